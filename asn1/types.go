@@ -1,0 +1,616 @@
+package asn1
+
+import (
+	"strconv"
+
+	"github.com/cstagen/cstagen/asn1/syntax"
+)
+
+// header is what a reference needs to know about the type it names: its
+// kind and effective tags, without resolving its components.
+type header struct {
+	kind       Kind
+	tags       []Tag
+	stringType string
+	ok         bool
+}
+
+// usefulTypes are the types X.680 defines by name (clause 46-48) rather
+// than by reserved word.
+var usefulTypes = map[string]Kind{
+	"GeneralizedTime":  KindTime,
+	"UTCTime":          KindTime,
+	"ObjectDescriptor": KindString,
+}
+
+func (r *resolver) scopeFor(td *TypeDef) *scope {
+	if td.binding != nil {
+		return td.binding
+	}
+	return &scope{mod: td.Module}
+}
+
+// syntaxOf returns the type written in td's assignment: the right-hand side,
+// or the governor of a value set type assignment.
+func syntaxOf(td *TypeDef) *syntax.Type {
+	a := td.assign.(*syntax.Assignment)
+	if a.Governor != nil {
+		return a.Governor
+	}
+	return a.Type
+}
+
+// headerOfDef returns the kind and tags of td, following references, and
+// reports reference cycles ("A ::= B", "B ::= A").
+func (r *resolver) headerOfDef(td *TypeDef) header {
+	if td.hdr != nil {
+		if !td.hdr.ok && td.hdrBusy {
+			r.errorf(td.Pos, "type %s refers to itself without any structure in between", td.Name)
+			td.hdrBusy = false
+		}
+		return *td.hdr
+	}
+	td.hdr = &header{}
+	td.hdrBusy = true
+	h := r.headerOf(syntaxOf(td), r.scopeFor(td))
+	td.hdrBusy = false
+	*td.hdr = h
+	return h
+}
+
+// headerOf computes the kind and tags of a written type.
+func (r *resolver) headerOf(st *syntax.Type, sc *scope) header {
+	if !r.enter(st.Pos) {
+		return header{}
+	}
+	defer r.leave()
+	var h header
+	switch {
+	case st.Builtin != nil && st.Builtin.Selection != nil:
+		t := r.selection(st.Builtin.Selection, sc)
+		h = header{kind: t.Kind, tags: t.Tags, stringType: t.StringType, ok: t.Kind != KindInvalid}
+	case st.Builtin != nil:
+		h = builtinHeader(st.Builtin)
+	case st.Ref != nil:
+		h = r.refHeader(st.Ref, sc)
+	}
+	if !h.ok {
+		return h
+	}
+	if st.Tag != nil {
+		tags, ok := r.applyTag(h, st, sc.mod)
+		if !ok {
+			return header{}
+		}
+		h.tags = tags
+	}
+	return h
+}
+
+func builtinHeader(b *syntax.BuiltinType) header {
+	k, st := builtinKind(b)
+	h := header{kind: k, stringType: st, ok: k != KindInvalid}
+	if n := universalNumber(k, st); n != 0 {
+		h.tags = []Tag{{Class: Universal, Number: n}}
+	}
+	return h
+}
+
+func builtinKind(b *syntax.BuiltinType) (Kind, string) {
+	switch {
+	case b.Sequence != nil:
+		return KindSequence, ""
+	case b.SequenceOf != nil:
+		return KindSequenceOf, ""
+	case b.Set != nil:
+		return KindSet, ""
+	case b.SetOf != nil:
+		return KindSetOf, ""
+	case b.Choice != nil:
+		return KindChoice, ""
+	case b.Enumerated != nil:
+		return KindEnumerated, ""
+	case b.Integer != nil:
+		return KindInteger, ""
+	case b.BitString != nil:
+		return KindBitString, ""
+	case b.Any != nil:
+		return KindOpen, ""
+	case b.OctetStr:
+		return KindOctetString, ""
+	case b.ObjectID:
+		return KindObjectIdentifier, ""
+	case b.Embedded, b.CharString:
+		return KindSequence, ""
+	case b.InstanceOf != "":
+		return KindExternal, ""
+	}
+	switch b.Simple {
+	case "BOOLEAN":
+		return KindBoolean, ""
+	case "NULL":
+		return KindNull, ""
+	case "REAL":
+		return KindReal, ""
+	case "EXTERNAL":
+		return KindExternal, ""
+	case "RELATIVE-OID":
+		return KindRelativeOID, ""
+	}
+	if _, ok := stringTags[b.Simple]; ok {
+		return KindString, b.Simple
+	}
+	return KindInvalid, ""
+}
+
+// refHeader computes the header of a referenced type.
+func (r *resolver) refHeader(ref *syntax.TypeReference, sc *scope) header {
+	if len(ref.Dotted) > 0 {
+		ft := r.fieldType(ref, sc)
+		if ft == nil {
+			return header{}
+		}
+		return header{kind: ft.Kind, tags: ft.Tags, stringType: ft.StringType, ok: true}
+	}
+	if ap := sc.lookupParam(ref.Name); ap != nil {
+		st, ok := r.paramType(ap, ref)
+		if !ok {
+			return header{}
+		}
+		return r.headerOf(st, ap.sc)
+	}
+	if ref.Actuals != nil {
+		inst := r.instantiate(ref, sc)
+		if inst == nil {
+			return header{}
+		}
+		return r.headerOfDef(inst)
+	}
+	switch d := r.lookup(sc.mod, ref.Name).(type) {
+	case *TypeDef:
+		return r.headerOfDef(d)
+	case nil:
+		if k, ok := usefulTypes[ref.Name]; ok {
+			return header{kind: k, stringType: ref.Name, tags: []Tag{{Class: Universal, Number: stringTags[ref.Name]}}, ok: true}
+		}
+		r.errorf(ref.Pos, "undefined type %s", ref.Name)
+	case *paramDef:
+		r.errorf(ref.Pos, "%s is parameterized: give its actual parameters", ref.Name)
+	default:
+		r.errorf(ref.Pos, "%s is not a type", ref.Name)
+	}
+	return header{}
+}
+
+// applyTag applies the tag written on st to the inner header (X.680 31.2).
+func (r *resolver) applyTag(inner header, st *syntax.Type, m *Module) ([]Tag, bool) {
+	t, ok := r.tagOf(st.Tag, m)
+	if !ok {
+		return nil, false
+	}
+	untaggedChoice := len(inner.tags) == 0 // untagged CHOICE or open type
+	var implicit bool
+	switch st.Mode {
+	case "IMPLICIT":
+		if untaggedChoice {
+			r.errorf(st.Pos, "IMPLICIT cannot be applied to an untagged %s (X.680 31.2.7); the tag must be EXPLICIT", inner.kind)
+			return nil, false
+		}
+		implicit = true
+	case "EXPLICIT":
+	default:
+		implicit = m.TagDefault != TagExplicit && !untaggedChoice
+	}
+	if implicit {
+		t.Explicit = inner.tags[0].Explicit
+		out := make([]Tag, 0, len(inner.tags))
+		out = append(out, t)
+		return append(out, inner.tags[1:]...), true
+	}
+	t.Explicit = true
+	out := make([]Tag, 0, len(inner.tags)+1)
+	out = append(out, t)
+	return append(out, inner.tags...), true
+}
+
+func (r *resolver) tagOf(tg *syntax.Tag, m *Module) (Tag, bool) {
+	t := Tag{Class: Context}
+	switch tg.Class {
+	case "UNIVERSAL":
+		t.Class = Universal
+	case "APPLICATION":
+		t.Class = Application
+	case "PRIVATE":
+		t.Class = Private
+	}
+	switch {
+	case tg.Number != nil:
+		if *tg.Number < 0 || *tg.Number > 1<<28 {
+			r.errorf(tg.Pos, "tag number %d out of range", *tg.Number)
+			return t, false
+		}
+		t.Number = uint32(*tg.Number)
+	default:
+		v, ok := r.lookup(m, tg.Value).(*ValueDef)
+		if !ok {
+			r.errorf(tg.Pos, "undefined value %s used as a tag number", tg.Value)
+			return t, false
+		}
+		r.valueDef(v)
+		if v.Value == nil || v.Value.Kind != ValueInteger || v.Value.Int < 0 {
+			r.errorf(tg.Pos, "tag number %s is not a non-negative INTEGER", tg.Value)
+			return t, false
+		}
+		t.Number = uint32(v.Value.Int)
+	}
+	return t, true
+}
+
+// typeDef resolves a type assignment completely.
+func (r *resolver) typeDef(td *TypeDef) *Type {
+	if td.state != 0 {
+		return td.Type
+	}
+	td.state = 1
+	td.Type = &Type{Pos: td.Pos}
+	t := r.typeOf(syntaxOf(td), r.scopeFor(td))
+	if a := td.assign.(*syntax.Assignment); a.Governor != nil && a.Value != nil {
+		// A value set type assignment: the type is the governor; the set
+		// itself constrains values, which BER does not encode.
+		_ = a.Value
+	}
+	*td.Type = *t
+	td.state = 2
+	return td.Type
+}
+
+// typeOf resolves a written type at one place of use.
+func (r *resolver) typeOf(st *syntax.Type, sc *scope) *Type {
+	if !r.enter(st.Pos) {
+		return &Type{Pos: st.Pos}
+	}
+	defer r.leave()
+	var t *Type
+	switch {
+	case st.Builtin != nil:
+		t = r.builtin(st.Builtin, sc)
+	case st.Ref != nil:
+		t = r.reference(st.Ref, sc)
+	default:
+		t = &Type{}
+	}
+	t.Pos = st.Pos
+	if st.Tag != nil && t.Kind != KindInvalid {
+		if tags, ok := r.applyTag(header{kind: t.Kind, tags: t.Tags, ok: true}, st, sc.mod); ok {
+			t.Tags = tags
+		}
+	}
+	for _, c := range st.Constraints {
+		r.constrain(t, c, sc)
+	}
+	r.model.allTypes = append(r.model.allTypes, t)
+	return t
+}
+
+// reference resolves a type reference to a Type that names its TypeDef.
+func (r *resolver) reference(ref *syntax.TypeReference, sc *scope) *Type {
+	if len(ref.Dotted) > 0 {
+		ft := r.fieldType(ref, sc)
+		if ft == nil {
+			return &Type{}
+		}
+		c := *ft
+		return &c
+	}
+	if ap := sc.lookupParam(ref.Name); ap != nil {
+		st, ok := r.paramType(ap, ref)
+		if !ok {
+			return &Type{}
+		}
+		return r.typeOf(st, ap.sc)
+	}
+	var td *TypeDef
+	if ref.Actuals != nil {
+		td = r.instantiate(ref, sc)
+	} else {
+		switch d := r.lookup(sc.mod, ref.Name).(type) {
+		case *TypeDef:
+			td = d
+		case nil:
+			if k, ok := usefulTypes[ref.Name]; ok {
+				return &Type{Kind: k, StringType: ref.Name, Tags: []Tag{{Class: Universal, Number: stringTags[ref.Name]}}}
+			}
+			r.errorf(ref.Pos, "undefined type %s", ref.Name)
+		case *paramDef:
+			r.errorf(ref.Pos, "%s is parameterized: give its actual parameters", ref.Name)
+		default:
+			r.errorf(ref.Pos, "%s is not a type", ref.Name)
+		}
+	}
+	if td == nil {
+		return &Type{}
+	}
+	h := r.headerOfDef(td)
+	if !h.ok {
+		return &Type{}
+	}
+	return &Type{Kind: h.kind, Tags: h.tags, StringType: h.stringType, Ref: td}
+}
+
+// builtin resolves a built-in type notation.
+func (r *resolver) builtin(b *syntax.BuiltinType, sc *scope) *Type {
+	h := builtinHeader(b)
+	if !h.ok && b.Selection == nil {
+		r.errorf(b.Pos, "unsupported built-in type")
+	}
+	t := &Type{Kind: h.kind, Tags: h.tags, StringType: h.stringType}
+	switch {
+	case b.Sequence != nil:
+		r.components(t, b.Sequence, sc)
+	case b.Set != nil:
+		r.components(t, b.Set, sc)
+	case b.Choice != nil:
+		r.components(t, b.Choice, sc)
+	case b.SequenceOf != nil || b.SetOf != nil:
+		of := b.SequenceOf
+		if of == nil {
+			of = b.SetOf
+		}
+		t.Elem = r.typeOf(of.Element, sc)
+		t.ElemName = of.Name
+		if of.Constraint != nil {
+			r.constrainSizeOf(t, of.Constraint, sc, false)
+		}
+		if of.Size != nil {
+			r.constrainSizeOf(t, of.Size, sc, true)
+		}
+	case b.Enumerated != nil:
+		r.enumerated(t, b.Enumerated)
+	case b.Integer != nil:
+		t.Named = r.namedNumbers(b.Integer.Named, sc, "named number")
+	case b.BitString != nil:
+		t.Named = r.namedNumbers(b.BitString.Named, sc, "named bit")
+		for i, n := range t.Named {
+			if n.Number < 0 {
+				r.errorf(b.BitString.Named[i].Pos, "named bit %s has negative number %d", n.Name, n.Number)
+			}
+		}
+	case b.Selection != nil:
+		return r.selection(b.Selection, sc)
+	case b.Any != nil:
+		t.Open = &OpenType{Class: "ANY", Key: b.Any.DefinedBy}
+	case b.Embedded || b.CharString:
+		t.Kind = KindExternal
+		t.Tags = []Tag{{Class: Universal, Number: 11}}
+		if b.CharString {
+			t.Tags = []Tag{{Class: Universal, Number: 29}}
+		}
+	}
+	return t
+}
+
+// selection resolves "name < Type" (X.680 30) to the named alternative's type.
+func (r *resolver) selection(s *syntax.Selection, sc *scope) *Type {
+	ct := r.typeOf(s.Type, sc)
+	u := r.underlying(ct)
+	if u == nil || u.Kind != KindChoice {
+		r.errorf(s.Pos, "selection type %s < ...: the selected type is not a CHOICE", s.Name)
+		return &Type{}
+	}
+	for _, c := range u.Components {
+		if c.Name == s.Name {
+			cp := *c.Type
+			return &cp
+		}
+	}
+	r.errorf(s.Pos, "selection type: CHOICE has no alternative %s", s.Name)
+	return &Type{}
+}
+
+// underlying returns the structural type t stands for, following references.
+func (r *resolver) underlying(t *Type) *Type {
+	for i := 0; t != nil && t.Ref != nil && i < 64; i++ {
+		t = r.typeDef(t.Ref)
+	}
+	return t
+}
+
+// Underlying returns the structural type behind t (following type references).
+func (t *Type) Underlying() *Type {
+	for i := 0; t != nil && t.Ref != nil && i < 64; i++ {
+		t = t.Ref.Type
+	}
+	return t
+}
+
+func (r *resolver) enumerated(t *Type, e *syntax.EnumList) {
+	ext := false
+	used := map[int64]string{}
+	names := map[string]bool{}
+	var pending []int // items without a number get the lowest free numbers (X.680 20.3)
+	for _, it := range e.Items {
+		if it.Extension {
+			if ext {
+				r.errorf(it.Pos, "ENUMERATED has more than one extension marker")
+			}
+			ext = true
+			t.Extensible = true
+			continue
+		}
+		if names[it.Name] {
+			r.errorf(it.Pos, "enumeration %s appears twice", it.Name)
+			continue
+		}
+		names[it.Name] = true
+		nn := NamedNumber{Name: it.Name, Extension: ext}
+		if it.Number != nil {
+			v, err := signedValue(it.Number)
+			if err != nil {
+				r.errorf(it.Pos, "enumeration %s: %v", it.Name, err)
+				continue
+			}
+			if prev, dup := used[v]; dup {
+				r.errorf(it.Pos, "enumerations %s and %s both have the value %d", prev, it.Name, v)
+			}
+			used[v] = it.Name
+			nn.Number = v
+		} else {
+			pending = append(pending, len(t.Named))
+		}
+		t.Named = append(t.Named, nn)
+	}
+	next := int64(0)
+	for _, i := range pending {
+		for {
+			if _, taken := used[next]; !taken {
+				break
+			}
+			next++
+		}
+		t.Named[i].Number = next
+		used[next] = t.Named[i].Name
+	}
+}
+
+func signedValue(n *syntax.SignedNumber) (int64, error) {
+	v, err := strconv.ParseInt(n.Value, 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	if n.Neg {
+		v = -v
+	}
+	return v, nil
+}
+
+func (r *resolver) namedNumbers(list []*syntax.NamedNumber, sc *scope, what string) []NamedNumber {
+	var out []NamedNumber
+	names := map[string]bool{}
+	nums := map[int64]string{}
+	for _, n := range list {
+		var v int64
+		if n.Value != nil {
+			x, err := signedValue(n.Value)
+			if err != nil {
+				r.errorf(n.Pos, "%s %s: %v", what, n.Name, err)
+				continue
+			}
+			v = x
+		} else {
+			vd, ok := r.lookup(sc.mod, n.Ref).(*ValueDef)
+			if !ok {
+				r.errorf(n.Pos, "%s %s: undefined value %s", what, n.Name, n.Ref)
+				continue
+			}
+			r.valueDef(vd)
+			if vd.Value == nil || vd.Value.Kind != ValueInteger {
+				r.errorf(n.Pos, "%s %s: %s is not an INTEGER value", what, n.Name, n.Ref)
+				continue
+			}
+			v = vd.Value.Int
+		}
+		if names[n.Name] {
+			r.errorf(n.Pos, "%s %s appears twice", what, n.Name)
+			continue
+		}
+		if prev, dup := nums[v]; dup {
+			r.errorf(n.Pos, "%ss %s and %s both have the value %d", what, prev, n.Name, v)
+		}
+		names[n.Name] = true
+		nums[v] = n.Name
+		out = append(out, NamedNumber{Name: n.Name, Number: v})
+	}
+	return out
+}
+
+// pendingDefault is a DEFAULT value resolved after all types are known.
+type pendingDefault struct {
+	comp *Component
+	val  *syntax.Value
+	sc   *scope
+}
+
+// components resolves the component list of a SEQUENCE, SET or CHOICE.
+func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
+	markers := 0
+	auto := sc.mod.TagDefault == TagAutomatic && !anyTagged(list.Components)
+	var add func(c *syntax.ComponentType, ext bool)
+	add = func(c *syntax.ComponentType, ext bool) {
+		switch {
+		case c.Extension:
+			markers++
+			if markers > 2 {
+				r.errorf(c.Pos, "more than two extension markers")
+			}
+			if t.Kind == KindChoice && markers > 1 {
+				r.errorf(c.Pos, "a CHOICE has at most one extension marker")
+			}
+			t.Extensible = true
+		case c.Group != nil:
+			for _, gc := range c.Group.Components {
+				add(gc, true)
+			}
+		case c.ComponentsOf != nil:
+			if t.Kind == KindChoice {
+				r.errorf(c.Pos, "COMPONENTS OF is not allowed in a CHOICE")
+				return
+			}
+			src := r.underlying(r.typeOf(c.ComponentsOf, sc))
+			if src == nil || (src.Kind != t.Kind) {
+				r.errorf(c.Pos, "COMPONENTS OF must name a %s type", t.Kind)
+				return
+			}
+			for _, sc := range src.Components {
+				if !sc.Extension {
+					cp := *sc
+					t.Components = append(t.Components, &cp)
+				}
+			}
+		default:
+			comp := &Component{Name: c.Name, Pos: c.Pos, Optional: c.Optional, Extension: ext || markers == 1}
+			comp.Type = r.typeOf(c.Type, sc)
+			if auto && comp.Type.Kind != KindInvalid {
+				n := uint32(len(t.Components))
+				h := header{kind: comp.Type.Kind, tags: comp.Type.Tags, ok: true}
+				if len(h.tags) == 0 {
+					comp.Type.Tags = []Tag{{Class: Context, Number: n, Explicit: true}}
+				} else {
+					comp.Type.Tags = append([]Tag{{Class: Context, Number: n, Explicit: h.tags[0].Explicit}}, h.tags[1:]...)
+				}
+			}
+			if c.Default != nil {
+				if t.Kind == KindChoice {
+					r.errorf(c.Pos, "CHOICE alternative %s cannot have a DEFAULT", c.Name)
+				}
+				r.pending = append(r.pending, pendingDefault{comp: comp, val: c.Default, sc: sc})
+			}
+			if c.Optional && t.Kind == KindChoice {
+				r.errorf(c.Pos, "CHOICE alternative %s cannot be OPTIONAL", c.Name)
+			}
+			t.Components = append(t.Components, comp)
+		}
+	}
+	for _, c := range list.Components {
+		add(c, false)
+	}
+	seen := map[string]Pos{}
+	for _, c := range t.Components {
+		if p, dup := seen[c.Name]; dup {
+			r.errorf(c.Pos, "component %s appears twice (first at line %d)", c.Name, p.Line)
+		}
+		seen[c.Name] = c.Pos
+	}
+	r.tagChecks = append(r.tagChecks, t)
+}
+
+func anyTagged(list []*syntax.ComponentType) bool {
+	for _, c := range list {
+		if c.Type != nil && c.Type.Tag != nil {
+			return true
+		}
+		if c.Group != nil && anyTagged(c.Group.Components) {
+			return true
+		}
+	}
+	return false
+}
