@@ -1,0 +1,161 @@
+package ber
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// This file holds the small helpers that generated code calls besides the
+// primitives: sizes of whole elements, the BIT STRING value type, and
+// error constructors for structural problems.
+
+// SizeTLV returns the length of an element with tag and contents of length n.
+func SizeTLV(t Tag, n int) int { return SizeTag(t) + SizeLength(n) + n }
+
+// BitString is a BIT STRING value without named bits (X.690 8.6): Bytes
+// holds the bits, most significant first; the last Unused (0..7) bits of the
+// last octet are not part of the value.
+type BitString struct {
+	Bytes  []byte
+	Unused int
+}
+
+// Len returns the number of bits in s.
+func (s BitString) Len() int { return len(s.Bytes)*8 - s.Unused }
+
+// At reports whether bit k (0 is the most significant bit of the first
+// octet) is set; bits beyond the end are not.
+func (s BitString) At(k int) bool {
+	if k < 0 || k >= s.Len() {
+		return false
+	}
+	return s.Bytes[k/8]&(0x80>>(k%8)) != 0
+}
+
+// FormatNamedBits lists the names of the bits set in v (the layout of
+// ParseNamedBits), separated by commas, in bit order; unnamed set bits are
+// written as their numbers.
+func FormatNamedBits(v uint64, names map[int]string) string {
+	var parts []string
+	for k := 0; k < 64; k++ {
+		if v&(1<<(63-uint(k))) == 0 {
+			continue
+		}
+		if n, ok := names[k]; ok {
+			parts = append(parts, n)
+		} else {
+			parts = append(parts, strconv.Itoa(k))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// ErrDuplicate reports a SET component that appears twice.
+var ErrDuplicate = errors.New("component appears twice")
+
+// ErrNoAlternative reports a CHOICE value with no alternative chosen.
+var ErrNoAlternative = errors.New("no alternative chosen")
+
+// Duplicate returns an error for a SET component seen twice at offset.
+func Duplicate(offset int) error { return newError(offset, ErrDuplicate) }
+
+// NoAlternative returns an encoding error for a CHOICE of type typeName
+// whose value has no alternative chosen.
+func NoAlternative(typeName string) error {
+	return &Error{Offset: -1, Type: typeName, Err: ErrNoAlternative}
+}
+
+// Bit sets with more than 64 named bits are stored as []uint64 words: ASN.1
+// bit k is bit 63-(k%64) of word k/64, the layout of ParseNamedBits word by
+// word.
+
+// SizeBits returns the contents length of the DER encoding of the bit set
+// words: trailing zero bits are removed (X.690 11.2.2).
+func SizeBits(words []uint64) int {
+	n := usedBits(words)
+	return 1 + (n+7)/8
+}
+
+// usedBits is the number of bits up to and including the last set bit.
+func usedBits(words []uint64) int {
+	for w := len(words) - 1; w >= 0; w-- {
+		if words[w] != 0 {
+			tz := 0
+			for words[w]&(1<<uint(tz)) == 0 {
+				tz++
+			}
+			return w*64 + 64 - tz
+		}
+	}
+	return 0
+}
+
+// PutBits writes the DER contents of the bit set words, initial octet
+// included, so that they end at b[i]; it returns their start.
+func PutBits(b []byte, i int, words []uint64) int {
+	n := usedBits(words)
+	octets := (n + 7) / 8
+	for k := octets - 1; k >= 0; k-- {
+		i--
+		b[i] = byte(words[k/8] >> (56 - 8*uint(k%8)))
+	}
+	i--
+	b[i] = byte(octets*8 - n)
+	return i
+}
+
+// ParseBits decodes primitive BIT STRING contents into the bit set dst,
+// which it clears first. A set bit beyond the capacity of dst gives
+// ErrOverflow.
+func ParseBits(c []byte, dst []uint64) error {
+	unused, b, err := ParseBitString(c)
+	if err != nil {
+		return err
+	}
+	for w := range dst {
+		dst[w] = 0
+	}
+	last := len(b) - 1
+	for k, x := range b {
+		if k == last {
+			x &= 0xff << unused
+		}
+		if k/8 < len(dst) {
+			dst[k/8] |= uint64(x) << (56 - 8*uint(k%8))
+		} else if x != 0 {
+			return ErrOverflow
+		}
+	}
+	return nil
+}
+
+// ReadBits consumes a primitive BIT STRING element with tag and decodes it
+// into the bit set dst (see ParseBits).
+func (r *Reader) ReadBits(tag Tag, dst []uint64) error {
+	off := r.off
+	c, err := r.ReadContents(tag)
+	if err != nil {
+		return err
+	}
+	if err := ParseBits(c, dst); err != nil {
+		return newError(off, err)
+	}
+	return nil
+}
+
+// FormatBits is FormatNamedBits for bit sets of more than 64 bits.
+func FormatBits(words []uint64, names map[int]string) string {
+	var parts []string
+	for k := 0; k < len(words)*64; k++ {
+		if words[k/64]&(1<<(63-uint(k%64))) == 0 {
+			continue
+		}
+		if n, ok := names[k]; ok {
+			parts = append(parts, n)
+		} else {
+			parts = append(parts, strconv.Itoa(k))
+		}
+	}
+	return strings.Join(parts, ",")
+}
