@@ -37,6 +37,7 @@ type Module struct {
 	Pos        Pos
 	TagDefault TagMode // EXPLICIT, IMPLICIT or AUTOMATIC (TagExplicit when absent)
 	Extensible bool    // EXTENSIBILITY IMPLIED
+	Builtin    bool    // defined by the compiler (the type associated with EXTERNAL)
 	Types      []*TypeDef
 	Values     []*ValueDef
 	Classes    []*Class
@@ -476,4 +477,15 @@ func OIDString(arcs []uint32) string {
 		parts[i] = fmt.Sprint(a)
 	}
 	return strings.Join(parts, ".")
+}
+
+// UniversalTag returns the universal tag of a built-in type of kind k (for
+// character string and time types, stringType names it), and false for
+// CHOICE and open types, which have none.
+func UniversalTag(k Kind, stringType string) (Tag, bool) {
+	n := universalNumber(k, stringType)
+	if n == 0 {
+		return Tag{}, false
+	}
+	return Tag{Class: Universal, Number: n}, true
 }

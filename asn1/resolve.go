@@ -26,6 +26,7 @@ type resolver struct {
 	instances map[string]*TypeDef
 	depth     int
 	pending   []pendingDefault
+	external  *TypeDef
 	tagChecks []*Type
 }
 

@@ -69,6 +69,8 @@ func (r *resolver) headerOf(st *syntax.Type, sc *scope) header {
 	case st.Builtin != nil && st.Builtin.Selection != nil:
 		t := r.selection(st.Builtin.Selection, sc)
 		h = header{kind: t.Kind, tags: t.Tags, stringType: t.StringType, ok: t.Kind != KindInvalid}
+	case st.Builtin != nil && isExternal(st.Builtin):
+		h = r.headerOfDef(r.externalDef())
 	case st.Builtin != nil:
 		h = builtinHeader(st.Builtin)
 	case st.Ref != nil:
@@ -85,6 +87,38 @@ func (r *resolver) headerOf(st *syntax.Type, sc *scope) header {
 		h.tags = tags
 	}
 	return h
+}
+
+// externalModule defines the type associated with EXTERNAL (X.680 37.5,
+// X.690 8.18), so that EXTERNAL is coded like any SEQUENCE.
+const externalModule = `ASN1-External DEFINITIONS IMPLICIT TAGS ::= BEGIN
+External ::= [UNIVERSAL 8] IMPLICIT SEQUENCE {
+  direct-reference      OBJECT IDENTIFIER OPTIONAL,
+  indirect-reference    INTEGER OPTIONAL,
+  data-value-descriptor ObjectDescriptor OPTIONAL,
+  encoding CHOICE {
+    single-ASN1-type [0] ANY,
+    octet-aligned    [1] IMPLICIT OCTET STRING,
+    arbitrary        [2] IMPLICIT BIT STRING } }
+END`
+
+// externalDef returns the type assignment behind EXTERNAL, adding its
+// built-in module to the model on first use.
+func (r *resolver) externalDef() *TypeDef {
+	if r.external != nil {
+		return r.external
+	}
+	f, err := syntax.ParseFile("<EXTERNAL>", []byte(externalModule))
+	if err != nil {
+		panic("asn1: internal error: built-in EXTERNAL module: " + err.Error())
+	}
+	r.addModule("<EXTERNAL>", f.Modules[0])
+	m := r.model.Modules[len(r.model.Modules)-1]
+	m.Builtin = true
+	r.linkModule(m)
+	r.external = m.Types[0]
+	r.typeDef(r.external)
+	return r.external
 }
 
 func builtinHeader(b *syntax.BuiltinType) header {
@@ -272,6 +306,10 @@ func (r *resolver) typeOf(st *syntax.Type, sc *scope) *Type {
 	defer r.leave()
 	var t *Type
 	switch {
+	case st.Builtin != nil && isExternal(st.Builtin):
+		d := r.externalDef()
+		h := r.headerOfDef(d)
+		t = &Type{Kind: h.kind, Tags: h.tags, Ref: d}
 	case st.Builtin != nil:
 		t = r.builtin(st.Builtin, sc)
 	case st.Ref != nil:
@@ -613,4 +651,10 @@ func anyTagged(list []*syntax.ComponentType) bool {
 		}
 	}
 	return false
+}
+
+// isExternal reports whether b is EXTERNAL (or INSTANCE OF, which X.681
+// Annex C encodes the same way for TYPE-IDENTIFIER classes).
+func isExternal(b *syntax.BuiltinType) bool {
+	return b.Simple == "EXTERNAL" || b.InstanceOf != ""
 }
