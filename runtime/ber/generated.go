@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // This file holds the small helpers that generated code calls besides the
@@ -158,4 +159,32 @@ func FormatBits(words []uint64, names map[int]string) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// Shift returns err with base added to its offset: for an error found while
+// decoding a part of a larger input (an open type's bytes), so that the
+// offset is absolute. Errors without an offset (-1) and non-*Error values
+// are returned as they are.
+func Shift(err error, base int) error {
+	e, ok := err.(*Error)
+	if !ok || e.Offset < 0 || base == 0 {
+		return err
+	}
+	n := *e
+	n.Offset += base
+	return &n
+}
+
+// OffsetOf returns the offset of sub within src when sub is a sub-slice of
+// src (shares its memory), and 0 otherwise.
+func OffsetOf(src, sub []byte) int {
+	if len(src) == 0 || len(sub) == 0 {
+		return 0
+	}
+	s := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
+	if p < s || p >= s+uintptr(len(src)) {
+		return 0
+	}
+	return int(p - s)
 }
