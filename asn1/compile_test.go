@@ -415,3 +415,17 @@ func FuzzCompile(f *testing.F) {
 		_, _ = Compile([]File{{Name: "fuzz.asn1", Src: []byte(src)}}, nil)
 	})
 }
+
+// TestExternalValueReference checks "Module.value" on the right of a value
+// assignment, which must not be read as a type reference.
+func TestExternalValueReference(t *testing.T) {
+	a := `A DEFINITIONS ::= BEGIN val INTEGER ::= 5 END`
+	b := `B DEFINITIONS ::= BEGIN IMPORTS val FROM A; r INTEGER ::= A.val END`
+	m, err := Compile([]File{{Name: "a.asn1", Src: []byte(a)}, {Name: "b.asn1", Src: []byte(b)}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := m.Module("B").Values[0].Value; v == nil || v.Int != 5 {
+		t.Errorf("r = %+v, want 5", v)
+	}
+}

@@ -1,6 +1,9 @@
 package asn1
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/cstagen/cstagen/asn1/syntax"
 )
 
@@ -43,12 +46,12 @@ func (r *resolver) constrain(t *Type, c *syntax.Constraint, sc *scope) {
 			}
 		}
 	}
-	text := tokText(c.Tokens)
 	if len(values) > 0 {
+		text := formatRanges(values, spec.Extension || spec.OnlyExt)
 		t.Range = &Constraint{Ranges: values, Extensible: spec.Extension || spec.OnlyExt, Text: text}
 	}
 	if len(sizes) > 0 {
-		t.Size = &Constraint{Ranges: sizes, Extensible: spec.Extension || spec.OnlyExt, Text: text}
+		t.Size = &Constraint{Ranges: sizes, Extensible: spec.Extension || spec.OnlyExt, Text: formatRanges(sizes, spec.Extension || spec.OnlyExt)}
 	}
 }
 
@@ -57,7 +60,8 @@ func (r *resolver) constrainSizeOf(t *Type, c *syntax.Constraint, sc *scope, isS
 	if isSize {
 		rs := r.ranges(c, sc, true)
 		if len(rs) > 0 {
-			t.Size = &Constraint{Ranges: rs, Extensible: c.Set != nil && (c.Set.Extension || c.Set.OnlyExt), Text: "SIZE " + tokText(c.Tokens)}
+			ext := c.Set != nil && (c.Set.Extension || c.Set.OnlyExt)
+			t.Size = &Constraint{Ranges: rs, Extensible: ext, Text: formatRanges(rs, ext)}
 		}
 		return
 	}
@@ -171,4 +175,30 @@ func (r *resolver) tableConstraint(t *Type, tc *syntax.TableConstraint, sc *scop
 		open.Key = key
 	}
 	t.Open = &open
+}
+
+// formatRanges writes ranges as ASN.1 constraint text: "0..64", "1 | 3..5, ...".
+func formatRanges(rs []Range, ext bool) string {
+	var b strings.Builder
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteString(" | ")
+		}
+		lo, hi := "MIN", "MAX"
+		if r.HasMin {
+			lo = strconv.FormatInt(r.Min, 10)
+		}
+		if r.HasMax {
+			hi = strconv.FormatInt(r.Max, 10)
+		}
+		if r.HasMin && r.HasMax && r.Min == r.Max {
+			b.WriteString(lo)
+		} else {
+			b.WriteString(lo + ".." + hi)
+		}
+	}
+	if ext {
+		b.WriteString(", ...")
+	}
+	return b.String()
 }

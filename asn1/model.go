@@ -22,9 +22,15 @@ type Pos = lexer.Position
 type Model struct {
 	Modules    []*Module    // in source order
 	Operations []*Operation // objects of class OPERATION with a local code, sorted by code
-	Errors     []*ErrorObj  // objects of class ERROR, sorted by code
-	Events     []*Event     // event types under EventSpecificInfo, by category tag then event tag
-	Warnings   []error      // problems that do not make the model invalid
+	Errors     []*ErrorObj  // objects of class ERROR with a local code, sorted by code
+	// ROSEOperations and ROSEErrors are the ones X.880 itself defines
+	// (probe, cancel, refuse, ... in Remote-Operations-Useful-Definitions,
+	// modules under {joint-iso-itu-t remote-operations(4)}): ROSE machinery,
+	// not operations of the application, so not in the tables above.
+	ROSEOperations []*Operation
+	ROSEErrors     []*ErrorObj
+	Events         []*Event // event types under EventSpecificInfo, by category tag then event tag
+	Warnings       []error  // problems that do not make the model invalid
 
 	allTypes []*Type
 }

@@ -33,6 +33,12 @@ func localCode(v *Value) (int64, bool) {
 	return v.Choice.Int, true
 }
 
+// isROSEModule reports whether m is one of the Remote Operations modules
+// themselves: its OID is under {joint-iso-itu-t(2) remote-operations(4)}.
+func isROSEModule(m *Module) bool {
+	return len(m.OID) >= 2 && m.OID[0] == 2 && m.OID[1] == 4
+}
+
 func (r *resolver) operations() {
 	errs := map[*Object]*ErrorObj{}
 	byCode := map[int64]*ErrorObj{}
@@ -46,6 +52,11 @@ func (r *resolver) operations() {
 				continue
 			}
 			e := &ErrorObj{Name: o.Name, Module: m, Code: code, Parameter: o.Types["&ParameterType"], Object: o}
+			if isROSEModule(m) {
+				errs[o] = e
+				r.model.ROSEErrors = append(r.model.ROSEErrors, e)
+				continue
+			}
 			if prev := byCode[code]; prev != nil {
 				r.errorf(o.Pos, "error %s has code local:%d, already used by %s.%s", o.Name, code, prev.Module.Name, prev.Name)
 				continue
@@ -76,6 +87,10 @@ func (r *resolver) operations() {
 						op.Errors = append(op.Errors, e)
 					}
 				}
+			}
+			if isROSEModule(m) {
+				r.model.ROSEOperations = append(r.model.ROSEOperations, op)
+				continue
 			}
 			if prev := ops[code]; prev != nil {
 				r.errorf(o.Pos, "operation %s has code local:%d, already used by %s (%s:%d)", o.Name, code, prev.Name, prev.Pos.Filename, prev.Pos.Line)

@@ -255,7 +255,7 @@ type CollectionOf struct {
 // and actual parameters ("Invoke{{InvokeIdSet}, {Operations}}").
 type TypeReference struct {
 	Pos     lexer.Position
-	Name    string   `parser:"@( TypeRef | \"TYPE-IDENTIFIER\" | \"ABSTRACT-SYNTAX\" )"`
+	Name    string   `parser:"@( TypeRef | \"TYPE-IDENTIFIER\" | \"ABSTRACT-SYNTAX\" ) (?! \".\" Ident)"`
 	Dotted  []string `parser:"( \".\" @( TypeRef | FieldRef ) )*"`
 	Actuals *Group   `parser:"@@?"`
 }
