@@ -188,3 +188,18 @@ func OffsetOf(src, sub []byte) int {
 	}
 	return int(p - s)
 }
+
+// ReadRelativeOID consumes a RELATIVE-OID element with tag and appends its
+// arcs to dst (see ParseRelativeOID).
+func (r *Reader) ReadRelativeOID(tag Tag, dst []uint32) ([]uint32, error) {
+	off := r.off
+	c, err := r.ReadContents(tag)
+	if err != nil {
+		return dst, err
+	}
+	out, err := ParseRelativeOID(c, dst)
+	if err != nil {
+		return dst, newError(off, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,279 @@
+// Command cstagen compiles the CSTA ASN.1 modules (ECMA-285) and inspects
+// them: it lists the operation and event tables and checks schema folders.
+//
+// Usage:
+//
+//	cstagen generate [-schemas DIR[,DIR...]] [-pkg NAME] [-out DIR]
+//	                                         write a Go package with types and codecs
+//	cstagen ops    [-schemas DIR[,DIR...]]   one line per operation, by code
+//	cstagen events [-schemas DIR[,DIR...]]   one line per event type
+//	cstagen check  [-schemas DIR[,DIR...]]   parse and resolve; print counts or errors
+//
+// Without -schemas the schemas embedded in the binary (the project's
+// schemas/ folder, ECMA-285 4th edition with ROSE and ACSE) are used.
+//
+// Exit codes: 0 success, 1 errors in the input (printed with file:line:col),
+// 2 wrong usage.
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/cstagen/cstagen/gen"
+	"github.com/cstagen/cstagen/schemas"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitInput = 1
+	exitUsage = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type command struct {
+	name, summary, example string
+	run                    func(m *asn1.Model, stdout io.Writer) int
+}
+
+var commands = []command{
+	{"generate", "generate a Go package (types, BER codecs, operation and event tables) from the schemas", "cstagen generate -schemas ./asn1 -pkg mycsta -out ./mycsta", nil},
+	{"ops", "print one line per operation, sorted by code: <code> <name> <ArgumentType> <ResultType or -> <errors or ->", "cstagen ops | grep -i makecall", runOps},
+	{"events", "print one line per event type: <category> <tag> <EventTypeName>", "cstagen events | grep callControl", runEvents},
+	{"check", "parse and resolve the schemas; print counts, or the errors with their positions", "cstagen check -schemas ./asn1", nil},
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: cstagen <command> [flags]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'cstagen <command> -h' for the flags of a command.")
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		fs := flag.NewFlagSet("cstagen "+c.name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		dirs := fs.String("schemas", "", "comma-separated folders of ASN.1 modules (*.asn1, *.asn); default: the embedded ECMA-285 schemas")
+		var pkg, out *string
+		if c.name == "generate" {
+			pkg = fs.String("pkg", "csta", "name of the generated Go package")
+			out = fs.String("out", ".", "folder to write the generated files into (created if missing)")
+		}
+		fs.Usage = func() {
+			fmt.Fprintf(stderr, "usage: cstagen %s [flags]\n\n%s\n\nflags:\n", c.name, c.summary)
+			fs.PrintDefaults()
+			fmt.Fprintf(stderr, "\nexample:\n  %s\n", c.example)
+		}
+		if err := fs.Parse(args[1:]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK
+			}
+			return exitUsage
+		}
+		if fs.NArg() > 0 {
+			fmt.Fprintf(stderr, "cstagen %s: unexpected argument %q\n", c.name, fs.Arg(0))
+			fs.Usage()
+			return exitUsage
+		}
+		m, code := load(*dirs, stderr, c.name == "check")
+		if c.name == "check" {
+			return runCheck(m, code, stdout)
+		}
+		if c.name == "generate" {
+			if code != exitOK {
+				return code
+			}
+			source := "embedded ECMA-285 schemas"
+			if *dirs != "" {
+				source = *dirs
+			}
+			return runGenerate(m, *pkg, *out, source, stdout, stderr)
+		}
+		if code != exitOK {
+			return code
+		}
+		return c.run(m, stdout)
+	}
+	fmt.Fprintf(stderr, "cstagen: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+// load compiles the schemas, printing errors (and, if warn, warnings) to
+// stderr.
+func load(dirs string, stderr io.Writer, warn bool) (*asn1.Model, int) {
+	var files []asn1.File
+	if dirs == "" {
+		fs, err := asn1.ReadDir(schemas.FS, ".")
+		if err != nil {
+			fmt.Fprintf(stderr, "cstagen: embedded schemas: %v\n", err)
+			return nil, exitInput
+		}
+		files = fs
+	} else {
+		for _, dir := range strings.Split(dirs, ",") {
+			fs, err := asn1.ReadDir(os.DirFS(dir), ".")
+			if err != nil {
+				fmt.Fprintf(stderr, "cstagen: reading schemas in %s: %v\n", dir, err)
+				return nil, exitInput
+			}
+			if len(fs) == 0 {
+				fmt.Fprintf(stderr, "cstagen: no *.asn1 or *.asn files in %s\n", dir)
+				return nil, exitInput
+			}
+			for i := range fs {
+				fs[i].Name = strings.TrimSuffix(dir, "/") + "/" + fs[i].Name
+			}
+			files = append(files, fs...)
+		}
+	}
+	m, err := asn1.Compile(files, nil)
+	if m != nil && warn {
+		for _, w := range m.Warnings {
+			fmt.Fprintln(stderr, w)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return m, exitInput
+	}
+	return m, exitOK
+}
+
+func typeName(t *asn1.Type) string {
+	switch {
+	case t == nil:
+		return "-"
+	case t.Ref != nil:
+		return t.Ref.Name
+	default:
+		return strings.ReplaceAll(t.Kind.String(), " ", "-")
+	}
+}
+
+func runOps(m *asn1.Model, w io.Writer) int {
+	for _, op := range m.Operations {
+		var errs []string
+		for _, e := range op.Errors {
+			errs = append(errs, e.Name)
+		}
+		es := "-"
+		if len(errs) > 0 {
+			es = strings.Join(errs, ",")
+		}
+		fmt.Fprintf(w, "%d %s %s %s %s\n", op.Code, op.Name, typeName(op.Argument), typeName(op.Result), es)
+	}
+	return exitOK
+}
+
+func runEvents(m *asn1.Model, w io.Writer) int {
+	for _, e := range m.Events {
+		fmt.Fprintf(w, "%s %s %s\n", e.Category, e.Tag, e.TypeName())
+	}
+	return exitOK
+}
+
+func runCheck(m *asn1.Model, code int, w io.Writer) int {
+	if code != exitOK {
+		return code
+	}
+	modules, types := 0, 0
+	for _, mod := range m.Modules {
+		if !mod.Builtin {
+			modules++
+			types += len(mod.Types)
+		}
+	}
+	fmt.Fprintf(w, "modules %d, types %d, operations %d, events %d\n", modules, types, len(m.Operations), len(m.Events))
+	return exitOK
+}
+
+// generatedHeader starts every file cstagen writes; files with it that a new
+// generation no longer produces are removed.
+const generatedHeader = "// Code generated by cstagen. DO NOT EDIT."
+
+func runGenerate(m *asn1.Model, pkg, out, source string, stdout, stderr io.Writer) int {
+	if !token.IsIdentifier(pkg) {
+		fmt.Fprintf(stderr, "cstagen generate: -pkg %q is not a Go package name\n", pkg)
+		return exitUsage
+	}
+	files, err := gen.Generate(m, gen.Options{Package: pkg, Source: source})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitInput
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "cstagen generate: %v\n", err)
+		return exitInput
+	}
+	if err := removeStale(out, files); err != nil {
+		fmt.Fprintf(stderr, "cstagen generate: %v\n", err)
+		return exitInput
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		path := filepath.Join(out, name)
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[name]) {
+			continue
+		}
+		if err := os.WriteFile(path, files[name], 0o644); err != nil {
+			fmt.Fprintf(stderr, "cstagen generate: %v\n", err)
+			return exitInput
+		}
+	}
+	fmt.Fprintf(stdout, "wrote package %s: %d files in %s\n", pkg, len(files), out)
+	return exitOK
+}
+
+// removeStale deletes generated files in dir that are not in files.
+func removeStale(dir string, files map[string][]byte) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || files[e.Name()] != nil {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(src, []byte(generatedHeader)) {
+			if err := os.Remove(path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

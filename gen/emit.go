@@ -1,0 +1,715 @@
+package gen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/dave/jennifer/jen"
+)
+
+// emitType writes the declaration and the methods of one Go type.
+func (g *generator) emitType(gt *goType) {
+	f := g.file(gt.file, gt.module.Name)
+	if gt.def != nil && gt.def.Type.Ref != nil {
+		g.emitReference(f, gt)
+		return
+	}
+	u := gt.t.Underlying()
+	switch u.Kind {
+	case asn1.KindSequence, asn1.KindSet:
+		g.emitStruct(f, gt, u)
+	case asn1.KindExternal:
+		g.errorf("%s: EXTERNAL is not supported yet", gt.origin)
+		return
+	case asn1.KindChoice:
+		g.emitChoice(f, gt, u)
+	case asn1.KindSequenceOf, asn1.KindSetOf:
+		g.emitList(f, gt, u)
+	case asn1.KindEnumerated:
+		g.emitNamedInt(f, gt, u, true)
+	case asn1.KindInteger:
+		g.emitNamedInt(f, gt, u, false)
+	case asn1.KindBitString:
+		g.emitBits(f, gt, u)
+	default:
+		g.emitPrimitive(f, gt, u)
+	}
+	g.emitExported(f, gt)
+}
+
+// typeDoc is the doc comment of a generated type.
+func typeDoc(gt *goType, what string) string {
+	return fmt.Sprintf("%s is %s, ASN.1 %s:\n\n\t%s", gt.name, what, gt.origin, asn1.Describe(gt.t))
+}
+
+// ownValueType is the value type of the receiver of gt's exported methods.
+func (g *generator) ownValueType(gt *goType) valueType {
+	t := *gt.t
+	t.Tags = gt.ownTags()
+	return valueType{t: &t, u: gt.t.Underlying(), named: gt}
+}
+
+// emitExported writes SizeBER, AppendBER, DecodeBER and DecodeBERLimits,
+// and the unexported putBER and decodeBER that code with gt's own tags.
+func (g *generator) emitExported(f *jen.File, gt *goType) {
+	vt := g.ownValueType(gt)
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	self := jen.Parens(jen.Op("*").Id("v"))
+	wrap := func(e jen.Code) jen.Code { return e }
+
+	f.Comment("SizeBER returns the length of the BER (DER) encoding of v.")
+	f.Func().Params(recv).Id("SizeBER").Params().Int().Block(jen.Return(sizeExpr(vt, self)))
+
+	f.Comment("AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER")
+	f.Comment("where it costs nothing. It grows dst at most once.")
+	f.Func().Params(recv).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("n").Op(":=").Id("v").Dot("SizeBER").Call(),
+		jen.Id("dst").Op("=").Qual("slices", "Grow").Call(jen.Id("dst"), jen.Id("n")),
+		jen.Id("b").Op(":=").Id("dst").Index(jen.Len(jen.Id("dst")), jen.Len(jen.Id("dst")).Op("+").Id("n")),
+		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("v").Dot("putBER").Call(jen.Id("b"), jen.Id("n")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
+		jen.Return(jen.Id("dst").Index(jen.Empty(), jen.Len(jen.Id("dst")).Op("+").Id("n")), jen.Nil()),
+	)
+
+	f.Comment("putBER writes v with its own tags so that it ends at b[i]; it returns the start.")
+	put := putStmts(vt, self, wrap)
+	body := checkStmtsRet(vt, self, jen.Lit(-1), gt.name, "", func(e jen.Code) jen.Code { return jen.Return(jen.Id("i"), e) })
+	body = append(body, put...)
+	body = append(body, jen.Return(jen.Id("i"), jen.Nil()))
+	f.Func().Params(recv).Id("putBER").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(body...)
+
+	f.Commentf("DecodeBER decodes src, which must hold exactly one %s, into v,", gt.name)
+	f.Comment("with the default limits. Strings in v share memory with src.")
+	f.Func().Params(recv).Id("DecodeBER").Params(jen.Id("src").Index().Byte()).Error().Block(
+		jen.Return(jen.Id("v").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Nil())))
+
+	f.Comment("DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).")
+	f.Func().Params(recv).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Error().Block(
+		jen.Id("r").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeBER").Call(jen.Op("&").Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("r").Dot("Finish").Call()),
+	)
+
+	f.Comment("decodeBER reads one element with v's own tags from r.")
+	dec := g.decodeStmts(vt, self, "r", func(e jen.Code) jen.Code {
+		return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))
+	}, 0)
+	dec = append(dec, checkStmts(vt, self, jen.Id("r").Dot("Offset").Call(), gt.name, "")...)
+	dec = append(dec, jen.Return(jen.Nil()))
+	f.Func().Params(recv).Id("decodeBER").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(dec...)
+}
+
+// emitReference writes a type assignment that names another type: a Go
+// alias when the tags are the same and no constraint is added, otherwise a
+// defined type with its own codec.
+func (g *generator) emitReference(f *jen.File, gt *goType) {
+	target := g.byDef[gt.def.Type.Ref]
+	sameTags := asn1.Describe(&asn1.Type{Tags: gt.def.Type.Tags, Kind: asn1.KindNull}) == asn1.Describe(&asn1.Type{Tags: gt.def.Type.Ref.Type.Tags, Kind: asn1.KindNull})
+	if sameTags && gt.def.Type.Size == nil && gt.def.Type.Range == nil {
+		gt.alias = true
+		f.Comment(fmt.Sprintf("%s is ASN.1 %s, the same type as %s.", gt.name, gt.origin, target.name))
+		f.Type().Id(gt.name).Op("=").Id(target.name)
+		return
+	}
+	f.Comment(typeDoc(gt, "a "+target.name+" with other tags or constraints"))
+	f.Type().Id(gt.name).Id(target.name)
+	// The structure's codec is target's; delegate the content methods.
+	switch gt.t.Underlying().Kind {
+	case asn1.KindChoice:
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("sizeBERChoice").Params().Int().Block(
+			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("sizeBERChoice").Call()))
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("putBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()).Block(
+			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("putBERChoice").Call(jen.Id("b"), jen.Id("i"))))
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("decodeBERChoice").Call(jen.Id("r"))))
+	case asn1.KindSequence, asn1.KindSet, asn1.KindSequenceOf, asn1.KindSetOf:
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("sizeBERContent").Params().Int().Block(
+			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("sizeBERContent").Call()))
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("putBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()).Block(
+			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("putBERContent").Call(jen.Id("b"), jen.Id("i"))))
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("decodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("decodeBERContent").Call(jen.Id("r"))))
+	}
+	g.emitExported(f, gt)
+}
+
+// field is one component of a SEQUENCE, SET or CHOICE as generated.
+type field struct {
+	c     *asn1.Component
+	vt    valueType
+	name  string // Go field name
+	has   string // presence flag for OPTIONAL, or ""
+	value bool   // whether the field stores a value (NULL stores none)
+}
+
+func (g *generator) fields(gt *goType, u *asn1.Type) []field {
+	var out []field
+	used := map[string]bool{}
+	for _, c := range u.Components {
+		vt := g.valueTypeOf(c.Type, gt, c.Name)
+		name := GoName(c.Name)
+		for used[name] {
+			name += "_"
+		}
+		used[name] = true
+		fd := field{c: c, vt: vt, name: name, value: vt.u.Kind != asn1.KindNull || vt.named != nil}
+		if c.Optional {
+			fd.has = "Has" + name
+		}
+		out = append(out, fd)
+	}
+	return out
+}
+
+func componentDoc(c *asn1.Component) string {
+	s := c.Name + " " + asn1.Describe(c.Type)
+	if c.Optional {
+		s += " OPTIONAL"
+	}
+	if c.Default != nil {
+		s += " DEFAULT " + asn1.DescribeValue(c.Default)
+	}
+	if c.Extension {
+		s += " (extension addition)"
+	}
+	return s
+}
+
+// defaultValue returns the Go value of a DEFAULT, or nil when the generator
+// cannot express it (the component is then always encoded).
+func (g *generator) defaultValue(fd field) jen.Code {
+	d := fd.c.Default
+	u := fd.vt.u
+	conv := func(e jen.Code) jen.Code {
+		if fd.vt.named != nil {
+			return jen.Id(fd.vt.named.name).Call(e)
+		}
+		return e
+	}
+	switch {
+	case u.Kind == asn1.KindBoolean && d.Kind == asn1.ValueBoolean:
+		return conv(jen.Lit(d.Bool))
+	case (u.Kind == asn1.KindInteger || u.Kind == asn1.KindEnumerated) && (d.Kind == asn1.ValueInteger || d.Kind == asn1.ValueEnumerated):
+		return conv(num(d.Int))
+	case u.Kind == asn1.KindBitString && bigBits(u) && d.Kind == asn1.ValueBits:
+		words := make([]uint64, bitWords(u))
+		for _, b := range d.Bits {
+			for _, n := range u.Named {
+				if n.Name == b {
+					words[n.Number/64] |= 1 << (63 - uint(n.Number%64))
+				}
+			}
+		}
+		var lits []jen.Code
+		for _, w := range words {
+			lits = append(lits, hexLit(w))
+		}
+		return jen.Id(fd.vt.named.name).Values(lits...)
+	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && d.Kind == asn1.ValueBits:
+		var mask uint64
+		for _, b := range d.Bits {
+			for _, n := range u.Named {
+				if n.Name == b {
+					mask |= 1 << (63 - uint(n.Number))
+				}
+			}
+		}
+		return conv(hexLit(mask))
+	}
+	return nil
+}
+
+// matchCond returns a condition on the peeked tag variable t that is true
+// when the next element can be the component.
+func matchCond(vt valueType) jen.Code {
+	tags, any := firstTags(vt.t, 0)
+	if any {
+		return jen.True()
+	}
+	var cond jen.Code
+	for _, tg := range tags {
+		c := jen.Id("t").Op("&^").Qual(berPkg, "Constructed").Op("==").Add(tagCode(tg, false))
+		if cond == nil {
+			cond = c
+		} else {
+			cond = jen.Add(cond).Op("||").Add(c)
+		}
+	}
+	return cond
+}
+
+func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
+	fields := g.fields(gt, u)
+	var decl []jen.Code
+	for _, fd := range fields {
+		if fd.value {
+			decl = append(decl, jen.Comment(componentDoc(fd.c)), jen.Id(fd.name).Add(fd.vt.goExpr()))
+		}
+		if fd.has != "" {
+			decl = append(decl, jen.Comment(fmt.Sprintf("%s reports whether %s is present.", fd.has, fd.c.Name)), jen.Id(fd.has).Bool())
+		}
+	}
+	what := "a SEQUENCE"
+	if u.Kind == asn1.KindSet {
+		what = "a SET"
+	}
+	f.Comment(typeDoc(gt, what))
+	f.Type().Id(gt.name).Struct(decl...)
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	x := func(fd field) jen.Code { return jen.Id("v").Dot(fd.name) }
+
+	// The order in which components are written: as declared for SEQUENCE,
+	// by tag for SET (X.690 10.3).
+	order := append([]field(nil), fields...)
+	if u.Kind == asn1.KindSet {
+		sort.SliceStable(order, func(i, j int) bool {
+			ti, _ := firstTags(order[i].vt.t, 0)
+			tj, _ := firstTags(order[j].vt.t, 0)
+			if len(ti) == 0 || len(tj) == 0 {
+				return len(ti) > len(tj)
+			}
+			if ti[0].Class != tj[0].Class {
+				return ti[0].Class < tj[0].Class
+			}
+			return ti[0].Number < tj[0].Number
+		})
+	}
+
+	// condition under which a component is encoded
+	present := func(fd field) jen.Code {
+		if fd.has != "" {
+			return jen.Id("v").Dot(fd.has)
+		}
+		if fd.c.Default != nil {
+			if dv := g.defaultValue(fd); dv != nil {
+				return jen.Id("v").Dot(fd.name).Op("!=").Add(dv)
+			}
+		}
+		return nil
+	}
+
+	// size
+	size := []jen.Code{jen.Id("n").Op(":=").Lit(0)}
+	for _, fd := range order {
+		s := jen.Id("n").Op("+=").Add(sizeExpr(fd.vt, x(fd)))
+		if p := present(fd); p != nil {
+			size = append(size, jen.If(p).Block(s))
+		} else {
+			size = append(size, s)
+		}
+	}
+	size = append(size, jen.Return(jen.Id("n")))
+	f.Func().Params(recv).Id("sizeBERContent").Params().Int().Block(size...)
+
+	// put, backwards
+	var put []jen.Code
+	for k := len(order) - 1; k >= 0; k-- {
+		fd := order[k]
+		wrap := func(e jen.Code) jen.Code {
+			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
+		}
+		stmts := append(checkStmtsEncode(fd, gt), putStmts(fd.vt, x(fd), wrap)...)
+		if p := present(fd); p != nil {
+			put = append(put, jen.If(p).Block(stmts...))
+		} else {
+			put = append(put, stmts...)
+		}
+	}
+	put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
+	f.Func().Params(recv).Id("putBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)
+
+	// decode
+	var dec []jen.Code
+	if u.Kind == asn1.KindSet {
+		dec = g.decodeSet(gt, u, fields)
+	} else {
+		for _, fd := range fields {
+			wrap := func(e jen.Code) jen.Code {
+				return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
+			}
+			var target jen.Code = x(fd)
+			if !fd.value {
+				target = jen.Id("_")
+			}
+			one := g.decodeStmts(fd.vt, target, "r", wrap, 0)
+			one = append(one, checkStmts(fd.vt, target, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
+			if !fd.c.Optional && fd.c.Default == nil {
+				dec = append(dec, one...)
+				continue
+			}
+			if fd.has != "" {
+				one = append(one, jen.Id("v").Dot(fd.has).Op("=").True())
+			}
+			var els []jen.Code
+			if fd.has != "" {
+				els = append(els, jen.Id("v").Dot(fd.has).Op("=").False())
+			} else if dv := g.defaultValue(fd); dv != nil {
+				els = append(els, jen.Id("v").Dot(fd.name).Op("=").Add(dv))
+			} else if fd.value {
+				els = append(els, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
+			}
+			if _, any := firstTags(fd.vt.t, 0); any {
+				dec = append(dec, jen.If(jen.Op("!").Id("r").Dot("Empty").Call()).Block(one...).Else().Block(els...))
+			} else {
+				dec = append(dec, jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok").Op("&&").Parens(matchCond(fd.vt))).Block(one...).Else().Block(els...))
+			}
+		}
+		if u.Extensible {
+			dec = append(dec, jen.Comment("Skip extension additions this version does not know (X.680 24.1)."),
+				jen.For(jen.Op("!").Id("r").Dot("Empty").Call()).Block(
+					jen.If(jen.Err().Op(":=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("...")))),
+				))
+		}
+	}
+	dec = append(dec, jen.Return(jen.Nil()))
+	f.Func().Params(recv).Id("decodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(dec...)
+}
+
+// zeroValue is the Go zero value of a value type, as an expression.
+func zeroValue(vt valueType) jen.Code {
+	if vt.named != nil {
+		switch vt.u.Kind {
+		case asn1.KindSequence, asn1.KindSet, asn1.KindChoice, asn1.KindExternal, asn1.KindNull:
+			return jen.Id(vt.named.name).Values()
+		case asn1.KindBoolean:
+			return jen.False()
+		case asn1.KindInteger, asn1.KindEnumerated, asn1.KindReal, asn1.KindBitString:
+			if vt.u.Kind == asn1.KindBitString && len(vt.u.Named) == 0 {
+				return jen.Id(vt.named.name).Values()
+			}
+			return jen.Lit(0)
+		}
+		return jen.Nil()
+	}
+	switch vt.u.Kind {
+	case asn1.KindBoolean:
+		return jen.False()
+	case asn1.KindInteger, asn1.KindEnumerated, asn1.KindReal:
+		return jen.Lit(0)
+	case asn1.KindBitString:
+		return jen.Qual(berPkg, "BitString").Values()
+	case asn1.KindNull:
+		return jen.Struct().Values()
+	}
+	return jen.Nil()
+}
+
+// checkStmtsEncode checks a component's constraints before it is written.
+func checkStmtsEncode(fd field, gt *goType) []jen.Code {
+	if !fd.value {
+		return nil
+	}
+	return checkStmtsRet(fd.vt, jen.Id("v").Dot(fd.name), jen.Lit(-1), gt.name, fd.c.Name, func(e jen.Code) jen.Code { return jen.Return(jen.Id("i"), e) })
+}
+
+// decodeSet decodes SET components in any order (X.690 8.11.1).
+func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Code {
+	var cases []jen.Code
+	mandatory := uint64(0)
+	for k, fd := range fields {
+		if k >= 64 {
+			g.errorf("%s: SET with more than 64 components", gt.origin)
+			break
+		}
+		if !fd.c.Optional && fd.c.Default == nil {
+			mandatory |= 1 << uint(k)
+		}
+		wrap := func(e jen.Code) jen.Code {
+			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
+		}
+		tags, any := firstTags(fd.vt.t, 0)
+		if any {
+			g.errorf("%s.%s: a SET component must have a distinct tag", gt.origin, fd.c.Name)
+			continue
+		}
+		var match []jen.Code
+		for _, tg := range tags {
+			match = append(match, tagCode(tg, false))
+		}
+		var target jen.Code = jen.Id("v").Dot(fd.name)
+		if !fd.value {
+			target = jen.Id("_")
+		}
+		body := []jen.Code{
+			jen.If(jen.Id("seen").Op("&").Lit(uint64(1) << uint(k)).Op("!=").Lit(0)).Block(
+				jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Qual(berPkg, "Duplicate").Call(jen.Id("r").Dot("Offset").Call()), jen.Lit(gt.name), jen.Lit(fd.c.Name)))),
+			jen.Id("seen").Op("|=").Lit(uint64(1) << uint(k)),
+		}
+		body = append(body, g.decodeStmts(fd.vt, target, "r", wrap, 0)...)
+		if fd.has != "" {
+			body = append(body, jen.Id("v").Dot(fd.has).Op("=").True())
+		}
+		cases = append(cases, jen.Case(match...).Block(body...))
+	}
+	def := []jen.Code{jen.Return(jen.Qual(berPkg, "UnknownAlternative").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Id("t")))}
+	if u.Extensible {
+		def = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
+	}
+	cases = append(cases, jen.Default().Block(def...))
+	out := []jen.Code{jen.Var().Id("seen").Uint64()}
+	for _, fd := range fields {
+		if fd.has != "" {
+			out = append(out, jen.Id("v").Dot(fd.has).Op("=").False())
+		} else if fd.c.Default != nil {
+			if dv := g.defaultValue(fd); dv != nil {
+				out = append(out, jen.Id("v").Dot(fd.name).Op("=").Add(dv))
+			}
+		}
+	}
+	out = append(out, jen.For(jen.Op("!").Id("r").Dot("Empty").Call()).Block(
+		jen.List(jen.Id("t"), jen.Id("_")).Op(":=").Id("r").Dot("PeekTag").Call(),
+		jen.Switch(jen.Id("t").Op("&^").Qual(berPkg, "Constructed")).Block(cases...),
+	))
+	for k, fd := range fields {
+		if mandatory&(1<<uint(k)) != 0 {
+			out = append(out, jen.If(jen.Id("seen").Op("&").Lit(uint64(1)<<uint(k)).Op("==").Lit(0)).Block(
+				jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit(fd.c.Name)))))
+		}
+	}
+	return out
+}
+
+func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
+	fields := g.fields(gt, u)
+	kind := gt.name + "Choice"
+	g.names.taken[kind] = true
+	var decl []jen.Code
+	decl = append(decl, jen.Comment("Choice says which alternative is present."), jen.Id("Choice").Id(kind))
+	for _, fd := range fields {
+		if fd.value {
+			decl = append(decl, jen.Comment(componentDoc(fd.c)), jen.Id(fd.name).Add(fd.vt.goExpr()))
+		}
+	}
+	if u.Extensible {
+		decl = append(decl, jen.Comment("Unknown holds an alternative added in a later version (Choice is "+kind+"Unknown), as its whole encoding."), jen.Id("Unknown").Index().Byte())
+	}
+	f.Comment(typeDoc(gt, "a CHOICE"))
+	f.Type().Id(gt.name).Struct(decl...)
+
+	f.Commentf("%s identifies an alternative of %s.", kind, gt.name)
+	f.Type().Id(kind).Uint8()
+	consts := []jen.Code{jen.Comment(kind + "None means no alternative is set."), jen.Id(kind + "None").Id(kind).Op("=").Iota()}
+	for _, fd := range fields {
+		consts = append(consts, jen.Comment(fmt.Sprintf("%s%s selects %s.", kind, fd.name, fd.c.Name)), jen.Id(kind+fd.name))
+	}
+	if u.Extensible {
+		consts = append(consts, jen.Comment(kind+"Unknown is an alternative this version does not know."), jen.Id(kind+"Unknown"))
+	}
+	f.Const().Defs(consts...)
+	var names []jen.Code
+	names = append(names, jen.Lit(""))
+	for _, fd := range fields {
+		names = append(names, jen.Lit(fd.c.Name))
+	}
+	if u.Extensible {
+		names = append(names, jen.Lit("unknown"))
+	}
+	f.Comment("String returns the ASN.1 identifier of the alternative.")
+	f.Func().Params(jen.Id("c").Id(kind)).Id("String").Params().String().Block(
+		jen.Id("names").Op(":=").Index(jen.Op("...")).String().Values(names...),
+		jen.If(jen.Int().Call(jen.Id("c")).Op("<").Len(jen.Id("names"))).Block(jen.Return(jen.Id("names").Index(jen.Id("c")))),
+		jen.Return(jen.Qual("strconv", "Itoa").Call(jen.Int().Call(jen.Id("c")))),
+	)
+
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	var sizeCases, putCases, decCases []jen.Code
+	for _, fd := range fields {
+		wrap := func(e jen.Code) jen.Code {
+			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
+		}
+		var x jen.Code = jen.Id("v").Dot(fd.name)
+		if !fd.value {
+			x = jen.Id("_")
+		}
+		sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(jen.Return(sizeExpr(fd.vt, x))))
+		put := append(checkStmtsEncode(fd, gt), putStmts(fd.vt, x, wrap)...)
+		put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
+		putCases = append(putCases, jen.Case(jen.Id(kind+fd.name)).Block(put...))
+		tags, any := firstTags(fd.vt.t, 0)
+		if any {
+			g.errorf("%s.%s: a CHOICE alternative must have a distinct tag", gt.origin, fd.c.Name)
+			continue
+		}
+		var match []jen.Code
+		for _, tg := range tags {
+			match = append(match, tagCode(tg, false))
+		}
+		dec := []jen.Code{jen.Id("v").Dot("Choice").Op("=").Id(kind + fd.name)}
+		dec = append(dec, g.decodeStmts(fd.vt, x, "r", wrap, 0)...)
+		dec = append(dec, checkStmts(fd.vt, x, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
+		decCases = append(decCases, jen.Case(match...).Block(dec...))
+	}
+	if u.Extensible {
+		sizeCases = append(sizeCases, jen.Case(jen.Id(kind+"Unknown")).Block(jen.Return(jen.Len(jen.Id("v").Dot("Unknown")))))
+		putCases = append(putCases, jen.Case(jen.Id(kind+"Unknown")).Block(jen.Return(jen.Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), jen.Id("v").Dot("Unknown")), jen.Nil())))
+		decCases = append(decCases, jen.Default().Block(
+			jen.List(jen.Id("_"), jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("ReadRaw").Call(),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("...")))),
+			jen.List(jen.Id("v").Dot("Choice"), jen.Id("v").Dot("Unknown")).Op("=").List(jen.Id(kind+"Unknown"), jen.Id("raw")),
+		))
+	} else {
+		decCases = append(decCases, jen.Default().Block(jen.Return(jen.Qual(berPkg, "UnknownAlternative").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Id("t")))))
+	}
+	sizeCases = append(sizeCases, jen.Default().Block(jen.Return(jen.Lit(0))))
+	putCases = append(putCases, jen.Default().Block(jen.Return(jen.Id("i"), jen.Qual(berPkg, "NoAlternative").Call(jen.Lit(gt.name)))))
+
+	f.Comment("sizeBERChoice returns the length of the encoding of the chosen alternative.")
+	f.Func().Params(recv).Id("sizeBERChoice").Params().Int().Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(sizeCases...))
+	f.Comment("putBERChoice writes the chosen alternative so that it ends at b[i].")
+	f.Func().Params(recv).Id("putBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(putCases...))
+	f.Comment("decodeBERChoice reads one alternative from r, chosen by its tag.")
+	f.Func().Params(recv).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+		jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit("")))),
+		jen.Switch(jen.Id("t").Op("&^").Qual(berPkg, "Constructed")).Block(decCases...),
+		jen.Return(jen.Nil()),
+	)
+}
+
+func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {
+	elemName := u.ElemName
+	if elemName == "" {
+		elemName = "item"
+	}
+	vt := g.valueTypeOf(u.Elem, gt, elemName)
+	what := "a SEQUENCE OF"
+	if u.Kind == asn1.KindSetOf {
+		what = "a SET OF"
+	}
+	f.Comment(typeDoc(gt, what))
+	f.Type().Id(gt.name).Index().Add(vt.goExpr())
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	x := jen.Parens(jen.Op("*").Id("v")).Index(jen.Id("k"))
+	wrap := func(e jen.Code) jen.Code {
+		return jen.Qual(berPkg, "WrapIndex").Call(e, jen.Lit(gt.name), jen.Lit(elemName), jen.Id("k"))
+	}
+	f.Func().Params(recv).Id("sizeBERContent").Params().Int().Block(
+		jen.Id("n").Op(":=").Lit(0),
+		jen.For(jen.Id("k").Op(":=").Range().Op("*").Id("v")).Block(jen.Id("n").Op("+=").Add(sizeExpr(vt, x))),
+		jen.Return(jen.Id("n")),
+	)
+	put := []jen.Code{jen.For(jen.Id("k").Op(":=").Len(jen.Op("*").Id("v")).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0), jen.Id("k").Op("--")).Block(putStmts(vt, x, wrap)...),
+		jen.Return(jen.Id("i"), jen.Nil())}
+	f.Func().Params(recv).Id("putBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)
+
+	elem := jen.Id("s").Index(jen.Id("k"))
+	loop := []jen.Code{
+		jen.Id("k").Op(":=").Len(jen.Id("s")),
+		jen.If(jen.Id("k").Op("<").Cap(jen.Id("s"))).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k").Op("+").Lit(1))).Else().Block(
+			jen.Id("s").Op("=").Append(jen.Id("s"), zeroValue(vt))),
+	}
+	loop = append(loop, g.decodeStmts(vt, elem, "r", wrap, 0)...)
+	loop = append(loop, checkStmts(vt, elem, jen.Id("r").Dot("Offset").Call(), gt.name, elemName)...)
+	f.Func().Params(recv).Id("decodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+		jen.Id("s").Op(":=").Parens(jen.Op("*").Id("v")).Index(jen.Empty(), jen.Lit(0)),
+		jen.For(jen.Op("!").Id("r").Dot("Empty").Call()).Block(loop...),
+		jen.Op("*").Id("v").Op("=").Id("s"),
+		jen.Return(jen.Nil()),
+	)
+}
+
+// emitNamedInt writes ENUMERATED and INTEGER types with their named values.
+func (g *generator) emitNamedInt(f *jen.File, gt *goType, u *asn1.Type, enum bool) {
+	what := "an INTEGER"
+	if enum {
+		what = "an ENUMERATED"
+	}
+	f.Comment(typeDoc(gt, what))
+	f.Type().Id(gt.name).Int64()
+	if len(u.Named) == 0 {
+		return
+	}
+	var consts []jen.Code
+	var cases []jen.Code
+	seen := map[int64]bool{}
+	for _, n := range u.Named {
+		cname := g.names.unique(gt.name + GoName(n.Name))
+		consts = append(consts, jen.Comment(fmt.Sprintf("%s is %s (%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(gt.name).Op("=").Add(num(n.Number)))
+		if !seen[n.Number] {
+			seen[n.Number] = true
+			cases = append(cases, jen.Case(jen.Id(cname)).Block(jen.Return(jen.Lit(n.Name))))
+		}
+	}
+	f.Const().Defs(consts...)
+	cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("v")), jen.Lit(10)))))
+	f.Comment("String returns the ASN.1 identifier of v, or its number when it has none.")
+	f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Switch(jen.Id("v")).Block(cases...))
+}
+
+// emitBits writes a BIT STRING with named bits as a bit set.
+func (g *generator) emitBits(f *jen.File, gt *goType, u *asn1.Type) {
+	if len(u.Named) == 0 {
+		f.Comment(typeDoc(gt, "a BIT STRING"))
+		f.Type().Id(gt.name).Qual(berPkg, "BitString")
+		return
+	}
+	if bigBits(u) {
+		g.emitBigBits(f, gt, u)
+		return
+	}
+	f.Comment(typeDoc(gt, "a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k))"))
+	f.Type().Id(gt.name).Uint64()
+	var consts []jen.Code
+	var names []string
+	for _, n := range u.Named {
+		if n.Number > 63 {
+			g.errorf("%s: named bit %s(%d) does not fit in 64 bits", gt.origin, n.Name, n.Number)
+			continue
+		}
+		cname := g.names.unique(gt.name + GoName(n.Name))
+		names = append(names, fmt.Sprintf("%d:%q", n.Number, n.Name))
+		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(gt.name).Op("=").Add(hexLit(uint64(1)<<(63-uint(n.Number)))))
+	}
+	f.Const().Defs(consts...)
+	f.Comment("Has reports whether every bit of bits is set in v.")
+	f.Func().Params(jen.Id("v").Id(gt.name)).Id("Has").Params(jen.Id("bits").Id(gt.name)).Bool().Block(jen.Return(jen.Id("v").Op("&").Id("bits").Op("==").Id("bits")))
+	f.Commentf("%sNames maps bit numbers to the ASN.1 names of the bits.", unexported(gt.name))
+	f.Var().Id(unexported(gt.name) + "Names").Op("=").Map(jen.Int()).String().Values(jen.Id(strings.Join(names, ", ")))
+	f.Comment("String lists the names of the bits set in v, separated by commas.")
+	f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(
+		jen.Return(jen.Qual(berPkg, "FormatNamedBits").Call(jen.Uint64().Call(jen.Id("v")), jen.Id(unexported(gt.name)+"Names"))))
+}
+
+// emitPrimitive writes a type assignment of a built-in type without structure.
+func (g *generator) emitPrimitive(f *jen.File, gt *goType, u *asn1.Type) {
+	vt := valueType{t: gt.t, u: u}
+	f.Comment(typeDoc(gt, "a "+u.Kind.String()))
+	f.Type().Id(gt.name).Add(vt.goExpr())
+	switch u.Kind {
+	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		f.Comment("String returns v as a string (a copy).")
+		f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Return(jen.String().Call(jen.Id("v"))))
+	}
+}
+
+// emitBigBits writes a BIT STRING with named bits beyond 63 as an array of
+// words, with a type for bit numbers.
+func (g *generator) emitBigBits(f *jen.File, gt *goType, u *asn1.Type) {
+	bit := gt.name + "Bit"
+	g.names.taken[bit] = true
+	f.Comment(typeDoc(gt, "a BIT STRING with named bits, as a bit set of words (ASN.1 bit k is bit 63-k%64 of word k/64)"))
+	f.Type().Id(gt.name).Index(jen.Lit(bitWords(u))).Uint64()
+	f.Commentf("%s numbers the named bits of %s.", bit, gt.name)
+	f.Type().Id(bit).Int()
+	var consts []jen.Code
+	var names []string
+	for _, n := range u.Named {
+		cname := g.names.unique(gt.name + GoName(n.Name))
+		names = append(names, fmt.Sprintf("%d:%q", n.Number, n.Name))
+		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(bit).Op("=").Lit(int(n.Number)))
+	}
+	f.Const().Defs(consts...)
+	f.Comment("Has reports whether bit is set in v.")
+	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("Has").Params(jen.Id("bit").Id(bit)).Bool().Block(
+		jen.Return(jen.Id("bit").Op(">=").Lit(0).Op("&&").Int().Call(jen.Id("bit")).Op("<").Len(jen.Id("v")).Op("*").Lit(64).Op("&&").
+			Id("v").Index(jen.Id("bit").Op("/").Lit(64)).Op("&").Parens(jen.Lit(1).Op("<<").Parens(jen.Lit(63).Op("-").Uint().Call(jen.Id("bit").Op("%").Lit(64)))).Op("!=").Lit(0)))
+	f.Comment("Set sets bit in v.")
+	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("Set").Params(jen.Id("bit").Id(bit)).Block(
+		jen.If(jen.Id("bit").Op(">=").Lit(0).Op("&&").Int().Call(jen.Id("bit")).Op("<").Len(jen.Id("v")).Op("*").Lit(64)).Block(
+			jen.Id("v").Index(jen.Id("bit").Op("/").Lit(64)).Op("|=").Lit(1).Op("<<").Parens(jen.Lit(63).Op("-").Uint().Call(jen.Id("bit").Op("%").Lit(64)))))
+	f.Var().Id(unexported(gt.name) + "Names").Op("=").Map(jen.Int()).String().Values(jen.Id(strings.Join(names, ", ")))
+	f.Comment("String lists the names of the bits set in v, separated by commas.")
+	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("String").Params().String().Block(
+		jen.Return(jen.Qual(berPkg, "FormatBits").Call(jen.Id("v").Index(jen.Op(":")), jen.Id(unexported(gt.name)+"Names"))))
+}

@@ -1,0 +1,200 @@
+package gen
+
+import (
+	"strings"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/dave/jennifer/jen"
+)
+
+// rosNames are the Go names of the generated ROSE types the PDU layer uses.
+type rosNames struct {
+	pdu                            string // the ROS instance type
+	invoke, result, rerror, reject string // ROSChoice constants
+	resultSeq                      string // ReturnResult.result field type
+	code                           string // the Code type
+}
+
+// findROS finds the schema's ROSE PDU: a type assignment naming an
+// instance of X.880's ROS{} (CSTA-ROSE-PDU in the project's schemas).
+func (g *generator) findROS() (*goType, bool) {
+	for _, mod := range g.model.Modules {
+		for _, d := range mod.Types {
+			if d.Type.Ref != nil && strings.HasPrefix(d.Type.Ref.Instance, "ROS{") {
+				gt := g.byDef[d.Type.Ref]
+				u := d.Type.Underlying()
+				if gt == nil || u == nil || u.Kind != asn1.KindChoice {
+					continue
+				}
+				names := map[string]bool{}
+				for _, c := range u.Components {
+					names[c.Name] = true
+				}
+				if names["invoke"] && names["returnResult"] && names["returnError"] && names["reject"] {
+					return gt, true
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// emitPDU writes pdu.go: the PDU type that decodes a whole ROSE APDU and
+// its argument, result or error parameter into typed values, using the
+// operation and error tables.
+func (g *generator) emitPDU() {
+	ros, ok := g.findROS()
+	if !ok {
+		return
+	}
+	f := g.file("pdu.go", "pdu")
+	choice := ros.name + "Choice"
+	inv, res, rerr := choice+"Invoke", choice+"ReturnResult", choice+"ReturnError"
+	code := "CodeChoiceLocal"
+
+	f.Comment("PDU is one ROSE APDU of the schema's operations (ROS{} of X.880),")
+	f.Comment("with the argument of an Invoke, the result of a ReturnResult or the")
+	f.Comment("parameter of a ReturnError decoded into its typed value, chosen by the")
+	f.Comment("operation or error code through the tables. A PDU is meant to be reused:")
+	f.Comment("after the first message of each operation, decoding allocates nothing.")
+	f.Comment("")
+	f.Comment("Values decoded from src share memory with src: keep src unchanged while")
+	f.Comment("the PDU is in use, and copy what must outlive it.")
+	f.Type().Id("PDU").Struct(
+		jen.Comment("ROSE is the envelope. On decode its open-type fields hold the raw"),
+		jen.Comment("encodings; on encode AppendBER fills them from Argument, Result or Error."),
+		jen.Id("ROSE").Id(ros.name),
+		jen.Comment("Operation is the operation of an Invoke or ReturnResult with a known"),
+		jen.Comment("local code, else nil."),
+		jen.Id("Operation").Op("*").Id("Operation"),
+		jen.Comment("Argument is the typed argument of an Invoke, Result the typed result of"),
+		jen.Comment("a ReturnResult, Error the typed parameter of a ReturnError; nil when"),
+		jen.Comment("absent or of an unknown operation or error (the raw bytes stay in ROSE)."),
+		jen.Id("Argument").Id("Message"),
+		jen.Id("Result").Id("Message"),
+		jen.Id("Error").Id("Message"),
+		jen.Line(),
+		jen.Id("values").Index().Id("Message").Comment("reused values, per operation and kind"),
+		jen.Id("buf").Index().Byte().Comment("reused buffer for the open type on encode"),
+	)
+
+	f.Comment("value returns the reused value for slot, making it with mk on first use.")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("value").Params(jen.Id("slot").Int(), jen.Id("mk").Func().Params().Id("Message")).Id("Message").Block(
+		jen.If(jen.Id("p").Dot("values").Op("==").Nil()).Block(
+			jen.Id("p").Dot("values").Op("=").Make(jen.Index().Id("Message"), jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Len(jen.Id("Errors")))),
+		jen.If(jen.Id("p").Dot("values").Index(jen.Id("slot")).Op("==").Nil()).Block(
+			jen.Id("p").Dot("values").Index(jen.Id("slot")).Op("=").Id("mk").Call()),
+		jen.Return(jen.Id("p").Dot("values").Index(jen.Id("slot"))),
+	)
+
+	f.Comment("DecodeBER decodes src, which must hold exactly one APDU, with the default limits.")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("DecodeBER").Params(jen.Id("src").Index().Byte()).Error().Block(
+		jen.Return(jen.Id("p").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Nil())))
+
+	decodeOpen := func(slot jen.Code, mk jen.Code, raw jen.Code, target string, what jen.Code) []jen.Code {
+		return []jen.Code{
+			jen.Id("m").Op(":=").Id("p").Dot("value").Call(slot, mk),
+			jen.If(jen.Err().Op(":=").Id("m").Dot("DecodeBERLimits").Call(raw, jen.Id("lim")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Qual(berPkg, "Shift").Call(jen.Err(), jen.Qual(berPkg, "OffsetOf").Call(jen.Id("src"), raw)), jen.Lit("PDU"), what))),
+			jen.Id("p").Dot(target).Op("=").Id("m"),
+		}
+	}
+	f.Comment("DecodeBERLimits decodes src, which must hold exactly one APDU, within lim")
+	f.Comment("(nil means ber.DefaultLimits). An operation or error code that the tables")
+	f.Comment("do not know is not an error: its bytes stay in ROSE for the caller.")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Error().Block(
+		jen.List(jen.Id("p").Dot("Operation"), jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Nil(), jen.Nil(), jen.Nil(), jen.Nil()),
+		jen.If(jen.Err().Op(":=").Id("p").Dot("ROSE").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Id("lim")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
+			jen.Case(jen.Id(inv)).Block(
+				jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("Invoke"),
+				jen.If(jen.Id("x").Dot("Opcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
+				jen.Id("k").Op(":=").Id("operationIndex").Call(jen.Id("x").Dot("Opcode").Dot("Local")),
+				jen.If(jen.Id("k").Op("<").Lit(0)).Block(jen.Return(jen.Nil())),
+				jen.Id("p").Dot("Operation").Op("=").Op("&").Id("Operations").Index(jen.Id("k")),
+				jen.If(jen.Op("!").Id("x").Dot("HasArgument").Op("||").Id("p").Dot("Operation").Dot("NewArgument").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Block(decodeOpen(jen.Lit(2).Op("*").Id("k"), jen.Id("p").Dot("Operation").Dot("NewArgument"), jen.Id("x").Dot("Argument"), "Argument", jen.Lit("invoke.argument"))...),
+			),
+			jen.Case(jen.Id(res)).Block(
+				jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("ReturnResult"),
+				jen.If(jen.Op("!").Id("x").Dot("HasResult").Op("||").Id("x").Dot("Result").Dot("Opcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
+				jen.Id("k").Op(":=").Id("operationIndex").Call(jen.Id("x").Dot("Result").Dot("Opcode").Dot("Local")),
+				jen.If(jen.Id("k").Op("<").Lit(0)).Block(jen.Return(jen.Nil())),
+				jen.Id("p").Dot("Operation").Op("=").Op("&").Id("Operations").Index(jen.Id("k")),
+				jen.If(jen.Id("p").Dot("Operation").Dot("NewResult").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Block(decodeOpen(jen.Lit(2).Op("*").Id("k").Op("+").Lit(1), jen.Id("p").Dot("Operation").Dot("NewResult"), jen.Id("x").Dot("Result").Dot("Result"), "Result", jen.Lit("returnResult.result"))...),
+			),
+			jen.Case(jen.Id(rerr)).Block(
+				jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("ReturnError"),
+				jen.If(jen.Op("!").Id("x").Dot("HasParameter").Op("||").Id("x").Dot("Errcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
+				jen.Id("k").Op(":=").Id("errorIndex").Call(jen.Id("x").Dot("Errcode").Dot("Local")),
+				jen.If(jen.Id("k").Op("<").Lit(0).Op("||").Id("Errors").Index(jen.Id("k")).Dot("NewParameter").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Block(decodeOpen(jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Id("k"), jen.Id("Errors").Index(jen.Id("k")).Dot("NewParameter"), jen.Id("x").Dot("Parameter"), "Error", jen.Lit("returnError.parameter"))...),
+			),
+		),
+		jen.Return(jen.Nil()),
+	)
+
+	f.Comment("AppendBER appends the BER encoding of the APDU to dst. For an Invoke,")
+	f.Comment("ReturnResult or ReturnError whose Argument, Result or Error is set, that")
+	f.Comment("value is encoded into the envelope's open type first (into a buffer the")
+	f.Comment("PDU reuses, so steady-state encoding allocates nothing).")
+	encodeOpen := func(src string, has, field jen.Code) []jen.Code {
+		return []jen.Code{
+			jen.If(jen.Id("p").Dot(src).Op("!=").Nil()).Block(
+				jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("p").Dot(src).Dot("AppendBER").Call(jen.Id("p").Dot("buf").Index(jen.Empty(), jen.Lit(0))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
+				jen.Id("p").Dot("buf").Op("=").Id("b"),
+				jen.Add(field).Op(",").Add(has).Op("=").List(jen.Id("b"), jen.True()),
+			),
+		}
+	}
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
+			jen.Case(jen.Id(inv)).Block(encodeOpen("Argument", jen.Id("p").Dot("ROSE").Dot("Invoke").Dot("HasArgument"), jen.Id("p").Dot("ROSE").Dot("Invoke").Dot("Argument"))...),
+			jen.Case(jen.Id(res)).Block(encodeOpen("Result", jen.Id("p").Dot("ROSE").Dot("ReturnResult").Dot("HasResult"), jen.Id("p").Dot("ROSE").Dot("ReturnResult").Dot("Result").Dot("Result"))...),
+			jen.Case(jen.Id(rerr)).Block(encodeOpen("Error", jen.Id("p").Dot("ROSE").Dot("ReturnError").Dot("HasParameter"), jen.Id("p").Dot("ROSE").Dot("ReturnError").Dot("Parameter"))...),
+		),
+		jen.Return(jen.Id("p").Dot("ROSE").Dot("AppendBER").Call(jen.Id("dst"))),
+	)
+
+	f.Comment("SetInvoke makes p an Invoke of the operation with the local code, with")
+	f.Comment("invoke ID id and argument arg (nil for none).")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetInvoke").Params(jen.Id("id").Int64(), jen.Id("code").Int64(), jen.Id("arg").Id("Message")).Block(
+		jen.Id("p").Dot("ROSE").Dot("Choice").Op("=").Id(inv),
+		jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("Invoke"),
+		jen.Op("*").Id("x").Op("=").Id("Invoke").Values(),
+		jen.Id("x").Dot("InvokeID").Dot("Choice").Op("=").Id("InvokeIDChoicePresent"),
+		jen.Id("x").Dot("InvokeID").Dot("Present").Op("=").Id("id"),
+		jen.Id("x").Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
+		jen.Id("p").Dot("Operation").Op("=").Id("OperationByCode").Call(jen.Id("code")),
+		jen.List(jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Id("arg"), jen.Nil(), jen.Nil()),
+	)
+	f.Comment("SetResult makes p a ReturnResult for invoke ID id of the operation with")
+	f.Comment("the local code, with result res (nil for an empty ReturnResult).")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetResult").Params(jen.Id("id").Int64(), jen.Id("code").Int64(), jen.Id("res").Id("Message")).Block(
+		jen.Id("p").Dot("ROSE").Dot("Choice").Op("=").Id(res),
+		jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("ReturnResult"),
+		jen.Op("*").Id("x").Op("=").Id("ReturnResult").Values(),
+		jen.Id("x").Dot("InvokeID").Dot("Choice").Op("=").Id("InvokeIDChoicePresent"),
+		jen.Id("x").Dot("InvokeID").Dot("Present").Op("=").Id("id"),
+		jen.If(jen.Id("res").Op("!=").Nil()).Block(
+			jen.Id("x").Dot("Result").Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
+		),
+		jen.Id("p").Dot("Operation").Op("=").Id("OperationByCode").Call(jen.Id("code")),
+		jen.List(jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Nil(), jen.Id("res"), jen.Nil()),
+	)
+	f.Comment("InvokeID returns the invoke ID of any APDU, and false when it is absent")
+	f.Comment("(a Reject of an unparsable PDU).")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("InvokeID").Params().Params(jen.Int64(), jen.Bool()).Block(
+		jen.Var().Id("id").Op("*").Id("InvokeID"),
+		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
+			jen.Case(jen.Id(inv)).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("Invoke").Dot("InvokeID")),
+			jen.Case(jen.Id(res)).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("ReturnResult").Dot("InvokeID")),
+			jen.Case(jen.Id(rerr)).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("ReturnError").Dot("InvokeID")),
+			jen.Case(jen.Id(choice+"Reject")).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("Reject").Dot("InvokeID")),
+			jen.Default().Block(jen.Return(jen.Lit(0), jen.False())),
+		),
+		jen.Return(jen.Id("id").Dot("Present"), jen.Id("id").Dot("Choice").Op("==").Id("InvokeIDChoicePresent")),
+	)
+}

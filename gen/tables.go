@@ -1,0 +1,155 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/dave/jennifer/jen"
+)
+
+// emitTables writes the operation and event tables (tables.go).
+func (g *generator) emitTables() {
+	f := g.file("tables.go", "tables")
+	f.Comment("Message is implemented by every generated type: it encodes itself to BER")
+	f.Comment("and decodes itself from BER.")
+	f.Type().Id("Message").Interface(
+		jen.Id("SizeBER").Params().Int(),
+		jen.Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()),
+		jen.Id("DecodeBER").Params(jen.Id("src").Index().Byte()).Error(),
+		jen.Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Error(),
+	)
+
+	f.Comment("Operation describes one ROSE operation of the schema: its local code, its")
+	f.Comment("name, and constructors for its argument and result types.")
+	f.Type().Id("Operation").Struct(
+		jen.Comment("Code is the operation's local code (CODE local: n)."), jen.Id("Code").Int64(),
+		jen.Comment("Name is the ASN.1 name of the operation object."), jen.Id("Name").String(),
+		jen.Comment("Module is the ASN.1 module that defines it."), jen.Id("Module").String(),
+		jen.Comment("Argument and Result are the ASN.1 type names, or \"\" when there is none."), jen.Id("Argument").String(), jen.Id("Result").String(),
+		jen.Comment("Errors are the names of the errors the operation reports."), jen.Id("Errors").Index().String(),
+		jen.Comment("Responds is ALWAYS RESPONDS: false for operations that never answer (events)."), jen.Id("Responds").Bool(),
+		jen.Comment("NewArgument and NewResult return a new value of the argument and result"),
+		jen.Comment("types, or are nil when there is none."),
+		jen.Id("NewArgument").Func().Params().Id("Message"), jen.Id("NewResult").Func().Params().Id("Message"),
+	)
+	var ops []jen.Code
+	for _, op := range g.model.Operations {
+		d := jen.Dict{
+			jen.Id("Code"):     num(op.Code),
+			jen.Id("Name"):     jen.Lit(op.Name),
+			jen.Id("Module"):   jen.Lit(op.Module.Name),
+			jen.Id("Responds"): jen.Lit(op.Responds),
+		}
+		if n, ctor := g.ctor(op.Argument); ctor != nil {
+			d[jen.Id("Argument")] = jen.Lit(n)
+			d[jen.Id("NewArgument")] = ctor
+		}
+		if n, ctor := g.ctor(op.Result); ctor != nil {
+			d[jen.Id("Result")] = jen.Lit(n)
+			d[jen.Id("NewResult")] = ctor
+		}
+		if len(op.Errors) > 0 {
+			var es []jen.Code
+			for _, e := range op.Errors {
+				es = append(es, jen.Lit(e.Name))
+			}
+			d[jen.Id("Errors")] = jen.Index().String().Values(es...)
+		}
+		ops = append(ops, jen.Values(d))
+	}
+	f.Commentf("Operations lists the %d operations of the schema, sorted by code.", len(g.model.Operations))
+	f.Var().Id("Operations").Op("=").Index().Id("Operation").Values(ops...)
+
+	f.Comment("OperationByCode returns the operation with the local code, or nil.")
+	f.Func().Id("OperationByCode").Params(jen.Id("code").Int64()).Op("*").Id("Operation").Block(
+		jen.If(jen.Id("k").Op(":=").Id("operationIndex").Call(jen.Id("code")), jen.Id("k").Op(">=").Lit(0)).Block(
+			jen.Return(jen.Op("&").Id("Operations").Index(jen.Id("k")))),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("OperationByName returns the operation with the ASN.1 name (makeCall), or nil.")
+	f.Func().Id("OperationByName").Params(jen.Id("name").String()).Op("*").Id("Operation").Block(
+		jen.For(jen.Id("k").Op(":=").Range().Id("Operations")).Block(
+			jen.If(jen.Id("Operations").Index(jen.Id("k")).Dot("Name").Op("==").Id("name")).Block(jen.Return(jen.Op("&").Id("Operations").Index(jen.Id("k"))))),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("operationIndex returns the index in Operations of the local code, or -1.")
+	f.Func().Id("operationIndex").Params(jen.Id("code").Int64()).Int().Block(
+		jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").List(jen.Lit(0), jen.Len(jen.Id("Operations"))),
+		jen.For(jen.Id("lo").Op("<").Id("hi")).Block(
+			jen.Id("m").Op(":=").Parens(jen.Id("lo").Op("+").Id("hi")).Op("/").Lit(2),
+			jen.Switch().Block(
+				jen.Case(jen.Id("Operations").Index(jen.Id("m")).Dot("Code").Op("==").Id("code")).Block(jen.Return(jen.Id("m"))),
+				jen.Case(jen.Id("Operations").Index(jen.Id("m")).Dot("Code").Op("<").Id("code")).Block(jen.Id("lo").Op("=").Id("m").Op("+").Lit(1)),
+				jen.Default().Block(jen.Id("hi").Op("=").Id("m")),
+			),
+		),
+		jen.Return(jen.Lit(-1)),
+	)
+
+	f.Comment("Error describes one ROSE error of the schema: its local code, its name")
+	f.Comment("and a constructor for its parameter type.")
+	f.Type().Id("Error").Struct(
+		jen.Comment("Code is the error's local code (CODE local: n)."), jen.Id("Code").Int64(),
+		jen.Comment("Name is the ASN.1 name of the error object."), jen.Id("Name").String(),
+		jen.Comment("Parameter is the ASN.1 name of the parameter type, or \"\"."), jen.Id("Parameter").String(),
+		jen.Comment("NewParameter returns a new value of the parameter type, or is nil."), jen.Id("NewParameter").Func().Params().Id("Message"),
+	)
+	var errs []jen.Code
+	for _, e := range g.model.Errors {
+		d := jen.Dict{jen.Id("Code"): num(e.Code), jen.Id("Name"): jen.Lit(e.Name)}
+		if n, ctor := g.ctor(e.Parameter); ctor != nil {
+			d[jen.Id("Parameter")] = jen.Lit(n)
+			d[jen.Id("NewParameter")] = ctor
+		}
+		errs = append(errs, jen.Values(d))
+	}
+	f.Commentf("Errors lists the %d errors of the schema, sorted by code.", len(g.model.Errors))
+	f.Var().Id("Errors").Op("=").Index().Id("Error").Values(errs...)
+	f.Comment("errorIndex returns the index in Errors of the local code, or -1.")
+	f.Func().Id("errorIndex").Params(jen.Id("code").Int64()).Int().Block(
+		jen.For(jen.List(jen.Id("k"), jen.Id("e")).Op(":=").Range().Id("Errors")).Block(
+			jen.If(jen.Id("e").Dot("Code").Op("==").Id("code")).Block(jen.Return(jen.Id("k")))),
+		jen.Return(jen.Lit(-1)),
+	)
+
+	f.Comment("Event describes one event type: the EventSpecificInfo category it belongs")
+	f.Comment("to, its tag inside the category, and a constructor for its type.")
+	f.Type().Id("Event").Struct(
+		jen.Comment("Category is the EventSpecificInfo alternative without \"Events\" (callControl)."), jen.Id("Category").String(),
+		jen.Comment("CategoryTag and Tag are the context tag numbers of the category and the event."), jen.Id("CategoryTag").Uint32(), jen.Id("Tag").Uint32(),
+		jen.Comment("Name is the alternative's name (delivered); Type the ASN.1 type name (DeliveredEvent)."), jen.Id("Name").String(), jen.Id("Type").String(),
+		jen.Comment("New returns a new value of the event type."), jen.Id("New").Func().Params().Id("Message"),
+	)
+	var evs []jen.Code
+	for _, e := range g.model.Events {
+		d := jen.Dict{
+			jen.Id("Category"):    jen.Lit(e.Category),
+			jen.Id("CategoryTag"): jen.Lit(int(e.CategoryTag.Number)),
+			jen.Id("Tag"):         jen.Lit(int(e.Tag.Number)),
+			jen.Id("Name"):        jen.Lit(e.Name),
+			jen.Id("Type"):        jen.Lit(e.TypeName()),
+		}
+		if _, ctor := g.ctor(e.Type); ctor != nil {
+			d[jen.Id("New")] = ctor
+		}
+		evs = append(evs, jen.Values(d))
+	}
+	f.Commentf("Events lists the %d event types, by category tag and event tag.", len(g.model.Events))
+	f.Var().Id("Events").Op("=").Index().Id("Event").Values(evs...)
+}
+
+// ctor returns the ASN.1 name of t and a function literal that allocates a
+// value of its Go type, or nil when t has no generated type.
+func (g *generator) ctor(t *asn1.Type) (string, jen.Code) {
+	if t == nil || t.Ref == nil {
+		return "", nil
+	}
+	gt := g.byDef[t.Ref]
+	if gt == nil {
+		g.errorf("table: %s has no generated type", t.Ref.QualifiedName())
+		return "", nil
+	}
+	return t.Ref.Name, jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(gt.name))))
+}
+
+var _ = fmt.Sprint
