@@ -190,129 +190,83 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEAPDU", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ACSEAPDU", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ACSEAPDU) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 0:
 		v.Choice = ACSEAPDUChoiceAarq
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aarq")
-			}
-			if err := v.Aarq.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aarq")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Aarq.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "aarq")
 			}
 		}
-	case ber.Application | 1:
+	case ber.Application | ber.Constructed | 1:
 		v.Choice = ACSEAPDUChoiceAare
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aare")
-			}
-			if err := v.Aare.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "aare")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Aare.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "aare")
 			}
 		}
-	case ber.Application | 2:
+	case ber.Application | ber.Constructed | 2:
 		v.Choice = ACSEAPDUChoiceRlrq
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlrq")
-			}
-			if err := v.Rlrq.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlrq")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Rlrq.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "rlrq")
 			}
 		}
-	case ber.Application | 3:
+	case ber.Application | ber.Constructed | 3:
 		v.Choice = ACSEAPDUChoiceRlre
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlre")
-			}
-			if err := v.Rlre.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "rlre")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Rlre.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "rlre")
 			}
 		}
-	case ber.Application | 4:
+	case ber.Application | ber.Constructed | 4:
 		v.Choice = ACSEAPDUChoiceAbrt
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "abrt")
-			}
-			if err := v.Abrt.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "abrt")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Abrt.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "abrt")
 			}
 		}
-	case ber.Application | 5:
+	case ber.Application | ber.Constructed | 5:
 		v.Choice = ACSEAPDUChoiceAdt
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "adt")
-			}
-			if err := v.Adt.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "adt")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Adt.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "adt")
 			}
 		}
-	case ber.Application | 6:
+	case ber.Application | ber.Constructed | 6:
 		v.Choice = ACSEAPDUChoiceAcrq
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrq")
-			}
-			if err := v.Acrq.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrq")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Acrq.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "acrq")
 			}
 		}
-	case ber.Application | 7:
+	case ber.Application | ber.Constructed | 7:
 		v.Choice = ACSEAPDUChoiceAcrp
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrp")
-			}
-			if err := v.Acrp.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "acrp")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Acrp.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "acrp")
 			}
 		}
 	default:
-		_, raw, err := r.ReadRaw()
-		if err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "...")
-		}
-		v.Choice, v.Unknown = ACSEAPDUChoiceUnknown, raw
+		// An alternative added in a later version: keep its encoding.
+		v.Choice, v.Unknown = ACSEAPDUChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
 	}
 	return nil
 }
@@ -677,7 +631,7 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -704,7 +658,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -723,7 +677,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledAPTitle = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -742,7 +696,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledAEQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -763,7 +717,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledAPInvocationIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -784,7 +738,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledAEInvocationIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -803,7 +757,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAPTitle = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -822,7 +776,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAEQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -843,7 +797,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAPInvocationIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -864,7 +818,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAEInvocationIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -876,7 +830,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSenderACSERequirements = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadOID(ber.Context|11, []uint32(v.MechanismName)[:0])
 			if err != nil {
@@ -888,7 +842,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMechanismName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0xac {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
@@ -907,7 +861,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAuthenticationValue = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -924,7 +878,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasASOContextNameList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|29) {
+	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
 			val, err := r.ReadString(ber.Context|29, nil)
 			if err != nil {
@@ -936,7 +890,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasImplementationInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0xae {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
@@ -955,7 +909,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPContextDefinitionList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0xaf {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
@@ -972,7 +926,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledAsoiTag = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0xb0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
@@ -989,7 +943,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAsoiTag = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0xbe {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
@@ -1342,7 +1296,7 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -1399,7 +1353,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -1418,7 +1372,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRespondingAPTitle = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -1437,7 +1391,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRespondingAEQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -1458,7 +1412,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRespondingAPInvocationIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -1479,7 +1433,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRespondingAEInvocationIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -1491,7 +1445,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResponderACSERequirements = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadOID(ber.Context|9, []uint32(v.MechanismName)[:0])
 			if err != nil {
@@ -1503,7 +1457,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMechanismName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0xaa {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
@@ -1522,7 +1476,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRespondingAuthenticationValue = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0xab {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
@@ -1539,7 +1493,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasASOContextNameList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|29) {
+	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
 			val, err := r.ReadString(ber.Context|29, nil)
 			if err != nil {
@@ -1551,7 +1505,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasImplementationInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0xac {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
@@ -1568,7 +1522,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPContextResultList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -1585,7 +1539,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledAsoiTag = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0xae {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
@@ -1602,7 +1556,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAsoiTag = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0xbe {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
@@ -1768,7 +1722,7 @@ func (v *RLRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -1780,7 +1734,7 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReason = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -1799,7 +1753,7 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadInt64(ber.Context | 14)
 			if err != nil {
@@ -1811,7 +1765,7 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoiIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0xbe {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
@@ -1977,7 +1931,7 @@ func (v *RLREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -1989,7 +1943,7 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReason = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -2008,7 +1962,7 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadInt64(ber.Context | 14)
 			if err != nil {
@@ -2020,7 +1974,7 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoiIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0xbe {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
@@ -2201,7 +2155,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 		}
 		v.AbortSource = ABRTSource(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -2213,7 +2167,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAbortDiagnostic = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -2232,7 +2186,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadInt64(ber.Context | 14)
 			if err != nil {
@@ -2244,7 +2198,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoiIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0xbe {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
@@ -2390,7 +2344,7 @@ func (v *ADTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -2409,7 +2363,7 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -2618,7 +2572,7 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -2637,7 +2591,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -2649,7 +2603,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoiIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadOID(ber.Context|3, []uint32(v.ASOContextName)[:0])
 			if err != nil {
@@ -2661,7 +2615,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasASOContextName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -2678,7 +2632,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasASOContextNameList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -2697,7 +2651,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPContextDefinitionList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0xbe {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
@@ -2883,7 +2837,7 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -2902,7 +2856,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -2914,7 +2868,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAsoiIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -2931,7 +2885,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasASOContextName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -2948,7 +2902,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPContextResultList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0xbe {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
@@ -3465,31 +3419,43 @@ func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "APTitle", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "APTitle", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = APTitleChoiceApTitleForm1
-		{
-			if err := v.ApTitleForm1.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "APTitle", "ap-title-form1")
-			}
+		if err := v.ApTitleForm1.decodeBERChoiceElem(t, c); err != nil {
+			return ber.WrapField(err, "APTitle", "ap-title-form1")
 		}
 	case ber.Universal | 6:
 		v.Choice = APTitleChoiceApTitleForm2
 		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(v.ApTitleForm2)[:0])
+			off := c.Offset()
+			val, err := ber.ParseOID(c.Rest(), []uint32(v.ApTitleForm2)[:0])
 			if err != nil {
-				return ber.WrapField(err, "APTitle", "ap-title-form2")
+				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
 			}
 			v.ApTitleForm2 = APTitleForm2(val)
 		}
-	case ber.Universal | 19:
+	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
 		v.Choice = APTitleChoiceApTitleForm3
 		{
-			val, err := r.ReadString(ber.Universal|19, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "APTitle", "ap-title-form3")
 			}
@@ -3498,18 +3464,16 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 0:
 		v.Choice = APTitleChoiceApTitleForm4
 		{
-			val, err := r.ReadRelativeOID(ber.Context|0, []uint32(v.ApTitleForm4)[:0])
+			off := c.Offset()
+			val, err := ber.ParseRelativeOID(c.Rest(), []uint32(v.ApTitleForm4)[:0])
 			if err != nil {
-				return ber.WrapField(err, "APTitle", "ap-title-form4")
+				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
 			}
 			v.ApTitleForm4 = APTitleForm4(val)
 		}
 	default:
-		_, raw, err := r.ReadRaw()
-		if err != nil {
-			return ber.WrapField(err, "APTitle", "...")
-		}
-		v.Choice, v.Unknown = APTitleChoiceUnknown, raw
+		// An alternative added in a later version: keep its encoding.
+		v.Choice, v.Unknown = APTitleChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
 	}
 	return nil
 }
@@ -3679,41 +3643,48 @@ func (v *ASOQualifier) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ASOQualifier", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 17:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ASOQualifier", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 17:
 		v.Choice = ASOQualifierChoiceAsoQualifierForm1
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|17, &x0); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
-			}
-			if err := v.AsoQualifierForm1.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AsoQualifierForm1.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
 			}
 		}
 		if !(len(v.AsoQualifierForm1) >= 1) {
-			return ber.Constraint(r.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
+			return ber.Constraint(c.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
 		}
 	case ber.Universal | 2:
 		v.Choice = ASOQualifierChoiceAsoQualifierForm2
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form2")
+				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
 			}
 			v.AsoQualifierForm2 = ASOQualifierForm2(val)
 		}
-	case ber.Universal | 19:
+	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
 		v.Choice = ASOQualifierChoiceAsoQualifierForm3
 		{
-			val, err := r.ReadString(ber.Universal|19, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form3")
 			}
@@ -3722,18 +3693,16 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 0:
 		v.Choice = ASOQualifierChoiceAsoQualifierForm4
 		{
-			val, err := r.ReadRelativeOID(ber.Context|0, []uint32(v.AsoQualifierForm4)[:0])
+			off := c.Offset()
+			val, err := ber.ParseRelativeOID(c.Rest(), []uint32(v.AsoQualifierForm4)[:0])
 			if err != nil {
-				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form4")
+				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
 			}
 			v.AsoQualifierForm4 = ASOQualifierForm4(val)
 		}
 	default:
-		_, raw, err := r.ReadRaw()
-		if err != nil {
-			return ber.WrapField(err, "ASOQualifier", "...")
-		}
-		v.Choice, v.Unknown = ASOQualifierChoiceUnknown, raw
+		// An alternative added in a later version: keep its encoding.
+		v.Choice, v.Unknown = ASOQualifierChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
 	}
 	return nil
 }
@@ -4249,33 +4218,42 @@ func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "AETitle", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "AETitle", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *AETitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = AETitleChoiceAeTitleForm1
-		{
-			if err := v.AeTitleForm1.decodeBERChoice(r); err != nil {
-				return ber.WrapField(err, "AETitle", "ae-title-form1")
-			}
+		if err := v.AeTitleForm1.decodeBERChoiceElem(t, c); err != nil {
+			return ber.WrapField(err, "AETitle", "ae-title-form1")
 		}
 	case ber.Universal | 6:
 		v.Choice = AETitleChoiceAeTitleForm2
 		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(v.AeTitleForm2)[:0])
+			off := c.Offset()
+			val, err := ber.ParseOID(c.Rest(), []uint32(v.AeTitleForm2)[:0])
 			if err != nil {
-				return ber.WrapField(err, "AETitle", "ae-title-form2")
+				return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
 			}
 			v.AeTitleForm2 = AETitleForm2(val)
 		}
 	default:
-		_, raw, err := r.ReadRaw()
-		if err != nil {
-			return ber.WrapField(err, "AETitle", "...")
-		}
-		v.Choice, v.Unknown = AETitleChoiceUnknown, raw
+		// An alternative added in a later version: keep its encoding.
+		v.Choice, v.Unknown = AETitleChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
 	}
 	return nil
 }
@@ -4879,59 +4857,54 @@ func (v *SyntacticContextList) putBERChoice(b []byte, i int) (_ int, err error) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SyntacticContextList", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SyntacticContextList", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SyntacticContextList) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = SyntacticContextListChoiceContextList
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			var x1 ber.Reader
+			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
-			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "context-list")
-				}
-				if err := v.ContextList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "context-list")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "context-list")
-				}
+			if err := v.ContextList.decodeBERContent(&x1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
-			if err := r.End(&x0); err != nil {
+			if err := c.End(&x1); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = SyntacticContextListChoiceDefaultContactList
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			var x1 ber.Reader
+			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
-			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-				}
-				if err := v.DefaultContactList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-				}
+			if err := v.DefaultContactList.decodeBERContent(&x1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
-			if err := r.End(&x0); err != nil {
+			if err := c.End(&x1); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SyntacticContextList", t)
+		return ber.UnknownAlternative(c.Offset(), "SyntacticContextList", t)
 	}
 	return nil
 }
@@ -5698,49 +5671,44 @@ func (v *AssociateSourceDiagnostic) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociateSourceDiagnostic", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 1:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "AssociateSourceDiagnostic", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *AssociateSourceDiagnostic) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 2)
+			if err != nil {
 				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
-				if err != nil {
-					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
-				}
-				v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
-			}
+			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 2)
+			if err != nil {
 				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
-				if err != nil {
-					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
-				}
-				v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
-			}
+			v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "AssociateSourceDiagnostic", t)
+		return ber.UnknownAlternative(c.Offset(), "AssociateSourceDiagnostic", t)
 	}
 	return nil
 }
@@ -6071,59 +6039,56 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSE1UserData", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ACSE1UserData", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ACSE1UserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = ACSE1UserDataChoiceUserInformation
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "user-information")
-			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.UserInformation.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSE1UserData", "user-information")
 			}
 		}
-	case ber.Universal | 4:
+	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "ACSE1UserData", "simply-encoded-data")
 			}
 			v.SimplyEncodedData = SimplyEncodedData(val)
 		}
-	case ber.Context | 0:
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = ACSE1UserDataChoiceFullyEncodedData
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			var x1 ber.Reader
+			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
 				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 			}
-			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
-				}
-				if err := v.FullyEncodedData.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
-				}
+			if err := v.FullyEncodedData.decodeBERContent(&x1); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 			}
-			if err := r.End(&x0); err != nil {
+			if err := c.End(&x1); err != nil {
 				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ACSE1UserData", t)
+		return ber.UnknownAlternative(c.Offset(), "ACSE1UserData", t)
 	}
 	return nil
 }
@@ -6224,7 +6189,7 @@ func (v *PDVList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *PDVList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|6) {
+	if r.PeekByte() == 0x06 {
 		{
 			val, err := r.ReadOID(ber.Universal|6, []uint32(v.TransferSyntaxName)[:0])
 			if err != nil {
@@ -6477,15 +6442,28 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "AuthenticationValue", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "AuthenticationValue", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = AuthenticationValueChoiceCharstring
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "charstring")
 			}
@@ -6494,45 +6472,32 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 1:
 		v.Choice = AuthenticationValueChoiceBitstring
 		{
-			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
+			off := c.Offset()
+			unused, bits, err := ber.ParseBitString(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "bitstring")
+				return ber.WrapField(ber.AtOffset(err, off), "AuthenticationValue", "bitstring")
 			}
 			v.Bitstring = ber.BitString{
 				Bytes:  bits,
 				Unused: unused,
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = AuthenticationValueChoiceExternal
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "external")
-			}
-			if err := v.External.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "external")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.External.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "external")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = AuthenticationValueChoiceOther
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "other")
-			}
-			if err := v.Other.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "other")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Other.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "other")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "AuthenticationValue", t)
+		return ber.UnknownAlternative(c.Offset(), "AuthenticationValue", t)
 	}
 	return nil
 }
@@ -7089,7 +7054,7 @@ func (v *ASOITagItem) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -7108,7 +7073,7 @@ func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQualifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -7366,7 +7331,7 @@ func (v *DefaultContextListItem) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *DefaultContextListItem) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadOID(ber.Context|0, []uint32(v.AbstractSyntaxName)[:0])
 			if err != nil {
@@ -7509,7 +7474,7 @@ func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Result = Result(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadOID(ber.Context|1, []uint32(v.ConcreteSyntaxName)[:0])
 			if err != nil {
@@ -7521,7 +7486,7 @@ func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConcreteSyntaxName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -7898,33 +7863,37 @@ func (v *PDVListPresentationDataValues) putBERChoice(b []byte, i int) (_ int, er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "PDVListPresentationDataValues", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "PDVListPresentationDataValues", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			_, raw, err := c.ReadRaw()
+			if err != nil {
 				return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
 			}
-			{
-				_, raw, err := x0.ReadRaw()
-				if err != nil {
-					return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
-				}
-				v.SimpleASN1Type = raw
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
-			}
+			v.SimpleASN1Type = raw
 		}
-	case ber.Context | 1:
+	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PDVListPresentationDataValues", "octet-aligned")
 			}
@@ -7933,9 +7902,10 @@ func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 2:
 		v.Choice = PDVListPresentationDataValuesChoiceArbitrary
 		{
-			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
+			off := c.Offset()
+			unused, bits, err := ber.ParseBitString(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "arbitrary")
+				return ber.WrapField(ber.AtOffset(err, off), "PDVListPresentationDataValues", "arbitrary")
 			}
 			v.Arbitrary = ber.BitString{
 				Bytes:  bits,
@@ -7943,7 +7913,7 @@ func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "PDVListPresentationDataValues", t)
+		return ber.UnknownAlternative(c.Offset(), "PDVListPresentationDataValues", t)
 	}
 	return nil
 }

@@ -125,7 +125,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -137,7 +137,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -154,7 +154,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAcdGroup = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -166,7 +166,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPendingAgentState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -178,7 +178,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

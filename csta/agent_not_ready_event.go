@@ -111,7 +111,7 @@ func (v *AgentNotReadyEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "AgentNotReadyEvent", "agentDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -123,7 +123,7 @@ func (v *AgentNotReadyEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -140,7 +140,7 @@ func (v *AgentNotReadyEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAcdGroup = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -152,7 +152,7 @@ func (v *AgentNotReadyEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -126,7 +126,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -138,7 +138,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -155,7 +155,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAcdGroup = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -167,7 +167,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPendingAgentState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -179,7 +179,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -109,7 +109,7 @@ func (v *CSTAFunctionality) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -120,7 +120,7 @@ func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -131,7 +131,7 @@ func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.EventReportServices = EventReportServicesC2(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -142,7 +142,7 @@ func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.ComputingFunctionServices = ComputingFunctionServicesC2(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -153,7 +153,7 @@ func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.BidirectionalServices = BidirectionalServicesC2(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -164,7 +164,7 @@ func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.StatusReportingServices = StatusReportingServicesC2(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -175,7 +175,7 @@ func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.InputOutputServices = InputOutputServicesC2(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -1053,41 +1053,40 @@ func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEUserInformationForCSTA", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ACSEUserInformationForCSTA) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
-			}
-			if err := v.OldDefinition.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.OldDefinition.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 			}
 		}
-	case ber.Context | 0:
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
-			}
-			if err := v.NewDefinition.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.NewDefinition.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ACSEUserInformationForCSTA", t)
+		return ber.UnknownAlternative(c.Offset(), "ACSEUserInformationForCSTA", t)
 	}
 	return nil
 }
@@ -1367,7 +1366,7 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CSTAVersion = CSTAVersion(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -1384,7 +1383,7 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCSTAFunctionsRequiredByApplication = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -1401,7 +1400,7 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCSTAFunctionsThatCanBeSupplied = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {

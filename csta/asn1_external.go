@@ -74,7 +74,7 @@ func (v *External) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *External) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|6) {
+	if r.PeekByte() == 0x06 {
 		{
 			val, err := r.ReadOID(ber.Universal|6, []uint32(v.DirectReference)[:0])
 			if err != nil {
@@ -86,7 +86,7 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDirectReference = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -98,7 +98,7 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIndirectReference = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|7) {
+	if b := r.PeekByte(); b == 0x07 || b == 0x27 {
 		{
 			val, err := r.ReadString(ber.Universal|7, nil)
 			if err != nil {
@@ -264,33 +264,37 @@ func (v *ExternalEncoding) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExternalEncoding", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ExternalEncoding", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = ExternalEncodingChoiceSingleASN1Type
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			_, raw, err := c.ReadRaw()
+			if err != nil {
 				return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
 			}
-			{
-				_, raw, err := x0.ReadRaw()
-				if err != nil {
-					return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
-				}
-				v.SingleASN1Type = raw
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
-			}
+			v.SingleASN1Type = raw
 		}
-	case ber.Context | 1:
+	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.Choice = ExternalEncodingChoiceOctetAligned
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "ExternalEncoding", "octet-aligned")
 			}
@@ -299,9 +303,10 @@ func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 2:
 		v.Choice = ExternalEncodingChoiceArbitrary
 		{
-			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
+			off := c.Offset()
+			unused, bits, err := ber.ParseBitString(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "arbitrary")
+				return ber.WrapField(ber.AtOffset(err, off), "ExternalEncoding", "arbitrary")
 			}
 			v.Arbitrary = ber.BitString{
 				Bytes:  bits,
@@ -309,7 +314,7 @@ func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ExternalEncoding", t)
+		return ber.UnknownAlternative(c.Offset(), "ExternalEncoding", t)
 	}
 	return nil
 }

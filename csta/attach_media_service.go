@@ -131,7 +131,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -143,7 +143,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceVersion = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -162,7 +162,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ConnectionMode = ConnectionMode(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -174,7 +174,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestedConnectionState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -371,7 +371,7 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 	return i, nil
 }
 func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -390,7 +390,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaConnection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -407,7 +407,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -419,7 +419,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceInstanceID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -436,7 +436,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -453,7 +453,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

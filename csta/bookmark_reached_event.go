@@ -119,7 +119,7 @@ func (v *BookmarkReachedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "BookmarkReachedEvent", "overConnection")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -138,7 +138,7 @@ func (v *BookmarkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Bookmark = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -150,7 +150,7 @@ func (v *BookmarkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -167,7 +167,7 @@ func (v *BookmarkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

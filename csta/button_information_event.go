@@ -129,7 +129,7 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Button = ButtonID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -137,14 +137,14 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 			}
 			v.ButtonLabel = val
 		}
+		v.HasButtonLabel = true
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return ber.Constraint(r.Offset(), "ButtonInformationEvent", "buttonLabel", "SIZE 0..64")
 		}
-		v.HasButtonLabel = true
 	} else {
 		v.HasButtonLabel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -161,7 +161,7 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonAssociatedNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|1) {
+	if r.PeekByte() == 0x01 {
 		{
 			val, err := r.ReadBool(ber.Universal | 1)
 			if err != nil {
@@ -173,7 +173,7 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonPressIndicator = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -66,7 +66,7 @@ func (v *CallBackMessageArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -198,7 +198,7 @@ func (v *CallBackMessageResult) putBERContent(b []byte, i int) (_ int, err error
 	return i, nil
 }
 func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -215,7 +215,7 @@ func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTargetDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -106,7 +106,7 @@ func (v *CallBackMessageEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CallBackMsgSetCanceled = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -88,7 +88,7 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeBERContent(r *ber.Reader) 
 			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "targetDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -241,34 +241,41 @@ func (v *CallBackMessageNonCallRelatedResult) putBERChoice(b []byte, i int) (_ i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallBackMessageNonCallRelatedResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallBackMessageNonCallRelatedResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CallBackMessageNonCallRelatedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = CallBackMessageNonCallRelatedResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallBackMessageNonCallRelatedResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CallBackMessageNonCallRelatedResult", t)
+		return ber.UnknownAlternative(c.Offset(), "CallBackMessageNonCallRelatedResult", t)
 	}
 	return nil
 }

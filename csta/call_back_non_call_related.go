@@ -88,7 +88,7 @@ func (v *CallBackNonCallRelatedArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "targetDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -241,34 +241,41 @@ func (v *CallBackNonCallRelatedResult) putBERChoice(b []byte, i int) (_ int, err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallBackNonCallRelatedResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallBackNonCallRelatedResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CallBackNonCallRelatedResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CallBackNonCallRelatedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = CallBackNonCallRelatedResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "CallBackNonCallRelatedResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackNonCallRelatedResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallBackNonCallRelatedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = CallBackNonCallRelatedResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "CallBackNonCallRelatedResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallBackNonCallRelatedResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CallBackNonCallRelatedResult", t)
+		return ber.UnknownAlternative(c.Offset(), "CallBackNonCallRelatedResult", t)
 	}
 	return nil
 }

@@ -99,52 +99,49 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ConnectionID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ConnectionID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = ConnectionIDChoiceCallID
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "ConnectionID", "callID")
 			}
 			v.CallID = CallID(val)
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = ConnectionIDChoiceDeviceID
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionID", "deviceID")
-			}
-			{
-				if err := v.DeviceID.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "ConnectionID", "deviceID")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceID.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "ConnectionID", "deviceID")
 			}
 		}
-	case ber.Universal | 16:
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = ConnectionIDChoiceBoth
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionID", "both")
-			}
-			if err := v.Both.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionID", "both")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Both.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ConnectionID", "both")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ConnectionID", t)
+		return ber.UnknownAlternative(c.Offset(), "ConnectionID", t)
 	}
 	return nil
 }
@@ -353,36 +350,42 @@ func (v *LocalDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "LocalDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "LocalDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *LocalDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = LocalDeviceIDChoiceStaticID
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "LocalDeviceID", "staticID")
-			}
-			if err := v.StaticID.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocalDeviceID", "staticID")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.StaticID.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "staticID")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.Choice = LocalDeviceIDChoiceDynamicID
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "dynamicID")
 			}
 			v.DynamicID = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "LocalDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "LocalDeviceID", t)
 	}
 	return nil
 }

@@ -391,7 +391,7 @@ func (v *NetworkCapability) decodeBERContent(r *ber.Reader) error {
 		}
 		v.NetworkType = NetworkCapabilityNetworkType(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -918,7 +918,7 @@ func (v *CallLinkageData) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CallLinkageData", "globalCallData")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -1054,7 +1054,7 @@ func (v *GlobalCallData) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -1062,10 +1062,10 @@ func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 			}
 			v.GlobalCallSwitchingSubDomainName = val
 		}
+		v.HasGlobalCallSwitchingSubDomainName = true
 		if !(len(v.GlobalCallSwitchingSubDomainName) >= 1 && len(v.GlobalCallSwitchingSubDomainName) <= 64) {
 			return ber.Constraint(r.Offset(), "GlobalCallData", "globalCallSwitchingSubDomainName", "SIZE 1..64")
 		}
-		v.HasGlobalCallSwitchingSubDomainName = true
 	} else {
 		v.HasGlobalCallSwitchingSubDomainName = false
 	}
@@ -1074,7 +1074,7 @@ func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GlobalCallData", "globalCallLinkageID")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|24) {
+	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
 			val, err := r.ReadString(ber.Universal|24, nil)
 			if err != nil {
@@ -1228,37 +1228,50 @@ func (v *GlobalCallLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "GlobalCallLinkageID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "GlobalCallLinkageID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *GlobalCallLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "GlobalCallLinkageID", "subDomainCallLinkageID")
 			}
 			v.SubDomainCallLinkageID = val
 		}
 		if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
-			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
+			return ber.Constraint(c.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
 		}
-	case ber.Context | 1:
+	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "GlobalCallLinkageID", "globallyUniqueCallLinkageID")
 			}
 			v.GloballyUniqueCallLinkageID = val
 		}
 		if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
-			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
+			return ber.Constraint(c.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "GlobalCallLinkageID", t)
+		return ber.UnknownAlternative(c.Offset(), "GlobalCallLinkageID", t)
 	}
 	return nil
 }
@@ -1368,7 +1381,7 @@ func (v *ThreadData) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -1376,10 +1389,10 @@ func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 			}
 			v.ThreadSwitchingSubDomainName = val
 		}
+		v.HasThreadSwitchingSubDomainName = true
 		if !(len(v.ThreadSwitchingSubDomainName) >= 1 && len(v.ThreadSwitchingSubDomainName) <= 64) {
 			return ber.Constraint(r.Offset(), "ThreadData", "threadSwitchingSubDomainName", "SIZE 1..64")
 		}
-		v.HasThreadSwitchingSubDomainName = true
 	} else {
 		v.HasThreadSwitchingSubDomainName = false
 	}
@@ -1388,7 +1401,7 @@ func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ThreadData", "threadLinkageID")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|24) {
+	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
 			val, err := r.ReadString(ber.Universal|24, nil)
 			if err != nil {
@@ -1542,37 +1555,50 @@ func (v *ThreadLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ThreadLinkageID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ThreadLinkageID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ThreadLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "ThreadLinkageID", "subDomainThreadID")
 			}
 			v.SubDomainThreadID = val
 		}
 		if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
-			return ber.Constraint(r.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
+			return ber.Constraint(c.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
 		}
-	case ber.Context | 1:
+	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "ThreadLinkageID", "globallyUniqueThreadID")
 			}
 			v.GloballyUniqueThreadID = val
 		}
 		if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
-			return ber.Constraint(r.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
+			return ber.Constraint(c.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ThreadLinkageID", t)
+		return ber.UnknownAlternative(c.Offset(), "ThreadLinkageID", t)
 	}
 	return nil
 }
@@ -2141,7 +2167,7 @@ func (v *UsageRules) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RulesetReference = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -2524,7 +2550,7 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -2541,7 +2567,7 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUsageRules = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -2553,7 +2579,7 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMethod = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -3314,7 +3340,7 @@ func (v *GpLocationInfoCivicLocGml) decodeBERContent(r *ber.Reader) error {
 		}
 		v.GmlFormat = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -3657,7 +3683,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
 		return ber.Constraint(r.Offset(), "GpLocationInfoCivicLocGmlCivicLoc", "country", "SIZE 0..2")
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -3669,7 +3695,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasA1 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -3681,7 +3707,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasA2 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -3693,7 +3719,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasA3 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -3705,7 +3731,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasA4 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -3717,7 +3743,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasA5 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -3729,7 +3755,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasA6 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -3741,7 +3767,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasPrd = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
 			val, err := r.ReadString(ber.Context|7, nil)
 			if err != nil {
@@ -3753,7 +3779,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasPod = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
 			val, err := r.ReadString(ber.Context|8, nil)
 			if err != nil {
@@ -3765,7 +3791,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasSts = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
 			val, err := r.ReadString(ber.Context|9, nil)
 			if err != nil {
@@ -3777,7 +3803,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasHno = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
 			val, err := r.ReadString(ber.Context|10, nil)
 			if err != nil {
@@ -3789,7 +3815,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasHns = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
 			val, err := r.ReadString(ber.Context|11, nil)
 			if err != nil {
@@ -3801,7 +3827,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasLmk = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
 			val, err := r.ReadString(ber.Context|12, nil)
 			if err != nil {
@@ -3813,7 +3839,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasLoc = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
 			val, err := r.ReadString(ber.Context|13, nil)
 			if err != nil {
@@ -3825,7 +3851,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasFlr = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
 			val, err := r.ReadString(ber.Context|14, nil)
 			if err != nil {
@@ -3837,7 +3863,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasNam = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
 			val, err := r.ReadString(ber.Context|15, nil)
 			if err != nil {

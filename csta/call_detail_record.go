@@ -730,7 +730,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -738,10 +738,10 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RecordNumber = val
 		}
+		v.HasRecordNumber = true
 		if !(int64(v.RecordNumber) >= 1 && int64(v.RecordNumber) <= 128) {
 			return ber.Constraint(r.Offset(), "CDRInformationItem", "recordNumber", "1..128")
 		}
-		v.HasRecordNumber = true
 	} else {
 		v.HasRecordNumber = false
 	}
@@ -752,7 +752,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RecordCreationTime = TimeInfo(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|1) {
+	if r.PeekByte() == 0x61 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
@@ -771,7 +771,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|2) {
+	if r.PeekByte() == 0x62 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
@@ -790,7 +790,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|5) {
+	if r.PeekByte() == 0x65 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
@@ -809,7 +809,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|6) {
+	if r.PeekByte() == 0x66 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
@@ -828,7 +828,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|7) {
+	if r.PeekByte() == 0x67 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
@@ -847,7 +847,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|8) {
+	if r.PeekByte() == 0x68 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
@@ -866,7 +866,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -878,7 +878,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -895,7 +895,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -914,7 +914,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChargedDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -933,7 +933,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRecordedCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -950,7 +950,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNodeNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadInt64(ber.Context | 4)
 			if err != nil {
@@ -962,7 +962,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTariffTable = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -974,7 +974,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionStart = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -986,7 +986,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionEnd = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadInt64(ber.Context | 7)
 			if err != nil {
@@ -998,7 +998,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
 			val, err := r.ReadString(ber.Context|8, nil)
 			if err != nil {
@@ -1010,7 +1010,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAccessCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadInt64(ber.Context | 9)
 			if err != nil {
@@ -1022,7 +1022,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCarrier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadInt64(ber.Context | 10)
 			if err != nil {
@@ -1034,7 +1034,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSelectedRoute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadInt64(ber.Context | 11)
 			if err != nil {
@@ -1046,7 +1046,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBillingID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0xac {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
@@ -1063,7 +1063,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChargingInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -1075,7 +1075,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSupplServiceInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadInt64(ber.Context | 14)
 			if err != nil {
@@ -1087,7 +1087,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReasonForTerm = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
 			val, err := r.ReadString(ber.Context|15, nil)
 			if err != nil {
@@ -1099,7 +1099,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAuthCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
 			val, err := r.ReadString(ber.Context|16, nil)
 			if err != nil {
@@ -1111,7 +1111,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAccountInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadInt64(ber.Context | 17)
 			if err != nil {
@@ -1123,7 +1123,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceCategory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|18) {
+	if r.PeekByte() == 0x92 {
 		{
 			val, err := r.ReadInt64(ber.Context | 18)
 			if err != nil {
@@ -1135,7 +1135,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNamedDeviceTypes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|19) {
+	if r.PeekByte() == 0xb3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
@@ -1303,41 +1303,40 @@ func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ChargedDevice", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ChargedDevice", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ChargedDevice) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = ChargedDeviceChoiceOperator
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "operator")
-			}
-			if err := v.Operator.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "operator")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Operator.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "operator")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = ChargedDeviceChoiceNonOperator
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "nonOperator")
-			}
-			if err := v.NonOperator.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "nonOperator")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.NonOperator.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "nonOperator")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ChargedDevice", t)
+		return ber.UnknownAlternative(c.Offset(), "ChargedDevice", t)
 	}
 	return nil
 }
@@ -1451,7 +1450,7 @@ func (v *NodeNumber) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -1463,7 +1462,7 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasArea0 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -1475,7 +1474,7 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasArea1 = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {

@@ -115,7 +115,7 @@ func (v *CDRReportArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CDRReportArgument", "cdrInfo")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|1) {
+	if r.PeekByte() == 0x01 {
 		{
 			val, err := r.ReadBool(ber.Universal | 1)
 			if err != nil {
@@ -127,7 +127,7 @@ func (v *CDRReportArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLastStoredCDRReportSent = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -280,34 +280,41 @@ func (v *CDRReportResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CDRReportResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CDRReportResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CDRReportResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CDRReportResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = CDRReportResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "CDRReportResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CDRReportResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CDRReportResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = CDRReportResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "CDRReportResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRReportResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CDRReportResult", t)
+		return ber.UnknownAlternative(c.Offset(), "CDRReportResult", t)
 	}
 	return nil
 }

@@ -289,7 +289,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CallInformationEvent", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|1) {
+	if r.PeekByte() == 0x61 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
@@ -308,7 +308,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -320,7 +320,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAccountInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -332,7 +332,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAuthCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -344,7 +344,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -361,7 +361,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -382,7 +382,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -394,7 +394,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallQualifyingData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -411,7 +411,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -428,7 +428,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageDataList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -440,7 +440,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
 			val, err := r.ReadString(ber.Context|7, nil)
 			if err != nil {
@@ -452,7 +452,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
 			val, err := r.ReadString(ber.Context|8, nil)
 			if err != nil {
@@ -464,7 +464,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -481,7 +481,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

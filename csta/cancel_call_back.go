@@ -88,7 +88,7 @@ func (v *CancelCallBackArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CancelCallBackArgument", "targetDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -241,34 +241,41 @@ func (v *CancelCallBackResult) putBERChoice(b []byte, i int) (_ int, err error) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CancelCallBackResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CancelCallBackResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CancelCallBackResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CancelCallBackResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = CancelCallBackResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "CancelCallBackResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CancelCallBackResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CancelCallBackResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = CancelCallBackResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "CancelCallBackResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CancelCallBackResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CancelCallBackResult", t)
+		return ber.UnknownAlternative(c.Offset(), "CancelCallBackResult", t)
 	}
 	return nil
 }

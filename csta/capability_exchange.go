@@ -227,7 +227,7 @@ func (v *LogDevServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -244,7 +244,7 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallControlServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -261,7 +261,7 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallAssociatedServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -278,7 +278,7 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLogicalServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -295,7 +295,7 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -312,7 +312,7 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIOServicesServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -329,7 +329,7 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollectionServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -346,7 +346,7 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVoiceUnitServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -529,7 +529,7 @@ func (v *LogDevEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -546,7 +546,7 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallControlEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -563,7 +563,7 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallAssociatedEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -580,7 +580,7 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLogicalEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -597,7 +597,7 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -779,7 +779,7 @@ func (v *CapExchangeServList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -791,7 +791,7 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetCSTAFeatures = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -803,7 +803,7 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLogicalDeviceInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -815,7 +815,7 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetPhysicalDeviceInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -827,7 +827,7 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSwitchingFunctionCaps = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -839,7 +839,7 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSwitchingFunctionDevices = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -1710,7 +1710,7 @@ func (v *SystemStatusServList) putBERContent(b []byte, i int) (_ int, err error)
 	return i, nil
 }
 func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -1722,7 +1722,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChangeSystemStatusFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -1734,7 +1734,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemRegister = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -1746,7 +1746,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemStatusRegisterAbort = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -1758,7 +1758,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemStatusRegisterCancel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -1770,7 +1770,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestSystemStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -1782,7 +1782,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -1794,7 +1794,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSwFunctionCapsChanged = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -1806,7 +1806,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSwFunctionDevicesChanged = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -1818,7 +1818,7 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetRegistrations = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -2887,7 +2887,7 @@ func (v *MonitoringServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -2899,7 +2899,7 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChangeMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -2911,7 +2911,7 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorStart = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -2923,7 +2923,7 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorStop = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -2935,7 +2935,7 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMonitors = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -4408,7 +4408,7 @@ func (v *CallControlServList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -4420,7 +4420,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAcceptCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -4432,7 +4432,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAlternateCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -4444,7 +4444,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAnswerCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -4456,7 +4456,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBack = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -4468,7 +4468,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackMessage = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -4480,7 +4480,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCampOnCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -4492,7 +4492,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasClearCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -4504,7 +4504,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasClearConnection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -4516,7 +4516,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConferenceCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -4528,7 +4528,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConsultationCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -4540,7 +4540,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeflectCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -4552,7 +4552,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDialDigits = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -4564,7 +4564,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDirectedPickupCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -4576,7 +4576,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGroupPickupCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -4588,7 +4588,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHoldCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0x8f {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 15)
 			if err != nil {
@@ -4600,7 +4600,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIntrudeCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 16)
 			if err != nil {
@@ -4612,7 +4612,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasJoinCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 17)
 			if err != nil {
@@ -4624,7 +4624,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMakeCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|25) {
+	if r.PeekByte() == 0x99 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 25)
 			if err != nil {
@@ -4636,7 +4636,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMakeConnection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|18) {
+	if r.PeekByte() == 0x92 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 18)
 			if err != nil {
@@ -4648,7 +4648,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMakePredictiveCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|19) {
+	if r.PeekByte() == 0x93 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 19)
 			if err != nil {
@@ -4660,7 +4660,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasParkCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|20) {
+	if r.PeekByte() == 0x94 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 20)
 			if err != nil {
@@ -4672,7 +4672,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReconnectCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|21) {
+	if r.PeekByte() == 0x95 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 21)
 			if err != nil {
@@ -4684,7 +4684,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRetrieveCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|26) {
+	if r.PeekByte() == 0x9a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 26)
 			if err != nil {
@@ -4696,7 +4696,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendMessage = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|22) {
+	if r.PeekByte() == 0x96 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 22)
 			if err != nil {
@@ -4708,7 +4708,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSingleStepConference = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|23) {
+	if r.PeekByte() == 0x97 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 23)
 			if err != nil {
@@ -4720,7 +4720,7 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSingleStepTransfer = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|24) {
+	if r.PeekByte() == 0x98 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 24)
 			if err != nil {
@@ -7982,7 +7982,7 @@ func (v *CallControlEvtsList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -7994,7 +7994,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBridged = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -8006,7 +8006,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCleared = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -8018,7 +8018,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConferenced = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -8030,7 +8030,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionCleared = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -8042,7 +8042,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDelivered = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -8054,7 +8054,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitsDialed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -8066,7 +8066,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDiverted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -8078,7 +8078,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEstablished = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -8090,7 +8090,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasFailed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -8102,7 +8102,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHeld = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -8114,7 +8114,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetwCapsChanged = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -8126,7 +8126,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetwReached = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -8138,7 +8138,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOffered = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -8150,7 +8150,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOriginated = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -8162,7 +8162,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQueued = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0x8f {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 15)
 			if err != nil {
@@ -8174,7 +8174,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRetrieved = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 16)
 			if err != nil {
@@ -8186,7 +8186,7 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServiceInitiated = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 17)
 			if err != nil {
@@ -10339,7 +10339,7 @@ func (v *CallAssociatedServList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -10351,7 +10351,7 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociateData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -10363,7 +10363,7 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCancelTelephonyTones = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -10375,7 +10375,7 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChangeConnectionInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -10387,7 +10387,7 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGenerateDigits = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			if err := r.ReadBits(ber.Context|3, v.GenerateTelephonyTones[:]); err != nil {
 				return ber.WrapField(err, "CallAssociatedServList", "generateTelephonyTones")
@@ -10397,7 +10397,7 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGenerateTelephonyTones = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -11347,7 +11347,7 @@ func (v *CallAssociatedEvtsList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -11359,7 +11359,7 @@ func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -11371,7 +11371,7 @@ func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCharging = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -11383,7 +11383,7 @@ func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitsGenerated = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			if err := r.ReadBits(ber.Context|3, v.TelephonyTonesGenerated[:]); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvtsList", "telephonyTonesGenerated")
@@ -11393,7 +11393,7 @@ func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTelephonyTonesGenerated = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -12234,7 +12234,7 @@ func (v *MediaServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MediaServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -12246,7 +12246,7 @@ func (v *MediaServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAttachMediaService = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -12577,7 +12577,7 @@ func (v *MediaEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MediaEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -12589,7 +12589,7 @@ func (v *MediaEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaAttached = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -12990,7 +12990,7 @@ func (v *RouteingServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -13002,7 +13002,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRegister = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -13014,7 +13014,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRegisterCancel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -13026,7 +13026,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRegisterAbort = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -13038,7 +13038,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReRoute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -13050,7 +13050,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteEnd = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -13062,7 +13062,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteReject = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -13074,7 +13074,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRequest = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -13086,7 +13086,7 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteSelect = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -14322,7 +14322,7 @@ func (v *PhysDevServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -14334,7 +14334,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonPress = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -14346,7 +14346,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAuditoryApparatusInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -14358,7 +14358,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetButtonInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -14370,7 +14370,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetDisplay = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -14382,7 +14382,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetHookSwitchStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -14394,7 +14394,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLampInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -14406,7 +14406,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLampMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -14418,7 +14418,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMessageWaitingIndicator = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -14430,7 +14430,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMicrophoneGain = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -14442,7 +14442,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMicrophoneMute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -14454,7 +14454,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetRingerStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -14466,7 +14466,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSpeakerMute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -14478,7 +14478,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSpeakerVolume = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -14490,7 +14490,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetButtonInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -14502,7 +14502,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetDisplay = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0x8f {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 15)
 			if err != nil {
@@ -14514,7 +14514,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetHookSwitchStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			if err := r.ReadBits(ber.Context|16, v.SetLampMode[:]); err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setLampMode")
@@ -14524,7 +14524,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetLampMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 17)
 			if err != nil {
@@ -14536,7 +14536,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetMessageWaitingIndicator = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|18) {
+	if r.PeekByte() == 0x92 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 18)
 			if err != nil {
@@ -14548,7 +14548,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetMicrophoneGain = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|19) {
+	if r.PeekByte() == 0x93 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 19)
 			if err != nil {
@@ -14560,7 +14560,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetMicrophoneMute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|20) {
+	if r.PeekByte() == 0x94 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 20)
 			if err != nil {
@@ -14572,7 +14572,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetRingerStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|21) {
+	if r.PeekByte() == 0x95 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 21)
 			if err != nil {
@@ -14584,7 +14584,7 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetSpeakerMute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|22) {
+	if r.PeekByte() == 0x96 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 22)
 			if err != nil {
@@ -17273,7 +17273,7 @@ func (v *PhysDevEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -17285,7 +17285,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -17297,7 +17297,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonPress = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -17309,7 +17309,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDisplayUpdated = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -17321,7 +17321,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHookswitch = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			if err := r.ReadBits(ber.Context|4, v.LampMode[:]); err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "lampMode")
@@ -17331,7 +17331,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLampMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -17343,7 +17343,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageWaiting = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -17355,7 +17355,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMicrophoneGain = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -17367,7 +17367,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMicrophoneMute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -17379,7 +17379,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingerStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -17391,7 +17391,7 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSpeakerMute = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -19116,7 +19116,7 @@ func (v *LogicalServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -19128,7 +19128,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackNonCallRel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -19140,7 +19140,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackMsgNonCallRel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -19152,7 +19152,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCancelCallBack = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -19164,7 +19164,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCancelCallBackMsg = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -19176,7 +19176,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAgentState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -19188,7 +19188,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAutoAnswer = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -19200,7 +19200,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAutoWorkMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -19212,7 +19212,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetCallerIDStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|19) {
+	if r.PeekByte() == 0x93 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 19)
 			if err != nil {
@@ -19224,7 +19224,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetCallBack = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -19236,7 +19236,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetDoNotDisturb = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -19248,7 +19248,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetForwarding = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -19260,7 +19260,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLastNumberDialed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|20) {
+	if r.PeekByte() == 0x94 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 20)
 			if err != nil {
@@ -19272,7 +19272,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetPresenceState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -19284,7 +19284,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetRouteingMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -19296,7 +19296,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetAgentState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -19308,7 +19308,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetAutoAnswer = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -19320,7 +19320,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetAutoWorkMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0x8f {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 15)
 			if err != nil {
@@ -19332,7 +19332,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetCallerIDStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 16)
 			if err != nil {
@@ -19344,7 +19344,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetDoNotDisturb = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 17)
 			if err != nil {
@@ -19356,7 +19356,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetForwarding = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|21) {
+	if r.PeekByte() == 0x95 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 21)
 			if err != nil {
@@ -19368,7 +19368,7 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetPresenceState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|18) {
+	if r.PeekByte() == 0x92 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 18)
 			if err != nil {
@@ -21641,7 +21641,7 @@ func (v *LogicalEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -21653,7 +21653,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentBusy = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -21665,7 +21665,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentLoggedOff = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -21677,7 +21677,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentLoggedOn = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -21689,7 +21689,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentNotReady = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -21701,7 +21701,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentReady = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -21713,7 +21713,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentWorkingAfterCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -21725,7 +21725,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAutoAnswer = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -21737,7 +21737,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAutoWorkMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -21749,7 +21749,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBack = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -21761,7 +21761,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackMessage = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -21773,7 +21773,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallerIDStatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -21785,7 +21785,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDoNotDisturb = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -21797,7 +21797,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasForwarding = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -21809,7 +21809,7 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPresenceState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -23253,7 +23253,7 @@ func (v *DeviceMaintEvtsList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -23265,7 +23265,7 @@ func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBackInService = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -23277,7 +23277,7 @@ func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceCapsChanged = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -23289,7 +23289,7 @@ func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOutOfService = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -23888,7 +23888,7 @@ func (v *IOServicesServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -23900,7 +23900,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIoRegister = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -23912,7 +23912,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIoRegisterAbort = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -23924,7 +23924,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIoRegisterCancel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -23936,7 +23936,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataPathResumed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -23948,7 +23948,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataPathSuspended = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -23960,7 +23960,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasFastData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -23972,7 +23972,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResumeDataPath = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -23984,7 +23984,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendBroadcastData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -23996,7 +23996,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -24008,7 +24008,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendMulticastData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -24020,7 +24020,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartDataPath = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -24032,7 +24032,7 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStopDataPath = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -25360,7 +25360,7 @@ func (v *DataCollectionServList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -25372,7 +25372,7 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollected = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -25384,7 +25384,7 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollectionResumed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -25396,7 +25396,7 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollectionSuspended = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -25408,7 +25408,7 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResumeDataCollection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -25420,7 +25420,7 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartDataCollection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -25432,7 +25432,7 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStopDataCollection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -26428,7 +26428,7 @@ func (v *VoiceUnitServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -26440,7 +26440,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActivate = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -26452,7 +26452,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasClear = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -26464,7 +26464,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeactivate = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -26476,7 +26476,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConcatenateMsg = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -26488,7 +26488,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeleteMsg = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0x8f {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 15)
 			if err != nil {
@@ -26500,7 +26500,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQueue = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -26512,7 +26512,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPlayMsg = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -26524,7 +26524,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQueryVoiceAttrib = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -26536,7 +26536,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRecordMsg = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -26548,7 +26548,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReposition = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -26560,7 +26560,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResume = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -26572,7 +26572,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReview = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 16)
 			if err != nil {
@@ -26584,7 +26584,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStart = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -26596,7 +26596,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetVoiceAttrib = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -26608,7 +26608,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStop = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -26620,7 +26620,7 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspend = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -28562,7 +28562,7 @@ func (v *VoiceUnitEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -28574,7 +28574,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBookmarkReached = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -28586,7 +28586,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCompleted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -28598,7 +28598,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDtmfDetected = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -28610,7 +28610,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEmptied = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -28622,7 +28622,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasInterruptionDetected = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -28634,7 +28634,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNotRecognized = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -28646,7 +28646,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPlay = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -28658,7 +28658,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRecord = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -28670,7 +28670,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRecognized = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -28682,7 +28682,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReview = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -28694,7 +28694,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStarted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0x8f {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 15)
 			if err != nil {
@@ -28706,7 +28706,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSilenceTimeoutExpired = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 16)
 			if err != nil {
@@ -28718,7 +28718,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSpeechDetected = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -28730,7 +28730,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStop = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -28742,7 +28742,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspendPlay = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -28754,7 +28754,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspendRecord = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -28766,7 +28766,7 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVoiceAttribChanged = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 17)
 			if err != nil {
@@ -30531,7 +30531,7 @@ func (v *CDRServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -30543,7 +30543,7 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCdrNotification = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -30555,7 +30555,7 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCdrReport = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -30567,7 +30567,7 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendStoredCDRs = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -30579,7 +30579,7 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartCDRTransmission = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -31381,7 +31381,7 @@ func (v *LocationServicesServList) putBERContent(b []byte, i int) (_ int, err er
 	return i, nil
 }
 func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -31393,7 +31393,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLocationInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -31405,7 +31405,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetLocationInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -31417,7 +31417,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationTrackingSessionResumed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -31429,7 +31429,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationTrackingSessionSuspended = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -31441,7 +31441,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResumeLocationTrackingSession = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -31453,7 +31453,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInformationReport = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -31465,7 +31465,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartLocationTrackingSession = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -31477,7 +31477,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStopLocationTrackingSession = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -31489,7 +31489,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspendLocationTrackingSession = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -31501,7 +31501,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLocationTrackingCapabilities = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -31513,7 +31513,7 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLocationTrackingSessions = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 11)
 			if err != nil {
@@ -32682,7 +32682,7 @@ func (v *VendorSpecificServList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -32694,7 +32694,7 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscapeRegister = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -32706,7 +32706,7 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscapeRegisterCancel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 2)
 			if err != nil {
@@ -32718,7 +32718,7 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscapeRegisterAbort = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -32730,7 +32730,7 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscape = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -33242,7 +33242,7 @@ func (v *VendorSpecificEvtsList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *VendorSpecificEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
@@ -37796,7 +37796,7 @@ func (v *MediaServiceCapsListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -37808,7 +37808,7 @@ func (v *MediaServiceCapsListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceVersion = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -37820,7 +37820,7 @@ func (v *MediaServiceCapsListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceInstance = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {

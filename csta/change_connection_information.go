@@ -89,7 +89,7 @@ func (v *ChangeConnectionInformationArgument) decodeBERContent(r *ber.Reader) er
 			return ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -227,7 +227,7 @@ func (v *ChangeConnectionInformationResult) decodeBERContent(r *ber.Reader) erro
 			return ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -79,7 +79,7 @@ func (v *ChangeMonitorFilterArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -211,7 +211,7 @@ func (v *ChangeMonitorFilterResult) putBERContent(b []byte, i int) (_ int, err e
 	return i, nil
 }
 func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActualFilterList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -71,7 +71,7 @@ func (v *ChangeSysStatFilterArg) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RequestedStatusFilter = SystemStatus(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -201,7 +201,7 @@ func (v *ChangeSysStatFilterRes) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ActualStatusFilter = SystemStatus(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -194,41 +194,40 @@ func (v *NumberUnits) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "NumberUnits", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "NumberUnits", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *NumberUnits) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
-			}
-			if err := v.NumberOfChargeUnits.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.NumberOfChargeUnits.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
-			}
-			if err := v.NumberOfCurrencyUnits.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.NumberOfCurrencyUnits.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "NumberUnits", t)
+		return ber.UnknownAlternative(c.Offset(), "NumberUnits", t)
 	}
 	return nil
 }
@@ -650,7 +649,7 @@ func (v *NumberOfChargingUnitsItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ChargingUnits = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {

@@ -280,7 +280,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ConferencedEvent", "primaryOldCall")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -339,7 +339,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ConferencedEvent", "conferenceConnections")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -351,7 +351,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -363,7 +363,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -391,7 +391,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -408,7 +408,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -425,7 +425,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -437,7 +437,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -454,7 +454,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageDataList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
 			val, err := r.ReadString(ber.Context|7, nil)
 			if err != nil {
@@ -466,7 +466,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -483,7 +483,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceHistory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -500,7 +500,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {

@@ -327,7 +327,7 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -355,7 +355,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNewConnection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -383,7 +383,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOldConnection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -402,7 +402,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEndpoint = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -421,7 +421,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedNID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -585,50 +585,48 @@ func (v *ConnectionListItemEndpoint) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemEndpoint", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ConnectionListItemEndpoint", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = ConnectionListItemEndpointChoiceDeviceID
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
-			}
-			if err := v.DeviceID.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceID.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = ConnectionListItemEndpointChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = ConnectionListItemEndpointChoiceRestricted
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
-			}
-			{
-				if err := x0.ReadNull(ber.Universal | 5); err != nil {
-					return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := c.ReadNull(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ConnectionListItemEndpoint", t)
+		return ber.UnknownAlternative(c.Offset(), "ConnectionListItemEndpoint", t)
 	}
 	return nil
 }
@@ -755,34 +753,41 @@ func (v *ConnectionListItemAssociatedNID) putBERChoice(b []byte, i int) (_ int, 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemAssociatedNID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ConnectionListItemAssociatedNID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
-			}
-			if err := v.DeviceID.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceID.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ConnectionListItemAssociatedNID", t)
+		return ber.UnknownAlternative(c.Offset(), "ConnectionListItemAssociatedNID", t)
 	}
 	return nil
 }

@@ -258,7 +258,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ConsultationCallArgument", "consultedDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadBool(ber.Context | 2)
 			if err != nil {
@@ -270,7 +270,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionReservation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -282,7 +282,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAccountCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -294,7 +294,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAuthCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -306,7 +306,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -327,7 +327,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -339,7 +339,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -356,7 +356,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -373,7 +373,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadInt64(ber.Context | 10)
 			if err != nil {
@@ -384,7 +384,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.ConsultOptions = ConsultOptions(0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
 			val, err := r.ReadString(ber.Context|11, nil)
 			if err != nil {
@@ -396,7 +396,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
 			val, err := r.ReadString(ber.Context|12, nil)
 			if err != nil {
@@ -408,7 +408,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -599,7 +599,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ConsultationCallResult", "initiatedCall")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -616,7 +616,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -633,7 +633,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasInitiatedCallInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -650,7 +650,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -122,7 +122,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -139,7 +139,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitsData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -156,7 +156,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTelTonesData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -173,7 +173,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionInformation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -185,7 +185,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDcollCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -338,34 +338,41 @@ func (v *DataCollectedResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "DataCollectedResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "DataCollectedResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *DataCollectedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = DataCollectedResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "DataCollectedResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DataCollectedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = DataCollectedResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "DataCollectedResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "DataCollectedResult", t)
+		return ber.UnknownAlternative(c.Offset(), "DataCollectedResult", t)
 	}
 	return nil
 }
@@ -492,7 +499,7 @@ func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 	if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
 		return ber.Constraint(r.Offset(), "DigitsData", "digitsDetected", "SIZE 0..64")
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -509,7 +516,7 @@ func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitsDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -664,7 +671,7 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ToneDetected = ToneDetected(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -676,7 +683,7 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasToneFrequency = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -688,7 +695,7 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasToneDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {

@@ -57,7 +57,7 @@ func (v *DataCollectionSuspendedArgument) decodeBERContent(r *ber.Reader) error 
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -210,34 +210,41 @@ func (v *DataCollectionSuspendedResult) putBERChoice(b []byte, i int) (_ int, er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DataCollectionSuspendedResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "DataCollectionSuspendedResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "DataCollectionSuspendedResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *DataCollectionSuspendedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = DataCollectionSuspendedResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "DataCollectionSuspendedResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectionSuspendedResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DataCollectionSuspendedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = DataCollectionSuspendedResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "DataCollectionSuspendedResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionSuspendedResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "DataCollectionSuspendedResult", t)
+		return ber.UnknownAlternative(c.Offset(), "DataCollectionSuspendedResult", t)
 	}
 	return nil
 }

@@ -192,7 +192,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DeflectCallArgument", "newDestination")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -209,7 +209,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAddNewDestinationsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -221,7 +221,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -242,7 +242,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -254,7 +254,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -266,7 +266,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -278,7 +278,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -290,7 +290,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReason = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -443,34 +443,41 @@ func (v *DeflectCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeflectCallResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeflectCallResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "DeflectCallResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *DeflectCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = DeflectCallResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "DeflectCallResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DeflectCallResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DeflectCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = DeflectCallResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "DeflectCallResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeflectCallResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "DeflectCallResult", t)
+		return ber.UnknownAlternative(c.Offset(), "DeflectCallResult", t)
 	}
 	return nil
 }

@@ -82,7 +82,7 @@ func (v *DetachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -235,34 +235,41 @@ func (v *DetachMediaServiceResult) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DetachMediaServiceResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "DetachMediaServiceResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "DetachMediaServiceResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *DetachMediaServiceResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = DetachMediaServiceResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "DetachMediaServiceResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DetachMediaServiceResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DetachMediaServiceResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = DetachMediaServiceResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "DetachMediaServiceResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DetachMediaServiceResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "DetachMediaServiceResult", t)
+		return ber.UnknownAlternative(c.Offset(), "DetachMediaServiceResult", t)
 	}
 	return nil
 }

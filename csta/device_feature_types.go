@@ -504,49 +504,44 @@ func (v *IOCrossRefID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "IOCrossRefID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "IOCrossRefID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *IOCrossRefID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = IOCrossRefIDChoiceSwitchProvided
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			val, err := c.ReadString(ber.Universal|4, nil)
+			if err != nil {
 				return ber.WrapField(err, "IOCrossRefID", "switchProvided")
 			}
-			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "IOCrossRefID", "switchProvided")
-				}
-				v.SwitchProvided = val
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "switchProvided")
-			}
+			v.SwitchProvided = val
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = IOCrossRefIDChoiceComputerProvided
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			val, err := c.ReadString(ber.Universal|4, nil)
+			if err != nil {
 				return ber.WrapField(err, "IOCrossRefID", "computerProvided")
 			}
-			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "IOCrossRefID", "computerProvided")
-				}
-				v.ComputerProvided = val
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "computerProvided")
-			}
+			v.ComputerProvided = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "IOCrossRefID", t)
+		return ber.UnknownAlternative(c.Offset(), "IOCrossRefID", t)
 	}
 	return nil
 }
@@ -1126,40 +1121,56 @@ func (v *RetryValue) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "RetryValue", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "RetryValue", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *RetryValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Context | 0:
 		v.Choice = RetryValueChoiceNoListAvailable
 		{
-			val, err := r.ReadBool(ber.Context | 0)
+			off := c.Offset()
+			val, err := ber.ParseBool(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "RetryValue", "noListAvailable")
+				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noListAvailable")
 			}
 			v.NoListAvailable = val
 		}
 	case ber.Context | 1:
 		v.Choice = RetryValueChoiceNoCountAvailable
 		{
-			val, err := r.ReadBool(ber.Context | 1)
+			off := c.Offset()
+			val, err := ber.ParseBool(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "RetryValue", "noCountAvailable")
+				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noCountAvailable")
 			}
 			v.NoCountAvailable = val
 		}
 	case ber.Context | 2:
 		v.Choice = RetryValueChoiceRetryCount
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "RetryValue", "retryCount")
+				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "retryCount")
 			}
 			v.RetryCount = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "RetryValue", t)
+		return ber.UnknownAlternative(c.Offset(), "RetryValue", t)
 	}
 	return nil
 }
@@ -2015,7 +2026,7 @@ func (v *DisplayAttributeList) putBERContent(b []byte, i int) (_ int, err error)
 	return i, nil
 }
 func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -2027,7 +2038,7 @@ func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalBaseRowNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -2039,7 +2050,7 @@ func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -2369,42 +2380,58 @@ func (v *AttributeInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeInfo", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "AttributeInfo", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Context | 0:
 		v.Choice = AttributeInfoChoiceEncodingAlgorithm
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "encodingAlgorithm")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "encodingAlgorithm")
 			}
 			v.EncodingAlgorithm = EncodingAlgorithm(val)
 		}
 	case ber.Context | 1:
 		v.Choice = AttributeInfoChoiceSamplingRate
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "samplingRate")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "samplingRate")
 			}
 			v.SamplingRate = val
 		}
 	case ber.Context | 2:
 		v.Choice = AttributeInfoChoiceDuration
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "duration")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "duration")
 			}
 			v.Duration = val
 		}
-	case ber.Context | 3:
+	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.Choice = AttributeInfoChoiceFilename
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "AttributeInfo", "filename")
 			}
@@ -2413,56 +2440,61 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 4:
 		v.Choice = AttributeInfoChoiceCurrentPosition
 		{
-			val, err := r.ReadInt64(ber.Context | 4)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "currentPosition")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentPosition")
 			}
 			v.CurrentPosition = val
 		}
 	case ber.Context | 5:
 		v.Choice = AttributeInfoChoiceCurrentSpeed
 		{
-			val, err := r.ReadInt64(ber.Context | 5)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "currentSpeed")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentSpeed")
 			}
 			v.CurrentSpeed = val
 		}
 	case ber.Context | 6:
 		v.Choice = AttributeInfoChoiceCurrentVolume
 		{
-			val, err := r.ReadInt64(ber.Context | 6)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "currentVolume")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentVolume")
 			}
 			v.CurrentVolume = val
 		}
 		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
-			return ber.Constraint(r.Offset(), "AttributeInfo", "currentVolume", "0..100")
+			return ber.Constraint(c.Offset(), "AttributeInfo", "currentVolume", "0..100")
 		}
 	case ber.Context | 7:
 		v.Choice = AttributeInfoChoiceCurrentGain
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "currentGain")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentGain")
 			}
 			v.CurrentGain = val
 		}
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
-			return ber.Constraint(r.Offset(), "AttributeInfo", "currentGain", "0..100")
+			return ber.Constraint(c.Offset(), "AttributeInfo", "currentGain", "0..100")
 		}
 	case ber.Context | 8:
 		v.Choice = AttributeInfoChoiceCurrentState
 		{
-			val, err := r.ReadInt64(ber.Context | 8)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeInfo", "currentState")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentState")
 			}
 			v.CurrentState = CurrentState(val)
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "AttributeInfo", t)
+		return ber.UnknownAlternative(c.Offset(), "AttributeInfo", t)
 	}
 	return nil
 }
@@ -2997,7 +3029,7 @@ func (v *MessageInfo) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Contents = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -3009,7 +3041,7 @@ func (v *MessageInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasContentTypeAndSubtype = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -3156,7 +3188,7 @@ func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -3168,7 +3200,7 @@ func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEventCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -4344,7 +4376,7 @@ func (v *ForwardListItem) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -4363,7 +4395,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ForwardStatus = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -4380,7 +4412,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasForwardDN = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -4392,7 +4424,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasForwardDefault = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -4404,7 +4436,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -4412,10 +4444,10 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RingCount = val
 		}
+		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "ForwardListItem", "ringCount", "1..100")
 		}
-		v.HasRingCount = true
 	} else {
 		v.HasRingCount = false
 	}

@@ -90,41 +90,49 @@ func (v *ExtendedDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExtendedDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ExtendedDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ExtendedDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = ExtendedDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = ExtendedDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ExtendedDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "ExtendedDeviceID", t)
 	}
 	return nil
 }
@@ -274,41 +282,49 @@ func (v *CallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallingDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CallingDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = CallingDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = CallingDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "CallingDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CallingDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "CallingDeviceID", t)
 	}
 	return nil
 }
@@ -461,41 +477,49 @@ func (v *CalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CalledDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CalledDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = CalledDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = CalledDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "CalledDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CalledDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "CalledDeviceID", t)
 	}
 	return nil
 }
@@ -648,41 +672,49 @@ func (v *SubjectDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SubjectDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SubjectDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SubjectDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = SubjectDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = SubjectDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "SubjectDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SubjectDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "SubjectDeviceID", t)
 	}
 	return nil
 }
@@ -852,55 +884,65 @@ func (v *RedirectionDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "RedirectionDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "RedirectionDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = RedirectionDeviceIDChoiceNumberdialed
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
-			}
-			if err := v.Numberdialed.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Numberdialed.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = RedirectionDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = RedirectionDeviceIDChoiceNotRequired
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "notRequired")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
 			}
 		}
 	case ber.Context | 9:
 		v.Choice = RedirectionDeviceIDChoiceNotSpecified
 		{
-			if err := r.ReadNull(ber.Context | 9); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "notSpecified")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
 			}
 		}
 	case ber.Context | 10:
 		v.Choice = RedirectionDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 10); err != nil {
-				return ber.WrapField(err, "RedirectionDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "RedirectionDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "RedirectionDeviceID", t)
 	}
 	return nil
 }
@@ -1053,41 +1095,49 @@ func (v *AssociatedCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCallingDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *AssociatedCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "AssociatedCallingDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "AssociatedCallingDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "AssociatedCallingDeviceID", t)
 	}
 	return nil
 }
@@ -1240,41 +1290,49 @@ func (v *AssociatedCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCalledDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *AssociatedCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "AssociatedCalledDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "AssociatedCalledDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "AssociatedCalledDeviceID", t)
 	}
 	return nil
 }
@@ -1427,41 +1485,49 @@ func (v *NetworkCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCallingDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "NetworkCallingDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *NetworkCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = NetworkCallingDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "NetworkCallingDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "NetworkCallingDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "NetworkCallingDeviceID", t)
 	}
 	return nil
 }
@@ -1614,41 +1680,49 @@ func (v *NetworkCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCalledDeviceID", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "NetworkCalledDeviceID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *NetworkCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
-			}
-			if err := v.DeviceIdentifier.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
 		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
 		{
-			if err := r.ReadNull(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "notKnown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
 			}
 		}
 	case ber.Context | 8:
 		v.Choice = NetworkCalledDeviceIDChoiceRestricted
 		{
-			if err := r.ReadNull(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "NetworkCalledDeviceID", "restricted")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "NetworkCalledDeviceID", t)
+		return ber.UnknownAlternative(c.Offset(), "NetworkCalledDeviceID", t)
 	}
 	return nil
 }
@@ -1795,7 +1869,7 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DeviceID", "deviceIdentifier")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -1816,7 +1890,7 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPrivateNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -1837,7 +1911,7 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPrivateName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -2042,67 +2116,80 @@ func (v *PublicTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "PublicTON", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "PublicTON", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = PublicTONChoiceUnknown
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PublicTON", "unknown")
 			}
 			v.Unknown = val
 		}
-	case ber.Context | 1:
+	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.Choice = PublicTONChoiceInternational
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PublicTON", "international")
 			}
 			v.International = val
 		}
-	case ber.Context | 2:
+	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.Choice = PublicTONChoiceNational
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PublicTON", "national")
 			}
 			v.National = val
 		}
-	case ber.Context | 3:
+	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.Choice = PublicTONChoiceNetworkspecific
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PublicTON", "networkspecific")
 			}
 			v.Networkspecific = val
 		}
-	case ber.Context | 4:
+	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.Choice = PublicTONChoiceSubscriber
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PublicTON", "subscriber")
 			}
 			v.Subscriber = val
 		}
-	case ber.Context | 5:
+	case ber.Context | 5, ber.Context | ber.Constructed | 5:
 		v.Choice = PublicTONChoiceAbbreviated
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PublicTON", "abbreviated")
 			}
 			v.Abbreviated = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "PublicTON", t)
+		return ber.UnknownAlternative(c.Offset(), "PublicTON", t)
 	}
 	return nil
 }
@@ -2294,76 +2381,89 @@ func (v *PrivateTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "PrivateTON", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "PrivateTON", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = PrivateTONChoiceUnknown
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "unknown")
 			}
 			v.Unknown = val
 		}
-	case ber.Context | 1:
+	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.Choice = PrivateTONChoiceLevel3RegionalNumber
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "level3RegionalNumber")
 			}
 			v.Level3RegionalNumber = val
 		}
-	case ber.Context | 2:
+	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.Choice = PrivateTONChoiceLevel2RegionalNumber
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "level2RegionalNumber")
 			}
 			v.Level2RegionalNumber = val
 		}
-	case ber.Context | 3:
+	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.Choice = PrivateTONChoiceLevel1RegionalNumber
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "level1RegionalNumber")
 			}
 			v.Level1RegionalNumber = val
 		}
-	case ber.Context | 4:
+	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.Choice = PrivateTONChoicePTNSpecificNumber
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "pTNSpecificNumber")
 			}
 			v.PTNSpecificNumber = val
 		}
-	case ber.Context | 5:
+	case ber.Context | 5, ber.Context | ber.Constructed | 5:
 		v.Choice = PrivateTONChoiceLocalNumber
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "localNumber")
 			}
 			v.LocalNumber = val
 		}
-	case ber.Context | 6:
+	case ber.Context | 6, ber.Context | ber.Constructed | 6:
 		v.Choice = PrivateTONChoiceAbbreviated
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "abbreviated")
 			}
 			v.Abbreviated = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "PrivateTON", t)
+		return ber.UnknownAlternative(c.Offset(), "PrivateTON", t)
 	}
 	return nil
 }
@@ -2754,15 +2854,28 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeviceIDDeviceIdentifier", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "dialingNumber")
 			}
@@ -2771,73 +2884,56 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 1:
 		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "deviceNumber")
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
 			}
 			v.DeviceNumber = DeviceNumber(val)
 		}
-	case ber.Context | 2:
+	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "implicitPublic")
 			}
 			v.ImplicitPublic = NumberDigits(val)
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
-			}
-			{
-				if err := v.ExplicitPublic.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ExplicitPublic.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "implicitPrivate")
 			}
 			v.ImplicitPrivate = NumberDigits(val)
 		}
-	case ber.Context | 5:
+	case ber.Context | ber.Constructed | 5:
 		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
-			}
-			{
-				if err := v.ExplicitPrivate.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ExplicitPrivate.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 			}
 		}
-	case ber.Context | 6:
+	case ber.Context | 6, ber.Context | ber.Constructed | 6:
 		v.Choice = DeviceIDDeviceIdentifierChoiceOther
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "other")
 			}
 			v.Other = OtherPlan(val)
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "DeviceIDDeviceIdentifier", t)
+		return ber.UnknownAlternative(c.Offset(), "DeviceIDDeviceIdentifier", t)
 	}
 	return nil
 }

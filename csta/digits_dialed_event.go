@@ -314,7 +314,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DigitsDialedEvent", "dialingSequence")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -326,7 +326,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -345,7 +345,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -362,7 +362,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|7) {
+	if r.PeekByte() == 0x67 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
@@ -381,7 +381,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|8) {
+	if r.PeekByte() == 0x68 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
@@ -400,7 +400,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|5) {
+	if r.PeekByte() == 0x65 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
@@ -419,7 +419,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|6) {
+	if r.PeekByte() == 0x66 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
@@ -438,7 +438,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -455,7 +455,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDialingConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -467,7 +467,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -484,7 +484,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -496,7 +496,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -513,7 +513,7 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

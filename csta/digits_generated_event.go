@@ -132,7 +132,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.DigitGeneratedList = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -149,7 +149,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitDurationList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -166,7 +166,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPauseDurationList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -183,7 +183,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -118,7 +118,7 @@ func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DirectedPickupCallArgument", "requestingDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -130,7 +130,7 @@ func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -151,7 +151,7 @@ func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -317,7 +317,7 @@ func (v *DirectedPickupCallResult) putBERContent(b []byte, i int) (_ int, err er
 	return i, nil
 }
 func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -336,7 +336,7 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPickedCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -353,7 +353,7 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPickedCallInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -370,7 +370,7 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -441,7 +441,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DivertedEvent", "newDestination")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|1) {
+	if r.PeekByte() == 0x61 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
@@ -460,7 +460,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|2) {
+	if r.PeekByte() == 0x62 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
@@ -493,7 +493,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DivertedEvent", "lastRedirectionDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -505,7 +505,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -517,7 +517,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -545,7 +545,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -562,7 +562,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -579,7 +579,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -591,7 +591,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -608,7 +608,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|7) {
+	if r.PeekByte() == 0x67 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
@@ -627,7 +627,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|8) {
+	if r.PeekByte() == 0x68 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
@@ -646,7 +646,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|5) {
+	if r.PeekByte() == 0x65 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
@@ -665,7 +665,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|6) {
+	if r.PeekByte() == 0x66 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
@@ -684,7 +684,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -701,7 +701,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -713,7 +713,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -730,7 +730,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
 			val, err := r.ReadString(ber.Context|8, nil)
 			if err != nil {
@@ -742,7 +742,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -759,7 +759,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceHistory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0xaa {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
@@ -776,7 +776,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

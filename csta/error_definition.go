@@ -168,155 +168,96 @@ func (v *UniversalFailure) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "UniversalFailure", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "UniversalFailure", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = UniversalFailureChoiceOperation
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 10)
+			if err != nil {
 				return ber.WrapField(err, "UniversalFailure", "operation")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 10)
-				if err != nil {
-					return ber.WrapField(err, "UniversalFailure", "operation")
-				}
-				v.Operation = OperationErrors(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "operation")
-			}
+			v.Operation = OperationErrors(val)
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = UniversalFailureChoiceSecurity
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 10)
+			if err != nil {
 				return ber.WrapField(err, "UniversalFailure", "security")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 10)
-				if err != nil {
-					return ber.WrapField(err, "UniversalFailure", "security")
-				}
-				v.Security = SecurityErrors(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "security")
-			}
+			v.Security = SecurityErrors(val)
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = UniversalFailureChoiceStateIncompatibility
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 10)
+			if err != nil {
 				return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 10)
-				if err != nil {
-					return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
-				}
-				v.StateIncompatibility = StateIncompatibilityErrors(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
-			}
+			v.StateIncompatibility = StateIncompatibilityErrors(val)
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = UniversalFailureChoiceSystemResourceAvailability
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 10)
+			if err != nil {
 				return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 10)
-				if err != nil {
-					return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
-				}
-				v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
-			}
+			v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 10)
+			if err != nil {
 				return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 10)
-				if err != nil {
-					return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
-				}
-				v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
-			}
+			v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 		}
-	case ber.Context | 5:
+	case ber.Context | ber.Constructed | 5:
 		v.Choice = UniversalFailureChoicePerformanceManagement
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 10)
+			if err != nil {
 				return ber.WrapField(err, "UniversalFailure", "performanceManagement")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 10)
-				if err != nil {
-					return ber.WrapField(err, "UniversalFailure", "performanceManagement")
-				}
-				v.PerformanceManagement = PerformanceManagementErrors(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "performanceManagement")
-			}
+			v.PerformanceManagement = PerformanceManagementErrors(val)
 		}
-	case ber.Context | 6:
+	case ber.Context | ber.Constructed | 6:
 		v.Choice = UniversalFailureChoicePrivateData
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			val, err := c.ReadInt64(ber.Universal | 10)
+			if err != nil {
 				return ber.WrapField(err, "UniversalFailure", "privateData")
 			}
-			{
-				val, err := x0.ReadInt64(ber.Universal | 10)
-				if err != nil {
-					return ber.WrapField(err, "UniversalFailure", "privateData")
-				}
-				v.PrivateData = PrivateDataInfoErrors(val)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "privateData")
-			}
+			v.PrivateData = PrivateDataInfoErrors(val)
 		}
-	case ber.Context | 7:
+	case ber.Context | ber.Constructed | 7:
 		v.Choice = UniversalFailureChoiceUnspecified
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "unspecified")
-			}
-			{
-				if err := x0.ReadNull(ber.Universal | 5); err != nil {
-					return ber.WrapField(err, "UniversalFailure", "unspecified")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := c.ReadNull(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "UniversalFailure", "unspecified")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "UniversalFailure", t)
+		return ber.UnknownAlternative(c.Offset(), "UniversalFailure", t)
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ func (v *EscapeRegisterCancelArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "EscapeRegisterCancelArgument", "escapeRegisterID")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -220,34 +220,41 @@ func (v *EscapeRegisterCancelResult) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EscapeRegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EscapeRegisterCancelResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EscapeRegisterCancelResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EscapeRegisterCancelResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = EscapeRegisterCancelResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterCancelResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterCancelResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EscapeRegisterCancelResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = EscapeRegisterCancelResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "EscapeRegisterCancelResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterCancelResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EscapeRegisterCancelResult", t)
+		return ber.UnknownAlternative(c.Offset(), "EscapeRegisterCancelResult", t)
 	}
 	return nil
 }

@@ -290,141 +290,82 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventSpecificInfo", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventSpecificInfo", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventSpecificInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventSpecificInfoChoiceCallControlEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
-			}
-			{
-				if err := v.CallControlEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallControlEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
-			}
-			{
-				if err := v.CallAssociatedEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallAssociatedEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
-			}
-			{
-				if err := v.MediaAttachmentEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.MediaAttachmentEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
-			}
-			{
-				if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
-			}
-			{
-				if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 			}
 		}
-	case ber.Context | 5:
+	case ber.Context | ber.Constructed | 5:
 		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
-			}
-			{
-				if err := v.DeviceMaintenanceEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceMaintenanceEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 			}
 		}
-	case ber.Context | 6:
+	case ber.Context | ber.Constructed | 6:
 		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
-			}
-			{
-				if err := v.VoiceUnitEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.VoiceUnitEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 			}
 		}
-	case ber.Context | 7:
+	case ber.Context | ber.Constructed | 7:
 		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
-			}
-			{
-				if err := v.VendorSpecEvents.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.VendorSpecEvents.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventSpecificInfo", t)
+		return ber.UnknownAlternative(c.Offset(), "EventSpecificInfo", t)
 	}
 	return nil
 }
@@ -813,265 +754,152 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallControlEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsCallControlEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
-			}
-			if err := v.Bridged.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Bridged.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
-			}
-			if err := v.CallCleared.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallCleared.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
-			}
-			if err := v.Conferenced.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Conferenced.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
-			}
-			if err := v.ConnectionCleared.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ConnectionCleared.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
-			}
-			if err := v.Delivered.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Delivered.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
 			}
 		}
-	case ber.Context | 5:
+	case ber.Context | ber.Constructed | 5:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
-			}
-			if err := v.DigitsDialed.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DigitsDialed.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
 			}
 		}
-	case ber.Context | 6:
+	case ber.Context | ber.Constructed | 6:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
-			}
-			if err := v.Diverted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Diverted.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
 			}
 		}
-	case ber.Context | 7:
+	case ber.Context | ber.Constructed | 7:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
-			}
-			if err := v.Established.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Established.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
 			}
 		}
-	case ber.Context | 8:
+	case ber.Context | ber.Constructed | 8:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
-			}
-			if err := v.Failed.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Failed.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
 			}
 		}
-	case ber.Context | 9:
+	case ber.Context | ber.Constructed | 9:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
-			}
-			if err := v.Held.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Held.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
 			}
 		}
-	case ber.Context | 10:
+	case ber.Context | ber.Constructed | 10:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
-			}
-			if err := v.NetworkCapabilitiesChanged.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.NetworkCapabilitiesChanged.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
 			}
 		}
-	case ber.Context | 11:
+	case ber.Context | ber.Constructed | 11:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
-			}
-			if err := v.NetworkReached.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.NetworkReached.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
 			}
 		}
-	case ber.Context | 12:
+	case ber.Context | ber.Constructed | 12:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
-			}
-			if err := v.Offered.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Offered.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
 			}
 		}
-	case ber.Context | 13:
+	case ber.Context | ber.Constructed | 13:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
-			}
-			if err := v.Originated.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Originated.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
 			}
 		}
-	case ber.Context | 14:
+	case ber.Context | ber.Constructed | 14:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
-			}
-			if err := v.Queued.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Queued.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
 			}
 		}
-	case ber.Context | 15:
+	case ber.Context | ber.Constructed | 15:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
-			}
-			if err := v.Retrieved.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Retrieved.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
 			}
 		}
-	case ber.Context | 16:
+	case ber.Context | ber.Constructed | 16:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
-			}
-			if err := v.ServiceInitiated.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ServiceInitiated.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
 			}
 		}
-	case ber.Context | 17:
+	case ber.Context | ber.Constructed | 17:
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
-			}
-			if err := v.Transferred.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Transferred.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsCallControlEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsCallControlEvents", t)
 	}
 	return nil
 }
@@ -1252,83 +1080,61 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallAssociatedEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
-			}
-			if err := v.CallInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallInformation.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
-			}
-			if err := v.Charging.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Charging.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
-			}
-			if err := v.DigitsGeneratedEvent.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DigitsGeneratedEvent.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
-			}
-			if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
-			}
-			if err := v.ServiceCompletionFailure.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ServiceCompletionFailure.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsCallAssociatedEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsCallAssociatedEvents", t)
 	}
 	return nil
 }
@@ -1461,41 +1267,40 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsMediaAttachmentEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
-			}
-			if err := v.MediaAttached.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.MediaAttached.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
-			}
-			if err := v.MediaDetached.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.MediaDetached.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsMediaAttachmentEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsMediaAttachmentEvents", t)
 	}
 	return nil
 }
@@ -1772,167 +1577,103 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
-			}
-			if err := v.ButtonInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ButtonInformation.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
-			}
-			if err := v.ButtonPress.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ButtonPress.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
-			}
-			if err := v.DisplayUpdated.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DisplayUpdated.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
-			}
-			if err := v.Hookswitch.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Hookswitch.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
-			}
-			if err := v.LampMode.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.LampMode.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
 			}
 		}
-	case ber.Context | 5:
+	case ber.Context | ber.Constructed | 5:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
-			}
-			if err := v.MessageWaiting.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.MessageWaiting.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
 			}
 		}
-	case ber.Context | 6:
+	case ber.Context | ber.Constructed | 6:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
-			}
-			if err := v.MicrophoneGain.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.MicrophoneGain.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
 			}
 		}
-	case ber.Context | 7:
+	case ber.Context | ber.Constructed | 7:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
-			}
-			if err := v.MicrophoneMute.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.MicrophoneMute.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
 			}
 		}
-	case ber.Context | 8:
+	case ber.Context | ber.Constructed | 8:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
-			}
-			if err := v.RingerStatus.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.RingerStatus.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
 			}
 		}
-	case ber.Context | 9:
+	case ber.Context | ber.Constructed | 9:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
-			}
-			if err := v.SpeakerMute.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SpeakerMute.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
 			}
 		}
-	case ber.Context | 10:
+	case ber.Context | ber.Constructed | 10:
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
-			}
-			if err := v.SpeakerVolume.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SpeakerVolume.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", t)
 	}
 	return nil
 }
@@ -2273,223 +2014,131 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
-			}
-			if err := v.AgentBusy.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AgentBusy.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
-			}
-			if err := v.AgentLoggedOn.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AgentLoggedOn.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
-			}
-			if err := v.AgentLoggedOff.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AgentLoggedOff.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
-			}
-			if err := v.AgentNotReady.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AgentNotReady.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
-			}
-			if err := v.AgentReady.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AgentReady.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
 			}
 		}
-	case ber.Context | 5:
+	case ber.Context | ber.Constructed | 5:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
-			}
-			if err := v.AgentWorkingAfterCall.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AgentWorkingAfterCall.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 			}
 		}
-	case ber.Context | 6:
+	case ber.Context | ber.Constructed | 6:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
-			}
-			if err := v.AutoAnswer.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AutoAnswer.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
 			}
 		}
-	case ber.Context | 7:
+	case ber.Context | ber.Constructed | 7:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
-			}
-			if err := v.AutoWorkMode.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.AutoWorkMode.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
 			}
 		}
-	case ber.Context | 8:
+	case ber.Context | ber.Constructed | 8:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
-			}
-			if err := v.CallBack.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallBack.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
 			}
 		}
-	case ber.Context | 9:
+	case ber.Context | ber.Constructed | 9:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
-			}
-			if err := v.CallBackMessage.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallBackMessage.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
 			}
 		}
-	case ber.Context | 10:
+	case ber.Context | ber.Constructed | 10:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
-			}
-			if err := v.CallerIDStatus.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallerIDStatus.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
 			}
 		}
-	case ber.Context | 11:
+	case ber.Context | ber.Constructed | 11:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
-			}
-			if err := v.DoNotDisturb.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DoNotDisturb.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
 			}
 		}
-	case ber.Context | 12:
+	case ber.Context | ber.Constructed | 12:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
-			}
-			if err := v.Forwarding.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Forwarding.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
 			}
 		}
-	case ber.Context | 14:
+	case ber.Context | ber.Constructed | 14:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
-			}
-			if err := v.PresenceState.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.PresenceState.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
 			}
 		}
-	case ber.Context | 13:
+	case ber.Context | ber.Constructed | 13:
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
-			}
-			if err := v.RouteingMode.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.RouteingMode.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", t)
 	}
 	return nil
 }
@@ -2654,69 +2303,54 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
-			}
-			if err := v.BackInService.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.BackInService.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
-			}
-			if err := v.DeviceCapabilityChanged.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceCapabilityChanged.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
-			}
-			if err := v.OutOfService.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.OutOfService.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
-			}
-			if err := v.PartiallyInService.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.PartiallyInService.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", t)
 	}
 	return nil
 }
@@ -3105,265 +2739,152 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVoiceUnitEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 7:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 7:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
-			}
-			if err := v.BookmarkReached.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.BookmarkReached.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
 			}
 		}
-	case ber.Context | 8:
+	case ber.Context | ber.Constructed | 8:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
-			}
-			if err := v.Completed.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Completed.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
 			}
 		}
-	case ber.Context | 9:
+	case ber.Context | ber.Constructed | 9:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
-			}
-			if err := v.DtmfDetected.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DtmfDetected.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
 			}
 		}
-	case ber.Context | 10:
+	case ber.Context | ber.Constructed | 10:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
-			}
-			if err := v.Emptied.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Emptied.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
 			}
 		}
-	case ber.Context | 11:
+	case ber.Context | ber.Constructed | 11:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
-			}
-			if err := v.InterruptionDetected.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.InterruptionDetected.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
 			}
 		}
-	case ber.Context | 12:
+	case ber.Context | ber.Constructed | 12:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
-			}
-			if err := v.NotRecognized.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.NotRecognized.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
 			}
 		}
-	case ber.Context | 0:
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
-			}
-			if err := v.Play.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Play.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
 			}
 		}
-	case ber.Context | 13:
+	case ber.Context | ber.Constructed | 13:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
-			}
-			if err := v.Recognized.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Recognized.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
 			}
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
-			}
-			if err := v.Record.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Record.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
-			}
-			if err := v.Review.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Review.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
 			}
 		}
-	case ber.Context | 14:
+	case ber.Context | ber.Constructed | 14:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
-			}
-			if err := v.SilenceTimeoutExpired.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SilenceTimeoutExpired.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
 			}
 		}
-	case ber.Context | 15:
+	case ber.Context | ber.Constructed | 15:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
-			}
-			if err := v.SpeechDetected.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SpeechDetected.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
 			}
 		}
-	case ber.Context | 16:
+	case ber.Context | ber.Constructed | 16:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
-			}
-			if err := v.Started.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Started.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
-			}
-			if err := v.Stop.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Stop.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
-			}
-			if err := v.SuspendPlay.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SuspendPlay.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
 			}
 		}
-	case ber.Context | 5:
+	case ber.Context | ber.Constructed | 5:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
-			}
-			if err := v.SuspendRecord.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SuspendRecord.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
 			}
 		}
-	case ber.Context | 6:
+	case ber.Context | ber.Constructed | 6:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
-			}
-			if err := v.VoiceAttributesChange.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.VoiceAttributesChange.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
 			}
 		}
-	case ber.Context | 17:
+	case ber.Context | ber.Constructed | 17:
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
-			}
-			if err := v.VoiceErrorOccured.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.VoiceErrorOccured.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsVoiceUnitEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsVoiceUnitEvents", t)
 	}
 	return nil
 }
@@ -3480,27 +3001,33 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVendorSpecEvents", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
-			}
-			if err := v.PrivateEvent.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.PrivateEvent.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "EventReportDefinitionsVendorSpecEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsVendorSpecEvents", t)
 	}
 	return nil
 }

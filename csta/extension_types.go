@@ -59,7 +59,7 @@ func (v *CSTACommonArguments) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -76,7 +76,7 @@ func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSecurity = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -226,15 +226,28 @@ func (v *CSTAPrivateData) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAPrivateData", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 4:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CSTAPrivateData", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CSTAPrivateData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.Choice = CSTAPrivateDataChoiceString
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAPrivateData", "string")
 			}
@@ -243,12 +256,13 @@ func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
 	case ber.Universal | 5:
 		v.Choice = CSTAPrivateDataChoicePrivate
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "CSTAPrivateData", "private")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAPrivateData", "private")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CSTAPrivateData", t)
+		return ber.UnknownAlternative(c.Offset(), "CSTAPrivateData", t)
 	}
 	return nil
 }

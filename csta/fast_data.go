@@ -102,7 +102,7 @@ func (v *FastDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -119,7 +119,7 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "FastDataArgument", "object")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -131,7 +131,7 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataPathType = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -155,7 +155,7 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.IoData = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -308,34 +308,41 @@ func (v *FastDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *FastDataResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "FastDataResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "FastDataResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *FastDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = FastDataResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "FastDataResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FastDataResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "FastDataResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = FastDataResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "FastDataResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "FastDataResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "FastDataResult", t)
+		return ber.UnknownAlternative(c.Offset(), "FastDataResult", t)
 	}
 	return nil
 }
@@ -463,7 +470,7 @@ func (v *DisplayAttribute) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -475,7 +482,7 @@ func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDisplayID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -487,7 +494,7 @@ func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalBaseRowNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -499,7 +506,7 @@ func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {

@@ -150,7 +150,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ForwardingEvent", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -169,7 +169,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ForwardStatus = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -186,7 +186,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasForwardTo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -198,7 +198,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasForwardDefault = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -206,14 +206,14 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RingCount = val
 		}
+		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "ForwardingEvent", "ringCount", "1..100")
 		}
-		v.HasRingCount = true
 	} else {
 		v.HasRingCount = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadInt64(ber.Context | 4)
 			if err != nil {
@@ -225,7 +225,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

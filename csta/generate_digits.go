@@ -131,7 +131,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GenerateDigitsArgument", "connectionToSendDigits")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -150,7 +150,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CharactersToSend = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -162,7 +162,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasToneDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -174,7 +174,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPulseRate = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -186,7 +186,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPauseDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -339,34 +339,41 @@ func (v *GenerateDigitsResult) putBERChoice(b []byte, i int) (_ int, err error) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GenerateDigitsResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "GenerateDigitsResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "GenerateDigitsResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *GenerateDigitsResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = GenerateDigitsResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "GenerateDigitsResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GenerateDigitsResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GenerateDigitsResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = GenerateDigitsResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "GenerateDigitsResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GenerateDigitsResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "GenerateDigitsResult", t)
+		return ber.UnknownAlternative(c.Offset(), "GenerateDigitsResult", t)
 	}
 	return nil
 }

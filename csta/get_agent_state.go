@@ -82,7 +82,7 @@ func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetAgentStateArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -99,7 +99,7 @@ func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAcdGroup = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -243,7 +243,7 @@ func (v *GetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 	if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
 		return ber.Constraint(r.Offset(), "GetAgentStateResult", "agentStateList", "SIZE 1..32")
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -501,7 +501,7 @@ func (v *AgentStateEntry) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *AgentStateEntry) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -520,7 +520,7 @@ func (v *AgentStateEntry) decodeBERContent(r *ber.Reader) error {
 		}
 		v.LoggedOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -671,7 +671,7 @@ func (v *AgentInfo) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -695,7 +695,7 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 		}
 		v.AgentState = AgentState(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -707,7 +707,7 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPendingAgentState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {

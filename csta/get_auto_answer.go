@@ -64,7 +64,7 @@ func (v *GetAutoAnswerArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetAutoAnswerArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -208,7 +208,7 @@ func (v *GetAutoAnswerResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.AutoAnswerOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -220,7 +220,7 @@ func (v *GetAutoAnswerResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNumberOfRings = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -78,7 +78,7 @@ func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetButtonInformationArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButton = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *GetButtonInformationResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -560,7 +560,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Button = ButtonID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -572,7 +572,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonLabel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadBool(ber.Context | 1)
 			if err != nil {
@@ -584,7 +584,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonLabelSettable = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -596,7 +596,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonFunction = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -613,7 +613,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonAssociatedNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadBool(ber.Context | 4)
 			if err != nil {
@@ -625,7 +625,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonAssociatedNumberSettable = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadBool(ber.Context | 5)
 			if err != nil {
@@ -637,7 +637,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonPressIndicator = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {

@@ -64,7 +64,7 @@ func (v *GetCallBackArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetCallBackArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -202,7 +202,7 @@ func (v *GetCallBackResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetCallBackResult", "callBackList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -475,7 +475,7 @@ func (v *CallBackListItem) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CallBackListItem", "targetDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|1) {
+	if r.PeekByte() == 0x01 {
 		{
 			val, err := r.ReadBool(ber.Universal | 1)
 			if err != nil {

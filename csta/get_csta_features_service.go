@@ -41,7 +41,7 @@ func (v *GetCSTAFeatureArgument) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *GetCSTAFeatureArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -196,7 +196,7 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -213,7 +213,7 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSupportedEvents = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -599,7 +599,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 	return i, nil
 }
 func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -625,7 +625,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasCapExchangeServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -651,7 +651,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasSystemStatServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -677,7 +677,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasMonitoringServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -703,7 +703,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasSnapshotServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -729,7 +729,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasCallControlServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -755,7 +755,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasCallAssociatedServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -781,7 +781,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasMediaServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -807,7 +807,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasRouteingServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -833,7 +833,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasPhysDevServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -859,7 +859,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasLogicalServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0xaa {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
@@ -885,7 +885,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasIOServicesServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0xab {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
@@ -911,7 +911,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasDataCollectionServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0xac {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
@@ -937,7 +937,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasVoiceServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -963,7 +963,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasCDRServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0xae {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
@@ -989,7 +989,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	} else {
 		v.HasVendorSpecificServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0xaf {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
@@ -1240,7 +1240,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 	return i, nil
 }
 func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -1266,7 +1266,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasCallControlEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -1292,7 +1292,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasCallAssociatedEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -1318,7 +1318,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasMediaEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -1344,7 +1344,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasPhysDevEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -1370,7 +1370,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasLogicalEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -1396,7 +1396,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasDeviceMaintEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -1422,7 +1422,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasVoiceEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {

@@ -78,7 +78,7 @@ func (v *GetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetDisplayArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *GetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDisplay = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *GetDisplayResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetDisplayResult", "displayList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -564,7 +564,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.LogicalColumns = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -576,7 +576,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalRows = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -588,7 +588,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalColumns = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -600,7 +600,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalBaseRowNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -612,7 +612,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {

@@ -64,7 +64,7 @@ func (v *GetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetDoNotDisturbArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -225,7 +225,7 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.DoNotDisturbOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -237,7 +237,7 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallOrigination = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -254,7 +254,7 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDeviceList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

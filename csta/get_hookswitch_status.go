@@ -78,7 +78,7 @@ func (v *GetHookswitchStatusArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetHookswitchStatusArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *GetHookswitchStatusArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHookswitch = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *GetHookswitchStatusResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetHookswitchStatusResult", "hookswitchStatusList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -78,7 +78,7 @@ func (v *GetLampInformationArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetLampInformationArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *GetLampInformationArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLamp = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *GetLampInformationResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetLampInformationResult", "lampList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -501,7 +501,7 @@ func (v *LampListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Lamp = LampID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -513,7 +513,7 @@ func (v *LampListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLampLabel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -525,7 +525,7 @@ func (v *LampListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButton = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -533,10 +533,10 @@ func (v *LampListItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.LampColor = LampColor(val)
 		}
+		v.HasLampColor = true
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return ber.Constraint(r.Offset(), "LampListItem", "lampColor", "0..100")
 		}
-		v.HasLampColor = true
 	} else {
 		v.HasLampColor = false
 	}

@@ -78,7 +78,7 @@ func (v *GetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetLampModeArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *GetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLamp = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -242,7 +242,7 @@ func (v *GetLampModeResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetLampModeResult", "lampModeList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -254,7 +254,7 @@ func (v *GetLampModeResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLamp = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -548,7 +548,7 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
 		return ber.Constraint(r.Offset(), "LampModeListItem", "lampMode", "0..100")
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -560,7 +560,7 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLampBrightness = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -568,14 +568,14 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.LampColor = LampColor(val)
 		}
+		v.HasLampColor = true
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return ber.Constraint(r.Offset(), "LampModeListItem", "lampColor", "0..100")
 		}
-		v.HasLampColor = true
 	} else {
 		v.HasLampColor = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {

@@ -64,7 +64,7 @@ func (v *GetLastNumberDialedArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetLastNumberDialedArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -202,7 +202,7 @@ func (v *GetLastNumberDialedResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetLastNumberDialedResult", "numberDialed")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

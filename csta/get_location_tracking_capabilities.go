@@ -65,7 +65,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeBERContent(r *ber.Reader
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -570,7 +570,7 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeBERContent(r *ber.Reader) 
 		}
 		v.SupportsResumingTracking = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

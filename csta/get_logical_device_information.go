@@ -64,7 +64,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) er
 			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -675,7 +675,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 	return i, nil
 }
 func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -686,7 +686,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -698,7 +698,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasGroupDeviceAttributes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -710,7 +710,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasNamedDeviceTypes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -750,7 +750,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		}
 		v.AcdModels = ACDModels(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -776,7 +776,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		}
 		v.AppearanceType = AppearanceType(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -793,7 +793,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasAppearanceList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -810,7 +810,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasOtherPhysicalDeviceList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -822,7 +822,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMiscMonitorCaps = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -839,7 +839,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasAssociatedGroupList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadInt64(ber.Context | 9)
 			if err != nil {
@@ -851,7 +851,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxCallbacks = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadInt64(ber.Context | 10)
 			if err != nil {
@@ -863,7 +863,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxAutoAnswerRings = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadInt64(ber.Context | 11)
 			if err != nil {
@@ -875,7 +875,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxActiveCalls = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadInt64(ber.Context | 12)
 			if err != nil {
@@ -887,7 +887,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxHeldCalls = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadInt64(ber.Context | 13)
 			if err != nil {
@@ -899,7 +899,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxFwdSettings = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadInt64(ber.Context | 14)
 			if err != nil {
@@ -911,7 +911,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxDevicesInConf = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0x8f {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 15)
 			if err != nil {
@@ -923,7 +923,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasTransAndConfSetup = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0xb0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
@@ -940,7 +940,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasDeviceOnDeviceMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0xb1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
@@ -957,7 +957,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasDeviceOnConnectionMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|18) {
+	if r.PeekByte() == 0xb2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|18, &x0); err != nil {
@@ -974,7 +974,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasCallOnDeviceMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|19) {
+	if r.PeekByte() == 0xb3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
@@ -991,7 +991,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasCallOnConnectionMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|20) {
+	if r.PeekByte() == 0x94 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 20)
 			if err != nil {
@@ -1003,7 +1003,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMediaClassSupport = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|21) {
+	if r.PeekByte() == 0xb5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|21, &x0); err != nil {
@@ -1020,7 +1020,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMediaServiceCapsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|22) {
+	if r.PeekByte() == 0xb6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
@@ -1037,7 +1037,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasConnectionRateList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|23) {
+	if r.PeekByte() == 0xb7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
@@ -1054,7 +1054,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasDelayToleranceList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|24) {
+	if r.PeekByte() == 0x98 {
 		{
 			val, err := r.ReadInt64(ber.Context | 24)
 			if err != nil {
@@ -1066,7 +1066,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasNumberOfChannels = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|25) {
+	if r.PeekByte() == 0x99 {
 		{
 			val, err := r.ReadInt64(ber.Context | 25)
 			if err != nil {
@@ -1078,7 +1078,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxChannelBind = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|26) {
+	if r.PeekByte() == 0xba {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|26, &x0); err != nil {
@@ -1095,7 +1095,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasRouteingServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|27) {
+	if r.PeekByte() == 0xbb {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|27, &x0); err != nil {
@@ -1112,7 +1112,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasLogDevServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|28) {
+	if r.PeekByte() == 0xbc {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|28, &x0); err != nil {
@@ -1129,7 +1129,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasLogDevEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|29) {
+	if r.PeekByte() == 0xbd {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|29, &x0); err != nil {
@@ -1146,7 +1146,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasDeviceMaintEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -64,7 +64,7 @@ func (v *GetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 			return ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -225,7 +225,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 		}
 		v.MessageWaitingOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -242,7 +242,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 	} else {
 		v.HasDeviceForMessage = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|1) {
+	if r.PeekByte() == 0x01 {
 		{
 			val, err := r.ReadBool(ber.Universal | 1)
 			if err != nil {
@@ -254,7 +254,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 	} else {
 		v.HasLampIsPresent = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

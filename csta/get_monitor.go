@@ -42,7 +42,7 @@ func (v *GetMonitorArgument) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *GetMonitorArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -169,7 +169,7 @@ func (v *GetMonitorResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetMonitorResult", "crossRefIDorRegistrationData")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -325,36 +325,42 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) putBERChoice(b []byte, i 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetMonitorResultCrossRefIDorRegistrationData", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 4:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "serviceCrossRefID")
 			}
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
-	case ber.Universal | 16:
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "monitorList")
-			}
-			if err := v.MonitorList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "monitorList")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.MonitorList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "monitorList")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "GetMonitorResultCrossRefIDorRegistrationData", t)
+		return ber.UnknownAlternative(c.Offset(), "GetMonitorResultCrossRefIDorRegistrationData", t)
 	}
 	return nil
 }

@@ -64,7 +64,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) e
 			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -419,7 +419,7 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 	return i, nil
 }
 func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -430,7 +430,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -442,7 +442,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasGroupDeviceAttributes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -461,7 +461,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		}
 		v.HasLogicalElement = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -478,7 +478,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasOtherLogicalDeviceList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -486,14 +486,14 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 			}
 			v.DeviceModelName = val
 		}
+		v.HasDeviceModelName = true
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return ber.Constraint(r.Offset(), "GetPhysicalDeviceInformationResult", "deviceModelName", "SIZE 0..64")
 		}
-		v.HasDeviceModelName = true
 	} else {
 		v.HasDeviceModelName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -510,7 +510,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasDeviceOnDeviceMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -527,7 +527,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasDeviceOnConnectionMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -544,7 +544,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasCallOnDeviceMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -561,7 +561,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasCallOnConnectionMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadInt64(ber.Context | 9)
 			if err != nil {
@@ -573,7 +573,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasMaxDisplays = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadInt64(ber.Context | 10)
 			if err != nil {
@@ -585,7 +585,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasMaxButtons = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadInt64(ber.Context | 11)
 			if err != nil {
@@ -597,7 +597,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasMaxLamps = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadInt64(ber.Context | 12)
 			if err != nil {
@@ -609,7 +609,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasMaxRingPatterns = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -626,7 +626,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasPhysDevServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0xae {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
@@ -643,7 +643,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasPhysDevEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -64,7 +64,7 @@ func (v *GetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetPresenceStateArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -264,7 +264,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.PresenceState = PresenceState(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -276,7 +276,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasFromTime = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -288,7 +288,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUntilTime = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -300,7 +300,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPlace = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -312,7 +312,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMood = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -324,7 +324,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNamedPresenceState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -59,7 +59,7 @@ func (v *GetRegistrationsArg) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -76,7 +76,7 @@ func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestedRegTypes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -203,7 +203,7 @@ func (v *GetRegistrationsRes) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetRegistrationsRes", "crossRefIDorRegistrationData")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -359,36 +359,42 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) putBERChoice(b []byte,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 4:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "serviceCrossRefID")
 			}
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
-	case ber.Universal | 16:
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
-			}
-			if err := v.RegistrationList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.RegistrationList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "GetRegistrationsResCrossRefIDorRegistrationData", t)
+		return ber.UnknownAlternative(c.Offset(), "GetRegistrationsResCrossRefIDorRegistrationData", t)
 	}
 	return nil
 }

@@ -78,7 +78,7 @@ func (v *GetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetRingerStatusArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *GetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRinger = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *GetRingerStatusResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetRingerStatusResult", "ringerStatusList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -533,7 +533,7 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RingMode = RingMode(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -541,14 +541,14 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RingCount = val
 		}
+		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 0 && int64(v.RingCount) <= 1000) {
 			return ber.Constraint(r.Offset(), "RingerStatusListItem", "ringCount", "0..1000")
 		}
-		v.HasRingCount = true
 	} else {
 		v.HasRingCount = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -560,7 +560,7 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -572,7 +572,7 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingPattern = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -580,10 +580,10 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RingVolAbs = val
 		}
+		v.HasRingVolAbs = true
 		if !(int64(v.RingVolAbs) >= 0 && int64(v.RingVolAbs) <= 100) {
 			return ber.Constraint(r.Offset(), "RingerStatusListItem", "ringVolAbs", "0..100")
 		}
-		v.HasRingVolAbs = true
 	} else {
 		v.HasRingVolAbs = false
 	}

@@ -78,7 +78,7 @@ func (v *GetSpeakerVolumeArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetSpeakerVolumeArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *GetSpeakerVolumeArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAuditoryApparatus = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *GetSpeakerVolumeResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetSpeakerVolumeResult", "speakerVolumeList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -473,7 +473,7 @@ func (v *SpeakerVolumeListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.AuditoryApparatus = AuditoryApparatusID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -481,10 +481,10 @@ func (v *SpeakerVolumeListItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.SpeakerVolAbs = VolAbs(val)
 		}
+		v.HasSpeakerVolAbs = true
 		if !(int64(v.SpeakerVolAbs) >= 0 && int64(v.SpeakerVolAbs) <= 100) {
 			return ber.Constraint(r.Offset(), "SpeakerVolumeListItem", "speakerVolAbs", "0..100")
 		}
-		v.HasSpeakerVolAbs = true
 	} else {
 		v.HasSpeakerVolAbs = false
 	}

@@ -80,34 +80,41 @@ func (v *GetSwitchingFunctionCapsArgument) putBERChoice(b []byte, i int) (_ int,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetSwitchingFunctionCapsArgument", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *GetSwitchingFunctionCapsArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "GetSwitchingFunctionCapsArgument", t)
+		return ber.UnknownAlternative(c.Offset(), "GetSwitchingFunctionCapsArgument", t)
 	}
 	return nil
 }
@@ -825,7 +832,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -837,7 +844,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristicsSupported = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -849,7 +856,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaClassSupport = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -861,7 +868,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNumberOfChannels = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -873,7 +880,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMaxChannelBind = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -885,7 +892,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMiscMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -902,7 +909,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionRateList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -919,7 +926,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDelayToleranceList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadInt64(ber.Context | 7)
 			if err != nil {
@@ -927,14 +934,14 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			}
 			v.PauseTime = PauseTime(val)
 		}
+		v.HasPauseTime = true
 		if !(int64(v.PauseTime) >= 1 && int64(v.PauseTime) <= 2000) {
 			return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "pauseTime", "1..2000")
 		}
-		v.HasPauseTime = true
 	} else {
 		v.HasPauseTime = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
 			val, err := r.ReadString(ber.Context|8, nil)
 			if err != nil {
@@ -946,7 +953,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCurrentTime = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -958,7 +965,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageSeqNumbers = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 10)
 			if err != nil {
@@ -970,7 +977,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTimeStampMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadInt64(ber.Context | 11)
 			if err != nil {
@@ -982,7 +989,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSecurityMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 12)
 			if err != nil {
@@ -994,7 +1001,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSecurityFormat = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 13)
 			if err != nil {
@@ -1006,7 +1013,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPrivateDataFormat = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 14)
 			if err != nil {
@@ -1018,7 +1025,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTransAndConfSetup = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0xaf {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
@@ -1035,7 +1042,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorFilterItems = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 16)
 			if err != nil {
@@ -1047,7 +1054,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMiscMonitorCaps = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadBool(ber.Context | 17)
 			if err != nil {
@@ -1059,7 +1066,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorDataSupported = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|18) {
+	if r.PeekByte() == 0x92 {
 		{
 			val, err := r.ReadInt64(ber.Context | 18)
 			if err != nil {
@@ -1071,7 +1078,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDynamicFeatureSupported = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|28) {
+	if r.PeekByte() == 0x9c {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 28)
 			if err != nil {
@@ -1083,7 +1090,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageOptions = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|19) {
+	if r.PeekByte() == 0x93 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 19)
 			if err != nil {
@@ -1095,7 +1102,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasACDModels = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|20) {
+	if r.PeekByte() == 0x94 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 20)
 			if err != nil {
@@ -1107,7 +1114,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentLogOnModels = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|21) {
+	if r.PeekByte() == 0x95 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 21)
 			if err != nil {
@@ -1138,7 +1145,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|28) {
+	if r.PeekByte() == 0xbc {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|28, &x0); err != nil {
@@ -1155,7 +1162,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMaxLengthParametersContinued = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|22) {
+	if r.PeekByte() == 0xb6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
@@ -1172,7 +1179,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|23) {
+	if r.PeekByte() == 0xb7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
@@ -1189,7 +1196,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPrivateDataVersionList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|24) {
+	if r.PeekByte() == 0x98 {
 		{
 			val, err := r.ReadInt64(ber.Context | 24)
 			if err != nil {
@@ -1197,14 +1204,14 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			}
 			v.SystemStatusTimer = val
 		}
+		v.HasSystemStatusTimer = true
 		if !(int64(v.SystemStatusTimer) >= 0 && int64(v.SystemStatusTimer) <= 180) {
 			return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "systemStatusTimer", "0..180")
 		}
-		v.HasSystemStatusTimer = true
 	} else {
 		v.HasSystemStatusTimer = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|25) {
+	if r.PeekByte() == 0x99 {
 		{
 			val, err := r.ReadInt64(ber.Context | 25)
 			if err != nil {
@@ -1216,7 +1223,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSimpleThreshold = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|26) {
+	if r.PeekByte() == 0xba {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|26, &x0); err != nil {
@@ -1233,7 +1240,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasFilterThreshold = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|27) {
+	if r.PeekByte() == 0xbb {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|27, &x0); err != nil {
@@ -1250,7 +1257,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceCapsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|29) {
+	if r.PeekByte() == 0x9d {
 		{
 			val, err := r.ReadInt64(ber.Context | 29)
 			if err != nil {
@@ -1262,7 +1269,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMaxDeviceHistoryLength = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|30) {
+	if r.PeekByte() == 0x9e {
 		{
 			val, err := r.ReadInt64(ber.Context | 30)
 			if err != nil {
@@ -1274,7 +1281,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMaxDestinationDevicesForDeflect = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -1440,7 +1447,7 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -1457,7 +1464,7 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceOnDeviceMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -1474,7 +1481,7 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceOnConnectionMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -1491,7 +1498,7 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallOnDeviceMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -2784,7 +2791,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -2801,7 +2808,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCapExchangeServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -2818,7 +2825,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -2835,7 +2842,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitoringServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -2852,7 +2859,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSnapshotServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -2869,7 +2876,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallControlServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -2886,7 +2893,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallControlEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -2903,7 +2910,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallAssociatedServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -2920,7 +2927,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallAssociatedEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -2937,7 +2944,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -2954,7 +2961,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0xaa {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
@@ -2971,7 +2978,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteingServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0xab {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
@@ -2988,7 +2995,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysDevServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0xac {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
@@ -3005,7 +3012,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysDevEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0xad {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
@@ -3022,7 +3029,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLogicalServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0xae {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
@@ -3039,7 +3046,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLogicalEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if r.PeekByte() == 0xaf {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
@@ -3056,7 +3063,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceMaintEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0xb0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
@@ -3073,7 +3080,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIOServicesServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0xb1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
@@ -3090,7 +3097,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollectionServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|18) {
+	if r.PeekByte() == 0xb2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|18, &x0); err != nil {
@@ -3107,7 +3114,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVoiceUnitServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|19) {
+	if r.PeekByte() == 0xb3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
@@ -3124,7 +3131,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVoiceUnitEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|20) {
+	if r.PeekByte() == 0xb4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|20, &x0); err != nil {
@@ -3141,7 +3148,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCdrServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|21) {
+	if r.PeekByte() == 0xb5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|21, &x0); err != nil {
@@ -3158,7 +3165,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVendorSpecificServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|22) {
+	if r.PeekByte() == 0xb6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
@@ -3175,7 +3182,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVendorSpecificEvtsList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|23) {
+	if r.PeekByte() == 0xb7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
@@ -3192,7 +3199,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStatusReportingServList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|24) {
+	if r.PeekByte() == 0xb8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|24, &x0); err != nil {
@@ -3341,7 +3348,7 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 	return i, nil
 }
 func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -3358,7 +3365,7 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitoringServices = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -3375,7 +3382,7 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSnapshotServices = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {

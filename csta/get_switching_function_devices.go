@@ -73,7 +73,7 @@ func (v *GetSwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ 
 	return i, nil
 }
 func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -90,7 +90,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasRequestedDeviceID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -102,7 +102,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasRequestedDeviceCategory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -232,7 +232,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeBERContent(r *ber.Reader) erro
 		}
 		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -240,7 +240,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "HeldEvent", "holdingDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -252,7 +252,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -271,7 +271,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -288,7 +288,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -305,7 +305,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -317,7 +317,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -334,7 +334,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHeldConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -351,7 +351,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -363,7 +363,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -380,7 +380,7 @@ func (v *HeldEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -81,7 +81,7 @@ func (v *HoldCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "HoldCallArgument", "callToBeHeld")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|1) {
+	if r.PeekByte() == 0x01 {
 		{
 			val, err := r.ReadBool(ber.Universal | 1)
 			if err != nil {
@@ -93,7 +93,7 @@ func (v *HoldCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionReservation = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -246,34 +246,41 @@ func (v *HoldCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *HoldCallResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "HoldCallResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "HoldCallResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *HoldCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = HoldCallResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "HoldCallResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "HoldCallResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "HoldCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = HoldCallResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "HoldCallResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "HoldCallResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "HoldCallResult", t)
+		return ber.UnknownAlternative(c.Offset(), "HoldCallResult", t)
 	}
 	return nil
 }

@@ -70,27 +70,33 @@ func (v *Name) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Name) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "Name", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "Name", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *Name) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = NameChoiceRdnSequence
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "Name", "rdnSequence")
-			}
-			if err := v.RdnSequence.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "Name", "rdnSequence")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.RdnSequence.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "Name", "rdnSequence")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "Name", t)
+		return ber.UnknownAlternative(c.Offset(), "Name", t)
 	}
 	return nil
 }

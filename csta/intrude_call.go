@@ -93,7 +93,7 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "IntrudeCallArgument", "intrude")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -104,7 +104,7 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.ParticipationType = ParticipationType(1)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -125,7 +125,7 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -291,7 +291,7 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -310,7 +310,7 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConferencedCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -327,7 +327,7 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConferencedCallInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -344,7 +344,7 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageDataList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

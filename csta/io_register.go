@@ -58,7 +58,7 @@ func (v *IORegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -75,7 +75,7 @@ func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIoDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -205,7 +205,7 @@ func (v *IORegisterResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.IoRegisterReqID = IORegisterReqID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -137,7 +137,7 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Lamp = LampID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -159,7 +159,7 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
 		return ber.Constraint(r.Offset(), "LampModeEvent", "lampMode", "0..100")
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -171,7 +171,7 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLampBrightness = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -179,14 +179,14 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 			}
 			v.LampColor = LampColor(val)
 		}
+		v.HasLampColor = true
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return ber.Constraint(r.Offset(), "LampModeEvent", "lampColor", "0..100")
 		}
-		v.HasLampColor = true
 	} else {
 		v.HasLampColor = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

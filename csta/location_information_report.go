@@ -96,7 +96,7 @@ func (v *LocationInformationReportArgument) decodeBERContent(r *ber.Reader) erro
 			return ber.WrapField(err, "LocationInformationReportArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -113,7 +113,7 @@ func (v *LocationInformationReportArgument) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasLocationInfoList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -228,7 +228,7 @@ func (v *LocationInformationReportResult) putBERContent(b []byte, i int) (_ int,
 	return i, nil
 }
 func (v *LocationInformationReportResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -88,7 +88,7 @@ func (v *LocationSessionInfoArgument) putBERContent(b []byte, i int) (_ int, err
 	return i, nil
 }
 func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -100,7 +100,7 @@ func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServiceCrossRefID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -131,7 +131,7 @@ func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "LocationSessionInfoArgument", "locationSessionInfoList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -87,7 +87,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -99,7 +99,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 	} else {
 		v.HasLocReason = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -116,7 +116,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 	} else {
 		v.HasLocationInfoList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -231,7 +231,7 @@ func (v *LocationTrackingSessionSuspendedResult) putBERContent(b []byte, i int) 
 	return i, nil
 }
 func (v *LocationTrackingSessionSuspendedResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -246,7 +246,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "MakeCallArgument", "calledDirectoryNumber")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -258,7 +258,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAccountCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -270,7 +270,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAuthCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -281,7 +281,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.AutoOriginate = AutoOriginate(0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -293,7 +293,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -314,7 +314,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -326,7 +326,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -343,7 +343,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -360,7 +360,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -372,7 +372,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
 			val, err := r.ReadString(ber.Context|7, nil)
 			if err != nil {
@@ -384,7 +384,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadInt64(ber.Context | 8)
 			if err != nil {
@@ -396,7 +396,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReason = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -587,7 +587,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "MakeCallResult", "callingDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -604,7 +604,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -621,7 +621,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasInitiatedCallInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -638,7 +638,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -261,7 +261,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -278,7 +278,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSignallingDetection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -295,7 +295,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDestinationDetection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -307,7 +307,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDefaultAction = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -319,7 +319,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAccountCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -331,7 +331,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAuthCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadInt64(ber.Context | 5)
 			if err != nil {
@@ -342,7 +342,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.AutoOriginate = AutoOriginate(0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadInt64(ber.Context | 6)
 			if err != nil {
@@ -354,7 +354,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAlertTime = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
 			val, err := r.ReadString(ber.Context|7, nil)
 			if err != nil {
@@ -366,7 +366,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -378,7 +378,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -399,7 +399,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
 			val, err := r.ReadString(ber.Context|9, nil)
 			if err != nil {
@@ -411,7 +411,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
 			val, err := r.ReadString(ber.Context|10, nil)
 			if err != nil {
@@ -423,7 +423,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -597,7 +597,7 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -614,7 +614,7 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasInitiatedCallInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -631,7 +631,7 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -425,7 +425,7 @@ func (v *ConnectionInformation) putBERContent(b []byte, i int) (_ int, err error
 	return i, nil
 }
 func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -437,7 +437,7 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasFlowDirection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -448,7 +448,7 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.NumberOfChannels = 1
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -833,7 +833,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 		}
 		v.MediaClass = MediaClass(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -845,7 +845,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionRate = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -856,7 +856,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.BitRate = MediaCallCharacteristicsBitRate(0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -868,7 +868,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDelayTolerance = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -880,7 +880,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSwitchingSubDomainCCIEType = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {

@@ -91,7 +91,7 @@ func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -115,7 +115,7 @@ func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.MessageWaitingOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

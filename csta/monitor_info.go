@@ -89,7 +89,7 @@ func (v *MonitorInfoArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -120,7 +120,7 @@ func (v *MonitorInfoArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "MonitorInfoArgument", "monitorList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

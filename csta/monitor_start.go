@@ -98,7 +98,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "MonitorStartArgument", "monitorObject")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -115,7 +115,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestedMonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -127,7 +127,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorType = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -139,7 +139,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestedMonitorMediaClass = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -314,7 +314,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -331,7 +331,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActualmonitorFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 1)
 			if err != nil {
@@ -343,7 +343,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActualMonitorMediaClass = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|1) {
+	if r.PeekByte() == 0x01 {
 		{
 			val, err := r.ReadBool(ber.Universal | 1)
 			if err != nil {
@@ -355,7 +355,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorExistingCalls = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

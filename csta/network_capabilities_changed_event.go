@@ -320,7 +320,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -332,7 +332,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasLocalConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -344,7 +344,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -365,7 +365,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -389,7 +389,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -406,7 +406,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -423,7 +423,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -435,7 +435,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -452,7 +452,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasOutboundConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -469,7 +469,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -481,7 +481,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -498,7 +498,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

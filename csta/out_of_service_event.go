@@ -80,7 +80,7 @@ func (v *OutOfServiceEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "OutOfServiceEvent", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -92,7 +92,7 @@ func (v *OutOfServiceEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

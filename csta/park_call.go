@@ -131,7 +131,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ParkCallArgument", "parkTo")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -143,7 +143,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -155,7 +155,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -167,7 +167,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -316,7 +316,7 @@ func (v *ParkCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -335,7 +335,7 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasParkedTo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -352,7 +352,7 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

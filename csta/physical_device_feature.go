@@ -900,34 +900,49 @@ func (v *MicrophoneGain) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "MicrophoneGain", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "MicrophoneGain", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *MicrophoneGain) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Universal | 2:
 		v.Choice = MicrophoneGainChoiceMicGainAbs
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "MicrophoneGain", "micGainAbs")
+				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
 			}
 			v.MicGainAbs = MicGainAbs(val)
 		}
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
-			return ber.Constraint(r.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
+			return ber.Constraint(c.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
 		}
 	case ber.Universal | 10:
 		v.Choice = MicrophoneGainChoiceMicGainInc
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "MicrophoneGain", "micGainInc")
+				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
 			}
 			v.MicGainInc = MicGainInc(val)
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "MicrophoneGain", t)
+		return ber.UnknownAlternative(c.Offset(), "MicrophoneGain", t)
 	}
 	return nil
 }
@@ -1350,34 +1365,49 @@ func (v *Volume) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Volume) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "Volume", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "Volume", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *Volume) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Universal | 2:
 		v.Choice = VolumeChoiceVolAbs
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "Volume", "volAbs")
+				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
 			}
 			v.VolAbs = VolAbs(val)
 		}
 		if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
-			return ber.Constraint(r.Offset(), "Volume", "volAbs", "0..100")
+			return ber.Constraint(c.Offset(), "Volume", "volAbs", "0..100")
 		}
 	case ber.Universal | 10:
 		v.Choice = VolumeChoiceVolInc
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "Volume", "volInc")
+				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
 			}
 			v.VolInc = VolInc(val)
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "Volume", t)
+		return ber.UnknownAlternative(c.Offset(), "Volume", t)
 	}
 	return nil
 }

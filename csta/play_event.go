@@ -168,7 +168,7 @@ func (v *PlayEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Message = MessageID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -180,7 +180,7 @@ func (v *PlayEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResource = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -192,7 +192,7 @@ func (v *PlayEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLength = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -204,7 +204,7 @@ func (v *PlayEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCurrentPosition = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -216,7 +216,7 @@ func (v *PlayEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSpeed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -228,7 +228,7 @@ func (v *PlayEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -245,7 +245,7 @@ func (v *PlayEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

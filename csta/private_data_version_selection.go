@@ -141,34 +141,41 @@ func (v *PrivateDataVersionSelectionResult) putBERChoice(b []byte, i int) (_ int
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PrivateDataVersionSelectionResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "PrivateDataVersionSelectionResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *PrivateDataVersionSelectionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = PrivateDataVersionSelectionResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = PrivateDataVersionSelectionResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "PrivateDataVersionSelectionResult", t)
+		return ber.UnknownAlternative(c.Offset(), "PrivateDataVersionSelectionResult", t)
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ func (v *PrivateEvent) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *PrivateEvent) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {

@@ -103,7 +103,7 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.AttributeToQuery = AttributeToQuery(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -115,7 +115,7 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResource = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -134,7 +134,7 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -261,7 +261,7 @@ func (v *QueryVoiceAttributeResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "QueryVoiceAttributeResult", "attribute")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

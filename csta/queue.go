@@ -109,7 +109,7 @@ func (v *QueueArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Message = MessageID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -121,7 +121,7 @@ func (v *QueueArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResource = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -133,7 +133,7 @@ func (v *QueueArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasText = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -248,7 +248,7 @@ func (v *QueueResult) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *QueueResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -474,7 +474,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -486,7 +486,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNumberQueued = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -498,7 +498,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallsInFront = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -510,7 +510,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -522,7 +522,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -550,7 +550,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -567,7 +567,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|7) {
+	if r.PeekByte() == 0x67 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
@@ -586,7 +586,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|8) {
+	if r.PeekByte() == 0x68 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
@@ -605,7 +605,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|5) {
+	if r.PeekByte() == 0x65 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
@@ -624,7 +624,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|6) {
+	if r.PeekByte() == 0x66 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
@@ -643,7 +643,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -660,7 +660,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -672,7 +672,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -689,7 +689,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQueuedConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -706,7 +706,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
 			val, err := r.ReadString(ber.Context|8, nil)
 			if err != nil {
@@ -718,7 +718,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -735,7 +735,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
 			val, err := r.ReadString(ber.Context|10, nil)
 			if err != nil {
@@ -747,7 +747,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0xab {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
@@ -764,7 +764,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceHistory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0xac {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
@@ -781,7 +781,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -136,7 +136,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "RecordMessageArgument", "callToBeRecorded")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -148,7 +148,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResource = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -160,7 +160,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSamplingRate = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -172,7 +172,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEncodingAlgorithm = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -184,7 +184,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMaxDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -196,7 +196,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTermination = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -326,7 +326,7 @@ func (v *RecordMessageResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ResultingMessage = MessageID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -67,7 +67,7 @@ func (v *Invoke) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "Invoke", "invokeId")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0 || t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x80 || b == 0x81 {
 		{
 			if err := v.LinkedID.decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "Invoke", "linkedId")
@@ -204,7 +204,7 @@ func (v *ReturnResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ReturnResult", "invokeId")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -1098,29 +1098,44 @@ func (v *InvokeID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "InvokeID", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "InvokeID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *InvokeID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Universal | 2:
 		v.Choice = InvokeIDChoicePresent
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "InvokeID", "present")
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "present")
 			}
 			v.Present = val
 		}
 	case ber.Universal | 5:
 		v.Choice = InvokeIDChoiceAbsent
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "InvokeID", "absent")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "InvokeID", t)
+		return ber.UnknownAlternative(c.Offset(), "InvokeID", t)
 	}
 	return nil
 }
@@ -1288,69 +1303,54 @@ func (v *ROS) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ROS) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ROS", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 1:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ROS", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ROS) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = ROSChoiceInvoke
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ROS", "invoke")
-			}
-			if err := v.Invoke.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ROS", "invoke")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Invoke.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "invoke")
 			}
 		}
-	case ber.Context | 2:
+	case ber.Context | ber.Constructed | 2:
 		v.Choice = ROSChoiceReturnResult
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "ROS", "returnResult")
-			}
-			if err := v.ReturnResult.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ROS", "returnResult")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ReturnResult.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "returnResult")
 			}
 		}
-	case ber.Context | 3:
+	case ber.Context | ber.Constructed | 3:
 		v.Choice = ROSChoiceReturnError
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "ROS", "returnError")
-			}
-			if err := v.ReturnError.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ROS", "returnError")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.ReturnError.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "returnError")
 			}
 		}
-	case ber.Context | 4:
+	case ber.Context | ber.Constructed | 4:
 		v.Choice = ROSChoiceReject
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "ROS", "reject")
-			}
-			if err := v.Reject.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ROS", "reject")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Reject.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "reject")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ROS", t)
+		return ber.UnknownAlternative(c.Offset(), "ROS", t)
 	}
 	return nil
 }
@@ -1474,29 +1474,44 @@ func (v *InvokeLinkedID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "InvokeLinkedID", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "InvokeLinkedID", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *InvokeLinkedID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Context | 0:
 		v.Choice = InvokeLinkedIDChoicePresent
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "InvokeLinkedID", "present")
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "present")
 			}
 			v.Present = val
 		}
 	case ber.Context | 1:
 		v.Choice = InvokeLinkedIDChoiceAbsent
 		{
-			if err := r.ReadNull(ber.Context | 1); err != nil {
-				return ber.WrapField(err, "InvokeLinkedID", "absent")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "InvokeLinkedID", t)
+		return ber.UnknownAlternative(c.Offset(), "InvokeLinkedID", t)
 	}
 	return nil
 }
@@ -1753,49 +1768,66 @@ func (v *RejectProblem2) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "RejectProblem2", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "RejectProblem2", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *RejectProblem2) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Context | 0:
 		v.Choice = RejectProblem2ChoiceGeneral
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "RejectProblem2", "general")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "general")
 			}
 			v.General = GeneralProblem(val)
 		}
 	case ber.Context | 1:
 		v.Choice = RejectProblem2ChoiceInvoke
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "RejectProblem2", "invoke")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "invoke")
 			}
 			v.Invoke = InvokeProblem(val)
 		}
 	case ber.Context | 2:
 		v.Choice = RejectProblem2ChoiceReturnResult
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "RejectProblem2", "returnResult")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnResult")
 			}
 			v.ReturnResult = ReturnResultProblem(val)
 		}
 	case ber.Context | 3:
 		v.Choice = RejectProblem2ChoiceReturnError
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "RejectProblem2", "returnError")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnError")
 			}
 			v.ReturnError = ReturnErrorProblem(val)
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "RejectProblem2", t)
+		return ber.UnknownAlternative(c.Offset(), "RejectProblem2", t)
 	}
 	return nil
 }

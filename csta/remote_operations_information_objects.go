@@ -80,31 +80,46 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Code) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "Code", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "Code", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Universal | 2:
 		v.Choice = CodeChoiceLocal
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "Code", "local")
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
 			}
 			v.Local = val
 		}
 	case ber.Universal | 6:
 		v.Choice = CodeChoiceGlobal
 		{
-			val, err := r.ReadOID(ber.Universal|6, []uint32(v.Global)[:0])
+			off := c.Offset()
+			val, err := ber.ParseOID(c.Rest(), []uint32(v.Global)[:0])
 			if err != nil {
-				return ber.WrapField(err, "Code", "global")
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
 			}
 			v.Global = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "Code", t)
+		return ber.UnknownAlternative(c.Offset(), "Code", t)
 	}
 	return nil
 }

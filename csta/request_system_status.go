@@ -55,7 +55,7 @@ func (v *RequestSysStatArg) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *RequestSysStatArg) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -67,7 +67,7 @@ func (v *RequestSysStatArg) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSysStatRegisterID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -197,7 +197,7 @@ func (v *RequestSysStatRes) decodeBERContent(r *ber.Reader) error {
 		}
 		v.SystemStatus = SystemStatus(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

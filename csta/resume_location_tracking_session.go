@@ -56,7 +56,7 @@ func (v *ResumeLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) 
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -171,7 +171,7 @@ func (v *ResumeLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ 
 	return i, nil
 }
 func (v *ResumeLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

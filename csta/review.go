@@ -107,7 +107,7 @@ func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ReviewArgument", "periodToReview")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -119,7 +119,7 @@ func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageToReview = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -131,7 +131,7 @@ func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResource = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -284,34 +284,41 @@ func (v *ReviewResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ReviewResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "ReviewResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "ReviewResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *ReviewResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = ReviewResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "ReviewResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ReviewResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ReviewResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = ReviewResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "ReviewResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ReviewResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "ReviewResult", t)
+		return ber.UnknownAlternative(c.Offset(), "ReviewResult", t)
 	}
 	return nil
 }
@@ -435,29 +442,44 @@ func (v *PeriodToReview) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PeriodToReview) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "PeriodToReview", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "PeriodToReview", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *PeriodToReview) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Universal | 5:
 		v.Choice = PeriodToReviewChoiceStartOfMessage
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "PeriodToReview", "startOfMessage")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "startOfMessage")
 			}
 		}
 	case ber.Universal | 2:
 		v.Choice = PeriodToReviewChoiceLengthOfReview
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "PeriodToReview", "lengthOfReview")
+				return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "lengthOfReview")
 			}
 			v.LengthOfReview = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "PeriodToReview", t)
+		return ber.UnknownAlternative(c.Offset(), "PeriodToReview", t)
 	}
 	return nil
 }

@@ -154,7 +154,7 @@ func (v *ReviewEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Message = MessageID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -166,7 +166,7 @@ func (v *ReviewEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResource = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -178,7 +178,7 @@ func (v *ReviewEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLength = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -190,7 +190,7 @@ func (v *ReviewEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCurrentPosition = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -202,7 +202,7 @@ func (v *ReviewEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -219,7 +219,7 @@ func (v *ReviewEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -157,7 +157,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Ringer = RingerID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -169,7 +169,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -177,14 +177,14 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RingCount = val
 		}
+		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 0 && int64(v.RingCount) <= 1000) {
 			return ber.Constraint(r.Offset(), "RingerStatusEvent", "ringCount", "0..1000")
 		}
-		v.HasRingCount = true
 	} else {
 		v.HasRingCount = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -196,7 +196,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -208,7 +208,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingPattern = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -227,7 +227,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingVolume = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

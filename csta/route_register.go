@@ -72,7 +72,7 @@ func (v *RouteRegisterArgument) putBERContent(b []byte, i int) (_ int, err error
 	return i, nil
 }
 func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -89,7 +89,7 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -101,7 +101,7 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestedRouteingMediaClass = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -245,7 +245,7 @@ func (v *RouteRegisterResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RouteRegisterReqID = RouteRegisterReqID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -257,7 +257,7 @@ func (v *RouteRegisterResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActualRouteingMediaClass = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -349,7 +349,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -375,7 +375,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|1) {
+	if r.PeekByte() == 0x61 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
@@ -394,7 +394,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|3) {
+	if r.PeekByte() == 0x63 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
@@ -413,7 +413,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -432,7 +432,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRoutedCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -444,7 +444,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteSelAlgorithm = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|5) {
+	if r.PeekByte() == 0x65 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
@@ -463,7 +463,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|6) {
+	if r.PeekByte() == 0x66 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
@@ -482,7 +482,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadBool(ber.Context | 2)
 			if err != nil {
@@ -494,7 +494,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPriority = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -506,7 +506,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReplyTimeout = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -518,7 +518,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -535,7 +535,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -547,7 +547,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -564,7 +564,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteCallInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0xa8 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
@@ -581,7 +581,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
 			val, err := r.ReadString(ber.Context|9, nil)
 			if err != nil {
@@ -593,7 +593,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0xaa {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
@@ -610,7 +610,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
 			val, err := r.ReadString(ber.Context|11, nil)
 			if err != nil {
@@ -622,7 +622,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0xac {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
@@ -639,7 +639,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceHistory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -144,7 +144,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -177,7 +177,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -194,7 +194,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAlternateRoutes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -213,7 +213,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRemainRetries = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadBool(ber.Context | 4)
 			if err != nil {
@@ -225,7 +225,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteUsedReq = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -237,7 +237,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -143,7 +143,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -169,7 +169,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|1) {
+	if r.PeekByte() == 0x61 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
@@ -188,7 +188,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|1) {
+	if r.PeekByte() == 0x01 {
 		{
 			val, err := r.ReadBool(ber.Universal | 1)
 			if err != nil {
@@ -200,7 +200,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDomain = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -212,7 +212,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -229,7 +229,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -66,7 +66,7 @@ func (v *CSTASecurityData) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -78,7 +78,7 @@ func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageSequenceNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|24) {
+	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
 			val, err := r.ReadString(ber.Universal|24, nil)
 			if err != nil {
@@ -90,7 +90,7 @@ func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTimestamp = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4 || t&^ber.Constructed == ber.Universal|5) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 || b == 0x05 {
 		{
 			if err := v.SecurityInfo.decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "CSTASecurityData", "securityInfo")
@@ -233,15 +233,28 @@ func (v *SecurityInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SecurityInfo", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 4:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SecurityInfo", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SecurityInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.Choice = SecurityInfoChoiceString
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "SecurityInfo", "string")
 			}
@@ -250,12 +263,13 @@ func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
 	case ber.Universal | 5:
 		v.Choice = SecurityInfoChoicePrivate
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SecurityInfo", "private")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SecurityInfo", "private")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SecurityInfo", t)
+		return ber.UnknownAlternative(c.Offset(), "SecurityInfo", t)
 	}
 	return nil
 }

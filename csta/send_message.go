@@ -211,7 +211,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SendMessageArgument", "messageInfo")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -223,7 +223,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAccountCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -235,7 +235,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAuthCode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -247,7 +247,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -259,7 +259,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -276,7 +276,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -288,7 +288,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -300,7 +300,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -472,7 +472,7 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SendMessageResult", "connectionList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -489,7 +489,7 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -506,7 +506,7 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasListOfCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

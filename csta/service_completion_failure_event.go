@@ -140,7 +140,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -157,7 +157,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSecondaryCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -174,7 +174,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOtherDevsPrimaryCallList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -191,7 +191,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOtherDevsSecondaryCallList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -215,7 +215,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -393,7 +393,7 @@ func (v *PrimaryOrSecondaryCall) decodeBERContent(r *ber.Reader) error {
 		}
 		v.LocalConnectionState = LocalConnectionState(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -570,7 +570,7 @@ func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "OtherCall", "connectionID")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -582,7 +582,7 @@ func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {

@@ -125,7 +125,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RequestedAgentState = ReqAgentState(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -137,7 +137,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -149,7 +149,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPassword = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -166,7 +166,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGroup = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -295,7 +295,7 @@ func (v *SetAgentStateResult) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *SetAgentStateResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -307,7 +307,7 @@ func (v *SetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPendingAgentState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

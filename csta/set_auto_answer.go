@@ -94,7 +94,7 @@ func (v *SetAutoAnswerArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.AutoAnswerOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -106,7 +106,7 @@ func (v *SetAutoAnswerArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNumberOfRings = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -259,34 +259,41 @@ func (v *SetAutoAnswerResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetAutoAnswerResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetAutoAnswerResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetAutoAnswerResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetAutoAnswerResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetAutoAnswerResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetAutoAnswerResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetAutoAnswerResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetAutoAnswerResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetAutoAnswerResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetAutoAnswerResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetAutoAnswerResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetAutoAnswerResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetAutoAnswerResult", t)
 	}
 	return nil
 }

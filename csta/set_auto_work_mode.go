@@ -97,7 +97,7 @@ func (v *SetAutoWorkModeArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.AutoWorkOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -105,14 +105,14 @@ func (v *SetAutoWorkModeArgument) decodeBERContent(r *ber.Reader) error {
 			}
 			v.AutoWorkInterval = val
 		}
+		v.HasAutoWorkInterval = true
 		if !(int64(v.AutoWorkInterval) >= 0 && int64(v.AutoWorkInterval) <= 6000) {
 			return ber.Constraint(r.Offset(), "SetAutoWorkModeArgument", "autoWorkInterval", "0..6000")
 		}
-		v.HasAutoWorkInterval = true
 	} else {
 		v.HasAutoWorkInterval = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -265,34 +265,41 @@ func (v *SetAutoWorkModeResult) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetAutoWorkModeResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetAutoWorkModeResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetAutoWorkModeResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetAutoWorkModeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetAutoWorkModeResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetAutoWorkModeResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetAutoWorkModeResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetAutoWorkModeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetAutoWorkModeResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetAutoWorkModeResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetAutoWorkModeResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetAutoWorkModeResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetAutoWorkModeResult", t)
 	}
 	return nil
 }

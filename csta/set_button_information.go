@@ -114,7 +114,7 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Button = ButtonID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -122,14 +122,14 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 			}
 			v.ButtonLabel = val
 		}
+		v.HasButtonLabel = true
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return ber.Constraint(r.Offset(), "SetButtonInformationArgument", "buttonLabel", "SIZE 0..64")
 		}
-		v.HasButtonLabel = true
 	} else {
 		v.HasButtonLabel = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -146,7 +146,7 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonAssociatedNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -299,34 +299,41 @@ func (v *SetButtonInformationResult) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetButtonInformationResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetButtonInformationResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetButtonInformationResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetButtonInformationResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetButtonInformationResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetButtonInformationResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetButtonInformationResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetButtonInformationResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetButtonInformationResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetButtonInformationResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetButtonInformationResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetButtonInformationResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetButtonInformationResult", t)
 	}
 	return nil
 }

@@ -146,7 +146,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SetDisplayArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -158,7 +158,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDisplay = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -170,7 +170,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPhysicalBaseRowNumber = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -192,7 +192,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 	if !(len(v.ContentsOfDisplay) >= 0 && len(v.ContentsOfDisplay) <= 240) {
 		return ber.Constraint(r.Offset(), "SetDisplayArgument", "contentsOfDisplay", "SIZE 0..240")
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -204,7 +204,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOffset = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -216,7 +216,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCharacterSet = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -369,34 +369,41 @@ func (v *SetDisplayResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetDisplayResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetDisplayResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetDisplayResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetDisplayResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetDisplayResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetDisplayResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetDisplayResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetDisplayResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetDisplayResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetDisplayResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetDisplayResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetDisplayResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetDisplayResult", t)
 	}
 	return nil
 }

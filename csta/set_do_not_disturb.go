@@ -111,7 +111,7 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.DoNotDisturbOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -123,7 +123,7 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallOrigination = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -140,7 +140,7 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDeviceList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -293,34 +293,41 @@ func (v *SetDoNotDisturbResult) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetDoNotDisturbResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetDoNotDisturbResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetDoNotDisturbResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetDoNotDisturbResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetDoNotDisturbResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetDoNotDisturbResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetDoNotDisturbResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetDoNotDisturbResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetDoNotDisturbResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetDoNotDisturbResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetDoNotDisturbResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetDoNotDisturbResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetDoNotDisturbResult", t)
 	}
 	return nil
 }

@@ -135,7 +135,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SetForwardingArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -154,7 +154,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.ActivateForward = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -171,7 +171,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasForwardDN = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -179,14 +179,14 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RingCount = val
 		}
+		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "SetForwardingArgument", "ringCount", "1..100")
 		}
-		v.HasRingCount = true
 	} else {
 		v.HasRingCount = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -198,7 +198,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -351,34 +351,41 @@ func (v *SetForwardingResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetForwardingResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetForwardingResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetForwardingResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetForwardingResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetForwardingResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetForwardingResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetForwardingResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetForwardingResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetForwardingResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetForwardingResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetForwardingResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetForwardingResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetForwardingResult", t)
 	}
 	return nil
 }

@@ -132,7 +132,7 @@ func (v *SetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
 		return ber.Constraint(r.Offset(), "SetLampModeArgument", "lampMode", "0..100")
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -144,7 +144,7 @@ func (v *SetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLampBrightness = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -152,14 +152,14 @@ func (v *SetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 			}
 			v.LampColor = LampColor(val)
 		}
+		v.HasLampColor = true
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return ber.Constraint(r.Offset(), "SetLampModeArgument", "lampColor", "0..100")
 		}
-		v.HasLampColor = true
 	} else {
 		v.HasLampColor = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -312,34 +312,41 @@ func (v *SetLampModeResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetLampModeResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetLampModeResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetLampModeResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetLampModeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetLampModeResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetLampModeResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetLampModeResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetLampModeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetLampModeResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetLampModeResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetLampModeResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetLampModeResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetLampModeResult", t)
 	}
 	return nil
 }

@@ -96,7 +96,7 @@ func (v *SetLocationInformationArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SetLocationInformationArgument", "device")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -113,7 +113,7 @@ func (v *SetLocationInformationArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -125,7 +125,7 @@ func (v *SetLocationInformationArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReplaceMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -240,7 +240,7 @@ func (v *SetLocationInformationResult) putBERContent(b []byte, i int) (_ int, er
 	return i, nil
 }
 func (v *SetLocationInformationResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

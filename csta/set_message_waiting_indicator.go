@@ -97,7 +97,7 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 		}
 		v.MessageWaitingOn = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -114,7 +114,7 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasDeviceForMessage = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -267,34 +267,41 @@ func (v *SetMessageWaitingIndicatorResult) putBERChoice(b []byte, i int) (_ int,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetMessageWaitingIndicatorResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetMessageWaitingIndicatorResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetMessageWaitingIndicatorResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetMessageWaitingIndicatorResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetMessageWaitingIndicatorResult", t)
 	}
 	return nil
 }

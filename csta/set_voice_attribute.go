@@ -107,7 +107,7 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SetVoiceAttributeArgument", "attributeToSet")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -119,7 +119,7 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessage = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			val, err := r.ReadString(ber.Context|0, nil)
 			if err != nil {
@@ -131,7 +131,7 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResource = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -284,34 +284,41 @@ func (v *SetVoiceAttributeResult) putBERChoice(b []byte, i int) (_ int, err erro
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetVoiceAttributeResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SetVoiceAttributeResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SetVoiceAttributeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SetVoiceAttributeResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SetVoiceAttributeResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SetVoiceAttributeResult", t)
+		return ber.UnknownAlternative(c.Offset(), "SetVoiceAttributeResult", t)
 	}
 	return nil
 }
@@ -626,61 +633,67 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeToSet", "")
 	}
-	switch t &^ ber.Constructed {
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "AttributeToSet", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
 	case ber.Context | 0:
 		v.Choice = AttributeToSetChoiceCurrentSpeed
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "currentSpeed")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
 			}
 			v.CurrentSpeed = val
 		}
-	case ber.Context | 1:
+	case ber.Context | ber.Constructed | 1:
 		v.Choice = AttributeToSetChoiceCurrentVolume
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "currentVolume")
-			}
-			{
-				if err := v.CurrentVolume.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "AttributeToSet", "currentVolume")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CurrentVolume.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "currentVolume")
 			}
 		}
 	case ber.Context | 2:
 		v.Choice = AttributeToSetChoiceCurrentGain
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "currentGain")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
 			}
 			v.CurrentGain = val
 		}
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
-			return ber.Constraint(r.Offset(), "AttributeToSet", "currentGain", "0..100")
+			return ber.Constraint(c.Offset(), "AttributeToSet", "currentGain", "0..100")
 		}
-	case ber.Context | 3:
+	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.Choice = AttributeToSetChoiceGrammars
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "AttributeToSet", "grammars")
 			}
 			v.Grammars = val
 		}
-	case ber.Context | 4:
+	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.Choice = AttributeToSetChoiceLanguage
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "AttributeToSet", "language")
 			}
@@ -689,79 +702,87 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 5:
 		v.Choice = AttributeToSetChoiceMode
 		{
-			val, err := r.ReadInt64(ber.Context | 5)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "mode")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
 			}
 			v.Mode = AttributeToSetMode(val)
 		}
 	case ber.Context | 6:
 		v.Choice = AttributeToSetChoiceRetainAudio
 		{
-			val, err := r.ReadBool(ber.Context | 6)
+			off := c.Offset()
+			val, err := ber.ParseBool(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "retainAudio")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
 			}
 			v.RetainAudio = val
 		}
 	case ber.Context | 7:
 		v.Choice = AttributeToSetChoiceSilenceTimeout
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "silenceTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
 			}
 			v.SilenceTimeout = val
 		}
 	case ber.Context | 8:
 		v.Choice = AttributeToSetChoiceMaxTimeout
 		{
-			val, err := r.ReadInt64(ber.Context | 8)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "maxTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
 			}
 			v.MaxTimeout = val
 		}
 	case ber.Context | 9:
 		v.Choice = AttributeToSetChoiceBabbleTimeout
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "babbleTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
 			}
 			v.BabbleTimeout = val
 		}
 	case ber.Context | 10:
 		v.Choice = AttributeToSetChoiceEndSilence
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "endSilence")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
 			}
 			v.EndSilence = val
 		}
 	case ber.Context | 11:
 		v.Choice = AttributeToSetChoiceRejectionThreshold
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "rejectionThreshold")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
 			}
 			v.RejectionThreshold = val
 		}
 	case ber.Context | 12:
 		v.Choice = AttributeToSetChoiceAutoInterruptible
 		{
-			val, err := r.ReadBool(ber.Context | 12)
+			off := c.Offset()
+			val, err := ber.ParseBool(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "autoInterruptible")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
 			}
 			v.AutoInterruptible = val
 		}
-	case ber.Context | 13:
+	case ber.Context | 13, ber.Context | ber.Constructed | 13:
 		v.Choice = AttributeToSetChoiceInnerXML
 		{
-			val, err := r.ReadString(ber.Context|13, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "AttributeToSet", "innerXML")
 			}
@@ -770,23 +791,25 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 	case ber.Context | 14:
 		v.Choice = AttributeToSetChoiceInterDigitTimeout
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "interDigitTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
 			}
 			v.InterDigitTimeout = val
 		}
 	case ber.Context | 15:
 		v.Choice = AttributeToSetChoicePreflush
 		{
-			val, err := r.ReadBool(ber.Context | 15)
+			off := c.Offset()
+			val, err := ber.ParseBool(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "AttributeToSet", "preflush")
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
 			}
 			v.Preflush = val
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "AttributeToSet", t)
+		return ber.UnknownAlternative(c.Offset(), "AttributeToSet", t)
 	}
 	return nil
 }

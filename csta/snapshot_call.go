@@ -67,7 +67,7 @@ func (v *SnapshotCallArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -386,7 +386,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SnapshotCallResult", "crossRefIDorSnapshotData")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -403,7 +403,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -415,7 +415,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|1) {
+	if r.PeekByte() == 0x61 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
@@ -434,7 +434,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|2) {
+	if r.PeekByte() == 0x62 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
@@ -453,7 +453,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCalledDevice = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|5) {
+	if r.PeekByte() == 0x65 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
@@ -472,7 +472,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCallingDeviceID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|6) {
+	if r.PeekByte() == 0x66 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
@@ -491,7 +491,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociatedCalledDeviceID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
 			val, err := r.ReadString(ber.Context|1, nil)
 			if err != nil {
@@ -503,7 +503,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -520,7 +520,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -532,7 +532,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSubjectOfCall = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -549,7 +549,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -561,7 +561,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0xa6 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
@@ -578,7 +578,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceHistory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -734,36 +734,42 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i in
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotCallResultCrossRefIDorSnapshotData", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "serviceCrossRefID")
 			}
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
-	case ber.Application | 23:
+	case ber.Application | ber.Constructed | 23:
 		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|23, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
-			}
-			if err := v.SnapshotData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SnapshotData.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SnapshotCallResultCrossRefIDorSnapshotData", t)
+		return ber.UnknownAlternative(c.Offset(), "SnapshotCallResultCrossRefIDorSnapshotData", t)
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func (v *SnapshotDeviceArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -192,7 +192,7 @@ func (v *SnapshotDeviceResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SnapshotDeviceResult", "crossRefIDorSnapshotData")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -348,36 +348,42 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 4:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
+			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "serviceCrossRefID")
 			}
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
-	case ber.Application | 22:
+	case ber.Application | ber.Constructed | 22:
 		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|22, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
-			}
-			if err := v.SnapshotData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.SnapshotData.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SnapshotDeviceResultCrossRefIDorSnapshotData", t)
+		return ber.UnknownAlternative(c.Offset(), "SnapshotDeviceResultCrossRefIDorSnapshotData", t)
 	}
 	return nil
 }

@@ -93,7 +93,7 @@ func (v *SpeakerVolumeEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SpeakerVolumeEvent", "speakerVolume")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -85,7 +85,7 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "StartDataCollectionArgument", "object")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -97,7 +97,7 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollType = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -114,7 +114,7 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitsReportingCriteria = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -244,7 +244,7 @@ func (v *StartDataCollectionResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -403,43 +403,40 @@ func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallObject", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CallObject", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CallObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = CallObjectChoiceDevice
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "CallObject", "device")
-			}
-			if err := v.Device.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallObject", "device")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Device.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallObject", "device")
 			}
 		}
-	case ber.Application | 11:
+	case ber.Application | ber.Constructed | 11:
 		v.Choice = CallObjectChoiceCall
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "CallObject", "call")
-			}
-			{
-				if err := v.Call.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "CallObject", "call")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Call.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "CallObject", "call")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CallObject", t)
+		return ber.UnknownAlternative(c.Offset(), "CallObject", t)
 	}
 	return nil
 }
@@ -636,7 +633,7 @@ func (v *DigitsReportingCriteria) putBERContent(b []byte, i int) (_ int, err err
 	return i, nil
 }
 func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -648,7 +645,7 @@ func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNumChars = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -656,14 +653,14 @@ func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 			}
 			v.FlushChar = val
 		}
+		v.HasFlushChar = true
 		if !(len(v.FlushChar) >= 1 && len(v.FlushChar) <= 1) {
 			return ber.Constraint(r.Offset(), "DigitsReportingCriteria", "flushChar", "SIZE 1")
 		}
-		v.HasFlushChar = true
 	} else {
 		v.HasFlushChar = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {

@@ -150,7 +150,7 @@ func (v *StartDataPathArgument) putBERContent(b []byte, i int) (_ int, err error
 	return i, nil
 }
 func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -167,7 +167,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "StartDataPathArgument", "object")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -179,7 +179,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataPathDirection = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -191,7 +191,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataPathType = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -203,7 +203,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDisplayID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -215,7 +215,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNumberOfCharactersToCollect = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -223,14 +223,14 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 			}
 			v.TerminationCharacter = val
 		}
+		v.HasTerminationCharacter = true
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return ber.Constraint(r.Offset(), "StartDataPathArgument", "terminationCharacter", "SIZE 1")
 		}
-		v.HasTerminationCharacter = true
 	} else {
 		v.HasTerminationCharacter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -242,7 +242,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTimeout = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -414,7 +414,7 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "StartDataPathResult", "ioCrossRefID")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -426,7 +426,7 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNumberOfCharactersToCollect = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -434,14 +434,14 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 			}
 			v.TerminationCharacter = val
 		}
+		v.HasTerminationCharacter = true
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return ber.Constraint(r.Offset(), "StartDataPathResult", "terminationCharacter", "SIZE 1")
 		}
-		v.HasTerminationCharacter = true
 	} else {
 		v.HasTerminationCharacter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -453,7 +453,7 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasTimeout = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -166,7 +166,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -178,7 +178,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	} else {
 		v.HasCollectionType = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -190,7 +190,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	} else {
 		v.HasCollectionInterval = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -202,7 +202,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	} else {
 		v.HasMaxCollections = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -219,7 +219,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	} else {
 		v.HasCollectionFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadInt64(ber.Context | 4)
 			if err != nil {
@@ -231,7 +231,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	} else {
 		v.HasReportingType = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadInt64(ber.Context | 5)
 			if err != nil {
@@ -243,7 +243,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	} else {
 		v.HasReportingInterval = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadInt64(ber.Context | 6)
 			if err != nil {
@@ -255,7 +255,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	} else {
 		v.HasReportingCount = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -399,7 +399,7 @@ func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) err
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -411,7 +411,7 @@ func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.HasPidProfile = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -635,7 +635,7 @@ func (v *CollectionFilter) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -647,7 +647,7 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHorizontalMovement = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -659,7 +659,7 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVerticalMovement = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {

@@ -190,7 +190,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 0)
 			if err != nil {
@@ -201,7 +201,7 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.CallControl = CallControlEvents(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -212,7 +212,7 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.CallAssociated = CallAssociatedEvents(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 7)
 			if err != nil {
@@ -223,7 +223,7 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.MediaAttachment = MediaAttachmentEvents(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 8)
 			if err != nil {
@@ -234,7 +234,7 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEvents(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 9)
 			if err != nil {
@@ -245,7 +245,7 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.LogicalDeviceFeature = LogicalDeviceFeatureEvents(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 3)
 			if err != nil {
@@ -256,7 +256,7 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.Maintenance = DeviceMaintenanceEvents(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0x85 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 5)
 			if err != nil {
@@ -267,7 +267,7 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.VoiceUnit = VoiceUnitEvents(0x0)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0x84 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 4)
 			if err != nil {
@@ -1030,7 +1030,7 @@ func (v *RegistrationListEntry) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RegistrationID = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -1695,7 +1695,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -1719,7 +1719,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "localCallState")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -1736,7 +1736,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -1753,7 +1753,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceInfoList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -1770,7 +1770,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -2205,7 +2205,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|11) {
+	if r.PeekByte() == 0x6b {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
@@ -2224,7 +2224,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallIdentifier = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -2236,7 +2236,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionState = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -2253,7 +2253,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0xa1 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
@@ -2270,7 +2270,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceInfoList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0xa2 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
@@ -2551,43 +2551,51 @@ func (v *CallState) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallState) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallState", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Context | 0:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CallState", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CallState) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Context | ber.Constructed | 0:
 		v.Choice = CallStateChoiceCompoundCallState
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "CallState", "compoundCallState")
-			}
-			if err := v.CompoundCallState.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallState", "compoundCallState")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CompoundCallState.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallState", "compoundCallState")
 			}
 		}
 	case ber.Context | 1:
 		v.Choice = CallStateChoiceSimpleCallState
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := c.Offset()
+			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(err, "CallState", "simpleCallState")
+				return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
 			}
 			v.SimpleCallState = SimpleCallState(val)
 		}
 	case ber.Context | 2:
 		v.Choice = CallStateChoiceUnknown
 		{
-			if err := r.ReadNull(ber.Context | 2); err != nil {
-				return ber.WrapField(err, "CallState", "unknown")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CallState", t)
+		return ber.UnknownAlternative(c.Offset(), "CallState", t)
 	}
 	return nil
 }
@@ -2929,7 +2937,7 @@ func (v *DeviceMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err err
 	return i, nil
 }
 func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -2941,7 +2949,7 @@ func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaStreamID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -3113,7 +3121,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -3125,7 +3133,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceVersion = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -3137,7 +3145,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceInstance = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
 			val, err := r.ReadString(ber.Context|3, nil)
 			if err != nil {
@@ -3149,7 +3157,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaStreamID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {

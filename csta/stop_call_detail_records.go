@@ -71,7 +71,7 @@ func (v *StopCDRTransmissionArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.CdrCrossRefID = CDRCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -83,7 +83,7 @@ func (v *StopCDRTransmissionArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCdrTermReason = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -236,34 +236,41 @@ func (v *StopCDRTransmissionResult) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *StopCDRTransmissionResult) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "StopCDRTransmissionResult", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "StopCDRTransmissionResult", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *StopCDRTransmissionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = StopCDRTransmissionResultChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "StopCDRTransmissionResult", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StopCDRTransmissionResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "StopCDRTransmissionResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = StopCDRTransmissionResultChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "StopCDRTransmissionResult", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "StopCDRTransmissionResult", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "StopCDRTransmissionResult", t)
+		return ber.UnknownAlternative(c.Offset(), "StopCDRTransmissionResult", t)
 	}
 	return nil
 }

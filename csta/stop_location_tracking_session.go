@@ -70,7 +70,7 @@ func (v *StopLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) er
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -82,7 +82,7 @@ func (v *StopLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) er
 	} else {
 		v.HasReason = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -197,7 +197,7 @@ func (v *StopLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ in
 	return i, nil
 }
 func (v *StopLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

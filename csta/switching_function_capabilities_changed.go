@@ -56,7 +56,7 @@ func (v *SwFunctionCapsChangedArg) putBERContent(b []byte, i int) (_ int, err er
 	return i, nil
 }
 func (v *SwFunctionCapsChangedArg) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -68,7 +68,7 @@ func (v *SwFunctionCapsChangedArg) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSysStatRegisterID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -221,34 +221,41 @@ func (v *SwFunctionCapsChangedRes) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SwFunctionCapsChangedRes) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SwFunctionCapsChangedRes", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SwFunctionCapsChangedRes", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SwFunctionCapsChangedRes) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SwFunctionCapsChangedResChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SwFunctionCapsChangedRes", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SwFunctionCapsChangedRes", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SwFunctionCapsChangedRes", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SwFunctionCapsChangedResChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SwFunctionCapsChangedRes", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SwFunctionCapsChangedRes", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SwFunctionCapsChangedRes", t)
+		return ber.UnknownAlternative(c.Offset(), "SwFunctionCapsChangedRes", t)
 	}
 	return nil
 }

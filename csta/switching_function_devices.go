@@ -89,7 +89,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error
 		}
 		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|2) {
+	if r.PeekByte() == 0x02 {
 		{
 			val, err := r.ReadInt64(ber.Universal | 2)
 			if err != nil {
@@ -120,7 +120,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error
 			return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "deviceList")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -517,7 +517,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "DeviceListItem", "deviceID")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -528,7 +528,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -540,7 +540,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNamedDeviceTypes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -552,7 +552,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceAttributes = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|22) {
+	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
 			val, err := r.ReadString(ber.Universal|22, nil)
 			if err != nil {
@@ -560,14 +560,14 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 			}
 			v.DeviceModelName = val
 		}
+		v.HasDeviceModelName = true
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return ber.Constraint(r.Offset(), "DeviceListItem", "deviceModelName", "SIZE 0..64")
 		}
-		v.HasDeviceModelName = true
 	} else {
 		v.HasDeviceModelName = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {

@@ -56,7 +56,7 @@ func (v *SwFunctionDevicesChangedArg) putBERContent(b []byte, i int) (_ int, err
 	return i, nil
 }
 func (v *SwFunctionDevicesChangedArg) decodeBERContent(r *ber.Reader) error {
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|4) {
+	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
 			val, err := r.ReadString(ber.Universal|4, nil)
 			if err != nil {
@@ -68,7 +68,7 @@ func (v *SwFunctionDevicesChangedArg) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSysStatRegisterID = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -221,34 +221,41 @@ func (v *SwFunctionDevicesChangedRes) putBERChoice(b []byte, i int) (_ int, err 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SwFunctionDevicesChangedRes) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "SwFunctionDevicesChangedRes", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Application | 30:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "SwFunctionDevicesChangedRes", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *SwFunctionDevicesChangedRes) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Application | ber.Constructed | 30:
 		v.Choice = SwFunctionDevicesChangedResChoiceExtensions
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
-				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "extensions")
-			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.Extensions.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "extensions")
 			}
 		}
 	case ber.Universal | 5:
 		v.Choice = SwFunctionDevicesChangedResChoiceNoData
 		{
-			if err := r.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "noData")
+			off := c.Offset()
+			if err := ber.ParseNull(c.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SwFunctionDevicesChangedRes", "noData")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "SwFunctionDevicesChangedRes", t)
+		return ber.UnknownAlternative(c.Offset(), "SwFunctionDevicesChangedRes", t)
 	}
 	return nil
 }

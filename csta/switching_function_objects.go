@@ -86,43 +86,40 @@ func (v *CSTAObject) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
-	t, ok := r.PeekTag()
-	if !ok {
+	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAObject", "")
 	}
-	switch t &^ ber.Constructed {
-	case ber.Universal | 16:
+	var c ber.Reader
+	t, err := r.ReadAny(&c)
+	if err != nil {
+		return ber.WrapField(err, "CSTAObject", "")
+	}
+	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+		return err
+	}
+	return r.End(&c)
+}
+
+// decodeBERChoiceElem decodes the alternative whose element, with tag t,
+// has been read: c holds its contents.
+func (v *CSTAObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+	switch t {
+	case ber.Universal | ber.Constructed | 16:
 		v.Choice = CSTAObjectChoiceDeviceObject
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
-				return ber.WrapField(err, "CSTAObject", "deviceObject")
-			}
-			if err := v.DeviceObject.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CSTAObject", "deviceObject")
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.DeviceObject.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CSTAObject", "deviceObject")
 			}
 		}
-	case ber.Application | 11:
+	case ber.Application | ber.Constructed | 11:
 		v.Choice = CSTAObjectChoiceCallObject
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "CSTAObject", "callObject")
-			}
-			{
-				if err := v.CallObject.decodeBERChoice(&x0); err != nil {
-					return ber.WrapField(err, "CSTAObject", "callObject")
-				}
-			}
-			if err := r.End(&x0); err != nil {
+			if err := v.CallObject.decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "CSTAObject", "callObject")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(r.Offset(), "CSTAObject", t)
+		return ber.UnknownAlternative(c.Offset(), "CSTAObject", t)
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ func (v *SynthesizeMessageArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.TextToBeSynthesized = val
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -90,7 +90,7 @@ func (v *SynthesizeMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasControl = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -220,7 +220,7 @@ func (v *SynthesizeMessageResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.SynthesizedMessage = MessageID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -70,7 +70,7 @@ func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RequestTypes = RequestTypes(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -82,7 +82,7 @@ func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestedStatusFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
@@ -226,7 +226,7 @@ func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.SysStatRegisterID = SysStatRegisterID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|3) {
+	if r.PeekByte() == 0x03 {
 		{
 			val, err := r.ReadNamedBits(ber.Universal | 3)
 			if err != nil {
@@ -238,7 +238,7 @@ func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActualStatusFilter = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -139,7 +139,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -151,7 +151,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasToneGenerated = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0x80 {
 		{
 			val, err := r.ReadInt64(ber.Context | 0)
 			if err != nil {
@@ -163,7 +163,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasToneFrequency = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -175,7 +175,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasToneDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -187,7 +187,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPauseDuration = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -204,7 +204,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -297,7 +297,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "TransferredEvent", "primaryOldCall")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -356,7 +356,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "TransferredEvent", "transferredConnections")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|14) {
+	if r.PeekByte() == 0x4e {
 		{
 			val, err := r.ReadInt64(ber.Application | 14)
 			if err != nil {
@@ -368,7 +368,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocalConnectionInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
 			val, err := r.ReadString(ber.Context|2, nil)
 			if err != nil {
@@ -380,7 +380,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|29) {
+	if r.PeekByte() == 0x7d {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
@@ -401,7 +401,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0xa3 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
@@ -425,7 +425,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Cause = EventCause(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if r.PeekByte() == 0xa4 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
@@ -442,7 +442,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if r.PeekByte() == 0xa5 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
@@ -459,7 +459,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if r.PeekByte() == 0x86 {
 		{
 			val, err := r.ReadNamedBits(ber.Context | 6)
 			if err != nil {
@@ -471,7 +471,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristics = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0xa7 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
@@ -488,7 +488,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageDataList = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
 			val, err := r.ReadString(ber.Context|8, nil)
 			if err != nil {
@@ -500,7 +500,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguagePreferences = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0xa9 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
@@ -517,7 +517,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceHistory = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0xaa {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
@@ -534,7 +534,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInfo = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -364,7 +364,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
 		}
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|4) {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
 			val, err := r.ReadString(ber.Context|4, nil)
 			if err != nil {
@@ -383,7 +383,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		}
 		v.Message = MessageID(val)
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|0) {
+	if r.PeekByte() == 0xa0 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
@@ -402,7 +402,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPlayVolume = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|1) {
+	if r.PeekByte() == 0x81 {
 		{
 			val, err := r.ReadInt64(ber.Context | 1)
 			if err != nil {
@@ -410,14 +410,14 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 			}
 			v.RecordingGain = val
 		}
+		v.HasRecordingGain = true
 		if !(int64(v.RecordingGain) >= 0 && int64(v.RecordingGain) <= 100) {
 			return ber.Constraint(r.Offset(), "VoiceAttributesChangeEvent", "recordingGain", "0..100")
 		}
-		v.HasRecordingGain = true
 	} else {
 		v.HasRecordingGain = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|2) {
+	if r.PeekByte() == 0x82 {
 		{
 			val, err := r.ReadInt64(ber.Context | 2)
 			if err != nil {
@@ -429,7 +429,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSpeed = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|3) {
+	if r.PeekByte() == 0x83 {
 		{
 			val, err := r.ReadInt64(ber.Context | 3)
 			if err != nil {
@@ -441,7 +441,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCurrentPosition = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|5) {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
 			val, err := r.ReadString(ber.Context|5, nil)
 			if err != nil {
@@ -453,7 +453,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGrammars = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|6) {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
 			val, err := r.ReadString(ber.Context|6, nil)
 			if err != nil {
@@ -465,7 +465,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLanguage = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|7) {
+	if r.PeekByte() == 0x87 {
 		{
 			val, err := r.ReadInt64(ber.Context | 7)
 			if err != nil {
@@ -477,7 +477,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMode = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|8) {
+	if r.PeekByte() == 0x88 {
 		{
 			val, err := r.ReadBool(ber.Context | 8)
 			if err != nil {
@@ -489,7 +489,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRetainAudio = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|9) {
+	if r.PeekByte() == 0x89 {
 		{
 			val, err := r.ReadInt64(ber.Context | 9)
 			if err != nil {
@@ -501,7 +501,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSilenceTimeout = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|10) {
+	if r.PeekByte() == 0x8a {
 		{
 			val, err := r.ReadInt64(ber.Context | 10)
 			if err != nil {
@@ -513,7 +513,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMaxTimeout = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|11) {
+	if r.PeekByte() == 0x8b {
 		{
 			val, err := r.ReadInt64(ber.Context | 11)
 			if err != nil {
@@ -525,7 +525,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBabbleTimeout = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|12) {
+	if r.PeekByte() == 0x8c {
 		{
 			val, err := r.ReadInt64(ber.Context | 12)
 			if err != nil {
@@ -537,7 +537,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEndSilence = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|13) {
+	if r.PeekByte() == 0x8d {
 		{
 			val, err := r.ReadInt64(ber.Context | 13)
 			if err != nil {
@@ -549,7 +549,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRejectionThreshold = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|14) {
+	if r.PeekByte() == 0x8e {
 		{
 			val, err := r.ReadBool(ber.Context | 14)
 			if err != nil {
@@ -561,7 +561,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAutoInterruptible = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|15) {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
 			val, err := r.ReadString(ber.Context|15, nil)
 			if err != nil {
@@ -573,7 +573,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasInnerXML = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|16) {
+	if r.PeekByte() == 0x90 {
 		{
 			val, err := r.ReadInt64(ber.Context | 16)
 			if err != nil {
@@ -585,7 +585,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasInterDigitTimeout = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Context|17) {
+	if r.PeekByte() == 0x91 {
 		{
 			val, err := r.ReadBool(ber.Context | 17)
 			if err != nil {
@@ -597,7 +597,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPreflush = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|10) {
+	if r.PeekByte() == 0x0a {
 		{
 			val, err := r.ReadInt64(ber.Universal | 10)
 			if err != nil {
@@ -609,7 +609,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCause = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Universal|16) {
+	if r.PeekByte() == 0x30 {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
@@ -626,7 +626,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServicesPermitted = false
 	}
-	if t, ok := r.PeekTag(); ok && (t&^ber.Constructed == ber.Application|30) {
+	if r.PeekByte() == 0x7e {
 		{
 			var x0 ber.Reader
 			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {

@@ -123,6 +123,8 @@ func (g *generator) emitReference(f *jen.File, gt *goType) {
 			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("putBERChoice").Call(jen.Id("b"), jen.Id("i"))))
 		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
 			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("decodeBERChoice").Call(jen.Id("r"))))
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("decodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Error().Block(
+			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("decodeBERChoiceElem").Call(jen.Id("t"), jen.Id("c"))))
 	case asn1.KindSequence, asn1.KindSet, asn1.KindSequenceOf, asn1.KindSetOf:
 		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("sizeBERContent").Params().Int().Block(
 			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("sizeBERContent").Call()))
@@ -333,13 +335,10 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				target = jen.Id("_")
 			}
 			one := g.decodeStmts(fd.vt, target, "r", wrap, 0)
-			one = append(one, checkStmts(fd.vt, target, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 			if !fd.c.Optional && fd.c.Default == nil {
 				dec = append(dec, one...)
+				dec = append(dec, checkStmts(fd.vt, target, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 				continue
-			}
-			if fd.has != "" {
-				one = append(one, jen.Id("v").Dot(fd.has).Op("=").True())
 			}
 			var els []jen.Code
 			if fd.has != "" {
@@ -349,6 +348,25 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			} else if fd.value {
 				els = append(els, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
 			}
+			var yes []jen.Code
+			if fd.has != "" {
+				yes = append(yes, jen.Id("v").Dot(fd.has).Op("=").True())
+			}
+			yes = append(yes, checkStmts(fd.vt, target, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
+			if init, cond := peekCond(fd.vt); cond != nil {
+				// Inlined comparisons of the next identifier octet decide.
+				if init != nil {
+					dec = append(dec, jen.If(init, cond).Block(append(one, yes...)...).Else().Block(els...))
+				} else {
+					dec = append(dec, jen.If(cond).Block(append(one, yes...)...).Else().Block(els...))
+				}
+				continue
+			}
+			if fast := g.optionalStmts(fd, target, wrap, yes, els); fast != nil {
+				dec = append(dec, fast...)
+				continue
+			}
+			one = append(one, yes...)
 			if _, any := firstTags(fd.vt.t, 0); any {
 				dec = append(dec, jen.If(jen.Op("!").Id("r").Dot("Empty").Call()).Block(one...).Else().Block(els...))
 			} else {
@@ -531,25 +549,21 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 			g.errorf("%s.%s: a CHOICE alternative must have a distinct tag", gt.origin, fd.c.Name)
 			continue
 		}
-		var match []jen.Code
-		for _, tg := range tags {
-			match = append(match, tagCode(tg, false))
-		}
+		_ = tags
 		dec := []jen.Code{jen.Id("v").Dot("Choice").Op("=").Id(kind + fd.name)}
-		dec = append(dec, g.decodeStmts(fd.vt, x, "r", wrap, 0)...)
-		dec = append(dec, checkStmts(fd.vt, x, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
-		decCases = append(decCases, jen.Case(match...).Block(dec...))
+		dec = append(dec, g.decodeInside(fd.vt, x, "c", wrap, 0)...)
+		dec = append(dec, checkStmts(fd.vt, x, jen.Id("c").Dot("Offset").Call(), gt.name, fd.c.Name)...)
+		decCases = append(decCases, jen.Case(elemTags(fd.vt, 0)...).Block(dec...))
 	}
 	if u.Extensible {
 		sizeCases = append(sizeCases, jen.Case(jen.Id(kind+"Unknown")).Block(jen.Return(jen.Len(jen.Id("v").Dot("Unknown")))))
 		putCases = append(putCases, jen.Case(jen.Id(kind+"Unknown")).Block(jen.Return(jen.Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), jen.Id("v").Dot("Unknown")), jen.Nil())))
 		decCases = append(decCases, jen.Default().Block(
-			jen.List(jen.Id("_"), jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("ReadRaw").Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("...")))),
-			jen.List(jen.Id("v").Dot("Choice"), jen.Id("v").Dot("Unknown")).Op("=").List(jen.Id(kind+"Unknown"), jen.Id("raw")),
+			jen.Comment("An alternative added in a later version: keep its encoding."),
+			jen.List(jen.Id("v").Dot("Choice"), jen.Id("v").Dot("Unknown")).Op("=").List(jen.Id(kind+"Unknown"), jen.Qual(berPkg, "AppendElement").Call(jen.Id("v").Dot("Unknown").Index(jen.Empty(), jen.Lit(0)), jen.Id("t"), jen.Id("c").Dot("Rest").Call())),
 		))
 	} else {
-		decCases = append(decCases, jen.Default().Block(jen.Return(jen.Qual(berPkg, "UnknownAlternative").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Id("t")))))
+		decCases = append(decCases, jen.Default().Block(jen.Return(jen.Qual(berPkg, "UnknownAlternative").Call(jen.Id("c").Dot("Offset").Call(), jen.Lit(gt.name), jen.Id("t")))))
 	}
 	sizeCases = append(sizeCases, jen.Default().Block(jen.Return(jen.Lit(0))))
 	putCases = append(putCases, jen.Default().Block(jen.Return(jen.Id("i"), jen.Qual(berPkg, "NoAlternative").Call(jen.Lit(gt.name)))))
@@ -560,9 +574,17 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Func().Params(recv).Id("putBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(putCases...))
 	f.Comment("decodeBERChoice reads one alternative from r, chosen by its tag.")
 	f.Func().Params(recv).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
-		jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit("")))),
-		jen.Switch(jen.Id("t").Op("&^").Qual(berPkg, "Constructed")).Block(decCases...),
+		jen.If(jen.Id("r").Dot("Empty").Call()).Block(jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit("")))),
+		jen.Var().Id("c").Qual(berPkg, "Reader"),
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("ReadAny").Call(jen.Op("&").Id("c")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("")))),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeBERChoiceElem").Call(jen.Id("t"), jen.Op("&").Id("c")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("r").Dot("End").Call(jen.Op("&").Id("c"))),
+	)
+	f.Comment("decodeBERChoiceElem decodes the alternative whose element, with tag t,")
+	f.Comment("has been read: c holds its contents.")
+	f.Func().Params(recv).Id("decodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Error().Block(
+		jen.Switch(jen.Id("t")).Block(decCases...),
 		jen.Return(jen.Nil()),
 	)
 }

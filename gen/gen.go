@@ -452,8 +452,8 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 // addressable), applying the tags of vt. wrap wraps an error for return.
 func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(jen.Code) jen.Code, depth int) []jen.Code {
 	rr := jen.Id(r)
-	rp := jen.Id(r) // r as a *ber.Reader
-	if r != "r" {
+	rp := jen.Id(r) // r as a *ber.Reader: parameters r and c are pointers, locals are values
+	if r != "r" && r != "c" {
 		rp = jen.Op("&").Id(r)
 	}
 	n := len(vt.t.Tags)

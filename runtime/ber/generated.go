@@ -203,3 +203,55 @@ func (r *Reader) ReadRelativeOID(tag Tag, dst []uint32) ([]uint32, error) {
 	}
 	return out, nil
 }
+
+// Rest consumes and returns the remaining input of r: the contents of a
+// primitive element whose header was read with ReadAny.
+func (r *Reader) Rest() []byte {
+	c := r.s
+	r.s = r.s[len(r.s):]
+	r.off += len(c)
+	return c
+}
+
+// StringContents consumes the contents of a string element read with
+// ReadAny: a primitive one is returned as it is (sharing memory with the
+// input); a constructed one (X.690 8.7.3, 8.23.6) has its segments appended
+// to *scratch (a new slice when scratch is nil), as ReadString does.
+func (r *Reader) StringContents(constructed bool, scratch *[]byte) ([]byte, error) {
+	if !constructed {
+		return r.Rest(), nil
+	}
+	var buf []byte
+	if scratch != nil {
+		buf = *scratch
+	}
+	start := len(buf)
+	count, buf, err := appendSegments(*r, buf)
+	if scratch != nil {
+		*scratch = buf
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.count = count
+	r.Rest()
+	return buf[start:len(buf):len(buf)], nil
+}
+
+// AppendElement appends an element with tag t and contents c to dst,
+// with a definite length.
+func AppendElement(dst []byte, t Tag, c []byte) []byte {
+	dst = AppendHeader(dst, t, len(c))
+	return append(dst, c...)
+}
+
+// PeekByte returns the first identifier octet of the next element, or 0
+// when r is empty (0 is never the first octet of an element generated code
+// looks for). Generated code compares it with the expected identifier
+// octets of OPTIONAL components: a test that inlines to two instructions.
+func (r *Reader) PeekByte() byte {
+	if len(r.s) == 0 {
+		return 0
+	}
+	return r.s[0]
+}

@@ -1,0 +1,211 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/dave/jennifer/jen"
+)
+
+// Decoding from an element already read. CHOICE alternatives and OPTIONAL
+// components read the next element once (ReadAny, ReadOptional) and decode
+// from its contents, instead of peeking at the tag and reading it again.
+
+// elemTags returns the tags (as ber.Tag constants with the constructed bit
+// as it must be on the wire) that the first element of vt can carry, for a
+// switch on the tag read. Strings may be primitive or constructed (X.690
+// 8.7.3); a nested untagged CHOICE contributes the tags of its alternatives.
+func elemTags(vt valueType, depth int) []jen.Code {
+	if len(vt.t.Tags) > 0 {
+		t := vt.t.Tags[0]
+		if t.Explicit {
+			return []jen.Code{tagCode(t, true)}
+		}
+		switch vt.u.Kind {
+		case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+			return []jen.Code{tagCode(t, false), tagCode(t, true)}
+		}
+		return []jen.Code{tagCode(t, vt.u.Kind.Constructed())}
+	}
+	if vt.u.Kind == asn1.KindChoice && depth < 32 {
+		var out []jen.Code
+		for _, c := range vt.u.Components {
+			out = append(out, elemTags(valueType{t: c.Type, u: c.Type.Underlying()}, depth+1)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// decodeInside decodes x from an element already read: its tag is in the
+// variable t and its contents in the Reader variable c. The caller closes
+// c with End.
+func (g *generator) decodeInside(vt valueType, x jen.Code, c string, wrap func(jen.Code) jen.Code, depth int) []jen.Code {
+	cr := jen.Id(c)
+	// cp is c as a *ber.Reader: c is a pointer parameter in
+	// decodeBERChoiceElem and a local Reader elsewhere.
+	cp := jen.Op("&").Id(c)
+	if c == "c" {
+		cp = jen.Id(c)
+	}
+	if len(vt.t.Tags) == 0 {
+		// An untagged CHOICE: the element is one of its alternatives.
+		return []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERChoiceElem").Call(jen.Id("t"), cp), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
+	}
+	if vt.t.Tags[0].Explicit {
+		inner := vt
+		cp := *vt.t
+		cp.Tags = vt.t.Tags[1:]
+		inner.t = &cp
+		return g.decodeStmts(inner, x, c, wrap, depth+1)
+	}
+	conv := func(e jen.Code) jen.Code {
+		if vt.named != nil {
+			return jen.Id(vt.named.name).Call(e)
+		}
+		return e
+	}
+	parse := func(fn string, extra ...jen.Code) []jen.Code {
+		args := append([]jen.Code{jen.Add(cr).Dot("Rest").Call()}, extra...)
+		return []jen.Code{
+			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
+			jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, fn).Call(args...),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+		}
+	}
+	var body []jen.Code
+	switch vt.u.Kind {
+	case asn1.KindBoolean:
+		body = parse("ParseBool")
+	case asn1.KindInteger, asn1.KindEnumerated:
+		body = parse("ParseInt64")
+	case asn1.KindReal:
+		body = parse("ParseReal")
+	case asn1.KindNull:
+		body = []jen.Code{
+			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
+			jen.If(jen.Err().Op(":=").Qual(berPkg, "ParseNull").Call(jen.Add(cr).Dot("Rest").Call()), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+		}
+	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		body = []jen.Code{
+			jen.List(jen.Id("val"), jen.Err()).Op(":=").Add(cr).Dot("StringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+		}
+	case asn1.KindBitString:
+		switch {
+		case bigBits(vt.u):
+			body = []jen.Code{
+				jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
+				jen.If(jen.Err().Op(":=").Qual(berPkg, "ParseBits").Call(jen.Add(cr).Dot("Rest").Call(), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+			}
+		case len(vt.u.Named) > 0:
+			body = parse("ParseNamedBits")
+		default:
+			body = []jen.Code{
+				jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
+				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Qual(berPkg, "ParseBitString").Call(jen.Add(cr).Dot("Rest").Call()),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")}))),
+			}
+		}
+	case asn1.KindObjectIdentifier:
+		body = parse("ParseOID", jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
+	case asn1.KindRelativeOID:
+		body = parse("ParseRelativeOID", jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
+	case asn1.KindChoice, asn1.KindOpen:
+		g.errorf("internal: %s with its own tag", vt.u.Kind)
+	default:
+		body = []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERContent").Call(cp), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
+	}
+	return []jen.Code{jen.Block(body...)}
+}
+
+// optionalStmts decodes an OPTIONAL or DEFAULT component with one possible
+// first tag: ReadOptional reads the element if it is there, in one step.
+// It returns nil when the component needs the general path (several
+// possible tags, or an open type).
+func (g *generator) optionalStmts(fd field, x jen.Code, wrap func(jen.Code) jen.Code, present, absent []jen.Code) []jen.Code {
+	tags := elemTags(fd.vt, 0)
+	if len(tags) != 1 || len(fd.vt.t.Tags) == 0 {
+		return nil
+	}
+	c := fmt.Sprintf("o%d", 0)
+	body := g.decodeInside(fd.vt, x, c, wrap, 1)
+	body = append(body, jen.If(jen.Err().Op(":=").Id("r").Dot("End").Call(jen.Op("&").Id(c)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))))
+	body = append(body, present...)
+	return []jen.Code{jen.Block(
+		jen.Var().Id(c).Qual(berPkg, "Reader"),
+		jen.List(jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("ReadOptional").Call(tags[0], jen.Op("&").Id(c)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+		jen.If(jen.Id("ok")).Block(body...).Else().Block(absent...),
+	)}
+}
+
+// identOctets returns the identifier octets the first element of vt can
+// start with (X.690 8.1.2.3: class, constructed bit, number), and false
+// when a tag number needs the long form or vt is an open type.
+func identOctets(vt valueType, depth int) ([]byte, bool) {
+	octet := func(t asn1.Tag, constructed bool) (byte, bool) {
+		if t.Number >= 31 {
+			return 0, false
+		}
+		b := byte(t.Class)<<6 | byte(t.Number)
+		if constructed {
+			b |= 0x20
+		}
+		return b, true
+	}
+	if len(vt.t.Tags) > 0 {
+		t := vt.t.Tags[0]
+		if t.Explicit {
+			b, ok := octet(t, true)
+			return []byte{b}, ok
+		}
+		switch vt.u.Kind {
+		case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+			p, ok1 := octet(t, false)
+			c, ok2 := octet(t, true)
+			return []byte{p, c}, ok1 && ok2
+		}
+		b, ok := octet(t, vt.u.Kind.Constructed())
+		return []byte{b}, ok
+	}
+	if vt.u.Kind == asn1.KindChoice && !vt.u.Extensible && depth < 32 {
+		var out []byte
+		for _, c := range vt.u.Components {
+			bs, ok := identOctets(valueType{t: c.Type, u: c.Type.Underlying()}, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, bs...)
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
+}
+
+// peekCond returns a statement and a condition on the next identifier
+// octet that is true when the next element can be vt, or a nil condition
+// when identOctets cannot tell.
+func peekCond(vt valueType) (init, cond jen.Code) {
+	octets, ok := identOctets(vt, 0)
+	if !ok {
+		return nil, nil
+	}
+	if len(octets) == 1 {
+		return nil, jen.Id("r").Dot("PeekByte").Call().Op("==").Add(hexByte(octets[0]))
+	}
+	for _, b := range octets {
+		c := jen.Id("b").Op("==").Add(hexByte(b))
+		if cond == nil {
+			cond = c
+		} else {
+			cond = jen.Add(cond).Op("||").Add(c)
+		}
+	}
+	return jen.Id("b").Op(":=").Id("r").Dot("PeekByte").Call(), cond
+}
+
+func hexByte(b byte) jen.Code { return jen.Id(fmt.Sprintf("0x%02x", b)) }
