@@ -1,12 +1,14 @@
 # cstagen — run `make help` for the targets.
 GO       ?= go
 FUZZTIME ?= 20s
+# the short fuzz pass of make test: each target of ./fuzz for this long
+FUZZSHORT ?= 4s
 GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')
 
-.PHONY: help test lint bench fuzz generate
+.PHONY: help test lint bench fuzz fuzz-short generate
 
 help:
-	@echo "make test      lint, then every test (what CI runs)"
+	@echo "make test      lint, every test, and a short fuzz pass (what CI runs)"
 	@echo "make lint      gofmt and go vet"
 	@echo "make bench     the benchmarks in bench/, with allocations"
 	@echo "make fuzz      each fuzz target for FUZZTIME (default $(FUZZTIME))"
@@ -14,6 +16,13 @@ help:
 
 test: lint
 	$(GO) test -count=1 ./...
+	$(MAKE) fuzz-short
+
+fuzz-short:
+	@set -e; for target in $$($(GO) test -list '^Fuzz' ./fuzz | grep '^Fuzz'); do \
+		echo "== ./fuzz $$target ($(FUZZSHORT))"; \
+		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZSHORT) ./fuzz; \
+	done
 
 lint:
 	@unformatted="$$(gofmt -l $(GOFILES))"; \

@@ -58,6 +58,10 @@ func describe(b *strings.Builder, t *Type, depth int) {
 		} else {
 			b.WriteString("open")
 		}
+	case KindSequenceOf:
+		b.WriteString("SEQUENCE")
+	case KindSetOf:
+		b.WriteString("SET")
 	default:
 		b.WriteString(t.Kind.String())
 	}

@@ -4559,7 +4559,7 @@ func (v *ASOIIdentifier) decodeBER(r *ber.Reader) error {
 /*
 ASOITag is a SEQUENCE OF, ASN.1 ACSE-1.ASOI-tag:
 
-	[UNIVERSAL 16] SEQUENCE OF (SIZE 0..7, ...) OF [UNIVERSAL 16] SEQUENCE { qualifier [0] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL, identifier [1] EXPLICIT [UNIVERSAL 2] ACSE-1.ASOI-identifier OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE (SIZE 0..7, ...) OF [UNIVERSAL 16] SEQUENCE { qualifier [0] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL, identifier [1] EXPLICIT [UNIVERSAL 2] ACSE-1.ASOI-identifier OPTIONAL }
 */
 type ASOITag []ASOITagItem
 
@@ -4674,7 +4674,7 @@ func (v *ASOITag) decodeBER(r *ber.Reader) error {
 /*
 ASOContextNameList is a SEQUENCE OF, ASN.1 ACSE-1.ASO-context-name-list:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 6] ACSE-1.ASO-context-name
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 6] ACSE-1.ASO-context-name
 */
 type ASOContextNameList []ASOContextName
 
@@ -4963,7 +4963,7 @@ func (v *SyntacticContextList) decodeBER(r *ber.Reader) error {
 /*
 ContextList is a SEQUENCE OF, ASN.1 ACSE-1.Context-list:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { pci [UNIVERSAL 2] ACSE-1.Presentation-context-identifier, abstract-syntax [UNIVERSAL 6] ACSE-1.Abstract-syntax-name, transfer-syntaxes [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { pci [UNIVERSAL 2] ACSE-1.Presentation-context-identifier, abstract-syntax [UNIVERSAL 6] ACSE-1.Abstract-syntax-name, transfer-syntaxes [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name }
 */
 type ContextList []ContextListItem
 
@@ -5078,7 +5078,7 @@ func (v *ContextList) decodeBER(r *ber.Reader) error {
 /*
 DefaultContextList is a SEQUENCE OF, ASN.1 ACSE-1.Default-Context-List:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { abstract-syntax-name [0] ACSE-1.Abstract-syntax-name OPTIONAL, transfer-syntax-name [1] ACSE-1.Transfer-syntax-name }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { abstract-syntax-name [0] ACSE-1.Abstract-syntax-name OPTIONAL, transfer-syntax-name [1] ACSE-1.Transfer-syntax-name }
 */
 type DefaultContextList []DefaultContextListItem
 
@@ -5254,7 +5254,7 @@ func (v *AbstractSyntaxName) decodeBER(r *ber.Reader) error {
 /*
 PContextResultList is a SEQUENCE OF, ASN.1 ACSE-1.P-context-result-list:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { result [0] ACSE-1.Result, concrete-syntax-name [1] ACSE-1.Concrete-syntax-name OPTIONAL, provider-reason [2] INTEGER {reason-not-specified(0), abstract-syntax-not-supported(1), proposed-transfer-syntaxes-not-supported(2), local-limit-on-DCS-exceeded(3)} OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { result [0] ACSE-1.Result, concrete-syntax-name [1] ACSE-1.Concrete-syntax-name OPTIONAL, provider-reason [2] INTEGER {reason-not-specified(0), abstract-syntax-not-supported(1), proposed-transfer-syntaxes-not-supported(2), local-limit-on-DCS-exceeded(3)} OPTIONAL }
 */
 type PContextResultList []PContextResultListItem
 
@@ -5770,7 +5770,7 @@ type UserInformation = AssociationData
 /*
 AssociationData is a SEQUENCE OF, ASN.1 ACSE-1.Association-data:
 
-	[UNIVERSAL 16] SEQUENCE OF (SIZE 1, ...) OF [UNIVERSAL 8] ASN1-External.External
+	[UNIVERSAL 16] SEQUENCE (SIZE 1, ...) OF [UNIVERSAL 8] ASN1-External.External
 */
 type AssociationData []External
 
@@ -7162,14 +7162,14 @@ func (v *ASOITagItem) decodeBER(r *ber.Reader) error {
 /*
 ContextListItem is a SEQUENCE, ASN.1 ACSE-1.Context-list.item:
 
-	[UNIVERSAL 16] SEQUENCE { pci [UNIVERSAL 2] ACSE-1.Presentation-context-identifier, abstract-syntax [UNIVERSAL 6] ACSE-1.Abstract-syntax-name, transfer-syntaxes [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name }
+	[UNIVERSAL 16] SEQUENCE { pci [UNIVERSAL 2] ACSE-1.Presentation-context-identifier, abstract-syntax [UNIVERSAL 6] ACSE-1.Abstract-syntax-name, transfer-syntaxes [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name }
 */
 type ContextListItem struct {
 	// pci [UNIVERSAL 2] ACSE-1.Presentation-context-identifier
 	Pci PresentationContextIdentifier
 	// abstract-syntax [UNIVERSAL 6] ACSE-1.Abstract-syntax-name
 	AbstractSyntax AbstractSyntaxName
-	// transfer-syntaxes [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name
+	// transfer-syntaxes [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name
 	TransferSyntaxes ContextListItemTransferSyntaxes
 }
 
@@ -8079,7 +8079,7 @@ func (v *AuthenticationValueOther) decodeBER(r *ber.Reader) error {
 /*
 ContextListItemTransferSyntaxes is a SEQUENCE OF, ASN.1 ACSE-1.Context-list.item.transfer-syntaxes:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name
 */
 type ContextListItemTransferSyntaxes []TransferSyntaxName
 

@@ -1485,7 +1485,7 @@ func (v *NewACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
 /*
 CSTAPrivateDataVersionList is a SEQUENCE OF, ASN.1 CSTA-application-context-information-csta3.CSTAPrivateDataVersionList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type CSTAPrivateDataVersionList []int64
 

@@ -2351,7 +2351,7 @@ func (v *GpLocationInfo) decodeBER(r *ber.Reader) error {
 /*
 GpLocationInfoList is a SEQUENCE OF, ASN.1 CSTA-call-control.GpLocationInfoList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-call-control.GpLocationInfo
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-call-control.GpLocationInfo
 */
 type GpLocationInfoList []GpLocationInfo
 
@@ -2664,7 +2664,7 @@ func (v *GeoPriv) decodeBER(r *ber.Reader) error {
 /*
 LocationInfo is a SEQUENCE OF, ASN.1 CSTA-call-control.LocationInfo:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-call-control.GeoPriv
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-call-control.GeoPriv
 */
 type LocationInfo []GeoPriv
 
@@ -2779,7 +2779,7 @@ func (v *LocationInfo) decodeBER(r *ber.Reader) error {
 /*
 LocationInfoList is a SEQUENCE OF, ASN.1 CSTA-call-control.LocationInfoList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-call-control.LocationInfo
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-call-control.LocationInfo
 */
 type LocationInfoList []LocationInfo
 

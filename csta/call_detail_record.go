@@ -162,7 +162,7 @@ func (v *CDRReason) decodeBER(r *ber.Reader) error {
 /*
 CDRInfo is a SEQUENCE OF, ASN.1 CSTA-call-detail-record.CDRInfo:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-call-detail-record.CDRInformationItem
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-call-detail-record.CDRInformationItem
 */
 type CDRInfo []CDRInformationItem
 

@@ -36897,7 +36897,7 @@ func (v *FilterThreshold) decodeBER(r *ber.Reader) error {
 /*
 MediaServiceCapsList is a SEQUENCE OF, ASN.1 CSTA-capability-exchange.MediaServiceCapsList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { mediaServiceType [UNIVERSAL 10] CSTA-media-services.MediaServiceType, mediaServiceVersion [UNIVERSAL 2] INTEGER OPTIONAL, mediaServiceInstance [UNIVERSAL 4] CSTA-media-services.MediaServiceInstanceID OPTIONAL, connectionMode [UNIVERSAL 3] CSTA-media-services.ConnectionModeBMap OPTIONAL, mediaStreamIDSupported [UNIVERSAL 1] BOOLEAN }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { mediaServiceType [UNIVERSAL 10] CSTA-media-services.MediaServiceType, mediaServiceVersion [UNIVERSAL 2] INTEGER OPTIONAL, mediaServiceInstance [UNIVERSAL 4] CSTA-media-services.MediaServiceInstanceID OPTIONAL, connectionMode [UNIVERSAL 3] CSTA-media-services.ConnectionModeBMap OPTIONAL, mediaStreamIDSupported [UNIVERSAL 1] BOOLEAN }
 */
 type MediaServiceCapsList []MediaServiceCapsListItem
 

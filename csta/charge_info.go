@@ -286,7 +286,7 @@ func (v *NumberUnits) decodeBER(r *ber.Reader) error {
 /*
 NumberOfChargingUnits is a SEQUENCE OF, ASN.1 CSTA-charge-info.NumberOfChargingUnits:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { chargingUnits [UNIVERSAL 2] INTEGER, typeOfUnits [UNIVERSAL 4] OCTET STRING OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { chargingUnits [UNIVERSAL 2] INTEGER, typeOfUnits [UNIVERSAL 4] OCTET STRING OPTIONAL }
 */
 type NumberOfChargingUnits []NumberOfChargingUnitsItem
 

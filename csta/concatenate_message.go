@@ -11,10 +11,10 @@ import (
 /*
 ConcatenateMessageArgument is a SEQUENCE, ASN.1 CSTA-concatenate-message.ConcatenateMessageArgument:
 
-	[UNIVERSAL 16] SEQUENCE { messagesToConcatenate [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 4] CSTA-device-feature-types.MessageID, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { messagesToConcatenate [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 4] CSTA-device-feature-types.MessageID, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type ConcatenateMessageArgument struct {
-	// messagesToConcatenate [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 4] CSTA-device-feature-types.MessageID
+	// messagesToConcatenate [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 4] CSTA-device-feature-types.MessageID
 	MessagesToConcatenate ConcatenateMessageArgumentMessagesToConcatenate
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
 	Extensions CSTACommonArguments
@@ -279,7 +279,7 @@ func (v *ConcatenateMessageResult) decodeBER(r *ber.Reader) error {
 /*
 ConcatenateMessageArgumentMessagesToConcatenate is a SEQUENCE OF, ASN.1 CSTA-concatenate-message.ConcatenateMessageArgument.messagesToConcatenate:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 4] CSTA-device-feature-types.MessageID
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 4] CSTA-device-feature-types.MessageID
 */
 type ConcatenateMessageArgumentMessagesToConcatenate []MessageID
 

@@ -12,7 +12,7 @@ import (
 /*
 ConnectionList is a SEQUENCE OF, ASN.1 CSTA-connection-states.ConnectionList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { newConnection [0] EXPLICIT [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL, oldConnection [1] EXPLICIT [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL, endpoint [2] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL, restricted [1] EXPLICIT [UNIVERSAL 5] NULL } OPTIONAL, associatedNID [3] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL } OPTIONAL, resultingConnectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { newConnection [0] EXPLICIT [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL, oldConnection [1] EXPLICIT [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL, endpoint [2] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL, restricted [1] EXPLICIT [UNIVERSAL 5] NULL } OPTIONAL, associatedNID [3] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL } OPTIONAL, resultingConnectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL }
 */
 type ConnectionList []ConnectionListItem
 

@@ -133,7 +133,7 @@ func (v *MaxChannelBind) decodeBER(r *ber.Reader) error {
 /*
 ConnectionRateList is a SEQUENCE OF, ASN.1 CSTA-data-call-types.ConnectionRateList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type ConnectionRateList []int64
 
@@ -240,7 +240,7 @@ func (v *ConnectionRateList) decodeBER(r *ber.Reader) error {
 /*
 DelayToleranceList is a SEQUENCE OF, ASN.1 CSTA-data-call-types.DelayToleranceList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type DelayToleranceList []int64
 

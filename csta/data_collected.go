@@ -431,16 +431,16 @@ func (v *DataCollectedResult) decodeBER(r *ber.Reader) error {
 /*
 DigitsData is a SEQUENCE, ASN.1 CSTA-data-collected.DigitsData:
 
-	[UNIVERSAL 16] SEQUENCE { digitsDetected [UNIVERSAL 22] IA5String (SIZE 0..64), digitsDuration [0] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL, digitsPauseDuration [1] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { digitsDetected [UNIVERSAL 22] IA5String (SIZE 0..64), digitsDuration [0] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL, digitsPauseDuration [1] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL }
 */
 type DigitsData struct {
 	// digitsDetected [UNIVERSAL 22] IA5String (SIZE 0..64)
 	DigitsDetected []byte
-	// digitsDuration [0] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL
+	// digitsDuration [0] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL
 	DigitsDuration DigitsDataDigitsDuration
 	// HasDigitsDuration reports whether digitsDuration is present.
 	HasDigitsDuration bool
-	// digitsPauseDuration [1] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL
+	// digitsPauseDuration [1] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL
 	DigitsPauseDuration DigitsDataDigitsPauseDuration
 	// HasDigitsPauseDuration reports whether digitsPauseDuration is present.
 	HasDigitsPauseDuration bool
@@ -1019,7 +1019,7 @@ func (v *DcollCause) decodeBER(r *ber.Reader) error {
 /*
 DigitsDataDigitsDuration is a SEQUENCE OF, ASN.1 CSTA-data-collected.DigitsData.digitsDuration:
 
-	[0] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[0] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type DigitsDataDigitsDuration []int64
 
@@ -1126,7 +1126,7 @@ func (v *DigitsDataDigitsDuration) decodeBER(r *ber.Reader) error {
 /*
 DigitsDataDigitsPauseDuration is a SEQUENCE OF, ASN.1 CSTA-data-collected.DigitsData.digitsPauseDuration:
 
-	[1] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[1] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type DigitsDataDigitsPauseDuration []int64
 

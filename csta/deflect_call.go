@@ -536,7 +536,7 @@ func (v *DeflectCallResult) decodeBER(r *ber.Reader) error {
 /*
 DeviceIDList is a SEQUENCE OF, ASN.1 CSTA-deflect-call.DeviceIDList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type DeviceIDList []DeviceID
 

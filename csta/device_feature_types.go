@@ -1484,7 +1484,7 @@ func (v *CallOrigination) decodeBER(r *ber.Reader) error {
 /*
 ForwardList is a SEQUENCE OF, ASN.1 CSTA-device-feature-types.ForwardList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { forwardingType [UNIVERSAL 10] CSTA-device-feature-types.ForwardingType OPTIONAL, forwardStatus [UNIVERSAL 1] BOOLEAN, forwardDN [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, forwardDefault [UNIVERSAL 10] CSTA-device-feature-types.ForwardDefault OPTIONAL, ringDuration [0] INTEGER OPTIONAL, ringCount [UNIVERSAL 2] INTEGER (1..100) OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { forwardingType [UNIVERSAL 10] CSTA-device-feature-types.ForwardingType OPTIONAL, forwardStatus [UNIVERSAL 1] BOOLEAN, forwardDN [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, forwardDefault [UNIVERSAL 10] CSTA-device-feature-types.ForwardDefault OPTIONAL, ringDuration [0] INTEGER OPTIONAL, ringCount [UNIVERSAL 2] INTEGER (1..100) OPTIONAL }
 */
 type ForwardList []ForwardListItem
 

@@ -11,18 +11,18 @@ import (
 /*
 DigitsGeneratedEvent is a SEQUENCE, ASN.1 CSTA-digits-generated-event.DigitsGeneratedEvent:
 
-	[UNIVERSAL 16] SEQUENCE { connection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID, digitGeneratedList [UNIVERSAL 22] IA5String, digitDurationList [0] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL, pauseDurationList [1] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL, connectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { connection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID, digitGeneratedList [UNIVERSAL 22] IA5String, digitDurationList [0] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL, pauseDurationList [1] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL, connectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type DigitsGeneratedEvent struct {
 	// connection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	Connection ConnectionID
 	// digitGeneratedList [UNIVERSAL 22] IA5String
 	DigitGeneratedList []byte
-	// digitDurationList [0] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL
+	// digitDurationList [0] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL
 	DigitDurationList DigitsGeneratedEventDigitDurationList
 	// HasDigitDurationList reports whether digitDurationList is present.
 	HasDigitDurationList bool
-	// pauseDurationList [1] SEQUENCE OF OF [UNIVERSAL 2] INTEGER OPTIONAL
+	// pauseDurationList [1] SEQUENCE OF [UNIVERSAL 2] INTEGER OPTIONAL
 	PauseDurationList DigitsGeneratedEventPauseDurationList
 	// HasPauseDurationList reports whether pauseDurationList is present.
 	HasPauseDurationList bool
@@ -268,7 +268,7 @@ func (v *DigitsGeneratedEvent) decodeBER(r *ber.Reader) error {
 /*
 DigitsGeneratedEventDigitDurationList is a SEQUENCE OF, ASN.1 CSTA-digits-generated-event.DigitsGeneratedEvent.digitDurationList:
 
-	[0] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[0] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type DigitsGeneratedEventDigitDurationList []int64
 
@@ -375,7 +375,7 @@ func (v *DigitsGeneratedEventDigitDurationList) decodeBER(r *ber.Reader) error {
 /*
 DigitsGeneratedEventPauseDurationList is a SEQUENCE OF, ASN.1 CSTA-digits-generated-event.DigitsGeneratedEvent.pauseDurationList:
 
-	[1] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[1] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type DigitsGeneratedEventPauseDurationList []int64
 

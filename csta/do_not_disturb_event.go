@@ -11,7 +11,7 @@ import (
 /*
 DoNotDisturbEvent is a SEQUENCE, ASN.1 CSTA-do-not-disturb-event.DoNotDisturbEvent:
 
-	[UNIVERSAL 16] SEQUENCE { device [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID, doNotDisturbOn [UNIVERSAL 1] BOOLEAN, callOrigination [UNIVERSAL 3] CSTA-device-feature-types.CallOrigination OPTIONAL, callingDeviceList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { device [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID, doNotDisturbOn [UNIVERSAL 1] BOOLEAN, callOrigination [UNIVERSAL 3] CSTA-device-feature-types.CallOrigination OPTIONAL, callingDeviceList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type DoNotDisturbEvent struct {
 	// device [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
@@ -22,7 +22,7 @@ type DoNotDisturbEvent struct {
 	CallOrigination CallOrigination
 	// HasCallOrigination reports whether callOrigination is present.
 	HasCallOrigination bool
-	// callingDeviceList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
+	// callingDeviceList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
 	CallingDeviceList DoNotDisturbEventCallingDeviceList
 	// HasCallingDeviceList reports whether callingDeviceList is present.
 	HasCallingDeviceList bool
@@ -226,7 +226,7 @@ func (v *DoNotDisturbEvent) decodeBER(r *ber.Reader) error {
 /*
 DoNotDisturbEventCallingDeviceList is a SEQUENCE OF, ASN.1 CSTA-do-not-disturb-event.DoNotDisturbEvent.callingDeviceList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type DoNotDisturbEventCallingDeviceList []DeviceID
 

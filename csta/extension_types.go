@@ -12,14 +12,14 @@ import (
 /*
 CSTACommonArguments is a SEQUENCE, ASN.1 CSTA-extension-types.CSTACommonArguments:
 
-	[APPLICATION 30] SEQUENCE { security [0] CSTA-security.CSTASecurityData OPTIONAL, privateData [1] SEQUENCE OF OF CSTA-extension-types.CSTAPrivateData OPTIONAL }
+	[APPLICATION 30] SEQUENCE { security [0] CSTA-security.CSTASecurityData OPTIONAL, privateData [1] SEQUENCE OF CSTA-extension-types.CSTAPrivateData OPTIONAL }
 */
 type CSTACommonArguments struct {
 	// security [0] CSTA-security.CSTASecurityData OPTIONAL
 	Security CSTASecurityData
 	// HasSecurity reports whether security is present.
 	HasSecurity bool
-	// privateData [1] SEQUENCE OF OF CSTA-extension-types.CSTAPrivateData OPTIONAL
+	// privateData [1] SEQUENCE OF CSTA-extension-types.CSTAPrivateData OPTIONAL
 	PrivateData CSTACommonArgumentsPrivateData
 	// HasPrivateData reports whether privateData is present.
 	HasPrivateData bool
@@ -321,7 +321,7 @@ func (v *CSTAPrivateData) decodeBER(r *ber.Reader) error {
 /*
 CSTACommonArgumentsPrivateData is a SEQUENCE OF, ASN.1 CSTA-extension-types.CSTACommonArguments.privateData:
 
-	[1] SEQUENCE OF OF CSTA-extension-types.CSTAPrivateData
+	[1] SEQUENCE OF CSTA-extension-types.CSTAPrivateData
 */
 type CSTACommonArgumentsPrivateData []CSTAPrivateData
 

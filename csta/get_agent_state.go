@@ -328,7 +328,7 @@ func (v *GetAgentStateResult) decodeBER(r *ber.Reader) error {
 /*
 AgentStateList is a SEQUENCE OF, ASN.1 CSTA-get-agent-state.AgentStateList:
 
-	[UNIVERSAL 16] SEQUENCE OF (SIZE 1..32) OF [UNIVERSAL 16] CSTA-get-agent-state.AgentStateEntry
+	[UNIVERSAL 16] SEQUENCE (SIZE 1..32) OF [UNIVERSAL 16] CSTA-get-agent-state.AgentStateEntry
 */
 type AgentStateList []AgentStateEntry
 
@@ -449,7 +449,7 @@ func (v *AgentStateList) decodeBER(r *ber.Reader) error {
 /*
 AgentStateEntry is a SEQUENCE, ASN.1 CSTA-get-agent-state.AgentStateEntry:
 
-	[UNIVERSAL 16] SEQUENCE { agentID [UNIVERSAL 4] CSTA-device-feature-types.AgentID OPTIONAL, loggedOn [UNIVERSAL 1] BOOLEAN, agentInfo [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-get-agent-state.AgentInfo OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { agentID [UNIVERSAL 4] CSTA-device-feature-types.AgentID OPTIONAL, loggedOn [UNIVERSAL 1] BOOLEAN, agentInfo [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-get-agent-state.AgentInfo OPTIONAL }
 */
 type AgentStateEntry struct {
 	// agentID [UNIVERSAL 4] CSTA-device-feature-types.AgentID OPTIONAL
@@ -458,7 +458,7 @@ type AgentStateEntry struct {
 	HasAgentID bool
 	// loggedOn [UNIVERSAL 1] BOOLEAN
 	LoggedOn bool
-	// agentInfo [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-get-agent-state.AgentInfo OPTIONAL
+	// agentInfo [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-get-agent-state.AgentInfo OPTIONAL
 	AgentInfo AgentStateEntryAgentInfo
 	// HasAgentInfo reports whether agentInfo is present.
 	HasAgentInfo bool
@@ -867,7 +867,7 @@ func (v *AgentStateCondition) decodeBER(r *ber.Reader) error {
 /*
 AgentStateEntryAgentInfo is a SEQUENCE OF, ASN.1 CSTA-get-agent-state.AgentStateEntry.agentInfo:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-get-agent-state.AgentInfo
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-get-agent-state.AgentInfo
 */
 type AgentStateEntryAgentInfo []AgentInfo
 

@@ -313,7 +313,7 @@ func (v *GetButtonInformationResult) decodeBER(r *ber.Reader) error {
 /*
 ButtonList is a SEQUENCE OF, ASN.1 CSTA-get-button-information.ButtonList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { button [UNIVERSAL 4] CSTA-physical-device-feature.ButtonID, buttonLabel [0] IA5String OPTIONAL, buttonLabelSettable [1] BOOLEAN OPTIONAL, buttonFunction [2] IA5String OPTIONAL, buttonAssociatedNumber [3] CSTA-device-identifiers.DeviceID OPTIONAL, buttonAssociatedNumberSettable [4] BOOLEAN OPTIONAL, buttonPressIndicator [5] BOOLEAN OPTIONAL, lampList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { button [UNIVERSAL 4] CSTA-physical-device-feature.ButtonID, buttonLabel [0] IA5String OPTIONAL, buttonLabelSettable [1] BOOLEAN OPTIONAL, buttonFunction [2] IA5String OPTIONAL, buttonAssociatedNumber [3] CSTA-device-identifiers.DeviceID OPTIONAL, buttonAssociatedNumberSettable [4] BOOLEAN OPTIONAL, buttonPressIndicator [5] BOOLEAN OPTIONAL, lampList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID OPTIONAL }
 */
 type ButtonList []ButtonListItem
 
@@ -428,7 +428,7 @@ func (v *ButtonList) decodeBER(r *ber.Reader) error {
 /*
 ButtonListItem is a SEQUENCE, ASN.1 CSTA-get-button-information.ButtonList.item:
 
-	[UNIVERSAL 16] SEQUENCE { button [UNIVERSAL 4] CSTA-physical-device-feature.ButtonID, buttonLabel [0] IA5String OPTIONAL, buttonLabelSettable [1] BOOLEAN OPTIONAL, buttonFunction [2] IA5String OPTIONAL, buttonAssociatedNumber [3] CSTA-device-identifiers.DeviceID OPTIONAL, buttonAssociatedNumberSettable [4] BOOLEAN OPTIONAL, buttonPressIndicator [5] BOOLEAN OPTIONAL, lampList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { button [UNIVERSAL 4] CSTA-physical-device-feature.ButtonID, buttonLabel [0] IA5String OPTIONAL, buttonLabelSettable [1] BOOLEAN OPTIONAL, buttonFunction [2] IA5String OPTIONAL, buttonAssociatedNumber [3] CSTA-device-identifiers.DeviceID OPTIONAL, buttonAssociatedNumberSettable [4] BOOLEAN OPTIONAL, buttonPressIndicator [5] BOOLEAN OPTIONAL, lampList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID OPTIONAL }
 */
 type ButtonListItem struct {
 	// button [UNIVERSAL 4] CSTA-physical-device-feature.ButtonID
@@ -457,7 +457,7 @@ type ButtonListItem struct {
 	ButtonPressIndicator bool
 	// HasButtonPressIndicator reports whether buttonPressIndicator is present.
 	HasButtonPressIndicator bool
-	// lampList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID OPTIONAL
+	// lampList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID OPTIONAL
 	LampList ButtonListItemLampList
 	// HasLampList reports whether lampList is present.
 	HasLampList bool
@@ -722,7 +722,7 @@ func (v *ButtonListItem) decodeBER(r *ber.Reader) error {
 /*
 ButtonListItemLampList is a SEQUENCE OF, ASN.1 CSTA-get-button-information.ButtonList.item.lampList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 4] CSTA-physical-device-feature.LampID
 */
 type ButtonListItemLampList []LampID
 

@@ -287,7 +287,7 @@ func (v *GetCallBackResult) decodeBER(r *ber.Reader) error {
 /*
 CallBackList is a SEQUENCE OF, ASN.1 CSTA-get-call-back.CallBackList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { originatingDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, targetDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, callBackMessageIndicator [UNIVERSAL 1] BOOLEAN OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { originatingDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, targetDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, callBackMessageIndicator [UNIVERSAL 1] BOOLEAN OPTIONAL }
 */
 type CallBackList []CallBackListItem
 

@@ -313,7 +313,7 @@ func (v *GetDisplayResult) decodeBER(r *ber.Reader) error {
 /*
 DisplayList is a SEQUENCE OF, ASN.1 CSTA-get-display.DisplayList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { displayID [UNIVERSAL 4] CSTA-physical-device-feature.DisplayID, logicalRows [UNIVERSAL 2] INTEGER, logicalColumns [UNIVERSAL 2] INTEGER, physicalRows [0] INTEGER OPTIONAL, physicalColumns [1] INTEGER OPTIONAL, physicalBaseRowNumber [2] INTEGER OPTIONAL, physicalBaseColumnNumber [3] INTEGER OPTIONAL, characterSet [UNIVERSAL 10] CSTA-physical-device-feature.CharacterSet OPTIONAL, contentsOfDisplay [UNIVERSAL 22] IA5String }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { displayID [UNIVERSAL 4] CSTA-physical-device-feature.DisplayID, logicalRows [UNIVERSAL 2] INTEGER, logicalColumns [UNIVERSAL 2] INTEGER, physicalRows [0] INTEGER OPTIONAL, physicalColumns [1] INTEGER OPTIONAL, physicalBaseRowNumber [2] INTEGER OPTIONAL, physicalBaseColumnNumber [3] INTEGER OPTIONAL, characterSet [UNIVERSAL 10] CSTA-physical-device-feature.CharacterSet OPTIONAL, contentsOfDisplay [UNIVERSAL 22] IA5String }
 */
 type DisplayList []DisplayListItem
 

@@ -149,7 +149,7 @@ func (v *GetDoNotDisturbArgument) decodeBER(r *ber.Reader) error {
 /*
 GetDoNotDisturbResult is a SEQUENCE, ASN.1 CSTA-get-do-not-disturb.GetDoNotDisturbResult:
 
-	[UNIVERSAL 16] SEQUENCE { doNotDisturbOn [UNIVERSAL 1] BOOLEAN, callOrigination [UNIVERSAL 3] CSTA-device-feature-types.CallOrigination OPTIONAL, callingDeviceList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { doNotDisturbOn [UNIVERSAL 1] BOOLEAN, callOrigination [UNIVERSAL 3] CSTA-device-feature-types.CallOrigination OPTIONAL, callingDeviceList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type GetDoNotDisturbResult struct {
 	// doNotDisturbOn [UNIVERSAL 1] BOOLEAN
@@ -158,7 +158,7 @@ type GetDoNotDisturbResult struct {
 	CallOrigination CallOrigination
 	// HasCallOrigination reports whether callOrigination is present.
 	HasCallOrigination bool
-	// callingDeviceList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
+	// callingDeviceList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
 	CallingDeviceList GetDoNotDisturbResultCallingDeviceList
 	// HasCallingDeviceList reports whether callingDeviceList is present.
 	HasCallingDeviceList bool
@@ -339,7 +339,7 @@ func (v *GetDoNotDisturbResult) decodeBER(r *ber.Reader) error {
 /*
 GetDoNotDisturbResultCallingDeviceList is a SEQUENCE OF, ASN.1 CSTA-get-do-not-disturb.GetDoNotDisturbResult.callingDeviceList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type GetDoNotDisturbResultCallingDeviceList []DeviceID
 

@@ -313,7 +313,7 @@ func (v *GetHookswitchStatusResult) decodeBER(r *ber.Reader) error {
 /*
 HookswitchStatusList is a SEQUENCE OF, ASN.1 CSTA-get-hookswitch-status.HookswitchStatusList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { hookswitch [UNIVERSAL 4] CSTA-physical-device-feature.HookswitchID, hookswitchOnHook [UNIVERSAL 1] BOOLEAN }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { hookswitch [UNIVERSAL 4] CSTA-physical-device-feature.HookswitchID, hookswitchOnHook [UNIVERSAL 1] BOOLEAN }
 */
 type HookswitchStatusList []HookswitchStatusListItem
 

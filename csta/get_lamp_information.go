@@ -313,7 +313,7 @@ func (v *GetLampInformationResult) decodeBER(r *ber.Reader) error {
 /*
 LampList is a SEQUENCE OF, ASN.1 CSTA-get-lamp-information.LampList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { lamp [UNIVERSAL 4] CSTA-physical-device-feature.LampID, lampLabel [0] OCTET STRING OPTIONAL, button [1] CSTA-physical-device-feature.ButtonID OPTIONAL, lampColor [UNIVERSAL 2] CSTA-physical-device-feature.LampColor OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { lamp [UNIVERSAL 4] CSTA-physical-device-feature.LampID, lampLabel [0] OCTET STRING OPTIONAL, button [1] CSTA-physical-device-feature.ButtonID OPTIONAL, lampColor [UNIVERSAL 2] CSTA-physical-device-feature.LampColor OPTIONAL }
 */
 type LampList []LampListItem
 

@@ -339,7 +339,7 @@ func (v *GetLampModeResult) decodeBER(r *ber.Reader) error {
 /*
 LampModeList is a SEQUENCE OF, ASN.1 CSTA-get-lamp-mode.LampModeList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { lamp [UNIVERSAL 4] CSTA-physical-device-feature.LampID, lampMode [UNIVERSAL 2] CSTA-physical-device-feature.LampMode, lampBrightness [0] CSTA-physical-device-feature.LampBrightness OPTIONAL, lampColor [1] CSTA-physical-device-feature.LampColor OPTIONAL, button [2] CSTA-physical-device-feature.ButtonID OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { lamp [UNIVERSAL 4] CSTA-physical-device-feature.LampID, lampMode [UNIVERSAL 2] CSTA-physical-device-feature.LampMode, lampBrightness [0] CSTA-physical-device-feature.LampBrightness OPTIONAL, lampColor [1] CSTA-physical-device-feature.LampColor OPTIONAL, button [2] CSTA-physical-device-feature.ButtonID OPTIONAL }
 */
 type LampModeList []LampModeListItem
 

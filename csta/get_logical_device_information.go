@@ -149,7 +149,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
 /*
 GetLogicalDeviceInformationResult is a SEQUENCE, ASN.1 CSTA-get-logical-device-information.GetLogicalDeviceInformationResult:
 
-	[UNIVERSAL 16] SEQUENCE { deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5), groupDeviceAttributes [1] CSTA-capability-exchange.GroupDeviceAttributes OPTIONAL, namedDeviceTypes [2] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL, shortFormDeviceID [3] EXPLICIT [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, hasPhysicalElement [UNIVERSAL 1] BOOLEAN, acdModels [UNIVERSAL 3] CSTA-capability-exchange.ACDModels, agentLogOnModels [4] CSTA-capability-exchange.AgentLogOnModels OPTIONAL, appearanceAddressable [UNIVERSAL 1] BOOLEAN, appearanceType [UNIVERSAL 10] CSTA-capability-exchange.AppearanceType, appearanceList [5] SEQUENCE OF OF [UNIVERSAL 22] IA5String OPTIONAL, otherPhysicalDeviceList [6] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, miscMonitorCaps [7] CSTA-capability-exchange.MiscMonitorCaps OPTIONAL, associatedGroupList [8] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, maxCallbacks [9] INTEGER OPTIONAL, maxAutoAnswerRings [10] INTEGER OPTIONAL, maxActiveCalls [11] INTEGER OPTIONAL, maxHeldCalls [12] INTEGER OPTIONAL, maxFwdSettings [13] INTEGER OPTIONAL, maxDevicesInConf [14] INTEGER OPTIONAL, transAndConfSetup [15] CSTA-capability-exchange.TransAndConfSetup OPTIONAL, deviceOnDeviceMonitorFilter [16] CSTA-status-reporting.MonitorFilter OPTIONAL, deviceOnConnectionMonitorFilter [17] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnDeviceMonitorFilter [18] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnConnectionMonitorFilter [19] CSTA-status-reporting.MonitorFilter OPTIONAL, mediaClassSupport [20] CSTA-status-reporting.MonitorMediaClass OPTIONAL, mediaServiceCapsList [21] CSTA-capability-exchange.MediaServiceCapsList OPTIONAL, connectionRateList [22] CSTA-data-call-types.ConnectionRateList OPTIONAL, delayToleranceList [23] CSTA-data-call-types.DelayToleranceList OPTIONAL, numberOfChannels [24] CSTA-data-call-types.NumberOfChannels OPTIONAL, maxChannelBind [25] CSTA-data-call-types.MaxChannelBind OPTIONAL, routeingServList [26] CSTA-capability-exchange.RouteingServList OPTIONAL, logDevServList [27] CSTA-capability-exchange.LogDevServList OPTIONAL, logDevEvtsList [28] CSTA-capability-exchange.LogDevEvtsList OPTIONAL, deviceMaintEvtsList [29] CSTA-capability-exchange.DeviceMaintEvtsList OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5), groupDeviceAttributes [1] CSTA-capability-exchange.GroupDeviceAttributes OPTIONAL, namedDeviceTypes [2] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL, shortFormDeviceID [3] EXPLICIT [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, hasPhysicalElement [UNIVERSAL 1] BOOLEAN, acdModels [UNIVERSAL 3] CSTA-capability-exchange.ACDModels, agentLogOnModels [4] CSTA-capability-exchange.AgentLogOnModels OPTIONAL, appearanceAddressable [UNIVERSAL 1] BOOLEAN, appearanceType [UNIVERSAL 10] CSTA-capability-exchange.AppearanceType, appearanceList [5] SEQUENCE OF [UNIVERSAL 22] IA5String OPTIONAL, otherPhysicalDeviceList [6] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, miscMonitorCaps [7] CSTA-capability-exchange.MiscMonitorCaps OPTIONAL, associatedGroupList [8] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, maxCallbacks [9] INTEGER OPTIONAL, maxAutoAnswerRings [10] INTEGER OPTIONAL, maxActiveCalls [11] INTEGER OPTIONAL, maxHeldCalls [12] INTEGER OPTIONAL, maxFwdSettings [13] INTEGER OPTIONAL, maxDevicesInConf [14] INTEGER OPTIONAL, transAndConfSetup [15] CSTA-capability-exchange.TransAndConfSetup OPTIONAL, deviceOnDeviceMonitorFilter [16] CSTA-status-reporting.MonitorFilter OPTIONAL, deviceOnConnectionMonitorFilter [17] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnDeviceMonitorFilter [18] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnConnectionMonitorFilter [19] CSTA-status-reporting.MonitorFilter OPTIONAL, mediaClassSupport [20] CSTA-status-reporting.MonitorMediaClass OPTIONAL, mediaServiceCapsList [21] CSTA-capability-exchange.MediaServiceCapsList OPTIONAL, connectionRateList [22] CSTA-data-call-types.ConnectionRateList OPTIONAL, delayToleranceList [23] CSTA-data-call-types.DelayToleranceList OPTIONAL, numberOfChannels [24] CSTA-data-call-types.NumberOfChannels OPTIONAL, maxChannelBind [25] CSTA-data-call-types.MaxChannelBind OPTIONAL, routeingServList [26] CSTA-capability-exchange.RouteingServList OPTIONAL, logDevServList [27] CSTA-capability-exchange.LogDevServList OPTIONAL, logDevEvtsList [28] CSTA-capability-exchange.LogDevEvtsList OPTIONAL, deviceMaintEvtsList [29] CSTA-capability-exchange.DeviceMaintEvtsList OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type GetLogicalDeviceInformationResult struct {
 	// deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5)
@@ -178,11 +178,11 @@ type GetLogicalDeviceInformationResult struct {
 	AppearanceAddressable bool
 	// appearanceType [UNIVERSAL 10] CSTA-capability-exchange.AppearanceType
 	AppearanceType AppearanceType
-	// appearanceList [5] SEQUENCE OF OF [UNIVERSAL 22] IA5String OPTIONAL
+	// appearanceList [5] SEQUENCE OF [UNIVERSAL 22] IA5String OPTIONAL
 	AppearanceList GetLogicalDeviceInformationResultAppearanceList
 	// HasAppearanceList reports whether appearanceList is present.
 	HasAppearanceList bool
-	// otherPhysicalDeviceList [6] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
+	// otherPhysicalDeviceList [6] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
 	OtherPhysicalDeviceList GetLogicalDeviceInformationResultOtherPhysicalDeviceList
 	// HasOtherPhysicalDeviceList reports whether otherPhysicalDeviceList is present.
 	HasOtherPhysicalDeviceList bool
@@ -190,7 +190,7 @@ type GetLogicalDeviceInformationResult struct {
 	MiscMonitorCaps MiscMonitorCaps
 	// HasMiscMonitorCaps reports whether miscMonitorCaps is present.
 	HasMiscMonitorCaps bool
-	// associatedGroupList [8] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
+	// associatedGroupList [8] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
 	AssociatedGroupList GetLogicalDeviceInformationResultAssociatedGroupList
 	// HasAssociatedGroupList reports whether associatedGroupList is present.
 	HasAssociatedGroupList bool
@@ -1231,7 +1231,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
 /*
 GetLogicalDeviceInformationResultAppearanceList is a SEQUENCE OF, ASN.1 CSTA-get-logical-device-information.GetLogicalDeviceInformationResult.appearanceList:
 
-	[5] SEQUENCE OF OF [UNIVERSAL 22] IA5String
+	[5] SEQUENCE OF [UNIVERSAL 22] IA5String
 */
 type GetLogicalDeviceInformationResultAppearanceList [][]byte
 
@@ -1338,7 +1338,7 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBER(r *ber.Reade
 /*
 GetLogicalDeviceInformationResultOtherPhysicalDeviceList is a SEQUENCE OF, ASN.1 CSTA-get-logical-device-information.GetLogicalDeviceInformationResult.otherPhysicalDeviceList:
 
-	[6] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[6] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type GetLogicalDeviceInformationResultOtherPhysicalDeviceList []DeviceID
 
@@ -1453,7 +1453,7 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBER(r *
 /*
 GetLogicalDeviceInformationResultAssociatedGroupList is a SEQUENCE OF, ASN.1 CSTA-get-logical-device-information.GetLogicalDeviceInformationResult.associatedGroupList:
 
-	[8] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[8] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type GetLogicalDeviceInformationResultAssociatedGroupList []DeviceID
 

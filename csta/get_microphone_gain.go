@@ -313,7 +313,7 @@ func (v *GetMicrophoneGainResult) decodeBER(r *ber.Reader) error {
 /*
 MicrophoneGainList is a SEQUENCE OF, ASN.1 CSTA-get-microphone-gain.MicrophoneGainList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, micGainAbs [UNIVERSAL 2] CSTA-physical-device-feature.MicGainAbs OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, micGainAbs [UNIVERSAL 2] CSTA-physical-device-feature.MicGainAbs OPTIONAL }
 */
 type MicrophoneGainList []MicrophoneGainListItem
 

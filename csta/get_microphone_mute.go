@@ -313,7 +313,7 @@ func (v *GetMicrophoneMuteResult) decodeBER(r *ber.Reader) error {
 /*
 MicrophoneMuteList is a SEQUENCE OF, ASN.1 CSTA-get-microphone-mute.MicrophoneMuteList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, microphoneMuteOn [UNIVERSAL 1] BOOLEAN }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, microphoneMuteOn [UNIVERSAL 1] BOOLEAN }
 */
 type MicrophoneMuteList []MicrophoneMuteListItem
 

@@ -149,7 +149,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
 /*
 GetPhysicalDeviceInformationResult is a SEQUENCE, ASN.1 CSTA-get-physical-device-information.GetPhysicalDeviceInformationResult:
 
-	[UNIVERSAL 16] SEQUENCE { deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5), groupDeviceAttributes [1] CSTA-capability-exchange.GroupDeviceAttributes OPTIONAL, namedDeviceTypes [2] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL, hasLogicalElement [UNIVERSAL 1] BOOLEAN, otherLogicalDeviceList [3] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, deviceModelName [4] IA5String (SIZE 0..64) OPTIONAL, deviceOnDeviceMonitorFilter [5] CSTA-status-reporting.MonitorFilter OPTIONAL, deviceOnConnectionMonitorFilter [6] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnDeviceMonitorFilter [7] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnConnectionMonitorFilter [8] CSTA-status-reporting.MonitorFilter OPTIONAL, maxDisplays [9] INTEGER OPTIONAL, maxButtons [10] INTEGER OPTIONAL, maxLamps [11] INTEGER OPTIONAL, maxRingPatterns [12] INTEGER OPTIONAL, physDevServList [13] CSTA-capability-exchange.PhysDevServList OPTIONAL, physDevEvtsList [14] CSTA-capability-exchange.PhysDevEvtsList OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5), groupDeviceAttributes [1] CSTA-capability-exchange.GroupDeviceAttributes OPTIONAL, namedDeviceTypes [2] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL, hasLogicalElement [UNIVERSAL 1] BOOLEAN, otherLogicalDeviceList [3] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, deviceModelName [4] IA5String (SIZE 0..64) OPTIONAL, deviceOnDeviceMonitorFilter [5] CSTA-status-reporting.MonitorFilter OPTIONAL, deviceOnConnectionMonitorFilter [6] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnDeviceMonitorFilter [7] CSTA-status-reporting.MonitorFilter OPTIONAL, callOnConnectionMonitorFilter [8] CSTA-status-reporting.MonitorFilter OPTIONAL, maxDisplays [9] INTEGER OPTIONAL, maxButtons [10] INTEGER OPTIONAL, maxLamps [11] INTEGER OPTIONAL, maxRingPatterns [12] INTEGER OPTIONAL, physDevServList [13] CSTA-capability-exchange.PhysDevServList OPTIONAL, physDevEvtsList [14] CSTA-capability-exchange.PhysDevEvtsList OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type GetPhysicalDeviceInformationResult struct {
 	// deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5)
@@ -164,7 +164,7 @@ type GetPhysicalDeviceInformationResult struct {
 	HasNamedDeviceTypes bool
 	// hasLogicalElement [UNIVERSAL 1] BOOLEAN
 	HasLogicalElement bool
-	// otherLogicalDeviceList [3] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
+	// otherLogicalDeviceList [3] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
 	OtherLogicalDeviceList GetPhysicalDeviceInformationResultOtherLogicalDeviceList
 	// HasOtherLogicalDeviceList reports whether otherLogicalDeviceList is present.
 	HasOtherLogicalDeviceList bool
@@ -728,7 +728,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
 /*
 GetPhysicalDeviceInformationResultOtherLogicalDeviceList is a SEQUENCE OF, ASN.1 CSTA-get-physical-device-information.GetPhysicalDeviceInformationResult.otherLogicalDeviceList:
 
-	[3] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[3] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type GetPhysicalDeviceInformationResultOtherLogicalDeviceList []DeviceID
 

@@ -313,7 +313,7 @@ func (v *GetRingerStatusResult) decodeBER(r *ber.Reader) error {
 /*
 RingerStatusList is a SEQUENCE OF, ASN.1 CSTA-get-ringer-status.RingerStatusList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { ringer [UNIVERSAL 4] CSTA-physical-device-feature.RingerID, ringMode [UNIVERSAL 10] CSTA-physical-device-feature.RingMode, ringCount [0] INTEGER (0..1000) OPTIONAL, ringDuration [3] INTEGER OPTIONAL, ringPattern [1] INTEGER OPTIONAL, ringVolAbs [2] INTEGER (0..100) OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { ringer [UNIVERSAL 4] CSTA-physical-device-feature.RingerID, ringMode [UNIVERSAL 10] CSTA-physical-device-feature.RingMode, ringCount [0] INTEGER (0..1000) OPTIONAL, ringDuration [3] INTEGER OPTIONAL, ringPattern [1] INTEGER OPTIONAL, ringVolAbs [2] INTEGER (0..100) OPTIONAL }
 */
 type RingerStatusList []RingerStatusListItem
 

@@ -313,7 +313,7 @@ func (v *GetSpeakerMuteResult) decodeBER(r *ber.Reader) error {
 /*
 SpeakerMuteList is a SEQUENCE OF, ASN.1 CSTA-get-speaker-mute.SpeakerMuteList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, speakerMuteOn [UNIVERSAL 1] BOOLEAN }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, speakerMuteOn [UNIVERSAL 1] BOOLEAN }
 */
 type SpeakerMuteList []SpeakerMuteListItem
 

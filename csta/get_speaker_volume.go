@@ -313,7 +313,7 @@ func (v *GetSpeakerVolumeResult) decodeBER(r *ber.Reader) error {
 /*
 SpeakerVolumeList is a SEQUENCE OF, ASN.1 CSTA-get-speaker-volume.SpeakerVolumeList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, speakerVolAbs [UNIVERSAL 2] CSTA-physical-device-feature.VolAbs OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, speakerVolAbs [UNIVERSAL 2] CSTA-physical-device-feature.VolAbs OPTIONAL }
 */
 type SpeakerVolumeList []SpeakerVolumeListItem
 

@@ -3546,7 +3546,7 @@ func (v *MiscMediaCallCharacteristics) decodeBER(r *ber.Reader) error {
 /*
 PrivateDataVersionList is a SEQUENCE OF, ASN.1 CSTA-get-switching-function-capabilities.PrivateDataVersionList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 2] INTEGER
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 2] INTEGER
 */
 type PrivateDataVersionList []int64
 

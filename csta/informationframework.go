@@ -155,7 +155,7 @@ func (v *Name) decodeBER(r *ber.Reader) error {
 /*
 RDNSequence is a SEQUENCE OF, ASN.1 InformationFramework.RDNSequence:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 17] InformationFramework.RelativeDistinguishedName
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 17] InformationFramework.RelativeDistinguishedName
 */
 type RDNSequence []RelativeDistinguishedName
 
@@ -273,7 +273,7 @@ func (v *RDNSequence) decodeBER(r *ber.Reader) error {
 /*
 RelativeDistinguishedName is a SET OF, ASN.1 InformationFramework.RelativeDistinguishedName:
 
-	[UNIVERSAL 17] SET OF (SIZE 1..MAX) OF [UNIVERSAL 16] InformationFramework.AttributeTypeAndValue
+	[UNIVERSAL 17] SET (SIZE 1..MAX) OF [UNIVERSAL 16] InformationFramework.AttributeTypeAndValue
 */
 type RelativeDistinguishedName []AttributeTypeAndValue
 

@@ -987,7 +987,7 @@ func (v *SignallingConditionsAction) decodeBER(r *ber.Reader) error {
 /*
 DestinationDetection is a SEQUENCE OF, ASN.1 CSTA-make-predictive-call.DestinationDetection:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { destinationCondition [UNIVERSAL 10] CSTA-make-predictive-call.DestinationCondition, detectionAction [UNIVERSAL 10] CSTA-make-predictive-call.DetectionAction }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { destinationCondition [UNIVERSAL 10] CSTA-make-predictive-call.DestinationCondition, detectionAction [UNIVERSAL 10] CSTA-make-predictive-call.DetectionAction }
 */
 type DestinationDetection []DestinationDetectionItem
 

@@ -12,7 +12,7 @@ import (
 /*
 AuditoryApparatusList is a SEQUENCE OF, ASN.1 CSTA-physical-device-feature.AuditoryApparatusList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, auditoryApparatusType [UNIVERSAL 10] ENUMERATED {speakerphone(0), handset(1), headset(2), speakerOnlyPhone(3), other(4)}, speaker [UNIVERSAL 3] BIT STRING {present(0), volumeSettable(1), volumeReadable(2), muteSettable(3), muteReadable(4)}, microphone [UNIVERSAL 3] BIT STRING {present(0), gainSettable(1), gainReadable(2), muteSettable(3), muteReadable(4)}, hookswitch [UNIVERSAL 3] BIT STRING {hookswitchSettable(0), hookswitchOnHook(1)}, hookswitchID [UNIVERSAL 4] CSTA-physical-device-feature.HookswitchID }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { auditoryApparatus [UNIVERSAL 4] CSTA-physical-device-feature.AuditoryApparatusID, auditoryApparatusType [UNIVERSAL 10] ENUMERATED {speakerphone(0), handset(1), headset(2), speakerOnlyPhone(3), other(4)}, speaker [UNIVERSAL 3] BIT STRING {present(0), volumeSettable(1), volumeReadable(2), muteSettable(3), muteReadable(4)}, microphone [UNIVERSAL 3] BIT STRING {present(0), gainSettable(1), gainReadable(2), muteSettable(3), muteReadable(4)}, hookswitch [UNIVERSAL 3] BIT STRING {hookswitchSettable(0), hookswitchOnHook(1)}, hookswitchID [UNIVERSAL 4] CSTA-physical-device-feature.HookswitchID }
 */
 type AuditoryApparatusList []AuditoryApparatusListItem
 

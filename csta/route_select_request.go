@@ -11,7 +11,7 @@ import (
 /*
 RouteSelectRequestArgument is a SEQUENCE, ASN.1 CSTA-route-select-request.RouteSelectRequestArgument:
 
-	[UNIVERSAL 16] SEQUENCE { crossRefIdentifier [APPLICATION 24] CSTA-device-feature-types.RouteingCrossRefID, routeRegisterReqID [0] CSTA-device-feature-types.RouteRegisterReqID OPTIONAL, routeSelected [1] EXPLICIT [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, alternateRoutes [2] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, remainRetries [3] EXPLICIT CSTA-device-feature-types.RetryValue OPTIONAL, routeUsedReq [4] BOOLEAN OPTIONAL, correlatorData [5] CSTA-device-feature-types.CorrelatorData OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { crossRefIdentifier [APPLICATION 24] CSTA-device-feature-types.RouteingCrossRefID, routeRegisterReqID [0] CSTA-device-feature-types.RouteRegisterReqID OPTIONAL, routeSelected [1] EXPLICIT [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, alternateRoutes [2] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, remainRetries [3] EXPLICIT CSTA-device-feature-types.RetryValue OPTIONAL, routeUsedReq [4] BOOLEAN OPTIONAL, correlatorData [5] CSTA-device-feature-types.CorrelatorData OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type RouteSelectRequestArgument struct {
 	// crossRefIdentifier [APPLICATION 24] CSTA-device-feature-types.RouteingCrossRefID
@@ -22,7 +22,7 @@ type RouteSelectRequestArgument struct {
 	HasRouteRegisterReqID bool
 	// routeSelected [1] EXPLICIT [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	RouteSelected DeviceID
-	// alternateRoutes [2] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
+	// alternateRoutes [2] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
 	AlternateRoutes RouteSelectRequestArgumentAlternateRoutes
 	// HasAlternateRoutes reports whether alternateRoutes is present.
 	HasAlternateRoutes bool
@@ -322,7 +322,7 @@ func (v *RouteSelectRequestArgument) decodeBER(r *ber.Reader) error {
 /*
 RouteSelectRequestArgumentAlternateRoutes is a SEQUENCE OF, ASN.1 CSTA-route-select-request.RouteSelectRequestArgument.alternateRoutes:
 
-	[2] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[2] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type RouteSelectRequestArgumentAlternateRoutes []DeviceID
 

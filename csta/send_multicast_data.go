@@ -12,10 +12,10 @@ import (
 /*
 SendMulticastDataArgument is a SEQUENCE, ASN.1 CSTA-send-multicast-data.SendMulticastDataArgument:
 
-	[UNIVERSAL 16] SEQUENCE { ioCrossRefIDList [UNIVERSAL 16] SEQUENCE OF OF CSTA-device-feature-types.IOCrossRefID, ioData [UNIVERSAL 4] OCTET STRING OPTIONAL, displayAttributes [UNIVERSAL 16] CSTA-device-feature-types.DisplayAttributeList OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { ioCrossRefIDList [UNIVERSAL 16] SEQUENCE OF CSTA-device-feature-types.IOCrossRefID, ioData [UNIVERSAL 4] OCTET STRING OPTIONAL, displayAttributes [UNIVERSAL 16] CSTA-device-feature-types.DisplayAttributeList OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type SendMulticastDataArgument struct {
-	// ioCrossRefIDList [UNIVERSAL 16] SEQUENCE OF OF CSTA-device-feature-types.IOCrossRefID
+	// ioCrossRefIDList [UNIVERSAL 16] SEQUENCE OF CSTA-device-feature-types.IOCrossRefID
 	IoCrossRefIDList SendMulticastDataArgumentIoCrossRefIDList
 	// ioData [UNIVERSAL 4] OCTET STRING OPTIONAL
 	IoData []byte
@@ -371,7 +371,7 @@ func (v *SendMulticastDataResult) decodeBER(r *ber.Reader) error {
 /*
 SendMulticastDataArgumentIoCrossRefIDList is a SEQUENCE OF, ASN.1 CSTA-send-multicast-data.SendMulticastDataArgument.ioCrossRefIDList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF CSTA-device-feature-types.IOCrossRefID
+	[UNIVERSAL 16] SEQUENCE OF CSTA-device-feature-types.IOCrossRefID
 */
 type SendMulticastDataArgumentIoCrossRefIDList []IOCrossRefID
 

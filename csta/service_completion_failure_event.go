@@ -11,7 +11,7 @@ import (
 /*
 ServiceCompletionFailureEvent is a SEQUENCE, ASN.1 CSTA-service-completion-failure-event.ServiceCompletionFailureEvent:
 
-	[UNIVERSAL 16] SEQUENCE { primaryCall [UNIVERSAL 16] CSTA-service-completion-failure-event.PrimaryOrSecondaryCall, secondaryCall [0] CSTA-service-completion-failure-event.PrimaryOrSecondaryCall OPTIONAL, otherDevsPrimaryCallList [1] SEQUENCE OF OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL, otherDevsSecondaryCallList [2] SEQUENCE OF OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL, mediaCallCharacteristics [3] CSTA-media-services.MediaCallCharacteristics OPTIONAL, cause [UNIVERSAL 10] CSTA-event-causes.EventCause, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { primaryCall [UNIVERSAL 16] CSTA-service-completion-failure-event.PrimaryOrSecondaryCall, secondaryCall [0] CSTA-service-completion-failure-event.PrimaryOrSecondaryCall OPTIONAL, otherDevsPrimaryCallList [1] SEQUENCE OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL, otherDevsSecondaryCallList [2] SEQUENCE OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL, mediaCallCharacteristics [3] CSTA-media-services.MediaCallCharacteristics OPTIONAL, cause [UNIVERSAL 10] CSTA-event-causes.EventCause, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type ServiceCompletionFailureEvent struct {
 	// primaryCall [UNIVERSAL 16] CSTA-service-completion-failure-event.PrimaryOrSecondaryCall
@@ -20,11 +20,11 @@ type ServiceCompletionFailureEvent struct {
 	SecondaryCall PrimaryOrSecondaryCall
 	// HasSecondaryCall reports whether secondaryCall is present.
 	HasSecondaryCall bool
-	// otherDevsPrimaryCallList [1] SEQUENCE OF OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL
+	// otherDevsPrimaryCallList [1] SEQUENCE OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL
 	OtherDevsPrimaryCallList ServiceCompletionFailureEventOtherDevsPrimaryCallList
 	// HasOtherDevsPrimaryCallList reports whether otherDevsPrimaryCallList is present.
 	HasOtherDevsPrimaryCallList bool
-	// otherDevsSecondaryCallList [2] SEQUENCE OF OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL
+	// otherDevsSecondaryCallList [2] SEQUENCE OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL
 	OtherDevsSecondaryCallList ServiceCompletionFailureEventOtherDevsSecondaryCallList
 	// HasOtherDevsSecondaryCallList reports whether otherDevsSecondaryCallList is present.
 	HasOtherDevsSecondaryCallList bool
@@ -667,7 +667,7 @@ func (v *OtherCall) decodeBER(r *ber.Reader) error {
 /*
 ServiceCompletionFailureEventOtherDevsPrimaryCallList is a SEQUENCE OF, ASN.1 CSTA-service-completion-failure-event.ServiceCompletionFailureEvent.otherDevsPrimaryCallList:
 
-	[1] SEQUENCE OF OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall
+	[1] SEQUENCE OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall
 */
 type ServiceCompletionFailureEventOtherDevsPrimaryCallList []OtherCall
 
@@ -782,7 +782,7 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeBER(r *ber
 /*
 ServiceCompletionFailureEventOtherDevsSecondaryCallList is a SEQUENCE OF, ASN.1 CSTA-service-completion-failure-event.ServiceCompletionFailureEvent.otherDevsSecondaryCallList:
 
-	[2] SEQUENCE OF OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall
+	[2] SEQUENCE OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall
 */
 type ServiceCompletionFailureEventOtherDevsSecondaryCallList []OtherCall
 

@@ -12,7 +12,7 @@ import (
 /*
 SetDoNotDisturbArgument is a SEQUENCE, ASN.1 CSTA-set-do-not-disturb.SetDoNotDisturbArgument:
 
-	[UNIVERSAL 16] SEQUENCE { device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, doNotDisturbOn [UNIVERSAL 1] BOOLEAN, callOrigination [UNIVERSAL 3] CSTA-device-feature-types.CallOrigination OPTIONAL, callingDeviceList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE { device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, doNotDisturbOn [UNIVERSAL 1] BOOLEAN, callOrigination [UNIVERSAL 3] CSTA-device-feature-types.CallOrigination OPTIONAL, callingDeviceList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL, extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL }
 */
 type SetDoNotDisturbArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
@@ -23,7 +23,7 @@ type SetDoNotDisturbArgument struct {
 	CallOrigination CallOrigination
 	// HasCallOrigination reports whether callOrigination is present.
 	HasCallOrigination bool
-	// callingDeviceList [UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
+	// callingDeviceList [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
 	CallingDeviceList SetDoNotDisturbArgumentCallingDeviceList
 	// HasCallingDeviceList reports whether callingDeviceList is present.
 	HasCallingDeviceList bool
@@ -386,7 +386,7 @@ func (v *SetDoNotDisturbResult) decodeBER(r *ber.Reader) error {
 /*
 SetDoNotDisturbArgumentCallingDeviceList is a SEQUENCE OF, ASN.1 CSTA-set-do-not-disturb.SetDoNotDisturbArgument.callingDeviceList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 */
 type SetDoNotDisturbArgumentCallingDeviceList []DeviceID
 

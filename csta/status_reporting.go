@@ -426,7 +426,7 @@ func (v *MonitorType) decodeBER(r *ber.Reader) error {
 /*
 MonitorList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.MonitorList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-status-reporting.MonitorListEntry
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-status-reporting.MonitorListEntry
 */
 type MonitorList []MonitorListEntry
 
@@ -660,7 +660,7 @@ func (v *MonitorListEntry) decodeBER(r *ber.Reader) error {
 /*
 RegistrationTypeList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.RegistrationTypeList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 10] CSTA-status-reporting.RegistrationType
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 10] CSTA-status-reporting.RegistrationType
 */
 type RegistrationTypeList []RegistrationType
 
@@ -855,7 +855,7 @@ func (v *RegistrationType) decodeBER(r *ber.Reader) error {
 /*
 RegistrationList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.RegistrationList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-status-reporting.RegistrationListEntry
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-status-reporting.RegistrationListEntry
 */
 type RegistrationList []RegistrationListEntry
 
@@ -1115,7 +1115,7 @@ func (v *RegistrationListEntry) decodeBER(r *ber.Reader) error {
 /*
 LocationSessionInfoList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.LocationSessionInfoList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] CSTA-status-reporting.LocationSessionListEntry
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] CSTA-status-reporting.LocationSessionListEntry
 */
 type LocationSessionInfoList []LocationSessionListEntry
 
@@ -1450,7 +1450,7 @@ func (v *MonitorMediaClass) decodeBER(r *ber.Reader) error {
 /*
 SnapshotDeviceData is a SEQUENCE OF, ASN.1 CSTA-status-reporting.SnapshotDeviceData:
 
-	[APPLICATION 22] SEQUENCE OF OF [UNIVERSAL 16] CSTA-status-reporting.SnapshotDeviceResponseInfo
+	[APPLICATION 22] SEQUENCE OF [UNIVERSAL 16] CSTA-status-reporting.SnapshotDeviceResponseInfo
 */
 type SnapshotDeviceData []SnapshotDeviceResponseInfo
 
@@ -1855,7 +1855,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBER(r *ber.Reader) error {
 /*
 DeviceMediaInfoList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.DeviceMediaInfoList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { mediaStreamID [UNIVERSAL 4] CSTA-media-services.MediaStreamID OPTIONAL, connectionInformation [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { mediaStreamID [UNIVERSAL 4] CSTA-media-services.MediaStreamID OPTIONAL, connectionInformation [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL }
 */
 type DeviceMediaInfoList []DeviceMediaInfoListItem
 
@@ -1970,7 +1970,7 @@ func (v *DeviceMediaInfoList) decodeBER(r *ber.Reader) error {
 /*
 SnapshotCallData is a SEQUENCE OF, ASN.1 CSTA-status-reporting.SnapshotCallData:
 
-	[APPLICATION 23] SEQUENCE OF OF [UNIVERSAL 16] CSTA-status-reporting.SnapshotCallResponseInfo
+	[APPLICATION 23] SEQUENCE OF [UNIVERSAL 16] CSTA-status-reporting.SnapshotCallResponseInfo
 */
 type SnapshotCallData []SnapshotCallResponseInfo
 
@@ -2355,7 +2355,7 @@ func (v *SnapshotCallResponseInfo) decodeBER(r *ber.Reader) error {
 /*
 CallMediaInfoList is a SEQUENCE OF, ASN.1 CSTA-status-reporting.CallMediaInfoList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { mediaServiceType [0] CSTA-media-services.MediaServiceType, mediaServiceVersion [1] INTEGER OPTIONAL, mediaServiceInstance [2] CSTA-media-services.MediaServiceInstanceID OPTIONAL, mediaStreamID [3] CSTA-media-services.MediaStreamID OPTIONAL, connectionInformation [4] CSTA-media-services.ConnectionInformation OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { mediaServiceType [0] CSTA-media-services.MediaServiceType, mediaServiceVersion [1] INTEGER OPTIONAL, mediaServiceInstance [2] CSTA-media-services.MediaServiceInstanceID OPTIONAL, mediaStreamID [3] CSTA-media-services.MediaStreamID OPTIONAL, connectionInformation [4] CSTA-media-services.ConnectionInformation OPTIONAL }
 */
 type CallMediaInfoList []CallMediaInfoListItem
 
@@ -2654,7 +2654,7 @@ func (v *CallState) decodeBER(r *ber.Reader) error {
 /*
 CompoundCallState is a SEQUENCE OF, ASN.1 CSTA-status-reporting.CompoundCallState:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [APPLICATION 14] CSTA-connection-states.LocalConnectionState
+	[UNIVERSAL 16] SEQUENCE OF [APPLICATION 14] CSTA-connection-states.LocalConnectionState
 */
 type CompoundCallState []LocalConnectionState
 

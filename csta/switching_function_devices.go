@@ -205,7 +205,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeBER(r *ber.Reader) error {
 /*
 DeviceList is a SEQUENCE OF, ASN.1 CSTA-switching-function-devices.DeviceList:
 
-	[UNIVERSAL 16] SEQUENCE OF OF [UNIVERSAL 16] SEQUENCE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5), namedDeviceTypes [1] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL, deviceAttributes [UNIVERSAL 3] CSTA-switching-function-devices.DeviceAttributes OPTIONAL, deviceModelName [UNIVERSAL 22] IA5String (SIZE 0..64) OPTIONAL, nidGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL }
+	[UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 16] SEQUENCE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5), namedDeviceTypes [1] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL, deviceAttributes [UNIVERSAL 3] CSTA-switching-function-devices.DeviceAttributes OPTIONAL, deviceModelName [UNIVERSAL 22] IA5String (SIZE 0..64) OPTIONAL, nidGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL }
 */
 type DeviceList []DeviceListItem
 
