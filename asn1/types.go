@@ -200,12 +200,26 @@ func (r *resolver) refHeader(ref *syntax.TypeReference, sc *scope) header {
 		}
 		return r.headerOfDef(inst)
 	}
+	switch td, useful := r.namedType(ref, sc); {
+	case td != nil:
+		return r.headerOfDef(td)
+	case useful != nil:
+		return header{kind: useful.Kind, stringType: useful.StringType, tags: useful.Tags, ok: true}
+	}
+	return header{}
+}
+
+// namedType resolves a plain type reference (no fields, no actual
+// parameters) to its type assignment, or to a useful type (X.680 46-48)
+// when no assignment has the name; otherwise it reports an error and
+// returns neither.
+func (r *resolver) namedType(ref *syntax.TypeReference, sc *scope) (*TypeDef, *Type) {
 	switch d := r.lookup(sc.mod, ref.Name).(type) {
 	case *TypeDef:
-		return r.headerOfDef(d)
+		return d, nil
 	case nil:
 		if k, ok := usefulTypes[ref.Name]; ok {
-			return header{kind: k, stringType: ref.Name, tags: []Tag{{Class: Universal, Number: stringTags[ref.Name]}}, ok: true}
+			return nil, &Type{Kind: k, StringType: ref.Name, Tags: []Tag{{Class: Universal, Number: stringTags[ref.Name]}}}
 		}
 		r.errorf(ref.Pos, "undefined type %s", ref.Name)
 	case *paramDef:
@@ -213,7 +227,7 @@ func (r *resolver) refHeader(ref *syntax.TypeReference, sc *scope) header {
 	default:
 		r.errorf(ref.Pos, "%s is not a type", ref.Name)
 	}
-	return header{}
+	return nil, nil
 }
 
 // applyTag applies the tag written on st to the inner header (X.680 31.2).
@@ -351,18 +365,9 @@ func (r *resolver) reference(ref *syntax.TypeReference, sc *scope) *Type {
 	if ref.Actuals != nil {
 		td = r.instantiate(ref, sc)
 	} else {
-		switch d := r.lookup(sc.mod, ref.Name).(type) {
-		case *TypeDef:
-			td = d
-		case nil:
-			if k, ok := usefulTypes[ref.Name]; ok {
-				return &Type{Kind: k, StringType: ref.Name, Tags: []Tag{{Class: Universal, Number: stringTags[ref.Name]}}}
-			}
-			r.errorf(ref.Pos, "undefined type %s", ref.Name)
-		case *paramDef:
-			r.errorf(ref.Pos, "%s is parameterized: give its actual parameters", ref.Name)
-		default:
-			r.errorf(ref.Pos, "%s is not a type", ref.Name)
+		var useful *Type
+		if td, useful = r.namedType(ref, sc); useful != nil {
+			return useful
 		}
 	}
 	if td == nil {
