@@ -631,11 +631,16 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "AARQAPDU", "protocol-version")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "protocol-version")
 			}
 			v.ProtocolVersion = AARQAPDUProtocolVersion(val)
 		}
@@ -818,11 +823,16 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallingAEInvocationIdentifier = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "AARQAPDU", "sender-acse-requirements")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "sender-acse-requirements")
 			}
 			v.SenderACSERequirements = ACSERequirements(val)
 		}
@@ -1296,11 +1306,16 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "AAREAPDU", "protocol-version")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "protocol-version")
 			}
 			v.ProtocolVersion = AAREAPDUProtocolVersion(val)
 		}
@@ -1433,11 +1448,16 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRespondingAEInvocationIdentifier = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "AAREAPDU", "responder-acse-requirements")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responder-acse-requirements")
 			}
 			v.ResponderACSERequirements = ACSERequirements(val)
 		}
@@ -3242,9 +3262,14 @@ func (v *ACSERequirements) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ACSERequirements) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ACSERequirements", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ACSERequirements", "")
 		}
 		(*v) = ACSERequirements(val)
 	}
@@ -6469,13 +6494,12 @@ func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 			}
 			v.Charstring = val
 		}
-	case ber.Context | 1:
+	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.Choice = AuthenticationValueChoiceBitstring
 		{
-			off := c.Offset()
-			unused, bits, err := ber.ParseBitString(c.Rest())
+			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "AuthenticationValue", "bitstring")
+				return ber.WrapField(err, "AuthenticationValue", "bitstring")
 			}
 			v.Bitstring = ber.BitString{
 				Bytes:  bits,
@@ -6918,9 +6942,14 @@ func (v *AARQAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *AARQAPDUProtocolVersion) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AARQAPDUProtocolVersion", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AARQAPDUProtocolVersion", "")
 		}
 		(*v) = AARQAPDUProtocolVersion(val)
 	}
@@ -6997,9 +7026,14 @@ func (v *AAREAPDUProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *AAREAPDUProtocolVersion) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AAREAPDUProtocolVersion", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AAREAPDUProtocolVersion", "")
 		}
 		(*v) = AAREAPDUProtocolVersion(val)
 	}
@@ -7899,13 +7933,12 @@ func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Re
 			}
 			v.OctetAligned = val
 		}
-	case ber.Context | 2:
+	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.Choice = PDVListPresentationDataValuesChoiceArbitrary
 		{
-			off := c.Offset()
-			unused, bits, err := ber.ParseBitString(c.Rest())
+			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "PDVListPresentationDataValues", "arbitrary")
+				return ber.WrapField(err, "PDVListPresentationDataValues", "arbitrary")
 			}
 			v.Arbitrary = ber.BitString{
 				Bytes:  bits,

@@ -109,77 +109,112 @@ func (v *CSTAFunctionality) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *CSTAFunctionality) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAFunctionality", "switchingFunctionServices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "switchingFunctionServices")
 			}
 			v.SwitchingFunctionServices = SwitchingFunctionServicesC2(val)
 		}
 	} else {
 		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAFunctionality", "eventReportServices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "eventReportServices")
 			}
 			v.EventReportServices = EventReportServicesC2(val)
 		}
 	} else {
 		v.EventReportServices = EventReportServicesC2(0x0)
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAFunctionality", "computingFunctionServices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "computingFunctionServices")
 			}
 			v.ComputingFunctionServices = ComputingFunctionServicesC2(val)
 		}
 	} else {
 		v.ComputingFunctionServices = ComputingFunctionServicesC2(0x0)
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAFunctionality", "bidirectionalServices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "bidirectionalServices")
 			}
 			v.BidirectionalServices = BidirectionalServicesC2(val)
 		}
 	} else {
 		v.BidirectionalServices = BidirectionalServicesC2(0x0)
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAFunctionality", "statusReportingServices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "statusReportingServices")
 			}
 			v.StatusReportingServices = StatusReportingServicesC2(val)
 		}
 	} else {
 		v.StatusReportingServices = StatusReportingServicesC2(0x0)
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAFunctionality", "inputOutputServices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "inputOutputServices")
 			}
 			v.InputOutputServices = InputOutputServicesC2(val)
 		}
 	} else {
 		v.InputOutputServices = InputOutputServicesC2(0x0)
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAFunctionality", "voiceUnitServices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAFunctionality", "voiceUnitServices")
 			}
 			v.VoiceUnitServices = VoiceUnitServicesC2(val)
 		}
@@ -361,9 +396,14 @@ func (v *SwitchingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *SwitchingFunctionServicesC2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SwitchingFunctionServicesC2", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SwitchingFunctionServicesC2", "")
 		}
 		(*v) = SwitchingFunctionServicesC2(val)
 	}
@@ -514,9 +554,14 @@ func (v *EventReportServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *EventReportServicesC2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "EventReportServicesC2", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EventReportServicesC2", "")
 		}
 		(*v) = EventReportServicesC2(val)
 	}
@@ -601,9 +646,14 @@ func (v *ComputingFunctionServicesC2) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *ComputingFunctionServicesC2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ComputingFunctionServicesC2", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ComputingFunctionServicesC2", "")
 		}
 		(*v) = ComputingFunctionServicesC2(val)
 	}
@@ -682,9 +732,14 @@ func (v *BidirectionalServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *BidirectionalServicesC2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "BidirectionalServicesC2", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "BidirectionalServicesC2", "")
 		}
 		(*v) = BidirectionalServicesC2(val)
 	}
@@ -769,9 +824,14 @@ func (v *StatusReportingServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *StatusReportingServicesC2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StatusReportingServicesC2", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StatusReportingServicesC2", "")
 		}
 		(*v) = StatusReportingServicesC2(val)
 	}
@@ -866,9 +926,14 @@ func (v *InputOutputServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *InputOutputServicesC2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "InputOutputServicesC2", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InputOutputServicesC2", "")
 		}
 		(*v) = InputOutputServicesC2(val)
 	}
@@ -967,9 +1032,14 @@ func (v *VoiceUnitServicesC2) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceUnitServicesC2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "VoiceUnitServicesC2", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServicesC2", "")
 		}
 		(*v) = VoiceUnitServicesC2(val)
 	}
@@ -1189,9 +1259,14 @@ func (v *OldACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 }
 func (v *OldACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAVersion")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "OldACSEUserInformationForCSTA", "cSTAVersion")
 		}
 		v.CSTAVersion = CSTAVersion(val)
 	}
@@ -1360,9 +1435,14 @@ func (v *NewACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 }
 func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAVersion")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NewACSEUserInformationForCSTA", "cSTAVersion")
 		}
 		v.CSTAVersion = CSTAVersion(val)
 	}
@@ -1705,9 +1785,14 @@ func (v *CSTAVersion) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTAVersion) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CSTAVersion", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CSTAVersion", "")
 		}
 		(*v) = CSTAVersion(val)
 	}
@@ -1836,9 +1921,14 @@ func (v *CallControlServices) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CallControlServices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallControlServices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallControlServices", "")
 		}
 		(*v) = CallControlServices(val)
 	}
@@ -1925,9 +2015,14 @@ func (v *CallAssociatedServices) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *CallAssociatedServices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallAssociatedServices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServices", "")
 		}
 		(*v) = CallAssociatedServices(val)
 	}
@@ -2006,9 +2101,14 @@ func (v *MediaAttachmentServices) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaAttachmentServices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MediaAttachmentServices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MediaAttachmentServices", "")
 		}
 		(*v) = MediaAttachmentServices(val)
 	}
@@ -2101,9 +2201,14 @@ func (v *RouteingServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteingServices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteingServices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteingServices", "")
 		}
 		(*v) = RouteingServices(val)
 	}
@@ -2208,9 +2313,14 @@ func (v *VoiceUnitServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceUnitServices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "VoiceUnitServices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServices", "")
 		}
 		(*v) = VoiceUnitServices(val)
 	}
@@ -2305,9 +2415,14 @@ func (v *LocationServices) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationServices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "LocationServices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "LocationServices", "")
 		}
 		(*v) = LocationServices(val)
 	}
@@ -2418,9 +2533,14 @@ func (v *CallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallControlEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallControlEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallControlEvents", "")
 		}
 		(*v) = CallControlEvents(val)
 	}
@@ -2505,9 +2625,14 @@ func (v *CallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *CallAssociatedEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEvents", "")
 		}
 		(*v) = CallAssociatedEvents(val)
 	}
@@ -2586,9 +2711,14 @@ func (v *MediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaAttachmentEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MediaAttachmentEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MediaAttachmentEvents", "")
 		}
 		(*v) = MediaAttachmentEvents(val)
 	}
@@ -2685,9 +2815,14 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *PhysicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PhysicalDeviceFeatureEvents", "")
 		}
 		(*v) = PhysicalDeviceFeatureEvents(val)
 	}
@@ -2792,9 +2927,14 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *LogicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "LogicalDeviceFeatureEvents", "")
 		}
 		(*v) = LogicalDeviceFeatureEvents(val)
 	}
@@ -2877,9 +3017,14 @@ func (v *DeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceMaintenanceEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintenanceEvents", "")
 		}
 		(*v) = DeviceMaintenanceEvents(val)
 	}
@@ -2990,9 +3135,14 @@ func (v *VoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceUnitEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvents", "")
 		}
 		(*v) = VoiceUnitEvents(val)
 	}
@@ -3069,9 +3219,14 @@ func (v *VendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VendorSpecEvents) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "VendorSpecEvents", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "VendorSpecEvents", "")
 		}
 		(*v) = VendorSpecEvents(val)
 	}

@@ -300,13 +300,12 @@ func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			}
 			v.OctetAligned = val
 		}
-	case ber.Context | 2:
+	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.Choice = ExternalEncodingChoiceArbitrary
 		{
-			off := c.Offset()
-			unused, bits, err := ber.ParseBitString(c.Rest())
+			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "ExternalEncoding", "arbitrary")
+				return ber.WrapField(err, "ExternalEncoding", "arbitrary")
 			}
 			v.Arbitrary = ber.BitString{
 				Bytes:  bits,

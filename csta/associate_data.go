@@ -230,11 +230,16 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallQualifyingData = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateDataArgument", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -108,11 +108,16 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 			return ber.WrapField(err, "CallBackArgument", "callbackConnection")
 		}
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallBackArgument", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallBackArgument", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -183,9 +183,14 @@ func (v *CallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CallCharacteristics) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallCharacteristics", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallCharacteristics", "")
 		}
 		(*v) = CallCharacteristics(val)
 	}
@@ -391,11 +396,16 @@ func (v *NetworkCapability) decodeBERContent(r *ber.Reader) error {
 		}
 		v.NetworkType = NetworkCapabilityNetworkType(val)
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "NetworkCapability", "eventsProvided")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCapability", "eventsProvided")
 			}
 			v.EventsProvided = NetworkCapabilityEventsProvided(val)
 		}
@@ -636,37 +646,62 @@ func (v *ServicesPermitted) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ServicesPermitted) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "callControlServices")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "callControlServices")
 		}
 		v.CallControlServices = CallControlServices(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "callAssociatedServices")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "callAssociatedServices")
 		}
 		v.CallAssociatedServices = CallAssociatedServices(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "mediaAttachmentServices")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "mediaAttachmentServices")
 		}
 		v.MediaAttachmentServices = MediaAttachmentServices(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "routeingServices")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "routeingServices")
 		}
 		v.RouteingServices = RouteingServices(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "voiceUnitServices")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ServicesPermitted", "voiceUnitServices")
 		}
 		v.VoiceUnitServices = VoiceUnitServices(val)
 	}
@@ -3087,9 +3122,14 @@ func (v *NetworkCapabilityEventsProvided) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCapabilityEventsProvided) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "NetworkCapabilityEventsProvided", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapabilityEventsProvided", "")
 		}
 		(*v) = NetworkCapabilityEventsProvided(val)
 	}

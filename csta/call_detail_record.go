@@ -866,11 +866,16 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetworkCalledDevice = false
 	}
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}
@@ -1063,11 +1068,16 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChargingInfo = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "supplServiceInfo")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "supplServiceInfo")
 			}
 			v.SupplServiceInfo = SupplServiceInfo(val)
 		}
@@ -1739,9 +1749,14 @@ func (v *SupplServiceInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SupplServiceInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SupplServiceInfo", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SupplServiceInfo", "")
 		}
 		(*v) = SupplServiceInfo(val)
 	}

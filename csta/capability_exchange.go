@@ -779,11 +779,16 @@ func (v *CapExchangeServList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "CapExchangeServList", "getCSTAFeatures")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CapExchangeServList", "getCSTAFeatures")
 			}
 			v.GetCSTAFeatures = GetCSTAFeatures(val)
 		}
@@ -791,11 +796,16 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetCSTAFeatures = false
 	}
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CapExchangeServList", "getLogicalDeviceInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CapExchangeServList", "getLogicalDeviceInformation")
 			}
 			v.GetLogicalDeviceInformation = GetLogicalDeviceInformation(val)
 		}
@@ -803,11 +813,16 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLogicalDeviceInformation = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "CapExchangeServList", "getPhysicalDeviceInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CapExchangeServList", "getPhysicalDeviceInformation")
 			}
 			v.GetPhysicalDeviceInformation = GetPhysicalDeviceInformation(val)
 		}
@@ -815,11 +830,16 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetPhysicalDeviceInformation = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "CapExchangeServList", "getSwitchingFunctionCaps")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CapExchangeServList", "getSwitchingFunctionCaps")
 			}
 			v.GetSwitchingFunctionCaps = GetSwitchingFunctionCapabilities(val)
 		}
@@ -827,11 +847,16 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSwitchingFunctionCaps = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "CapExchangeServList", "getSwitchingFunctionDevices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CapExchangeServList", "getSwitchingFunctionDevices")
 			}
 			v.GetSwitchingFunctionDevices = GetSwitchingFunctionDevices(val)
 		}
@@ -839,11 +864,16 @@ func (v *CapExchangeServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSwitchingFunctionDevices = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "CapExchangeServList", "switchingFunctionDevices")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CapExchangeServList", "switchingFunctionDevices")
 			}
 			v.SwitchingFunctionDevices = SwitchingFunctionDevices(val)
 		}
@@ -988,9 +1018,14 @@ func (v *GetCSTAFeatures) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatures) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetCSTAFeatures", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetCSTAFeatures", "")
 		}
 		(*v) = GetCSTAFeatures(val)
 	}
@@ -1109,9 +1144,14 @@ func (v *GetLogicalDeviceInformation) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformation", "")
 		}
 		(*v) = GetLogicalDeviceInformation(val)
 	}
@@ -1204,9 +1244,14 @@ func (v *GetPhysicalDeviceInformation) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPhysicalDeviceInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformation", "")
 		}
 		(*v) = GetPhysicalDeviceInformation(val)
 	}
@@ -1325,9 +1370,14 @@ func (v *GetSwitchingFunctionDevices) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSwitchingFunctionDevices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionDevices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionDevices", "")
 		}
 		(*v) = GetSwitchingFunctionDevices(val)
 	}
@@ -1454,9 +1504,14 @@ func (v *GetSwitchingFunctionCapabilities) DecodeBERLimits(src []byte, lim *ber.
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSwitchingFunctionCapabilities) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapabilities", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapabilities", "")
 		}
 		(*v) = GetSwitchingFunctionCapabilities(val)
 	}
@@ -1545,9 +1600,14 @@ func (v *SwitchingFunctionDevices) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SwitchingFunctionDevices) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SwitchingFunctionDevices", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SwitchingFunctionDevices", "")
 		}
 		(*v) = SwitchingFunctionDevices(val)
 	}
@@ -1710,11 +1770,16 @@ func (v *SystemStatusServList) putBERContent(b []byte, i int) (_ int, err error)
 	return i, nil
 }
 func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "changeSystemStatusFilter")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "changeSystemStatusFilter")
 			}
 			v.ChangeSystemStatusFilter = ChangeSystemStatusFilter(val)
 		}
@@ -1722,11 +1787,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChangeSystemStatusFilter = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "systemRegister")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "systemRegister")
 			}
 			v.SystemRegister = SystemRegister(val)
 		}
@@ -1734,11 +1804,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemRegister = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "systemStatusRegisterAbort")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "systemStatusRegisterAbort")
 			}
 			v.SystemStatusRegisterAbort = SystemStatusRegisterAbort(val)
 		}
@@ -1746,11 +1821,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemStatusRegisterAbort = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "systemStatusRegisterCancel")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "systemStatusRegisterCancel")
 			}
 			v.SystemStatusRegisterCancel = SystemStatusRegisterCancel(val)
 		}
@@ -1758,11 +1838,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemStatusRegisterCancel = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "requestSystemStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "requestSystemStatus")
 			}
 			v.RequestSystemStatus = RequestSystemStatus(val)
 		}
@@ -1770,11 +1855,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRequestSystemStatus = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "systemStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "systemStatus")
 			}
 			v.SystemStatus = CapabilityExchangeSystemStatus(val)
 		}
@@ -1782,11 +1872,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSystemStatus = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "swFunctionCapsChanged")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "swFunctionCapsChanged")
 			}
 			v.SwFunctionCapsChanged = SwFunctionCapsChanged(val)
 		}
@@ -1794,11 +1889,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSwFunctionCapsChanged = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "swFunctionDevicesChanged")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "swFunctionDevicesChanged")
 			}
 			v.SwFunctionDevicesChanged = SwFunctionDevicesChanged(val)
 		}
@@ -1806,11 +1906,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSwFunctionDevicesChanged = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "getRegistrations")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "getRegistrations")
 			}
 			v.GetRegistrations = GetRegistrations(val)
 		}
@@ -1818,11 +1923,16 @@ func (v *SystemStatusServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetRegistrations = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemStatusServList", "registrationInfo")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemStatusServList", "registrationInfo")
 			}
 			v.RegistrationInfo = RegistrationInfo(val)
 		}
@@ -1985,9 +2095,14 @@ func (v *ChangeSystemStatusFilter) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeSystemStatusFilter) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ChangeSystemStatusFilter", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ChangeSystemStatusFilter", "")
 		}
 		(*v) = ChangeSystemStatusFilter(val)
 	}
@@ -2096,9 +2211,14 @@ func (v *SystemRegister) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemRegister) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SystemRegister", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SystemRegister", "")
 		}
 		(*v) = SystemRegister(val)
 	}
@@ -2177,9 +2297,14 @@ func (v *SystemStatusRegisterCancel) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemStatusRegisterCancel) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SystemStatusRegisterCancel", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SystemStatusRegisterCancel", "")
 		}
 		(*v) = SystemStatusRegisterCancel(val)
 	}
@@ -2258,9 +2383,14 @@ func (v *SystemStatusRegisterAbort) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemStatusRegisterAbort) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SystemStatusRegisterAbort", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SystemStatusRegisterAbort", "")
 		}
 		(*v) = SystemStatusRegisterAbort(val)
 	}
@@ -2361,9 +2491,14 @@ func (v *RequestSystemStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *RequestSystemStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RequestSystemStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RequestSystemStatus", "")
 		}
 		(*v) = RequestSystemStatus(val)
 	}
@@ -2464,9 +2599,14 @@ func (v *CapabilityExchangeSystemStatus) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeSystemStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeSystemStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeSystemStatus", "")
 		}
 		(*v) = CapabilityExchangeSystemStatus(val)
 	}
@@ -2545,9 +2685,14 @@ func (v *SwFunctionCapsChanged) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *SwFunctionCapsChanged) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SwFunctionCapsChanged", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SwFunctionCapsChanged", "")
 		}
 		(*v) = SwFunctionCapsChanged(val)
 	}
@@ -2626,9 +2771,14 @@ func (v *SwFunctionDevicesChanged) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SwFunctionDevicesChanged) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SwFunctionDevicesChanged", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SwFunctionDevicesChanged", "")
 		}
 		(*v) = SwFunctionDevicesChanged(val)
 	}
@@ -2711,9 +2861,14 @@ func (v *GetRegistrations) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetRegistrations) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetRegistrations", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetRegistrations", "")
 		}
 		(*v) = GetRegistrations(val)
 	}
@@ -2792,9 +2947,14 @@ func (v *RegistrationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RegistrationInfo", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RegistrationInfo", "")
 		}
 		(*v) = RegistrationInfo(val)
 	}
@@ -2887,11 +3047,16 @@ func (v *MonitoringServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitoringServList", "changeMonitorFilter")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitoringServList", "changeMonitorFilter")
 			}
 			v.ChangeMonitorFilter = ChangeMonitorFilter(val)
 		}
@@ -2899,11 +3064,16 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChangeMonitorFilter = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitoringServList", "monitorStart")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitoringServList", "monitorStart")
 			}
 			v.MonitorStart = MonitorStart(val)
 		}
@@ -2911,11 +3081,16 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorStart = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitoringServList", "monitorStop")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitoringServList", "monitorStop")
 			}
 			v.MonitorStop = MonitorStop(val)
 		}
@@ -2923,11 +3098,16 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorStop = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitoringServList", "getMonitors")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitoringServList", "getMonitors")
 			}
 			v.GetMonitors = GetMonitors(val)
 		}
@@ -2935,11 +3115,16 @@ func (v *MonitoringServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMonitors = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitoringServList", "monitorInfo")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitoringServList", "monitorInfo")
 			}
 			v.MonitorInfo = MonitorInfo(val)
 		}
@@ -3084,9 +3269,14 @@ func (v *ChangeMonitorFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeMonitorFilter) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ChangeMonitorFilter", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ChangeMonitorFilter", "")
 		}
 		(*v) = ChangeMonitorFilter(val)
 	}
@@ -3203,9 +3393,14 @@ func (v *MonitorStart) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorStart) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MonitorStart", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MonitorStart", "")
 		}
 		(*v) = MonitorStart(val)
 	}
@@ -3288,9 +3483,14 @@ func (v *MonitorStop) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorStop) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MonitorStop", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MonitorStop", "")
 		}
 		(*v) = MonitorStop(val)
 	}
@@ -3371,9 +3571,14 @@ func (v *GetMonitors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetMonitors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetMonitors", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetMonitors", "")
 		}
 		(*v) = GetMonitors(val)
 	}
@@ -3452,9 +3657,14 @@ func (v *MonitorInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MonitorInfo", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MonitorInfo", "")
 		}
 		(*v) = MonitorInfo(val)
 	}
@@ -3510,30 +3720,50 @@ func (v *SnapshotServList) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *SnapshotServList) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Context | 0)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 		if err != nil {
 			return ber.WrapField(err, "SnapshotServList", "snapshotCall")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SnapshotServList", "snapshotCall")
 		}
 		v.SnapshotCall = SnapshotCall(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Context | 1)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 		if err != nil {
 			return ber.WrapField(err, "SnapshotServList", "snapshotDevice")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SnapshotServList", "snapshotDevice")
 		}
 		v.SnapshotDevice = SnapshotDevice(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Context | 2)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 		if err != nil {
 			return ber.WrapField(err, "SnapshotServList", "snapshotCallData")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SnapshotServList", "snapshotCallData")
 		}
 		v.SnapshotCallData = CapabilityExchangeSnapshotCallData(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Context | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SnapshotServList", "snapshotDeviceData")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SnapshotServList", "snapshotDeviceData")
 		}
 		v.SnapshotDeviceData = CapabilityExchangeSnapshotDeviceData(val)
 	}
@@ -3708,9 +3938,14 @@ func (v *SnapshotCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SnapshotCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SnapshotCall", "")
 		}
 		(*v) = SnapshotCall(val)
 	}
@@ -3809,9 +4044,14 @@ func (v *SnapshotDevice) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotDevice) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SnapshotDevice", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SnapshotDevice", "")
 		}
 		(*v) = SnapshotDevice(val)
 	}
@@ -3904,9 +4144,14 @@ func (v *CapabilityExchangeSnapshotCallData) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeSnapshotCallData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeSnapshotCallData", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeSnapshotCallData", "")
 		}
 		(*v) = CapabilityExchangeSnapshotCallData(val)
 	}
@@ -4005,9 +4250,14 @@ func (v *CapabilityExchangeSnapshotDeviceData) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeSnapshotDeviceData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeSnapshotDeviceData", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeSnapshotDeviceData", "")
 		}
 		(*v) = CapabilityExchangeSnapshotDeviceData(val)
 	}
@@ -4408,11 +4658,16 @@ func (v *CallControlServList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "acceptCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "acceptCall")
 			}
 			v.AcceptCall = AcceptCall(val)
 		}
@@ -4420,11 +4675,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAcceptCall = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "alternateCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "alternateCall")
 			}
 			v.AlternateCall = AlternateCall(val)
 		}
@@ -4432,11 +4692,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAlternateCall = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "answerCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "answerCall")
 			}
 			v.AnswerCall = AnswerCall(val)
 		}
@@ -4444,11 +4709,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAnswerCall = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "callBack")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "callBack")
 			}
 			v.CallBack = CallBack(val)
 		}
@@ -4456,11 +4726,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBack = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "callBackMessage")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "callBackMessage")
 			}
 			v.CallBackMessage = CallBackMessage(val)
 		}
@@ -4468,11 +4743,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackMessage = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "campOnCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "campOnCall")
 			}
 			v.CampOnCall = CampOnCall(val)
 		}
@@ -4480,11 +4760,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCampOnCall = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "clearCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "clearCall")
 			}
 			v.ClearCall = ClearCall(val)
 		}
@@ -4492,11 +4777,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasClearCall = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "clearConnection")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "clearConnection")
 			}
 			v.ClearConnection = ClearConnection(val)
 		}
@@ -4504,11 +4794,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasClearConnection = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "conferenceCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "conferenceCall")
 			}
 			v.ConferenceCall = ConferenceCall(val)
 		}
@@ -4516,11 +4811,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConferenceCall = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "consultationCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "consultationCall")
 			}
 			v.ConsultationCall = ConsultationCall(val)
 		}
@@ -4528,11 +4828,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConsultationCall = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "deflectCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "deflectCall")
 			}
 			v.DeflectCall = DeflectCall(val)
 		}
@@ -4540,11 +4845,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeflectCall = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "dialDigits")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "dialDigits")
 			}
 			v.DialDigits = DialDigits(val)
 		}
@@ -4552,11 +4862,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDialDigits = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "directedPickupCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "directedPickupCall")
 			}
 			v.DirectedPickupCall = DirectedPickupCall(val)
 		}
@@ -4564,11 +4879,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDirectedPickupCall = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "groupPickupCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "groupPickupCall")
 			}
 			v.GroupPickupCall = GroupPickupCall(val)
 		}
@@ -4576,11 +4896,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGroupPickupCall = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "holdCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "holdCall")
 			}
 			v.HoldCall = HoldCall(val)
 		}
@@ -4588,11 +4913,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHoldCall = false
 	}
-	if r.PeekByte() == 0x8f {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 15)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "intrudeCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "intrudeCall")
 			}
 			v.IntrudeCall = IntrudeCall(val)
 		}
@@ -4600,11 +4930,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIntrudeCall = false
 	}
-	if r.PeekByte() == 0x90 {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 16)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "joinCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "joinCall")
 			}
 			v.JoinCall = JoinCall(val)
 		}
@@ -4612,11 +4947,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasJoinCall = false
 	}
-	if r.PeekByte() == 0x91 {
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 17)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|17, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "makeCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "makeCall")
 			}
 			v.MakeCall = MakeCall(val)
 		}
@@ -4624,11 +4964,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMakeCall = false
 	}
-	if r.PeekByte() == 0x99 {
+	if b := r.PeekByte(); b == 0x99 || b == 0xb9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 25)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|25, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "makeConnection")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "makeConnection")
 			}
 			v.MakeConnection = MakeConnection(val)
 		}
@@ -4636,11 +4981,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMakeConnection = false
 	}
-	if r.PeekByte() == 0x92 {
+	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 18)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|18, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "makePredictiveCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "makePredictiveCall")
 			}
 			v.MakePredictiveCall = MakePredictiveCall(val)
 		}
@@ -4648,11 +4998,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMakePredictiveCall = false
 	}
-	if r.PeekByte() == 0x93 {
+	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 19)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|19, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "parkCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "parkCall")
 			}
 			v.ParkCall = ParkCall(val)
 		}
@@ -4660,11 +5015,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasParkCall = false
 	}
-	if r.PeekByte() == 0x94 {
+	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 20)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|20, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "reconnectCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "reconnectCall")
 			}
 			v.ReconnectCall = ReconnectCall(val)
 		}
@@ -4672,11 +5032,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReconnectCall = false
 	}
-	if r.PeekByte() == 0x95 {
+	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 21)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|21, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "retrieveCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "retrieveCall")
 			}
 			v.RetrieveCall = RetrieveCall(val)
 		}
@@ -4684,11 +5049,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRetrieveCall = false
 	}
-	if r.PeekByte() == 0x9a {
+	if b := r.PeekByte(); b == 0x9a || b == 0xba {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 26)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|26, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "sendMessage")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "sendMessage")
 			}
 			v.SendMessage = SendMessage(val)
 		}
@@ -4696,11 +5066,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendMessage = false
 	}
-	if r.PeekByte() == 0x96 {
+	if b := r.PeekByte(); b == 0x96 || b == 0xb6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 22)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|22, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "singleStepConference")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "singleStepConference")
 			}
 			v.SingleStepConference = SingleStepConference(val)
 		}
@@ -4708,11 +5083,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSingleStepConference = false
 	}
-	if r.PeekByte() == 0x97 {
+	if b := r.PeekByte(); b == 0x97 || b == 0xb7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 23)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|23, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "singleStepTransfer")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "singleStepTransfer")
 			}
 			v.SingleStepTransfer = SingleStepTransfer(val)
 		}
@@ -4720,11 +5100,16 @@ func (v *CallControlServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSingleStepTransfer = false
 	}
-	if r.PeekByte() == 0x98 {
+	if b := r.PeekByte(); b == 0x98 || b == 0xb8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 24)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|24, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlServList", "transferCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlServList", "transferCall")
 			}
 			v.TransferCall = TransferCall(val)
 		}
@@ -4877,9 +5262,14 @@ func (v *AcceptCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AcceptCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AcceptCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AcceptCall", "")
 		}
 		(*v) = AcceptCall(val)
 	}
@@ -4980,9 +5370,14 @@ func (v *AlternateCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AlternateCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AlternateCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AlternateCall", "")
 		}
 		(*v) = AlternateCall(val)
 	}
@@ -5077,9 +5472,14 @@ func (v *AnswerCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AnswerCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AnswerCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AnswerCall", "")
 		}
 		(*v) = AnswerCall(val)
 	}
@@ -5180,9 +5580,14 @@ func (v *CallBack) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBack) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallBack", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallBack", "")
 		}
 		(*v) = CallBack(val)
 	}
@@ -5277,9 +5682,14 @@ func (v *CallBackMessage) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackMessage) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallBackMessage", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallBackMessage", "")
 		}
 		(*v) = CallBackMessage(val)
 	}
@@ -5362,9 +5772,14 @@ func (v *CampOnCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CampOnCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CampOnCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CampOnCall", "")
 		}
 		(*v) = CampOnCall(val)
 	}
@@ -5465,9 +5880,14 @@ func (v *ClearCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ClearCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ClearCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ClearCall", "")
 		}
 		(*v) = ClearCall(val)
 	}
@@ -5568,9 +5988,14 @@ func (v *ClearConnection) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ClearConnection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ClearConnection", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ClearConnection", "")
 		}
 		(*v) = ClearConnection(val)
 	}
@@ -5671,9 +6096,14 @@ func (v *ConferenceCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConferenceCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ConferenceCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConferenceCall", "")
 		}
 		(*v) = ConferenceCall(val)
 	}
@@ -5828,9 +6258,14 @@ func (v *ConsultationCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConsultationCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ConsultationCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConsultationCall", "")
 		}
 		(*v) = ConsultationCall(val)
 	}
@@ -5937,9 +6372,14 @@ func (v *DeflectCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeflectCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DeflectCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeflectCall", "")
 		}
 		(*v) = DeflectCall(val)
 	}
@@ -6024,9 +6464,14 @@ func (v *DialDigits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DialDigits) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DialDigits", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DialDigits", "")
 		}
 		(*v) = DialDigits(val)
 	}
@@ -6131,9 +6576,14 @@ func (v *DirectedPickupCall) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *DirectedPickupCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DirectedPickupCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DirectedPickupCall", "")
 		}
 		(*v) = DirectedPickupCall(val)
 	}
@@ -6238,9 +6688,14 @@ func (v *GroupPickupCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GroupPickupCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GroupPickupCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GroupPickupCall", "")
 		}
 		(*v) = GroupPickupCall(val)
 	}
@@ -6325,9 +6780,14 @@ func (v *HoldCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *HoldCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "HoldCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "HoldCall", "")
 		}
 		(*v) = HoldCall(val)
 	}
@@ -6422,9 +6882,14 @@ func (v *IntrudeCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *IntrudeCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "IntrudeCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "IntrudeCall", "")
 		}
 		(*v) = IntrudeCall(val)
 	}
@@ -6529,9 +6994,14 @@ func (v *JoinCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *JoinCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "JoinCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "JoinCall", "")
 		}
 		(*v) = JoinCall(val)
 	}
@@ -6678,9 +7148,14 @@ func (v *MakeCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MakeCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MakeCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MakeCall", "")
 		}
 		(*v) = MakeCall(val)
 	}
@@ -6827,9 +7302,14 @@ func (v *MakeConnection) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MakeConnection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MakeConnection", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MakeConnection", "")
 		}
 		(*v) = MakeConnection(val)
 	}
@@ -6992,9 +7472,14 @@ func (v *MakePredictiveCall) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *MakePredictiveCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MakePredictiveCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MakePredictiveCall", "")
 		}
 		(*v) = MakePredictiveCall(val)
 	}
@@ -7089,9 +7574,14 @@ func (v *ParkCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ParkCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ParkCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ParkCall", "")
 		}
 		(*v) = ParkCall(val)
 	}
@@ -7184,9 +7674,14 @@ func (v *ReconnectCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ReconnectCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ReconnectCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ReconnectCall", "")
 		}
 		(*v) = ReconnectCall(val)
 	}
@@ -7269,9 +7764,14 @@ func (v *RetrieveCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RetrieveCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RetrieveCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RetrieveCall", "")
 		}
 		(*v) = RetrieveCall(val)
 	}
@@ -7392,9 +7892,14 @@ func (v *SendMessage) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SendMessage) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SendMessage", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendMessage", "")
 		}
 		(*v) = SendMessage(val)
 	}
@@ -7491,9 +7996,14 @@ func (v *SingleStepConference) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *SingleStepConference) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SingleStepConference", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SingleStepConference", "")
 		}
 		(*v) = SingleStepConference(val)
 	}
@@ -7602,9 +8112,14 @@ func (v *SingleStepTransfer) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *SingleStepTransfer) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SingleStepTransfer", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SingleStepTransfer", "")
 		}
 		(*v) = SingleStepTransfer(val)
 	}
@@ -7705,9 +8220,14 @@ func (v *TransferCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TransferCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "TransferCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "TransferCall", "")
 		}
 		(*v) = TransferCall(val)
 	}
@@ -7982,11 +8502,16 @@ func (v *CallControlEvtsList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "bridged")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "bridged")
 			}
 			v.Bridged = Bridged(val)
 		}
@@ -7994,11 +8519,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBridged = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "callCleared")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "callCleared")
 			}
 			v.CallCleared = CallCleared(val)
 		}
@@ -8006,11 +8536,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCleared = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "conferenced")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "conferenced")
 			}
 			v.Conferenced = Conferenced(val)
 		}
@@ -8018,11 +8553,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConferenced = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "connectionCleared")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "connectionCleared")
 			}
 			v.ConnectionCleared = ConnectionCleared(val)
 		}
@@ -8030,11 +8570,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConnectionCleared = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "delivered")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "delivered")
 			}
 			v.Delivered = Delivered(val)
 		}
@@ -8042,11 +8587,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDelivered = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "digitsDialed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "digitsDialed")
 			}
 			v.DigitsDialed = DigitsDialed(val)
 		}
@@ -8054,11 +8604,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitsDialed = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "diverted")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "diverted")
 			}
 			v.Diverted = Diverted(val)
 		}
@@ -8066,11 +8621,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDiverted = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "established")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "established")
 			}
 			v.Established = Established(val)
 		}
@@ -8078,11 +8638,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEstablished = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "failed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "failed")
 			}
 			v.Failed = Failed(val)
 		}
@@ -8090,11 +8655,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasFailed = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "held")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "held")
 			}
 			v.Held = Held(val)
 		}
@@ -8102,11 +8672,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHeld = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "netwCapsChanged")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "netwCapsChanged")
 			}
 			v.NetwCapsChanged = NetwCapsChanged(val)
 		}
@@ -8114,11 +8689,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetwCapsChanged = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "netwReached")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "netwReached")
 			}
 			v.NetwReached = NetwReached(val)
 		}
@@ -8126,11 +8706,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNetwReached = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "offered")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "offered")
 			}
 			v.Offered = Offered(val)
 		}
@@ -8138,11 +8723,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOffered = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "originated")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "originated")
 			}
 			v.Originated = Originated(val)
 		}
@@ -8150,11 +8740,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOriginated = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "queued")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "queued")
 			}
 			v.Queued = Queued(val)
 		}
@@ -8162,11 +8757,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQueued = false
 	}
-	if r.PeekByte() == 0x8f {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 15)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "retrieved")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "retrieved")
 			}
 			v.Retrieved = Retrieved(val)
 		}
@@ -8174,11 +8774,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRetrieved = false
 	}
-	if r.PeekByte() == 0x90 {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 16)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "serviceInitiated")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "serviceInitiated")
 			}
 			v.ServiceInitiated = ServiceInitiated(val)
 		}
@@ -8186,11 +8791,16 @@ func (v *CallControlEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasServiceInitiated = false
 	}
-	if r.PeekByte() == 0x91 {
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 17)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|17, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallControlEvtsList", "transferred")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallControlEvtsList", "transferred")
 			}
 			v.Transferred = Transferred(val)
 		}
@@ -8351,9 +8961,14 @@ func (v *Bridged) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Bridged) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Bridged", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Bridged", "")
 		}
 		(*v) = Bridged(val)
 	}
@@ -8442,9 +9057,14 @@ func (v *CallCleared) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallCleared) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallCleared", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallCleared", "")
 		}
 		(*v) = CallCleared(val)
 	}
@@ -8541,9 +9161,14 @@ func (v *Conferenced) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Conferenced) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Conferenced", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Conferenced", "")
 		}
 		(*v) = Conferenced(val)
 	}
@@ -8666,9 +9291,14 @@ func (v *ConnectionCleared) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionCleared) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ConnectionCleared", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionCleared", "")
 		}
 		(*v) = ConnectionCleared(val)
 	}
@@ -8771,9 +9401,14 @@ func (v *Delivered) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Delivered) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Delivered", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Delivered", "")
 		}
 		(*v) = Delivered(val)
 	}
@@ -8864,9 +9499,14 @@ func (v *DigitsDialed) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsDialed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DigitsDialed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DigitsDialed", "")
 		}
 		(*v) = DigitsDialed(val)
 	}
@@ -8973,9 +9613,14 @@ func (v *Diverted) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Diverted) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Diverted", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Diverted", "")
 		}
 		(*v) = Diverted(val)
 	}
@@ -9078,9 +9723,14 @@ func (v *Established) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Established) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Established", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Established", "")
 		}
 		(*v) = Established(val)
 	}
@@ -9185,9 +9835,14 @@ func (v *Failed) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Failed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Failed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Failed", "")
 		}
 		(*v) = Failed(val)
 	}
@@ -9280,9 +9935,14 @@ func (v *Held) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Held) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Held", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Held", "")
 		}
 		(*v) = Held(val)
 	}
@@ -9447,9 +10107,14 @@ func (v *NetwCapsChanged) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NetwCapsChanged) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "NetwCapsChanged", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetwCapsChanged", "")
 		}
 		(*v) = NetwCapsChanged(val)
 	}
@@ -9596,9 +10261,14 @@ func (v *NetwReached) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NetwReached) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "NetwReached", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NetwReached", "")
 		}
 		(*v) = NetwReached(val)
 	}
@@ -9701,9 +10371,14 @@ func (v *Offered) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Offered) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Offered", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Offered", "")
 		}
 		(*v) = Offered(val)
 	}
@@ -9802,9 +10477,14 @@ func (v *Originated) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Originated) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Originated", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Originated", "")
 		}
 		(*v) = Originated(val)
 	}
@@ -9909,9 +10589,14 @@ func (v *Queued) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Queued) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Queued", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Queued", "")
 		}
 		(*v) = Queued(val)
 	}
@@ -10006,9 +10691,14 @@ func (v *Retrieved) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Retrieved) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Retrieved", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Retrieved", "")
 		}
 		(*v) = Retrieved(val)
 	}
@@ -10107,9 +10797,14 @@ func (v *ServiceInitiated) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ServiceInitiated) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ServiceInitiated", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ServiceInitiated", "")
 		}
 		(*v) = ServiceInitiated(val)
 	}
@@ -10230,9 +10925,14 @@ func (v *Transferred) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Transferred) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Transferred", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Transferred", "")
 		}
 		(*v) = Transferred(val)
 	}
@@ -10339,11 +11039,16 @@ func (v *CallAssociatedServList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedServList", "associateData")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServList", "associateData")
 			}
 			v.AssociateData = AssociateData(val)
 		}
@@ -10351,11 +11056,16 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAssociateData = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedServList", "cancelTelephonyTones")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServList", "cancelTelephonyTones")
 			}
 			v.CancelTelephonyTones = CancelTelephonyTones(val)
 		}
@@ -10363,11 +11073,16 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCancelTelephonyTones = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedServList", "changeConnectionInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServList", "changeConnectionInformation")
 			}
 			v.ChangeConnectionInformation = ChangeConnectionInformation(val)
 		}
@@ -10375,11 +11090,16 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasChangeConnectionInformation = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedServList", "generateDigits")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServList", "generateDigits")
 			}
 			v.GenerateDigits = GenerateDigits(val)
 		}
@@ -10387,21 +11107,31 @@ func (v *CallAssociatedServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGenerateDigits = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			if err := r.ReadBits(ber.Context|3, v.GenerateTelephonyTones[:]); err != nil {
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
+			if err != nil {
 				return ber.WrapField(err, "CallAssociatedServList", "generateTelephonyTones")
+			}
+			if err := ber.NamedBitWords(unused, bits, v.GenerateTelephonyTones[:]); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServList", "generateTelephonyTones")
 			}
 		}
 		v.HasGenerateTelephonyTones = true
 	} else {
 		v.HasGenerateTelephonyTones = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedServList", "sendUserInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedServList", "sendUserInformation")
 			}
 			v.SendUserInformation = SendUserInformation(val)
 		}
@@ -10568,9 +11298,14 @@ func (v *AssociateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AssociateData", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateData", "")
 		}
 		(*v) = AssociateData(val)
 	}
@@ -10651,9 +11386,14 @@ func (v *CancelTelephonyTones) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *CancelTelephonyTones) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CancelTelephonyTones", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CancelTelephonyTones", "")
 		}
 		(*v) = CancelTelephonyTones(val)
 	}
@@ -10732,9 +11472,14 @@ func (v *ChangeConnectionInformation) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeConnectionInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ChangeConnectionInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ChangeConnectionInformation", "")
 		}
 		(*v) = ChangeConnectionInformation(val)
 	}
@@ -10831,9 +11576,14 @@ func (v *GenerateDigits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GenerateDigits) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GenerateDigits", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GenerateDigits", "")
 		}
 		(*v) = GenerateDigits(val)
 	}
@@ -11169,8 +11919,13 @@ func (v *GenerateTelephonyTones) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *GenerateTelephonyTones) decodeBER(r *ber.Reader) error {
 	{
-		if err := r.ReadBits(ber.Universal|3, (*v)[:]); err != nil {
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
+		if err != nil {
 			return ber.WrapField(err, "GenerateTelephonyTones", "")
+		}
+		if err := ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GenerateTelephonyTones", "")
 		}
 	}
 	return nil
@@ -11252,9 +12007,14 @@ func (v *SendUserInformation) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *SendUserInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SendUserInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendUserInformation", "")
 		}
 		(*v) = SendUserInformation(val)
 	}
@@ -11347,11 +12107,16 @@ func (v *CallAssociatedEvtsList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedEvtsList", "callInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEvtsList", "callInformation")
 			}
 			v.CallInformation = CallInformation(val)
 		}
@@ -11359,11 +12124,16 @@ func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallInformation = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedEvtsList", "charging")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEvtsList", "charging")
 			}
 			v.Charging = Charging(val)
 		}
@@ -11371,11 +12141,16 @@ func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCharging = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedEvtsList", "digitsGenerated")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEvtsList", "digitsGenerated")
 			}
 			v.DigitsGenerated = DigitsGenerated(val)
 		}
@@ -11383,21 +12158,31 @@ func (v *CallAssociatedEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDigitsGenerated = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			if err := r.ReadBits(ber.Context|3, v.TelephonyTonesGenerated[:]); err != nil {
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
+			if err != nil {
 				return ber.WrapField(err, "CallAssociatedEvtsList", "telephonyTonesGenerated")
+			}
+			if err := ber.NamedBitWords(unused, bits, v.TelephonyTonesGenerated[:]); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEvtsList", "telephonyTonesGenerated")
 			}
 		}
 		v.HasTelephonyTonesGenerated = true
 	} else {
 		v.HasTelephonyTonesGenerated = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "CallAssociatedEvtsList", "serviceCompletionFailure")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEvtsList", "serviceCompletionFailure")
 			}
 			v.ServiceCompletionFailure = ServiceCompletionFailure(val)
 		}
@@ -11568,9 +12353,14 @@ func (v *CallInformation) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallInformation", "")
 		}
 		(*v) = CallInformation(val)
 	}
@@ -11671,9 +12461,14 @@ func (v *Charging) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Charging) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Charging", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Charging", "")
 		}
 		(*v) = Charging(val)
 	}
@@ -11756,9 +12551,14 @@ func (v *DigitsGenerated) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsGenerated) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DigitsGenerated", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DigitsGenerated", "")
 		}
 		(*v) = DigitsGenerated(val)
 	}
@@ -12094,8 +12894,13 @@ func (v *TelephonyTonesGenerated) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *TelephonyTonesGenerated) decodeBER(r *ber.Reader) error {
 	{
-		if err := r.ReadBits(ber.Universal|3, (*v)[:]); err != nil {
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
+		if err != nil {
 			return ber.WrapField(err, "TelephonyTonesGenerated", "")
+		}
+		if err := ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGenerated", "")
 		}
 	}
 	return nil
@@ -12181,9 +12986,14 @@ func (v *ServiceCompletionFailure) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *ServiceCompletionFailure) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailure", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ServiceCompletionFailure", "")
 		}
 		(*v) = ServiceCompletionFailure(val)
 	}
@@ -12234,11 +13044,16 @@ func (v *MediaServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MediaServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "MediaServList", "attachMediaService")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MediaServList", "attachMediaService")
 			}
 			v.AttachMediaService = AttachMediaService(val)
 		}
@@ -12246,11 +13061,16 @@ func (v *MediaServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAttachMediaService = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "MediaServList", "detachMediaService")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MediaServList", "detachMediaService")
 			}
 			v.DetachMediaService = DetachMediaService(val)
 		}
@@ -12429,9 +13249,14 @@ func (v *AttachMediaService) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *AttachMediaService) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AttachMediaService", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttachMediaService", "")
 		}
 		(*v) = AttachMediaService(val)
 	}
@@ -12524,9 +13349,14 @@ func (v *DetachMediaService) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *DetachMediaService) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DetachMediaService", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DetachMediaService", "")
 		}
 		(*v) = DetachMediaService(val)
 	}
@@ -12577,11 +13407,16 @@ func (v *MediaEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MediaEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "MediaEvtsList", "mediaAttached")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MediaEvtsList", "mediaAttached")
 			}
 			v.MediaAttached = MediaAttached(val)
 		}
@@ -12589,11 +13424,16 @@ func (v *MediaEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaAttached = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "MediaEvtsList", "mediaDetached")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MediaEvtsList", "mediaDetached")
 			}
 			v.MediaDetached = MediaDetached(val)
 		}
@@ -12748,9 +13588,14 @@ func (v *MediaAttached) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaAttached) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MediaAttached", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MediaAttached", "")
 		}
 		(*v) = MediaAttached(val)
 	}
@@ -12839,9 +13684,14 @@ func (v *MediaDetached) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaDetached) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MediaDetached", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MediaDetached", "")
 		}
 		(*v) = MediaDetached(val)
 	}
@@ -12990,11 +13840,16 @@ func (v *RouteingServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeRegister")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeRegister")
 			}
 			v.RouteRegister = RouteRegister(val)
 		}
@@ -13002,11 +13857,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRegister = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeRegisterCancel")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeRegisterCancel")
 			}
 			v.RouteRegisterCancel = RouteRegisterCancel(val)
 		}
@@ -13014,11 +13874,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRegisterCancel = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeRegisterAbort")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeRegisterAbort")
 			}
 			v.RouteRegisterAbort = RouteRegisterAbort(val)
 		}
@@ -13026,11 +13891,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRegisterAbort = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "reRoute")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "reRoute")
 			}
 			v.ReRoute = ReRoute(val)
 		}
@@ -13038,11 +13908,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReRoute = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeEnd")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeEnd")
 			}
 			v.RouteEnd = RouteEnd(val)
 		}
@@ -13050,11 +13925,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteEnd = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeReject")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeReject")
 			}
 			v.RouteReject = RouteReject(val)
 		}
@@ -13062,11 +13942,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteReject = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeRequest")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeRequest")
 			}
 			v.RouteRequest = RouteRequest(val)
 		}
@@ -13074,11 +13959,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteRequest = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeSelect")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeSelect")
 			}
 			v.RouteSelect = RouteSelect(val)
 		}
@@ -13086,11 +13976,16 @@ func (v *RouteingServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteSelect = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteingServList", "routeUsed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteingServList", "routeUsed")
 			}
 			v.RouteUsed = RouteUsed(val)
 		}
@@ -13263,9 +14158,14 @@ func (v *RouteRegister) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteRegister) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteRegister", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteRegister", "")
 		}
 		(*v) = RouteRegister(val)
 	}
@@ -13342,9 +14242,14 @@ func (v *RouteRegisterAbort) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteRegisterAbort) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteRegisterAbort", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteRegisterAbort", "")
 		}
 		(*v) = RouteRegisterAbort(val)
 	}
@@ -13423,9 +14328,14 @@ func (v *RouteRegisterCancel) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteRegisterCancel) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteRegisterCancel", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteRegisterCancel", "")
 		}
 		(*v) = RouteRegisterCancel(val)
 	}
@@ -13506,9 +14416,14 @@ func (v *ReRoute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ReRoute) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ReRoute", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ReRoute", "")
 		}
 		(*v) = ReRoute(val)
 	}
@@ -13593,9 +14508,14 @@ func (v *RouteEnd) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteEnd) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteEnd", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteEnd", "")
 		}
 		(*v) = RouteEnd(val)
 	}
@@ -13684,9 +14604,14 @@ func (v *RouteReject) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteReject) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteReject", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteReject", "")
 		}
 		(*v) = RouteReject(val)
 	}
@@ -13799,9 +14724,14 @@ func (v *RouteRequest) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteRequest) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteRequest", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteRequest", "")
 		}
 		(*v) = RouteRequest(val)
 	}
@@ -13890,9 +14820,14 @@ func (v *RouteSelect) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteSelect) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteSelect", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteSelect", "")
 		}
 		(*v) = RouteSelect(val)
 	}
@@ -13975,9 +14910,14 @@ func (v *RouteUsed) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteUsed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteUsed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteUsed", "")
 		}
 		(*v) = RouteUsed(val)
 	}
@@ -14322,11 +15262,16 @@ func (v *PhysDevServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "buttonPress")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "buttonPress")
 			}
 			v.ButtonPress = ButtonPress(val)
 		}
@@ -14334,11 +15279,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonPress = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getAuditoryApparatusInfo")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getAuditoryApparatusInfo")
 			}
 			v.GetAuditoryApparatusInfo = GetAuditoryApparatusInfo(val)
 		}
@@ -14346,11 +15296,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAuditoryApparatusInfo = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getButtonInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getButtonInformation")
 			}
 			v.GetButtonInformation = GetButtonInformation(val)
 		}
@@ -14358,11 +15313,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetButtonInformation = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getDisplay")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getDisplay")
 			}
 			v.GetDisplay = GetDisplay(val)
 		}
@@ -14370,11 +15330,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetDisplay = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getHookSwitchStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getHookSwitchStatus")
 			}
 			v.GetHookSwitchStatus = GetHookSwitchStatus(val)
 		}
@@ -14382,11 +15347,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetHookSwitchStatus = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getLampInfo")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getLampInfo")
 			}
 			v.GetLampInfo = GetLampInfo(val)
 		}
@@ -14394,11 +15364,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLampInfo = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getLampMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getLampMode")
 			}
 			v.GetLampMode = GetLampMode(val)
 		}
@@ -14406,11 +15381,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLampMode = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getMessageWaitingIndicator")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getMessageWaitingIndicator")
 			}
 			v.GetMessageWaitingIndicator = GetMessageWaitingIndicator(val)
 		}
@@ -14418,11 +15398,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMessageWaitingIndicator = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getMicrophoneGain")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getMicrophoneGain")
 			}
 			v.GetMicrophoneGain = GetMicrophoneGain(val)
 		}
@@ -14430,11 +15415,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMicrophoneGain = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getMicrophoneMute")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getMicrophoneMute")
 			}
 			v.GetMicrophoneMute = GetMicrophoneMute(val)
 		}
@@ -14442,11 +15432,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetMicrophoneMute = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getRingerStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getRingerStatus")
 			}
 			v.GetRingerStatus = GetRingerStatus(val)
 		}
@@ -14454,11 +15449,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetRingerStatus = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getSpeakerMute")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getSpeakerMute")
 			}
 			v.GetSpeakerMute = GetSpeakerMute(val)
 		}
@@ -14466,11 +15466,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSpeakerMute = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "getSpeakerVolume")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "getSpeakerVolume")
 			}
 			v.GetSpeakerVolume = GetSpeakerVolume(val)
 		}
@@ -14478,11 +15483,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetSpeakerVolume = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setButtonInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setButtonInformation")
 			}
 			v.SetButtonInformation = SetButtonInformation(val)
 		}
@@ -14490,11 +15500,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetButtonInformation = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setDisplay")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setDisplay")
 			}
 			v.SetDisplay = SetDisplay(val)
 		}
@@ -14502,11 +15517,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetDisplay = false
 	}
-	if r.PeekByte() == 0x8f {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 15)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setHookSwitchStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setHookSwitchStatus")
 			}
 			v.SetHookSwitchStatus = SetHookSwitchStatus(val)
 		}
@@ -14514,21 +15534,31 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetHookSwitchStatus = false
 	}
-	if r.PeekByte() == 0x90 {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			if err := r.ReadBits(ber.Context|16, v.SetLampMode[:]); err != nil {
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
+			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setLampMode")
+			}
+			if err := ber.NamedBitWords(unused, bits, v.SetLampMode[:]); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setLampMode")
 			}
 		}
 		v.HasSetLampMode = true
 	} else {
 		v.HasSetLampMode = false
 	}
-	if r.PeekByte() == 0x91 {
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 17)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|17, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setMessageWaitingIndicator")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setMessageWaitingIndicator")
 			}
 			v.SetMessageWaitingIndicator = SetMessageWaitingIndicator(val)
 		}
@@ -14536,11 +15566,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetMessageWaitingIndicator = false
 	}
-	if r.PeekByte() == 0x92 {
+	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 18)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|18, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setMicrophoneGain")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setMicrophoneGain")
 			}
 			v.SetMicrophoneGain = SetMicrophoneGain(val)
 		}
@@ -14548,11 +15583,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetMicrophoneGain = false
 	}
-	if r.PeekByte() == 0x93 {
+	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 19)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|19, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setMicrophoneMute")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setMicrophoneMute")
 			}
 			v.SetMicrophoneMute = SetMicrophoneMute(val)
 		}
@@ -14560,11 +15600,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetMicrophoneMute = false
 	}
-	if r.PeekByte() == 0x94 {
+	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 20)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|20, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setRingerStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setRingerStatus")
 			}
 			v.SetRingerStatus = SetRingerStatus(val)
 		}
@@ -14572,11 +15617,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetRingerStatus = false
 	}
-	if r.PeekByte() == 0x95 {
+	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 21)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|21, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setSpeakerMute")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setSpeakerMute")
 			}
 			v.SetSpeakerMute = SetSpeakerMute(val)
 		}
@@ -14584,11 +15634,16 @@ func (v *PhysDevServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetSpeakerMute = false
 	}
-	if r.PeekByte() == 0x96 {
+	if b := r.PeekByte(); b == 0x96 || b == 0xb6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 22)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|22, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevServList", "setSpeakerVolume")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevServList", "setSpeakerVolume")
 			}
 			v.SetSpeakerVolume = SetSpeakerVolume(val)
 		}
@@ -14735,9 +15790,14 @@ func (v *ButtonPress) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ButtonPress) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ButtonPress", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ButtonPress", "")
 		}
 		(*v) = ButtonPress(val)
 	}
@@ -14852,9 +15912,14 @@ func (v *GetAuditoryApparatusInfo) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *GetAuditoryApparatusInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetAuditoryApparatusInfo", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetAuditoryApparatusInfo", "")
 		}
 		(*v) = GetAuditoryApparatusInfo(val)
 	}
@@ -14947,9 +16012,14 @@ func (v *GetButtonInformation) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *GetButtonInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetButtonInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetButtonInformation", "")
 		}
 		(*v) = GetButtonInformation(val)
 	}
@@ -15036,9 +16106,14 @@ func (v *GetDisplay) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetDisplay) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetDisplay", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetDisplay", "")
 		}
 		(*v) = GetDisplay(val)
 	}
@@ -15119,9 +16194,14 @@ func (v *GetHookSwitchStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetHookSwitchStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetHookSwitchStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetHookSwitchStatus", "")
 		}
 		(*v) = GetHookSwitchStatus(val)
 	}
@@ -15208,9 +16288,14 @@ func (v *GetLampInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLampInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLampInfo", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLampInfo", "")
 		}
 		(*v) = GetLampInfo(val)
 	}
@@ -15303,9 +16388,14 @@ func (v *GetLampMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLampMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLampMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLampMode", "")
 		}
 		(*v) = GetLampMode(val)
 	}
@@ -15388,9 +16478,14 @@ func (v *GetMessageWaitingIndicator) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *GetMessageWaitingIndicator) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetMessageWaitingIndicator", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetMessageWaitingIndicator", "")
 		}
 		(*v) = GetMessageWaitingIndicator(val)
 	}
@@ -15473,9 +16568,14 @@ func (v *GetMicrophoneGain) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetMicrophoneGain) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetMicrophoneGain", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetMicrophoneGain", "")
 		}
 		(*v) = GetMicrophoneGain(val)
 	}
@@ -15556,9 +16656,14 @@ func (v *GetMicrophoneMute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetMicrophoneMute) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetMicrophoneMute", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetMicrophoneMute", "")
 		}
 		(*v) = GetMicrophoneMute(val)
 	}
@@ -15647,9 +16752,14 @@ func (v *GetRingerStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetRingerStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetRingerStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetRingerStatus", "")
 		}
 		(*v) = GetRingerStatus(val)
 	}
@@ -15730,9 +16840,14 @@ func (v *GetSpeakerMute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSpeakerMute) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSpeakerMute", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSpeakerMute", "")
 		}
 		(*v) = GetSpeakerMute(val)
 	}
@@ -15815,9 +16930,14 @@ func (v *GetSpeakerVolume) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSpeakerVolume) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSpeakerVolume", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSpeakerVolume", "")
 		}
 		(*v) = GetSpeakerVolume(val)
 	}
@@ -15902,9 +17022,14 @@ func (v *SetButtonInformation) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *SetButtonInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetButtonInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetButtonInformation", "")
 		}
 		(*v) = SetButtonInformation(val)
 	}
@@ -15993,9 +17118,14 @@ func (v *SetDisplay) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetDisplay) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetDisplay", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetDisplay", "")
 		}
 		(*v) = SetDisplay(val)
 	}
@@ -16074,9 +17204,14 @@ func (v *SetHookSwitchStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *SetHookSwitchStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetHookSwitchStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetHookSwitchStatus", "")
 		}
 		(*v) = SetHookSwitchStatus(val)
 	}
@@ -16576,8 +17711,13 @@ func (v *SetLampMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetLampMode) decodeBER(r *ber.Reader) error {
 	{
-		if err := r.ReadBits(ber.Universal|3, (*v)[:]); err != nil {
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
+		if err != nil {
 			return ber.WrapField(err, "SetLampMode", "")
+		}
+		if err := ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetLampMode", "")
 		}
 	}
 	return nil
@@ -16659,9 +17799,14 @@ func (v *SetMessageWaitingIndicator) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *SetMessageWaitingIndicator) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetMessageWaitingIndicator", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicator", "")
 		}
 		(*v) = SetMessageWaitingIndicator(val)
 	}
@@ -16746,9 +17891,14 @@ func (v *SetMicrophoneGain) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetMicrophoneGain) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetMicrophoneGain", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetMicrophoneGain", "")
 		}
 		(*v) = SetMicrophoneGain(val)
 	}
@@ -16829,9 +17979,14 @@ func (v *SetMicrophoneMute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetMicrophoneMute) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetMicrophoneMute", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetMicrophoneMute", "")
 		}
 		(*v) = SetMicrophoneMute(val)
 	}
@@ -16920,9 +18075,14 @@ func (v *SetRingerStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetRingerStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetRingerStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetRingerStatus", "")
 		}
 		(*v) = SetRingerStatus(val)
 	}
@@ -17003,9 +18163,14 @@ func (v *SetSpeakerMute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetSpeakerMute) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetSpeakerMute", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetSpeakerMute", "")
 		}
 		(*v) = SetSpeakerMute(val)
 	}
@@ -17094,9 +18259,14 @@ func (v *SetSpeakerVolume) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetSpeakerVolume) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetSpeakerVolume", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetSpeakerVolume", "")
 		}
 		(*v) = SetSpeakerVolume(val)
 	}
@@ -17273,11 +18443,16 @@ func (v *PhysDevEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "buttonInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "buttonInformation")
 			}
 			v.ButtonInformation = ButtonInformation(val)
 		}
@@ -17285,11 +18460,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonInformation = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "buttonPress")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "buttonPress")
 			}
 			v.ButtonPress = CapabilityExchangeButtonPressEvent(val)
 		}
@@ -17297,11 +18477,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasButtonPress = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "displayUpdated")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "displayUpdated")
 			}
 			v.DisplayUpdated = DisplayUpdated(val)
 		}
@@ -17309,11 +18494,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDisplayUpdated = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "hookswitch")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "hookswitch")
 			}
 			v.Hookswitch = Hookswitch(val)
 		}
@@ -17321,21 +18511,31 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasHookswitch = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			if err := r.ReadBits(ber.Context|4, v.LampMode[:]); err != nil {
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
+			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "lampMode")
+			}
+			if err := ber.NamedBitWords(unused, bits, v.LampMode[:]); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "lampMode")
 			}
 		}
 		v.HasLampMode = true
 	} else {
 		v.HasLampMode = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "messageWaiting")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "messageWaiting")
 			}
 			v.MessageWaiting = MessageWaiting(val)
 		}
@@ -17343,11 +18543,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageWaiting = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "microphoneGain")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "microphoneGain")
 			}
 			v.MicrophoneGain = CapabilityExchangeMicrophoneGain(val)
 		}
@@ -17355,11 +18560,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMicrophoneGain = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "microphoneMute")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "microphoneMute")
 			}
 			v.MicrophoneMute = MicrophoneMute(val)
 		}
@@ -17367,11 +18577,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMicrophoneMute = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "ringerStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "ringerStatus")
 			}
 			v.RingerStatus = RingerStatus(val)
 		}
@@ -17379,11 +18594,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRingerStatus = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "speakerMute")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "speakerMute")
 			}
 			v.SpeakerMute = SpeakerMute(val)
 		}
@@ -17391,11 +18611,16 @@ func (v *PhysDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSpeakerMute = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "PhysDevEvtsList", "speakerVolume")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PhysDevEvtsList", "speakerVolume")
 			}
 			v.SpeakerVolume = SpeakerVolume(val)
 		}
@@ -17544,9 +18769,14 @@ func (v *ButtonInformation) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ButtonInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ButtonInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ButtonInformation", "")
 		}
 		(*v) = ButtonInformation(val)
 	}
@@ -17627,9 +18857,14 @@ func (v *CapabilityExchangeButtonPressEvent) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeButtonPressEvent) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeButtonPressEvent", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeButtonPressEvent", "")
 		}
 		(*v) = CapabilityExchangeButtonPressEvent(val)
 	}
@@ -17712,9 +18947,14 @@ func (v *DisplayUpdated) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DisplayUpdated) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DisplayUpdated", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DisplayUpdated", "")
 		}
 		(*v) = DisplayUpdated(val)
 	}
@@ -17791,9 +19031,14 @@ func (v *Hookswitch) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Hookswitch) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Hookswitch", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Hookswitch", "")
 		}
 		(*v) = Hookswitch(val)
 	}
@@ -18289,8 +19534,13 @@ func (v *CapabilityExchangeLampMode) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeLampMode) decodeBER(r *ber.Reader) error {
 	{
-		if err := r.ReadBits(ber.Universal|3, (*v)[:]); err != nil {
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
+		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeLampMode", "")
+		}
+		if err := ber.NamedBitWords(unused, bits, (*v)[:]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeLampMode", "")
 		}
 	}
 	return nil
@@ -18368,9 +19618,14 @@ func (v *MessageWaiting) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MessageWaiting) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MessageWaiting", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MessageWaiting", "")
 		}
 		(*v) = MessageWaiting(val)
 	}
@@ -18451,9 +19706,14 @@ func (v *CapabilityExchangeMicrophoneGain) DecodeBERLimits(src []byte, lim *ber.
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeMicrophoneGain) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeMicrophoneGain", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeMicrophoneGain", "")
 		}
 		(*v) = CapabilityExchangeMicrophoneGain(val)
 	}
@@ -18530,9 +19790,14 @@ func (v *MicrophoneMute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MicrophoneMute) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MicrophoneMute", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MicrophoneMute", "")
 		}
 		(*v) = MicrophoneMute(val)
 	}
@@ -18621,9 +19886,14 @@ func (v *RingerStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RingerStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RingerStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RingerStatus", "")
 		}
 		(*v) = RingerStatus(val)
 	}
@@ -18700,9 +19970,14 @@ func (v *SpeakerMute) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SpeakerMute) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SpeakerMute", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SpeakerMute", "")
 		}
 		(*v) = SpeakerMute(val)
 	}
@@ -18783,9 +20058,14 @@ func (v *SpeakerVolume) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SpeakerVolume) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SpeakerVolume", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SpeakerVolume", "")
 		}
 		(*v) = SpeakerVolume(val)
 	}
@@ -19116,11 +20396,16 @@ func (v *LogicalServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "callBackNonCallRel")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "callBackNonCallRel")
 			}
 			v.CallBackNonCallRel = CallBackNonCallRel(val)
 		}
@@ -19128,11 +20413,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackNonCallRel = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "callBackMsgNonCallRel")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "callBackMsgNonCallRel")
 			}
 			v.CallBackMsgNonCallRel = CallBackMsgNonCallRel(val)
 		}
@@ -19140,11 +20430,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackMsgNonCallRel = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "cancelCallBack")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "cancelCallBack")
 			}
 			v.CancelCallBack = CancelCallBack(val)
 		}
@@ -19152,11 +20447,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCancelCallBack = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "cancelCallBackMsg")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "cancelCallBackMsg")
 			}
 			v.CancelCallBackMsg = CancelCallBackMsg(val)
 		}
@@ -19164,11 +20464,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCancelCallBackMsg = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getAgentState")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getAgentState")
 			}
 			v.GetAgentState = GetAgentState(val)
 		}
@@ -19176,11 +20481,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAgentState = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getAutoAnswer")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getAutoAnswer")
 			}
 			v.GetAutoAnswer = GetAutoAnswer(val)
 		}
@@ -19188,11 +20498,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAutoAnswer = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getAutoWorkMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getAutoWorkMode")
 			}
 			v.GetAutoWorkMode = GetAutoWorkMode(val)
 		}
@@ -19200,11 +20515,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetAutoWorkMode = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getCallerIDStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getCallerIDStatus")
 			}
 			v.GetCallerIDStatus = GetCallerIDStatus(val)
 		}
@@ -19212,11 +20532,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetCallerIDStatus = false
 	}
-	if r.PeekByte() == 0x93 {
+	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 19)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|19, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getCallBack")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getCallBack")
 			}
 			v.GetCallBack = GetCallBack(val)
 		}
@@ -19224,11 +20549,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetCallBack = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getDoNotDisturb")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getDoNotDisturb")
 			}
 			v.GetDoNotDisturb = GetDoNotDisturb(val)
 		}
@@ -19236,11 +20566,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetDoNotDisturb = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getForwarding")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getForwarding")
 			}
 			v.GetForwarding = GetForwarding(val)
 		}
@@ -19248,11 +20583,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetForwarding = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getLastNumberDialed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getLastNumberDialed")
 			}
 			v.GetLastNumberDialed = GetLastNumberDialed(val)
 		}
@@ -19260,11 +20600,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLastNumberDialed = false
 	}
-	if r.PeekByte() == 0x94 {
+	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 20)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|20, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getPresenceState")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getPresenceState")
 			}
 			v.GetPresenceState = GetPresenceState(val)
 		}
@@ -19272,11 +20617,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetPresenceState = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "getRouteingMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "getRouteingMode")
 			}
 			v.GetRouteingMode = GetRouteingMode(val)
 		}
@@ -19284,11 +20634,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetRouteingMode = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setAgentState")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setAgentState")
 			}
 			v.SetAgentState = SetAgentState(val)
 		}
@@ -19296,11 +20651,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetAgentState = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setAutoAnswer")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setAutoAnswer")
 			}
 			v.SetAutoAnswer = SetAutoAnswer(val)
 		}
@@ -19308,11 +20668,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetAutoAnswer = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setAutoWorkMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setAutoWorkMode")
 			}
 			v.SetAutoWorkMode = SetAutoWorkMode(val)
 		}
@@ -19320,11 +20685,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetAutoWorkMode = false
 	}
-	if r.PeekByte() == 0x8f {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 15)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setCallerIDStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setCallerIDStatus")
 			}
 			v.SetCallerIDStatus = SetCallerIDStatus(val)
 		}
@@ -19332,11 +20702,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetCallerIDStatus = false
 	}
-	if r.PeekByte() == 0x90 {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 16)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setDoNotDisturb")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setDoNotDisturb")
 			}
 			v.SetDoNotDisturb = SetDoNotDisturb(val)
 		}
@@ -19344,11 +20719,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetDoNotDisturb = false
 	}
-	if r.PeekByte() == 0x91 {
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 17)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|17, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setForwarding")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setForwarding")
 			}
 			v.SetForwarding = SetForwarding(val)
 		}
@@ -19356,11 +20736,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetForwarding = false
 	}
-	if r.PeekByte() == 0x95 {
+	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 21)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|21, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setPresenceState")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setPresenceState")
 			}
 			v.SetPresenceState = SetPresenceState(val)
 		}
@@ -19368,11 +20753,16 @@ func (v *LogicalServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetPresenceState = false
 	}
-	if r.PeekByte() == 0x92 {
+	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 18)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|18, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalServList", "setRouteingMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalServList", "setRouteingMode")
 			}
 			v.SetRouteingMode = SetRouteingMode(val)
 		}
@@ -19521,9 +20911,14 @@ func (v *CallBackNonCallRel) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackNonCallRel) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallBackNonCallRel", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallBackNonCallRel", "")
 		}
 		(*v) = CallBackNonCallRel(val)
 	}
@@ -19606,9 +21001,14 @@ func (v *CallBackMsgNonCallRel) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackMsgNonCallRel) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallBackMsgNonCallRel", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallBackMsgNonCallRel", "")
 		}
 		(*v) = CallBackMsgNonCallRel(val)
 	}
@@ -19691,9 +21091,14 @@ func (v *CancelCallBack) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CancelCallBack) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CancelCallBack", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CancelCallBack", "")
 		}
 		(*v) = CancelCallBack(val)
 	}
@@ -19776,9 +21181,14 @@ func (v *CancelCallBackMsg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CancelCallBackMsg) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CancelCallBackMsg", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CancelCallBackMsg", "")
 		}
 		(*v) = CancelCallBackMsg(val)
 	}
@@ -19869,9 +21279,14 @@ func (v *GetAgentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetAgentState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetAgentState", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetAgentState", "")
 		}
 		(*v) = GetAgentState(val)
 	}
@@ -19952,9 +21367,14 @@ func (v *GetAutoAnswer) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetAutoAnswer) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetAutoAnswer", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetAutoAnswer", "")
 		}
 		(*v) = GetAutoAnswer(val)
 	}
@@ -20035,9 +21455,14 @@ func (v *GetAutoWorkMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetAutoWorkMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetAutoWorkMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetAutoWorkMode", "")
 		}
 		(*v) = GetAutoWorkMode(val)
 	}
@@ -20116,9 +21541,14 @@ func (v *GetCallerIDStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCallerIDStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetCallerIDStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetCallerIDStatus", "")
 		}
 		(*v) = GetCallerIDStatus(val)
 	}
@@ -20197,9 +21627,14 @@ func (v *GetCallBack) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCallBack) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetCallBack", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetCallBack", "")
 		}
 		(*v) = GetCallBack(val)
 	}
@@ -20286,9 +21721,14 @@ func (v *GetDoNotDisturb) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetDoNotDisturb) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetDoNotDisturb", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetDoNotDisturb", "")
 		}
 		(*v) = GetDoNotDisturb(val)
 	}
@@ -20405,9 +21845,14 @@ func (v *GetForwarding) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetForwarding) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetForwarding", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetForwarding", "")
 		}
 		(*v) = GetForwarding(val)
 	}
@@ -20486,9 +21931,14 @@ func (v *GetLastNumberDialed) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLastNumberDialed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLastNumberDialed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLastNumberDialed", "")
 		}
 		(*v) = GetLastNumberDialed(val)
 	}
@@ -20577,9 +22027,14 @@ func (v *GetPresenceState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPresenceState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetPresenceState", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetPresenceState", "")
 		}
 		(*v) = GetPresenceState(val)
 	}
@@ -20658,9 +22113,14 @@ func (v *GetRouteingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetRouteingMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetRouteingMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetRouteingMode", "")
 		}
 		(*v) = GetRouteingMode(val)
 	}
@@ -20771,9 +22231,14 @@ func (v *SetAgentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetAgentState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetAgentState", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetAgentState", "")
 		}
 		(*v) = SetAgentState(val)
 	}
@@ -20856,9 +22321,14 @@ func (v *SetAutoAnswer) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetAutoAnswer) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetAutoAnswer", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetAutoAnswer", "")
 		}
 		(*v) = SetAutoAnswer(val)
 	}
@@ -20945,9 +22415,14 @@ func (v *SetAutoWorkMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetAutoWorkMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetAutoWorkMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetAutoWorkMode", "")
 		}
 		(*v) = SetAutoWorkMode(val)
 	}
@@ -21028,9 +22503,14 @@ func (v *SetCallerIDStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetCallerIDStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetCallerIDStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetCallerIDStatus", "")
 		}
 		(*v) = SetCallerIDStatus(val)
 	}
@@ -21117,9 +22597,14 @@ func (v *SetDoNotDisturb) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetDoNotDisturb) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetDoNotDisturb", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetDoNotDisturb", "")
 		}
 		(*v) = SetDoNotDisturb(val)
 	}
@@ -21230,9 +22715,14 @@ func (v *SetForwarding) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetForwarding) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetForwarding", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetForwarding", "")
 		}
 		(*v) = SetForwarding(val)
 	}
@@ -21323,9 +22813,14 @@ func (v *SetPresenceState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetPresenceState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetPresenceState", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetPresenceState", "")
 		}
 		(*v) = SetPresenceState(val)
 	}
@@ -21406,9 +22901,14 @@ func (v *SetRouteingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetRouteingMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetRouteingMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetRouteingMode", "")
 		}
 		(*v) = SetRouteingMode(val)
 	}
@@ -21641,11 +23141,16 @@ func (v *LogicalEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "agentBusy")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "agentBusy")
 			}
 			v.AgentBusy = AgentBusy(val)
 		}
@@ -21653,11 +23158,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentBusy = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "agentLoggedOff")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "agentLoggedOff")
 			}
 			v.AgentLoggedOff = AgentLoggedOff(val)
 		}
@@ -21665,11 +23175,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentLoggedOff = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "agentLoggedOn")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "agentLoggedOn")
 			}
 			v.AgentLoggedOn = AgentLoggedOn(val)
 		}
@@ -21677,11 +23192,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentLoggedOn = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "agentNotReady")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "agentNotReady")
 			}
 			v.AgentNotReady = AgentNotReady(val)
 		}
@@ -21689,11 +23209,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentNotReady = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "agentReady")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "agentReady")
 			}
 			v.AgentReady = AgentReady(val)
 		}
@@ -21701,11 +23226,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentReady = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "agentWorkingAfterCall")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "agentWorkingAfterCall")
 			}
 			v.AgentWorkingAfterCall = AgentWorkingAfterCall(val)
 		}
@@ -21713,11 +23243,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentWorkingAfterCall = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "autoAnswer")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "autoAnswer")
 			}
 			v.AutoAnswer = AutoAnswer(val)
 		}
@@ -21725,11 +23260,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAutoAnswer = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "autoWorkMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "autoWorkMode")
 			}
 			v.AutoWorkMode = AutoWorkMode(val)
 		}
@@ -21737,11 +23277,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAutoWorkMode = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "callBack")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "callBack")
 			}
 			v.CallBack = CapabilityExchangeCallBackEvent(val)
 		}
@@ -21749,11 +23294,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBack = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "callBackMessage")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "callBackMessage")
 			}
 			v.CallBackMessage = CapabilityExchangeCallBackMessageEvent(val)
 		}
@@ -21761,11 +23311,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallBackMessage = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "callerIDStatus")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "callerIDStatus")
 			}
 			v.CallerIDStatus = CallerIDStatus(val)
 		}
@@ -21773,11 +23328,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallerIDStatus = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "doNotDisturb")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "doNotDisturb")
 			}
 			v.DoNotDisturb = DoNotDisturb(val)
 		}
@@ -21785,11 +23345,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDoNotDisturb = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "forwarding")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "forwarding")
 			}
 			v.Forwarding = Forwarding(val)
 		}
@@ -21797,11 +23362,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasForwarding = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "presenceState")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "presenceState")
 			}
 			v.PresenceState = CapabilityExchangePresenceStateEvent(val)
 		}
@@ -21809,11 +23379,16 @@ func (v *LogicalEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPresenceState = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "LogicalEvtsList", "routeingMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LogicalEvtsList", "routeingMode")
 			}
 			v.RouteingMode = RouteingMode(val)
 		}
@@ -21970,9 +23545,14 @@ func (v *AgentBusy) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentBusy) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentBusy", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentBusy", "")
 		}
 		(*v) = AgentBusy(val)
 	}
@@ -22057,9 +23637,14 @@ func (v *AgentLoggedOff) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentLoggedOff) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentLoggedOff", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentLoggedOff", "")
 		}
 		(*v) = AgentLoggedOff(val)
 	}
@@ -22144,9 +23729,14 @@ func (v *AgentLoggedOn) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentLoggedOn) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentLoggedOn", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentLoggedOn", "")
 		}
 		(*v) = AgentLoggedOn(val)
 	}
@@ -22229,9 +23819,14 @@ func (v *AgentNotReady) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentNotReady) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentNotReady", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentNotReady", "")
 		}
 		(*v) = AgentNotReady(val)
 	}
@@ -22314,9 +23909,14 @@ func (v *AgentReady) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentReady) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentReady", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentReady", "")
 		}
 		(*v) = AgentReady(val)
 	}
@@ -22405,9 +24005,14 @@ func (v *AgentWorkingAfterCall) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentWorkingAfterCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentWorkingAfterCall", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentWorkingAfterCall", "")
 		}
 		(*v) = AgentWorkingAfterCall(val)
 	}
@@ -22486,9 +24091,14 @@ func (v *AutoAnswer) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AutoAnswer) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AutoAnswer", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AutoAnswer", "")
 		}
 		(*v) = AutoAnswer(val)
 	}
@@ -22565,9 +24175,14 @@ func (v *AutoWorkMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AutoWorkMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AutoWorkMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AutoWorkMode", "")
 		}
 		(*v) = AutoWorkMode(val)
 	}
@@ -22644,9 +24259,14 @@ func (v *CapabilityExchangeCallBackEvent) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeCallBackEvent) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeCallBackEvent", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeCallBackEvent", "")
 		}
 		(*v) = CapabilityExchangeCallBackEvent(val)
 	}
@@ -22723,9 +24343,14 @@ func (v *CapabilityExchangeCallBackMessageEvent) DecodeBERLimits(src []byte, lim
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeCallBackMessageEvent) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeCallBackMessageEvent", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeCallBackMessageEvent", "")
 		}
 		(*v) = CapabilityExchangeCallBackMessageEvent(val)
 	}
@@ -22802,9 +24427,14 @@ func (v *CallerIDStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallerIDStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallerIDStatus", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallerIDStatus", "")
 		}
 		(*v) = CallerIDStatus(val)
 	}
@@ -22889,9 +24519,14 @@ func (v *DoNotDisturb) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DoNotDisturb) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DoNotDisturb", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DoNotDisturb", "")
 		}
 		(*v) = DoNotDisturb(val)
 	}
@@ -23004,9 +24639,14 @@ func (v *Forwarding) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Forwarding) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Forwarding", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Forwarding", "")
 		}
 		(*v) = Forwarding(val)
 	}
@@ -23093,9 +24733,14 @@ func (v *CapabilityExchangePresenceStateEvent) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangePresenceStateEvent) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangePresenceStateEvent", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangePresenceStateEvent", "")
 		}
 		(*v) = CapabilityExchangePresenceStateEvent(val)
 	}
@@ -23172,9 +24817,14 @@ func (v *RouteingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteingMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RouteingMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RouteingMode", "")
 		}
 		(*v) = RouteingMode(val)
 	}
@@ -23253,11 +24903,16 @@ func (v *DeviceMaintEvtsList) putBERContent(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceMaintEvtsList", "backInService")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintEvtsList", "backInService")
 			}
 			v.BackInService = BackInService(val)
 		}
@@ -23265,11 +24920,16 @@ func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBackInService = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceMaintEvtsList", "deviceCapsChanged")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintEvtsList", "deviceCapsChanged")
 			}
 			v.DeviceCapsChanged = DeviceCapsChanged(val)
 		}
@@ -23277,11 +24937,16 @@ func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeviceCapsChanged = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceMaintEvtsList", "outOfService")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintEvtsList", "outOfService")
 			}
 			v.OutOfService = OutOfService(val)
 		}
@@ -23289,11 +24954,16 @@ func (v *DeviceMaintEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasOutOfService = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceMaintEvtsList", "partiallyInService")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintEvtsList", "partiallyInService")
 			}
 			v.PartiallyInService = PartiallyInService(val)
 		}
@@ -23438,9 +25108,14 @@ func (v *BackInService) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *BackInService) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "BackInService", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "BackInService", "")
 		}
 		(*v) = BackInService(val)
 	}
@@ -23519,9 +25194,14 @@ func (v *DeviceCapsChanged) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceCapsChanged) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DeviceCapsChanged", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceCapsChanged", "")
 		}
 		(*v) = DeviceCapsChanged(val)
 	}
@@ -23600,9 +25280,14 @@ func (v *OutOfService) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *OutOfService) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "OutOfService", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "OutOfService", "")
 		}
 		(*v) = OutOfService(val)
 	}
@@ -23681,9 +25366,14 @@ func (v *PartiallyInService) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *PartiallyInService) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "PartiallyInService", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PartiallyInService", "")
 		}
 		(*v) = PartiallyInService(val)
 	}
@@ -23888,11 +25578,16 @@ func (v *IOServicesServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "ioRegister")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "ioRegister")
 			}
 			v.IoRegister = IoRegister(val)
 		}
@@ -23900,11 +25595,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIoRegister = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "ioRegisterAbort")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "ioRegisterAbort")
 			}
 			v.IoRegisterAbort = IoRegisterAbort(val)
 		}
@@ -23912,11 +25612,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIoRegisterAbort = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "ioRegisterCancel")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "ioRegisterCancel")
 			}
 			v.IoRegisterCancel = IoRegisterCancel(val)
 		}
@@ -23924,11 +25629,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasIoRegisterCancel = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "dataPathResumed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "dataPathResumed")
 			}
 			v.DataPathResumed = DataPathResumed(val)
 		}
@@ -23936,11 +25646,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataPathResumed = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "dataPathSuspended")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "dataPathSuspended")
 			}
 			v.DataPathSuspended = DataPathSuspended(val)
 		}
@@ -23948,11 +25663,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataPathSuspended = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "fastData")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "fastData")
 			}
 			v.FastData = FastData(val)
 		}
@@ -23960,11 +25680,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasFastData = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "resumeDataPath")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "resumeDataPath")
 			}
 			v.ResumeDataPath = ResumeDataPath(val)
 		}
@@ -23972,11 +25697,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResumeDataPath = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "sendBroadcastData")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "sendBroadcastData")
 			}
 			v.SendBroadcastData = SendBroadcastData(val)
 		}
@@ -23984,11 +25714,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendBroadcastData = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "sendData")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "sendData")
 			}
 			v.SendData = SendData(val)
 		}
@@ -23996,11 +25731,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendData = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "sendMulticastData")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "sendMulticastData")
 			}
 			v.SendMulticastData = SendMulticastData(val)
 		}
@@ -24008,11 +25748,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendMulticastData = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "startDataPath")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "startDataPath")
 			}
 			v.StartDataPath = StartDataPath(val)
 		}
@@ -24020,11 +25765,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartDataPath = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "stopDataPath")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "stopDataPath")
 			}
 			v.StopDataPath = StopDataPath(val)
 		}
@@ -24032,11 +25782,16 @@ func (v *IOServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStopDataPath = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "IOServicesServList", "suspendDataPath")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "IOServicesServList", "suspendDataPath")
 			}
 			v.SuspendDataPath = SuspendDataPath(val)
 		}
@@ -24185,9 +25940,14 @@ func (v *IoRegister) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *IoRegister) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "IoRegister", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "IoRegister", "")
 		}
 		(*v) = IoRegister(val)
 	}
@@ -24264,9 +26024,14 @@ func (v *IoRegisterAbort) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *IoRegisterAbort) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "IoRegisterAbort", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "IoRegisterAbort", "")
 		}
 		(*v) = IoRegisterAbort(val)
 	}
@@ -24345,9 +26110,14 @@ func (v *IoRegisterCancel) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *IoRegisterCancel) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "IoRegisterCancel", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "IoRegisterCancel", "")
 		}
 		(*v) = IoRegisterCancel(val)
 	}
@@ -24426,9 +26196,14 @@ func (v *DataPathResumed) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DataPathResumed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DataPathResumed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DataPathResumed", "")
 		}
 		(*v) = DataPathResumed(val)
 	}
@@ -24507,9 +26282,14 @@ func (v *DataPathSuspended) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DataPathSuspended) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DataPathSuspended", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DataPathSuspended", "")
 		}
 		(*v) = DataPathSuspended(val)
 	}
@@ -24604,9 +26384,14 @@ func (v *FastData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *FastData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "FastData", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "FastData", "")
 		}
 		(*v) = FastData(val)
 	}
@@ -24687,9 +26472,14 @@ func (v *ResumeDataPath) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ResumeDataPath) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ResumeDataPath", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ResumeDataPath", "")
 		}
 		(*v) = ResumeDataPath(val)
 	}
@@ -24780,9 +26570,14 @@ func (v *SendBroadcastData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SendBroadcastData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SendBroadcastData", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendBroadcastData", "")
 		}
 		(*v) = SendBroadcastData(val)
 	}
@@ -24877,9 +26672,14 @@ func (v *SendData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SendData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SendData", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendData", "")
 		}
 		(*v) = SendData(val)
 	}
@@ -24968,9 +26768,14 @@ func (v *SendMulticastData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SendMulticastData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SendMulticastData", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendMulticastData", "")
 		}
 		(*v) = SendMulticastData(val)
 	}
@@ -25075,9 +26880,14 @@ func (v *StartDataPath) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *StartDataPath) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StartDataPath", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StartDataPath", "")
 		}
 		(*v) = StartDataPath(val)
 	}
@@ -25156,9 +26966,14 @@ func (v *StopDataPath) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *StopDataPath) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StopDataPath", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StopDataPath", "")
 		}
 		(*v) = StopDataPath(val)
 	}
@@ -25237,9 +27052,14 @@ func (v *SuspendDataPath) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SuspendDataPath) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SuspendDataPath", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SuspendDataPath", "")
 		}
 		(*v) = SuspendDataPath(val)
 	}
@@ -25360,11 +27180,16 @@ func (v *DataCollectionServList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "DataCollectionServList", "dataCollected")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionServList", "dataCollected")
 			}
 			v.DataCollected = DataCollected(val)
 		}
@@ -25372,11 +27197,16 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollected = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "DataCollectionServList", "dataCollectionResumed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionServList", "dataCollectionResumed")
 			}
 			v.DataCollectionResumed = DataCollectionResumed(val)
 		}
@@ -25384,11 +27214,16 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollectionResumed = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "DataCollectionServList", "dataCollectionSuspended")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionServList", "dataCollectionSuspended")
 			}
 			v.DataCollectionSuspended = DataCollectionSuspended(val)
 		}
@@ -25396,11 +27231,16 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDataCollectionSuspended = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "DataCollectionServList", "resumeDataCollection")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionServList", "resumeDataCollection")
 			}
 			v.ResumeDataCollection = ResumeDataCollection(val)
 		}
@@ -25408,11 +27248,16 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResumeDataCollection = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "DataCollectionServList", "startDataCollection")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionServList", "startDataCollection")
 			}
 			v.StartDataCollection = StartDataCollection(val)
 		}
@@ -25420,11 +27265,16 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartDataCollection = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "DataCollectionServList", "stopDataCollection")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionServList", "stopDataCollection")
 			}
 			v.StopDataCollection = StopDataCollection(val)
 		}
@@ -25432,11 +27282,16 @@ func (v *DataCollectionServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStopDataCollection = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "DataCollectionServList", "suspendDataCollection")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectionServList", "suspendDataCollection")
 			}
 			v.SuspendDataCollection = SuspendDataCollection(val)
 		}
@@ -25665,9 +27520,14 @@ func (v *DataCollected) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DataCollected) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DataCollected", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DataCollected", "")
 		}
 		(*v) = DataCollected(val)
 	}
@@ -25746,9 +27606,14 @@ func (v *DataCollectionResumed) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *DataCollectionResumed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DataCollectionResumed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DataCollectionResumed", "")
 		}
 		(*v) = DataCollectionResumed(val)
 	}
@@ -25827,9 +27692,14 @@ func (v *DataCollectionSuspended) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *DataCollectionSuspended) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DataCollectionSuspended", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DataCollectionSuspended", "")
 		}
 		(*v) = DataCollectionSuspended(val)
 	}
@@ -25908,9 +27778,14 @@ func (v *ResumeDataCollection) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *ResumeDataCollection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ResumeDataCollection", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ResumeDataCollection", "")
 		}
 		(*v) = ResumeDataCollection(val)
 	}
@@ -26003,9 +27878,14 @@ func (v *StartDataCollection) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *StartDataCollection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StartDataCollection", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StartDataCollection", "")
 		}
 		(*v) = StartDataCollection(val)
 	}
@@ -26084,9 +27964,14 @@ func (v *StopDataCollection) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *StopDataCollection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StopDataCollection", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StopDataCollection", "")
 		}
 		(*v) = StopDataCollection(val)
 	}
@@ -26165,9 +28050,14 @@ func (v *SuspendDataCollection) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *SuspendDataCollection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SuspendDataCollection", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SuspendDataCollection", "")
 		}
 		(*v) = SuspendDataCollection(val)
 	}
@@ -26428,11 +28318,16 @@ func (v *VoiceUnitServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "activate")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "activate")
 			}
 			v.Activate = Activate(val)
 		}
@@ -26440,11 +28335,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActivate = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "clear")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "clear")
 			}
 			v.Clear = Clear(val)
 		}
@@ -26452,11 +28352,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasClear = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "deactivate")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "deactivate")
 			}
 			v.Deactivate = Deactivate(val)
 		}
@@ -26464,11 +28369,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeactivate = false
 	}
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "concatenateMsg")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "concatenateMsg")
 			}
 			v.ConcatenateMsg = ConcatenateMsg(val)
 		}
@@ -26476,11 +28386,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasConcatenateMsg = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "deleteMsg")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "deleteMsg")
 			}
 			v.DeleteMsg = DeleteMsg(val)
 		}
@@ -26488,11 +28403,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDeleteMsg = false
 	}
-	if r.PeekByte() == 0x8f {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 15)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "queue")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "queue")
 			}
 			v.Queue = Queue(val)
 		}
@@ -26500,11 +28420,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQueue = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "playMsg")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "playMsg")
 			}
 			v.PlayMsg = PlayMsg(val)
 		}
@@ -26512,11 +28437,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPlayMsg = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "queryVoiceAttrib")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "queryVoiceAttrib")
 			}
 			v.QueryVoiceAttrib = QueryVoiceAttrib(val)
 		}
@@ -26524,11 +28454,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasQueryVoiceAttrib = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "recordMsg")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "recordMsg")
 			}
 			v.RecordMsg = RecordMsg(val)
 		}
@@ -26536,11 +28471,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRecordMsg = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "reposition")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "reposition")
 			}
 			v.Reposition = Reposition(val)
 		}
@@ -26548,11 +28488,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReposition = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "resume")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "resume")
 			}
 			v.Resume = Resume(val)
 		}
@@ -26560,11 +28505,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResume = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "review")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "review")
 			}
 			v.Review = Review(val)
 		}
@@ -26572,11 +28522,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReview = false
 	}
-	if r.PeekByte() == 0x90 {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 16)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "start")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "start")
 			}
 			v.Start = Start(val)
 		}
@@ -26584,11 +28539,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStart = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "setVoiceAttrib")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "setVoiceAttrib")
 			}
 			v.SetVoiceAttrib = SetVoiceAttrib(val)
 		}
@@ -26596,11 +28556,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetVoiceAttrib = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "stop")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "stop")
 			}
 			v.Stop = Stop(val)
 		}
@@ -26608,11 +28573,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStop = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "suspend")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "suspend")
 			}
 			v.Suspend = Suspend(val)
 		}
@@ -26620,11 +28590,16 @@ func (v *VoiceUnitServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspend = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitServList", "synthesizeMsg")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitServList", "synthesizeMsg")
 			}
 			v.SynthesizeMsg = SynthesizeMsg(val)
 		}
@@ -26773,9 +28748,14 @@ func (v *Activate) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Activate) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Activate", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Activate", "")
 		}
 		(*v) = Activate(val)
 	}
@@ -26856,9 +28836,14 @@ func (v *Clear) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Clear) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Clear", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Clear", "")
 		}
 		(*v) = Clear(val)
 	}
@@ -26937,9 +28922,14 @@ func (v *ConcatenateMsg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConcatenateMsg) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ConcatenateMsg", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConcatenateMsg", "")
 		}
 		(*v) = ConcatenateMsg(val)
 	}
@@ -27022,9 +29012,14 @@ func (v *Deactivate) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Deactivate) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Deactivate", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Deactivate", "")
 		}
 		(*v) = Deactivate(val)
 	}
@@ -27103,9 +29098,14 @@ func (v *DeleteMsg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeleteMsg) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DeleteMsg", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeleteMsg", "")
 		}
 		(*v) = DeleteMsg(val)
 	}
@@ -27198,9 +29198,14 @@ func (v *PlayMsg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PlayMsg) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "PlayMsg", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PlayMsg", "")
 		}
 		(*v) = PlayMsg(val)
 	}
@@ -27365,9 +29370,14 @@ func (v *QueryVoiceAttrib) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *QueryVoiceAttrib) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "QueryVoiceAttrib", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "QueryVoiceAttrib", "")
 		}
 		(*v) = QueryVoiceAttrib(val)
 	}
@@ -27452,9 +29462,14 @@ func (v *Queue) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Queue) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Queue", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Queue", "")
 		}
 		(*v) = Queue(val)
 	}
@@ -27557,9 +29572,14 @@ func (v *RecordMsg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RecordMsg) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RecordMsg", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RecordMsg", "")
 		}
 		(*v) = RecordMsg(val)
 	}
@@ -27646,9 +29666,14 @@ func (v *Reposition) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Reposition) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Reposition", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Reposition", "")
 		}
 		(*v) = Reposition(val)
 	}
@@ -27733,9 +29758,14 @@ func (v *Resume) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Resume) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Resume", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Resume", "")
 		}
 		(*v) = Resume(val)
 	}
@@ -27822,9 +29852,14 @@ func (v *Review) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Review) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Review", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Review", "")
 		}
 		(*v) = Review(val)
 	}
@@ -27945,9 +29980,14 @@ func (v *SetVoiceAttrib) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SetVoiceAttrib) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetVoiceAttrib", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttrib", "")
 		}
 		(*v) = SetVoiceAttrib(val)
 	}
@@ -28030,9 +30070,14 @@ func (v *Start) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Start) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Start", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Start", "")
 		}
 		(*v) = Start(val)
 	}
@@ -28115,9 +30160,14 @@ func (v *Stop) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Stop) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Stop", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Stop", "")
 		}
 		(*v) = Stop(val)
 	}
@@ -28200,9 +30250,14 @@ func (v *Suspend) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Suspend) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Suspend", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Suspend", "")
 		}
 		(*v) = Suspend(val)
 	}
@@ -28285,9 +30340,14 @@ func (v *SynthesizeMsg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SynthesizeMsg) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SynthesizeMsg", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SynthesizeMsg", "")
 		}
 		(*v) = SynthesizeMsg(val)
 	}
@@ -28562,11 +30622,16 @@ func (v *VoiceUnitEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "bookmarkReached")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "bookmarkReached")
 			}
 			v.BookmarkReached = BookmarkReached(val)
 		}
@@ -28574,11 +30639,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasBookmarkReached = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "completed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "completed")
 			}
 			v.Completed = Completed(val)
 		}
@@ -28586,11 +30656,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCompleted = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "dtmfDetected")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "dtmfDetected")
 			}
 			v.DtmfDetected = DtmfDetected(val)
 		}
@@ -28598,11 +30673,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDtmfDetected = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "emptied")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "emptied")
 			}
 			v.Emptied = Emptied(val)
 		}
@@ -28610,11 +30690,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEmptied = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "interruptionDetected")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "interruptionDetected")
 			}
 			v.InterruptionDetected = InterruptionDetected(val)
 		}
@@ -28622,11 +30707,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasInterruptionDetected = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "notRecognized")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "notRecognized")
 			}
 			v.NotRecognized = NotRecognized(val)
 		}
@@ -28634,11 +30724,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNotRecognized = false
 	}
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "play")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "play")
 			}
 			v.Play = Play(val)
 		}
@@ -28646,11 +30741,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPlay = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "record")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "record")
 			}
 			v.Record = Record(val)
 		}
@@ -28658,11 +30758,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRecord = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "recognized")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "recognized")
 			}
 			v.Recognized = Recognized(val)
 		}
@@ -28670,11 +30775,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRecognized = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "review")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "review")
 			}
 			v.Review = CapabilityExchangeReviewEvent(val)
 		}
@@ -28682,11 +30792,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasReview = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "started")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "started")
 			}
 			v.Started = Started(val)
 		}
@@ -28694,11 +30809,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStarted = false
 	}
-	if r.PeekByte() == 0x8f {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 15)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "silenceTimeoutExpired")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "silenceTimeoutExpired")
 			}
 			v.SilenceTimeoutExpired = SilenceTimeoutExpired(val)
 		}
@@ -28706,11 +30826,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSilenceTimeoutExpired = false
 	}
-	if r.PeekByte() == 0x90 {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 16)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "speechDetected")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "speechDetected")
 			}
 			v.SpeechDetected = SpeechDetected(val)
 		}
@@ -28718,11 +30843,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSpeechDetected = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "stop")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "stop")
 			}
 			v.Stop = CapabilityExchangeStopEvent(val)
 		}
@@ -28730,11 +30860,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStop = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "suspendPlay")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "suspendPlay")
 			}
 			v.SuspendPlay = SuspendPlay(val)
 		}
@@ -28742,11 +30877,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspendPlay = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "suspendRecord")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "suspendRecord")
 			}
 			v.SuspendRecord = SuspendRecord(val)
 		}
@@ -28754,11 +30894,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspendRecord = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "voiceAttribChanged")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "voiceAttribChanged")
 			}
 			v.VoiceAttribChanged = VoiceAttribChanged(val)
 		}
@@ -28766,11 +30911,16 @@ func (v *VoiceUnitEvtsList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasVoiceAttribChanged = false
 	}
-	if r.PeekByte() == 0x91 {
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 17)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|17, nil)
 			if err != nil {
 				return ber.WrapField(err, "VoiceUnitEvtsList", "voiceErrorOccured")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvtsList", "voiceErrorOccured")
 			}
 			v.VoiceErrorOccured = VoiceErrorOccured(val)
 		}
@@ -28919,9 +31069,14 @@ func (v *BookmarkReached) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *BookmarkReached) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "BookmarkReached", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "BookmarkReached", "")
 		}
 		(*v) = BookmarkReached(val)
 	}
@@ -29004,9 +31159,14 @@ func (v *Completed) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Completed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Completed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Completed", "")
 		}
 		(*v) = Completed(val)
 	}
@@ -29089,9 +31249,14 @@ func (v *DtmfDetected) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DtmfDetected) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DtmfDetected", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DtmfDetected", "")
 		}
 		(*v) = DtmfDetected(val)
 	}
@@ -29174,9 +31339,14 @@ func (v *Emptied) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Emptied) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Emptied", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Emptied", "")
 		}
 		(*v) = Emptied(val)
 	}
@@ -29259,9 +31429,14 @@ func (v *InterruptionDetected) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *InterruptionDetected) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "InterruptionDetected", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InterruptionDetected", "")
 		}
 		(*v) = InterruptionDetected(val)
 	}
@@ -29346,9 +31521,14 @@ func (v *NotRecognized) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NotRecognized) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "NotRecognized", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "NotRecognized", "")
 		}
 		(*v) = NotRecognized(val)
 	}
@@ -29435,9 +31615,14 @@ func (v *Play) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Play) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Play", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Play", "")
 		}
 		(*v) = Play(val)
 	}
@@ -29520,9 +31705,14 @@ func (v *Recognized) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Recognized) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Recognized", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Recognized", "")
 		}
 		(*v) = Recognized(val)
 	}
@@ -29609,9 +31799,14 @@ func (v *Record) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Record) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Record", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Record", "")
 		}
 		(*v) = Record(val)
 	}
@@ -29700,9 +31895,14 @@ func (v *CapabilityExchangeReviewEvent) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeReviewEvent) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeReviewEvent", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeReviewEvent", "")
 		}
 		(*v) = CapabilityExchangeReviewEvent(val)
 	}
@@ -29785,9 +31985,14 @@ func (v *SilenceTimeoutExpired) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *SilenceTimeoutExpired) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SilenceTimeoutExpired", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SilenceTimeoutExpired", "")
 		}
 		(*v) = SilenceTimeoutExpired(val)
 	}
@@ -29870,9 +32075,14 @@ func (v *SpeechDetected) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SpeechDetected) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SpeechDetected", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SpeechDetected", "")
 		}
 		(*v) = SpeechDetected(val)
 	}
@@ -29955,9 +32165,14 @@ func (v *Started) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Started) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Started", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Started", "")
 		}
 		(*v) = Started(val)
 	}
@@ -30048,9 +32263,14 @@ func (v *CapabilityExchangeStopEvent) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *CapabilityExchangeStopEvent) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CapabilityExchangeStopEvent", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CapabilityExchangeStopEvent", "")
 		}
 		(*v) = CapabilityExchangeStopEvent(val)
 	}
@@ -30139,9 +32359,14 @@ func (v *SuspendPlay) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SuspendPlay) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SuspendPlay", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SuspendPlay", "")
 		}
 		(*v) = SuspendPlay(val)
 	}
@@ -30230,9 +32455,14 @@ func (v *SuspendRecord) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SuspendRecord) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SuspendRecord", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SuspendRecord", "")
 		}
 		(*v) = SuspendRecord(val)
 	}
@@ -30351,9 +32581,14 @@ func (v *VoiceAttribChanged) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceAttribChanged) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "VoiceAttribChanged", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceAttribChanged", "")
 		}
 		(*v) = VoiceAttribChanged(val)
 	}
@@ -30436,9 +32671,14 @@ func (v *VoiceErrorOccured) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceErrorOccured) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "VoiceErrorOccured", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceErrorOccured", "")
 		}
 		(*v) = VoiceErrorOccured(val)
 	}
@@ -30531,11 +32771,16 @@ func (v *CDRServList) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CDRServList", "cdrNotification")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRServList", "cdrNotification")
 			}
 			v.CdrNotification = CdrNotification(val)
 		}
@@ -30543,11 +32788,16 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCdrNotification = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "CDRServList", "cdrReport")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRServList", "cdrReport")
 			}
 			v.CdrReport = CdrReport(val)
 		}
@@ -30555,11 +32805,16 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCdrReport = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "CDRServList", "sendStoredCDRs")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRServList", "sendStoredCDRs")
 			}
 			v.SendStoredCDRs = SendStoredCDRs(val)
 		}
@@ -30567,11 +32822,16 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSendStoredCDRs = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "CDRServList", "startCDRTransmission")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRServList", "startCDRTransmission")
 			}
 			v.StartCDRTransmission = StartCDRTransmission(val)
 		}
@@ -30579,11 +32839,16 @@ func (v *CDRServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartCDRTransmission = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "CDRServList", "stopCDRTransmission")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CDRServList", "stopCDRTransmission")
 			}
 			v.StopCDRTransmission = StopCDRTransmission(val)
 		}
@@ -30734,9 +32999,14 @@ func (v *CdrNotification) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CdrNotification) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CdrNotification", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CdrNotification", "")
 		}
 		(*v) = CdrNotification(val)
 	}
@@ -30925,9 +33195,14 @@ func (v *CdrReport) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CdrReport) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CdrReport", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CdrReport", "")
 		}
 		(*v) = CdrReport(val)
 	}
@@ -31008,9 +33283,14 @@ func (v *SendStoredCDRs) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SendStoredCDRs) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SendStoredCDRs", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SendStoredCDRs", "")
 		}
 		(*v) = SendStoredCDRs(val)
 	}
@@ -31095,9 +33375,14 @@ func (v *StartCDRTransmission) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *StartCDRTransmission) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StartCDRTransmission", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StartCDRTransmission", "")
 		}
 		(*v) = StartCDRTransmission(val)
 	}
@@ -31188,9 +33473,14 @@ func (v *StopCDRTransmission) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *StopCDRTransmission) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StopCDRTransmission", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StopCDRTransmission", "")
 		}
 		(*v) = StopCDRTransmission(val)
 	}
@@ -31381,11 +33671,16 @@ func (v *LocationServicesServList) putBERContent(b []byte, i int) (_ int, err er
 	return i, nil
 }
 func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "getLocationInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "getLocationInformation")
 			}
 			v.GetLocationInformation = GetLocationInformation(val)
 		}
@@ -31393,11 +33688,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLocationInformation = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "setLocationInformation")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "setLocationInformation")
 			}
 			v.SetLocationInformation = SetLocationInformation(val)
 		}
@@ -31405,11 +33705,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSetLocationInformation = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "locationTrackingSessionResumed")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "locationTrackingSessionResumed")
 			}
 			v.LocationTrackingSessionResumed = LocationTrackingSessionResumed(val)
 		}
@@ -31417,11 +33722,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationTrackingSessionResumed = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "locationTrackingSessionSuspended")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "locationTrackingSessionSuspended")
 			}
 			v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspended(val)
 		}
@@ -31429,11 +33739,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationTrackingSessionSuspended = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "resumeLocationTrackingSession")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "resumeLocationTrackingSession")
 			}
 			v.ResumeLocationTrackingSession = ResumeLocationTrackingSession(val)
 		}
@@ -31441,11 +33756,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasResumeLocationTrackingSession = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "locationInformationReport")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "locationInformationReport")
 			}
 			v.LocationInformationReport = LocationInformationReport(val)
 		}
@@ -31453,11 +33773,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasLocationInformationReport = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "startLocationTrackingSession")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "startLocationTrackingSession")
 			}
 			v.StartLocationTrackingSession = StartLocationTrackingSession(val)
 		}
@@ -31465,11 +33790,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStartLocationTrackingSession = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "stopLocationTrackingSession")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "stopLocationTrackingSession")
 			}
 			v.StopLocationTrackingSession = StopLocationTrackingSession(val)
 		}
@@ -31477,11 +33807,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasStopLocationTrackingSession = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "suspendLocationTrackingSession")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "suspendLocationTrackingSession")
 			}
 			v.SuspendLocationTrackingSession = SuspendLocationTrackingSession(val)
 		}
@@ -31489,11 +33824,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSuspendLocationTrackingSession = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "getLocationTrackingCapabilities")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "getLocationTrackingCapabilities")
 			}
 			v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilities(val)
 		}
@@ -31501,11 +33841,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLocationTrackingCapabilities = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "getLocationTrackingSessions")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "getLocationTrackingSessions")
 			}
 			v.GetLocationTrackingSessions = GetLocationTrackingSessions(val)
 		}
@@ -31513,11 +33858,16 @@ func (v *LocationServicesServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasGetLocationTrackingSessions = false
 	}
-	if r.PeekByte() == 0x8b {
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 11)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|11, nil)
 			if err != nil {
 				return ber.WrapField(err, "LocationServicesServList", "locationSessionInfo")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "LocationServicesServList", "locationSessionInfo")
 			}
 			v.LocationSessionInfo = LocationSessionInfo(val)
 		}
@@ -31664,9 +34014,14 @@ func (v *GetLocationInformation) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLocationInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationInformation", "")
 		}
 		(*v) = GetLocationInformation(val)
 	}
@@ -31749,9 +34104,14 @@ func (v *SetLocationInformation) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *SetLocationInformation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetLocationInformation", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetLocationInformation", "")
 		}
 		(*v) = SetLocationInformation(val)
 	}
@@ -31832,9 +34192,14 @@ func (v *LocationTrackingSessionResumed) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionResumed) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionResumed", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "LocationTrackingSessionResumed", "")
 		}
 		(*v) = LocationTrackingSessionResumed(val)
 	}
@@ -31917,9 +34282,14 @@ func (v *LocationTrackingSessionSuspended) DecodeBERLimits(src []byte, lim *ber.
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionSuspended) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionSuspended", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "LocationTrackingSessionSuspended", "")
 		}
 		(*v) = LocationTrackingSessionSuspended(val)
 	}
@@ -31998,9 +34368,14 @@ func (v *ResumeLocationTrackingSession) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *ResumeLocationTrackingSession) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ResumeLocationTrackingSession", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ResumeLocationTrackingSession", "")
 		}
 		(*v) = ResumeLocationTrackingSession(val)
 	}
@@ -32081,9 +34456,14 @@ func (v *LocationInformationReport) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationInformationReport) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "LocationInformationReport", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "LocationInformationReport", "")
 		}
 		(*v) = LocationInformationReport(val)
 	}
@@ -32178,9 +34558,14 @@ func (v *StartLocationTrackingSession) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *StartLocationTrackingSession) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSession", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSession", "")
 		}
 		(*v) = StartLocationTrackingSession(val)
 	}
@@ -32261,9 +34646,14 @@ func (v *StopLocationTrackingSession) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *StopLocationTrackingSession) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StopLocationTrackingSession", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StopLocationTrackingSession", "")
 		}
 		(*v) = StopLocationTrackingSession(val)
 	}
@@ -32344,9 +34734,14 @@ func (v *SuspendLocationTrackingSession) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *SuspendLocationTrackingSession) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SuspendLocationTrackingSession", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SuspendLocationTrackingSession", "")
 		}
 		(*v) = SuspendLocationTrackingSession(val)
 	}
@@ -32425,9 +34820,14 @@ func (v *GetLocationTrackingCapabilities) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilities) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilities", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilities", "")
 		}
 		(*v) = GetLocationTrackingCapabilities(val)
 	}
@@ -32506,9 +34906,14 @@ func (v *GetLocationTrackingSessions) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingSessions) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLocationTrackingSessions", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingSessions", "")
 		}
 		(*v) = GetLocationTrackingSessions(val)
 	}
@@ -32587,9 +34992,14 @@ func (v *LocationSessionInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationSessionInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "LocationSessionInfo", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "LocationSessionInfo", "")
 		}
 		(*v) = LocationSessionInfo(val)
 	}
@@ -32682,11 +35092,16 @@ func (v *VendorSpecificServList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "VendorSpecificServList", "escapeRegister")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VendorSpecificServList", "escapeRegister")
 			}
 			v.EscapeRegister = EscapeRegister(val)
 		}
@@ -32694,11 +35109,16 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscapeRegister = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "VendorSpecificServList", "escapeRegisterCancel")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VendorSpecificServList", "escapeRegisterCancel")
 			}
 			v.EscapeRegisterCancel = EscapeRegisterCancel(val)
 		}
@@ -32706,11 +35126,16 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscapeRegisterCancel = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "VendorSpecificServList", "escapeRegisterAbort")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VendorSpecificServList", "escapeRegisterAbort")
 			}
 			v.EscapeRegisterAbort = EscapeRegisterAbort(val)
 		}
@@ -32718,11 +35143,16 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscapeRegisterAbort = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "VendorSpecificServList", "escape")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VendorSpecificServList", "escape")
 			}
 			v.Escape = Escape(val)
 		}
@@ -32730,11 +35160,16 @@ func (v *VendorSpecificServList) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasEscape = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "VendorSpecificServList", "privateDataVersionSelection")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "VendorSpecificServList", "privateDataVersionSelection")
 			}
 			v.PrivateDataVersionSelection = PrivateDataVersionSelection(val)
 		}
@@ -32879,9 +35314,14 @@ func (v *EscapeRegister) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *EscapeRegister) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "EscapeRegister", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EscapeRegister", "")
 		}
 		(*v) = EscapeRegister(val)
 	}
@@ -32960,9 +35400,14 @@ func (v *EscapeRegisterCancel) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *EscapeRegisterCancel) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "EscapeRegisterCancel", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterCancel", "")
 		}
 		(*v) = EscapeRegisterCancel(val)
 	}
@@ -33041,9 +35486,14 @@ func (v *EscapeRegisterAbort) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *EscapeRegisterAbort) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "EscapeRegisterAbort", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterAbort", "")
 		}
 		(*v) = EscapeRegisterAbort(val)
 	}
@@ -33124,9 +35574,14 @@ func (v *Escape) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Escape) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Escape", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Escape", "")
 		}
 		(*v) = Escape(val)
 	}
@@ -33203,9 +35658,14 @@ func (v *PrivateDataVersionSelection) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *PrivateDataVersionSelection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "PrivateDataVersionSelection", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelection", "")
 		}
 		(*v) = PrivateDataVersionSelection(val)
 	}
@@ -33242,7 +35702,7 @@ func (v *VendorSpecificEvtsList) putBERContent(b []byte, i int) (_ int, err erro
 	return i, nil
 }
 func (v *VendorSpecificEvtsList) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
 			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
@@ -33522,9 +35982,14 @@ func (v *DeviceIDFormat) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceIDFormat) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DeviceIDFormat", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceIDFormat", "")
 		}
 		(*v) = DeviceIDFormat(val)
 	}
@@ -33629,9 +36094,14 @@ func (v *SwDomainFeatures) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SwDomainFeatures) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SwDomainFeatures", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SwDomainFeatures", "")
 		}
 		(*v) = SwDomainFeatures(val)
 	}
@@ -33710,9 +36180,14 @@ func (v *SwAppearanceAddressability) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *SwAppearanceAddressability) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SwAppearanceAddressability", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SwAppearanceAddressability", "")
 		}
 		(*v) = SwAppearanceAddressability(val)
 	}
@@ -33799,9 +36274,14 @@ func (v *SwAppearanceTypes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SwAppearanceTypes) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SwAppearanceTypes", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SwAppearanceTypes", "")
 		}
 		(*v) = SwAppearanceTypes(val)
 	}
@@ -34029,9 +36509,14 @@ func (v *TimeStampMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TimeStampMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "TimeStampMode", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "TimeStampMode", "")
 		}
 		(*v) = TimeStampMode(val)
 	}
@@ -34116,9 +36601,14 @@ func (v *MiscMonitorCaps) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MiscMonitorCaps) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MiscMonitorCaps", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MiscMonitorCaps", "")
 		}
 		(*v) = MiscMonitorCaps(val)
 	}
@@ -37221,9 +39711,14 @@ func (v *GroupDeviceAttributes) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *GroupDeviceAttributes) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GroupDeviceAttributes", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GroupDeviceAttributes", "")
 		}
 		(*v) = GroupDeviceAttributes(val)
 	}
@@ -37438,9 +39933,14 @@ func (v *ACDModels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ACDModels) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ACDModels", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ACDModels", "")
 		}
 		(*v) = ACDModels(val)
 	}
@@ -37523,9 +40023,14 @@ func (v *AgentLogOnModels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentLogOnModels) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentLogOnModels", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentLogOnModels", "")
 		}
 		(*v) = AgentLogOnModels(val)
 	}
@@ -37706,9 +40211,14 @@ func (v *TransAndConfSetup) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TransAndConfSetup) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "TransAndConfSetup", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "TransAndConfSetup", "")
 		}
 		(*v) = TransAndConfSetup(val)
 	}
@@ -37820,11 +40330,16 @@ func (v *MediaServiceCapsListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaServiceInstance = false
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "MediaServiceCapsListItem", "connectionMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MediaServiceCapsListItem", "connectionMode")
 			}
 			v.ConnectionMode = ConnectionModeBMap(val)
 		}

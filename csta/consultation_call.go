@@ -327,11 +327,16 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "ConsultationCallArgument", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConsultationCallArgument", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

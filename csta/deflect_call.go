@@ -242,11 +242,16 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasUserData = false
 	}
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeflectCallArgument", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeflectCallArgument", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -1472,9 +1472,14 @@ func (v *CallOrigination) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallOrigination) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallOrigination", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallOrigination", "")
 		}
 		(*v) = CallOrigination(val)
 	}
@@ -2203,9 +2208,14 @@ func (v *TerminatingConditions) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *TerminatingConditions) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "TerminatingConditions", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "TerminatingConditions", "")
 		}
 		(*v) = TerminatingConditions(val)
 	}
@@ -4267,9 +4277,14 @@ func (v *PresenceState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PresenceState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "PresenceState", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PresenceState", "")
 		}
 		(*v) = PresenceState(val)
 	}

@@ -455,11 +455,16 @@ func (v *DigitsDialedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDialingConnectionInfo = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "DigitsDialedEvent", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DigitsDialedEvent", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -579,11 +579,16 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "DivertedEvent", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DivertedEvent", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -686,11 +686,16 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "groupDeviceAttributes")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "groupDeviceAttributes")
 			}
 			v.GroupDeviceAttributes = GroupDeviceAttributes(val)
 		}
@@ -744,17 +749,27 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasPhysicalElement = val
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "acdModels")
 		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "acdModels")
+		}
 		v.AcdModels = ACDModels(val)
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "agentLogOnModels")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "agentLogOnModels")
 			}
 			v.AgentLogOnModels = AgentLogOnModels(val)
 		}
@@ -810,11 +825,16 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasOtherPhysicalDeviceList = false
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "miscMonitorCaps")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "miscMonitorCaps")
 			}
 			v.MiscMonitorCaps = MiscMonitorCaps(val)
 		}
@@ -911,11 +931,16 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasMaxDevicesInConf = false
 	}
-	if r.PeekByte() == 0x8f {
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 15)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|15, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "transAndConfSetup")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "transAndConfSetup")
 			}
 			v.TransAndConfSetup = TransAndConfSetup(val)
 		}
@@ -991,11 +1016,16 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	} else {
 		v.HasCallOnConnectionMonitorFilter = false
 	}
-	if r.PeekByte() == 0x94 {
+	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 20)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|20, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaClassSupport")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "mediaClassSupport")
 			}
 			v.MediaClassSupport = MonitorMediaClass(val)
 		}

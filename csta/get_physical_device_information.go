@@ -430,11 +430,16 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "groupDeviceAttributes")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "groupDeviceAttributes")
 			}
 			v.GroupDeviceAttributes = GroupDeviceAttributes(val)
 		}

@@ -258,9 +258,14 @@ func (v *GetPresenceStateResult) putBERContent(b []byte, i int) (_ int, err erro
 }
 func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetPresenceStateResult", "presenceState")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetPresenceStateResult", "presenceState")
 		}
 		v.PresenceState = PresenceState(val)
 	}

@@ -791,37 +791,62 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "profiles")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "profiles")
 		}
 		v.Profiles = Profiles(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "deviceIDFormat")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "deviceIDFormat")
 		}
 		v.DeviceIDFormat = DeviceIDFormat(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "swDomainFeatures")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swDomainFeatures")
 		}
 		v.SwDomainFeatures = SwDomainFeatures(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
 		}
 		v.SwAppearanceAddressability = SwAppearanceAddressability(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "swAppearanceTypes")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swAppearanceTypes")
 		}
 		v.SwAppearanceTypes = SwAppearanceTypes(val)
 	}
@@ -832,11 +857,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(val)
 	}
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "callCharacteristicsSupported")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "callCharacteristicsSupported")
 			}
 			v.CallCharacteristicsSupported = CallCharacteristics(val)
 		}
@@ -844,11 +874,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallCharacteristicsSupported = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaClassSupport")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "mediaClassSupport")
 			}
 			v.MediaClassSupport = MonitorMediaClass(val)
 		}
@@ -880,11 +915,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMaxChannelBind = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "miscMediaCallCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "miscMediaCallCharacteristics")
 			}
 			v.MiscMediaCallCharacteristics = MiscMediaCallCharacteristics(val)
 		}
@@ -953,11 +993,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCurrentTime = false
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "messageSeqNumbers")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "messageSeqNumbers")
 			}
 			v.MessageSeqNumbers = MessageSeqNumbers(val)
 		}
@@ -965,11 +1010,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMessageSeqNumbers = false
 	}
-	if r.PeekByte() == 0x8a {
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 10)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|10, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "timeStampMode")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "timeStampMode")
 			}
 			v.TimeStampMode = TimeStampMode(val)
 		}
@@ -989,11 +1039,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSecurityMode = false
 	}
-	if r.PeekByte() == 0x8c {
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 12)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|12, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "securityFormat")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "securityFormat")
 			}
 			v.SecurityFormat = SecurityFormat(val)
 		}
@@ -1001,11 +1056,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasSecurityFormat = false
 	}
-	if r.PeekByte() == 0x8d {
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 13)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|13, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataFormat")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "privateDataFormat")
 			}
 			v.PrivateDataFormat = SecurityFormat(val)
 		}
@@ -1013,11 +1073,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasPrivateDataFormat = false
 	}
-	if r.PeekByte() == 0x8e {
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 14)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|14, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "transAndConfSetup")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "transAndConfSetup")
 			}
 			v.TransAndConfSetup = TransAndConfSetup(val)
 		}
@@ -1042,11 +1107,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorFilterItems = false
 	}
-	if r.PeekByte() == 0x90 {
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 16)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|16, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "miscMonitorCaps")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "miscMonitorCaps")
 			}
 			v.MiscMonitorCaps = MiscMonitorCaps(val)
 		}
@@ -1078,11 +1148,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDynamicFeatureSupported = false
 	}
-	if r.PeekByte() == 0x9c {
+	if b := r.PeekByte(); b == 0x9c || b == 0xbc {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 28)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|28, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "callLinkageOptions")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "callLinkageOptions")
 			}
 			v.CallLinkageOptions = CallLinkageOptions(val)
 		}
@@ -1090,11 +1165,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCallLinkageOptions = false
 	}
-	if r.PeekByte() == 0x93 {
+	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 19)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|19, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "aCDModels")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "aCDModels")
 			}
 			v.ACDModels = ACDModels(val)
 		}
@@ -1102,11 +1182,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasACDModels = false
 	}
-	if r.PeekByte() == 0x94 {
+	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 20)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|20, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "agentLogOnModels")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "agentLogOnModels")
 			}
 			v.AgentLogOnModels = GetSwitchingFunctionCapabilitiesAgentLogOnModels(val)
 		}
@@ -1114,11 +1199,16 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasAgentLogOnModels = false
 	}
-	if r.PeekByte() == 0x95 {
+	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 21)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|21, nil)
 			if err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "agentStateModels")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "agentStateModels")
 			}
 			v.AgentStateModels = AgentStateModels(val)
 		}
@@ -1654,9 +1744,14 @@ func (v *MessageSeqNumbers) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MessageSeqNumbers) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MessageSeqNumbers", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MessageSeqNumbers", "")
 		}
 		(*v) = MessageSeqNumbers(val)
 	}
@@ -1823,9 +1918,14 @@ func (v *SecurityFormat) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SecurityFormat) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SecurityFormat", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SecurityFormat", "")
 		}
 		(*v) = SecurityFormat(val)
 	}
@@ -1928,9 +2028,14 @@ func (v *Profiles) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Profiles) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "Profiles", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Profiles", "")
 		}
 		(*v) = Profiles(val)
 	}
@@ -2093,9 +2198,14 @@ func (v *CallLinkageOptions) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *CallLinkageOptions) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "CallLinkageOptions", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallLinkageOptions", "")
 		}
 		(*v) = CallLinkageOptions(val)
 	}
@@ -2178,9 +2288,14 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeBERLimits(src [
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "")
 		}
 		(*v) = GetSwitchingFunctionCapabilitiesAgentLogOnModels(val)
 	}
@@ -2261,9 +2376,14 @@ func (v *AgentStateModels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentStateModels) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AgentStateModels", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AgentStateModels", "")
 		}
 		(*v) = AgentStateModels(val)
 	}
@@ -3534,9 +3654,14 @@ func (v *MiscMediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *MiscMediaCallCharacteristics) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MiscMediaCallCharacteristics", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MiscMediaCallCharacteristics", "")
 		}
 		(*v) = MiscMediaCallCharacteristics(val)
 	}

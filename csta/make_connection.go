@@ -297,11 +297,16 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "MakeConnectionArgument", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MakeConnectionArgument", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -366,11 +366,16 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasCorrelatorData = false
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "MakePredictiveCallArgument", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MakePredictiveCallArgument", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

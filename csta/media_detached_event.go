@@ -263,11 +263,16 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "MediaDetachedEvent", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MediaDetachedEvent", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

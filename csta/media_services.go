@@ -725,9 +725,14 @@ func (v *ConnectionModeBMap) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionModeBMap) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "ConnectionModeBMap", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionModeBMap", "")
 		}
 		(*v) = ConnectionModeBMap(val)
 	}
@@ -827,9 +832,14 @@ func (v *MediaCallCharacteristics) putBERContent(b []byte, i int) (_ int, err er
 }
 func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MediaCallCharacteristics", "mediaClass")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "mediaClass")
 		}
 		v.MediaClass = MediaClass(val)
 	}
@@ -1049,9 +1059,14 @@ func (v *MediaClass) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaClass) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MediaClass", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MediaClass", "")
 		}
 		(*v) = MediaClass(val)
 	}

@@ -127,11 +127,16 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMonitorType = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorMediaClass")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartArgument", "requestedMonitorMediaClass")
 			}
 			v.RequestedMonitorMediaClass = MonitorMediaClass(val)
 		}
@@ -331,11 +336,16 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasActualmonitorFilter = false
 	}
-	if r.PeekByte() == 0x81 {
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 1)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|1, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorStartResult", "actualMonitorMediaClass")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartResult", "actualMonitorMediaClass")
 			}
 			v.ActualMonitorMediaClass = MonitorMediaClass(val)
 		}

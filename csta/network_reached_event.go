@@ -554,11 +554,16 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkReachedEvent", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

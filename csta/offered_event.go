@@ -644,11 +644,16 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if r.PeekByte() == 0x82 {
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 2)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|2, nil)
 			if err != nil {
 				return ber.WrapField(err, "OfferedEvent", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "OfferedEvent", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

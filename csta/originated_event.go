@@ -539,11 +539,16 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "OriginatedEvent", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -1689,23 +1689,38 @@ func (v *AuditoryApparatusListItem) decodeBERContent(r *ber.Reader) error {
 		v.AuditoryApparatusType = AuditoryApparatusListItemAuditoryApparatusType(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItem", "speaker")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "speaker")
 		}
 		v.Speaker = AuditoryApparatusListItemSpeaker(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItem", "microphone")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "microphone")
 		}
 		v.Microphone = AuditoryApparatusListItemMicrophone(val)
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItem", "hookswitch")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "hookswitch")
 		}
 		v.Hookswitch = AuditoryApparatusListItemHookswitch(val)
 	}
@@ -1951,9 +1966,14 @@ func (v *AuditoryApparatusListItemSpeaker) DecodeBERLimits(src []byte, lim *ber.
 // decodeBER reads one element with v's own tags from r.
 func (v *AuditoryApparatusListItemSpeaker) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItemSpeaker", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemSpeaker", "")
 		}
 		(*v) = AuditoryApparatusListItemSpeaker(val)
 	}
@@ -2038,9 +2058,14 @@ func (v *AuditoryApparatusListItemMicrophone) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *AuditoryApparatusListItemMicrophone) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItemMicrophone", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemMicrophone", "")
 		}
 		(*v) = AuditoryApparatusListItemMicrophone(val)
 	}
@@ -2119,9 +2144,14 @@ func (v *AuditoryApparatusListItemHookswitch) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *AuditoryApparatusListItemHookswitch) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItemHookswitch", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemHookswitch", "")
 		}
 		(*v) = AuditoryApparatusListItemHookswitch(val)
 	}

@@ -122,11 +122,16 @@ func (v *PlayMessageArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasDuration = false
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "PlayMessageArgument", "termination")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "PlayMessageArgument", "termination")
 			}
 			v.Termination = TerminatingConditions(val)
 		}

@@ -145,9 +145,14 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 		}
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "PresenceStateEvent", "presenceState")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PresenceStateEvent", "presenceState")
 		}
 		v.PresenceState = PresenceState(val)
 	}

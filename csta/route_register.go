@@ -89,11 +89,16 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasRouteingDevice = false
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteRegisterArgument", "requestedRouteingMediaClass")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteRegisterArgument", "requestedRouteingMediaClass")
 			}
 			v.RequestedRouteingMediaClass = MediaClass(val)
 		}
@@ -245,11 +250,16 @@ func (v *RouteRegisterResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.RouteRegisterReqID = RouteRegisterReqID(val)
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "RouteRegisterResult", "actualRouteingMediaClass")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RouteRegisterResult", "actualRouteingMediaClass")
 			}
 			v.ActualRouteingMediaClass = MediaClass(val)
 		}

@@ -144,9 +144,14 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 		}
 	}
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SetPresenceStateArgument", "requestedPresenceState")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SetPresenceStateArgument", "requestedPresenceState")
 		}
 		v.RequestedPresenceState = PresenceState(val)
 	}

@@ -190,88 +190,128 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
-	if r.PeekByte() == 0x80 {
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 0)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|0, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "callControl")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "callControl")
 			}
 			v.CallControl = CallControlEvents(val)
 		}
 	} else {
 		v.CallControl = CallControlEvents(0x0)
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "callAssociated")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "callAssociated")
 			}
 			v.CallAssociated = CallAssociatedEvents(val)
 		}
 	} else {
 		v.CallAssociated = CallAssociatedEvents(0x0)
 	}
-	if r.PeekByte() == 0x87 {
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 7)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|7, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "mediaAttachment")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "mediaAttachment")
 			}
 			v.MediaAttachment = MediaAttachmentEvents(val)
 		}
 	} else {
 		v.MediaAttachment = MediaAttachmentEvents(0x0)
 	}
-	if r.PeekByte() == 0x88 {
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 8)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|8, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "physicalDeviceFeature")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "physicalDeviceFeature")
 			}
 			v.PhysicalDeviceFeature = PhysicalDeviceFeatureEvents(val)
 		}
 	} else {
 		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEvents(0x0)
 	}
-	if r.PeekByte() == 0x89 {
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 9)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|9, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "logicalDeviceFeature")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "logicalDeviceFeature")
 			}
 			v.LogicalDeviceFeature = LogicalDeviceFeatureEvents(val)
 		}
 	} else {
 		v.LogicalDeviceFeature = LogicalDeviceFeatureEvents(0x0)
 	}
-	if r.PeekByte() == 0x83 {
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "maintenance")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "maintenance")
 			}
 			v.Maintenance = DeviceMaintenanceEvents(val)
 		}
 	} else {
 		v.Maintenance = DeviceMaintenanceEvents(0x0)
 	}
-	if r.PeekByte() == 0x85 {
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 5)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|5, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "voiceUnit")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "voiceUnit")
 			}
 			v.VoiceUnit = VoiceUnitEvents(val)
 		}
 	} else {
 		v.VoiceUnit = VoiceUnitEvents(0x0)
 	}
-	if r.PeekByte() == 0x84 {
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 4)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|4, nil)
 			if err != nil {
 				return ber.WrapField(err, "MonitorFilter", "private")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "private")
 			}
 			v.Private = VendorSpecEvents(val)
 		}
@@ -1438,9 +1478,14 @@ func (v *MonitorMediaClass) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorMediaClass) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "MonitorMediaClass", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MonitorMediaClass", "")
 		}
 		(*v) = MonitorMediaClass(val)
 	}

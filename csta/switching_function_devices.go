@@ -395,9 +395,14 @@ func (v *DeviceAttributes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceAttributes) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "DeviceAttributes", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceAttributes", "")
 		}
 		(*v) = DeviceAttributes(val)
 	}
@@ -540,11 +545,16 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasNamedDeviceTypes = false
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "DeviceListItem", "deviceAttributes")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceListItem", "deviceAttributes")
 			}
 			v.DeviceAttributes = DeviceAttributes(val)
 		}

@@ -64,17 +64,27 @@ func (v *SystemRegisterArgument) putBERContent(b []byte, i int) (_ int, err erro
 }
 func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "SystemRegisterArgument", "requestTypes")
 		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SystemRegisterArgument", "requestTypes")
+		}
 		v.RequestTypes = RequestTypes(val)
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemRegisterArgument", "requestedStatusFilter")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemRegisterArgument", "requestedStatusFilter")
 			}
 			v.RequestedStatusFilter = StatusFilter(val)
 		}
@@ -226,11 +236,16 @@ func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 		}
 		v.SysStatRegisterID = SysStatRegisterID(val)
 	}
-	if r.PeekByte() == 0x03 {
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
-			val, err := r.ReadNamedBits(ber.Universal | 3)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 			if err != nil {
 				return ber.WrapField(err, "SystemRegisterResult", "actualStatusFilter")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SystemRegisterResult", "actualStatusFilter")
 			}
 			v.ActualStatusFilter = StatusFilter(val)
 		}
@@ -406,9 +421,14 @@ func (v *StatusFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *StatusFilter) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "StatusFilter", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StatusFilter", "")
 		}
 		(*v) = StatusFilter(val)
 	}
@@ -491,9 +511,14 @@ func (v *RequestTypes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RequestTypes) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadNamedBits(ber.Universal | 3)
+		off := r.Offset()
+		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
 			return ber.WrapField(err, "RequestTypes", "")
+		}
+		val, err := ber.NamedBits(unused, bits)
+		if err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RequestTypes", "")
 		}
 		(*v) = RequestTypes(val)
 	}

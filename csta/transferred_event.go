@@ -459,11 +459,16 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	} else {
 		v.HasMediaCallCharacteristics = false
 	}
-	if r.PeekByte() == 0x86 {
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadNamedBits(ber.Context | 6)
+			off := r.Offset()
+			unused, bits, err := r.ReadBitString(ber.Context|6, nil)
 			if err != nil {
 				return ber.WrapField(err, "TransferredEvent", "callCharacteristics")
+			}
+			val, err := ber.NamedBits(unused, bits)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "TransferredEvent", "callCharacteristics")
 			}
 			v.CallCharacteristics = CallCharacteristics(val)
 		}

@@ -22,7 +22,7 @@ func elemTags(vt valueType, depth int) []jen.Code {
 			return []jen.Code{tagCode(t, true)}
 		}
 		switch vt.u.Kind {
-		case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		case asn1.KindOctetString, asn1.KindString, asn1.KindTime, asn1.KindBitString:
 			return []jen.Code{tagCode(t, false), tagCode(t, true)}
 		}
 		return []jen.Code{tagCode(t, vt.u.Kind.Constructed())}
@@ -94,21 +94,25 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, wrap func(j
 			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
 		}
 	case asn1.KindBitString:
+		body = []jen.Code{
+			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
+			jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Add(cr).Dot("BitStringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+		}
+		if len(vt.u.Named) == 0 {
+			body = body[1:] // no named bits: nothing to check, no offset needed
+		}
 		switch {
 		case bigBits(vt.u):
-			body = []jen.Code{
-				jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-				jen.If(jen.Err().Op(":=").Qual(berPkg, "ParseBits").Call(jen.Add(cr).Dot("Rest").Call(), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
-			}
+			body = append(body, jen.If(jen.Err().Op(":=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))))
 		case len(vt.u.Named) > 0:
-			body = parse("ParseNamedBits")
-		default:
-			body = []jen.Code{
-				jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Qual(berPkg, "ParseBitString").Call(jen.Add(cr).Dot("Rest").Call()),
+			body = append(body,
+				jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
-				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")}))),
-			}
+				jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+		default:
+			body = append(body, jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")}))))
 		}
 	case asn1.KindObjectIdentifier:
 		body = parse("ParseOID", jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
@@ -164,7 +168,7 @@ func identOctets(vt valueType, depth int) ([]byte, bool) {
 			return []byte{b}, ok
 		}
 		switch vt.u.Kind {
-		case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		case asn1.KindOctetString, asn1.KindString, asn1.KindTime, asn1.KindBitString:
 			p, ok1 := octet(t, false)
 			c, ok2 := octet(t, true)
 			return []byte{p, c}, ok1 && ok2

@@ -507,10 +507,22 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
 		body = read("ReadString", own, jen.Nil())
 	case asn1.KindBitString:
-		if bigBits(vt.u) {
-			body = []jen.Code{jen.If(jen.Err().Op(":=").Add(rr).Dot("ReadBits").Call(own, jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
-		} else if len(vt.u.Named) > 0 {
-			body = read("ReadNamedBits", own)
+		if len(vt.u.Named) > 0 {
+			// Named bits may come in a constructed encoding too (X.690 8.6.3).
+			body = []jen.Code{
+				jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call(),
+				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			}
+			if bigBits(vt.u) {
+				body = append(body, jen.If(jen.Err().Op(":=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))))
+			} else {
+				body = append(body,
+					jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+					jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+			}
 		} else {
 			body = []jen.Code{
 				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),

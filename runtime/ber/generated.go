@@ -255,3 +255,68 @@ func (r *Reader) PeekByte() byte {
 	}
 	return r.s[0]
 }
+
+// BitStringContents consumes the contents of a BIT STRING element read
+// with ReadAny: primitive contents are parsed in place (X.690 8.6.2); the
+// segments of a constructed one (8.6.3) are appended to *scratch (a new
+// slice when scratch is nil), as ReadBitString does.
+func (r *Reader) BitStringContents(constructed bool, scratch *[]byte) (unused int, bits []byte, err error) {
+	if !constructed {
+		off := r.off
+		unused, bits, err = ParseBitString(r.Rest())
+		if err != nil {
+			return 0, nil, newError(off, err)
+		}
+		return unused, bits, nil
+	}
+	var buf []byte
+	if scratch != nil {
+		buf = *scratch
+	}
+	start := len(buf)
+	count, buf, unused, err := appendBitSegments(*r, buf, 0)
+	if scratch != nil {
+		*scratch = buf
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	r.count = count
+	r.Rest()
+	return unused, buf[start:len(buf):len(buf)], nil
+}
+
+// NamedBits converts the bits of a BIT STRING (as ReadBitString returns
+// them) to the layout of ParseNamedBits; a set bit beyond 63 gives
+// ErrOverflow.
+func NamedBits(unused int, bits []byte) (uint64, error) {
+	var w [1]uint64
+	if err := bitsToWords(unused, bits, w[:]); err != nil {
+		return 0, err
+	}
+	return w[0], nil
+}
+
+// NamedBitWords is NamedBits for bit sets of more than 64 bits (the layout
+// of ParseBits); it clears dst first.
+func NamedBitWords(unused int, bits []byte, dst []uint64) error {
+	return bitsToWords(unused, bits, dst)
+}
+
+func bitsToWords(unused int, bits []byte, dst []uint64) error {
+	for w := range dst {
+		dst[w] = 0
+	}
+	last := len(bits) - 1
+	for k, x := range bits {
+		if k == last {
+			x &= 0xff << unused
+		}
+		if k/8 < len(dst) {
+			dst[k/8] |= uint64(x) << (56 - 8*uint(k%8))
+		} else if x != 0 {
+			return ErrOverflow
+		}
+	}
+	return nil
+}
