@@ -16,6 +16,7 @@ help:
 
 test: lint
 	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 ./runtime/rose ./runtime/framing ./conn
 	$(MAKE) fuzz-short
 
 fuzz-short:
