@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -8300,6 +8301,5352 @@ func (v *PContextResultListItemProviderReason) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "PContextResultListItemProviderReason", "")
 		}
 		(*v) = PContextResultListItemProviderReason(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ACSEAPDU>
+// in the namespace XMLNamespace.
+func (v *ACSEAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ACSEAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ACSEAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ACSEAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ACSEAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ACSEAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ACSEAPDU) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ACSEAPDUChoiceAarq:
+		var err error
+		_ = err
+		dst, err = v.Aarq.appendXMLElem(dst, "aarq", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEAPDUChoiceAare:
+		var err error
+		_ = err
+		dst, err = v.Aare.appendXMLElem(dst, "aare", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEAPDUChoiceRlrq:
+		var err error
+		_ = err
+		dst, err = v.Rlrq.appendXMLElem(dst, "rlrq", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEAPDUChoiceRlre:
+		var err error
+		_ = err
+		dst, err = v.Rlre.appendXMLElem(dst, "rlre", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEAPDUChoiceAbrt:
+		var err error
+		_ = err
+		dst, err = v.Abrt.appendXMLElem(dst, "abrt", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEAPDUChoiceAdt:
+		var err error
+		_ = err
+		dst, err = v.Adt.appendXMLElem(dst, "adt", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEAPDUChoiceAcrq:
+		var err error
+		_ = err
+		dst, err = v.Acrq.appendXMLElem(dst, "acrq", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEAPDUChoiceAcrp:
+		var err error
+		_ = err
+		dst, err = v.Acrp.appendXMLElem(dst, "acrp", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ACSEAPDU", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "aarq":
+		v.Choice = ACSEAPDUChoiceAarq
+		if err := v.Aarq.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "aare":
+		v.Choice = ACSEAPDUChoiceAare
+		if err := v.Aare.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "rlrq":
+		v.Choice = ACSEAPDUChoiceRlrq
+		if err := v.Rlrq.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "rlre":
+		v.Choice = ACSEAPDUChoiceRlre
+		if err := v.Rlre.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "abrt":
+		v.Choice = ACSEAPDUChoiceAbrt
+		if err := v.Abrt.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "adt":
+		v.Choice = ACSEAPDUChoiceAdt
+		if err := v.Adt.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "acrq":
+		v.Choice = ACSEAPDUChoiceAcrq
+		if err := v.Acrq.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "acrp":
+		v.Choice = ACSEAPDUChoiceAcrp
+		if err := v.Acrp.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ACSEAPDU) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ACSEAPDU", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AARQAPDU>
+// in the namespace XMLNamespace.
+func (v *AARQAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AARQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AARQAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AARQAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AARQAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AARQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
+		dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCalledAPTitle {
+		dst, err = v.CalledAPTitle.appendXMLElem(dst, "called-AP-title", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCalledAEQualifier {
+		dst, err = v.CalledAEQualifier.appendXMLElem(dst, "called-AE-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCalledAPInvocationIdentifier {
+		dst, err = v.CalledAPInvocationIdentifier.appendXMLElem(dst, "called-AP-invocation-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCalledAEInvocationIdentifier {
+		dst, err = v.CalledAEInvocationIdentifier.appendXMLElem(dst, "called-AE-invocation-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallingAPTitle {
+		dst, err = v.CallingAPTitle.appendXMLElem(dst, "calling-AP-title", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallingAEQualifier {
+		dst, err = v.CallingAEQualifier.appendXMLElem(dst, "calling-AE-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallingAPInvocationIdentifier {
+		dst, err = v.CallingAPInvocationIdentifier.appendXMLElem(dst, "calling-AP-invocation-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallingAEInvocationIdentifier {
+		dst, err = v.CallingAEInvocationIdentifier.appendXMLElem(dst, "calling-AE-invocation-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSenderACSERequirements {
+		dst, err = v.SenderACSERequirements.appendXMLElem(dst, "sender-acse-requirements", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMechanismName {
+		dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallingAuthenticationValue {
+		dst, err = v.CallingAuthenticationValue.appendXMLElem(dst, "calling-authentication-value", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasASOContextNameList {
+		dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasImplementationInformation {
+		dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPContextDefinitionList {
+		dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCalledAsoiTag {
+		dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallingAsoiTag {
+		dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserInformation {
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AARQAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
+	v.HasCalledAPTitle = false
+	v.HasCalledAEQualifier = false
+	v.HasCalledAPInvocationIdentifier = false
+	v.HasCalledAEInvocationIdentifier = false
+	v.HasCallingAPTitle = false
+	v.HasCallingAEQualifier = false
+	v.HasCallingAPInvocationIdentifier = false
+	v.HasCallingAEInvocationIdentifier = false
+	v.HasSenderACSERequirements = false
+	v.HasMechanismName = false
+	v.HasCallingAuthenticationValue = false
+	v.HasASOContextNameList = false
+	v.HasImplementationInformation = false
+	v.HasPContextDefinitionList = false
+	v.HasCalledAsoiTag = false
+	v.HasCallingAsoiTag = false
+	v.HasUserInformation = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "protocol-version":
+			if err := v.ProtocolVersion.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "aSO-context-name":
+			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "called-AP-title":
+			if err := v.CalledAPTitle.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledAPTitle = true
+		case "called-AE-qualifier":
+			if err := v.CalledAEQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledAEQualifier = true
+		case "called-AP-invocation-identifier":
+			if err := v.CalledAPInvocationIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledAPInvocationIdentifier = true
+		case "called-AE-invocation-identifier":
+			if err := v.CalledAEInvocationIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledAEInvocationIdentifier = true
+		case "calling-AP-title":
+			if err := v.CallingAPTitle.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingAPTitle = true
+		case "calling-AE-qualifier":
+			if err := v.CallingAEQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingAEQualifier = true
+		case "calling-AP-invocation-identifier":
+			if err := v.CallingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingAPInvocationIdentifier = true
+		case "calling-AE-invocation-identifier":
+			if err := v.CallingAEInvocationIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingAEInvocationIdentifier = true
+		case "sender-acse-requirements":
+			if err := v.SenderACSERequirements.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSenderACSERequirements = true
+		case "mechanism-name":
+			if err := v.MechanismName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMechanismName = true
+		case "calling-authentication-value":
+			if err := v.CallingAuthenticationValue.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingAuthenticationValue = true
+		case "aSO-context-name-list":
+			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasASOContextNameList = true
+		case "implementation-information":
+			if err := v.ImplementationInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasImplementationInformation = true
+		case "p-context-definition-list":
+			if err := v.PContextDefinitionList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPContextDefinitionList = true
+		case "called-asoi-tag":
+			if err := v.CalledAsoiTag.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledAsoiTag = true
+		case "calling-asoi-tag":
+			if err := v.CallingAsoiTag.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingAsoiTag = true
+		case "user-information":
+			if err := v.UserInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AARQAPDU", "aSO-context-name")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AAREAPDU>
+// in the namespace XMLNamespace.
+func (v *AAREAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AAREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AAREAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AAREAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AAREAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AAREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AAREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
+		dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Result.appendXMLElem(dst, "result", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.ResultSourceDiagnostic.appendXMLElem(dst, "result-source-diagnostic", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRespondingAPTitle {
+		dst, err = v.RespondingAPTitle.appendXMLElem(dst, "responding-AP-title", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRespondingAEQualifier {
+		dst, err = v.RespondingAEQualifier.appendXMLElem(dst, "responding-AE-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRespondingAPInvocationIdentifier {
+		dst, err = v.RespondingAPInvocationIdentifier.appendXMLElem(dst, "responding-AP-invocation-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRespondingAEInvocationIdentifier {
+		dst, err = v.RespondingAEInvocationIdentifier.appendXMLElem(dst, "responding-AE-invocation-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasResponderACSERequirements {
+		dst, err = v.ResponderACSERequirements.appendXMLElem(dst, "responder-acse-requirements", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMechanismName {
+		dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRespondingAuthenticationValue {
+		dst, err = v.RespondingAuthenticationValue.appendXMLElem(dst, "responding-authentication-value", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasASOContextNameList {
+		dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasImplementationInformation {
+		dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPContextResultList {
+		dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCalledAsoiTag {
+		dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallingAsoiTag {
+		dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserInformation {
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AAREAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
+	v.HasRespondingAPTitle = false
+	v.HasRespondingAEQualifier = false
+	v.HasRespondingAPInvocationIdentifier = false
+	v.HasRespondingAEInvocationIdentifier = false
+	v.HasResponderACSERequirements = false
+	v.HasMechanismName = false
+	v.HasRespondingAuthenticationValue = false
+	v.HasASOContextNameList = false
+	v.HasImplementationInformation = false
+	v.HasPContextResultList = false
+	v.HasCalledAsoiTag = false
+	v.HasCallingAsoiTag = false
+	v.HasUserInformation = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "protocol-version":
+			if err := v.ProtocolVersion.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "aSO-context-name":
+			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "result":
+			if err := v.Result.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "result-source-diagnostic":
+			if err := v.ResultSourceDiagnostic.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "responding-AP-title":
+			if err := v.RespondingAPTitle.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRespondingAPTitle = true
+		case "responding-AE-qualifier":
+			if err := v.RespondingAEQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRespondingAEQualifier = true
+		case "responding-AP-invocation-identifier":
+			if err := v.RespondingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRespondingAPInvocationIdentifier = true
+		case "responding-AE-invocation-identifier":
+			if err := v.RespondingAEInvocationIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRespondingAEInvocationIdentifier = true
+		case "responder-acse-requirements":
+			if err := v.ResponderACSERequirements.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasResponderACSERequirements = true
+		case "mechanism-name":
+			if err := v.MechanismName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMechanismName = true
+		case "responding-authentication-value":
+			if err := v.RespondingAuthenticationValue.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRespondingAuthenticationValue = true
+		case "aSO-context-name-list":
+			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasASOContextNameList = true
+		case "implementation-information":
+			if err := v.ImplementationInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasImplementationInformation = true
+		case "p-context-result-list":
+			if err := v.PContextResultList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPContextResultList = true
+		case "called-asoi-tag":
+			if err := v.CalledAsoiTag.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledAsoiTag = true
+		case "calling-asoi-tag":
+			if err := v.CallingAsoiTag.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingAsoiTag = true
+		case "user-information":
+			if err := v.UserInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AAREAPDU", "aSO-context-name")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "AAREAPDU", "result")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "AAREAPDU", "result-source-diagnostic")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RLRQAPDU>
+// in the namespace XMLNamespace.
+func (v *RLRQAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RLRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RLRQAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RLRQAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RLRQAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RLRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *RLRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasReason {
+		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoQualifier {
+		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoiIdentifier {
+		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserInformation {
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *RLRQAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *RLRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasReason = false
+	v.HasAsoQualifier = false
+	v.HasAsoiIdentifier = false
+	v.HasUserInformation = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "reason":
+			if err := v.Reason.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasReason = true
+		case "aso-qualifier":
+			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoQualifier = true
+		case "asoi-identifier":
+			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoiIdentifier = true
+		case "user-information":
+			if err := v.UserInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RLREAPDU>
+// in the namespace XMLNamespace.
+func (v *RLREAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RLREAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RLREAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RLREAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RLREAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RLREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *RLREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasReason {
+		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoQualifier {
+		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoiIdentifier {
+		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserInformation {
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *RLREAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *RLREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasReason = false
+	v.HasAsoQualifier = false
+	v.HasAsoiIdentifier = false
+	v.HasUserInformation = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "reason":
+			if err := v.Reason.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasReason = true
+		case "aso-qualifier":
+			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoQualifier = true
+		case "asoi-identifier":
+			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoiIdentifier = true
+		case "user-information":
+			if err := v.UserInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ABRTAPDU>
+// in the namespace XMLNamespace.
+func (v *ABRTAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ABRTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ABRTAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ABRTAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ABRTAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ABRTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ABRTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.AbortSource.appendXMLElem(dst, "abort-source", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasAbortDiagnostic {
+		dst, err = v.AbortDiagnostic.appendXMLElem(dst, "abort-diagnostic", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoQualifier {
+		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoiIdentifier {
+		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserInformation {
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ABRTAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAbortDiagnostic = false
+	v.HasAsoQualifier = false
+	v.HasAsoiIdentifier = false
+	v.HasUserInformation = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "abort-source":
+			if err := v.AbortSource.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "abort-diagnostic":
+			if err := v.AbortDiagnostic.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAbortDiagnostic = true
+		case "aso-qualifier":
+			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoQualifier = true
+		case "asoi-identifier":
+			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoiIdentifier = true
+		case "user-information":
+			if err := v.UserInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ABRTAPDU", "abort-source")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ADTAPDU>
+// in the namespace XMLNamespace.
+func (v *ADTAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ADTAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ADTAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ADTAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ADTAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ADTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ADTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasAsoQualifier {
+		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoiIdentifier {
+		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.AUserData.appendXMLElem(dst, "a-user-data", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *ADTAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAsoQualifier = false
+	v.HasAsoiIdentifier = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "aso-qualifier":
+			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoQualifier = true
+		case "asoi-identifier":
+			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoiIdentifier = true
+		case "a-user-data":
+			if err := v.AUserData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "ADTAPDU", "a-user-data")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ACRQAPDU>
+// in the namespace XMLNamespace.
+func (v *ACRQAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ACRQAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ACRQAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ACRQAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ACRQAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ACRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ACRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasAsoQualifier {
+		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoiIdentifier {
+		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasASOContextName {
+		dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasASOContextNameList {
+		dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPContextDefinitionList {
+		dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserInformation {
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ACRQAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAsoQualifier = false
+	v.HasAsoiIdentifier = false
+	v.HasASOContextName = false
+	v.HasASOContextNameList = false
+	v.HasPContextDefinitionList = false
+	v.HasUserInformation = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "aso-qualifier":
+			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoQualifier = true
+		case "asoi-identifier":
+			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoiIdentifier = true
+		case "aSO-context-name":
+			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasASOContextName = true
+		case "aSO-context-name-list":
+			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasASOContextNameList = true
+		case "p-context-definition-list":
+			if err := v.PContextDefinitionList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPContextDefinitionList = true
+		case "user-information":
+			if err := v.UserInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ACRPAPDU>
+// in the namespace XMLNamespace.
+func (v *ACRPAPDU) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ACRPAPDU) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ACRPAPDU", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ACRPAPDU) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ACRPAPDU) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ACRPAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ACRPAPDU) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasAsoQualifier {
+		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAsoiIdentifier {
+		dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasASOContextName {
+		dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPContextResultList {
+		dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserInformation {
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ACRPAPDU) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ACRPAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAsoQualifier = false
+	v.HasAsoiIdentifier = false
+	v.HasASOContextName = false
+	v.HasPContextResultList = false
+	v.HasUserInformation = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "aso-qualifier":
+			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoQualifier = true
+		case "asoi-identifier":
+			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAsoiIdentifier = true
+		case "aSO-context-name":
+			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasASOContextName = true
+		case "p-context-result-list":
+			if err := v.PContextResultList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPContextResultList = true
+		case "user-information":
+			if err := v.UserInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ABRTDiagnostic>
+// in the namespace XMLNamespace.
+func (v *ABRTDiagnostic) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ABRTDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ABRTDiagnostic", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ABRTDiagnostic) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ABRTDiagnostic) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ABRTDiagnostic) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "no-reason-given"...)
+	case 2:
+		return append(dst, "protocol-error"...)
+	case 3:
+		return append(dst, "authentication-mechanism-name-not-recognized"...)
+	case 4:
+		return append(dst, "authentication-mechanism-name-required"...)
+	case 5:
+		return append(dst, "authentication-failure"...)
+	case 6:
+		return append(dst, "authentication-required"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ABRTDiagnostic) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "no-reason-given":
+		*v = 1
+		return true
+	case "protocol-error":
+		*v = 2
+		return true
+	case "authentication-mechanism-name-not-recognized":
+		*v = 3
+		return true
+	case "authentication-mechanism-name-required":
+		*v = 4
+		return true
+	case "authentication-failure":
+		*v = 5
+		return true
+	case "authentication-required":
+		*v = 6
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ABRTDiagnostic(n)
+	return ok
+}
+func (v *ABRTDiagnostic) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ABRTDiagnostic) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ABRTDiagnostic", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ABRTSource>
+// in the namespace XMLNamespace.
+func (v *ABRTSource) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ABRTSource) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ABRTSource", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ABRTSource) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ABRTSource) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ABRTSource) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ABRTSource) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "acse-service-user":
+		*v = 0
+		return true
+	case "acse-service-provider":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ABRTSource(n)
+	return ok
+}
+func (v *ABRTSource) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ABRTSource) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ABRTSource", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ACSERequirements>
+// in the namespace XMLNamespace.
+func (v *ACSERequirements) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ACSERequirements) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ACSERequirements", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ACSERequirements) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ACSERequirements) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ACSERequirements) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "authentication", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "aSO-context-negotiation", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "higher-level-association", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "nested-association", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ACSERequirements) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "authentication":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ACSERequirements", "authentication", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "aSO-context-negotiation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ACSERequirements", "aSO-context-negotiation", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "higher-level-association":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ACSERequirements", "higher-level-association", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "nested-association":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ACSERequirements", "nested-association", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ACSERequirements) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "authentication"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "aSO-context-negotiation"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "higher-level-association"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "nested-association"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ACSERequirements) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "authentication":
+			*v |= 0x8000000000000000
+		case "aSO-context-negotiation":
+			*v |= 0x4000000000000000
+		case "higher-level-association":
+			*v |= 0x2000000000000000
+		case "nested-association":
+			*v |= 0x1000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOContextName>
+// in the namespace XMLNamespace.
+func (v *ASOContextName) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOContextName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOContextName", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOContextName) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOContextName) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOContextName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *ASOContextName) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "ASOContextName", "", t)
+		}
+		*v = ASOContextName(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <APTitle>
+// in the namespace XMLNamespace.
+func (v *APTitle) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *APTitle) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "APTitle", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *APTitle) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *APTitle) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *APTitle) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *APTitle) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case APTitleChoiceApTitleForm1:
+		var err error
+		_ = err
+		dst, err = v.ApTitleForm1.appendXMLElem(dst, "ap-title-form1", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case APTitleChoiceApTitleForm2:
+		var err error
+		_ = err
+		dst, err = v.ApTitleForm2.appendXMLElem(dst, "ap-title-form2", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case APTitleChoiceApTitleForm3:
+		var err error
+		_ = err
+		dst, err = v.ApTitleForm3.appendXMLElem(dst, "ap-title-form3", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case APTitleChoiceApTitleForm4:
+		var err error
+		_ = err
+		dst, err = v.ApTitleForm4.appendXMLElem(dst, "ap-title-form4", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("APTitle", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "ap-title-form1":
+		v.Choice = APTitleChoiceApTitleForm1
+		if err := v.ApTitleForm1.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "ap-title-form2":
+		v.Choice = APTitleChoiceApTitleForm2
+		if err := v.ApTitleForm2.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "ap-title-form3":
+		v.Choice = APTitleChoiceApTitleForm3
+		if err := v.ApTitleForm3.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "ap-title-form4":
+		v.Choice = APTitleChoiceApTitleForm4
+		if err := v.ApTitleForm4.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *APTitle) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "APTitle", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifier>
+// in the namespace XMLNamespace.
+func (v *ASOQualifier) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOQualifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOQualifier", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOQualifier) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOQualifier) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOQualifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ASOQualifier) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ASOQualifierChoiceAsoQualifierForm1:
+		var err error
+		_ = err
+		dst, err = v.AsoQualifierForm1.appendXMLElem(dst, "aso-qualifier-form1", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ASOQualifierChoiceAsoQualifierForm2:
+		var err error
+		_ = err
+		dst, err = v.AsoQualifierForm2.appendXMLElem(dst, "aso-qualifier-form2", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ASOQualifierChoiceAsoQualifierForm3:
+		var err error
+		_ = err
+		dst, err = v.AsoQualifierForm3.appendXMLElem(dst, "aso-qualifier-form3", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ASOQualifierChoiceAsoQualifierForm4:
+		var err error
+		_ = err
+		dst, err = v.AsoQualifierForm4.appendXMLElem(dst, "aso-qualifier-form4", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ASOQualifier", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "aso-qualifier-form1":
+		v.Choice = ASOQualifierChoiceAsoQualifierForm1
+		if err := v.AsoQualifierForm1.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "aso-qualifier-form2":
+		v.Choice = ASOQualifierChoiceAsoQualifierForm2
+		if err := v.AsoQualifierForm2.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "aso-qualifier-form3":
+		v.Choice = ASOQualifierChoiceAsoQualifierForm3
+		if err := v.AsoQualifierForm3.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "aso-qualifier-form4":
+		v.Choice = ASOQualifierChoiceAsoQualifierForm4
+		if err := v.AsoQualifierForm4.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ASOQualifier) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ASOQualifier", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <APTitleForm2>
+// in the namespace XMLNamespace.
+func (v *APTitleForm2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *APTitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "APTitleForm2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *APTitleForm2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *APTitleForm2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *APTitleForm2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *APTitleForm2) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "APTitleForm2", "", t)
+		}
+		*v = APTitleForm2(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifierForm2>
+// in the namespace XMLNamespace.
+func (v *ASOQualifierForm2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOQualifierForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOQualifierForm2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOQualifierForm2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOQualifierForm2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOQualifierForm2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *ASOQualifierForm2) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "ASOQualifierForm2", "", t)
+		}
+		*v = ASOQualifierForm2(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <APTitleForm3>
+// in the namespace XMLNamespace.
+func (v *APTitleForm3) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *APTitleForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "APTitleForm3", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *APTitleForm3) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *APTitleForm3) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *APTitleForm3) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *APTitleForm3) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = APTitleForm3(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifierForm3>
+// in the namespace XMLNamespace.
+func (v *ASOQualifierForm3) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOQualifierForm3) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOQualifierForm3", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOQualifierForm3) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOQualifierForm3) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOQualifierForm3) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *ASOQualifierForm3) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = ASOQualifierForm3(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <APTitleForm4>
+// in the namespace XMLNamespace.
+func (v *APTitleForm4) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *APTitleForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "APTitleForm4", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *APTitleForm4) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *APTitleForm4) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *APTitleForm4) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *APTitleForm4) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "APTitleForm4", "", t)
+		}
+		*v = APTitleForm4(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifierForm4>
+// in the namespace XMLNamespace.
+func (v *ASOQualifierForm4) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOQualifierForm4) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOQualifierForm4", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOQualifierForm4) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOQualifierForm4) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOQualifierForm4) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *ASOQualifierForm4) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "ASOQualifierForm4", "", t)
+		}
+		*v = ASOQualifierForm4(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AETitle>
+// in the namespace XMLNamespace.
+func (v *AETitle) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AETitle) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AETitle", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AETitle) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AETitle) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AETitle) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AETitle) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AETitleChoiceAeTitleForm1:
+		var err error
+		_ = err
+		dst, err = v.AeTitleForm1.appendXMLElem(dst, "ae-title-form1", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AETitleChoiceAeTitleForm2:
+		var err error
+		_ = err
+		dst, err = v.AeTitleForm2.appendXMLElem(dst, "ae-title-form2", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("AETitle", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "ae-title-form1":
+		v.Choice = AETitleChoiceAeTitleForm1
+		if err := v.AeTitleForm1.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "ae-title-form2":
+		v.Choice = AETitleChoiceAeTitleForm2
+		if err := v.AeTitleForm2.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AETitle) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "AETitle", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AETitleForm2>
+// in the namespace XMLNamespace.
+func (v *AETitleForm2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AETitleForm2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AETitleForm2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AETitleForm2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AETitleForm2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AETitleForm2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *AETitleForm2) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "AETitleForm2", "", t)
+		}
+		*v = AETitleForm2(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AEInvocationIdentifier>
+// in the namespace XMLNamespace.
+func (v *AEInvocationIdentifier) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AEInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AEInvocationIdentifier", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AEInvocationIdentifier) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AEInvocationIdentifier) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AEInvocationIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *AEInvocationIdentifier) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "AEInvocationIdentifier", "", t)
+		}
+		*v = AEInvocationIdentifier(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <APInvocationIdentifier>
+// in the namespace XMLNamespace.
+func (v *APInvocationIdentifier) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *APInvocationIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "APInvocationIdentifier", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *APInvocationIdentifier) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *APInvocationIdentifier) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *APInvocationIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *APInvocationIdentifier) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "APInvocationIdentifier", "", t)
+		}
+		*v = APInvocationIdentifier(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOIIdentifier>
+// in the namespace XMLNamespace.
+func (v *ASOIIdentifier) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOIIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOIIdentifier", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOIIdentifier) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOIIdentifier) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOIIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *ASOIIdentifier) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "ASOIIdentifier", "", t)
+		}
+		*v = ASOIIdentifier(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOITag>
+// in the namespace XMLNamespace.
+func (v *ASOITag) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOITag) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOITag", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOITag) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOITag) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOITag) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "aSOI-tagItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ASOITag) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, ASOITagItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOContextNameList>
+// in the namespace XMLNamespace.
+func (v *ASOContextNameList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOContextNameList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOContextNameList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOContextNameList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOContextNameList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOContextNameList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "aSO-context-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ASOContextNameList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, nil)
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SyntacticContextList>
+// in the namespace XMLNamespace.
+func (v *SyntacticContextList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SyntacticContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SyntacticContextList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SyntacticContextList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SyntacticContextList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SyntacticContextList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *SyntacticContextList) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case SyntacticContextListChoiceContextList:
+		var err error
+		_ = err
+		dst, err = v.ContextList.appendXMLElem(dst, "context-list", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case SyntacticContextListChoiceDefaultContactList:
+		var err error
+		_ = err
+		dst, err = v.DefaultContactList.appendXMLElem(dst, "default-contact-list", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("SyntacticContextList", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "context-list":
+		v.Choice = SyntacticContextListChoiceContextList
+		if err := v.ContextList.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "default-contact-list":
+		v.Choice = SyntacticContextListChoiceDefaultContactList
+		if err := v.DefaultContactList.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *SyntacticContextList) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "SyntacticContextList", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ContextList>
+// in the namespace XMLNamespace.
+func (v *ContextList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ContextList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ContextList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ContextList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ContextList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "context-listItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ContextList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, ContextListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DefaultContextList>
+// in the namespace XMLNamespace.
+func (v *DefaultContextList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DefaultContextList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DefaultContextList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DefaultContextList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DefaultContextList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DefaultContextList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "default-Context-ListItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *DefaultContextList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, DefaultContextListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AbstractSyntaxName>
+// in the namespace XMLNamespace.
+func (v *AbstractSyntaxName) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AbstractSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AbstractSyntaxName", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AbstractSyntaxName) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AbstractSyntaxName) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AbstractSyntaxName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *AbstractSyntaxName) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "AbstractSyntaxName", "", t)
+		}
+		*v = AbstractSyntaxName(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PContextResultList>
+// in the namespace XMLNamespace.
+func (v *PContextResultList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PContextResultList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PContextResultList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PContextResultList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PContextResultList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PContextResultList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "p-context-result-listItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *PContextResultList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, PContextResultListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <Result>
+// in the namespace XMLNamespace.
+func (v *Result) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *Result) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "Result", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *Result) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *Result) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *Result) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *Result) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "acceptance":
+		*v = 0
+		return true
+	case "user-rejection":
+		*v = 1
+		return true
+	case "provider-rejection":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = Result(n)
+	return ok
+}
+func (v *Result) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *Result) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "Result", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <TransferSyntaxName>
+// in the namespace XMLNamespace.
+func (v *TransferSyntaxName) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *TransferSyntaxName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "TransferSyntaxName", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *TransferSyntaxName) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *TransferSyntaxName) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *TransferSyntaxName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *TransferSyntaxName) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "TransferSyntaxName", "", t)
+		}
+		*v = TransferSyntaxName(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateResult>
+// in the namespace XMLNamespace.
+func (v *AssociateResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociateResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociateResult", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociateResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociateResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AssociateResult) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AssociateResult) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "accepted":
+		*v = 0
+		return true
+	case "rejected-permanent":
+		*v = 1
+		return true
+	case "rejected-transient":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AssociateResult(n)
+	return ok
+}
+func (v *AssociateResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AssociateResult) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AssociateResult", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateSourceDiagnostic>
+// in the namespace XMLNamespace.
+func (v *AssociateSourceDiagnostic) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociateSourceDiagnostic) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociateSourceDiagnostic", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociateSourceDiagnostic) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociateSourceDiagnostic) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AssociateSourceDiagnostic) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AssociateSourceDiagnostic) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AssociateSourceDiagnosticChoiceACSEServiceUser:
+		var err error
+		_ = err
+		dst, err = v.ACSEServiceUser.appendXMLElem(dst, "acse-service-user", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
+		var err error
+		_ = err
+		dst, err = v.ACSEServiceProvider.appendXMLElem(dst, "acse-service-provider", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("AssociateSourceDiagnostic", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "acse-service-user":
+		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
+		if err := v.ACSEServiceUser.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "acse-service-provider":
+		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
+		if err := v.ACSEServiceProvider.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AssociateSourceDiagnostic) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "AssociateSourceDiagnostic", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociationData>
+// in the namespace XMLNamespace.
+func (v *AssociationData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociationData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociationData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociationData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AssociationData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "external", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AssociationData) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, External{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SimplyEncodedData>
+// in the namespace XMLNamespace.
+func (v *SimplyEncodedData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SimplyEncodedData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SimplyEncodedData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SimplyEncodedData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SimplyEncodedData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SimplyEncodedData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *SimplyEncodedData) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = SimplyEncodedData(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ACSE1UserData>
+// in the namespace XMLNamespace.
+func (v *ACSE1UserData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ACSE1UserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ACSE1UserData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ACSE1UserData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ACSE1UserData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ACSE1UserData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ACSE1UserData) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ACSE1UserDataChoiceUserInformation:
+		var err error
+		_ = err
+		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSE1UserDataChoiceSimplyEncodedData:
+		var err error
+		_ = err
+		dst, err = v.SimplyEncodedData.appendXMLElem(dst, "simply-encoded-data", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSE1UserDataChoiceFullyEncodedData:
+		var err error
+		_ = err
+		dst, err = v.FullyEncodedData.appendXMLElem(dst, "fully-encoded-data", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ACSE1UserData", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ACSE1UserData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "user-information":
+		v.Choice = ACSE1UserDataChoiceUserInformation
+		if err := v.UserInformation.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "simply-encoded-data":
+		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
+		if err := v.SimplyEncodedData.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "fully-encoded-data":
+		v.Choice = ACSE1UserDataChoiceFullyEncodedData
+		if err := v.FullyEncodedData.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ACSE1UserData) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ACSE1UserData", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PDVList>
+// in the namespace XMLNamespace.
+func (v *PDVList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PDVList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PDVList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PDVList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PDVList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PDVList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *PDVList) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasTransferSyntaxName {
+		dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.PresentationContextIdentifier.appendXMLElem(dst, "presentation-context-identifier", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.PresentationDataValues.appendXMLElem(dst, "presentation-data-values", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *PDVList) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *PDVList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasTransferSyntaxName = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "transfer-syntax-name":
+			if err := v.TransferSyntaxName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasTransferSyntaxName = true
+		case "presentation-context-identifier":
+			if err := v.PresentationContextIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "presentation-data-values":
+			if err := v.PresentationDataValues.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "PDVList", "presentation-context-identifier")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "PDVList", "presentation-data-values")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PresentationContextIdentifier>
+// in the namespace XMLNamespace.
+func (v *PresentationContextIdentifier) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PresentationContextIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PresentationContextIdentifier", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PresentationContextIdentifier) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PresentationContextIdentifier) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PresentationContextIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *PresentationContextIdentifier) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "PresentationContextIdentifier", "", t)
+		}
+		*v = PresentationContextIdentifier(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuthenticationValue>
+// in the namespace XMLNamespace.
+func (v *AuthenticationValue) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuthenticationValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuthenticationValue", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuthenticationValue) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuthenticationValue) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuthenticationValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AuthenticationValue) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AuthenticationValueChoiceCharstring:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "charstring", "", []byte(v.Charstring))
+		return dst, nil
+	case AuthenticationValueChoiceBitstring:
+		var err error
+		_ = err
+		dst = xmlAppendBitString(dst, "bitstring", "", ber.BitString(v.Bitstring))
+		return dst, nil
+	case AuthenticationValueChoiceExternal:
+		var err error
+		_ = err
+		dst, err = v.External.appendXMLElem(dst, "external", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AuthenticationValueChoiceOther:
+		var err error
+		_ = err
+		dst, err = v.Other.appendXMLElem(dst, "other", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("AuthenticationValue", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "charstring":
+		v.Choice = AuthenticationValueChoiceCharstring
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Charstring = t
+		}
+		return true, nil
+	case "bitstring":
+		v.Choice = AuthenticationValueChoiceBitstring
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xmlParseBits(r, t)
+			if !ok {
+				return false, xml.Invalid(r, "AuthenticationValue", "bitstring", t)
+			}
+			v.Bitstring = val
+		}
+		return true, nil
+	case "external":
+		v.Choice = AuthenticationValueChoiceExternal
+		if err := v.External.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "other":
+		v.Choice = AuthenticationValueChoiceOther
+		if err := v.Other.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AuthenticationValue) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "AuthenticationValue", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ImplementationData>
+// in the namespace XMLNamespace.
+func (v *ImplementationData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ImplementationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ImplementationData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ImplementationData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ImplementationData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ImplementationData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *ImplementationData) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = ImplementationData(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MechanismName>
+// in the namespace XMLNamespace.
+func (v *MechanismName) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MechanismName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MechanismName", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MechanismName) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MechanismName) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MechanismName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
+}
+func (v *MechanismName) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseOID([]uint32(*v), t)
+		if !ok {
+			return xml.Invalid(r, "MechanismName", "", t)
+		}
+		*v = MechanismName(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReleaseRequestReason>
+// in the namespace XMLNamespace.
+func (v *ReleaseRequestReason) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReleaseRequestReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReleaseRequestReason", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReleaseRequestReason) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReleaseRequestReason) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ReleaseRequestReason) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReleaseRequestReason) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "normal":
+		*v = 0
+		return true
+	case "urgent":
+		*v = 1
+		return true
+	case "user-defined":
+		*v = 30
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ReleaseRequestReason(n)
+	return ok
+}
+func (v *ReleaseRequestReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ReleaseRequestReason) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ReleaseRequestReason", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReleaseResponseReason>
+// in the namespace XMLNamespace.
+func (v *ReleaseResponseReason) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReleaseResponseReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReleaseResponseReason", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReleaseResponseReason) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReleaseResponseReason) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ReleaseResponseReason) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReleaseResponseReason) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "normal":
+		*v = 0
+		return true
+	case "not-finished":
+		*v = 1
+		return true
+	case "user-defined":
+		*v = 30
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ReleaseResponseReason(n)
+	return ok
+}
+func (v *ReleaseResponseReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ReleaseResponseReason) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ReleaseResponseReason", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AARQAPDUProtocolVersion>
+// in the namespace XMLNamespace.
+func (v *AARQAPDUProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AARQAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AARQAPDUProtocolVersion", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AARQAPDUProtocolVersion) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AARQAPDUProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AARQAPDUProtocolVersion) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "version1", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AARQAPDUProtocolVersion) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "version1":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AARQAPDUProtocolVersion", "version1", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AARQAPDUProtocolVersion) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "version1"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AARQAPDUProtocolVersion) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "version1":
+			*v |= 0x8000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AAREAPDUProtocolVersion>
+// in the namespace XMLNamespace.
+func (v *AAREAPDUProtocolVersion) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AAREAPDUProtocolVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AAREAPDUProtocolVersion", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AAREAPDUProtocolVersion) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AAREAPDUProtocolVersion) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AAREAPDUProtocolVersion) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "version1", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AAREAPDUProtocolVersion) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "version1":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AAREAPDUProtocolVersion", "version1", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AAREAPDUProtocolVersion) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "version1"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AAREAPDUProtocolVersion) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "version1":
+			*v |= 0x8000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ASOITagItem>
+// in the namespace XMLNamespace.
+func (v *ASOITagItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ASOITagItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ASOITagItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ASOITagItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ASOITagItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ASOITagItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ASOITagItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasQualifier {
+		dst, err = v.Qualifier.appendXMLElem(dst, "qualifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasIdentifier {
+		dst, err = v.Identifier.appendXMLElem(dst, "identifier", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ASOITagItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ASOITagItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasQualifier = false
+	v.HasIdentifier = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "qualifier":
+			if err := v.Qualifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasQualifier = true
+		case "identifier":
+			if err := v.Identifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasIdentifier = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ContextListItem>
+// in the namespace XMLNamespace.
+func (v *ContextListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ContextListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ContextListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ContextListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ContextListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Pci.appendXMLElem(dst, "pci", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.AbstractSyntax.appendXMLElem(dst, "abstract-syntax", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.TransferSyntaxes.appendXMLElem(dst, "transfer-syntaxes", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *ContextListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "pci":
+			if err := v.Pci.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "abstract-syntax":
+			if err := v.AbstractSyntax.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "transfer-syntaxes":
+			if err := v.TransferSyntaxes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ContextListItem", "pci")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ContextListItem", "abstract-syntax")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "ContextListItem", "transfer-syntaxes")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DefaultContextListItem>
+// in the namespace XMLNamespace.
+func (v *DefaultContextListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DefaultContextListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DefaultContextListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DefaultContextListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DefaultContextListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DefaultContextListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DefaultContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasAbstractSyntaxName {
+		dst, err = v.AbstractSyntaxName.appendXMLElem(dst, "abstract-syntax-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *DefaultContextListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DefaultContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAbstractSyntaxName = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "abstract-syntax-name":
+			if err := v.AbstractSyntaxName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAbstractSyntaxName = true
+		case "transfer-syntax-name":
+			if err := v.TransferSyntaxName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "DefaultContextListItem", "transfer-syntax-name")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PContextResultListItem>
+// in the namespace XMLNamespace.
+func (v *PContextResultListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PContextResultListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PContextResultListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PContextResultListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PContextResultListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PContextResultListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *PContextResultListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Result.appendXMLElem(dst, "result", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasConcreteSyntaxName {
+		dst, err = v.ConcreteSyntaxName.appendXMLElem(dst, "concrete-syntax-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasProviderReason {
+		dst, err = v.ProviderReason.appendXMLElem(dst, "provider-reason", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *PContextResultListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *PContextResultListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasConcreteSyntaxName = false
+	v.HasProviderReason = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "result":
+			if err := v.Result.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "concrete-syntax-name":
+			if err := v.ConcreteSyntaxName.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConcreteSyntaxName = true
+		case "provider-reason":
+			if err := v.ProviderReason.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasProviderReason = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "PContextResultListItem", "result")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateSourceDiagnosticACSEServiceUser>
+// in the namespace XMLNamespace.
+func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociateSourceDiagnosticACSEServiceUser", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AssociateSourceDiagnosticACSEServiceUser) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AssociateSourceDiagnosticACSEServiceUser) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "null":
+		*v = 0
+		return true
+	case "no-reason-given":
+		*v = 1
+		return true
+	case "application-context-name-not-supported":
+		*v = 2
+		return true
+	case "calling-AP-title-not-recognized":
+		*v = 3
+		return true
+	case "calling-AP-invocation-identifier-not-recognized":
+		*v = 4
+		return true
+	case "calling-AE-qualifier-not-recognized":
+		*v = 5
+		return true
+	case "calling-AE-invocation-identifier-not-recognized":
+		*v = 6
+		return true
+	case "called-AP-title-not-recognized":
+		*v = 7
+		return true
+	case "called-AP-invocation-identifier-not-recognized":
+		*v = 8
+		return true
+	case "called-AE-qualifier-not-recognized":
+		*v = 9
+		return true
+	case "called-AE-invocation-identifier-not-recognized":
+		*v = 10
+		return true
+	case "authentication-mechanism-name-not-recognized":
+		*v = 11
+		return true
+	case "authentication-mechanism-name-required":
+		*v = 12
+		return true
+	case "authentication-failure":
+		*v = 13
+		return true
+	case "authentication-required":
+		*v = 14
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AssociateSourceDiagnosticACSEServiceUser(n)
+	return ok
+}
+func (v *AssociateSourceDiagnosticACSEServiceUser) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AssociateSourceDiagnosticACSEServiceUser) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AssociateSourceDiagnosticACSEServiceUser", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateSourceDiagnosticACSEServiceProvider>
+// in the namespace XMLNamespace.
+func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociateSourceDiagnosticACSEServiceProvider", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AssociateSourceDiagnosticACSEServiceProvider) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AssociateSourceDiagnosticACSEServiceProvider) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "null":
+		*v = 0
+		return true
+	case "no-reason-given":
+		*v = 1
+		return true
+	case "no-common-acse-version":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AssociateSourceDiagnosticACSEServiceProvider(n)
+	return ok
+}
+func (v *AssociateSourceDiagnosticACSEServiceProvider) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AssociateSourceDiagnosticACSEServiceProvider) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AssociateSourceDiagnosticACSEServiceProvider", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PDVListPresentationDataValues>
+// in the namespace XMLNamespace.
+func (v *PDVListPresentationDataValues) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PDVListPresentationDataValues) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PDVListPresentationDataValues", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PDVListPresentationDataValues) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PDVListPresentationDataValues) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PDVListPresentationDataValues) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
+		var err error
+		_ = err
+		dst = xmlAppendHex(dst, "simple-ASN1-type", "", []byte(v.SimpleASN1Type))
+		return dst, nil
+	case PDVListPresentationDataValuesChoiceOctetAligned:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "octet-aligned", "", []byte(v.OctetAligned))
+		return dst, nil
+	case PDVListPresentationDataValuesChoiceArbitrary:
+		var err error
+		_ = err
+		dst = xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("PDVListPresentationDataValues", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "simple-ASN1-type":
+		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			b, ok := xml.ParseHex(r.Scratch(), t)
+			if !ok {
+				return false, xml.Invalid(r, "PDVListPresentationDataValues", "simple-ASN1-type", t)
+			}
+			v.SimpleASN1Type = r.Bytes(b)
+			r.SetScratch(b)
+		}
+		return true, nil
+	case "octet-aligned":
+		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.OctetAligned = t
+		}
+		return true, nil
+	case "arbitrary":
+		v.Choice = PDVListPresentationDataValuesChoiceArbitrary
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xmlParseBits(r, t)
+			if !ok {
+				return false, xml.Invalid(r, "PDVListPresentationDataValues", "arbitrary", t)
+			}
+			v.Arbitrary = val
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *PDVListPresentationDataValues) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "PDVListPresentationDataValues", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuthenticationValueOther>
+// in the namespace XMLNamespace.
+func (v *AuthenticationValueOther) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuthenticationValueOther) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuthenticationValueOther", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuthenticationValueOther) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuthenticationValueOther) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuthenticationValueOther) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AuthenticationValueOther) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendOID(dst, "other-mechanism-name", "", []uint32(v.OtherMechanismName))
+	dst = xmlAppendHex(dst, "other-mechanism-value", "", []byte(v.OtherMechanismValue))
+	return dst, nil
+}
+func (v *AuthenticationValueOther) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AuthenticationValueOther) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "other-mechanism-name":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseOID([]uint32(v.OtherMechanismName), t)
+				if !ok {
+					return xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-name", t)
+				}
+				v.OtherMechanismName = val
+			}
+			seen |= uint64(0x1)
+		case "other-mechanism-value":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				b, ok := xml.ParseHex(r.Scratch(), t)
+				if !ok {
+					return xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-value", t)
+				}
+				v.OtherMechanismValue = r.Bytes(b)
+				r.SetScratch(b)
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "AuthenticationValueOther", "other-mechanism-name")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AuthenticationValueOther", "other-mechanism-value")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ContextListItemTransferSyntaxes>
+// in the namespace XMLNamespace.
+func (v *ContextListItemTransferSyntaxes) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ContextListItemTransferSyntaxes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ContextListItemTransferSyntaxes", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ContextListItemTransferSyntaxes) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ContextListItemTransferSyntaxes) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ContextListItemTransferSyntaxes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "transfer-syntax-name", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ContextListItemTransferSyntaxes) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, nil)
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PContextResultListItemProviderReason>
+// in the namespace XMLNamespace.
+func (v *PContextResultListItemProviderReason) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PContextResultListItemProviderReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PContextResultListItemProviderReason", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PContextResultListItemProviderReason) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PContextResultListItemProviderReason) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *PContextResultListItemProviderReason) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PContextResultListItemProviderReason) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "reason-not-specified":
+		*v = 0
+		return true
+	case "abstract-syntax-not-supported":
+		*v = 1
+		return true
+	case "proposed-transfer-syntaxes-not-supported":
+		*v = 2
+		return true
+	case "local-limit-on-DCS-exceeded":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = PContextResultListItemProviderReason(n)
+	return ok
+}
+func (v *PContextResultListItemProviderReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *PContextResultListItemProviderReason) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "PContextResultListItemProviderReason", "", t)
+		}
 	}
 	return nil
 }

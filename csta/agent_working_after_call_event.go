@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -341,6 +342,237 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) decodeBER(r *ber.Reader) e
 			return ber.WrapField(err, "AgentWorkingAfterCallEventPendingAgentState", "")
 		}
 		(*v) = AgentWorkingAfterCallEventPendingAgentState(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentWorkingAfterCallEvent>
+// in the namespace XMLNamespace.
+func (v *AgentWorkingAfterCallEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentWorkingAfterCallEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentWorkingAfterCallEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentWorkingAfterCallEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentWorkingAfterCallEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentWorkingAfterCallEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.AgentDevice.appendXMLElem(dst, "agentDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasAgentID {
+		dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAcdGroup {
+		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPendingAgentState {
+		dst, err = v.PendingAgentState.appendXMLElem(dst, "pendingAgentState", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCause {
+		dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AgentWorkingAfterCallEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AgentWorkingAfterCallEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAgentID = false
+	v.HasAcdGroup = false
+	v.HasPendingAgentState = false
+	v.HasCause = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "agentDevice":
+			if err := v.AgentDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "agentID":
+			if err := v.AgentID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAgentID = true
+		case "acdGroup":
+			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAcdGroup = true
+		case "pendingAgentState":
+			if err := v.PendingAgentState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPendingAgentState = true
+		case "cause":
+			if err := v.Cause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCause = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "AgentWorkingAfterCallEvent", "agentDevice")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentWorkingAfterCallEventPendingAgentState>
+// in the namespace XMLNamespace.
+func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentWorkingAfterCallEventPendingAgentState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AgentWorkingAfterCallEventPendingAgentState) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "notReady"...)
+	case 1:
+		return append(dst, "ready"...)
+	case 2:
+		return append(dst, "null"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AgentWorkingAfterCallEventPendingAgentState) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "notReady":
+		*v = 0
+		return true
+	case "ready":
+		*v = 1
+		return true
+	case "null":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AgentWorkingAfterCallEventPendingAgentState(n)
+	return ok
+}
+func (v *AgentWorkingAfterCallEventPendingAgentState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AgentWorkingAfterCallEventPendingAgentState) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AgentWorkingAfterCallEventPendingAgentState", "", t)
+		}
 	}
 	return nil
 }

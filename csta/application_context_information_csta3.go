@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -3231,4 +3232,8725 @@ func (v *VendorSpecEvents) decodeBER(r *ber.Reader) error {
 		(*v) = VendorSpecEvents(val)
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAFunctionality>
+// in the namespace XMLNamespace.
+func (v *CSTAFunctionality) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTAFunctionality) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTAFunctionality", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTAFunctionality) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTAFunctionality) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTAFunctionality) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CSTAFunctionality) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
+		dst, err = v.SwitchingFunctionServices.appendXMLElem(dst, "switchingFunctionServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.EventReportServices != EventReportServicesC2(0x0) {
+		dst, err = v.EventReportServices.appendXMLElem(dst, "eventReportServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
+		dst, err = v.ComputingFunctionServices.appendXMLElem(dst, "computingFunctionServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.BidirectionalServices != BidirectionalServicesC2(0x0) {
+		dst, err = v.BidirectionalServices.appendXMLElem(dst, "bidirectionalServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.StatusReportingServices != StatusReportingServicesC2(0x0) {
+		dst, err = v.StatusReportingServices.appendXMLElem(dst, "statusReportingServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.InputOutputServices != InputOutputServicesC2(0x0) {
+		dst, err = v.InputOutputServices.appendXMLElem(dst, "inputOutputServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
+		dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceUnitServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *CSTAFunctionality) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CSTAFunctionality) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
+	v.EventReportServices = EventReportServicesC2(0x0)
+	v.ComputingFunctionServices = ComputingFunctionServicesC2(0x0)
+	v.BidirectionalServices = BidirectionalServicesC2(0x0)
+	v.StatusReportingServices = StatusReportingServicesC2(0x0)
+	v.InputOutputServices = InputOutputServicesC2(0x0)
+	v.VoiceUnitServices = VoiceUnitServicesC2(0x0)
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "switchingFunctionServices":
+			if err := v.SwitchingFunctionServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "eventReportServices":
+			if err := v.EventReportServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "computingFunctionServices":
+			if err := v.ComputingFunctionServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "bidirectionalServices":
+			if err := v.BidirectionalServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "statusReportingServices":
+			if err := v.StatusReportingServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "inputOutputServices":
+			if err := v.InputOutputServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "voiceUnitServices":
+			if err := v.VoiceUnitServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SwitchingFunctionServicesC2>
+// in the namespace XMLNamespace.
+func (v *SwitchingFunctionServicesC2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SwitchingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SwitchingFunctionServicesC2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SwitchingFunctionServicesC2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SwitchingFunctionServicesC2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SwitchingFunctionServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "alternateCall", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "answerCall", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "associateData", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callCompletion", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "clearCall", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "clearConnection", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "conferenceCall", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "consultationCall", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "divertCall", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "holdCall", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "makeCall", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "makePredictiveCall", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "parkCall", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "queryDevice", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "reconnectCall", "true")
+	}
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "retrieveCall", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sendDTMFTones", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "setFeature", "true")
+	}
+	if *v&0x200000000000 != 0 {
+		dst = xml.AppendElementString(dst, "singleStepConference", "true")
+	}
+	if *v&0x100000000000 != 0 {
+		dst = xml.AppendElementString(dst, "singleStepTransfer", "true")
+	}
+	if *v&0x80000000000 != 0 {
+		dst = xml.AppendElementString(dst, "transferCall", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *SwitchingFunctionServicesC2) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "alternateCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "alternateCall", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "answerCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "answerCall", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "associateData":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "associateData", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "callCompletion":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "callCompletion", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "clearCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "clearCall", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "clearConnection":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "clearConnection", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "conferenceCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "conferenceCall", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "consultationCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "consultationCall", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "divertCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "divertCall", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "holdCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "holdCall", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "makeCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "makeCall", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "makePredictiveCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "makePredictiveCall", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "parkCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "parkCall", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "queryDevice":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "queryDevice", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "reconnectCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "reconnectCall", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "retrieveCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "retrieveCall", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "sendDTMFTones":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "sendDTMFTones", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "setFeature":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "setFeature", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		case "singleStepConference":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "singleStepConference", t)
+			}
+			if on {
+				*v |= 0x200000000000
+			} else {
+				*v &^= 0x200000000000
+			}
+		case "singleStepTransfer":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "singleStepTransfer", t)
+			}
+			if on {
+				*v |= 0x100000000000
+			} else {
+				*v &^= 0x100000000000
+			}
+		case "transferCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SwitchingFunctionServicesC2", "transferCall", t)
+			}
+			if on {
+				*v |= 0x80000000000
+			} else {
+				*v &^= 0x80000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SwitchingFunctionServicesC2) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "alternateCall"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "answerCall"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "associateData"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callCompletion"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "clearCall"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "clearConnection"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "conferenceCall"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "consultationCall"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "divertCall"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "holdCall"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "makeCall"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "makePredictiveCall"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "parkCall"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "queryDevice"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "reconnectCall"...)
+	}
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "retrieveCall"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sendDTMFTones"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "setFeature"...)
+	}
+	if *v&0x200000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "singleStepConference"...)
+	}
+	if *v&0x100000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "singleStepTransfer"...)
+	}
+	if *v&0x80000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "transferCall"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SwitchingFunctionServicesC2) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "alternateCall":
+			*v |= 0x8000000000000000
+		case "answerCall":
+			*v |= 0x4000000000000000
+		case "associateData":
+			*v |= 0x2000000000000000
+		case "callCompletion":
+			*v |= 0x1000000000000000
+		case "clearCall":
+			*v |= 0x800000000000000
+		case "clearConnection":
+			*v |= 0x400000000000000
+		case "conferenceCall":
+			*v |= 0x200000000000000
+		case "consultationCall":
+			*v |= 0x100000000000000
+		case "divertCall":
+			*v |= 0x80000000000000
+		case "holdCall":
+			*v |= 0x40000000000000
+		case "makeCall":
+			*v |= 0x20000000000000
+		case "makePredictiveCall":
+			*v |= 0x10000000000000
+		case "parkCall":
+			*v |= 0x8000000000000
+		case "queryDevice":
+			*v |= 0x4000000000000
+		case "reconnectCall":
+			*v |= 0x2000000000000
+		case "retrieveCall":
+			*v |= 0x1000000000000
+		case "sendDTMFTones":
+			*v |= 0x800000000000
+		case "setFeature":
+			*v |= 0x400000000000
+		case "singleStepConference":
+			*v |= 0x200000000000
+		case "singleStepTransfer":
+			*v |= 0x100000000000
+		case "transferCall":
+			*v |= 0x80000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportServicesC2>
+// in the namespace XMLNamespace.
+func (v *EventReportServicesC2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportServicesC2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportServicesC2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportServicesC2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callCleared", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "conferenced", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "connectionCleared", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "delivered", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "diverted", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "established", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "failed", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "held", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "networkReached", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "originated", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "queued", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "retrieved", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "serviceInitiated", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "transferred", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "autoAnswer", "true")
+	}
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callInformation", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "doNotDisturb", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "forwarding", "true")
+	}
+	if *v&0x200000000000 != 0 {
+		dst = xml.AppendElementString(dst, "messageWaiting", "true")
+	}
+	if *v&0x100000000000 != 0 {
+		dst = xml.AppendElementString(dst, "microphoneMute", "true")
+	}
+	if *v&0x80000000000 != 0 {
+		dst = xml.AppendElementString(dst, "speakerMute", "true")
+	}
+	if *v&0x40000000000 != 0 {
+		dst = xml.AppendElementString(dst, "speakerVolume", "true")
+	}
+	if *v&0x20000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentBusy", "true")
+	}
+	if *v&0x10000000000 != 0 {
+		dst = xml.AppendElementString(dst, "loggedOn", "true")
+	}
+	if *v&0x8000000000 != 0 {
+		dst = xml.AppendElementString(dst, "loggedOff", "true")
+	}
+	if *v&0x4000000000 != 0 {
+		dst = xml.AppendElementString(dst, "notReady", "true")
+	}
+	if *v&0x2000000000 != 0 {
+		dst = xml.AppendElementString(dst, "ready", "true")
+	}
+	if *v&0x1000000000 != 0 {
+		dst = xml.AppendElementString(dst, "workingAfterCall", "true")
+	}
+	if *v&0x800000000 != 0 {
+		dst = xml.AppendElementString(dst, "backInService", "true")
+	}
+	if *v&0x400000000 != 0 {
+		dst = xml.AppendElementString(dst, "outOfServiceEvent", "true")
+	}
+	if *v&0x200000000 != 0 {
+		dst = xml.AppendElementString(dst, "privateEvent", "true")
+	}
+	if *v&0x100000000 != 0 {
+		dst = xml.AppendElementString(dst, "playEvent", "true")
+	}
+	if *v&0x80000000 != 0 {
+		dst = xml.AppendElementString(dst, "recordEvent", "true")
+	}
+	if *v&0x40000000 != 0 {
+		dst = xml.AppendElementString(dst, "reviewEvent", "true")
+	}
+	if *v&0x20000000 != 0 {
+		dst = xml.AppendElementString(dst, "stopEvent", "true")
+	}
+	if *v&0x10000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspendPlayEvent", "true")
+	}
+	if *v&0x8000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspendRecordEvent", "true")
+	}
+	if *v&0x4000000 != 0 {
+		dst = xml.AppendElementString(dst, "voiceAttributesChangeEvent", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *EventReportServicesC2) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "callCleared":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "callCleared", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "conferenced":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "conferenced", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "connectionCleared":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "connectionCleared", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "delivered":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "delivered", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "diverted":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "diverted", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "established":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "established", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "failed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "failed", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "held":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "held", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "networkReached":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "networkReached", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "originated":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "originated", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "queued":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "queued", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "retrieved":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "retrieved", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "serviceInitiated":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "serviceInitiated", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "transferred":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "transferred", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "autoAnswer":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "autoAnswer", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "callInformation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "callInformation", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "doNotDisturb":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "doNotDisturb", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "forwarding":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "forwarding", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		case "messageWaiting":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "messageWaiting", t)
+			}
+			if on {
+				*v |= 0x200000000000
+			} else {
+				*v &^= 0x200000000000
+			}
+		case "microphoneMute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "microphoneMute", t)
+			}
+			if on {
+				*v |= 0x100000000000
+			} else {
+				*v &^= 0x100000000000
+			}
+		case "speakerMute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "speakerMute", t)
+			}
+			if on {
+				*v |= 0x80000000000
+			} else {
+				*v &^= 0x80000000000
+			}
+		case "speakerVolume":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "speakerVolume", t)
+			}
+			if on {
+				*v |= 0x40000000000
+			} else {
+				*v &^= 0x40000000000
+			}
+		case "agentBusy":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "agentBusy", t)
+			}
+			if on {
+				*v |= 0x20000000000
+			} else {
+				*v &^= 0x20000000000
+			}
+		case "loggedOn":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "loggedOn", t)
+			}
+			if on {
+				*v |= 0x10000000000
+			} else {
+				*v &^= 0x10000000000
+			}
+		case "loggedOff":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "loggedOff", t)
+			}
+			if on {
+				*v |= 0x8000000000
+			} else {
+				*v &^= 0x8000000000
+			}
+		case "notReady":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "notReady", t)
+			}
+			if on {
+				*v |= 0x4000000000
+			} else {
+				*v &^= 0x4000000000
+			}
+		case "ready":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "ready", t)
+			}
+			if on {
+				*v |= 0x2000000000
+			} else {
+				*v &^= 0x2000000000
+			}
+		case "workingAfterCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "workingAfterCall", t)
+			}
+			if on {
+				*v |= 0x1000000000
+			} else {
+				*v &^= 0x1000000000
+			}
+		case "backInService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "backInService", t)
+			}
+			if on {
+				*v |= 0x800000000
+			} else {
+				*v &^= 0x800000000
+			}
+		case "outOfServiceEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "outOfServiceEvent", t)
+			}
+			if on {
+				*v |= 0x400000000
+			} else {
+				*v &^= 0x400000000
+			}
+		case "privateEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "privateEvent", t)
+			}
+			if on {
+				*v |= 0x200000000
+			} else {
+				*v &^= 0x200000000
+			}
+		case "playEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "playEvent", t)
+			}
+			if on {
+				*v |= 0x100000000
+			} else {
+				*v &^= 0x100000000
+			}
+		case "recordEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "recordEvent", t)
+			}
+			if on {
+				*v |= 0x80000000
+			} else {
+				*v &^= 0x80000000
+			}
+		case "reviewEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "reviewEvent", t)
+			}
+			if on {
+				*v |= 0x40000000
+			} else {
+				*v &^= 0x40000000
+			}
+		case "stopEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "stopEvent", t)
+			}
+			if on {
+				*v |= 0x20000000
+			} else {
+				*v &^= 0x20000000
+			}
+		case "suspendPlayEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "suspendPlayEvent", t)
+			}
+			if on {
+				*v |= 0x10000000
+			} else {
+				*v &^= 0x10000000
+			}
+		case "suspendRecordEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "suspendRecordEvent", t)
+			}
+			if on {
+				*v |= 0x8000000
+			} else {
+				*v &^= 0x8000000
+			}
+		case "voiceAttributesChangeEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "EventReportServicesC2", "voiceAttributesChangeEvent", t)
+			}
+			if on {
+				*v |= 0x4000000
+			} else {
+				*v &^= 0x4000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *EventReportServicesC2) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callCleared"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "conferenced"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "connectionCleared"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "delivered"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "diverted"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "established"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "failed"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "held"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "networkReached"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "originated"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "queued"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "retrieved"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "serviceInitiated"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "transferred"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "autoAnswer"...)
+	}
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callInformation"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "doNotDisturb"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "forwarding"...)
+	}
+	if *v&0x200000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "messageWaiting"...)
+	}
+	if *v&0x100000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "microphoneMute"...)
+	}
+	if *v&0x80000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "speakerMute"...)
+	}
+	if *v&0x40000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "speakerVolume"...)
+	}
+	if *v&0x20000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentBusy"...)
+	}
+	if *v&0x10000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "loggedOn"...)
+	}
+	if *v&0x8000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "loggedOff"...)
+	}
+	if *v&0x4000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "notReady"...)
+	}
+	if *v&0x2000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "ready"...)
+	}
+	if *v&0x1000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "workingAfterCall"...)
+	}
+	if *v&0x800000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "backInService"...)
+	}
+	if *v&0x400000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "outOfServiceEvent"...)
+	}
+	if *v&0x200000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "privateEvent"...)
+	}
+	if *v&0x100000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "playEvent"...)
+	}
+	if *v&0x80000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "recordEvent"...)
+	}
+	if *v&0x40000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "reviewEvent"...)
+	}
+	if *v&0x20000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "stopEvent"...)
+	}
+	if *v&0x10000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspendPlayEvent"...)
+	}
+	if *v&0x8000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspendRecordEvent"...)
+	}
+	if *v&0x4000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "voiceAttributesChangeEvent"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *EventReportServicesC2) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "callCleared":
+			*v |= 0x8000000000000000
+		case "conferenced":
+			*v |= 0x4000000000000000
+		case "connectionCleared":
+			*v |= 0x2000000000000000
+		case "delivered":
+			*v |= 0x1000000000000000
+		case "diverted":
+			*v |= 0x800000000000000
+		case "established":
+			*v |= 0x400000000000000
+		case "failed":
+			*v |= 0x200000000000000
+		case "held":
+			*v |= 0x100000000000000
+		case "networkReached":
+			*v |= 0x80000000000000
+		case "originated":
+			*v |= 0x40000000000000
+		case "queued":
+			*v |= 0x20000000000000
+		case "retrieved":
+			*v |= 0x10000000000000
+		case "serviceInitiated":
+			*v |= 0x8000000000000
+		case "transferred":
+			*v |= 0x4000000000000
+		case "autoAnswer":
+			*v |= 0x2000000000000
+		case "callInformation":
+			*v |= 0x1000000000000
+		case "doNotDisturb":
+			*v |= 0x800000000000
+		case "forwarding":
+			*v |= 0x400000000000
+		case "messageWaiting":
+			*v |= 0x200000000000
+		case "microphoneMute":
+			*v |= 0x100000000000
+		case "speakerMute":
+			*v |= 0x80000000000
+		case "speakerVolume":
+			*v |= 0x40000000000
+		case "agentBusy":
+			*v |= 0x20000000000
+		case "loggedOn":
+			*v |= 0x10000000000
+		case "loggedOff":
+			*v |= 0x8000000000
+		case "notReady":
+			*v |= 0x4000000000
+		case "ready":
+			*v |= 0x2000000000
+		case "workingAfterCall":
+			*v |= 0x1000000000
+		case "backInService":
+			*v |= 0x800000000
+		case "outOfServiceEvent":
+			*v |= 0x400000000
+		case "privateEvent":
+			*v |= 0x200000000
+		case "playEvent":
+			*v |= 0x100000000
+		case "recordEvent":
+			*v |= 0x80000000
+		case "reviewEvent":
+			*v |= 0x40000000
+		case "stopEvent":
+			*v |= 0x20000000
+		case "suspendPlayEvent":
+			*v |= 0x10000000
+		case "suspendRecordEvent":
+			*v |= 0x8000000
+		case "voiceAttributesChangeEvent":
+			*v |= 0x4000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ComputingFunctionServicesC2>
+// in the namespace XMLNamespace.
+func (v *ComputingFunctionServicesC2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ComputingFunctionServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ComputingFunctionServicesC2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ComputingFunctionServicesC2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ComputingFunctionServicesC2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ComputingFunctionServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeRequest", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "reRouteRequest", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeSelectRequest", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeUsedRequest", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeEndRequest", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ComputingFunctionServicesC2) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "routeRequest":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeRequest", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "reRouteRequest":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ComputingFunctionServicesC2", "reRouteRequest", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "routeSelectRequest":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeSelectRequest", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "routeUsedRequest":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeUsedRequest", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "routeEndRequest":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ComputingFunctionServicesC2", "routeEndRequest", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ComputingFunctionServicesC2) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeRequest"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "reRouteRequest"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeSelectRequest"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeUsedRequest"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeEndRequest"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ComputingFunctionServicesC2) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "routeRequest":
+			*v |= 0x8000000000000000
+		case "reRouteRequest":
+			*v |= 0x4000000000000000
+		case "routeSelectRequest":
+			*v |= 0x2000000000000000
+		case "routeUsedRequest":
+			*v |= 0x1000000000000000
+		case "routeEndRequest":
+			*v |= 0x800000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <BidirectionalServicesC2>
+// in the namespace XMLNamespace.
+func (v *BidirectionalServicesC2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *BidirectionalServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "BidirectionalServicesC2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *BidirectionalServicesC2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *BidirectionalServicesC2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *BidirectionalServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "escapeService", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "systemStatus", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *BidirectionalServicesC2) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "escapeService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "BidirectionalServicesC2", "escapeService", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "systemStatus":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "BidirectionalServicesC2", "systemStatus", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *BidirectionalServicesC2) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "escapeService"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "systemStatus"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *BidirectionalServicesC2) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "escapeService":
+			*v |= 0x8000000000000000
+		case "systemStatus":
+			*v |= 0x4000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StatusReportingServicesC2>
+// in the namespace XMLNamespace.
+func (v *StatusReportingServicesC2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StatusReportingServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StatusReportingServicesC2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StatusReportingServicesC2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StatusReportingServicesC2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *StatusReportingServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "monitorStart", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "changeMonitorFilter", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "monitorStop", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "snapshotDevice", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "snapshotCall", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *StatusReportingServicesC2) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "monitorStart":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusReportingServicesC2", "monitorStart", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "changeMonitorFilter":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusReportingServicesC2", "changeMonitorFilter", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "monitorStop":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusReportingServicesC2", "monitorStop", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "snapshotDevice":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusReportingServicesC2", "snapshotDevice", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "snapshotCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusReportingServicesC2", "snapshotCall", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StatusReportingServicesC2) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "monitorStart"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "changeMonitorFilter"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "monitorStop"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "snapshotDevice"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "snapshotCall"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StatusReportingServicesC2) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "monitorStart":
+			*v |= 0x8000000000000000
+		case "changeMonitorFilter":
+			*v |= 0x4000000000000000
+		case "monitorStop":
+			*v |= 0x2000000000000000
+		case "snapshotDevice":
+			*v |= 0x1000000000000000
+		case "snapshotCall":
+			*v |= 0x800000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <InputOutputServicesC2>
+// in the namespace XMLNamespace.
+func (v *InputOutputServicesC2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *InputOutputServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "InputOutputServicesC2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *InputOutputServicesC2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *InputOutputServicesC2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *InputOutputServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "startDataPathService", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "stopDataPathService", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sendDataService", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sendMulticastDataService", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sendBroadcastDataService", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspendDataPathService", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "dataPathSuspendedService", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "resumeDataPath", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "dataPathResumedService", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "fastData", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *InputOutputServicesC2) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "startDataPathService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "startDataPathService", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "stopDataPathService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "stopDataPathService", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "sendDataService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "sendDataService", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "sendMulticastDataService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "sendMulticastDataService", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "sendBroadcastDataService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "sendBroadcastDataService", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "suspendDataPathService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "suspendDataPathService", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "dataPathSuspendedService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "dataPathSuspendedService", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "resumeDataPath":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "resumeDataPath", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "dataPathResumedService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "dataPathResumedService", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "fastData":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "InputOutputServicesC2", "fastData", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *InputOutputServicesC2) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "startDataPathService"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "stopDataPathService"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sendDataService"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sendMulticastDataService"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sendBroadcastDataService"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspendDataPathService"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "dataPathSuspendedService"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "resumeDataPath"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "dataPathResumedService"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "fastData"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *InputOutputServicesC2) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "startDataPathService":
+			*v |= 0x8000000000000000
+		case "stopDataPathService":
+			*v |= 0x4000000000000000
+		case "sendDataService":
+			*v |= 0x2000000000000000
+		case "sendMulticastDataService":
+			*v |= 0x1000000000000000
+		case "sendBroadcastDataService":
+			*v |= 0x800000000000000
+		case "suspendDataPathService":
+			*v |= 0x400000000000000
+		case "dataPathSuspendedService":
+			*v |= 0x200000000000000
+		case "resumeDataPath":
+			*v |= 0x100000000000000
+		case "dataPathResumedService":
+			*v |= 0x80000000000000
+		case "fastData":
+			*v |= 0x40000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitServicesC2>
+// in the namespace XMLNamespace.
+func (v *VoiceUnitServicesC2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VoiceUnitServicesC2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VoiceUnitServicesC2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VoiceUnitServicesC2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VoiceUnitServicesC2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *VoiceUnitServicesC2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "concatenateMessage", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "deleteMessage", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "playMessage", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "queryVoiceAttribute", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "recordMessage", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "reposition", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "resume", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "review", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "setVoiceAttribute", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "stop", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspend", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "synthesizeMessage", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *VoiceUnitServicesC2) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "concatenateMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "concatenateMessage", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "deleteMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "deleteMessage", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "playMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "playMessage", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "queryVoiceAttribute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "queryVoiceAttribute", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "recordMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "recordMessage", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "reposition":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "reposition", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "resume":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "resume", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "review":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "review", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "setVoiceAttribute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "setVoiceAttribute", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "stop":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "stop", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "suspend":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "suspend", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "synthesizeMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServicesC2", "synthesizeMessage", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *VoiceUnitServicesC2) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "concatenateMessage"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "deleteMessage"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "playMessage"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "queryVoiceAttribute"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "recordMessage"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "reposition"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "resume"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "review"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "setVoiceAttribute"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "stop"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspend"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "synthesizeMessage"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *VoiceUnitServicesC2) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "concatenateMessage":
+			*v |= 0x8000000000000000
+		case "deleteMessage":
+			*v |= 0x4000000000000000
+		case "playMessage":
+			*v |= 0x2000000000000000
+		case "queryVoiceAttribute":
+			*v |= 0x1000000000000000
+		case "recordMessage":
+			*v |= 0x800000000000000
+		case "reposition":
+			*v |= 0x400000000000000
+		case "resume":
+			*v |= 0x200000000000000
+		case "review":
+			*v |= 0x100000000000000
+		case "setVoiceAttribute":
+			*v |= 0x80000000000000
+		case "stop":
+			*v |= 0x40000000000000
+		case "suspend":
+			*v |= 0x20000000000000
+		case "synthesizeMessage":
+			*v |= 0x10000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ACSEUserInformationForCSTA>
+// in the namespace XMLNamespace.
+func (v *ACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ACSEUserInformationForCSTA", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ACSEUserInformationForCSTA) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ACSEUserInformationForCSTA) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ACSEUserInformationForCSTAChoiceOldDefinition:
+		var err error
+		_ = err
+		dst, err = v.OldDefinition.appendXMLElem(dst, "oldDefinition", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ACSEUserInformationForCSTAChoiceNewDefinition:
+		var err error
+		_ = err
+		dst, err = v.NewDefinition.appendXMLElem(dst, "newDefinition", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ACSEUserInformationForCSTA", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "oldDefinition":
+		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
+		if err := v.OldDefinition.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "newDefinition":
+		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
+		if err := v.NewDefinition.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ACSEUserInformationForCSTA", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <OldACSEUserInformationForCSTA>
+// in the namespace XMLNamespace.
+func (v *OldACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *OldACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "OldACSEUserInformationForCSTA", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *OldACSEUserInformationForCSTA) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *OldACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *OldACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *OldACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *OldACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *OldACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "cSTAVersion":
+			if err := v.CSTAVersion.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "cSTAFunctionsRequiredByApplication":
+			if err := v.CSTAFunctionsRequiredByApplication.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "cSTAFunctionsThatCanBeSupplied":
+			if err := v.CSTAFunctionsThatCanBeSupplied.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "OldACSEUserInformationForCSTA", "cSTAVersion")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NewACSEUserInformationForCSTA>
+// in the namespace XMLNamespace.
+func (v *NewACSEUserInformationForCSTA) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NewACSEUserInformationForCSTA) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NewACSEUserInformationForCSTA", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NewACSEUserInformationForCSTA) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NewACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NewACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *NewACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCSTAFunctionsRequiredByApplication {
+		dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCSTAFunctionsThatCanBeSupplied {
+		dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCSTAPrivateDataVersionList {
+		dst, err = v.CSTAPrivateDataVersionList.appendXMLElem(dst, "cSTAPrivateDataVersionList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *NewACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCSTAFunctionsRequiredByApplication = false
+	v.HasCSTAFunctionsThatCanBeSupplied = false
+	v.HasCSTAPrivateDataVersionList = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "cSTAVersion":
+			if err := v.CSTAVersion.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "cSTAFunctionsRequiredByApplication":
+			if err := v.CSTAFunctionsRequiredByApplication.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCSTAFunctionsRequiredByApplication = true
+		case "cSTAFunctionsThatCanBeSupplied":
+			if err := v.CSTAFunctionsThatCanBeSupplied.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCSTAFunctionsThatCanBeSupplied = true
+		case "cSTAPrivateDataVersionList":
+			if err := v.CSTAPrivateDataVersionList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCSTAPrivateDataVersionList = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "NewACSEUserInformationForCSTA", "cSTAVersion")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAPrivateDataVersionList>
+// in the namespace XMLNamespace.
+func (v *CSTAPrivateDataVersionList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTAPrivateDataVersionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTAPrivateDataVersionList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTAPrivateDataVersionList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTAPrivateDataVersionList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTAPrivateDataVersionList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst = xmlAppendInt(dst, "cSTAPrivateDataVersionListItem", "", int64((*v)[k]))
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CSTAPrivateDataVersionList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, 0)
+		}
+		{
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAPrivateDataVersionList", "cSTAPrivateDataVersionListItem", t)
+			}
+			s[k] = val
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAVersion>
+// in the namespace XMLNamespace.
+func (v *CSTAVersion) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTAVersion) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTAVersion", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTAVersion) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTAVersion) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTAVersion) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionOne", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTwo", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionThree", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionFour", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionFive", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionSix", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionSeven", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionEight", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionNine", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTen", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionEleven", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTwelve", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionThirteen", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionFourteen", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionFifteen", "true")
+	}
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionSixteen", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionSeventeen", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionEighteen", "true")
+	}
+	if *v&0x200000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionNineteen", "true")
+	}
+	if *v&0x100000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTwenty", "true")
+	}
+	if *v&0x80000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTwentyone", "true")
+	}
+	if *v&0x40000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTwentytwo", "true")
+	}
+	if *v&0x20000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTwentythree", "true")
+	}
+	if *v&0x10000000000 != 0 {
+		dst = xml.AppendElementString(dst, "versionTwentyfour", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CSTAVersion) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "versionOne":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionOne", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "versionTwo":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTwo", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "versionThree":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionThree", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "versionFour":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionFour", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "versionFive":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionFive", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "versionSix":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionSix", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "versionSeven":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionSeven", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "versionEight":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionEight", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "versionNine":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionNine", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "versionTen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTen", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "versionEleven":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionEleven", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "versionTwelve":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTwelve", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "versionThirteen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionThirteen", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "versionFourteen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionFourteen", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "versionFifteen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionFifteen", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "versionSixteen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionSixteen", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "versionSeventeen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionSeventeen", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "versionEighteen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionEighteen", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		case "versionNineteen":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionNineteen", t)
+			}
+			if on {
+				*v |= 0x200000000000
+			} else {
+				*v &^= 0x200000000000
+			}
+		case "versionTwenty":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTwenty", t)
+			}
+			if on {
+				*v |= 0x100000000000
+			} else {
+				*v &^= 0x100000000000
+			}
+		case "versionTwentyone":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTwentyone", t)
+			}
+			if on {
+				*v |= 0x80000000000
+			} else {
+				*v &^= 0x80000000000
+			}
+		case "versionTwentytwo":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTwentytwo", t)
+			}
+			if on {
+				*v |= 0x40000000000
+			} else {
+				*v &^= 0x40000000000
+			}
+		case "versionTwentythree":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTwentythree", t)
+			}
+			if on {
+				*v |= 0x20000000000
+			} else {
+				*v &^= 0x20000000000
+			}
+		case "versionTwentyfour":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CSTAVersion", "versionTwentyfour", t)
+			}
+			if on {
+				*v |= 0x10000000000
+			} else {
+				*v &^= 0x10000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CSTAVersion) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionOne"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTwo"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionThree"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionFour"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionFive"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionSix"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionSeven"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionEight"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionNine"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTen"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionEleven"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTwelve"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionThirteen"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionFourteen"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionFifteen"...)
+	}
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionSixteen"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionSeventeen"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionEighteen"...)
+	}
+	if *v&0x200000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionNineteen"...)
+	}
+	if *v&0x100000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTwenty"...)
+	}
+	if *v&0x80000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTwentyone"...)
+	}
+	if *v&0x40000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTwentytwo"...)
+	}
+	if *v&0x20000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTwentythree"...)
+	}
+	if *v&0x10000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "versionTwentyfour"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CSTAVersion) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "versionOne":
+			*v |= 0x8000000000000000
+		case "versionTwo":
+			*v |= 0x4000000000000000
+		case "versionThree":
+			*v |= 0x2000000000000000
+		case "versionFour":
+			*v |= 0x1000000000000000
+		case "versionFive":
+			*v |= 0x800000000000000
+		case "versionSix":
+			*v |= 0x400000000000000
+		case "versionSeven":
+			*v |= 0x200000000000000
+		case "versionEight":
+			*v |= 0x100000000000000
+		case "versionNine":
+			*v |= 0x80000000000000
+		case "versionTen":
+			*v |= 0x40000000000000
+		case "versionEleven":
+			*v |= 0x20000000000000
+		case "versionTwelve":
+			*v |= 0x10000000000000
+		case "versionThirteen":
+			*v |= 0x8000000000000
+		case "versionFourteen":
+			*v |= 0x4000000000000
+		case "versionFifteen":
+			*v |= 0x2000000000000
+		case "versionSixteen":
+			*v |= 0x1000000000000
+		case "versionSeventeen":
+			*v |= 0x800000000000
+		case "versionEighteen":
+			*v |= 0x400000000000
+		case "versionNineteen":
+			*v |= 0x200000000000
+		case "versionTwenty":
+			*v |= 0x100000000000
+		case "versionTwentyone":
+			*v |= 0x80000000000
+		case "versionTwentytwo":
+			*v |= 0x40000000000
+		case "versionTwentythree":
+			*v |= 0x20000000000
+		case "versionTwentyfour":
+			*v |= 0x10000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlServices>
+// in the namespace XMLNamespace.
+func (v *CallControlServices) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallControlServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallControlServices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallControlServices) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallControlServices) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallControlServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "acceptCall", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "alternateCall", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "answerCall", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callBack", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callBackMessage", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "campOnCall", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "clearCall", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "clearConnection", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "conferenceCall", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "consultationCall", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "deflectCall", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "dialDigits", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "directedPickupCall", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "groupPickupCall", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "holdCall", "true")
+	}
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "intrudeCall", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "joinCall", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "makeCall", "true")
+	}
+	if *v&0x4000000000 != 0 {
+		dst = xml.AppendElementString(dst, "makeConnection", "true")
+	}
+	if *v&0x200000000000 != 0 {
+		dst = xml.AppendElementString(dst, "makePredictiveCall", "true")
+	}
+	if *v&0x100000000000 != 0 {
+		dst = xml.AppendElementString(dst, "parkCall", "true")
+	}
+	if *v&0x80000000000 != 0 {
+		dst = xml.AppendElementString(dst, "reconnectCall", "true")
+	}
+	if *v&0x40000000000 != 0 {
+		dst = xml.AppendElementString(dst, "retrieveCall", "true")
+	}
+	if *v&0x2000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sendMessage", "true")
+	}
+	if *v&0x20000000000 != 0 {
+		dst = xml.AppendElementString(dst, "singleStepConference", "true")
+	}
+	if *v&0x10000000000 != 0 {
+		dst = xml.AppendElementString(dst, "singleStepTransfer", "true")
+	}
+	if *v&0x8000000000 != 0 {
+		dst = xml.AppendElementString(dst, "transferCall", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CallControlServices) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "acceptCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "acceptCall", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "alternateCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "alternateCall", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "answerCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "answerCall", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "callBack":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "callBack", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "callBackMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "callBackMessage", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "campOnCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "campOnCall", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "clearCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "clearCall", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "clearConnection":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "clearConnection", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "conferenceCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "conferenceCall", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "consultationCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "consultationCall", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "deflectCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "deflectCall", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "dialDigits":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "dialDigits", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "directedPickupCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "directedPickupCall", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "groupPickupCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "groupPickupCall", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "holdCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "holdCall", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "intrudeCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "intrudeCall", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "joinCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "joinCall", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "makeCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "makeCall", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		case "makeConnection":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "makeConnection", t)
+			}
+			if on {
+				*v |= 0x4000000000
+			} else {
+				*v &^= 0x4000000000
+			}
+		case "makePredictiveCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "makePredictiveCall", t)
+			}
+			if on {
+				*v |= 0x200000000000
+			} else {
+				*v &^= 0x200000000000
+			}
+		case "parkCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "parkCall", t)
+			}
+			if on {
+				*v |= 0x100000000000
+			} else {
+				*v &^= 0x100000000000
+			}
+		case "reconnectCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "reconnectCall", t)
+			}
+			if on {
+				*v |= 0x80000000000
+			} else {
+				*v &^= 0x80000000000
+			}
+		case "retrieveCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "retrieveCall", t)
+			}
+			if on {
+				*v |= 0x40000000000
+			} else {
+				*v &^= 0x40000000000
+			}
+		case "sendMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "sendMessage", t)
+			}
+			if on {
+				*v |= 0x2000000000
+			} else {
+				*v &^= 0x2000000000
+			}
+		case "singleStepConference":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "singleStepConference", t)
+			}
+			if on {
+				*v |= 0x20000000000
+			} else {
+				*v &^= 0x20000000000
+			}
+		case "singleStepTransfer":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "singleStepTransfer", t)
+			}
+			if on {
+				*v |= 0x10000000000
+			} else {
+				*v &^= 0x10000000000
+			}
+		case "transferCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlServices", "transferCall", t)
+			}
+			if on {
+				*v |= 0x8000000000
+			} else {
+				*v &^= 0x8000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallControlServices) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "acceptCall"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "alternateCall"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "answerCall"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callBack"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callBackMessage"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "campOnCall"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "clearCall"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "clearConnection"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "conferenceCall"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "consultationCall"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "deflectCall"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "dialDigits"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "directedPickupCall"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "groupPickupCall"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "holdCall"...)
+	}
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "intrudeCall"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "joinCall"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "makeCall"...)
+	}
+	if *v&0x4000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "makeConnection"...)
+	}
+	if *v&0x200000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "makePredictiveCall"...)
+	}
+	if *v&0x100000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "parkCall"...)
+	}
+	if *v&0x80000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "reconnectCall"...)
+	}
+	if *v&0x40000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "retrieveCall"...)
+	}
+	if *v&0x2000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sendMessage"...)
+	}
+	if *v&0x20000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "singleStepConference"...)
+	}
+	if *v&0x10000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "singleStepTransfer"...)
+	}
+	if *v&0x8000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "transferCall"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallControlServices) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "acceptCall":
+			*v |= 0x8000000000000000
+		case "alternateCall":
+			*v |= 0x4000000000000000
+		case "answerCall":
+			*v |= 0x2000000000000000
+		case "callBack":
+			*v |= 0x1000000000000000
+		case "callBackMessage":
+			*v |= 0x800000000000000
+		case "campOnCall":
+			*v |= 0x400000000000000
+		case "clearCall":
+			*v |= 0x200000000000000
+		case "clearConnection":
+			*v |= 0x100000000000000
+		case "conferenceCall":
+			*v |= 0x80000000000000
+		case "consultationCall":
+			*v |= 0x40000000000000
+		case "deflectCall":
+			*v |= 0x20000000000000
+		case "dialDigits":
+			*v |= 0x10000000000000
+		case "directedPickupCall":
+			*v |= 0x8000000000000
+		case "groupPickupCall":
+			*v |= 0x4000000000000
+		case "holdCall":
+			*v |= 0x2000000000000
+		case "intrudeCall":
+			*v |= 0x1000000000000
+		case "joinCall":
+			*v |= 0x800000000000
+		case "makeCall":
+			*v |= 0x400000000000
+		case "makeConnection":
+			*v |= 0x4000000000
+		case "makePredictiveCall":
+			*v |= 0x200000000000
+		case "parkCall":
+			*v |= 0x100000000000
+		case "reconnectCall":
+			*v |= 0x80000000000
+		case "retrieveCall":
+			*v |= 0x40000000000
+		case "sendMessage":
+			*v |= 0x2000000000
+		case "singleStepConference":
+			*v |= 0x20000000000
+		case "singleStepTransfer":
+			*v |= 0x10000000000
+		case "transferCall":
+			*v |= 0x8000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedServices>
+// in the namespace XMLNamespace.
+func (v *CallAssociatedServices) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallAssociatedServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallAssociatedServices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallAssociatedServices) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallAssociatedServices) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallAssociatedServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "associateData", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "cancelTelephonyTones", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "changeConnectionInformation", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "generateDigits", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "generateTelephonyTones", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sendUserInformation", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CallAssociatedServices) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "associateData":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedServices", "associateData", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "cancelTelephonyTones":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedServices", "cancelTelephonyTones", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "changeConnectionInformation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedServices", "changeConnectionInformation", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "generateDigits":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedServices", "generateDigits", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "generateTelephonyTones":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedServices", "generateTelephonyTones", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "sendUserInformation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedServices", "sendUserInformation", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallAssociatedServices) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "associateData"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "cancelTelephonyTones"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "changeConnectionInformation"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "generateDigits"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "generateTelephonyTones"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sendUserInformation"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallAssociatedServices) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "associateData":
+			*v |= 0x8000000000000000
+		case "cancelTelephonyTones":
+			*v |= 0x4000000000000000
+		case "changeConnectionInformation":
+			*v |= 0x400000000000000
+		case "generateDigits":
+			*v |= 0x2000000000000000
+		case "generateTelephonyTones":
+			*v |= 0x1000000000000000
+		case "sendUserInformation":
+			*v |= 0x800000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentServices>
+// in the namespace XMLNamespace.
+func (v *MediaAttachmentServices) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaAttachmentServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaAttachmentServices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaAttachmentServices) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaAttachmentServices) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MediaAttachmentServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "attachMediaService", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "detachMediaService", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *MediaAttachmentServices) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "attachMediaService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaAttachmentServices", "attachMediaService", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "detachMediaService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaAttachmentServices", "detachMediaService", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *MediaAttachmentServices) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "attachMediaService"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "detachMediaService"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *MediaAttachmentServices) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "attachMediaService":
+			*v |= 0x8000000000000000
+		case "detachMediaService":
+			*v |= 0x4000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteingServices>
+// in the namespace XMLNamespace.
+func (v *RouteingServices) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteingServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteingServices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteingServices) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteingServices) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteingServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeRegister", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeRegisterCancel", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeRegisterAbort", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "reroute", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeEnd", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeReject", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeRequest", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeSelect", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeUsed", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *RouteingServices) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "routeRegister":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeRegister", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "routeRegisterCancel":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeRegisterCancel", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "routeRegisterAbort":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeRegisterAbort", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "reroute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "reroute", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "routeEnd":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeEnd", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "routeReject":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeReject", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "routeRequest":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeRequest", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "routeSelect":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeSelect", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "routeUsed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RouteingServices", "routeUsed", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *RouteingServices) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeRegister"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeRegisterCancel"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeRegisterAbort"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "reroute"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeEnd"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeReject"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeRequest"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeSelect"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeUsed"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *RouteingServices) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "routeRegister":
+			*v |= 0x8000000000000000
+		case "routeRegisterCancel":
+			*v |= 0x4000000000000000
+		case "routeRegisterAbort":
+			*v |= 0x2000000000000000
+		case "reroute":
+			*v |= 0x1000000000000000
+		case "routeEnd":
+			*v |= 0x800000000000000
+		case "routeReject":
+			*v |= 0x400000000000000
+		case "routeRequest":
+			*v |= 0x200000000000000
+		case "routeSelect":
+			*v |= 0x100000000000000
+		case "routeUsed":
+			*v |= 0x80000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitServices>
+// in the namespace XMLNamespace.
+func (v *VoiceUnitServices) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VoiceUnitServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VoiceUnitServices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VoiceUnitServices) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VoiceUnitServices) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *VoiceUnitServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "activate", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "clear", "true")
+	}
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "concatenateMessage", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "deactivate", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "deleteMessage", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "playMessage", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "queryVoiceAttribute", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "recordMessage", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "reposition", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "resume", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "review", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "setVoiceAttribute", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "stop", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspend", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "synthesizeMessage", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *VoiceUnitServices) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "activate":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "activate", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "clear":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "clear", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "concatenateMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "concatenateMessage", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "deactivate":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "deactivate", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "deleteMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "deleteMessage", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "playMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "playMessage", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "queryVoiceAttribute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "queryVoiceAttribute", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "recordMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "recordMessage", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "reposition":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "reposition", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "resume":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "resume", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "review":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "review", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "setVoiceAttribute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "setVoiceAttribute", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "stop":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "stop", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "suspend":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "suspend", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "synthesizeMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitServices", "synthesizeMessage", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *VoiceUnitServices) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "activate"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "clear"...)
+	}
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "concatenateMessage"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "deactivate"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "deleteMessage"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "playMessage"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "queryVoiceAttribute"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "recordMessage"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "reposition"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "resume"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "review"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "setVoiceAttribute"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "stop"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspend"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "synthesizeMessage"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *VoiceUnitServices) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "activate":
+			*v |= 0x8000000000000
+		case "clear":
+			*v |= 0x4000000000000
+		case "concatenateMessage":
+			*v |= 0x8000000000000000
+		case "deactivate":
+			*v |= 0x2000000000000
+		case "deleteMessage":
+			*v |= 0x4000000000000000
+		case "playMessage":
+			*v |= 0x2000000000000000
+		case "queryVoiceAttribute":
+			*v |= 0x1000000000000000
+		case "recordMessage":
+			*v |= 0x800000000000000
+		case "reposition":
+			*v |= 0x400000000000000
+		case "resume":
+			*v |= 0x200000000000000
+		case "review":
+			*v |= 0x100000000000000
+		case "setVoiceAttribute":
+			*v |= 0x80000000000000
+		case "stop":
+			*v |= 0x40000000000000
+		case "suspend":
+			*v |= 0x20000000000000
+		case "synthesizeMessage":
+			*v |= 0x10000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocationServices>
+// in the namespace XMLNamespace.
+func (v *LocationServices) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocationServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocationServices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocationServices) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocationServices) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LocationServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "getLocationInformation", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "setLocationInformation", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "locationTrackkingSessionResumed", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "locationTrackkingSessionSuspended", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "resumeLocationTrackingSession", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "locationInformationReport", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "startLocationTrackingSession", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "stopLocationTrackingSession", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspendLocationTrackingCapabilities", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "locationSessionInfo", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *LocationServices) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "getLocationInformation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "getLocationInformation", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "setLocationInformation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "setLocationInformation", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "locationTrackkingSessionResumed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "locationTrackkingSessionResumed", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "locationTrackkingSessionSuspended":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "locationTrackkingSessionSuspended", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "resumeLocationTrackingSession":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "resumeLocationTrackingSession", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "locationInformationReport":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "locationInformationReport", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "startLocationTrackingSession":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "startLocationTrackingSession", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "stopLocationTrackingSession":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "stopLocationTrackingSession", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "suspendLocationTrackingCapabilities":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "suspendLocationTrackingCapabilities", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "locationSessionInfo":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LocationServices", "locationSessionInfo", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *LocationServices) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "getLocationInformation"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "setLocationInformation"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "locationTrackkingSessionResumed"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "locationTrackkingSessionSuspended"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "resumeLocationTrackingSession"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "locationInformationReport"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "startLocationTrackingSession"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "stopLocationTrackingSession"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspendLocationTrackingCapabilities"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "locationSessionInfo"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *LocationServices) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "getLocationInformation":
+			*v |= 0x8000000000000000
+		case "setLocationInformation":
+			*v |= 0x4000000000000000
+		case "locationTrackkingSessionResumed":
+			*v |= 0x2000000000000000
+		case "locationTrackkingSessionSuspended":
+			*v |= 0x1000000000000000
+		case "resumeLocationTrackingSession":
+			*v |= 0x800000000000000
+		case "locationInformationReport":
+			*v |= 0x400000000000000
+		case "startLocationTrackingSession":
+			*v |= 0x200000000000000
+		case "stopLocationTrackingSession":
+			*v |= 0x100000000000000
+		case "suspendLocationTrackingCapabilities":
+			*v |= 0x80000000000000
+		case "locationSessionInfo":
+			*v |= 0x40000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlEvents>
+// in the namespace XMLNamespace.
+func (v *CallControlEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallControlEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallControlEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallControlEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallControlEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "bridged", "true")
+	}
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callCleared", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "conferenced", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "connectionCleared", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "delivered", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "digitsDialed", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "diverted", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "established", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "failed", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "held", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "networkCapabilitiesChanged", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "networkReached", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "offered", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "originated", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "queued", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "retrieved", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "serviceInitiated", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "transferred", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "bridged":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "bridged", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "callCleared":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "callCleared", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "conferenced":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "conferenced", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "connectionCleared":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "connectionCleared", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "delivered":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "delivered", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "digitsDialed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "digitsDialed", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "diverted":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "diverted", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "established":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "established", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "failed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "failed", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "held":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "held", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "networkCapabilitiesChanged":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "networkCapabilitiesChanged", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "networkReached":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "networkReached", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "offered":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "offered", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		case "originated":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "originated", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "queued":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "queued", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "retrieved":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "retrieved", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "serviceInitiated":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "serviceInitiated", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "transferred":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallControlEvents", "transferred", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallControlEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "bridged"...)
+	}
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callCleared"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "conferenced"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "connectionCleared"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "delivered"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "digitsDialed"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "diverted"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "established"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "failed"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "held"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "networkCapabilitiesChanged"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "networkReached"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "offered"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "originated"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "queued"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "retrieved"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "serviceInitiated"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "transferred"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallControlEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "bridged":
+			*v |= 0x1000000000000
+		case "callCleared":
+			*v |= 0x8000000000000000
+		case "conferenced":
+			*v |= 0x4000000000000000
+		case "connectionCleared":
+			*v |= 0x2000000000000000
+		case "delivered":
+			*v |= 0x1000000000000000
+		case "digitsDialed":
+			*v |= 0x2000000000000
+		case "diverted":
+			*v |= 0x800000000000000
+		case "established":
+			*v |= 0x400000000000000
+		case "failed":
+			*v |= 0x200000000000000
+		case "held":
+			*v |= 0x100000000000000
+		case "networkCapabilitiesChanged":
+			*v |= 0x800000000000
+		case "networkReached":
+			*v |= 0x80000000000000
+		case "offered":
+			*v |= 0x400000000000
+		case "originated":
+			*v |= 0x40000000000000
+		case "queued":
+			*v |= 0x20000000000000
+		case "retrieved":
+			*v |= 0x10000000000000
+		case "serviceInitiated":
+			*v |= 0x8000000000000
+		case "transferred":
+			*v |= 0x4000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEvents>
+// in the namespace XMLNamespace.
+func (v *CallAssociatedEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallAssociatedEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallAssociatedEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallAssociatedEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallAssociatedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callInformation", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "charging", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "dTMFDigitsDetected", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "telephonyTonesDetected", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "serviceCompletionFailure", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "callInformation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedEvents", "callInformation", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "charging":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedEvents", "charging", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "dTMFDigitsDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedEvents", "dTMFDigitsDetected", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "telephonyTonesDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedEvents", "telephonyTonesDetected", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "serviceCompletionFailure":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallAssociatedEvents", "serviceCompletionFailure", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallAssociatedEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callInformation"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "charging"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "dTMFDigitsDetected"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "telephonyTonesDetected"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "serviceCompletionFailure"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallAssociatedEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "callInformation":
+			*v |= 0x8000000000000000
+		case "charging":
+			*v |= 0x4000000000000000
+		case "dTMFDigitsDetected":
+			*v |= 0x2000000000000000
+		case "telephonyTonesDetected":
+			*v |= 0x1000000000000000
+		case "serviceCompletionFailure":
+			*v |= 0x800000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentEvents>
+// in the namespace XMLNamespace.
+func (v *MediaAttachmentEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaAttachmentEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaAttachmentEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaAttachmentEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MediaAttachmentEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "mediaAttached", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "mediaDetached", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *MediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "mediaAttached":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaAttachmentEvents", "mediaAttached", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "mediaDetached":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaAttachmentEvents", "mediaDetached", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *MediaAttachmentEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "mediaAttached"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "mediaDetached"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *MediaAttachmentEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "mediaAttached":
+			*v |= 0x8000000000000000
+		case "mediaDetached":
+			*v |= 0x4000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PhysicalDeviceFeatureEvents>
+// in the namespace XMLNamespace.
+func (v *PhysicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PhysicalDeviceFeatureEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PhysicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PhysicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "buttonInformation", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "buttonPress", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "displayUpdated", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "hookswitch", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "lampMode", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "messageWaiting", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "microphoneGain", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "microphoneMute", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "ringerStatus", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "speakerMute", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "speakerVolume", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "buttonInformation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "buttonInformation", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "buttonPress":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "buttonPress", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "displayUpdated":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "displayUpdated", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "hookswitch":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "hookswitch", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "lampMode":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "lampMode", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "messageWaiting":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "messageWaiting", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "microphoneGain":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "microphoneGain", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "microphoneMute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "microphoneMute", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "ringerStatus":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "ringerStatus", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "speakerMute":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "speakerMute", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "speakerVolume":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "speakerVolume", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *PhysicalDeviceFeatureEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "buttonInformation"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "buttonPress"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "displayUpdated"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "hookswitch"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "lampMode"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "messageWaiting"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "microphoneGain"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "microphoneMute"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "ringerStatus"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "speakerMute"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "speakerVolume"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *PhysicalDeviceFeatureEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "buttonInformation":
+			*v |= 0x8000000000000000
+		case "buttonPress":
+			*v |= 0x4000000000000000
+		case "displayUpdated":
+			*v |= 0x2000000000000000
+		case "hookswitch":
+			*v |= 0x1000000000000000
+		case "lampMode":
+			*v |= 0x800000000000000
+		case "messageWaiting":
+			*v |= 0x400000000000000
+		case "microphoneGain":
+			*v |= 0x200000000000000
+		case "microphoneMute":
+			*v |= 0x100000000000000
+		case "ringerStatus":
+			*v |= 0x80000000000000
+		case "speakerMute":
+			*v |= 0x40000000000000
+		case "speakerVolume":
+			*v |= 0x20000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LogicalDeviceFeatureEvents>
+// in the namespace XMLNamespace.
+func (v *LogicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LogicalDeviceFeatureEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LogicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LogicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentBusy", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentLoggedOn", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentLoggedOff", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentNotReady", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentReady", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentWorkingAfterCall", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "autoAnswer", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "autoWorkMode", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callBack", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callBackMessage", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callerIDStatus", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "doNotDisturb", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "forwarding", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "presenceState", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeingMode", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "agentBusy":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentBusy", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "agentLoggedOn":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentLoggedOn", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "agentLoggedOff":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentLoggedOff", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "agentNotReady":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentNotReady", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "agentReady":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentReady", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "agentWorkingAfterCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "autoAnswer":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "autoAnswer", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "autoWorkMode":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "autoWorkMode", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "callBack":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "callBack", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "callBackMessage":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "callBackMessage", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "callerIDStatus":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "callerIDStatus", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "doNotDisturb":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "doNotDisturb", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "forwarding":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "forwarding", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "presenceState":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "presenceState", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "routeingMode":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "routeingMode", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *LogicalDeviceFeatureEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentBusy"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentLoggedOn"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentLoggedOff"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentNotReady"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentReady"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentWorkingAfterCall"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "autoAnswer"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "autoWorkMode"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callBack"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callBackMessage"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callerIDStatus"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "doNotDisturb"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "forwarding"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "presenceState"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeingMode"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *LogicalDeviceFeatureEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "agentBusy":
+			*v |= 0x8000000000000000
+		case "agentLoggedOn":
+			*v |= 0x4000000000000000
+		case "agentLoggedOff":
+			*v |= 0x2000000000000000
+		case "agentNotReady":
+			*v |= 0x1000000000000000
+		case "agentReady":
+			*v |= 0x800000000000000
+		case "agentWorkingAfterCall":
+			*v |= 0x400000000000000
+		case "autoAnswer":
+			*v |= 0x200000000000000
+		case "autoWorkMode":
+			*v |= 0x100000000000000
+		case "callBack":
+			*v |= 0x80000000000000
+		case "callBackMessage":
+			*v |= 0x40000000000000
+		case "callerIDStatus":
+			*v |= 0x20000000000000
+		case "doNotDisturb":
+			*v |= 0x10000000000000
+		case "forwarding":
+			*v |= 0x8000000000000
+		case "presenceState":
+			*v |= 0x2000000000000
+		case "routeingMode":
+			*v |= 0x4000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMaintenanceEvents>
+// in the namespace XMLNamespace.
+func (v *DeviceMaintenanceEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DeviceMaintenanceEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DeviceMaintenanceEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DeviceMaintenanceEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DeviceMaintenanceEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "backInService", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "deviceCapabilityChanged", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "outOfService", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "partiallyInService", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "backInService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "DeviceMaintenanceEvents", "backInService", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "deviceCapabilityChanged":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "DeviceMaintenanceEvents", "deviceCapabilityChanged", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "outOfService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "DeviceMaintenanceEvents", "outOfService", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "partiallyInService":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "DeviceMaintenanceEvents", "partiallyInService", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *DeviceMaintenanceEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "backInService"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "deviceCapabilityChanged"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "outOfService"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "partiallyInService"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *DeviceMaintenanceEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "backInService":
+			*v |= 0x8000000000000000
+		case "deviceCapabilityChanged":
+			*v |= 0x2000000000000000
+		case "outOfService":
+			*v |= 0x4000000000000000
+		case "partiallyInService":
+			*v |= 0x1000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitEvents>
+// in the namespace XMLNamespace.
+func (v *VoiceUnitEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VoiceUnitEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VoiceUnitEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VoiceUnitEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *VoiceUnitEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "bookmarkReached", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "completed", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "dtmfDetected", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "emptied", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "interruptionDetected", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "notRecognized", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "play", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "recognized", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "record", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "review", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "started", "true")
+	}
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "silenceTimeoutExpired", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "speechDetected", "true")
+	}
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "stop", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspendPlay", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "suspendRecord", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "voiceAttributesChange", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "voiceErrorOccured", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "bookmarkReached":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "bookmarkReached", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "completed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "completed", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "dtmfDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "dtmfDetected", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "emptied":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "emptied", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "interruptionDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "interruptionDetected", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "notRecognized":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "notRecognized", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "play":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "play", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "recognized":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "recognized", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "record":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "record", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "review":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "review", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "started":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "started", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "silenceTimeoutExpired":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "silenceTimeoutExpired", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "speechDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "speechDetected", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "stop":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "stop", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "suspendPlay":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "suspendPlay", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "suspendRecord":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "suspendRecord", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "voiceAttributesChange":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "voiceAttributesChange", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "voiceErrorOccured":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VoiceUnitEvents", "voiceErrorOccured", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *VoiceUnitEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "bookmarkReached"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "completed"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "dtmfDetected"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "emptied"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "interruptionDetected"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "notRecognized"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "play"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "recognized"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "record"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "review"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "started"...)
+	}
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "silenceTimeoutExpired"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "speechDetected"...)
+	}
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "stop"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspendPlay"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "suspendRecord"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "voiceAttributesChange"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "voiceErrorOccured"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *VoiceUnitEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "bookmarkReached":
+			*v |= 0x100000000000000
+		case "completed":
+			*v |= 0x80000000000000
+		case "dtmfDetected":
+			*v |= 0x40000000000000
+		case "emptied":
+			*v |= 0x20000000000000
+		case "interruptionDetected":
+			*v |= 0x10000000000000
+		case "notRecognized":
+			*v |= 0x8000000000000
+		case "play":
+			*v |= 0x4000000000000000
+		case "recognized":
+			*v |= 0x4000000000000
+		case "record":
+			*v |= 0x1000000000000000
+		case "review":
+			*v |= 0x400000000000000
+		case "started":
+			*v |= 0x2000000000000
+		case "silenceTimeoutExpired":
+			*v |= 0x1000000000000
+		case "speechDetected":
+			*v |= 0x800000000000
+		case "stop":
+			*v |= 0x8000000000000000
+		case "suspendPlay":
+			*v |= 0x2000000000000000
+		case "suspendRecord":
+			*v |= 0x800000000000000
+		case "voiceAttributesChange":
+			*v |= 0x200000000000000
+		case "voiceErrorOccured":
+			*v |= 0x400000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecEvents>
+// in the namespace XMLNamespace.
+func (v *VendorSpecEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VendorSpecEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VendorSpecEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VendorSpecEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *VendorSpecEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "privateEvent", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *VendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "privateEvent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "VendorSpecEvents", "privateEvent", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *VendorSpecEvents) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "privateEvent"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *VendorSpecEvents) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "privateEvent":
+			*v |= 0x8000000000000000
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -367,4 +368,262 @@ func (v *ExternalEncoding) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <External>
+// in the namespace XMLNamespace.
+func (v *External) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *External) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "External", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *External) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *External) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *External) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *External) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasDirectReference {
+		dst = xmlAppendOID(dst, "direct-reference", "", []uint32(v.DirectReference))
+	}
+	if v.HasIndirectReference {
+		dst = xmlAppendInt(dst, "indirect-reference", "", int64(v.IndirectReference))
+	}
+	if v.HasDataValueDescriptor {
+		dst = xmlAppendString(dst, "data-value-descriptor", "", []byte(v.DataValueDescriptor))
+	}
+	dst, err = v.Encoding.appendXMLElem(dst, "encoding", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *External) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *External) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDirectReference = false
+	v.HasIndirectReference = false
+	v.HasDataValueDescriptor = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "direct-reference":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseOID([]uint32(v.DirectReference), t)
+				if !ok {
+					return xml.Invalid(r, "External", "direct-reference", t)
+				}
+				v.DirectReference = val
+			}
+			v.HasDirectReference = true
+		case "indirect-reference":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "External", "indirect-reference", t)
+				}
+				v.IndirectReference = val
+			}
+			v.HasIndirectReference = true
+		case "data-value-descriptor":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.DataValueDescriptor = t
+			}
+			v.HasDataValueDescriptor = true
+		case "encoding":
+			if err := v.Encoding.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "External", "encoding")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ExternalEncoding>
+// in the namespace XMLNamespace.
+func (v *ExternalEncoding) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ExternalEncoding) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ExternalEncoding", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ExternalEncoding) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ExternalEncoding) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ExternalEncoding) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ExternalEncoding) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ExternalEncodingChoiceSingleASN1Type:
+		var err error
+		_ = err
+		dst = xmlAppendHex(dst, "single-ASN1-type", "", []byte(v.SingleASN1Type))
+		return dst, nil
+	case ExternalEncodingChoiceOctetAligned:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "octet-aligned", "", []byte(v.OctetAligned))
+		return dst, nil
+	case ExternalEncodingChoiceArbitrary:
+		var err error
+		_ = err
+		dst = xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ExternalEncoding", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "single-ASN1-type":
+		v.Choice = ExternalEncodingChoiceSingleASN1Type
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			b, ok := xml.ParseHex(r.Scratch(), t)
+			if !ok {
+				return false, xml.Invalid(r, "ExternalEncoding", "single-ASN1-type", t)
+			}
+			v.SingleASN1Type = r.Bytes(b)
+			r.SetScratch(b)
+		}
+		return true, nil
+	case "octet-aligned":
+		v.Choice = ExternalEncodingChoiceOctetAligned
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.OctetAligned = t
+		}
+		return true, nil
+	case "arbitrary":
+		v.Choice = ExternalEncodingChoiceArbitrary
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xmlParseBits(r, t)
+			if !ok {
+				return false, xml.Invalid(r, "ExternalEncoding", "arbitrary", t)
+			}
+			v.Arbitrary = val
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ExternalEncoding) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ExternalEncoding", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -529,4 +530,296 @@ func (v *AssociateDataResult) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateData>
+// in the namespace XMLNamespace.
+func (v *AssociateDataArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociateDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociateData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociateDataArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociateDataArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AssociateDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AssociateDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ExistingCall.appendXMLElem(dst, "existingCall", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasAccountCode {
+		dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAuthCode {
+		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallQualifyingData {
+		dst, err = v.CallQualifyingData.appendXMLElem(dst, "callQualifyingData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSubjectOfCall {
+		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceInfo {
+		dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AssociateDataArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAccountCode = false
+	v.HasAuthCode = false
+	v.HasCorrelatorData = false
+	v.HasCallQualifyingData = false
+	v.HasCallCharacteristics = false
+	v.HasSubjectOfCall = false
+	v.HasLanguagePreferences = false
+	v.HasDeviceInfo = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "existingCall":
+			if err := v.ExistingCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "accountCode":
+			if err := v.AccountCode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAccountCode = true
+		case "authCode":
+			if err := v.AuthCode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAuthCode = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "callQualifyingData":
+			if err := v.CallQualifyingData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallQualifyingData = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "subjectOfCall":
+			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSubjectOfCall = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "deviceInfo":
+			if err := v.DeviceInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceInfo = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "AssociateDataArgument", "existingCall")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociateDataResponse>
+// in the namespace XMLNamespace.
+func (v *AssociateDataResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociateDataResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociateDataResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociateDataResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociateDataResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AssociateDataResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AssociateDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AssociateDataResultChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AssociateDataResultChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("AssociateDataResult", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AssociateDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = AssociateDataResultChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = AssociateDataResultChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AssociateDataResult) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = AssociateDataResultChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

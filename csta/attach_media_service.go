@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -530,6 +531,310 @@ func (v *AttachMediaServiceResult) decodeBER(r *ber.Reader) error {
 		}
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "AttachMediaServiceResult", "")
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AttachMediaService>
+// in the namespace XMLNamespace.
+func (v *AttachMediaServiceArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AttachMediaServiceArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AttachMediaService", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AttachMediaServiceArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AttachMediaServiceArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AttachMediaServiceArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AttachMediaServiceArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasMediaServiceVersion {
+		dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
+	}
+	if v.HasMediaServiceInstanceID {
+		dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.ConnectionMode.appendXMLElem(dst, "connectionMode", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRequestedConnectionState {
+		dst, err = v.RequestedConnectionState.appendXMLElem(dst, "requestedConnectionState", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AttachMediaServiceArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasMediaServiceVersion = false
+	v.HasMediaServiceInstanceID = false
+	v.HasRequestedConnectionState = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "connection":
+			if err := v.Connection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "mediaServiceType":
+			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "mediaServiceVersion":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "AttachMediaServiceArgument", "mediaServiceVersion", t)
+				}
+				v.MediaServiceVersion = val
+			}
+			v.HasMediaServiceVersion = true
+		case "mediaServiceInstanceID":
+			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaServiceInstanceID = true
+		case "connectionMode":
+			if err := v.ConnectionMode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x10)
+		case "requestedConnectionState":
+			if err := v.RequestedConnectionState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRequestedConnectionState = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "AttachMediaServiceArgument", "connection")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AttachMediaServiceArgument", "mediaServiceType")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "AttachMediaServiceArgument", "connectionMode")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AttachMediaServiceResponse>
+// in the namespace XMLNamespace.
+func (v *AttachMediaServiceResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AttachMediaServiceResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AttachMediaServiceResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AttachMediaServiceResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AttachMediaServiceResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AttachMediaServiceResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AttachMediaServiceResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasMediaConnection {
+		dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaDevice {
+		dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaServiceInstanceID {
+		dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaConnectionInfo {
+		dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AttachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasMediaConnection = false
+	v.HasMediaDevice = false
+	v.HasMediaServiceInstanceID = false
+	v.HasMediaConnectionInfo = false
+	v.HasCallLinkageData = false
+	v.HasExtensions = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "mediaConnection":
+			if err := v.MediaConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaConnection = true
+		case "mediaDevice":
+			if err := v.MediaDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaDevice = true
+		case "mediaServiceInstanceID":
+			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaServiceInstanceID = true
+		case "mediaConnectionInfo":
+			if err := v.MediaConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaConnectionInfo = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -251,6 +252,168 @@ func (v *ButtonInformationEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "ButtonInformationEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonInformationEvent>
+// in the namespace XMLNamespace.
+func (v *ButtonInformationEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ButtonInformationEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ButtonInformationEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ButtonInformationEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ButtonInformationEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ButtonInformationEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ButtonInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Button.appendXMLElem(dst, "button", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasButtonLabel {
+		dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
+	}
+	if v.HasButtonAssociatedNumber {
+		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasButtonPressIndicator {
+		dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ButtonInformationEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasButtonLabel = false
+	v.HasButtonAssociatedNumber = false
+	v.HasButtonPressIndicator = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "button":
+			if err := v.Button.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "buttonLabel":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.ButtonLabel = t
+			}
+			v.HasButtonLabel = true
+		case "buttonAssociatedNumber":
+			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasButtonAssociatedNumber = true
+		case "buttonPressIndicator":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "ButtonInformationEvent", "buttonPressIndicator", t)
+				}
+				v.ButtonPressIndicator = val
+			}
+			v.HasButtonPressIndicator = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ButtonInformationEvent", "device")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ButtonInformationEvent", "button")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -558,6 +559,373 @@ func (v *ConnectionIDBoth) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "ConnectionIDBoth", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionID>
+// in the namespace XMLNamespace.
+func (v *ConnectionID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	switch v.Choice {
+	case ConnectionIDChoiceCallID:
+		dst, err = v.CallID.appendXMLElem(dst, "callID", "")
+		if err != nil {
+			return dst, err
+		}
+	case ConnectionIDChoiceDeviceID:
+		switch v.DeviceID.Choice {
+		case LocalDeviceIDChoiceStaticID:
+			dst, err = v.DeviceID.StaticID.appendXMLElem(dst, "deviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		case LocalDeviceIDChoiceDynamicID:
+			dst = xmlAppendString(dst, "dynamicID", "", []byte(v.DeviceID.DynamicID))
+		default:
+			return dst, xml.Unencodable("LocalDeviceID", v.DeviceID.Choice.String())
+		}
+	case ConnectionIDChoiceBoth:
+		dst, err = v.Both.CallID.appendXMLElem(dst, "callID", "")
+		if err != nil {
+			return dst, err
+		}
+		switch v.Both.DeviceID.Choice {
+		case LocalDeviceIDChoiceStaticID:
+			dst, err = v.Both.DeviceID.StaticID.appendXMLElem(dst, "deviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		case LocalDeviceIDChoiceDynamicID:
+			dst = xmlAppendString(dst, "dynamicID", "", []byte(v.Both.DeviceID.DynamicID))
+		default:
+			return dst, xml.Unencodable("LocalDeviceID", v.Both.DeviceID.Choice.String())
+		}
+	default:
+		return dst, xml.Unencodable("ConnectionID", v.Choice.String())
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
+	hasCall, hasDevice := false, false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "callID":
+			if err := v.Both.CallID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			hasCall = true
+		case "deviceID":
+			v.Both.DeviceID.Choice = LocalDeviceIDChoiceStaticID
+			if err := v.Both.DeviceID.StaticID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			hasDevice = true
+		case "dynamicID":
+			v.Both.DeviceID.Choice = LocalDeviceIDChoiceDynamicID
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Both.DeviceID.DynamicID = t
+			}
+			hasDevice = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	switch {
+	case hasCall && hasDevice:
+		v.Choice = ConnectionIDChoiceBoth
+	case hasCall:
+		v.Choice = ConnectionIDChoiceCallID
+		v.CallID = v.Both.CallID
+		v.Both = ConnectionIDBoth{}
+	case hasDevice:
+		v.Choice = ConnectionIDChoiceDeviceID
+		v.DeviceID = v.Both.DeviceID
+		v.Both = ConnectionIDBoth{}
+	default:
+		return xml.Missing(r, "ConnectionID", "callID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallID>
+// in the namespace XMLNamespace.
+func (v *CallID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *CallID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = CallID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocalDeviceID>
+// in the namespace XMLNamespace.
+func (v *LocalDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocalDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocalDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocalDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocalDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LocalDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *LocalDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case LocalDeviceIDChoiceStaticID:
+		var err error
+		_ = err
+		dst, err = v.StaticID.appendXMLElem(dst, "staticID", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case LocalDeviceIDChoiceDynamicID:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "dynamicID", "", []byte(v.DynamicID))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("LocalDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "staticID":
+		v.Choice = LocalDeviceIDChoiceStaticID
+		if err := v.StaticID.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "dynamicID":
+		v.Choice = LocalDeviceIDChoiceDynamicID
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.DynamicID = t
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *LocalDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "LocalDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionIDBoth>
+// in the namespace XMLNamespace.
+func (v *ConnectionIDBoth) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionIDBoth) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionIDBoth", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionIDBoth) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionIDBoth) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionIDBoth) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ConnectionIDBoth) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CallID.appendXMLElem(dst, "callID", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *ConnectionIDBoth) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ConnectionIDBoth) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "callID":
+			if err := v.CallID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "deviceID":
+			if err := v.DeviceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ConnectionIDBoth", "callID")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ConnectionIDBoth", "deviceID")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -3976,6 +3977,3645 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AutoOriginate>
+// in the namespace XMLNamespace.
+func (v *AutoOriginate) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AutoOriginate) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AutoOriginate", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AutoOriginate) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AutoOriginate) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AutoOriginate) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "prompt"...)
+	case 1:
+		return append(dst, "doNotPrompt"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AutoOriginate) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "prompt":
+		*v = 0
+		return true
+	case "doNotPrompt":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AutoOriginate(n)
+	return ok
+}
+func (v *AutoOriginate) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AutoOriginate) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AutoOriginate", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallCharacteristics>
+// in the namespace XMLNamespace.
+func (v *CallCharacteristics) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallCharacteristics", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallCharacteristics) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallCharacteristics) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "acdCall", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "lowPriorityCall", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "priorityCall", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "highPriorityCall", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "maintainanceCall", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "directAgent", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "assistCall", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "voiceUnitCall", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "privateCall", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "personalCall", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sensitiveCall", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "confidentialCall", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "encryptedCall", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CallCharacteristics) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "acdCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "acdCall", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "lowPriorityCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "lowPriorityCall", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "priorityCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "priorityCall", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "highPriorityCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "highPriorityCall", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "maintainanceCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "maintainanceCall", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "directAgent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "directAgent", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "assistCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "assistCall", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "voiceUnitCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "voiceUnitCall", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "privateCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "privateCall", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "personalCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "personalCall", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "sensitiveCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "sensitiveCall", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "confidentialCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "confidentialCall", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "encryptedCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallCharacteristics", "encryptedCall", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallCharacteristics) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "acdCall"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "lowPriorityCall"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "priorityCall"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "highPriorityCall"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "maintainanceCall"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "directAgent"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "assistCall"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "voiceUnitCall"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "privateCall"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "personalCall"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sensitiveCall"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "confidentialCall"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "encryptedCall"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallCharacteristics) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "acdCall":
+			*v |= 0x8000000000000000
+		case "lowPriorityCall":
+			*v |= 0x10000000000000
+		case "priorityCall":
+			*v |= 0x4000000000000000
+		case "highPriorityCall":
+			*v |= 0x8000000000000
+		case "maintainanceCall":
+			*v |= 0x2000000000000000
+		case "directAgent":
+			*v |= 0x1000000000000000
+		case "assistCall":
+			*v |= 0x800000000000000
+		case "voiceUnitCall":
+			*v |= 0x400000000000000
+		case "privateCall":
+			*v |= 0x200000000000000
+		case "personalCall":
+			*v |= 0x100000000000000
+		case "sensitiveCall":
+			*v |= 0x80000000000000
+		case "confidentialCall":
+			*v |= 0x40000000000000
+		case "encryptedCall":
+			*v |= 0x20000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallQualifyingData>
+// in the namespace XMLNamespace.
+func (v *CallQualifyingData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallQualifyingData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallQualifyingData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallQualifyingData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallQualifyingData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallQualifyingData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *CallQualifyingData) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = CallQualifyingData(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConsultOptions>
+// in the namespace XMLNamespace.
+func (v *ConsultOptions) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConsultOptions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConsultOptions", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConsultOptions) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConsultOptions) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ConsultOptions) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "unrestricted"...)
+	case 1:
+		return append(dst, "consultOnly"...)
+	case 2:
+		return append(dst, "transferOnly"...)
+	case 3:
+		return append(dst, "conferenceOnly"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConsultOptions) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "unrestricted":
+		*v = 0
+		return true
+	case "consultOnly":
+		*v = 1
+		return true
+	case "transferOnly":
+		*v = 2
+		return true
+	case "conferenceOnly":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ConsultOptions(n)
+	return ok
+}
+func (v *ConsultOptions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ConsultOptions) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ConsultOptions", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCapability>
+// in the namespace XMLNamespace.
+func (v *NetworkCapability) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NetworkCapability) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NetworkCapability", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NetworkCapability) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NetworkCapability) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NetworkCapability) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *NetworkCapability) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.NetworkType.appendXMLElem(dst, "networkType", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasEventsProvided {
+		dst, err = v.EventsProvided.appendXMLElem(dst, "eventsProvided", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *NetworkCapability) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *NetworkCapability) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasEventsProvided = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "networkType":
+			if err := v.NetworkType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "eventsProvided":
+			if err := v.EventsProvided.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasEventsProvided = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "NetworkCapability", "networkType")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ProgressIndicator>
+// in the namespace XMLNamespace.
+func (v *ProgressIndicator) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ProgressIndicator) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ProgressIndicator", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ProgressIndicator) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ProgressIndicator) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ProgressIndicator) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ProgressIndicator) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ProgressLocation.appendXMLElem(dst, "progressLocation", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.ProgressDescription.appendXMLElem(dst, "progressDescription", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *ProgressIndicator) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ProgressIndicator) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "progressLocation":
+			if err := v.ProgressLocation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "progressDescription":
+			if err := v.ProgressDescription.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ProgressIndicator", "progressLocation")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ProgressIndicator", "progressDescription")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ServicesPermitted>
+// in the namespace XMLNamespace.
+func (v *ServicesPermitted) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ServicesPermitted) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ServicesPermitted", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ServicesPermitted) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ServicesPermitted) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ServicesPermitted) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ServicesPermitted) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CallControlServices.appendXMLElem(dst, "callControlServices", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.CallAssociatedServices.appendXMLElem(dst, "callAssociatedServices", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.MediaAttachmentServices.appendXMLElem(dst, "mediaAttachementServices", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.RouteingServices.appendXMLElem(dst, "routeingServices", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceServices", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *ServicesPermitted) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ServicesPermitted) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "callControlServices":
+			if err := v.CallControlServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "callAssociatedServices":
+			if err := v.CallAssociatedServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "mediaAttachementServices":
+			if err := v.MediaAttachmentServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "routeingServices":
+			if err := v.RouteingServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "voiceServices":
+			if err := v.VoiceUnitServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x10)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ServicesPermitted", "callControlServices")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ServicesPermitted", "callAssociatedServices")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "ServicesPermitted", "mediaAttachementServices")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "ServicesPermitted", "routeingServices")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "ServicesPermitted", "voiceServices")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallLinkageDataList>
+// in the namespace XMLNamespace.
+func (v *CallLinkageDataList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallLinkageDataList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallLinkageDataList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallLinkageDataList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallLinkageDataList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallLinkageDataList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CallLinkageDataList) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.NewCallLinkageData.appendXMLElem(dst, "newCallLinkageData", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.OldCallLinkageData.appendXMLElem(dst, "oldCallLinkageData", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *CallLinkageDataList) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CallLinkageDataList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "newCallLinkageData":
+			if err := v.NewCallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "oldCallLinkageData":
+			if err := v.OldCallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "CallLinkageDataList", "newCallLinkageData")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "CallLinkageDataList", "oldCallLinkageData")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallLinkageData>
+// in the namespace XMLNamespace.
+func (v *CallLinkageData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallLinkageData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallLinkageData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallLinkageData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallLinkageData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallLinkageData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CallLinkageData) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.GlobalCallData.appendXMLElem(dst, "globalCallData", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasThreadData {
+		dst, err = v.ThreadData.appendXMLElem(dst, "threadData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *CallLinkageData) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasThreadData = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "globalCallData":
+			if err := v.GlobalCallData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "threadData":
+			if err := v.ThreadData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasThreadData = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "CallLinkageData", "globalCallData")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GlobalCallData>
+// in the namespace XMLNamespace.
+func (v *GlobalCallData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GlobalCallData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GlobalCallData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GlobalCallData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GlobalCallData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GlobalCallData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GlobalCallData) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasGlobalCallSwitchingSubDomainName {
+		dst = xmlAppendString(dst, "globalCallSwitchingSubDomainName", "", []byte(v.GlobalCallSwitchingSubDomainName))
+	}
+	dst, err = v.GlobalCallLinkageID.appendXMLElem(dst, "globalCallLinkageID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCallLinkageIDTimestamp {
+		dst, err = v.CallLinkageIDTimestamp.appendXMLElem(dst, "callLinkageIDTimestamp", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GlobalCallData) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GlobalCallData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasGlobalCallSwitchingSubDomainName = false
+	v.HasCallLinkageIDTimestamp = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "globalCallSwitchingSubDomainName":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.GlobalCallSwitchingSubDomainName = t
+			}
+			v.HasGlobalCallSwitchingSubDomainName = true
+		case "globalCallLinkageID":
+			if err := v.GlobalCallLinkageID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "callLinkageIDTimestamp":
+			if err := v.CallLinkageIDTimestamp.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageIDTimestamp = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "GlobalCallData", "globalCallLinkageID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GlobalCallLinkageID>
+// in the namespace XMLNamespace.
+func (v *GlobalCallLinkageID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GlobalCallLinkageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GlobalCallLinkageID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GlobalCallLinkageID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GlobalCallLinkageID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GlobalCallLinkageID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *GlobalCallLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "subDomainCallLinkageID", "", []byte(v.SubDomainCallLinkageID))
+		return dst, nil
+	case GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "globallyUniqueCallLinkageID", "", []byte(v.GloballyUniqueCallLinkageID))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("GlobalCallLinkageID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "subDomainCallLinkageID":
+		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.SubDomainCallLinkageID = t
+		}
+		return true, nil
+	case "globallyUniqueCallLinkageID":
+		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.GloballyUniqueCallLinkageID = t
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *GlobalCallLinkageID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "GlobalCallLinkageID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ThreadData>
+// in the namespace XMLNamespace.
+func (v *ThreadData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ThreadData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ThreadData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ThreadData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ThreadData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ThreadData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ThreadData) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasThreadSwitchingSubDomainName {
+		dst = xmlAppendString(dst, "threadSwitchingSubDomainName", "", []byte(v.ThreadSwitchingSubDomainName))
+	}
+	dst, err = v.ThreadLinkageID.appendXMLElem(dst, "threadLinkageID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasThreadIDTimeStamp {
+		dst, err = v.ThreadIDTimeStamp.appendXMLElem(dst, "threadIDTimeStamp", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ThreadData) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ThreadData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasThreadSwitchingSubDomainName = false
+	v.HasThreadIDTimeStamp = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "threadSwitchingSubDomainName":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.ThreadSwitchingSubDomainName = t
+			}
+			v.HasThreadSwitchingSubDomainName = true
+		case "threadLinkageID":
+			if err := v.ThreadLinkageID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "threadIDTimeStamp":
+			if err := v.ThreadIDTimeStamp.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasThreadIDTimeStamp = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ThreadData", "threadLinkageID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ThreadLinkageID>
+// in the namespace XMLNamespace.
+func (v *ThreadLinkageID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ThreadLinkageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ThreadLinkageID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ThreadLinkageID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ThreadLinkageID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ThreadLinkageID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ThreadLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ThreadLinkageIDChoiceSubDomainThreadID:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "subDomainThreadID", "", []byte(v.SubDomainThreadID))
+		return dst, nil
+	case ThreadLinkageIDChoiceGloballyUniqueThreadID:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "globallyUniqueThreadID", "", []byte(v.GloballyUniqueThreadID))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ThreadLinkageID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "subDomainThreadID":
+		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.SubDomainThreadID = t
+		}
+		return true, nil
+	case "globallyUniqueThreadID":
+		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.GloballyUniqueThreadID = t
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ThreadLinkageID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ThreadLinkageID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <Method>
+// in the namespace XMLNamespace.
+func (v *Method) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *Method) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "Method", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *Method) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *Method) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *Method) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "a-GPS"...)
+	case 1:
+		return append(dst, "aOA"...)
+	case 2:
+		return append(dst, "cell"...)
+	case 3:
+		return append(dst, "derived"...)
+	case 4:
+		return append(dst, "deviceAssistedAGps"...)
+	case 5:
+		return append(dst, "deviceBasedAGps"...)
+	case 6:
+		return append(dst, "dHCP"...)
+	case 7:
+		return append(dst, "gPS"...)
+	case 8:
+		return append(dst, "handsetAflt"...)
+	case 9:
+		return append(dst, "handsetEflt"...)
+	case 10:
+		return append(dst, "hybridAGps"...)
+	case 11:
+		return append(dst, "ipdl"...)
+	case 12:
+		return append(dst, "lldpMed"...)
+	case 13:
+		return append(dst, "manual"...)
+	case 14:
+		return append(dst, "mpl"...)
+	case 15:
+		return append(dst, "nmr"...)
+	case 16:
+		return append(dst, "otdoa"...)
+	case 17:
+		return append(dst, "rfid"...)
+	case 18:
+		return append(dst, "rssi"...)
+	case 19:
+		return append(dst, "rssiRtt"...)
+	case 20:
+		return append(dst, "rtt"...)
+	case 21:
+		return append(dst, "ta"...)
+	case 22:
+		return append(dst, "taNmr"...)
+	case 23:
+		return append(dst, "triangulation"...)
+	case 24:
+		return append(dst, "utdoa"...)
+	case 25:
+		return append(dst, "wiremap"...)
+	case 26:
+		return append(dst, "locMet80211"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *Method) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "a-GPS":
+		*v = 0
+		return true
+	case "aOA":
+		*v = 1
+		return true
+	case "cell":
+		*v = 2
+		return true
+	case "derived":
+		*v = 3
+		return true
+	case "deviceAssistedAGps":
+		*v = 4
+		return true
+	case "deviceBasedAGps":
+		*v = 5
+		return true
+	case "dHCP":
+		*v = 6
+		return true
+	case "gPS":
+		*v = 7
+		return true
+	case "handsetAflt":
+		*v = 8
+		return true
+	case "handsetEflt":
+		*v = 9
+		return true
+	case "hybridAGps":
+		*v = 10
+		return true
+	case "ipdl":
+		*v = 11
+		return true
+	case "lldpMed":
+		*v = 12
+		return true
+	case "manual":
+		*v = 13
+		return true
+	case "mpl":
+		*v = 14
+		return true
+	case "nmr":
+		*v = 15
+		return true
+	case "otdoa":
+		*v = 16
+		return true
+	case "rfid":
+		*v = 17
+		return true
+	case "rssi":
+		*v = 18
+		return true
+	case "rssiRtt":
+		*v = 19
+		return true
+	case "rtt":
+		*v = 20
+		return true
+	case "ta":
+		*v = 21
+		return true
+	case "taNmr":
+		*v = 22
+		return true
+	case "triangulation":
+		*v = 23
+		return true
+	case "utdoa":
+		*v = 24
+		return true
+	case "wiremap":
+		*v = 25
+		return true
+	case "locMet80211":
+		*v = 26
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = Method(n)
+	return ok
+}
+func (v *Method) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *Method) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "Method", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NenaCompanyIDType>
+// in the namespace XMLNamespace.
+func (v *NenaCompanyIDType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NenaCompanyIDType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NenaCompanyIDType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NenaCompanyIDType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NenaCompanyIDType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NenaCompanyIDType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *NenaCompanyIDType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = NenaCompanyIDType(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <TelUri247Type>
+// in the namespace XMLNamespace.
+func (v *TelUri247Type) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *TelUri247Type) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "TelUri247Type", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *TelUri247Type) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *TelUri247Type) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *TelUri247Type) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *TelUri247Type) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = TelUri247Type(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ProvidedBy>
+// in the namespace XMLNamespace.
+func (v *ProvidedBy) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ProvidedBy) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ProvidedBy", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ProvidedBy) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ProvidedBy) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ProvidedBy) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ProvidedBy) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.DataproviderID.appendXMLElem(dst, "dataproviderID", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.TelUri.appendXMLElem(dst, "telUri", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendString(dst, "uRL", "", []byte(v.URL))
+	return dst, nil
+}
+func (v *ProvidedBy) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ProvidedBy) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "dataproviderID":
+			if err := v.DataproviderID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "telUri":
+			if err := v.TelUri.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "uRL":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.URL = t
+			}
+			seen |= uint64(0x4)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ProvidedBy", "dataproviderID")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ProvidedBy", "telUri")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "ProvidedBy", "uRL")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <UsageRules>
+// in the namespace XMLNamespace.
+func (v *UsageRules) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *UsageRules) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "UsageRules", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *UsageRules) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *UsageRules) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *UsageRules) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *UsageRules) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendBool(dst, "retransmissionAllowed", "", bool(v.RetransmissionAllowed))
+	dst, err = v.RetentionExpires.appendXMLElem(dst, "retentionExpires", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendString(dst, "rulesetReference", "", []byte(v.RulesetReference))
+	if v.HasNoteWell {
+		dst = xmlAppendString(dst, "noteWell", "", []byte(v.NoteWell))
+	}
+	return dst, nil
+}
+func (v *UsageRules) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *UsageRules) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasNoteWell = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "retransmissionAllowed":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "UsageRules", "retransmissionAllowed", t)
+				}
+				v.RetransmissionAllowed = val
+			}
+			seen |= uint64(0x1)
+		case "retentionExpires":
+			if err := v.RetentionExpires.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "rulesetReference":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.RulesetReference = t
+			}
+			seen |= uint64(0x4)
+		case "noteWell":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.NoteWell = t
+			}
+			v.HasNoteWell = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "UsageRules", "retransmissionAllowed")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "UsageRules", "retentionExpires")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "UsageRules", "rulesetReference")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GpLocationInfo>
+// in the namespace XMLNamespace.
+func (v *GpLocationInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GpLocationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GpLocationInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GpLocationInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GpLocationInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GpLocationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GpLocationInfo) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CivicLocGml.appendXMLElem(dst, "civicLocGml", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *GpLocationInfo) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GpLocationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "civicLocGml":
+			if err := v.CivicLocGml.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GpLocationInfo", "civicLocGml")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GpLocationInfoList>
+// in the namespace XMLNamespace.
+func (v *GpLocationInfoList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GpLocationInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GpLocationInfoList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GpLocationInfoList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GpLocationInfoList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GpLocationInfoList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "gpLocationInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *GpLocationInfoList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, GpLocationInfo{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GeoPriv>
+// in the namespace XMLNamespace.
+func (v *GeoPriv) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GeoPriv) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GeoPriv", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GeoPriv) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GeoPriv) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GeoPriv) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GeoPriv) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.GpLocationInfo.appendXMLElem(dst, "gpLocationInfo", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasUsageRules {
+		dst, err = v.UsageRules.appendXMLElem(dst, "usageRules", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMethod {
+		dst, err = v.Method.appendXMLElem(dst, "method", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasProvidedBy {
+		dst, err = v.ProvidedBy.appendXMLElem(dst, "providedBy", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GeoPriv) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasUsageRules = false
+	v.HasMethod = false
+	v.HasProvidedBy = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "gpLocationInfo":
+			if err := v.GpLocationInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "usageRules":
+			if err := v.UsageRules.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUsageRules = true
+		case "method":
+			if err := v.Method.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMethod = true
+		case "providedBy":
+			if err := v.ProvidedBy.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasProvidedBy = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GeoPriv", "gpLocationInfo")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocationInfo>
+// in the namespace XMLNamespace.
+func (v *LocationInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocationInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocationInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocationInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocationInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LocationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "geoPriv", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *LocationInfo) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, GeoPriv{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocationInfoList>
+// in the namespace XMLNamespace.
+func (v *LocationInfoList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocationInfoList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocationInfoList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocationInfoList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocationInfoList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LocationInfoList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "locationInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *LocationInfoList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, nil)
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCapabilityNetworkType>
+// in the namespace XMLNamespace.
+func (v *NetworkCapabilityNetworkType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NetworkCapabilityNetworkType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NetworkCapabilityNetworkType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NetworkCapabilityNetworkType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NetworkCapabilityNetworkType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *NetworkCapabilityNetworkType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "iSDNPublic"...)
+	case 1:
+		return append(dst, "nonISDNPublic"...)
+	case 2:
+		return append(dst, "iSDNPrivate"...)
+	case 3:
+		return append(dst, "nonISDNPrivate"...)
+	case 4:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *NetworkCapabilityNetworkType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "iSDNPublic":
+		*v = 0
+		return true
+	case "nonISDNPublic":
+		*v = 1
+		return true
+	case "iSDNPrivate":
+		*v = 2
+		return true
+	case "nonISDNPrivate":
+		*v = 3
+		return true
+	case "other":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = NetworkCapabilityNetworkType(n)
+	return ok
+}
+func (v *NetworkCapabilityNetworkType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *NetworkCapabilityNetworkType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "NetworkCapabilityNetworkType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCapabilityEventsProvided>
+// in the namespace XMLNamespace.
+func (v *NetworkCapabilityEventsProvided) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NetworkCapabilityEventsProvided) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NetworkCapabilityEventsProvided", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NetworkCapabilityEventsProvided) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NetworkCapabilityEventsProvided) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NetworkCapabilityEventsProvided) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "bridged", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "allCleared", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "conferenced", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "connectionCleared", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "delivered", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "digitsDialed", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "diverted", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "established", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "failed", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "held", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "networkCapabilitiesChange", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "networkReached", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "offered", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "originated", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "queued", "true")
+	}
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "retrieved", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "serviceInitiated", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "transferred", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *NetworkCapabilityEventsProvided) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "bridged":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "bridged", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "allCleared":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "allCleared", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "conferenced":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "conferenced", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "connectionCleared":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "connectionCleared", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "delivered":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "delivered", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "digitsDialed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "digitsDialed", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "diverted":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "diverted", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "established":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "established", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "failed":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "failed", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "held":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "held", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "networkCapabilitiesChange":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "networkCapabilitiesChange", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "networkReached":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "networkReached", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "offered":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "offered", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "originated":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "originated", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "queued":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "queued", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "retrieved":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "retrieved", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "serviceInitiated":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "serviceInitiated", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "transferred":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "NetworkCapabilityEventsProvided", "transferred", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *NetworkCapabilityEventsProvided) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "bridged"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "allCleared"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "conferenced"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "connectionCleared"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "delivered"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "digitsDialed"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "diverted"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "established"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "failed"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "held"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "networkCapabilitiesChange"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "networkReached"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "offered"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "originated"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "queued"...)
+	}
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "retrieved"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "serviceInitiated"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "transferred"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *NetworkCapabilityEventsProvided) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "bridged":
+			*v |= 0x8000000000000000
+		case "allCleared":
+			*v |= 0x4000000000000000
+		case "conferenced":
+			*v |= 0x2000000000000000
+		case "connectionCleared":
+			*v |= 0x1000000000000000
+		case "delivered":
+			*v |= 0x800000000000000
+		case "digitsDialed":
+			*v |= 0x400000000000000
+		case "diverted":
+			*v |= 0x200000000000000
+		case "established":
+			*v |= 0x100000000000000
+		case "failed":
+			*v |= 0x80000000000000
+		case "held":
+			*v |= 0x40000000000000
+		case "networkCapabilitiesChange":
+			*v |= 0x20000000000000
+		case "networkReached":
+			*v |= 0x10000000000000
+		case "offered":
+			*v |= 0x8000000000000
+		case "originated":
+			*v |= 0x4000000000000
+		case "queued":
+			*v |= 0x2000000000000
+		case "retrieved":
+			*v |= 0x1000000000000
+		case "serviceInitiated":
+			*v |= 0x800000000000
+		case "transferred":
+			*v |= 0x400000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ProgressIndicatorProgressLocation>
+// in the namespace XMLNamespace.
+func (v *ProgressIndicatorProgressLocation) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ProgressIndicatorProgressLocation) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ProgressIndicatorProgressLocation", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ProgressIndicatorProgressLocation) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ProgressIndicatorProgressLocation) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ProgressIndicatorProgressLocation) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "user"...)
+	case 1:
+		return append(dst, "privateNetServingLocal"...)
+	case 2:
+		return append(dst, "publicNetServingLocal"...)
+	case 3:
+		return append(dst, "transitNetwork"...)
+	case 4:
+		return append(dst, "publicNetServingRemote"...)
+	case 5:
+		return append(dst, "privateNetServingRemote"...)
+	case 6:
+		return append(dst, "localInterface"...)
+	case 7:
+		return append(dst, "internationalNetwork"...)
+	case 8:
+		return append(dst, "networkBeyondInterwk"...)
+	case 9:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ProgressIndicatorProgressLocation) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "user":
+		*v = 0
+		return true
+	case "privateNetServingLocal":
+		*v = 1
+		return true
+	case "publicNetServingLocal":
+		*v = 2
+		return true
+	case "transitNetwork":
+		*v = 3
+		return true
+	case "publicNetServingRemote":
+		*v = 4
+		return true
+	case "privateNetServingRemote":
+		*v = 5
+		return true
+	case "localInterface":
+		*v = 6
+		return true
+	case "internationalNetwork":
+		*v = 7
+		return true
+	case "networkBeyondInterwk":
+		*v = 8
+		return true
+	case "other":
+		*v = 9
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ProgressIndicatorProgressLocation(n)
+	return ok
+}
+func (v *ProgressIndicatorProgressLocation) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ProgressIndicatorProgressLocation) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ProgressIndicatorProgressLocation", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ProgressIndicatorProgressDescription>
+// in the namespace XMLNamespace.
+func (v *ProgressIndicatorProgressDescription) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ProgressIndicatorProgressDescription) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ProgressIndicatorProgressDescription", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ProgressIndicatorProgressDescription) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ProgressIndicatorProgressDescription) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ProgressIndicatorProgressDescription) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "iSDNProgressDesc"...)
+	case 1:
+		return append(dst, "qSIGProgressDesc"...)
+	case 2:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ProgressIndicatorProgressDescription) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "iSDNProgressDesc":
+		*v = 0
+		return true
+	case "qSIGProgressDesc":
+		*v = 1
+		return true
+	case "other":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ProgressIndicatorProgressDescription(n)
+	return ok
+}
+func (v *ProgressIndicatorProgressDescription) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ProgressIndicatorProgressDescription) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ProgressIndicatorProgressDescription", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GpLocationInfoCivicLocGml>
+// in the namespace XMLNamespace.
+func (v *GpLocationInfoCivicLocGml) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GpLocationInfoCivicLocGml) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GpLocationInfoCivicLocGml", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GpLocationInfoCivicLocGml) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GpLocationInfoCivicLocGml) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GpLocationInfoCivicLocGml) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GpLocationInfoCivicLocGml) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendString(dst, "gmlFormat", "", []byte(v.GmlFormat))
+	if v.HasCivicLoc {
+		dst, err = v.CivicLoc.appendXMLElem(dst, "civicLoc", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GpLocationInfoCivicLocGml) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCivicLoc = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "gmlFormat":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.GmlFormat = t
+			}
+			seen |= uint64(0x1)
+		case "civicLoc":
+			if err := v.CivicLoc.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCivicLoc = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GpLocationInfoCivicLocGml", "gmlFormat")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GpLocationInfoCivicLocGmlCivicLoc>
+// in the namespace XMLNamespace.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GpLocationInfoCivicLocGmlCivicLoc", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendString(dst, "country", "", []byte(v.Country))
+	if v.HasA1 {
+		dst = xmlAppendString(dst, "a1", "", []byte(v.A1))
+	}
+	if v.HasA2 {
+		dst = xmlAppendString(dst, "a2", "", []byte(v.A2))
+	}
+	if v.HasA3 {
+		dst = xmlAppendString(dst, "a3", "", []byte(v.A3))
+	}
+	if v.HasA4 {
+		dst = xmlAppendString(dst, "a4", "", []byte(v.A4))
+	}
+	if v.HasA5 {
+		dst = xmlAppendString(dst, "a5", "", []byte(v.A5))
+	}
+	if v.HasA6 {
+		dst = xmlAppendString(dst, "a6", "", []byte(v.A6))
+	}
+	if v.HasPrd {
+		dst = xmlAppendString(dst, "prd", "", []byte(v.Prd))
+	}
+	if v.HasPod {
+		dst = xmlAppendString(dst, "pod", "", []byte(v.Pod))
+	}
+	if v.HasSts {
+		dst = xmlAppendString(dst, "sts", "", []byte(v.Sts))
+	}
+	if v.HasHno {
+		dst = xmlAppendString(dst, "hno", "", []byte(v.Hno))
+	}
+	if v.HasHns {
+		dst = xmlAppendString(dst, "hns", "", []byte(v.Hns))
+	}
+	if v.HasLmk {
+		dst = xmlAppendString(dst, "lmk", "", []byte(v.Lmk))
+	}
+	if v.HasLoc {
+		dst = xmlAppendString(dst, "loc", "", []byte(v.Loc))
+	}
+	if v.HasFlr {
+		dst = xmlAppendString(dst, "flr", "", []byte(v.Flr))
+	}
+	if v.HasNam {
+		dst = xmlAppendString(dst, "nam", "", []byte(v.Nam))
+	}
+	if v.HasPc {
+		dst = xmlAppendString(dst, "pc", "", []byte(v.Pc))
+	}
+	return dst, nil
+}
+func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasA1 = false
+	v.HasA2 = false
+	v.HasA3 = false
+	v.HasA4 = false
+	v.HasA5 = false
+	v.HasA6 = false
+	v.HasPrd = false
+	v.HasPod = false
+	v.HasSts = false
+	v.HasHno = false
+	v.HasHns = false
+	v.HasLmk = false
+	v.HasLoc = false
+	v.HasFlr = false
+	v.HasNam = false
+	v.HasPc = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "country":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Country = t
+			}
+			seen |= uint64(0x1)
+		case "a1":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.A1 = t
+			}
+			v.HasA1 = true
+		case "a2":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.A2 = t
+			}
+			v.HasA2 = true
+		case "a3":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.A3 = t
+			}
+			v.HasA3 = true
+		case "a4":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.A4 = t
+			}
+			v.HasA4 = true
+		case "a5":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.A5 = t
+			}
+			v.HasA5 = true
+		case "a6":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.A6 = t
+			}
+			v.HasA6 = true
+		case "prd":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Prd = t
+			}
+			v.HasPrd = true
+		case "pod":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Pod = t
+			}
+			v.HasPod = true
+		case "sts":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Sts = t
+			}
+			v.HasSts = true
+		case "hno":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Hno = t
+			}
+			v.HasHno = true
+		case "hns":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Hns = t
+			}
+			v.HasHns = true
+		case "lmk":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Lmk = t
+			}
+			v.HasLmk = true
+		case "loc":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Loc = t
+			}
+			v.HasLoc = true
+		case "flr":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Flr = t
+			}
+			v.HasFlr = true
+		case "nam":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Nam = t
+			}
+			v.HasNam = true
+		case "pc":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Pc = t
+			}
+			v.HasPc = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GpLocationInfoCivicLocGmlCivicLoc", "country")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -2134,6 +2135,1616 @@ func (v *CDRTermReason) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "CDRTermReason", "")
 		}
 		(*v) = CDRTermReason(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRCrossRefID>
+// in the namespace XMLNamespace.
+func (v *CDRCrossRefID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRCrossRefID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRCrossRefID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CDRCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *CDRCrossRefID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = CDRCrossRefID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRReason>
+// in the namespace XMLNamespace.
+func (v *CDRReason) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRReason", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRReason) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRReason) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *CDRReason) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "timeout"...)
+	case 1:
+		return append(dst, "thresholdReached"...)
+	case 2:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CDRReason) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "timeout":
+		*v = 0
+		return true
+	case "thresholdReached":
+		*v = 1
+		return true
+	case "other":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = CDRReason(n)
+	return ok
+}
+func (v *CDRReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *CDRReason) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "CDRReason", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRInfo>
+// in the namespace XMLNamespace.
+func (v *CDRInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CDRInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "cDRInformationItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CDRInfo) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, CDRInformationItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRInformationItem>
+// in the namespace XMLNamespace.
+func (v *CDRInformationItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRInformationItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRInformationItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRInformationItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRInformationItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CDRInformationItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasRecordNumber {
+		dst = xmlAppendInt(dst, "recordNumber", "", int64(v.RecordNumber))
+	}
+	dst, err = v.RecordCreationTime.appendXMLElem(dst, "recordCreationTime", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCallingDevice {
+		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCalledDevice {
+		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCallingDevice {
+		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCalledDevice {
+		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCallingDevice {
+		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCalledDevice {
+		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasChargedDevice {
+		dst, err = v.ChargedDevice.appendXMLElem(dst, "chargedDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRecordedCall {
+		dst, err = v.RecordedCall.appendXMLElem(dst, "recordedCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNodeNumber {
+		dst, err = v.NodeNumber.appendXMLElem(dst, "nodeNumber", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasTariffTable {
+		dst = xmlAppendInt(dst, "tariffTable", "", int64(v.TariffTable))
+	}
+	if v.HasConnectionStart {
+		dst, err = v.ConnectionStart.appendXMLElem(dst, "connectionStart", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnectionEnd {
+		dst, err = v.ConnectionEnd.appendXMLElem(dst, "connectionEnd", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnectionDuration {
+		dst = xmlAppendInt(dst, "connectionDuration", "", int64(v.ConnectionDuration))
+	}
+	if v.HasAccessCode {
+		dst = xmlAppendString(dst, "accessCode", "", []byte(v.AccessCode))
+	}
+	if v.HasCarrier {
+		dst = xmlAppendInt(dst, "carrier", "", int64(v.Carrier))
+	}
+	if v.HasSelectedRoute {
+		dst = xmlAppendInt(dst, "selectedRoute", "", int64(v.SelectedRoute))
+	}
+	if v.HasBillingID {
+		dst, err = v.BillingID.appendXMLElem(dst, "billingID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasChargingInfo {
+		dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSupplServiceInfo {
+		dst, err = v.SupplServiceInfo.appendXMLElem(dst, "supplServiceInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasReasonForTerm {
+		dst, err = v.ReasonForTerm.appendXMLElem(dst, "reasonForTerm", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAuthCode {
+		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAccountInfo {
+		dst, err = v.AccountInfo.appendXMLElem(dst, "accountInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceCategory {
+		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNamedDeviceTypes {
+		dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasOperatorDevice {
+		dst, err = v.OperatorDevice.appendXMLElem(dst, "operatorDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *CDRInformationItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRecordNumber = false
+	v.HasCallingDevice = false
+	v.HasCalledDevice = false
+	v.HasAssociatedCallingDevice = false
+	v.HasAssociatedCalledDevice = false
+	v.HasNetworkCallingDevice = false
+	v.HasNetworkCalledDevice = false
+	v.HasCallCharacteristics = false
+	v.HasMediaCallCharacteristics = false
+	v.HasChargedDevice = false
+	v.HasRecordedCall = false
+	v.HasNodeNumber = false
+	v.HasTariffTable = false
+	v.HasConnectionStart = false
+	v.HasConnectionEnd = false
+	v.HasConnectionDuration = false
+	v.HasAccessCode = false
+	v.HasCarrier = false
+	v.HasSelectedRoute = false
+	v.HasBillingID = false
+	v.HasChargingInfo = false
+	v.HasSupplServiceInfo = false
+	v.HasReasonForTerm = false
+	v.HasAuthCode = false
+	v.HasAccountInfo = false
+	v.HasDeviceCategory = false
+	v.HasNamedDeviceTypes = false
+	v.HasOperatorDevice = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "recordNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CDRInformationItem", "recordNumber", t)
+				}
+				v.RecordNumber = val
+			}
+			v.HasRecordNumber = true
+		case "recordCreationTime":
+			if err := v.RecordCreationTime.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "callingDevice":
+			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingDevice = true
+		case "calledDevice":
+			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledDevice = true
+		case "associatedCallingDevice":
+			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCallingDevice = true
+		case "associatedCalledDevice":
+			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCalledDevice = true
+		case "networkCallingDevice":
+			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCallingDevice = true
+		case "networkCalledDevice":
+			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCalledDevice = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "chargedDevice":
+			if err := v.ChargedDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasChargedDevice = true
+		case "recordedCall":
+			if err := v.RecordedCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRecordedCall = true
+		case "nodeNumber":
+			if err := v.NodeNumber.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNodeNumber = true
+		case "tariffTable":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CDRInformationItem", "tariffTable", t)
+				}
+				v.TariffTable = val
+			}
+			v.HasTariffTable = true
+		case "connectionStart":
+			if err := v.ConnectionStart.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionStart = true
+		case "connectionEnd":
+			if err := v.ConnectionEnd.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionEnd = true
+		case "connectionDuration":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CDRInformationItem", "connectionDuration", t)
+				}
+				v.ConnectionDuration = val
+			}
+			v.HasConnectionDuration = true
+		case "accessCode":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.AccessCode = t
+			}
+			v.HasAccessCode = true
+		case "carrier":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CDRInformationItem", "carrier", t)
+				}
+				v.Carrier = val
+			}
+			v.HasCarrier = true
+		case "selectedRoute":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CDRInformationItem", "selectedRoute", t)
+				}
+				v.SelectedRoute = val
+			}
+			v.HasSelectedRoute = true
+		case "billingID":
+			if err := v.BillingID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasBillingID = true
+		case "chargingInfo":
+			if err := v.ChargingInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasChargingInfo = true
+		case "supplServiceInfo":
+			if err := v.SupplServiceInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSupplServiceInfo = true
+		case "reasonForTerm":
+			if err := v.ReasonForTerm.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasReasonForTerm = true
+		case "authCode":
+			if err := v.AuthCode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAuthCode = true
+		case "accountInfo":
+			if err := v.AccountInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAccountInfo = true
+		case "deviceCategory":
+			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceCategory = true
+		case "namedDeviceTypes":
+			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNamedDeviceTypes = true
+		case "operatorDevice":
+			if err := v.OperatorDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOperatorDevice = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "CDRInformationItem", "recordCreationTime")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ChargedDevice>
+// in the namespace XMLNamespace.
+func (v *ChargedDevice) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ChargedDevice) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ChargedDevice", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ChargedDevice) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ChargedDevice) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ChargedDevice) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ChargedDevice) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ChargedDeviceChoiceOperator:
+		var err error
+		_ = err
+		dst, err = v.Operator.appendXMLElem(dst, "operator", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ChargedDeviceChoiceNonOperator:
+		var err error
+		_ = err
+		dst, err = v.NonOperator.appendXMLElem(dst, "nonOperator", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ChargedDevice", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "operator":
+		v.Choice = ChargedDeviceChoiceOperator
+		if err := v.Operator.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "nonOperator":
+		v.Choice = ChargedDeviceChoiceNonOperator
+		if err := v.NonOperator.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ChargedDevice) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ChargedDevice", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NodeNumber>
+// in the namespace XMLNamespace.
+func (v *NodeNumber) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NodeNumber) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NodeNumber", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NodeNumber) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NodeNumber) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NodeNumber) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *NodeNumber) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasArea0 {
+		dst = xmlAppendInt(dst, "area0", "", int64(v.Area0))
+	}
+	if v.HasArea1 {
+		dst = xmlAppendInt(dst, "area1", "", int64(v.Area1))
+	}
+	if v.HasArea2 {
+		dst = xmlAppendInt(dst, "area2", "", int64(v.Area2))
+	}
+	return dst, nil
+}
+func (v *NodeNumber) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *NodeNumber) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasArea0 = false
+	v.HasArea1 = false
+	v.HasArea2 = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "area0":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "NodeNumber", "area0", t)
+				}
+				v.Area0 = val
+			}
+			v.HasArea0 = true
+		case "area1":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "NodeNumber", "area1", t)
+				}
+				v.Area1 = val
+			}
+			v.HasArea1 = true
+		case "area2":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "NodeNumber", "area2", t)
+				}
+				v.Area2 = val
+			}
+			v.HasArea2 = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <BillingID>
+// in the namespace XMLNamespace.
+func (v *BillingID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *BillingID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "BillingID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *BillingID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *BillingID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *BillingID) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "normalCharging"...)
+	case 1:
+		return append(dst, "reverseCharging"...)
+	case 2:
+		return append(dst, "creditCardCharging"...)
+	case 3:
+		return append(dst, "callForwarding"...)
+	case 4:
+		return append(dst, "callDeflection"...)
+	case 5:
+		return append(dst, "callTransfer"...)
+	case 6:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *BillingID) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "normalCharging":
+		*v = 0
+		return true
+	case "reverseCharging":
+		*v = 1
+		return true
+	case "creditCardCharging":
+		*v = 2
+		return true
+	case "callForwarding":
+		*v = 3
+		return true
+	case "callDeflection":
+		*v = 4
+		return true
+	case "callTransfer":
+		*v = 5
+		return true
+	case "other":
+		*v = 6
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = BillingID(n)
+	return ok
+}
+func (v *BillingID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *BillingID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "BillingID", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SupplServiceInfo>
+// in the namespace XMLNamespace.
+func (v *SupplServiceInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SupplServiceInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SupplServiceInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SupplServiceInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SupplServiceInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SupplServiceInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "normalCall", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "consultationCall", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "transferCall", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callCompletion", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callForwarding", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callDiversion", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "conferencing", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "intrusion", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "userUserInfo", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "other", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *SupplServiceInfo) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "normalCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "normalCall", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "consultationCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "consultationCall", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "transferCall":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "transferCall", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "callCompletion":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "callCompletion", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "callForwarding":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "callForwarding", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "callDiversion":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "callDiversion", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "conferencing":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "conferencing", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "intrusion":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "intrusion", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "userUserInfo":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "userUserInfo", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "other":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SupplServiceInfo", "other", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SupplServiceInfo) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "normalCall"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "consultationCall"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "transferCall"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callCompletion"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callForwarding"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callDiversion"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "conferencing"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "intrusion"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "userUserInfo"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "other"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SupplServiceInfo) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "normalCall":
+			*v |= 0x8000000000000000
+		case "consultationCall":
+			*v |= 0x4000000000000000
+		case "transferCall":
+			*v |= 0x2000000000000000
+		case "callCompletion":
+			*v |= 0x1000000000000000
+		case "callForwarding":
+			*v |= 0x800000000000000
+		case "callDiversion":
+			*v |= 0x400000000000000
+		case "conferencing":
+			*v |= 0x200000000000000
+		case "intrusion":
+			*v |= 0x100000000000000
+		case "userUserInfo":
+			*v |= 0x80000000000000
+		case "other":
+			*v |= 0x40000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReasonForTerm>
+// in the namespace XMLNamespace.
+func (v *ReasonForTerm) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReasonForTerm) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReasonForTerm", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReasonForTerm) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReasonForTerm) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ReasonForTerm) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "normalClearing"...)
+	case 1:
+		return append(dst, "unsuccessfulCallAttempt"...)
+	case 2:
+		return append(dst, "abnormalTermination"...)
+	case 3:
+		return append(dst, "callTransferred"...)
+	case 4:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReasonForTerm) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "normalClearing":
+		*v = 0
+		return true
+	case "unsuccessfulCallAttempt":
+		*v = 1
+		return true
+	case "abnormalTermination":
+		*v = 2
+		return true
+	case "callTransferred":
+		*v = 3
+		return true
+	case "other":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ReasonForTerm(n)
+	return ok
+}
+func (v *ReasonForTerm) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ReasonForTerm) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ReasonForTerm", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRTimePeriod>
+// in the namespace XMLNamespace.
+func (v *CDRTimePeriod) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRTimePeriod) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRTimePeriod", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRTimePeriod) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRTimePeriod) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CDRTimePeriod) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CDRTimePeriod) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.BeginningOfCDR.appendXMLElem(dst, "beginningOfCDR", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.EndOfCDR.appendXMLElem(dst, "endOfCDR", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *CDRTimePeriod) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CDRTimePeriod) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "beginningOfCDR":
+			if err := v.BeginningOfCDR.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "endOfCDR":
+			if err := v.EndOfCDR.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "CDRTimePeriod", "beginningOfCDR")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "CDRTimePeriod", "endOfCDR")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRTransferMode>
+// in the namespace XMLNamespace.
+func (v *CDRTransferMode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRTransferMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRTransferMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRTransferMode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRTransferMode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *CDRTransferMode) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "transferAtEndOfCall"...)
+	case 1:
+		return append(dst, "transferOnRequest"...)
+	case 2:
+		return append(dst, "transferOnThresholdReached"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CDRTransferMode) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "transferAtEndOfCall":
+		*v = 0
+		return true
+	case "transferOnRequest":
+		*v = 1
+		return true
+	case "transferOnThresholdReached":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = CDRTransferMode(n)
+	return ok
+}
+func (v *CDRTransferMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *CDRTransferMode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "CDRTransferMode", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRTermReason>
+// in the namespace XMLNamespace.
+func (v *CDRTermReason) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRTermReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRTermReason", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRTermReason) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRTermReason) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *CDRTermReason) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "endOfDataDetected"...)
+	case 1:
+		return append(dst, "errorDetected"...)
+	case 2:
+		return append(dst, "thresholdReached"...)
+	case 3:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CDRTermReason) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "endOfDataDetected":
+		*v = 0
+		return true
+	case "errorDetected":
+		*v = 1
+		return true
+	case "thresholdReached":
+		*v = 2
+		return true
+	case "other":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = CDRTermReason(n)
+	return ok
+}
+func (v *CDRTermReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *CDRTermReason) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "CDRTermReason", "", t)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -368,4 +369,246 @@ func (v *CDRReportResult) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRReport>
+// in the namespace XMLNamespace.
+func (v *CDRReportArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRReportArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRReport", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRReportArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRReportArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CDRReportArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CDRReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CdrCrossRefID.appendXMLElem(dst, "cdrCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendInt(dst, "numberOfRecordsSent", "", int64(v.NumberOfRecordsSent))
+	dst, err = v.CdrInfo.appendXMLElem(dst, "cdrInfo", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLastStoredCDRReportSent {
+		dst = xmlAppendBool(dst, "lastStoredCDRReportSent", "", bool(v.LastStoredCDRReportSent))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *CDRReportArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CDRReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasLastStoredCDRReportSent = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "cdrCrossRefID":
+			if err := v.CdrCrossRefID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "numberOfRecordsSent":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CDRReportArgument", "numberOfRecordsSent", t)
+				}
+				v.NumberOfRecordsSent = val
+			}
+			seen |= uint64(0x2)
+		case "cdrInfo":
+			if err := v.CdrInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "lastStoredCDRReportSent":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "CDRReportArgument", "lastStoredCDRReportSent", t)
+				}
+				v.LastStoredCDRReportSent = val
+			}
+			v.HasLastStoredCDRReportSent = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "CDRReportArgument", "cdrCrossRefID")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "CDRReportArgument", "numberOfRecordsSent")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "CDRReportArgument", "cdrInfo")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CDRReportResponse>
+// in the namespace XMLNamespace.
+func (v *CDRReportResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CDRReportResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CDRReportResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CDRReportResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CDRReportResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CDRReportResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *CDRReportResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case CDRReportResultChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case CDRReportResultChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("CDRReportResult", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *CDRReportResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = CDRReportResultChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = CDRReportResultChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *CDRReportResult) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = CDRReportResultChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

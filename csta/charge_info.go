@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -822,6 +823,651 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) decodeBER(r *ber.Reader) error
 			return ber.WrapField(err, "NumberOfCurrencyUnitsCurrencyMultiplier", "")
 		}
 		(*v) = NumberOfCurrencyUnitsCurrencyMultiplier(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ChargingInfo>
+// in the namespace XMLNamespace.
+func (v *ChargingInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ChargingInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ChargingInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ChargingInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ChargingInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ChargingInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ChargingInfo) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.NumberUnits.appendXMLElem(dst, "numberUnits", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.TypeOfChargingInfo.appendXMLElem(dst, "typeOfChargingInfo", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *ChargingInfo) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ChargingInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "numberUnits":
+			if err := v.NumberUnits.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "typeOfChargingInfo":
+			if err := v.TypeOfChargingInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ChargingInfo", "numberUnits")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ChargingInfo", "typeOfChargingInfo")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NumberUnits>
+// in the namespace XMLNamespace.
+func (v *NumberUnits) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NumberUnits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NumberUnits", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NumberUnits) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NumberUnits) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NumberUnits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *NumberUnits) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case NumberUnitsChoiceNumberOfChargeUnits:
+		var err error
+		_ = err
+		dst, err = v.NumberOfChargeUnits.appendXMLElem(dst, "numberOfChargeUnits", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case NumberUnitsChoiceNumberOfCurrencyUnits:
+		var err error
+		_ = err
+		dst, err = v.NumberOfCurrencyUnits.appendXMLElem(dst, "numberOfCurrencyUnits", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("NumberUnits", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "numberOfChargeUnits":
+		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
+		if err := v.NumberOfChargeUnits.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "numberOfCurrencyUnits":
+		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
+		if err := v.NumberOfCurrencyUnits.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *NumberUnits) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "NumberUnits", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NumberOfChargingUnits>
+// in the namespace XMLNamespace.
+func (v *NumberOfChargingUnits) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NumberOfChargingUnits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NumberOfChargingUnits", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NumberOfChargingUnits) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NumberOfChargingUnits) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NumberOfChargingUnits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "numberOfChargingUnitsItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *NumberOfChargingUnits) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, NumberOfChargingUnitsItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NumberOfCurrencyUnits>
+// in the namespace XMLNamespace.
+func (v *NumberOfCurrencyUnits) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NumberOfCurrencyUnits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NumberOfCurrencyUnits", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NumberOfCurrencyUnits) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NumberOfCurrencyUnits) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NumberOfCurrencyUnits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *NumberOfCurrencyUnits) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendString(dst, "currencyType", "", []byte(v.CurrencyType))
+	dst = xmlAppendInt(dst, "currencyAmount", "", int64(v.CurrencyAmount))
+	dst, err = v.CurrencyMultiplier.appendXMLElem(dst, "currencyMultiplier", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *NumberOfCurrencyUnits) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *NumberOfCurrencyUnits) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "currencyType":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.CurrencyType = t
+			}
+			seen |= uint64(0x1)
+		case "currencyAmount":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "NumberOfCurrencyUnits", "currencyAmount", t)
+				}
+				v.CurrencyAmount = val
+			}
+			seen |= uint64(0x2)
+		case "currencyMultiplier":
+			if err := v.CurrencyMultiplier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "NumberOfCurrencyUnits", "currencyType")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "NumberOfCurrencyUnits", "currencyAmount")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "NumberOfCurrencyUnits", "currencyMultiplier")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ChargingInfoTypeOfChargingInfo>
+// in the namespace XMLNamespace.
+func (v *ChargingInfoTypeOfChargingInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ChargingInfoTypeOfChargingInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ChargingInfoTypeOfChargingInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ChargingInfoTypeOfChargingInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ChargingInfoTypeOfChargingInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ChargingInfoTypeOfChargingInfo) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "subTotal"...)
+	case 1:
+		return append(dst, "total"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ChargingInfoTypeOfChargingInfo) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "subTotal":
+		*v = 0
+		return true
+	case "total":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ChargingInfoTypeOfChargingInfo(n)
+	return ok
+}
+func (v *ChargingInfoTypeOfChargingInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ChargingInfoTypeOfChargingInfo) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ChargingInfoTypeOfChargingInfo", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NumberOfChargingUnitsItem>
+// in the namespace XMLNamespace.
+func (v *NumberOfChargingUnitsItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NumberOfChargingUnitsItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NumberOfChargingUnitsItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NumberOfChargingUnitsItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NumberOfChargingUnitsItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NumberOfChargingUnitsItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *NumberOfChargingUnitsItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendInt(dst, "chargingUnits", "", int64(v.ChargingUnits))
+	if v.HasTypeOfUnits {
+		dst = xmlAppendString(dst, "typeOfUnits", "", []byte(v.TypeOfUnits))
+	}
+	return dst, nil
+}
+func (v *NumberOfChargingUnitsItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasTypeOfUnits = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "chargingUnits":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "NumberOfChargingUnitsItem", "chargingUnits", t)
+				}
+				v.ChargingUnits = val
+			}
+			seen |= uint64(0x1)
+		case "typeOfUnits":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.TypeOfUnits = t
+			}
+			v.HasTypeOfUnits = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "NumberOfChargingUnitsItem", "chargingUnits")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NumberOfCurrencyUnitsCurrencyMultiplier>
+// in the namespace XMLNamespace.
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NumberOfCurrencyUnitsCurrencyMultiplier", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "oneThousandth"...)
+	case 1:
+		return append(dst, "oneHundredth"...)
+	case 2:
+		return append(dst, "oneTenth"...)
+	case 3:
+		return append(dst, "one"...)
+	case 4:
+		return append(dst, "ten"...)
+	case 5:
+		return append(dst, "hundred"...)
+	case 6:
+		return append(dst, "thousand"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "oneThousandth":
+		*v = 0
+		return true
+	case "oneHundredth":
+		*v = 1
+		return true
+	case "oneTenth":
+		*v = 2
+		return true
+	case "one":
+		*v = 3
+		return true
+	case "ten":
+		*v = 4
+		return true
+	case "hundred":
+		*v = 5
+		return true
+	case "thousand":
+		*v = 6
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = NumberOfCurrencyUnitsCurrencyMultiplier(n)
+	return ok
+}
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "NumberOfCurrencyUnitsCurrencyMultiplier", "", t)
+		}
 	}
 	return nil
 }

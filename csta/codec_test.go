@@ -4,6 +4,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"math/rand/v2"
@@ -20920,6 +20921,9 @@ func randomInt(r *rand.Rand) int64 {
 
 // randomBytes returns n random octets.
 func randomBytes(r *rand.Rand, n int) []byte {
+	if xmlSafeRandom {
+		return randomXMLText(r, n)
+	}
 	b := make([]byte, n)
 	for k := range b {
 		b[k] = byte(r.IntN(256))
@@ -20929,6 +20933,9 @@ func randomBytes(r *rand.Rand, n int) []byte {
 
 // randomText returns n printable ASCII characters.
 func randomText(r *rand.Rand, n int) []byte {
+	if xmlSafeRandom {
+		return randomXMLText(r, n)
+	}
 	b := make([]byte, n)
 	for k := range b {
 		b[k] = byte(32 + r.IntN(95))
@@ -20965,4 +20972,122 @@ func randomOID(r *rand.Rand, relative bool) []uint32 {
 // randomTLV returns a small complete BER element, for open types.
 func randomTLV(r *rand.Rand) []byte {
 	return []byte{2, 1, byte(r.IntN(128))}
+}
+
+// xmlSafeRandom makes randomBytes and randomText return text that XML keeps.
+var xmlSafeRandom bool
+
+// randomXMLText returns n printable ASCII characters other than space.
+func randomXMLText(r *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for k := range b {
+		b[k] = byte(33 + r.IntN(94))
+	}
+	return b
+}
+
+// xmlCodec is the exported XML API of every generated type.
+type xmlCodec interface {
+	AppendXML([]byte) ([]byte, error)
+	DecodeXML([]byte) error
+	DecodeXMLFrom(*xml.Reader) error
+}
+
+// TestRoundTripXML checks, for every type and many random values, that
+// DecodeXML gives back what AppendXML wrote, and that writing it again gives
+// the same document.
+func TestRoundTripXML(t *testing.T) {
+	xmlSafeRandom = true
+	defer func() {
+		xmlSafeRandom = false
+	}()
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, tc := range randomTypes {
+		for k := 0; k < 10; k++ {
+			v := tc.make(r).(xmlCodec)
+			enc, err := v.AppendXML(nil)
+			if err != nil {
+				t.Fatalf("%s: AppendXML: %v", tc.name, err)
+			}
+			w := reflect.New(reflect.TypeOf(v).Elem()).Interface().(xmlCodec)
+			if err := w.DecodeXML(enc); err != nil {
+				t.Fatalf("%s: DecodeXML(%s): %v", tc.name, enc, err)
+			}
+			if diff := cmp.Diff(v, w, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("%s: decoded value differs (-encoded +decoded):\n%s\n%s", tc.name, diff, enc)
+			}
+			again, _ := w.AppendXML(nil)
+			if string(again) != string(enc) {
+				t.Fatalf("%s: re-encoding differs:\n%s\n%s", tc.name, enc, again)
+			}
+		}
+	}
+}
+
+// TestZeroAllocsXML checks that, for every operation argument and result and
+// every event, AppendXML into a buffer with room and DecodeXMLFrom into a
+// reused value with a reused xml.Reader allocate nothing.
+func TestZeroAllocsXML(t *testing.T) {
+	xmlSafeRandom = true
+	defer func() {
+		xmlSafeRandom = false
+	}()
+	r := rand.New(rand.NewPCG(11, 12))
+	type filler interface {
+		fillRandom(*rand.Rand, int)
+	}
+	var makers []struct {
+		name string
+		mk   func() Message
+	}
+	for _, op := range Operations {
+		if op.NewArgument != nil {
+			makers = append(makers, struct {
+				name string
+				mk   func() Message
+			}{op.Name + " argument", op.NewArgument})
+		}
+		if op.NewResult != nil {
+			makers = append(makers, struct {
+				name string
+				mk   func() Message
+			}{op.Name + " result", op.NewResult})
+		}
+	}
+	for _, ev := range Events {
+		if ev.New != nil {
+			makers = append(makers, struct {
+				name string
+				mk   func() Message
+			}{ev.Type, ev.New})
+		}
+	}
+	rd := xml.NewReader(nil)
+	for _, tc := range makers {
+		v := tc.mk()
+		v.(filler).fillRandom(r, 0)
+		w := tc.mk().(xmlCodec)
+		enc, err := v.(xmlCodec).AppendXML(nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		buf := make([]byte, 0, len(enc))
+		rd.Reset(enc)
+		if err := w.DecodeXMLFrom(rd); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		allocs := testing.AllocsPerRun(5, func() {
+			out, err := v.(xmlCodec).AppendXML(buf[:0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd.Reset(out)
+			if err := w.DecodeXMLFrom(rd); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per XML encode+decode, want 0", tc.name, allocs)
+		}
+	}
 }

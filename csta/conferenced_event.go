@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -583,6 +584,294 @@ func (v *ConferencedEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "ConferencedEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConferencedEvent>
+// in the namespace XMLNamespace.
+func (v *ConferencedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConferencedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConferencedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConferencedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConferencedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConferencedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.PrimaryOldCall.appendXMLElem(dst, "primaryOldCall", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasSecondaryOldCall {
+		dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.ConferencingDevice.appendXMLElem(dst, "conferencingDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.AddedParty.appendXMLElem(dst, "addedParty", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.ConferenceConnections.appendXMLElem(dst, "conferenceConnections", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLocalConnectionInfo {
+		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserData {
+		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasServicesPermitted {
+		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageDataList {
+		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceHistory {
+		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocationInfo {
+		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ConferencedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasSecondaryOldCall = false
+	v.HasLocalConnectionInfo = false
+	v.HasCorrelatorData = false
+	v.HasUserData = false
+	v.HasServicesPermitted = false
+	v.HasMediaCallCharacteristics = false
+	v.HasCallCharacteristics = false
+	v.HasCallLinkageDataList = false
+	v.HasLanguagePreferences = false
+	v.HasDeviceHistory = false
+	v.HasLocationInfo = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "primaryOldCall":
+			if err := v.PrimaryOldCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "secondaryOldCall":
+			if err := v.SecondaryOldCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSecondaryOldCall = true
+		case "conferencingDevice":
+			if err := v.ConferencingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "addedParty":
+			if err := v.AddedParty.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "conferenceConnections":
+			if err := v.ConferenceConnections.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x10)
+		case "localConnectionInfo":
+			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocalConnectionInfo = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "userData":
+			if err := v.UserData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserData = true
+		case "cause":
+			if err := v.Cause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x100)
+		case "servicesPermitted":
+			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasServicesPermitted = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "callLinkageDataList":
+			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageDataList = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "deviceHistory":
+			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceHistory = true
+		case "locationInfo":
+			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocationInfo = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ConferencedEvent", "primaryOldCall")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "ConferencedEvent", "conferencingDevice")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "ConferencedEvent", "addedParty")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "ConferencedEvent", "conferenceConnections")
+	}
+	if seen&uint64(0x100) == 0 {
+		return xml.Missing(r, "ConferencedEvent", "cause")
 	}
 	return nil
 }

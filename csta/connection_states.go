@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -841,4 +842,501 @@ func (v *ConnectionListItemAssociatedNID) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionList>
+// in the namespace XMLNamespace.
+func (v *ConnectionList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "connectionListItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ConnectionList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, ConnectionListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocalConnectionState>
+// in the namespace XMLNamespace.
+func (v *LocalConnectionState) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocalConnectionState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocalConnectionState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocalConnectionState) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocalConnectionState) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *LocalConnectionState) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "null"...)
+	case 1:
+		return append(dst, "initiated"...)
+	case 2:
+		return append(dst, "alerting"...)
+	case 3:
+		return append(dst, "connected"...)
+	case 4:
+		return append(dst, "hold"...)
+	case 5:
+		return append(dst, "queued"...)
+	case 6:
+		return append(dst, "fail"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LocalConnectionState) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "null":
+		*v = 0
+		return true
+	case "initiated":
+		*v = 1
+		return true
+	case "alerting":
+		*v = 2
+		return true
+	case "connected":
+		*v = 3
+		return true
+	case "hold":
+		*v = 4
+		return true
+	case "queued":
+		*v = 5
+		return true
+	case "fail":
+		*v = 6
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = LocalConnectionState(n)
+	return ok
+}
+func (v *LocalConnectionState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *LocalConnectionState) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "LocalConnectionState", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionListItem>
+// in the namespace XMLNamespace.
+func (v *ConnectionListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ConnectionListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasNewConnection {
+		dst, err = v.NewConnection.appendXMLElem(dst, "newConnection", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasOldConnection {
+		dst, err = v.OldConnection.appendXMLElem(dst, "oldConnection", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasEndpoint {
+		dst, err = v.Endpoint.appendXMLElem(dst, "endpoint", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedNID {
+		dst, err = v.AssociatedNID.appendXMLElem(dst, "associatedNID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasResultingConnectionInfo {
+		dst, err = v.ResultingConnectionInfo.appendXMLElem(dst, "resultingConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ConnectionListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasNewConnection = false
+	v.HasOldConnection = false
+	v.HasEndpoint = false
+	v.HasAssociatedNID = false
+	v.HasResultingConnectionInfo = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "newConnection":
+			if err := v.NewConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNewConnection = true
+		case "oldConnection":
+			if err := v.OldConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOldConnection = true
+		case "endpoint":
+			if err := v.Endpoint.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasEndpoint = true
+		case "associatedNID":
+			if err := v.AssociatedNID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedNID = true
+		case "resultingConnectionInfo":
+			if err := v.ResultingConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasResultingConnectionInfo = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionListItemEndpoint>
+// in the namespace XMLNamespace.
+func (v *ConnectionListItemEndpoint) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionListItemEndpoint) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionListItemEndpoint", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionListItemEndpoint) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionListItemEndpoint) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionListItemEndpoint) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ConnectionListItemEndpoint) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ConnectionListItemEndpointChoiceDeviceID:
+		var err error
+		_ = err
+		dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ConnectionListItemEndpointChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case ConnectionListItemEndpointChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("ConnectionListItemEndpoint", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceID":
+		v.Choice = ConnectionListItemEndpointChoiceDeviceID
+		if err := v.DeviceID.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = ConnectionListItemEndpointChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = ConnectionListItemEndpointChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ConnectionListItemEndpoint) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ConnectionListItemEndpoint", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionListItemAssociatedNID>
+// in the namespace XMLNamespace.
+func (v *ConnectionListItemAssociatedNID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionListItemAssociatedNID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionListItemAssociatedNID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionListItemAssociatedNID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionListItemAssociatedNID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionListItemAssociatedNID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ConnectionListItemAssociatedNID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ConnectionListItemAssociatedNIDChoiceDeviceID:
+		var err error
+		_ = err
+		dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ConnectionListItemAssociatedNIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	default:
+		return dst, xml.Unencodable("ConnectionListItemAssociatedNID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceID":
+		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
+		if err := v.DeviceID.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ConnectionListItemAssociatedNID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ConnectionListItemAssociatedNID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -1227,5 +1228,882 @@ func (v *DigitsDataDigitsPauseDuration) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DataCollected>
+// in the namespace XMLNamespace.
+func (v *DataCollectedArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DataCollectedArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DataCollected", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DataCollectedArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DataCollectedArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DataCollectedArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DataCollectedArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasDigitsData {
+		dst, err = v.DigitsData.appendXMLElem(dst, "digitsData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasTelTonesData {
+		dst, err = v.TelTonesData.appendXMLElem(dst, "telTonesData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnectionInformation {
+		dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDcollCause {
+		dst, err = v.DcollCause.appendXMLElem(dst, "dcollCause", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *DataCollectedArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDigitsData = false
+	v.HasTelTonesData = false
+	v.HasConnectionInformation = false
+	v.HasDcollCause = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "dcollCrossRefID":
+			if err := v.DcollCrossRefID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "digitsData":
+			if err := v.DigitsData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDigitsData = true
+		case "telTonesData":
+			if err := v.TelTonesData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasTelTonesData = true
+		case "connectionInformation":
+			if err := v.ConnectionInformation.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionInformation = true
+		case "dcollCause":
+			if err := v.DcollCause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDcollCause = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "DataCollectedArgument", "dcollCrossRefID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DataCollectedResponse>
+// in the namespace XMLNamespace.
+func (v *DataCollectedResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DataCollectedResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DataCollectedResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DataCollectedResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DataCollectedResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DataCollectedResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *DataCollectedResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case DataCollectedResultChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case DataCollectedResultChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("DataCollectedResult", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = DataCollectedResultChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = DataCollectedResultChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *DataCollectedResult) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = DataCollectedResultChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DigitsData>
+// in the namespace XMLNamespace.
+func (v *DigitsData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DigitsData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DigitsData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DigitsData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DigitsData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DigitsData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DigitsData) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendString(dst, "digitsDetected", "", []byte(v.DigitsDetected))
+	if v.HasDigitsDuration {
+		dst, err = v.DigitsDuration.appendXMLElem(dst, "digitsDuration", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDigitsPauseDuration {
+		dst, err = v.DigitsPauseDuration.appendXMLElem(dst, "digitsPauseDuration", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *DigitsData) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DigitsData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDigitsDuration = false
+	v.HasDigitsPauseDuration = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "digitsDetected":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.DigitsDetected = t
+			}
+			seen |= uint64(0x1)
+		case "digitsDuration":
+			if err := v.DigitsDuration.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDigitsDuration = true
+		case "digitsPauseDuration":
+			if err := v.DigitsPauseDuration.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDigitsPauseDuration = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "DigitsData", "digitsDetected")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <TelTonesData>
+// in the namespace XMLNamespace.
+func (v *TelTonesData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *TelTonesData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "TelTonesData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *TelTonesData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *TelTonesData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *TelTonesData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *TelTonesData) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ToneDetected.appendXMLElem(dst, "toneDetected", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasToneFrequency {
+		dst = xmlAppendInt(dst, "toneFrequency", "", int64(v.ToneFrequency))
+	}
+	if v.HasToneDuration {
+		dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
+	}
+	if v.HasTonePauseDuration {
+		dst = xmlAppendInt(dst, "tonePauseDuration", "", int64(v.TonePauseDuration))
+	}
+	return dst, nil
+}
+func (v *TelTonesData) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *TelTonesData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasToneFrequency = false
+	v.HasToneDuration = false
+	v.HasTonePauseDuration = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "toneDetected":
+			if err := v.ToneDetected.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "toneFrequency":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "TelTonesData", "toneFrequency", t)
+				}
+				v.ToneFrequency = val
+			}
+			v.HasToneFrequency = true
+		case "toneDuration":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "TelTonesData", "toneDuration", t)
+				}
+				v.ToneDuration = val
+			}
+			v.HasToneDuration = true
+		case "tonePauseDuration":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "TelTonesData", "tonePauseDuration", t)
+				}
+				v.TonePauseDuration = val
+			}
+			v.HasTonePauseDuration = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "TelTonesData", "toneDetected")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ToneDetected>
+// in the namespace XMLNamespace.
+func (v *ToneDetected) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ToneDetected) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ToneDetected", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ToneDetected) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ToneDetected) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ToneDetected) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "beep"...)
+	case 1:
+		return append(dst, "billing"...)
+	case 2:
+		return append(dst, "busy"...)
+	case 3:
+		return append(dst, "carrier"...)
+	case 4:
+		return append(dst, "confirmation"...)
+	case 5:
+		return append(dst, "dial"...)
+	case 6:
+		return append(dst, "faxCNG"...)
+	case 7:
+		return append(dst, "hold"...)
+	case 8:
+		return append(dst, "howler"...)
+	case 9:
+		return append(dst, "intrusion"...)
+	case 10:
+		return append(dst, "modemCNG"...)
+	case 11:
+		return append(dst, "park"...)
+	case 12:
+		return append(dst, "recordWarning"...)
+	case 13:
+		return append(dst, "reorder"...)
+	case 14:
+		return append(dst, "ringback"...)
+	case 15:
+		return append(dst, "silence"...)
+	case 16:
+		return append(dst, "sitVC"...)
+	case 17:
+		return append(dst, "sitIC"...)
+	case 18:
+		return append(dst, "sitRO"...)
+	case 19:
+		return append(dst, "sitNC"...)
+	case 20:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ToneDetected) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "beep":
+		*v = 0
+		return true
+	case "billing":
+		*v = 1
+		return true
+	case "busy":
+		*v = 2
+		return true
+	case "carrier":
+		*v = 3
+		return true
+	case "confirmation":
+		*v = 4
+		return true
+	case "dial":
+		*v = 5
+		return true
+	case "faxCNG":
+		*v = 6
+		return true
+	case "hold":
+		*v = 7
+		return true
+	case "howler":
+		*v = 8
+		return true
+	case "intrusion":
+		*v = 9
+		return true
+	case "modemCNG":
+		*v = 10
+		return true
+	case "park":
+		*v = 11
+		return true
+	case "recordWarning":
+		*v = 12
+		return true
+	case "reorder":
+		*v = 13
+		return true
+	case "ringback":
+		*v = 14
+		return true
+	case "silence":
+		*v = 15
+		return true
+	case "sitVC":
+		*v = 16
+		return true
+	case "sitIC":
+		*v = 17
+		return true
+	case "sitRO":
+		*v = 18
+		return true
+	case "sitNC":
+		*v = 19
+		return true
+	case "other":
+		*v = 20
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ToneDetected(n)
+	return ok
+}
+func (v *ToneDetected) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ToneDetected) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ToneDetected", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DcollCause>
+// in the namespace XMLNamespace.
+func (v *DcollCause) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DcollCause) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DcollCause", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DcollCause) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DcollCause) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *DcollCause) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "flushCharReceived"...)
+	case 1:
+		return append(dst, "charCountReached"...)
+	case 2:
+		return append(dst, "timeout"...)
+	case 3:
+		return append(dst, "sfTerminated"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DcollCause) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "flushCharReceived":
+		*v = 0
+		return true
+	case "charCountReached":
+		*v = 1
+		return true
+	case "timeout":
+		*v = 2
+		return true
+	case "sfTerminated":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = DcollCause(n)
+	return ok
+}
+func (v *DcollCause) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *DcollCause) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "DcollCause", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DigitsDataDigitsDuration>
+// in the namespace XMLNamespace.
+func (v *DigitsDataDigitsDuration) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DigitsDataDigitsDuration) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DigitsDataDigitsDuration", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DigitsDataDigitsDuration) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DigitsDataDigitsDuration) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DigitsDataDigitsDuration) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst = xmlAppendInt(dst, "digitsDurationItem", "", int64((*v)[k]))
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *DigitsDataDigitsDuration) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, 0)
+		}
+		{
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return xml.Invalid(r, "DigitsDataDigitsDuration", "digitsDurationItem", t)
+			}
+			s[k] = val
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DigitsDataDigitsPauseDuration>
+// in the namespace XMLNamespace.
+func (v *DigitsDataDigitsPauseDuration) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DigitsDataDigitsPauseDuration) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DigitsDataDigitsPauseDuration", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DigitsDataDigitsPauseDuration) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DigitsDataDigitsPauseDuration) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DigitsDataDigitsPauseDuration) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst = xmlAppendInt(dst, "digitsPauseDurationItem", "", int64((*v)[k]))
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *DigitsDataDigitsPauseDuration) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, 0)
+		}
+		{
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return xml.Invalid(r, "DigitsDataDigitsPauseDuration", "digitsPauseDurationItem", t)
+			}
+			s[k] = val
+		}
+	}
+	*v = s
 	return nil
 }

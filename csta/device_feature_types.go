@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -4607,6 +4608,4363 @@ func (v *ControlDataGender) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "ControlDataGender", "")
 		}
 		(*v) = ControlDataGender(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AccountInfo>
+// in the namespace XMLNamespace.
+func (v *AccountInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AccountInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AccountInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AccountInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AccountInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AccountInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *AccountInfo) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = AccountInfo(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentID>
+// in the namespace XMLNamespace.
+func (v *AgentID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *AgentID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = AgentID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentPassword>
+// in the namespace XMLNamespace.
+func (v *AgentPassword) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentPassword) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentPassword", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentPassword) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentPassword) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentPassword) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *AgentPassword) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = AgentPassword(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentState>
+// in the namespace XMLNamespace.
+func (v *AgentState) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentState) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentState) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AgentState) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "agentNotReady"...)
+	case 1:
+		return append(dst, "agentNull"...)
+	case 2:
+		return append(dst, "agentReady"...)
+	case 3:
+		return append(dst, "agentBusy"...)
+	case 4:
+		return append(dst, "agentWorkingAfterCall"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AgentState) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "agentNotReady":
+		*v = 0
+		return true
+	case "agentNull":
+		*v = 1
+		return true
+	case "agentReady":
+		*v = 2
+		return true
+	case "agentBusy":
+		*v = 3
+		return true
+	case "agentWorkingAfterCall":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AgentState(n)
+	return ok
+}
+func (v *AgentState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AgentState) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AgentState", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuthCode>
+// in the namespace XMLNamespace.
+func (v *AuthCode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuthCode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuthCode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuthCode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuthCode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuthCode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *AuthCode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = AuthCode(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CorrelatorData>
+// in the namespace XMLNamespace.
+func (v *CorrelatorData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CorrelatorData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CorrelatorData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CorrelatorData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CorrelatorData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CorrelatorData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = append(xmlOpen(dst, name, ns), '>')
+	dst = xmlAppendString(dst, "string", "", []byte(*v))
+	return xml.AppendEnd(dst, name), nil
+}
+func (v *CorrelatorData) decodeXMLElem(r *xml.Reader) error {
+	*v = nil
+	for {
+		_, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = CorrelatorData(t)
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <IOCrossRefID>
+// in the namespace XMLNamespace.
+func (v *IOCrossRefID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *IOCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "IOCrossRefID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *IOCrossRefID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *IOCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *IOCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *IOCrossRefID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case IOCrossRefIDChoiceSwitchProvided:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "switchProvided", "", []byte(v.SwitchProvided))
+		return dst, nil
+	case IOCrossRefIDChoiceComputerProvided:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "computerProvided", "", []byte(v.ComputerProvided))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("IOCrossRefID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "switchProvided":
+		v.Choice = IOCrossRefIDChoiceSwitchProvided
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.SwitchProvided = t
+		}
+		return true, nil
+	case "computerProvided":
+		v.Choice = IOCrossRefIDChoiceComputerProvided
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.ComputerProvided = t
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *IOCrossRefID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "IOCrossRefID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterReqID>
+// in the namespace XMLNamespace.
+func (v *IORegisterReqID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *IORegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "IORegisterReqID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *IORegisterReqID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *IORegisterReqID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *IORegisterReqID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *IORegisterReqID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = IORegisterReqID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MessageID>
+// in the namespace XMLNamespace.
+func (v *MessageID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MessageID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MessageID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MessageID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MessageID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MessageID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *MessageID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = MessageID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ParticipationType>
+// in the namespace XMLNamespace.
+func (v *ParticipationType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ParticipationType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ParticipationType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ParticipationType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ParticipationType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ParticipationType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "silent"...)
+	case 1:
+		return append(dst, "active"...)
+	case 2:
+		return append(dst, "none"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ParticipationType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "silent":
+		*v = 0
+		return true
+	case "active":
+		*v = 1
+		return true
+	case "none":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ParticipationType(n)
+	return ok
+}
+func (v *ParticipationType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ParticipationType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ParticipationType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterReqID>
+// in the namespace XMLNamespace.
+func (v *RouteRegisterReqID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteRegisterReqID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteRegisterReqID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteRegisterReqID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteRegisterReqID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteRegisterReqID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *RouteRegisterReqID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = RouteRegisterReqID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteingCrossRefID>
+// in the namespace XMLNamespace.
+func (v *RouteingCrossRefID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteingCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteingCrossRefID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteingCrossRefID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteingCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteingCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *RouteingCrossRefID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = RouteingCrossRefID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SelectValue>
+// in the namespace XMLNamespace.
+func (v *SelectValue) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SelectValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SelectValue", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SelectValue) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SelectValue) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *SelectValue) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "normal"...)
+	case 1:
+		return append(dst, "leastCost"...)
+	case 2:
+		return append(dst, "emergency"...)
+	case 3:
+		return append(dst, "aCD"...)
+	case 4:
+		return append(dst, "userDefined"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SelectValue) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "normal":
+		*v = 0
+		return true
+	case "leastCost":
+		*v = 1
+		return true
+	case "emergency":
+		*v = 2
+		return true
+	case "aCD":
+		*v = 3
+		return true
+	case "userDefined":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = SelectValue(n)
+	return ok
+}
+func (v *SelectValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *SelectValue) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "SelectValue", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RetryValue>
+// in the namespace XMLNamespace.
+func (v *RetryValue) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RetryValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RetryValue", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RetryValue) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RetryValue) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RetryValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *RetryValue) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case RetryValueChoiceNoListAvailable:
+		var err error
+		_ = err
+		dst = xmlAppendBool(dst, "noListAvailable", "", bool(v.NoListAvailable))
+		return dst, nil
+	case RetryValueChoiceNoCountAvailable:
+		var err error
+		_ = err
+		dst = xmlAppendBool(dst, "noCountAvailable", "", bool(v.NoCountAvailable))
+		return dst, nil
+	case RetryValueChoiceRetryCount:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "retryCount", "", int64(v.RetryCount))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("RetryValue", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "noListAvailable":
+		v.Choice = RetryValueChoiceNoListAvailable
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseBool(t)
+			if !ok {
+				return false, xml.Invalid(r, "RetryValue", "noListAvailable", t)
+			}
+			v.NoListAvailable = val
+		}
+		return true, nil
+	case "noCountAvailable":
+		v.Choice = RetryValueChoiceNoCountAvailable
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseBool(t)
+			if !ok {
+				return false, xml.Invalid(r, "RetryValue", "noCountAvailable", t)
+			}
+			v.NoCountAvailable = val
+		}
+		return true, nil
+	case "retryCount":
+		v.Choice = RetryValueChoiceRetryCount
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "RetryValue", "retryCount", t)
+			}
+			v.RetryCount = val
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *RetryValue) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "RetryValue", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SysStatRegisterID>
+// in the namespace XMLNamespace.
+func (v *SysStatRegisterID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SysStatRegisterID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SysStatRegisterID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SysStatRegisterID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SysStatRegisterID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SysStatRegisterID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *SysStatRegisterID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = SysStatRegisterID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SystemStatus>
+// in the namespace XMLNamespace.
+func (v *SystemStatus) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SystemStatus) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SystemStatus", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SystemStatus) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SystemStatus) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *SystemStatus) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 4:
+		return append(dst, "disabled"...)
+	case 8:
+		return append(dst, "partiallyDisabled"...)
+	case 1:
+		return append(dst, "enabled"...)
+	case 0:
+		return append(dst, "initializing"...)
+	case 3:
+		return append(dst, "messagesLost"...)
+	case 2:
+		return append(dst, "normal"...)
+	case 5:
+		return append(dst, "overloadImminent"...)
+	case 6:
+		return append(dst, "overloadReached"...)
+	case 7:
+		return append(dst, "overloadRelieved"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SystemStatus) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "disabled":
+		*v = 4
+		return true
+	case "partiallyDisabled":
+		*v = 8
+		return true
+	case "enabled":
+		*v = 1
+		return true
+	case "initializing":
+		*v = 0
+		return true
+	case "messagesLost":
+		*v = 3
+		return true
+	case "normal":
+		*v = 2
+		return true
+	case "overloadImminent":
+		*v = 5
+		return true
+	case "overloadReached":
+		*v = 6
+		return true
+	case "overloadRelieved":
+		*v = 7
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = SystemStatus(n)
+	return ok
+}
+func (v *SystemStatus) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *SystemStatus) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "SystemStatus", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallOrigination>
+// in the namespace XMLNamespace.
+func (v *CallOrigination) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallOrigination) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallOrigination", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallOrigination) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallOrigination) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallOrigination) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "internal", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "external", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CallOrigination) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "internal":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallOrigination", "internal", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "external":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallOrigination", "external", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallOrigination) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "internal"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "external"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallOrigination) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "internal":
+			*v |= 0x8000000000000000
+		case "external":
+			*v |= 0x4000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardList>
+// in the namespace XMLNamespace.
+func (v *ForwardList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ForwardList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ForwardList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ForwardList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ForwardList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ForwardList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "forwardListItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ForwardList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, ForwardListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardingType>
+// in the namespace XMLNamespace.
+func (v *ForwardingType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ForwardingType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ForwardingType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ForwardingType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ForwardingType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ForwardingType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "forwardImmediate"...)
+	case 1:
+		return append(dst, "forwardBusy"...)
+	case 2:
+		return append(dst, "forwardNoAns"...)
+	case 9:
+		return append(dst, "forwardDND"...)
+	case 3:
+		return append(dst, "forwardBusyInt"...)
+	case 4:
+		return append(dst, "forwardBusyExt"...)
+	case 5:
+		return append(dst, "forwardNoAnsInt"...)
+	case 6:
+		return append(dst, "forwardNoAnsExt"...)
+	case 7:
+		return append(dst, "forwardImmInt"...)
+	case 8:
+		return append(dst, "forwardImmExt"...)
+	case 10:
+		return append(dst, "forwardDNDInt"...)
+	case 11:
+		return append(dst, "forwardDNDExt"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ForwardingType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "forwardImmediate":
+		*v = 0
+		return true
+	case "forwardBusy":
+		*v = 1
+		return true
+	case "forwardNoAns":
+		*v = 2
+		return true
+	case "forwardDND":
+		*v = 9
+		return true
+	case "forwardBusyInt":
+		*v = 3
+		return true
+	case "forwardBusyExt":
+		*v = 4
+		return true
+	case "forwardNoAnsInt":
+		*v = 5
+		return true
+	case "forwardNoAnsExt":
+		*v = 6
+		return true
+	case "forwardImmInt":
+		*v = 7
+		return true
+	case "forwardImmExt":
+		*v = 8
+		return true
+	case "forwardDNDInt":
+		*v = 10
+		return true
+	case "forwardDNDExt":
+		*v = 11
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ForwardingType(n)
+	return ok
+}
+func (v *ForwardingType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ForwardingType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ForwardingType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardDefault>
+// in the namespace XMLNamespace.
+func (v *ForwardDefault) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ForwardDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ForwardDefault", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ForwardDefault) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ForwardDefault) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ForwardDefault) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "forwardingTypeAndForwardDN"...)
+	case 1:
+		return append(dst, "forwardingType"...)
+	case 2:
+		return append(dst, "forwardDN"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ForwardDefault) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "forwardingTypeAndForwardDN":
+		*v = 0
+		return true
+	case "forwardingType":
+		*v = 1
+		return true
+	case "forwardDN":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ForwardDefault(n)
+	return ok
+}
+func (v *ForwardDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ForwardDefault) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ForwardDefault", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PendingAgentState>
+// in the namespace XMLNamespace.
+func (v *PendingAgentState) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PendingAgentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PendingAgentState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PendingAgentState) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PendingAgentState) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *PendingAgentState) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "agentNotReady"...)
+	case 1:
+		return append(dst, "agentNull"...)
+	case 2:
+		return append(dst, "agentReady"...)
+	case 3:
+		return append(dst, "agentWorkingAfterCall"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PendingAgentState) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "agentNotReady":
+		*v = 0
+		return true
+	case "agentNull":
+		*v = 1
+		return true
+	case "agentReady":
+		*v = 2
+		return true
+	case "agentWorkingAfterCall":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = PendingAgentState(n)
+	return ok
+}
+func (v *PendingAgentState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *PendingAgentState) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "PendingAgentState", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DataPathType>
+// in the namespace XMLNamespace.
+func (v *DataPathType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DataPathType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DataPathType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DataPathType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DataPathType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *DataPathType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "text"...)
+	case 1:
+		return append(dst, "voice"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DataPathType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "text":
+		*v = 0
+		return true
+	case "voice":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = DataPathType(n)
+	return ok
+}
+func (v *DataPathType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *DataPathType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "DataPathType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DisplayAttributeList>
+// in the namespace XMLNamespace.
+func (v *DisplayAttributeList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DisplayAttributeList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DisplayAttributeList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DisplayAttributeList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DisplayAttributeList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DisplayAttributeList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DisplayAttributeList) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasPhysicalBaseRowNumber {
+		dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+	}
+	if v.HasPhysicalBaseColumnNumber {
+		dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+	}
+	if v.HasOffset {
+		dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
+	}
+	return dst, nil
+}
+func (v *DisplayAttributeList) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DisplayAttributeList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasPhysicalBaseRowNumber = false
+	v.HasPhysicalBaseColumnNumber = false
+	v.HasOffset = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "physicalBaseRowNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayAttributeList", "physicalBaseRowNumber", t)
+				}
+				v.PhysicalBaseRowNumber = val
+			}
+			v.HasPhysicalBaseRowNumber = true
+		case "physicalBaseColumnNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayAttributeList", "physicalBaseColumnNumber", t)
+				}
+				v.PhysicalBaseColumnNumber = val
+			}
+			v.HasPhysicalBaseColumnNumber = true
+		case "offset":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayAttributeList", "offset", t)
+				}
+				v.Offset = val
+			}
+			v.HasOffset = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <TerminatingConditions>
+// in the namespace XMLNamespace.
+func (v *TerminatingConditions) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *TerminatingConditions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "TerminatingConditions", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *TerminatingConditions) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *TerminatingConditions) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *TerminatingConditions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "durationExceeded", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "dTMFDigitDetected", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "endOfMessageDetected", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "speechDetected", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *TerminatingConditions) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "durationExceeded":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "TerminatingConditions", "durationExceeded", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "dTMFDigitDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "TerminatingConditions", "dTMFDigitDetected", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "endOfMessageDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "TerminatingConditions", "endOfMessageDetected", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "speechDetected":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "TerminatingConditions", "speechDetected", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *TerminatingConditions) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "durationExceeded"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "dTMFDigitDetected"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "endOfMessageDetected"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "speechDetected"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *TerminatingConditions) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "durationExceeded":
+			*v |= 0x8000000000000000
+		case "dTMFDigitDetected":
+			*v |= 0x4000000000000000
+		case "endOfMessageDetected":
+			*v |= 0x2000000000000000
+		case "speechDetected":
+			*v |= 0x1000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeInfo>
+// in the namespace XMLNamespace.
+func (v *AttributeInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AttributeInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AttributeInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AttributeInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AttributeInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AttributeInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AttributeInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AttributeInfoChoiceEncodingAlgorithm:
+		var err error
+		_ = err
+		dst, err = v.EncodingAlgorithm.appendXMLElem(dst, "encodingAlgorithm", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AttributeInfoChoiceSamplingRate:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "samplingRate", "", int64(v.SamplingRate))
+		return dst, nil
+	case AttributeInfoChoiceDuration:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
+		return dst, nil
+	case AttributeInfoChoiceFilename:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "filename", "", []byte(v.Filename))
+		return dst, nil
+	case AttributeInfoChoiceCurrentPosition:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition))
+		return dst, nil
+	case AttributeInfoChoiceCurrentSpeed:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed))
+		return dst, nil
+	case AttributeInfoChoiceCurrentVolume:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "currentVolume", "", int64(v.CurrentVolume))
+		return dst, nil
+	case AttributeInfoChoiceCurrentGain:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain))
+		return dst, nil
+	case AttributeInfoChoiceCurrentState:
+		var err error
+		_ = err
+		dst, err = v.CurrentState.appendXMLElem(dst, "currentState", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("AttributeInfo", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "encodingAlgorithm":
+		v.Choice = AttributeInfoChoiceEncodingAlgorithm
+		if err := v.EncodingAlgorithm.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "samplingRate":
+		v.Choice = AttributeInfoChoiceSamplingRate
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeInfo", "samplingRate", t)
+			}
+			v.SamplingRate = val
+		}
+		return true, nil
+	case "duration":
+		v.Choice = AttributeInfoChoiceDuration
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeInfo", "duration", t)
+			}
+			v.Duration = val
+		}
+		return true, nil
+	case "filename":
+		v.Choice = AttributeInfoChoiceFilename
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Filename = t
+		}
+		return true, nil
+	case "currentPosition":
+		v.Choice = AttributeInfoChoiceCurrentPosition
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeInfo", "currentPosition", t)
+			}
+			v.CurrentPosition = val
+		}
+		return true, nil
+	case "currentSpeed":
+		v.Choice = AttributeInfoChoiceCurrentSpeed
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeInfo", "currentSpeed", t)
+			}
+			v.CurrentSpeed = val
+		}
+		return true, nil
+	case "currentVolume":
+		v.Choice = AttributeInfoChoiceCurrentVolume
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeInfo", "currentVolume", t)
+			}
+			v.CurrentVolume = val
+		}
+		return true, nil
+	case "currentGain":
+		v.Choice = AttributeInfoChoiceCurrentGain
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeInfo", "currentGain", t)
+			}
+			v.CurrentGain = val
+		}
+		return true, nil
+	case "currentState":
+		v.Choice = AttributeInfoChoiceCurrentState
+		if err := v.CurrentState.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AttributeInfo) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "AttributeInfo", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EncodingAlgorithm>
+// in the namespace XMLNamespace.
+func (v *EncodingAlgorithm) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EncodingAlgorithm) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EncodingAlgorithm", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EncodingAlgorithm) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EncodingAlgorithm) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *EncodingAlgorithm) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "aDPCM6K"...)
+	case 1:
+		return append(dst, "aDPCM8K"...)
+	case 2:
+		return append(dst, "muLawPCM6K"...)
+	case 3:
+		return append(dst, "aLawPCM6K"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *EncodingAlgorithm) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "aDPCM6K":
+		*v = 0
+		return true
+	case "aDPCM8K":
+		*v = 1
+		return true
+	case "muLawPCM6K":
+		*v = 2
+		return true
+	case "aLawPCM6K":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = EncodingAlgorithm(n)
+	return ok
+}
+func (v *EncodingAlgorithm) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *EncodingAlgorithm) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "EncodingAlgorithm", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocReason>
+// in the namespace XMLNamespace.
+func (v *LocReason) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocReason) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocReason", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocReason) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocReason) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *LocReason) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "connectionToDeviceOrNetworkRestored"...)
+	case 1:
+		return append(dst, "performanceConditionRelieved"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LocReason) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "connectionToDeviceOrNetworkRestored":
+		*v = 0
+		return true
+	case "performanceConditionRelieved":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = LocReason(n)
+	return ok
+}
+func (v *LocReason) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *LocReason) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "LocReason", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocCrossRefID>
+// in the namespace XMLNamespace.
+func (v *LocCrossRefID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocCrossRefID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocCrossRefID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocCrossRefID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocCrossRefID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LocCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *LocCrossRefID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = LocCrossRefID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CurrentState>
+// in the namespace XMLNamespace.
+func (v *CurrentState) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CurrentState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CurrentState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CurrentState) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CurrentState) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *CurrentState) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 6:
+		return append(dst, "dtmfDetected"...)
+	case 7:
+		return append(dst, "formed"...)
+	case 1:
+		return append(dst, "play"...)
+	case 8:
+		return append(dst, "playing"...)
+	case 9:
+		return append(dst, "ready"...)
+	case 2:
+		return append(dst, "record"...)
+	case 5:
+		return append(dst, "review"...)
+	case 10:
+		return append(dst, "speechDetected"...)
+	case 11:
+		return append(dst, "started"...)
+	case 0:
+		return append(dst, "stop"...)
+	case 3:
+		return append(dst, "suspendPlay"...)
+	case 4:
+		return append(dst, "suspendRecord"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CurrentState) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "dtmfDetected":
+		*v = 6
+		return true
+	case "formed":
+		*v = 7
+		return true
+	case "play":
+		*v = 1
+		return true
+	case "playing":
+		*v = 8
+		return true
+	case "ready":
+		*v = 9
+		return true
+	case "record":
+		*v = 2
+		return true
+	case "review":
+		*v = 5
+		return true
+	case "speechDetected":
+		*v = 10
+		return true
+	case "started":
+		*v = 11
+		return true
+	case "stop":
+		*v = 0
+		return true
+	case "suspendPlay":
+		*v = 3
+		return true
+	case "suspendRecord":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = CurrentState(n)
+	return ok
+}
+func (v *CurrentState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *CurrentState) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "CurrentState", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ResourceID>
+// in the namespace XMLNamespace.
+func (v *ResourceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ResourceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ResourceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ResourceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ResourceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ResourceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *ResourceID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = ResourceID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MessageInfo>
+// in the namespace XMLNamespace.
+func (v *MessageInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MessageInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MessageInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MessageInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MessageInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MessageInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *MessageInfo) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendString(dst, "contents", "", []byte(v.Contents))
+	if v.HasContentTypeAndSubtype {
+		dst = xmlAppendString(dst, "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype))
+	}
+	if v.HasContentsLength {
+		dst = xmlAppendInt(dst, "contentsLength", "", int64(v.ContentsLength))
+	}
+	return dst, nil
+}
+func (v *MessageInfo) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasContentTypeAndSubtype = false
+	v.HasContentsLength = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "contents":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Contents = t
+			}
+			seen |= uint64(0x1)
+		case "contentTypeAndSubtype":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.ContentTypeAndSubtype = t
+			}
+			v.HasContentTypeAndSubtype = true
+		case "contentsLength":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "MessageInfo", "contentsLength", t)
+				}
+				v.ContentsLength = val
+			}
+			v.HasContentsLength = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "MessageInfo", "contents")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceHistory>
+// in the namespace XMLNamespace.
+func (v *DeviceHistory) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DeviceHistory) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DeviceHistory", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DeviceHistory) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DeviceHistory) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DeviceHistory) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DeviceHistory) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.OldDeviceID.appendXMLElem(dst, "oldDeviceID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasEventCause {
+		dst, err = v.EventCause.appendXMLElem(dst, "eventCause", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasOldConnectionID {
+		dst, err = v.OldConnectionID.appendXMLElem(dst, "oldConnectionID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *DeviceHistory) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasEventCause = false
+	v.HasOldConnectionID = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "oldDeviceID":
+			if err := v.OldDeviceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "eventCause":
+			if err := v.EventCause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasEventCause = true
+		case "oldConnectionID":
+			if err := v.OldConnectionID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOldConnectionID = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "DeviceHistory", "oldDeviceID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SubjectOfCall>
+// in the namespace XMLNamespace.
+func (v *SubjectOfCall) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SubjectOfCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SubjectOfCall", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SubjectOfCall) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SubjectOfCall) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SubjectOfCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *SubjectOfCall) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = SubjectOfCall(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LanguagePreferences>
+// in the namespace XMLNamespace.
+func (v *LanguagePreferences) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LanguagePreferences) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LanguagePreferences", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LanguagePreferences) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LanguagePreferences) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LanguagePreferences) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *LanguagePreferences) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = LanguagePreferences(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ControlData>
+// in the namespace XMLNamespace.
+func (v *ControlData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ControlData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ControlData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ControlData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ControlData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ControlData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ControlData) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Gender.appendXMLElem(dst, "gender", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+	return dst, nil
+}
+func (v *ControlData) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ControlData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "gender":
+			if err := v.Gender.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "language":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Language = t
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ControlData", "gender")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ControlData", "language")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <UserData>
+// in the namespace XMLNamespace.
+func (v *UserData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *UserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "UserData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *UserData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *UserData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *UserData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = append(xmlOpen(dst, name, ns), '>')
+	dst = xmlAppendString(dst, "string", "", []byte(*v))
+	return xml.AppendEnd(dst, name), nil
+}
+func (v *UserData) decodeXMLElem(r *xml.Reader) error {
+	*v = nil
+	for {
+		_, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = UserData(t)
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <TelephonyTone>
+// in the namespace XMLNamespace.
+func (v *TelephonyTone) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *TelephonyTone) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "TelephonyTone", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *TelephonyTone) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *TelephonyTone) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *TelephonyTone) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "beep"...)
+	case 1:
+		return append(dst, "billing"...)
+	case 2:
+		return append(dst, "busy"...)
+	case 3:
+		return append(dst, "carrier"...)
+	case 4:
+		return append(dst, "confirmation"...)
+	case 5:
+		return append(dst, "dial"...)
+	case 6:
+		return append(dst, "faxCNG"...)
+	case 7:
+		return append(dst, "hold"...)
+	case 8:
+		return append(dst, "howler"...)
+	case 9:
+		return append(dst, "intrusion"...)
+	case 10:
+		return append(dst, "modemCNG"...)
+	case 11:
+		return append(dst, "park"...)
+	case 12:
+		return append(dst, "recordWarning"...)
+	case 13:
+		return append(dst, "reorder"...)
+	case 14:
+		return append(dst, "ringback"...)
+	case 15:
+		return append(dst, "silence"...)
+	case 16:
+		return append(dst, "sitVC"...)
+	case 17:
+		return append(dst, "sitIC"...)
+	case 18:
+		return append(dst, "sitRO"...)
+	case 19:
+		return append(dst, "sitNC"...)
+	case 20:
+		return append(dst, "switchSpec0"...)
+	case 21:
+		return append(dst, "switchSpec1"...)
+	case 22:
+		return append(dst, "switchSpec2"...)
+	case 23:
+		return append(dst, "switchSpec3"...)
+	case 24:
+		return append(dst, "switchSpec4"...)
+	case 25:
+		return append(dst, "switchSpec5"...)
+	case 26:
+		return append(dst, "switchSpec6"...)
+	case 27:
+		return append(dst, "switchSpec7"...)
+	case 28:
+		return append(dst, "switchSpec8"...)
+	case 29:
+		return append(dst, "switchSpec9"...)
+	case 30:
+		return append(dst, "switchSpec10"...)
+	case 31:
+		return append(dst, "switchSpec11"...)
+	case 32:
+		return append(dst, "switchSpec12"...)
+	case 33:
+		return append(dst, "switchSpec13"...)
+	case 34:
+		return append(dst, "switchSpec14"...)
+	case 35:
+		return append(dst, "switchSpec15"...)
+	case 36:
+		return append(dst, "switchSpec16"...)
+	case 37:
+		return append(dst, "switchSpec17"...)
+	case 38:
+		return append(dst, "switchSpec18"...)
+	case 39:
+		return append(dst, "switchSpec19"...)
+	case 40:
+		return append(dst, "switchSpec20"...)
+	case 41:
+		return append(dst, "switchSpec21"...)
+	case 42:
+		return append(dst, "switchSpec22"...)
+	case 43:
+		return append(dst, "switchSpec23"...)
+	case 44:
+		return append(dst, "switchSpec24"...)
+	case 45:
+		return append(dst, "switchSpec25"...)
+	case 46:
+		return append(dst, "switchSpec26"...)
+	case 47:
+		return append(dst, "switchSpec27"...)
+	case 48:
+		return append(dst, "switchSpec28"...)
+	case 49:
+		return append(dst, "switchSpec29"...)
+	case 50:
+		return append(dst, "switchSpec30"...)
+	case 51:
+		return append(dst, "switchSpec31"...)
+	case 52:
+		return append(dst, "switchSpec32"...)
+	case 53:
+		return append(dst, "switchSpec33"...)
+	case 54:
+		return append(dst, "switchSpec34"...)
+	case 55:
+		return append(dst, "switchSpec35"...)
+	case 56:
+		return append(dst, "switchSpec36"...)
+	case 57:
+		return append(dst, "switchSpec37"...)
+	case 58:
+		return append(dst, "switchSpec38"...)
+	case 59:
+		return append(dst, "switchSpec39"...)
+	case 60:
+		return append(dst, "switchSpec40"...)
+	case 61:
+		return append(dst, "switchSpec41"...)
+	case 62:
+		return append(dst, "switchSpec42"...)
+	case 63:
+		return append(dst, "switchSpec43"...)
+	case 64:
+		return append(dst, "switchSpec44"...)
+	case 65:
+		return append(dst, "switchSpec45"...)
+	case 66:
+		return append(dst, "switchSpec46"...)
+	case 67:
+		return append(dst, "switchSpec47"...)
+	case 68:
+		return append(dst, "switchSpec48"...)
+	case 69:
+		return append(dst, "switchSpec49"...)
+	case 70:
+		return append(dst, "switchSpec50"...)
+	case 71:
+		return append(dst, "switchSpec51"...)
+	case 72:
+		return append(dst, "switchSpec52"...)
+	case 73:
+		return append(dst, "switchSpec53"...)
+	case 74:
+		return append(dst, "switchSpec54"...)
+	case 75:
+		return append(dst, "switchSpec55"...)
+	case 76:
+		return append(dst, "switchSpec56"...)
+	case 77:
+		return append(dst, "switchSpec57"...)
+	case 78:
+		return append(dst, "switchSpec58"...)
+	case 79:
+		return append(dst, "switchSpec59"...)
+	case 80:
+		return append(dst, "switchSpec60"...)
+	case 81:
+		return append(dst, "switchSpec61"...)
+	case 82:
+		return append(dst, "switchSpec62"...)
+	case 83:
+		return append(dst, "switchSpec63"...)
+	case 84:
+		return append(dst, "switchSpec64"...)
+	case 85:
+		return append(dst, "switchSpec65"...)
+	case 86:
+		return append(dst, "switchSpec66"...)
+	case 87:
+		return append(dst, "switchSpec67"...)
+	case 88:
+		return append(dst, "switchSpec68"...)
+	case 89:
+		return append(dst, "switchSpec69"...)
+	case 90:
+		return append(dst, "switchSpec70"...)
+	case 91:
+		return append(dst, "switchSpec71"...)
+	case 92:
+		return append(dst, "switchSpec72"...)
+	case 93:
+		return append(dst, "switchSpec73"...)
+	case 94:
+		return append(dst, "switchSpec74"...)
+	case 95:
+		return append(dst, "switchSpec75"...)
+	case 96:
+		return append(dst, "switchSpec76"...)
+	case 97:
+		return append(dst, "switchSpec77"...)
+	case 98:
+		return append(dst, "switchSpec78"...)
+	case 99:
+		return append(dst, "switchSpec79"...)
+	case 100:
+		return append(dst, "switchSpec80"...)
+	case 101:
+		return append(dst, "switchSpec81"...)
+	case 102:
+		return append(dst, "switchSpec82"...)
+	case 103:
+		return append(dst, "switchSpec83"...)
+	case 104:
+		return append(dst, "switchSpec84"...)
+	case 105:
+		return append(dst, "switchSpec85"...)
+	case 106:
+		return append(dst, "switchSpec86"...)
+	case 107:
+		return append(dst, "switchSpec87"...)
+	case 108:
+		return append(dst, "switchSpec88"...)
+	case 109:
+		return append(dst, "switchSpec89"...)
+	case 110:
+		return append(dst, "switchSpec90"...)
+	case 111:
+		return append(dst, "switchSpec91"...)
+	case 112:
+		return append(dst, "switchSpec92"...)
+	case 113:
+		return append(dst, "switchSpec93"...)
+	case 114:
+		return append(dst, "switchSpec94"...)
+	case 115:
+		return append(dst, "switchSpec95"...)
+	case 116:
+		return append(dst, "switchSpec96"...)
+	case 117:
+		return append(dst, "switchSpec97"...)
+	case 118:
+		return append(dst, "switchSpec98"...)
+	case 119:
+		return append(dst, "switchSpec99"...)
+	case 120:
+		return append(dst, "switchSpec100"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *TelephonyTone) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "beep":
+		*v = 0
+		return true
+	case "billing":
+		*v = 1
+		return true
+	case "busy":
+		*v = 2
+		return true
+	case "carrier":
+		*v = 3
+		return true
+	case "confirmation":
+		*v = 4
+		return true
+	case "dial":
+		*v = 5
+		return true
+	case "faxCNG":
+		*v = 6
+		return true
+	case "hold":
+		*v = 7
+		return true
+	case "howler":
+		*v = 8
+		return true
+	case "intrusion":
+		*v = 9
+		return true
+	case "modemCNG":
+		*v = 10
+		return true
+	case "park":
+		*v = 11
+		return true
+	case "recordWarning":
+		*v = 12
+		return true
+	case "reorder":
+		*v = 13
+		return true
+	case "ringback":
+		*v = 14
+		return true
+	case "silence":
+		*v = 15
+		return true
+	case "sitVC":
+		*v = 16
+		return true
+	case "sitIC":
+		*v = 17
+		return true
+	case "sitRO":
+		*v = 18
+		return true
+	case "sitNC":
+		*v = 19
+		return true
+	case "switchSpec0":
+		*v = 20
+		return true
+	case "switchSpec1":
+		*v = 21
+		return true
+	case "switchSpec2":
+		*v = 22
+		return true
+	case "switchSpec3":
+		*v = 23
+		return true
+	case "switchSpec4":
+		*v = 24
+		return true
+	case "switchSpec5":
+		*v = 25
+		return true
+	case "switchSpec6":
+		*v = 26
+		return true
+	case "switchSpec7":
+		*v = 27
+		return true
+	case "switchSpec8":
+		*v = 28
+		return true
+	case "switchSpec9":
+		*v = 29
+		return true
+	case "switchSpec10":
+		*v = 30
+		return true
+	case "switchSpec11":
+		*v = 31
+		return true
+	case "switchSpec12":
+		*v = 32
+		return true
+	case "switchSpec13":
+		*v = 33
+		return true
+	case "switchSpec14":
+		*v = 34
+		return true
+	case "switchSpec15":
+		*v = 35
+		return true
+	case "switchSpec16":
+		*v = 36
+		return true
+	case "switchSpec17":
+		*v = 37
+		return true
+	case "switchSpec18":
+		*v = 38
+		return true
+	case "switchSpec19":
+		*v = 39
+		return true
+	case "switchSpec20":
+		*v = 40
+		return true
+	case "switchSpec21":
+		*v = 41
+		return true
+	case "switchSpec22":
+		*v = 42
+		return true
+	case "switchSpec23":
+		*v = 43
+		return true
+	case "switchSpec24":
+		*v = 44
+		return true
+	case "switchSpec25":
+		*v = 45
+		return true
+	case "switchSpec26":
+		*v = 46
+		return true
+	case "switchSpec27":
+		*v = 47
+		return true
+	case "switchSpec28":
+		*v = 48
+		return true
+	case "switchSpec29":
+		*v = 49
+		return true
+	case "switchSpec30":
+		*v = 50
+		return true
+	case "switchSpec31":
+		*v = 51
+		return true
+	case "switchSpec32":
+		*v = 52
+		return true
+	case "switchSpec33":
+		*v = 53
+		return true
+	case "switchSpec34":
+		*v = 54
+		return true
+	case "switchSpec35":
+		*v = 55
+		return true
+	case "switchSpec36":
+		*v = 56
+		return true
+	case "switchSpec37":
+		*v = 57
+		return true
+	case "switchSpec38":
+		*v = 58
+		return true
+	case "switchSpec39":
+		*v = 59
+		return true
+	case "switchSpec40":
+		*v = 60
+		return true
+	case "switchSpec41":
+		*v = 61
+		return true
+	case "switchSpec42":
+		*v = 62
+		return true
+	case "switchSpec43":
+		*v = 63
+		return true
+	case "switchSpec44":
+		*v = 64
+		return true
+	case "switchSpec45":
+		*v = 65
+		return true
+	case "switchSpec46":
+		*v = 66
+		return true
+	case "switchSpec47":
+		*v = 67
+		return true
+	case "switchSpec48":
+		*v = 68
+		return true
+	case "switchSpec49":
+		*v = 69
+		return true
+	case "switchSpec50":
+		*v = 70
+		return true
+	case "switchSpec51":
+		*v = 71
+		return true
+	case "switchSpec52":
+		*v = 72
+		return true
+	case "switchSpec53":
+		*v = 73
+		return true
+	case "switchSpec54":
+		*v = 74
+		return true
+	case "switchSpec55":
+		*v = 75
+		return true
+	case "switchSpec56":
+		*v = 76
+		return true
+	case "switchSpec57":
+		*v = 77
+		return true
+	case "switchSpec58":
+		*v = 78
+		return true
+	case "switchSpec59":
+		*v = 79
+		return true
+	case "switchSpec60":
+		*v = 80
+		return true
+	case "switchSpec61":
+		*v = 81
+		return true
+	case "switchSpec62":
+		*v = 82
+		return true
+	case "switchSpec63":
+		*v = 83
+		return true
+	case "switchSpec64":
+		*v = 84
+		return true
+	case "switchSpec65":
+		*v = 85
+		return true
+	case "switchSpec66":
+		*v = 86
+		return true
+	case "switchSpec67":
+		*v = 87
+		return true
+	case "switchSpec68":
+		*v = 88
+		return true
+	case "switchSpec69":
+		*v = 89
+		return true
+	case "switchSpec70":
+		*v = 90
+		return true
+	case "switchSpec71":
+		*v = 91
+		return true
+	case "switchSpec72":
+		*v = 92
+		return true
+	case "switchSpec73":
+		*v = 93
+		return true
+	case "switchSpec74":
+		*v = 94
+		return true
+	case "switchSpec75":
+		*v = 95
+		return true
+	case "switchSpec76":
+		*v = 96
+		return true
+	case "switchSpec77":
+		*v = 97
+		return true
+	case "switchSpec78":
+		*v = 98
+		return true
+	case "switchSpec79":
+		*v = 99
+		return true
+	case "switchSpec80":
+		*v = 100
+		return true
+	case "switchSpec81":
+		*v = 101
+		return true
+	case "switchSpec82":
+		*v = 102
+		return true
+	case "switchSpec83":
+		*v = 103
+		return true
+	case "switchSpec84":
+		*v = 104
+		return true
+	case "switchSpec85":
+		*v = 105
+		return true
+	case "switchSpec86":
+		*v = 106
+		return true
+	case "switchSpec87":
+		*v = 107
+		return true
+	case "switchSpec88":
+		*v = 108
+		return true
+	case "switchSpec89":
+		*v = 109
+		return true
+	case "switchSpec90":
+		*v = 110
+		return true
+	case "switchSpec91":
+		*v = 111
+		return true
+	case "switchSpec92":
+		*v = 112
+		return true
+	case "switchSpec93":
+		*v = 113
+		return true
+	case "switchSpec94":
+		*v = 114
+		return true
+	case "switchSpec95":
+		*v = 115
+		return true
+	case "switchSpec96":
+		*v = 116
+		return true
+	case "switchSpec97":
+		*v = 117
+		return true
+	case "switchSpec98":
+		*v = 118
+		return true
+	case "switchSpec99":
+		*v = 119
+		return true
+	case "switchSpec100":
+		*v = 120
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = TelephonyTone(n)
+	return ok
+}
+func (v *TelephonyTone) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *TelephonyTone) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "TelephonyTone", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PresenceState>
+// in the namespace XMLNamespace.
+func (v *PresenceState) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PresenceState) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PresenceState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PresenceState) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PresenceState) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PresenceState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "available", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "away", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "busy", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "calling", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "dnd", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "meeting", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "offline", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "unknown", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "vacation", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec0", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec1", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec2", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec3", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec4", "true")
+	}
+	if *v&0x2000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec5", "true")
+	}
+	if *v&0x1000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec6", "true")
+	}
+	if *v&0x800000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec7", "true")
+	}
+	if *v&0x400000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec8", "true")
+	}
+	if *v&0x200000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec9", "true")
+	}
+	if *v&0x100000000000 != 0 {
+		dst = xml.AppendElementString(dst, "applicationSpec10", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *PresenceState) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "available":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "available", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "away":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "away", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "busy":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "busy", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "calling":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "calling", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "dnd":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "dnd", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "meeting":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "meeting", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "offline":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "offline", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "unknown":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "unknown", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "vacation":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "vacation", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "applicationSpec0":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec0", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "applicationSpec1":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec1", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "applicationSpec2":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec2", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "applicationSpec3":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec3", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "applicationSpec4":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec4", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		case "applicationSpec5":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec5", t)
+			}
+			if on {
+				*v |= 0x2000000000000
+			} else {
+				*v &^= 0x2000000000000
+			}
+		case "applicationSpec6":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec6", t)
+			}
+			if on {
+				*v |= 0x1000000000000
+			} else {
+				*v &^= 0x1000000000000
+			}
+		case "applicationSpec7":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec7", t)
+			}
+			if on {
+				*v |= 0x800000000000
+			} else {
+				*v &^= 0x800000000000
+			}
+		case "applicationSpec8":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec8", t)
+			}
+			if on {
+				*v |= 0x400000000000
+			} else {
+				*v &^= 0x400000000000
+			}
+		case "applicationSpec9":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec9", t)
+			}
+			if on {
+				*v |= 0x200000000000
+			} else {
+				*v &^= 0x200000000000
+			}
+		case "applicationSpec10":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "PresenceState", "applicationSpec10", t)
+			}
+			if on {
+				*v |= 0x100000000000
+			} else {
+				*v &^= 0x100000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *PresenceState) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "available"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "away"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "busy"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "calling"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "dnd"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "meeting"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "offline"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "unknown"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "vacation"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec0"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec1"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec2"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec3"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec4"...)
+	}
+	if *v&0x2000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec5"...)
+	}
+	if *v&0x1000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec6"...)
+	}
+	if *v&0x800000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec7"...)
+	}
+	if *v&0x400000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec8"...)
+	}
+	if *v&0x200000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec9"...)
+	}
+	if *v&0x100000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "applicationSpec10"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *PresenceState) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "available":
+			*v |= 0x8000000000000000
+		case "away":
+			*v |= 0x4000000000000000
+		case "busy":
+			*v |= 0x2000000000000000
+		case "calling":
+			*v |= 0x1000000000000000
+		case "dnd":
+			*v |= 0x800000000000000
+		case "meeting":
+			*v |= 0x400000000000000
+		case "offline":
+			*v |= 0x200000000000000
+		case "unknown":
+			*v |= 0x100000000000000
+		case "vacation":
+			*v |= 0x80000000000000
+		case "applicationSpec0":
+			*v |= 0x40000000000000
+		case "applicationSpec1":
+			*v |= 0x20000000000000
+		case "applicationSpec2":
+			*v |= 0x10000000000000
+		case "applicationSpec3":
+			*v |= 0x8000000000000
+		case "applicationSpec4":
+			*v |= 0x4000000000000
+		case "applicationSpec5":
+			*v |= 0x2000000000000
+		case "applicationSpec6":
+			*v |= 0x1000000000000
+		case "applicationSpec7":
+			*v |= 0x800000000000
+		case "applicationSpec8":
+			*v |= 0x400000000000
+		case "applicationSpec9":
+			*v |= 0x200000000000
+		case "applicationSpec10":
+			*v |= 0x100000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardListItem>
+// in the namespace XMLNamespace.
+func (v *ForwardListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ForwardListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ForwardListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ForwardListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ForwardListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ForwardListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ForwardListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasForwardingType {
+		dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
+	if v.HasForwardDN {
+		dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasForwardDefault {
+		dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRingDuration {
+		dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
+	}
+	if v.HasRingCount {
+		dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+	}
+	return dst, nil
+}
+func (v *ForwardListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasForwardingType = false
+	v.HasForwardDN = false
+	v.HasForwardDefault = false
+	v.HasRingDuration = false
+	v.HasRingCount = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "forwardingType":
+			if err := v.ForwardingType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasForwardingType = true
+		case "forwardStatus":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "ForwardListItem", "forwardStatus", t)
+				}
+				v.ForwardStatus = val
+			}
+			seen |= uint64(0x2)
+		case "forwardDN":
+			if err := v.ForwardDN.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasForwardDN = true
+		case "forwardDefault":
+			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasForwardDefault = true
+		case "ringDuration":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "ForwardListItem", "ringDuration", t)
+				}
+				v.RingDuration = val
+			}
+			v.HasRingDuration = true
+		case "ringCount":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "ForwardListItem", "ringCount", t)
+				}
+				v.RingCount = val
+			}
+			v.HasRingCount = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ForwardListItem", "forwardStatus")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ControlDataGender>
+// in the namespace XMLNamespace.
+func (v *ControlDataGender) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ControlDataGender) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ControlDataGender", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ControlDataGender) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ControlDataGender) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ControlDataGender) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "male"...)
+	case 1:
+		return append(dst, "female"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ControlDataGender) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "male":
+		*v = 0
+		return true
+	case "female":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ControlDataGender(n)
+	return ok
+}
+func (v *ControlDataGender) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ControlDataGender) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ControlDataGender", "", t)
+		}
 	}
 	return nil
 }

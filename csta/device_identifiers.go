@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -1814,6 +1815,11 @@ type DeviceID struct {
 	MediaCallCharacteristics MediaCallCharacteristics
 	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
 	HasMediaCallCharacteristics bool
+	// XMLAttrs holds the attributes of the CSTA-XML element as read, when they
+	// do not map onto the fields exactly (vendor values, defaults written out);
+	// when set, AppendXML writes them instead of the ones computed from the
+	// fields (XML only; clear it after changing the fields).
+	XMLAttrs []byte
 }
 
 func (v *DeviceID) sizeBERContent() int {
@@ -2987,4 +2993,1962 @@ func (v *DeviceIDDeviceIdentifier) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ExtendedDeviceID>
+// in the namespace XMLNamespace.
+func (v *ExtendedDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ExtendedDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ExtendedDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ExtendedDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ExtendedDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ExtendedDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ExtendedDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ExtendedDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ExtendedDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case ExtendedDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("ExtendedDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = ExtendedDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = ExtendedDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ExtendedDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ExtendedDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallingDeviceID>
+// in the namespace XMLNamespace.
+func (v *CallingDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallingDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallingDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *CallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case CallingDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case CallingDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case CallingDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("CallingDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = CallingDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = CallingDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *CallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "CallingDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CalledDeviceID>
+// in the namespace XMLNamespace.
+func (v *CalledDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CalledDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CalledDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *CalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case CalledDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case CalledDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case CalledDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("CalledDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = CalledDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = CalledDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *CalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "CalledDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SubjectDeviceID>
+// in the namespace XMLNamespace.
+func (v *SubjectDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SubjectDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SubjectDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SubjectDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SubjectDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SubjectDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *SubjectDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case SubjectDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case SubjectDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case SubjectDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("SubjectDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = SubjectDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = SubjectDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *SubjectDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "SubjectDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RedirectionDeviceID>
+// in the namespace XMLNamespace.
+func (v *RedirectionDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RedirectionDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RedirectionDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RedirectionDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RedirectionDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RedirectionDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *RedirectionDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case RedirectionDeviceIDChoiceNumberdialed:
+		var err error
+		_ = err
+		dst, err = v.Numberdialed.appendXMLElem(dst, "numberdialed", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case RedirectionDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case RedirectionDeviceIDChoiceNotRequired:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notRequired"), nil
+	case RedirectionDeviceIDChoiceNotSpecified:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notSpecified"), nil
+	case RedirectionDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("RedirectionDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "numberdialed":
+		v.Choice = RedirectionDeviceIDChoiceNumberdialed
+		if err := v.Numberdialed.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = RedirectionDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notRequired":
+		v.Choice = RedirectionDeviceIDChoiceNotRequired
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notSpecified":
+		v.Choice = RedirectionDeviceIDChoiceNotSpecified
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = RedirectionDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *RedirectionDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "RedirectionDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociatedCallingDeviceID>
+// in the namespace XMLNamespace.
+func (v *AssociatedCallingDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociatedCallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociatedCallingDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociatedCallingDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociatedCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AssociatedCallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AssociatedCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AssociatedCallingDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case AssociatedCallingDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("AssociatedCallingDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AssociatedCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "AssociatedCallingDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AssociatedCalledDeviceID>
+// in the namespace XMLNamespace.
+func (v *AssociatedCalledDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AssociatedCalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AssociatedCalledDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AssociatedCalledDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AssociatedCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AssociatedCalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AssociatedCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AssociatedCalledDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case AssociatedCalledDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("AssociatedCalledDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AssociatedCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "AssociatedCalledDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCallingDeviceID>
+// in the namespace XMLNamespace.
+func (v *NetworkCallingDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NetworkCallingDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NetworkCallingDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NetworkCallingDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NetworkCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NetworkCallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *NetworkCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case NetworkCallingDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case NetworkCallingDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("NetworkCallingDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = NetworkCallingDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *NetworkCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "NetworkCallingDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCalledDeviceID>
+// in the namespace XMLNamespace.
+func (v *NetworkCalledDeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NetworkCalledDeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NetworkCalledDeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NetworkCalledDeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NetworkCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NetworkCalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *NetworkCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
+		var err error
+		_ = err
+		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case NetworkCalledDeviceIDChoiceNotKnown:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "notKnown"), nil
+	case NetworkCalledDeviceIDChoiceRestricted:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "restricted"), nil
+	default:
+		return dst, xml.Unencodable("NetworkCalledDeviceID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "deviceIdentifier":
+		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
+		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notKnown":
+		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "restricted":
+		v.Choice = NetworkCalledDeviceIDChoiceRestricted
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *NetworkCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "NetworkCalledDeviceID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceID>
+// in the namespace XMLNamespace.
+func (v *DeviceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DeviceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DeviceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DeviceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DeviceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	if len(v.XMLAttrs) > 0 {
+		dst = append(dst, v.XMLAttrs...)
+	} else {
+		switch v.DeviceIdentifier.Choice {
+		case DeviceIDDeviceIdentifierChoiceDeviceNumber:
+			dst = xml.AppendAttr(dst, "typeOfNumber", "deviceNumber")
+		case DeviceIDDeviceIdentifierChoiceImplicitPublic:
+			dst = xml.AppendAttr(dst, "typeOfNumber", "implicitPublic")
+		case DeviceIDDeviceIdentifierChoiceExplicitPublic:
+			switch v.DeviceIdentifier.ExplicitPublic.Choice {
+			case PublicTONChoiceUnknown:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:unknown")
+			case PublicTONChoiceInternational:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:international")
+			case PublicTONChoiceNational:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:national")
+			case PublicTONChoiceNetworkspecific:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:networkspecific")
+			case PublicTONChoiceSubscriber:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:subscriber")
+			case PublicTONChoiceAbbreviated:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:abbreviated")
+			}
+		case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
+			dst = xml.AppendAttr(dst, "typeOfNumber", "implicitPrivate")
+		case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
+			switch v.DeviceIdentifier.ExplicitPrivate.Choice {
+			case PrivateTONChoiceUnknown:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:unknown")
+			case PrivateTONChoiceLevel3RegionalNumber:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:level3RegionalNumber")
+			case PrivateTONChoiceLevel2RegionalNumber:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:level2RegionalNumber")
+			case PrivateTONChoiceLevel1RegionalNumber:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:level1RegionalNumber")
+			case PrivateTONChoicePTNSpecificNumber:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:pTNSpecificNumber")
+			case PrivateTONChoiceLocalNumber:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:localNumber")
+			case PrivateTONChoiceAbbreviated:
+				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:abbreviated")
+			}
+		case DeviceIDDeviceIdentifierChoiceOther:
+			dst = xml.AppendAttr(dst, "typeOfNumber", "other")
+		}
+		if v.HasPrivateNumber {
+			dst = xml.AppendAttrBytes(dst, "privateNumber", []byte(v.PrivateNumber))
+		}
+		if v.HasPrivateName {
+			dst = xml.AppendAttrBytes(dst, "privateName", []byte(v.PrivateName))
+		}
+		if v.HasMediaCallCharacteristics {
+			dst = append(dst, " mediaClass=\""...)
+			dst = v.MediaCallCharacteristics.MediaClass.appendXMLNames(dst)
+			dst = append(dst, '"')
+		}
+		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasConnectionRate {
+			dst = append(dst, " connectionRate=\""...)
+			dst = strconv.AppendInt(dst, int64(v.MediaCallCharacteristics.ConnectionRate), 10)
+			dst = append(dst, '"')
+		}
+		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.BitRate != MediaCallCharacteristicsBitRate(0) {
+			dst = append(dst, " bitRate=\""...)
+			dst = v.MediaCallCharacteristics.BitRate.appendXMLText(dst)
+			dst = append(dst, '"')
+		}
+		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasDelayTolerance {
+			dst = append(dst, " delayTolerance=\""...)
+			dst = strconv.AppendInt(dst, int64(v.MediaCallCharacteristics.DelayTolerance), 10)
+			dst = append(dst, '"')
+		}
+		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasSwitchingSubDomainCCIEType {
+			dst = append(dst, " switchingSubDomainCCIEType=\""...)
+			dst = v.MediaCallCharacteristics.SwitchingSubDomainCCIEType.appendXMLText(dst)
+			dst = append(dst, '"')
+		}
+		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements {
+			dst = xml.AppendAttrBytes(dst, "switchingSubDomainInformationElements", []byte(v.MediaCallCharacteristics.SwitchingSubDomainInformationElements))
+		}
+	}
+	dst = append(dst, '>')
+	n := len(dst)
+	switch v.DeviceIdentifier.Choice {
+	case DeviceIDDeviceIdentifierChoiceDialingNumber:
+		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.DialingNumber))
+	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
+		dst = strconv.AppendInt(dst, int64(v.DeviceIdentifier.DeviceNumber), 10)
+	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
+		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ImplicitPublic))
+	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
+		switch v.DeviceIdentifier.ExplicitPublic.Choice {
+		case PublicTONChoiceUnknown:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Unknown))
+		case PublicTONChoiceInternational:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.International))
+		case PublicTONChoiceNational:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.National))
+		case PublicTONChoiceNetworkspecific:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Networkspecific))
+		case PublicTONChoiceSubscriber:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Subscriber))
+		case PublicTONChoiceAbbreviated:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Abbreviated))
+		}
+	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
+		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ImplicitPrivate))
+	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
+		switch v.DeviceIdentifier.ExplicitPrivate.Choice {
+		case PrivateTONChoiceUnknown:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Unknown))
+		case PrivateTONChoiceLevel3RegionalNumber:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Level3RegionalNumber))
+		case PrivateTONChoiceLevel2RegionalNumber:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Level2RegionalNumber))
+		case PrivateTONChoiceLevel1RegionalNumber:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Level1RegionalNumber))
+		case PrivateTONChoicePTNSpecificNumber:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.PTNSpecificNumber))
+		case PrivateTONChoiceLocalNumber:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.LocalNumber))
+		case PrivateTONChoiceAbbreviated:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Abbreviated))
+		}
+	case DeviceIDDeviceIdentifierChoiceOther:
+		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.Other))
+	default:
+		return dst, xml.Unencodable("DeviceID", v.DeviceIdentifier.Choice.String())
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
+	v.XMLAttrs = nil
+	v.HasPrivateNumber = false
+	v.HasPrivateName = false
+	v.HasMediaCallCharacteristics = false
+	v.MediaCallCharacteristics.MediaClass = 0
+	v.MediaCallCharacteristics.HasConnectionRate = false
+	v.MediaCallCharacteristics.BitRate = MediaCallCharacteristicsBitRate(0)
+	v.MediaCallCharacteristics.HasDelayTolerance = false
+	v.MediaCallCharacteristics.HasSwitchingSubDomainCCIEType = false
+	v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements = false
+	exact, group, groupKey := true, false, false
+	var ton []byte
+	for i := 0; i < r.Dec.AttrCount(); i++ {
+		a := r.Dec.Attr(i)
+		if a.IsNamespaceDecl() {
+			continue
+		}
+		if len(a.Name.Prefix) > 0 {
+			exact = false
+			continue
+		}
+		val, err := r.Attr(i)
+		if err != nil {
+			return err
+		}
+		switch string(a.Name.Local) {
+		case "typeOfNumber":
+			ton = val
+			switch string(val) {
+			case "deviceNumber", "implicitPublic", "explicitPublic:unknown", "explicitPublic:international", "explicitPublic:national", "explicitPublic:networkspecific", "explicitPublic:subscriber", "explicitPublic:abbreviated", "implicitPrivate", "explicitPrivate:unknown", "explicitPrivate:level3RegionalNumber", "explicitPrivate:level2RegionalNumber", "explicitPrivate:level1RegionalNumber", "explicitPrivate:pTNSpecificNumber", "explicitPrivate:localNumber", "explicitPrivate:abbreviated", "other":
+			default:
+				exact = false
+			}
+		case "privateNumber":
+			v.PrivateNumber = NumberDigits(val)
+			v.HasPrivateNumber = true
+		case "privateName":
+			v.PrivateName = val
+			v.HasPrivateName = true
+		case "mediaClass":
+			if !v.MediaCallCharacteristics.MediaClass.setXMLNames(val) {
+				exact = false
+			}
+			group = true
+			groupKey = true
+		case "connectionRate":
+			n, ok := xml.ParseInt(val)
+			if !ok {
+				exact = false
+			}
+			v.MediaCallCharacteristics.ConnectionRate = n
+			v.MediaCallCharacteristics.HasConnectionRate = true
+			group = true
+		case "bitRate":
+			if !v.MediaCallCharacteristics.BitRate.setXMLText(val) {
+				exact = false
+			}
+			group = true
+			if v.MediaCallCharacteristics.BitRate == MediaCallCharacteristicsBitRate(0) {
+				exact = false
+			}
+		case "delayTolerance":
+			n, ok := xml.ParseInt(val)
+			if !ok {
+				exact = false
+			}
+			v.MediaCallCharacteristics.DelayTolerance = n
+			v.MediaCallCharacteristics.HasDelayTolerance = true
+			group = true
+		case "switchingSubDomainCCIEType":
+			if !v.MediaCallCharacteristics.SwitchingSubDomainCCIEType.setXMLText(val) {
+				exact = false
+			}
+			v.MediaCallCharacteristics.HasSwitchingSubDomainCCIEType = true
+			group = true
+		case "switchingSubDomainInformationElements":
+			v.MediaCallCharacteristics.SwitchingSubDomainInformationElements = val
+			v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements = true
+			group = true
+		default:
+			exact = false
+		}
+	}
+	if group {
+		v.HasMediaCallCharacteristics = true
+		if !groupKey {
+			exact = false
+		}
+	}
+	if !exact {
+		v.XMLAttrs = r.Attrs()
+	}
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	switch string(ton) {
+	default:
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		v.DeviceIdentifier.DialingNumber = NumberDigits(t)
+	case "deviceNumber":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		n, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "DeviceID", "", t)
+		}
+		v.DeviceIdentifier.DeviceNumber = DeviceNumber(n)
+	case "implicitPublic":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		v.DeviceIdentifier.ImplicitPublic = NumberDigits(t)
+	case "explicitPublic:unknown":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceUnknown
+		v.DeviceIdentifier.ExplicitPublic.Unknown = t
+	case "explicitPublic:international":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceInternational
+		v.DeviceIdentifier.ExplicitPublic.International = t
+	case "explicitPublic:national":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceNational
+		v.DeviceIdentifier.ExplicitPublic.National = t
+	case "explicitPublic:networkspecific":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceNetworkspecific
+		v.DeviceIdentifier.ExplicitPublic.Networkspecific = t
+	case "explicitPublic:subscriber":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceSubscriber
+		v.DeviceIdentifier.ExplicitPublic.Subscriber = t
+	case "explicitPublic:abbreviated":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceAbbreviated
+		v.DeviceIdentifier.ExplicitPublic.Abbreviated = t
+	case "implicitPrivate":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		v.DeviceIdentifier.ImplicitPrivate = NumberDigits(t)
+	case "explicitPrivate:unknown":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceUnknown
+		v.DeviceIdentifier.ExplicitPrivate.Unknown = t
+	case "explicitPrivate:level3RegionalNumber":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLevel3RegionalNumber
+		v.DeviceIdentifier.ExplicitPrivate.Level3RegionalNumber = t
+	case "explicitPrivate:level2RegionalNumber":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLevel2RegionalNumber
+		v.DeviceIdentifier.ExplicitPrivate.Level2RegionalNumber = t
+	case "explicitPrivate:level1RegionalNumber":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLevel1RegionalNumber
+		v.DeviceIdentifier.ExplicitPrivate.Level1RegionalNumber = t
+	case "explicitPrivate:pTNSpecificNumber":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoicePTNSpecificNumber
+		v.DeviceIdentifier.ExplicitPrivate.PTNSpecificNumber = t
+	case "explicitPrivate:localNumber":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLocalNumber
+		v.DeviceIdentifier.ExplicitPrivate.LocalNumber = t
+	case "explicitPrivate:abbreviated":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceAbbreviated
+		v.DeviceIdentifier.ExplicitPrivate.Abbreviated = t
+	case "other":
+		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceOther
+		v.DeviceIdentifier.Other = OtherPlan(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PublicTON>
+// in the namespace XMLNamespace.
+func (v *PublicTON) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PublicTON) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PublicTON", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PublicTON) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PublicTON) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PublicTON) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *PublicTON) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case PublicTONChoiceUnknown:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown))
+		return dst, nil
+	case PublicTONChoiceInternational:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "international", "", []byte(v.International))
+		return dst, nil
+	case PublicTONChoiceNational:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "national", "", []byte(v.National))
+		return dst, nil
+	case PublicTONChoiceNetworkspecific:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "networkspecific", "", []byte(v.Networkspecific))
+		return dst, nil
+	case PublicTONChoiceSubscriber:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "subscriber", "", []byte(v.Subscriber))
+		return dst, nil
+	case PublicTONChoiceAbbreviated:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "abbreviated", "", []byte(v.Abbreviated))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("PublicTON", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "unknown":
+		v.Choice = PublicTONChoiceUnknown
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Unknown = t
+		}
+		return true, nil
+	case "international":
+		v.Choice = PublicTONChoiceInternational
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.International = t
+		}
+		return true, nil
+	case "national":
+		v.Choice = PublicTONChoiceNational
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.National = t
+		}
+		return true, nil
+	case "networkspecific":
+		v.Choice = PublicTONChoiceNetworkspecific
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Networkspecific = t
+		}
+		return true, nil
+	case "subscriber":
+		v.Choice = PublicTONChoiceSubscriber
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Subscriber = t
+		}
+		return true, nil
+	case "abbreviated":
+		v.Choice = PublicTONChoiceAbbreviated
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Abbreviated = t
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *PublicTON) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "PublicTON", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PrivateTON>
+// in the namespace XMLNamespace.
+func (v *PrivateTON) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PrivateTON) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PrivateTON", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PrivateTON) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PrivateTON) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PrivateTON) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *PrivateTON) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case PrivateTONChoiceUnknown:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown))
+		return dst, nil
+	case PrivateTONChoiceLevel3RegionalNumber:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "level3RegionalNumber", "", []byte(v.Level3RegionalNumber))
+		return dst, nil
+	case PrivateTONChoiceLevel2RegionalNumber:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "level2RegionalNumber", "", []byte(v.Level2RegionalNumber))
+		return dst, nil
+	case PrivateTONChoiceLevel1RegionalNumber:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "level1RegionalNumber", "", []byte(v.Level1RegionalNumber))
+		return dst, nil
+	case PrivateTONChoicePTNSpecificNumber:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "pTNSpecificNumber", "", []byte(v.PTNSpecificNumber))
+		return dst, nil
+	case PrivateTONChoiceLocalNumber:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "localNumber", "", []byte(v.LocalNumber))
+		return dst, nil
+	case PrivateTONChoiceAbbreviated:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "abbreviated", "", []byte(v.Abbreviated))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("PrivateTON", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "unknown":
+		v.Choice = PrivateTONChoiceUnknown
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Unknown = t
+		}
+		return true, nil
+	case "level3RegionalNumber":
+		v.Choice = PrivateTONChoiceLevel3RegionalNumber
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Level3RegionalNumber = t
+		}
+		return true, nil
+	case "level2RegionalNumber":
+		v.Choice = PrivateTONChoiceLevel2RegionalNumber
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Level2RegionalNumber = t
+		}
+		return true, nil
+	case "level1RegionalNumber":
+		v.Choice = PrivateTONChoiceLevel1RegionalNumber
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Level1RegionalNumber = t
+		}
+		return true, nil
+	case "pTNSpecificNumber":
+		v.Choice = PrivateTONChoicePTNSpecificNumber
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.PTNSpecificNumber = t
+		}
+		return true, nil
+	case "localNumber":
+		v.Choice = PrivateTONChoiceLocalNumber
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.LocalNumber = t
+		}
+		return true, nil
+	case "abbreviated":
+		v.Choice = PrivateTONChoiceAbbreviated
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Abbreviated = t
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *PrivateTON) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "PrivateTON", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <OtherPlan>
+// in the namespace XMLNamespace.
+func (v *OtherPlan) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *OtherPlan) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "OtherPlan", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *OtherPlan) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *OtherPlan) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *OtherPlan) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *OtherPlan) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = OtherPlan(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NumberDigits>
+// in the namespace XMLNamespace.
+func (v *NumberDigits) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NumberDigits) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NumberDigits", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NumberDigits) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NumberDigits) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NumberDigits) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *NumberDigits) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = NumberDigits(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceNumber>
+// in the namespace XMLNamespace.
+func (v *DeviceNumber) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DeviceNumber) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DeviceNumber", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DeviceNumber) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DeviceNumber) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DeviceNumber) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *DeviceNumber) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "DeviceNumber", "", t)
+		}
+		*v = DeviceNumber(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceIDDeviceIdentifier>
+// in the namespace XMLNamespace.
+func (v *DeviceIDDeviceIdentifier) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DeviceIDDeviceIdentifier) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DeviceIDDeviceIdentifier", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DeviceIDDeviceIdentifier) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DeviceIDDeviceIdentifier) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DeviceIDDeviceIdentifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case DeviceIDDeviceIdentifierChoiceDialingNumber:
+		var err error
+		_ = err
+		dst, err = v.DialingNumber.appendXMLElem(dst, "dialingNumber", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
+		var err error
+		_ = err
+		dst, err = v.DeviceNumber.appendXMLElem(dst, "deviceNumber", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
+		var err error
+		_ = err
+		dst, err = v.ImplicitPublic.appendXMLElem(dst, "implicitPublic", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
+		var err error
+		_ = err
+		dst, err = v.ExplicitPublic.appendXMLElem(dst, "explicitPublic", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
+		var err error
+		_ = err
+		dst, err = v.ImplicitPrivate.appendXMLElem(dst, "implicitPrivate", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
+		var err error
+		_ = err
+		dst, err = v.ExplicitPrivate.appendXMLElem(dst, "explicitPrivate", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case DeviceIDDeviceIdentifierChoiceOther:
+		var err error
+		_ = err
+		dst, err = v.Other.appendXMLElem(dst, "other", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("DeviceIDDeviceIdentifier", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "dialingNumber":
+		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		if err := v.DialingNumber.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "deviceNumber":
+		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		if err := v.DeviceNumber.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "implicitPublic":
+		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		if err := v.ImplicitPublic.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "explicitPublic":
+		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		if err := v.ExplicitPublic.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "implicitPrivate":
+		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		if err := v.ImplicitPrivate.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "explicitPrivate":
+		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		if err := v.ExplicitPrivate.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "other":
+		v.Choice = DeviceIDDeviceIdentifierChoiceOther
+		if err := v.Other.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *DeviceIDDeviceIdentifier) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "DeviceIDDeviceIdentifier", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -476,5 +477,306 @@ func (v *DigitsGeneratedEventPauseDurationList) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DigitsGeneratedEvent>
+// in the namespace XMLNamespace.
+func (v *DigitsGeneratedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DigitsGeneratedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DigitsGeneratedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DigitsGeneratedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DigitsGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DigitsGeneratedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendString(dst, "digitGeneratedList", "", []byte(v.DigitGeneratedList))
+	if v.HasDigitDurationList {
+		dst, err = v.DigitDurationList.appendXMLElem(dst, "digitDurationList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPauseDurationList {
+		dst, err = v.PauseDurationList.appendXMLElem(dst, "pauseDurationList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnectionInfo {
+		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *DigitsGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDigitDurationList = false
+	v.HasPauseDurationList = false
+	v.HasConnectionInfo = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "connection":
+			if err := v.Connection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "digitGeneratedList":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.DigitGeneratedList = t
+			}
+			seen |= uint64(0x2)
+		case "digitDurationList":
+			if err := v.DigitDurationList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDigitDurationList = true
+		case "pauseDurationList":
+			if err := v.PauseDurationList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPauseDurationList = true
+		case "connectionInfo":
+			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionInfo = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "DigitsGeneratedEvent", "connection")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "DigitsGeneratedEvent", "digitGeneratedList")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DigitsGeneratedEventDigitDurationList>
+// in the namespace XMLNamespace.
+func (v *DigitsGeneratedEventDigitDurationList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DigitsGeneratedEventDigitDurationList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DigitsGeneratedEventDigitDurationList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DigitsGeneratedEventDigitDurationList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DigitsGeneratedEventDigitDurationList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst = xmlAppendInt(dst, "digitDurationListItem", "", int64((*v)[k]))
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *DigitsGeneratedEventDigitDurationList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, 0)
+		}
+		{
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return xml.Invalid(r, "DigitsGeneratedEventDigitDurationList", "digitDurationListItem", t)
+			}
+			s[k] = val
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DigitsGeneratedEventPauseDurationList>
+// in the namespace XMLNamespace.
+func (v *DigitsGeneratedEventPauseDurationList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DigitsGeneratedEventPauseDurationList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DigitsGeneratedEventPauseDurationList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DigitsGeneratedEventPauseDurationList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DigitsGeneratedEventPauseDurationList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DigitsGeneratedEventPauseDurationList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst = xmlAppendInt(dst, "pauseDurationListItem", "", int64((*v)[k]))
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *DigitsGeneratedEventPauseDurationList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, 0)
+		}
+		{
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return xml.Invalid(r, "DigitsGeneratedEventPauseDurationList", "pauseDurationListItem", t)
+			}
+			s[k] = val
+		}
+	}
+	*v = s
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -345,6 +346,253 @@ func (v *DisplayUpdatedEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "DisplayUpdatedEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DisplayUpdatedEvent>
+// in the namespace XMLNamespace.
+func (v *DisplayUpdatedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DisplayUpdatedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DisplayUpdatedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DisplayUpdatedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DisplayUpdatedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DisplayUpdatedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasDisplayID {
+		dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendInt(dst, "logicalRows", "", int64(v.LogicalRows))
+	dst = xmlAppendInt(dst, "logicalColumns", "", int64(v.LogicalColumns))
+	if v.HasPhysicalRows {
+		dst = xmlAppendInt(dst, "physicalRows", "", int64(v.PhysicalRows))
+	}
+	if v.HasPhysicalColumns {
+		dst = xmlAppendInt(dst, "physicalColumns", "", int64(v.PhysicalColumns))
+	}
+	if v.HasPhysicalBaseRowNumber {
+		dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+	}
+	if v.HasPhysicalBaseColumnNumber {
+		dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+	}
+	if v.HasCharacterSet {
+		dst, err = v.CharacterSet.appendXMLElem(dst, "characterSet", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *DisplayUpdatedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDisplayID = false
+	v.HasPhysicalRows = false
+	v.HasPhysicalColumns = false
+	v.HasPhysicalBaseRowNumber = false
+	v.HasPhysicalBaseColumnNumber = false
+	v.HasCharacterSet = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "displayID":
+			if err := v.DisplayID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDisplayID = true
+		case "logicalRows":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayUpdatedEvent", "logicalRows", t)
+				}
+				v.LogicalRows = val
+			}
+			seen |= uint64(0x4)
+		case "logicalColumns":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayUpdatedEvent", "logicalColumns", t)
+				}
+				v.LogicalColumns = val
+			}
+			seen |= uint64(0x8)
+		case "physicalRows":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalRows", t)
+				}
+				v.PhysicalRows = val
+			}
+			v.HasPhysicalRows = true
+		case "physicalColumns":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalColumns", t)
+				}
+				v.PhysicalColumns = val
+			}
+			v.HasPhysicalColumns = true
+		case "physicalBaseRowNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseRowNumber", t)
+				}
+				v.PhysicalBaseRowNumber = val
+			}
+			v.HasPhysicalBaseRowNumber = true
+		case "physicalBaseColumnNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseColumnNumber", t)
+				}
+				v.PhysicalBaseColumnNumber = val
+			}
+			v.HasPhysicalBaseColumnNumber = true
+		case "characterSet":
+			if err := v.CharacterSet.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCharacterSet = true
+		case "contentsOfDisplay":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.ContentsOfDisplay = t
+			}
+			seen |= uint64(0x200)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "DisplayUpdatedEvent", "device")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "DisplayUpdatedEvent", "logicalRows")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "DisplayUpdatedEvent", "logicalColumns")
+	}
+	if seen&uint64(0x200) == 0 {
+		return xml.Missing(r, "DisplayUpdatedEvent", "contentsOfDisplay")
 	}
 	return nil
 }

@@ -19,8 +19,15 @@
 // ENUMERATED and named INTEGER values are typed constants with String,
 // BIT STRINGs with named bits are bit sets.
 //
+// CSTA-XML (ECMA-323) uses the same types: every type has AppendXML and
+// DecodeXML (DecodeXMLFrom with a reused xml.Reader allocates nothing), and
+// XMLMessage decodes any request, response, event or CSTAErrorCode by its
+// root element. AppendXML writes XMLNamespace (ECMA-323 3rd edition);
+// decoding accepts any namespace. gen/README.md documents the mapping and
+// schemas/csta-xml.overrides the places where ECMA-323 departs from it.
+//
 // Do not edit the generated files; run go generate ./... after changing the
 // schemas or the generator.
 package csta
 
-//go:generate go run ../cmd/cstagen generate -pkg csta -out .
+//go:generate go run ../internal/gencsta

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -1926,6 +1927,1971 @@ func (v *UnspecifiedErrors) decodeBER(r *ber.Reader) error {
 	{
 		if err := r.ReadNull(ber.Universal | 5); err != nil {
 			return ber.WrapField(err, "UnspecifiedErrors", "")
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAErrorCode>
+// in the namespace XMLNamespace.
+func (v *UniversalFailure) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *UniversalFailure) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTAErrorCode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *UniversalFailure) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *UniversalFailure) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *UniversalFailure) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *UniversalFailure) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case UniversalFailureChoiceOperation:
+		var err error
+		_ = err
+		dst, err = v.Operation.appendXMLElem(dst, "operation", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case UniversalFailureChoiceSecurity:
+		var err error
+		_ = err
+		dst, err = v.Security.appendXMLElem(dst, "security", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case UniversalFailureChoiceStateIncompatibility:
+		var err error
+		_ = err
+		dst, err = v.StateIncompatibility.appendXMLElem(dst, "stateIncompatibility", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case UniversalFailureChoiceSystemResourceAvailability:
+		var err error
+		_ = err
+		dst, err = v.SystemResourceAvailability.appendXMLElem(dst, "systemResourceAvailability", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case UniversalFailureChoiceSubscribedResourceAvailability:
+		var err error
+		_ = err
+		dst, err = v.SubscribedResourceAvailability.appendXMLElem(dst, "subscribedResourceAvailability", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case UniversalFailureChoicePerformanceManagement:
+		var err error
+		_ = err
+		dst, err = v.PerformanceManagement.appendXMLElem(dst, "performanceManagement", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case UniversalFailureChoicePrivateData:
+		var err error
+		_ = err
+		dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case UniversalFailureChoiceUnspecified:
+		var err error
+		_ = err
+		dst, err = v.Unspecified.appendXMLElem(dst, "unspecified", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("UniversalFailure", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "operation":
+		v.Choice = UniversalFailureChoiceOperation
+		if err := v.Operation.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "security":
+		v.Choice = UniversalFailureChoiceSecurity
+		if err := v.Security.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "stateIncompatibility":
+		v.Choice = UniversalFailureChoiceStateIncompatibility
+		if err := v.StateIncompatibility.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "systemResourceAvailability":
+		v.Choice = UniversalFailureChoiceSystemResourceAvailability
+		if err := v.SystemResourceAvailability.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "subscribedResourceAvailability":
+		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
+		if err := v.SubscribedResourceAvailability.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "performanceManagement":
+		v.Choice = UniversalFailureChoicePerformanceManagement
+		if err := v.PerformanceManagement.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "privateData":
+		v.Choice = UniversalFailureChoicePrivateData
+		if err := v.PrivateData.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "unspecified":
+		v.Choice = UniversalFailureChoiceUnspecified
+		if err := v.Unspecified.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *UniversalFailure) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "UniversalFailure", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <OperationErrors>
+// in the namespace XMLNamespace.
+func (v *OperationErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *OperationErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "OperationErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *OperationErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *OperationErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *OperationErrors) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "generic"...)
+	case 29:
+		return append(dst, "atLeastOneConditionalParameterNotProvided"...)
+	case 30:
+		return append(dst, "featureAlreadySet"...)
+	case 25:
+		return append(dst, "invalidMsgID"...)
+	case 31:
+		return append(dst, "invalidParameterValue"...)
+	case 21:
+		return append(dst, "invalidAccountCode"...)
+	case 32:
+		return append(dst, "invalidAgentGroup"...)
+	case 33:
+		return append(dst, "invalidAgentIdentifier"...)
+	case 34:
+		return append(dst, "invalidAgentPassword"...)
+	case 35:
+		return append(dst, "invalidAgentState"...)
+	case 36:
+		return append(dst, "invalidAlertTime"...)
+	case 16:
+		return append(dst, "invalidAllocationState"...)
+	case 22:
+		return append(dst, "invalidAuthCode"...)
+	case 37:
+		return append(dst, "invalidAutoAnswer"...)
+	case 38:
+		return append(dst, "invalidBitRate"...)
+	case 39:
+		return append(dst, "invalidButtonIdentifier"...)
+	case 42:
+		return append(dst, "invalidCallType"...)
+	case 43:
+		return append(dst, "invalidConnectionRate"...)
+	case 44:
+		return append(dst, "invalidConsultPurpose"...)
+	case 20:
+		return append(dst, "invalidCorrelatorData"...)
+	case 17:
+		return append(dst, "invalidCrossRefID"...)
+	case 45:
+		return append(dst, "invalidDelayTolerance"...)
+	case 14:
+		return append(dst, "invalidDestination"...)
+	case 46:
+		return append(dst, "invalidDestinationDetect"...)
+	case 47:
+		return append(dst, "invalidDoNotDisturb"...)
+	case 48:
+		return append(dst, "invalidEscapeCrossRefID"...)
+	case 15:
+		return append(dst, "invalidFeature"...)
+	case 28:
+		return append(dst, "invalidFile"...)
+	case 49:
+		return append(dst, "invalidFlowDirection"...)
+	case 7:
+		return append(dst, "invalidForwardingDestination"...)
+	case 51:
+		return append(dst, "invalidForwardingFlag"...)
+	case 52:
+		return append(dst, "invalidForwardingType"...)
+	case 53:
+		return append(dst, "invalidHookswitchType"...)
+	case 54:
+		return append(dst, "invalidHookswitchComponent"...)
+	case 55:
+		return append(dst, "invalidLampMode"...)
+	case 56:
+		return append(dst, "invalidLampID"...)
+	case 57:
+		return append(dst, "invalidMessageWaitingSetting"...)
+	case 58:
+		return append(dst, "invalidMicrophoneGain"...)
+	case 59:
+		return append(dst, "invalidMicrophoneMute"...)
+	case 60:
+		return append(dst, "invalidMonitorCrossRefID"...)
+	case 61:
+		return append(dst, "invalidMonitorFilter"...)
+	case 62:
+		return append(dst, "invalidMonitorObject"...)
+	case 63:
+		return append(dst, "invalidMonitorType"...)
+	case 64:
+		return append(dst, "invalidNumberOFChannels"...)
+	case 65:
+		return append(dst, "invalidParticipationType"...)
+	case 66:
+		return append(dst, "invalidRemainRetry"...)
+	case 67:
+		return append(dst, "invalidRingCount"...)
+	case 68:
+		return append(dst, "invalidRingPattern"...)
+	case 69:
+		return append(dst, "invalidRingVolume"...)
+	case 70:
+		return append(dst, "invalidRouteingAlgorithm"...)
+	case 71:
+		return append(dst, "invalidRouteingCrossRefID"...)
+	case 72:
+		return append(dst, "invalidRouteRegistrationCrossRefID"...)
+	case 73:
+		return append(dst, "invalidSpeakerVolume"...)
+	case 74:
+		return append(dst, "invalidSpeakerMute"...)
+	case 75:
+		return append(dst, "invalidSwitchingSubdomainCharsType"...)
+	case 18:
+		return append(dst, "invalidObjectType"...)
+	case 76:
+		return append(dst, "invalidActiveCallObject"...)
+	case 77:
+		return append(dst, "invalidCalledDeviceObjectType"...)
+	case 78:
+		return append(dst, "invalidCallingDeviceObjectType"...)
+	case 79:
+		return append(dst, "invalidCallToBePickedUpObjectType"...)
+	case 80:
+		return append(dst, "invalidCallToDivertObjectType"...)
+	case 81:
+		return append(dst, "invalidCallToParkObjectType"...)
+	case 195:
+		return append(dst, "invalidDestinationDeviceObject"...)
+	case 82:
+		return append(dst, "invalidHeldCallObject"...)
+	case 83:
+		return append(dst, "invalidMonitorObjectType"...)
+	case 84:
+		return append(dst, "invalidParkToObjectType"...)
+	case 26:
+		return append(dst, "messageIDRequired"...)
+	case 85:
+		return append(dst, "notDifferentDevices"...)
+	case 86:
+		return append(dst, "notSameDevice"...)
+	case 4:
+		return append(dst, "objectNotKnown"...)
+	case 11:
+		return append(dst, "invalidCallID"...)
+	case 87:
+		return append(dst, "invalidActiveCallID"...)
+	case 88:
+		return append(dst, "invalidHeldCallID"...)
+	case 13:
+		return append(dst, "invalidConnectionID"...)
+	case 89:
+		return append(dst, "invalidActiveConnectionID"...)
+	case 90:
+		return append(dst, "invalidHeldConnectionID"...)
+	case 12:
+		return append(dst, "invalidDeviceID"...)
+	case 91:
+		return append(dst, "invalidActiveDeviceID"...)
+	case 6:
+		return append(dst, "invalidCalledDeviceID"...)
+	case 5:
+		return append(dst, "invalidCallingDeviceID"...)
+	case 92:
+		return append(dst, "invalidCallToParkDeviceID"...)
+	case 93:
+		return append(dst, "invalidDestinationDeviceID"...)
+	case 94:
+		return append(dst, "invalidDivertingDeviceID"...)
+	case 95:
+		return append(dst, "invalidHeldDeviceID"...)
+	case 96:
+		return append(dst, "invalidParkToDeviceID"...)
+	case 97:
+		return append(dst, "invalidPickUpDeviceID"...)
+	case 98:
+		return append(dst, "parameterNotSupported"...)
+	case 99:
+		return append(dst, "accountCodeNotSupported"...)
+	case 100:
+		return append(dst, "agentGroupNotSupported"...)
+	case 101:
+		return append(dst, "agentPasswordNotSupported"...)
+	case 102:
+		return append(dst, "agentStateNotSupported"...)
+	case 103:
+		return append(dst, "alertTimeNotSupported"...)
+	case 104:
+		return append(dst, "allocationNotSupported"...)
+	case 105:
+		return append(dst, "authorisationCodeNotSupported"...)
+	case 106:
+		return append(dst, "autoAnswerNotSupported"...)
+	case 107:
+		return append(dst, "bitRateNotSupported"...)
+	case 108:
+		return append(dst, "buttonNotSupported"...)
+	case 109:
+		return append(dst, "callTypeNotSupported"...)
+	case 110:
+		return append(dst, "charactersToSendNotSupported"...)
+	case 111:
+		return append(dst, "connectionRateNotSupported"...)
+	case 112:
+		return append(dst, "connectionReservationNotSupported"...)
+	case 113:
+		return append(dst, "consultPurposeNotSupported"...)
+	case 114:
+		return append(dst, "correlatorDataNotSupported"...)
+	case 115:
+		return append(dst, "delayToleranceNotSupported"...)
+	case 116:
+		return append(dst, "destinationDetectNotSupported"...)
+	case 117:
+		return append(dst, "digitModeNotSupported"...)
+	case 118:
+		return append(dst, "errorValueNotSupported"...)
+	case 119:
+		return append(dst, "flowDirectionNotSupported"...)
+	case 120:
+		return append(dst, "forwardingDestinationNotSupported"...)
+	case 121:
+		return append(dst, "lampNotSupported"...)
+	case 122:
+		return append(dst, "monitorTypeNotSupported"...)
+	case 123:
+		return append(dst, "numberOfChannelsNotSupported"...)
+	case 124:
+		return append(dst, "parameterTypeNotSupported"...)
+	case 125:
+		return append(dst, "priorityNotSupported"...)
+	case 126:
+		return append(dst, "privateDataNotSupported"...)
+	case 127:
+		return append(dst, "pulseDurationNotSupported"...)
+	case 128:
+		return append(dst, "pulseRateNotSupported"...)
+	case 129:
+		return append(dst, "remainRetryNotSupported"...)
+	case 130:
+		return append(dst, "ringCountNotSupported"...)
+	case 131:
+		return append(dst, "routeUsedNotSupported"...)
+	case 132:
+		return append(dst, "securityNotSupported"...)
+	case 133:
+		return append(dst, "swSubdomainCCIETypeNotSupported"...)
+	case 134:
+		return append(dst, "toneDurationNotSupported"...)
+	case 135:
+		return append(dst, "sysStatRegIDNotSupported"...)
+	case 136:
+		return append(dst, "userDataNotSupported"...)
+	case 8:
+		return append(dst, "privilegeViolationSpecifiedDevice"...)
+	case 137:
+		return append(dst, "privilegeViolationActiveDevice"...)
+	case 9:
+		return append(dst, "privilegeViolationCalledDevice"...)
+	case 10:
+		return append(dst, "privilegeViolationCallingDevice"...)
+	case 138:
+		return append(dst, "privilegeViolationCallToParkDevice"...)
+	case 139:
+		return append(dst, "privilegeViolationDestinationDevice"...)
+	case 140:
+		return append(dst, "privilegeViolationOnDivertingDevice"...)
+	case 141:
+		return append(dst, "privilegeViolationHeldDevice"...)
+	case 142:
+		return append(dst, "privilegeViolationOnParkToDevice"...)
+	case 143:
+		return append(dst, "privilegeViolationPickUpDevice"...)
+	case 144:
+		return append(dst, "routeingTimerExpired"...)
+	case 2:
+		return append(dst, "requestIncompatibleWithObject"...)
+	case 145:
+		return append(dst, "requestIncompatibleWithConnection"...)
+	case 146:
+		return append(dst, "requestIncompatibleWithActiveConnection"...)
+	case 147:
+		return append(dst, "requestIncompatibleWithHeldConnection"...)
+	case 148:
+		return append(dst, "requestIncompatibleWithDevice"...)
+	case 24:
+		return append(dst, "requestIncompatibleWithCalledDevice"...)
+	case 23:
+		return append(dst, "requestIncompatibleWithCallingDevice"...)
+	case 149:
+		return append(dst, "requestIncompatibleWithSubjectDevice"...)
+	case 150:
+		return append(dst, "requestIncompatibleWithActiveDevice"...)
+	case 151:
+		return append(dst, "requestIncompatibleWithCallToParkDevice"...)
+	case 152:
+		return append(dst, "requestIncompatibleWithDestinationDevice"...)
+	case 153:
+		return append(dst, "requestIncompatibleWithDivertingDevice"...)
+	case 154:
+		return append(dst, "requestIncompatibleWithHeldDevice"...)
+	case 27:
+		return append(dst, "requestIncompatibleWithMedia"...)
+	case 155:
+		return append(dst, "requestIncompatibleWithParkToDevice"...)
+	case 156:
+		return append(dst, "requestIncompatibleWithPickupDevice"...)
+	case 50:
+		return append(dst, "serviceNotSupported"...)
+	case 19:
+		return append(dst, "securityViolation"...)
+	case 3:
+		return append(dst, "valueOutOfRange"...)
+	case 157:
+		return append(dst, "agentStateOutOfRange"...)
+	case 158:
+		return append(dst, "alertTimeOutOfRange"...)
+	case 159:
+		return append(dst, "allocationOutOfRange"...)
+	case 160:
+		return append(dst, "autoAnswerOutOfRange"...)
+	case 161:
+		return append(dst, "bitRateOutOfRange"...)
+	case 162:
+		return append(dst, "callTypeOutOfRange"...)
+	case 163:
+		return append(dst, "connectionRateOutOfRange"...)
+	case 164:
+		return append(dst, "connectionReservoationOutOfRange"...)
+	case 165:
+		return append(dst, "consultPurposeOutOfRange"...)
+	case 166:
+		return append(dst, "correlatorDataOutOfRange"...)
+	case 167:
+		return append(dst, "delayToleranceOutOfRange"...)
+	case 168:
+		return append(dst, "destinationDetectOutOfRange"...)
+	case 169:
+		return append(dst, "digitModeOutOfRange"...)
+	case 170:
+		return append(dst, "doNotDisturbOutOfRange"...)
+	case 171:
+		return append(dst, "flowDirectionOutOfRange"...)
+	case 172:
+		return append(dst, "forwardingFlagOutOfRange"...)
+	case 173:
+		return append(dst, "forwardingTypeOutOfRange"...)
+	case 174:
+		return append(dst, "hookswitchComponentOutOfRange"...)
+	case 175:
+		return append(dst, "hookswitchTypeOutOfRange"...)
+	case 176:
+		return append(dst, "lampModeOutOfRange"...)
+	case 177:
+		return append(dst, "messageWaitingSettingOutOfRange"...)
+	case 178:
+		return append(dst, "micGainOutOfRange"...)
+	case 179:
+		return append(dst, "micMuteOutOfRange"...)
+	case 180:
+		return append(dst, "monitorTypeOutOfRange"...)
+	case 181:
+		return append(dst, "numberOfChannelsOutOfRange"...)
+	case 182:
+		return append(dst, "participationTypeOutOfRange"...)
+	case 183:
+		return append(dst, "pulseDurationOutOfRange"...)
+	case 184:
+		return append(dst, "pulseRateOutOfRange"...)
+	case 185:
+		return append(dst, "ringCountOutOfRange"...)
+	case 186:
+		return append(dst, "ringPatternOutOfRange"...)
+	case 187:
+		return append(dst, "ringVolumnOutOfRange"...)
+	case 188:
+		return append(dst, "routeingAlgorithmOutOfRange"...)
+	case 189:
+		return append(dst, "speakerMuteOutOfRange"...)
+	case 190:
+		return append(dst, "speakerVolumeOutOfRange"...)
+	case 191:
+		return append(dst, "switchingCcittTypeOutOfRange"...)
+	case 192:
+		return append(dst, "systemStatusOutOfRange"...)
+	case 193:
+		return append(dst, "toneCharacterOutOfRange"...)
+	case 194:
+		return append(dst, "toneDurationOutOfRange"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *OperationErrors) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "generic":
+		*v = 1
+		return true
+	case "atLeastOneConditionalParameterNotProvided":
+		*v = 29
+		return true
+	case "featureAlreadySet":
+		*v = 30
+		return true
+	case "invalidMsgID":
+		*v = 25
+		return true
+	case "invalidParameterValue":
+		*v = 31
+		return true
+	case "invalidAccountCode":
+		*v = 21
+		return true
+	case "invalidAgentGroup":
+		*v = 32
+		return true
+	case "invalidAgentIdentifier":
+		*v = 33
+		return true
+	case "invalidAgentPassword":
+		*v = 34
+		return true
+	case "invalidAgentState":
+		*v = 35
+		return true
+	case "invalidAlertTime":
+		*v = 36
+		return true
+	case "invalidAllocationState":
+		*v = 16
+		return true
+	case "invalidAuthCode":
+		*v = 22
+		return true
+	case "invalidAutoAnswer":
+		*v = 37
+		return true
+	case "invalidBitRate":
+		*v = 38
+		return true
+	case "invalidButtonIdentifier":
+		*v = 39
+		return true
+	case "invalidCallType":
+		*v = 42
+		return true
+	case "invalidConnectionRate":
+		*v = 43
+		return true
+	case "invalidConsultPurpose":
+		*v = 44
+		return true
+	case "invalidCorrelatorData":
+		*v = 20
+		return true
+	case "invalidCrossRefID":
+		*v = 17
+		return true
+	case "invalidDelayTolerance":
+		*v = 45
+		return true
+	case "invalidDestination":
+		*v = 14
+		return true
+	case "invalidDestinationDetect":
+		*v = 46
+		return true
+	case "invalidDoNotDisturb":
+		*v = 47
+		return true
+	case "invalidEscapeCrossRefID":
+		*v = 48
+		return true
+	case "invalidFeature":
+		*v = 15
+		return true
+	case "invalidFile":
+		*v = 28
+		return true
+	case "invalidFlowDirection":
+		*v = 49
+		return true
+	case "invalidForwardingDestination":
+		*v = 7
+		return true
+	case "invalidForwardingFlag":
+		*v = 51
+		return true
+	case "invalidForwardingType":
+		*v = 52
+		return true
+	case "invalidHookswitchType":
+		*v = 53
+		return true
+	case "invalidHookswitchComponent":
+		*v = 54
+		return true
+	case "invalidLampMode":
+		*v = 55
+		return true
+	case "invalidLampID":
+		*v = 56
+		return true
+	case "invalidMessageWaitingSetting":
+		*v = 57
+		return true
+	case "invalidMicrophoneGain":
+		*v = 58
+		return true
+	case "invalidMicrophoneMute":
+		*v = 59
+		return true
+	case "invalidMonitorCrossRefID":
+		*v = 60
+		return true
+	case "invalidMonitorFilter":
+		*v = 61
+		return true
+	case "invalidMonitorObject":
+		*v = 62
+		return true
+	case "invalidMonitorType":
+		*v = 63
+		return true
+	case "invalidNumberOFChannels":
+		*v = 64
+		return true
+	case "invalidParticipationType":
+		*v = 65
+		return true
+	case "invalidRemainRetry":
+		*v = 66
+		return true
+	case "invalidRingCount":
+		*v = 67
+		return true
+	case "invalidRingPattern":
+		*v = 68
+		return true
+	case "invalidRingVolume":
+		*v = 69
+		return true
+	case "invalidRouteingAlgorithm":
+		*v = 70
+		return true
+	case "invalidRouteingCrossRefID":
+		*v = 71
+		return true
+	case "invalidRouteRegistrationCrossRefID":
+		*v = 72
+		return true
+	case "invalidSpeakerVolume":
+		*v = 73
+		return true
+	case "invalidSpeakerMute":
+		*v = 74
+		return true
+	case "invalidSwitchingSubdomainCharsType":
+		*v = 75
+		return true
+	case "invalidObjectType":
+		*v = 18
+		return true
+	case "invalidActiveCallObject":
+		*v = 76
+		return true
+	case "invalidCalledDeviceObjectType":
+		*v = 77
+		return true
+	case "invalidCallingDeviceObjectType":
+		*v = 78
+		return true
+	case "invalidCallToBePickedUpObjectType":
+		*v = 79
+		return true
+	case "invalidCallToDivertObjectType":
+		*v = 80
+		return true
+	case "invalidCallToParkObjectType":
+		*v = 81
+		return true
+	case "invalidDestinationDeviceObject":
+		*v = 195
+		return true
+	case "invalidHeldCallObject":
+		*v = 82
+		return true
+	case "invalidMonitorObjectType":
+		*v = 83
+		return true
+	case "invalidParkToObjectType":
+		*v = 84
+		return true
+	case "messageIDRequired":
+		*v = 26
+		return true
+	case "notDifferentDevices":
+		*v = 85
+		return true
+	case "notSameDevice":
+		*v = 86
+		return true
+	case "objectNotKnown":
+		*v = 4
+		return true
+	case "invalidCallID":
+		*v = 11
+		return true
+	case "invalidActiveCallID":
+		*v = 87
+		return true
+	case "invalidHeldCallID":
+		*v = 88
+		return true
+	case "invalidConnectionID":
+		*v = 13
+		return true
+	case "invalidActiveConnectionID":
+		*v = 89
+		return true
+	case "invalidHeldConnectionID":
+		*v = 90
+		return true
+	case "invalidDeviceID":
+		*v = 12
+		return true
+	case "invalidActiveDeviceID":
+		*v = 91
+		return true
+	case "invalidCalledDeviceID":
+		*v = 6
+		return true
+	case "invalidCallingDeviceID":
+		*v = 5
+		return true
+	case "invalidCallToParkDeviceID":
+		*v = 92
+		return true
+	case "invalidDestinationDeviceID":
+		*v = 93
+		return true
+	case "invalidDivertingDeviceID":
+		*v = 94
+		return true
+	case "invalidHeldDeviceID":
+		*v = 95
+		return true
+	case "invalidParkToDeviceID":
+		*v = 96
+		return true
+	case "invalidPickUpDeviceID":
+		*v = 97
+		return true
+	case "parameterNotSupported":
+		*v = 98
+		return true
+	case "accountCodeNotSupported":
+		*v = 99
+		return true
+	case "agentGroupNotSupported":
+		*v = 100
+		return true
+	case "agentPasswordNotSupported":
+		*v = 101
+		return true
+	case "agentStateNotSupported":
+		*v = 102
+		return true
+	case "alertTimeNotSupported":
+		*v = 103
+		return true
+	case "allocationNotSupported":
+		*v = 104
+		return true
+	case "authorisationCodeNotSupported":
+		*v = 105
+		return true
+	case "autoAnswerNotSupported":
+		*v = 106
+		return true
+	case "bitRateNotSupported":
+		*v = 107
+		return true
+	case "buttonNotSupported":
+		*v = 108
+		return true
+	case "callTypeNotSupported":
+		*v = 109
+		return true
+	case "charactersToSendNotSupported":
+		*v = 110
+		return true
+	case "connectionRateNotSupported":
+		*v = 111
+		return true
+	case "connectionReservationNotSupported":
+		*v = 112
+		return true
+	case "consultPurposeNotSupported":
+		*v = 113
+		return true
+	case "correlatorDataNotSupported":
+		*v = 114
+		return true
+	case "delayToleranceNotSupported":
+		*v = 115
+		return true
+	case "destinationDetectNotSupported":
+		*v = 116
+		return true
+	case "digitModeNotSupported":
+		*v = 117
+		return true
+	case "errorValueNotSupported":
+		*v = 118
+		return true
+	case "flowDirectionNotSupported":
+		*v = 119
+		return true
+	case "forwardingDestinationNotSupported":
+		*v = 120
+		return true
+	case "lampNotSupported":
+		*v = 121
+		return true
+	case "monitorTypeNotSupported":
+		*v = 122
+		return true
+	case "numberOfChannelsNotSupported":
+		*v = 123
+		return true
+	case "parameterTypeNotSupported":
+		*v = 124
+		return true
+	case "priorityNotSupported":
+		*v = 125
+		return true
+	case "privateDataNotSupported":
+		*v = 126
+		return true
+	case "pulseDurationNotSupported":
+		*v = 127
+		return true
+	case "pulseRateNotSupported":
+		*v = 128
+		return true
+	case "remainRetryNotSupported":
+		*v = 129
+		return true
+	case "ringCountNotSupported":
+		*v = 130
+		return true
+	case "routeUsedNotSupported":
+		*v = 131
+		return true
+	case "securityNotSupported":
+		*v = 132
+		return true
+	case "swSubdomainCCIETypeNotSupported":
+		*v = 133
+		return true
+	case "toneDurationNotSupported":
+		*v = 134
+		return true
+	case "sysStatRegIDNotSupported":
+		*v = 135
+		return true
+	case "userDataNotSupported":
+		*v = 136
+		return true
+	case "privilegeViolationSpecifiedDevice":
+		*v = 8
+		return true
+	case "privilegeViolationActiveDevice":
+		*v = 137
+		return true
+	case "privilegeViolationCalledDevice":
+		*v = 9
+		return true
+	case "privilegeViolationCallingDevice":
+		*v = 10
+		return true
+	case "privilegeViolationCallToParkDevice":
+		*v = 138
+		return true
+	case "privilegeViolationDestinationDevice":
+		*v = 139
+		return true
+	case "privilegeViolationOnDivertingDevice":
+		*v = 140
+		return true
+	case "privilegeViolationHeldDevice":
+		*v = 141
+		return true
+	case "privilegeViolationOnParkToDevice":
+		*v = 142
+		return true
+	case "privilegeViolationPickUpDevice":
+		*v = 143
+		return true
+	case "routeingTimerExpired":
+		*v = 144
+		return true
+	case "requestIncompatibleWithObject":
+		*v = 2
+		return true
+	case "requestIncompatibleWithConnection":
+		*v = 145
+		return true
+	case "requestIncompatibleWithActiveConnection":
+		*v = 146
+		return true
+	case "requestIncompatibleWithHeldConnection":
+		*v = 147
+		return true
+	case "requestIncompatibleWithDevice":
+		*v = 148
+		return true
+	case "requestIncompatibleWithCalledDevice":
+		*v = 24
+		return true
+	case "requestIncompatibleWithCallingDevice":
+		*v = 23
+		return true
+	case "requestIncompatibleWithSubjectDevice":
+		*v = 149
+		return true
+	case "requestIncompatibleWithActiveDevice":
+		*v = 150
+		return true
+	case "requestIncompatibleWithCallToParkDevice":
+		*v = 151
+		return true
+	case "requestIncompatibleWithDestinationDevice":
+		*v = 152
+		return true
+	case "requestIncompatibleWithDivertingDevice":
+		*v = 153
+		return true
+	case "requestIncompatibleWithHeldDevice":
+		*v = 154
+		return true
+	case "requestIncompatibleWithMedia":
+		*v = 27
+		return true
+	case "requestIncompatibleWithParkToDevice":
+		*v = 155
+		return true
+	case "requestIncompatibleWithPickupDevice":
+		*v = 156
+		return true
+	case "serviceNotSupported":
+		*v = 50
+		return true
+	case "securityViolation":
+		*v = 19
+		return true
+	case "valueOutOfRange":
+		*v = 3
+		return true
+	case "agentStateOutOfRange":
+		*v = 157
+		return true
+	case "alertTimeOutOfRange":
+		*v = 158
+		return true
+	case "allocationOutOfRange":
+		*v = 159
+		return true
+	case "autoAnswerOutOfRange":
+		*v = 160
+		return true
+	case "bitRateOutOfRange":
+		*v = 161
+		return true
+	case "callTypeOutOfRange":
+		*v = 162
+		return true
+	case "connectionRateOutOfRange":
+		*v = 163
+		return true
+	case "connectionReservoationOutOfRange":
+		*v = 164
+		return true
+	case "consultPurposeOutOfRange":
+		*v = 165
+		return true
+	case "correlatorDataOutOfRange":
+		*v = 166
+		return true
+	case "delayToleranceOutOfRange":
+		*v = 167
+		return true
+	case "destinationDetectOutOfRange":
+		*v = 168
+		return true
+	case "digitModeOutOfRange":
+		*v = 169
+		return true
+	case "doNotDisturbOutOfRange":
+		*v = 170
+		return true
+	case "flowDirectionOutOfRange":
+		*v = 171
+		return true
+	case "forwardingFlagOutOfRange":
+		*v = 172
+		return true
+	case "forwardingTypeOutOfRange":
+		*v = 173
+		return true
+	case "hookswitchComponentOutOfRange":
+		*v = 174
+		return true
+	case "hookswitchTypeOutOfRange":
+		*v = 175
+		return true
+	case "lampModeOutOfRange":
+		*v = 176
+		return true
+	case "messageWaitingSettingOutOfRange":
+		*v = 177
+		return true
+	case "micGainOutOfRange":
+		*v = 178
+		return true
+	case "micMuteOutOfRange":
+		*v = 179
+		return true
+	case "monitorTypeOutOfRange":
+		*v = 180
+		return true
+	case "numberOfChannelsOutOfRange":
+		*v = 181
+		return true
+	case "participationTypeOutOfRange":
+		*v = 182
+		return true
+	case "pulseDurationOutOfRange":
+		*v = 183
+		return true
+	case "pulseRateOutOfRange":
+		*v = 184
+		return true
+	case "ringCountOutOfRange":
+		*v = 185
+		return true
+	case "ringPatternOutOfRange":
+		*v = 186
+		return true
+	case "ringVolumnOutOfRange":
+		*v = 187
+		return true
+	case "routeingAlgorithmOutOfRange":
+		*v = 188
+		return true
+	case "speakerMuteOutOfRange":
+		*v = 189
+		return true
+	case "speakerVolumeOutOfRange":
+		*v = 190
+		return true
+	case "switchingCcittTypeOutOfRange":
+		*v = 191
+		return true
+	case "systemStatusOutOfRange":
+		*v = 192
+		return true
+	case "toneCharacterOutOfRange":
+		*v = 193
+		return true
+	case "toneDurationOutOfRange":
+		*v = 194
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = OperationErrors(n)
+	return ok
+}
+func (v *OperationErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *OperationErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "OperationErrors", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SecurityErrors>
+// in the namespace XMLNamespace.
+func (v *SecurityErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SecurityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SecurityErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SecurityErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SecurityErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *SecurityErrors) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "generic"...)
+	case 1:
+		return append(dst, "sequenceNumberViolated"...)
+	case 2:
+		return append(dst, "timeStampViolated"...)
+	case 4:
+		return append(dst, "securityInfoViolated"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SecurityErrors) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "generic":
+		*v = 0
+		return true
+	case "sequenceNumberViolated":
+		*v = 1
+		return true
+	case "timeStampViolated":
+		*v = 2
+		return true
+	case "securityInfoViolated":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = SecurityErrors(n)
+	return ok
+}
+func (v *SecurityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *SecurityErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "SecurityErrors", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StateIncompatibilityErrors>
+// in the namespace XMLNamespace.
+func (v *StateIncompatibilityErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StateIncompatibilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StateIncompatibilityErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StateIncompatibilityErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StateIncompatibilityErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *StateIncompatibilityErrors) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "generic"...)
+	case 2:
+		return append(dst, "invalidObjectState"...)
+	case 15:
+		return append(dst, "invalidDeviceState"...)
+	case 16:
+		return append(dst, "connectedCallExists"...)
+	case 17:
+		return append(dst, "invalidActiveDeviceState"...)
+	case 18:
+		return append(dst, "invalidCalledDeviceState"...)
+	case 19:
+		return append(dst, "invalidCallingDeviceState"...)
+	case 20:
+		return append(dst, "invalidCallToParkDeviceState"...)
+	case 21:
+		return append(dst, "invalidDestinationDeviceState"...)
+	case 22:
+		return append(dst, "invalidDivertingDeviceState"...)
+	case 23:
+		return append(dst, "invalidHeldDeviceState"...)
+	case 24:
+		return append(dst, "invalidParkToDeviceState"...)
+	case 25:
+		return append(dst, "invalidConnectionState"...)
+	case 26:
+		return append(dst, "invalidActiveConnectionState"...)
+	case 3:
+		return append(dst, "invalidConnectionIDForActiveCall"...)
+	case 27:
+		return append(dst, "invalidHeldConnectionState"...)
+	case 4:
+		return append(dst, "noActiveCall"...)
+	case 8:
+		return append(dst, "noCallToAnswer"...)
+	case 6:
+		return append(dst, "noCallToClear"...)
+	case 9:
+		return append(dst, "noCallToComplete"...)
+	case 7:
+		return append(dst, "noConnectionToClear"...)
+	case 5:
+		return append(dst, "noHeldCall"...)
+	case 28:
+		return append(dst, "incorrectMsgState"...)
+	case 13:
+		return append(dst, "beginningOfMsg"...)
+	case 12:
+		return append(dst, "endOfMsg"...)
+	case 14:
+		return append(dst, "msgSuspended"...)
+	case 10:
+		return append(dst, "notAbleToPlay"...)
+	case 11:
+		return append(dst, "notAbleToResume"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *StateIncompatibilityErrors) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "generic":
+		*v = 1
+		return true
+	case "invalidObjectState":
+		*v = 2
+		return true
+	case "invalidDeviceState":
+		*v = 15
+		return true
+	case "connectedCallExists":
+		*v = 16
+		return true
+	case "invalidActiveDeviceState":
+		*v = 17
+		return true
+	case "invalidCalledDeviceState":
+		*v = 18
+		return true
+	case "invalidCallingDeviceState":
+		*v = 19
+		return true
+	case "invalidCallToParkDeviceState":
+		*v = 20
+		return true
+	case "invalidDestinationDeviceState":
+		*v = 21
+		return true
+	case "invalidDivertingDeviceState":
+		*v = 22
+		return true
+	case "invalidHeldDeviceState":
+		*v = 23
+		return true
+	case "invalidParkToDeviceState":
+		*v = 24
+		return true
+	case "invalidConnectionState":
+		*v = 25
+		return true
+	case "invalidActiveConnectionState":
+		*v = 26
+		return true
+	case "invalidConnectionIDForActiveCall":
+		*v = 3
+		return true
+	case "invalidHeldConnectionState":
+		*v = 27
+		return true
+	case "noActiveCall":
+		*v = 4
+		return true
+	case "noCallToAnswer":
+		*v = 8
+		return true
+	case "noCallToClear":
+		*v = 6
+		return true
+	case "noCallToComplete":
+		*v = 9
+		return true
+	case "noConnectionToClear":
+		*v = 7
+		return true
+	case "noHeldCall":
+		*v = 5
+		return true
+	case "incorrectMsgState":
+		*v = 28
+		return true
+	case "beginningOfMsg":
+		*v = 13
+		return true
+	case "endOfMsg":
+		*v = 12
+		return true
+	case "msgSuspended":
+		*v = 14
+		return true
+	case "notAbleToPlay":
+		*v = 10
+		return true
+	case "notAbleToResume":
+		*v = 11
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = StateIncompatibilityErrors(n)
+	return ok
+}
+func (v *StateIncompatibilityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *StateIncompatibilityErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "StateIncompatibilityErrors", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SystemResourceAvailabilityErrors>
+// in the namespace XMLNamespace.
+func (v *SystemResourceAvailabilityErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SystemResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SystemResourceAvailabilityErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SystemResourceAvailabilityErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SystemResourceAvailabilityErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *SystemResourceAvailabilityErrors) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "generic"...)
+	case 2:
+		return append(dst, "resourceBusy"...)
+	case 3:
+		return append(dst, "internalResourceBusy"...)
+	case 9:
+		return append(dst, "classifierBusy"...)
+	case 10:
+		return append(dst, "noMediaChannelsAvailable"...)
+	case 11:
+		return append(dst, "channelsInUseForBridgedDevices"...)
+	case 12:
+		return append(dst, "channelsInUseForData"...)
+	case 13:
+		return append(dst, "toneDetectorBusy"...)
+	case 14:
+		return append(dst, "toneGeneratorBusy"...)
+	case 5:
+		return append(dst, "networkBusy"...)
+	case 4:
+		return append(dst, "resourceOutOfService"...)
+	case 15:
+		return append(dst, "deviceOutOfService"...)
+	case 16:
+		return append(dst, "activeDeviceOutOfService"...)
+	case 17:
+		return append(dst, "calledDeviceOutOfService"...)
+	case 18:
+		return append(dst, "callingDeviceOutOfService"...)
+	case 19:
+		return append(dst, "callToParkDeviceOutOfService"...)
+	case 20:
+		return append(dst, "destinationDeviceOutOfService"...)
+	case 21:
+		return append(dst, "divertingDeviceOutOfService"...)
+	case 22:
+		return append(dst, "heldDeviceOutOfService"...)
+	case 23:
+		return append(dst, "parkToDeviceOutOfService"...)
+	case 24:
+		return append(dst, "pickupDeviceOutOfService"...)
+	case 6:
+		return append(dst, "networkOutOfService"...)
+	case 25:
+		return append(dst, "otherResourceOutOfService"...)
+	case 26:
+		return append(dst, "resourceLimitExceeded"...)
+	case 7:
+		return append(dst, "overallMonitorLimitExceeded"...)
+	case 8:
+		return append(dst, "conferenceMemberLimitExceeded"...)
+	case 27:
+		return append(dst, "registrationLimitExceeded"...)
+	case 28:
+		return append(dst, "conferenceResourceCannotBeSatisfied"...)
+	case 29:
+		return append(dst, "maxDevicesExceeded"...)
+	case 30:
+		return append(dst, "startTimeOutOfRange"...)
+	case 31:
+		return append(dst, "durationExceeded"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SystemResourceAvailabilityErrors) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "generic":
+		*v = 1
+		return true
+	case "resourceBusy":
+		*v = 2
+		return true
+	case "internalResourceBusy":
+		*v = 3
+		return true
+	case "classifierBusy":
+		*v = 9
+		return true
+	case "noMediaChannelsAvailable":
+		*v = 10
+		return true
+	case "channelsInUseForBridgedDevices":
+		*v = 11
+		return true
+	case "channelsInUseForData":
+		*v = 12
+		return true
+	case "toneDetectorBusy":
+		*v = 13
+		return true
+	case "toneGeneratorBusy":
+		*v = 14
+		return true
+	case "networkBusy":
+		*v = 5
+		return true
+	case "resourceOutOfService":
+		*v = 4
+		return true
+	case "deviceOutOfService":
+		*v = 15
+		return true
+	case "activeDeviceOutOfService":
+		*v = 16
+		return true
+	case "calledDeviceOutOfService":
+		*v = 17
+		return true
+	case "callingDeviceOutOfService":
+		*v = 18
+		return true
+	case "callToParkDeviceOutOfService":
+		*v = 19
+		return true
+	case "destinationDeviceOutOfService":
+		*v = 20
+		return true
+	case "divertingDeviceOutOfService":
+		*v = 21
+		return true
+	case "heldDeviceOutOfService":
+		*v = 22
+		return true
+	case "parkToDeviceOutOfService":
+		*v = 23
+		return true
+	case "pickupDeviceOutOfService":
+		*v = 24
+		return true
+	case "networkOutOfService":
+		*v = 6
+		return true
+	case "otherResourceOutOfService":
+		*v = 25
+		return true
+	case "resourceLimitExceeded":
+		*v = 26
+		return true
+	case "overallMonitorLimitExceeded":
+		*v = 7
+		return true
+	case "conferenceMemberLimitExceeded":
+		*v = 8
+		return true
+	case "registrationLimitExceeded":
+		*v = 27
+		return true
+	case "conferenceResourceCannotBeSatisfied":
+		*v = 28
+		return true
+	case "maxDevicesExceeded":
+		*v = 29
+		return true
+	case "startTimeOutOfRange":
+		*v = 30
+		return true
+	case "durationExceeded":
+		*v = 31
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = SystemResourceAvailabilityErrors(n)
+	return ok
+}
+func (v *SystemResourceAvailabilityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *SystemResourceAvailabilityErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "SystemResourceAvailabilityErrors", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SubscribedResourceAvailabilityErrors>
+// in the namespace XMLNamespace.
+func (v *SubscribedResourceAvailabilityErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SubscribedResourceAvailabilityErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SubscribedResourceAvailabilityErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SubscribedResourceAvailabilityErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SubscribedResourceAvailabilityErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *SubscribedResourceAvailabilityErrors) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "generic"...)
+	case 2:
+		return append(dst, "objectMonitorLimitExceeded"...)
+	case 3:
+		return append(dst, "trunkLimitExceeded"...)
+	case 4:
+		return append(dst, "outstandingReqLimitExceeded"...)
+	case 5:
+		return append(dst, "objectRegistrationLimitExceeded"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SubscribedResourceAvailabilityErrors) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "generic":
+		*v = 1
+		return true
+	case "objectMonitorLimitExceeded":
+		*v = 2
+		return true
+	case "trunkLimitExceeded":
+		*v = 3
+		return true
+	case "outstandingReqLimitExceeded":
+		*v = 4
+		return true
+	case "objectRegistrationLimitExceeded":
+		*v = 5
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = SubscribedResourceAvailabilityErrors(n)
+	return ok
+}
+func (v *SubscribedResourceAvailabilityErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *SubscribedResourceAvailabilityErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "SubscribedResourceAvailabilityErrors", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PerformanceManagementErrors>
+// in the namespace XMLNamespace.
+func (v *PerformanceManagementErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PerformanceManagementErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PerformanceManagementErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PerformanceManagementErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PerformanceManagementErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *PerformanceManagementErrors) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "generic"...)
+	case 2:
+		return append(dst, "performanceLimitExceeded"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PerformanceManagementErrors) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "generic":
+		*v = 1
+		return true
+	case "performanceLimitExceeded":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = PerformanceManagementErrors(n)
+	return ok
+}
+func (v *PerformanceManagementErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *PerformanceManagementErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "PerformanceManagementErrors", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PrivateDataInfoErrors>
+// in the namespace XMLNamespace.
+func (v *PrivateDataInfoErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PrivateDataInfoErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PrivateDataInfoErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PrivateDataInfoErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PrivateDataInfoErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *PrivateDataInfoErrors) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "cSTAPrivateDataInfoError"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PrivateDataInfoErrors) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "cSTAPrivateDataInfoError":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = PrivateDataInfoErrors(n)
+	return ok
+}
+func (v *PrivateDataInfoErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *PrivateDataInfoErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "PrivateDataInfoErrors", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <UnspecifiedErrors>
+// in the namespace XMLNamespace.
+func (v *UnspecifiedErrors) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *UnspecifiedErrors) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "UnspecifiedErrors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *UnspecifiedErrors) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *UnspecifiedErrors) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *UnspecifiedErrors) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendNull(dst, name, ns), nil
+}
+func (v *UnspecifiedErrors) decodeXMLElem(r *xml.Reader) error {
+	{
+		if err := r.Dec.SkipElement(); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -80,6 +81,48 @@ func (v *EscapeRegisterID) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "EscapeRegisterID", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegisterID>
+// in the namespace XMLNamespace.
+func (v *EscapeRegisterID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EscapeRegisterID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EscapeRegisterID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EscapeRegisterID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EscapeRegisterID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EscapeRegisterID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *EscapeRegisterID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = EscapeRegisterID(t)
 	}
 	return nil
 }

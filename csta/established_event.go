@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -848,6 +849,390 @@ func (v *EstablishedEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "EstablishedEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EstablishedEvent>
+// in the namespace XMLNamespace.
+func (v *EstablishedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EstablishedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EstablishedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EstablishedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EstablishedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EstablishedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *EstablishedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.EstablishedConnection.appendXMLElem(dst, "establishedConnection", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.AnsweringDevice.appendXMLElem(dst, "answeringDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.LastRedirectionDevice.appendXMLElem(dst, "lastRedirectionDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasOriginatingNIDConnection {
+		dst, err = v.OriginatingNIDConnection.appendXMLElem(dst, "originatingNIDConnection", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocalConnectionInfo {
+		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserData {
+		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasServicesPermitted {
+		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCallingDevice {
+		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCalledDevice {
+		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCallingDevice {
+		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCalledDevice {
+		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasEstablishedConnectionInfo {
+		dst, err = v.EstablishedConnectionInfo.appendXMLElem(dst, "establishedConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSubjectOfCall {
+		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMessageInfo {
+		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceHistory {
+		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocationInfo {
+		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *EstablishedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *EstablishedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasOriginatingNIDConnection = false
+	v.HasLocalConnectionInfo = false
+	v.HasCorrelatorData = false
+	v.HasUserData = false
+	v.HasServicesPermitted = false
+	v.HasNetworkCallingDevice = false
+	v.HasNetworkCalledDevice = false
+	v.HasAssociatedCallingDevice = false
+	v.HasAssociatedCalledDevice = false
+	v.HasMediaCallCharacteristics = false
+	v.HasCallCharacteristics = false
+	v.HasEstablishedConnectionInfo = false
+	v.HasCallLinkageData = false
+	v.HasSubjectOfCall = false
+	v.HasMessageInfo = false
+	v.HasLanguagePreferences = false
+	v.HasDeviceHistory = false
+	v.HasLocationInfo = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "establishedConnection":
+			if err := v.EstablishedConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "answeringDevice":
+			if err := v.AnsweringDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "callingDevice":
+			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "calledDevice":
+			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "lastRedirectionDevice":
+			if err := v.LastRedirectionDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x10)
+		case "originatingNIDConnection":
+			if err := v.OriginatingNIDConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOriginatingNIDConnection = true
+		case "localConnectionInfo":
+			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocalConnectionInfo = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "userData":
+			if err := v.UserData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserData = true
+		case "cause":
+			if err := v.Cause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x200)
+		case "servicesPermitted":
+			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasServicesPermitted = true
+		case "networkCallingDevice":
+			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCallingDevice = true
+		case "networkCalledDevice":
+			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCalledDevice = true
+		case "associatedCallingDevice":
+			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCallingDevice = true
+		case "associatedCalledDevice":
+			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCalledDevice = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "establishedConnectionInfo":
+			if err := v.EstablishedConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasEstablishedConnectionInfo = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "subjectOfCall":
+			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSubjectOfCall = true
+		case "messageInfo":
+			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMessageInfo = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "deviceHistory":
+			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceHistory = true
+		case "locationInfo":
+			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocationInfo = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "EstablishedEvent", "establishedConnection")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "EstablishedEvent", "answeringDevice")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "EstablishedEvent", "callingDevice")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "EstablishedEvent", "calledDevice")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "EstablishedEvent", "lastRedirectionDevice")
+	}
+	if seen&uint64(0x200) == 0 {
+		return xml.Missing(r, "EstablishedEvent", "cause")
 	}
 	return nil
 }

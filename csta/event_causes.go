@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -557,6 +558,666 @@ func (v *EventCause) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "EventCause", "")
 		}
 		(*v) = EventCause(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventCause>
+// in the namespace XMLNamespace.
+func (v *EventCause) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventCause) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventCause", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventCause) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventCause) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *EventCause) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 57:
+		return append(dst, "aCDBusy"...)
+	case 58:
+		return append(dst, "aCDForward"...)
+	case 59:
+		return append(dst, "aCDSaturated"...)
+	case 88:
+		return append(dst, "activation"...)
+	case 1:
+		return append(dst, "activeParticipation"...)
+	case 60:
+		return append(dst, "alertTimeExpired"...)
+	case 2:
+		return append(dst, "alternate"...)
+	case 61:
+		return append(dst, "autoWork"...)
+	case 89:
+		return append(dst, "babble"...)
+	case 90:
+		return append(dst, "badAttribute"...)
+	case 91:
+		return append(dst, "badGrammar"...)
+	case 92:
+		return append(dst, "badVoice"...)
+	case 93:
+		return append(dst, "badUri"...)
+	case 35:
+		return append(dst, "blocked"...)
+	case 3:
+		return append(dst, "busy"...)
+	case 94:
+		return append(dst, "busyOverflow"...)
+	case 95:
+		return append(dst, "calendarOverflow"...)
+	case 4:
+		return append(dst, "callBack"...)
+	case 5:
+		return append(dst, "callCancelled"...)
+	case 9:
+		return append(dst, "callForward"...)
+	case 6:
+		return append(dst, "callForwardImmediate"...)
+	case 7:
+		return append(dst, "callForwardBusy"...)
+	case 8:
+		return append(dst, "callForwardNoAnswer"...)
+	case 116:
+		return append(dst, "callInterception"...)
+	case 117:
+		return append(dst, "callInterceptionBusy"...)
+	case 118:
+		return append(dst, "callInterceptionForwarded"...)
+	case 119:
+		return append(dst, "callInterceptionNoAnswer"...)
+	case 120:
+		return append(dst, "callInterceptionResourcesNotAvailable"...)
+	case 10:
+		return append(dst, "callNotAnswered"...)
+	case 11:
+		return append(dst, "callPickup"...)
+	case 12:
+		return append(dst, "campOn"...)
+	case 62:
+		return append(dst, "campOnTrunks"...)
+	case 96:
+		return append(dst, "capacityOverflow"...)
+	case 36:
+		return append(dst, "characterCountReached"...)
+	case 63:
+		return append(dst, "conference"...)
+	case 37:
+		return append(dst, "consultation"...)
+	case 64:
+		return append(dst, "destDetected"...)
+	case 13:
+		return append(dst, "destNotObtainable"...)
+	case 65:
+		return append(dst, "destOutOfOrder"...)
+	case 38:
+		return append(dst, "distributed"...)
+	case 66:
+		return append(dst, "distributionDelay"...)
+	case 14:
+		return append(dst, "doNotDisturb"...)
+	case 39:
+		return append(dst, "dTMFDigitDetected"...)
+	case 97:
+		return append(dst, "duplicateDTMF"...)
+	case 40:
+		return append(dst, "durationExceeded"...)
+	case 98:
+		return append(dst, "earlyStop"...)
+	case 99:
+		return append(dst, "emptyQueue"...)
+	case 41:
+		return append(dst, "endOfMessageDetected"...)
+	case 42:
+		return append(dst, "enteringDistribution"...)
+	case 43:
+		return append(dst, "forcedPause"...)
+	case 67:
+		return append(dst, "forcedTransition"...)
+	case 15:
+		return append(dst, "incompatibleDestination"...)
+	case 100:
+		return append(dst, "interDigitTimeout"...)
+	case 68:
+		return append(dst, "intrude"...)
+	case 16:
+		return append(dst, "invalidAccountCode"...)
+	case 101:
+		return append(dst, "invalidConnection"...)
+	case 102:
+		return append(dst, "invalidConnectionState"...)
+	case 69:
+		return append(dst, "invalidNumberFormat"...)
+	case 70:
+		return append(dst, "joinCall"...)
+	case 17:
+		return append(dst, "keyOperation"...)
+	case 71:
+		return append(dst, "keyOperationInUse"...)
+	case 121:
+		return append(dst, "lawfulInterception"...)
+	case 18:
+		return append(dst, "lockout"...)
+	case 19:
+		return append(dst, "maintenance"...)
+	case 44:
+		return append(dst, "makeCall"...)
+	case 103:
+		return append(dst, "makeConnection"...)
+	case 72:
+		return append(dst, "makePredictiveCall"...)
+	case 104:
+		return append(dst, "maxTimeout"...)
+	case 73:
+		return append(dst, "messageDurationExceeded"...)
+	case 45:
+		return append(dst, "messageSizeExceeded"...)
+	case 74:
+		return append(dst, "multipleAlerting"...)
+	case 75:
+		return append(dst, "multipleQueuing"...)
+	case 20:
+		return append(dst, "networkCongestion"...)
+	case 76:
+		return append(dst, "networkDialling"...)
+	case 21:
+		return append(dst, "networkNotObtainable"...)
+	case 77:
+		return append(dst, "networkOutOfOrder"...)
+	case 46:
+		return append(dst, "networkSignal"...)
+	case 22:
+		return append(dst, "newCall"...)
+	case 47:
+		return append(dst, "nextMessage"...)
+	case 105:
+		return append(dst, "noAudioSaved"...)
+	case 23:
+		return append(dst, "noAvailableAgents"...)
+	case 106:
+		return append(dst, "noQueue"...)
+	case 78:
+		return append(dst, "normal"...)
+	case 48:
+		return append(dst, "normalClearing"...)
+	case 107:
+		return append(dst, "noRule"...)
+	case 49:
+		return append(dst, "noSpeechDetected"...)
+	case 79:
+		return append(dst, "notAvaliableBearerService"...)
+	case 80:
+		return append(dst, "notSupportedBearerService"...)
+	case 50:
+		return append(dst, "numberChanged"...)
+	case 81:
+		return append(dst, "numberUnallocated"...)
+	case 108:
+		return append(dst, "outOfGrammar"...)
+	case 26:
+		return append(dst, "overflow"...)
+	case 24:
+		return append(dst, "override"...)
+	case 25:
+		return append(dst, "park"...)
+	case 109:
+		return append(dst, "pathReplacement"...)
+	case 82:
+		return append(dst, "queueCleared"...)
+	case 110:
+		return append(dst, "queueTimeOverflow"...)
+	case 27:
+		return append(dst, "recall"...)
+	case 111:
+		return append(dst, "recallBusy"...)
+	case 112:
+		return append(dst, "recallForwarded"...)
+	case 113:
+		return append(dst, "recallNoAnswer"...)
+	case 114:
+		return append(dst, "recallResourcesNotAvailable"...)
+	case 28:
+		return append(dst, "redirected"...)
+	case 83:
+		return append(dst, "remainsInQueue"...)
+	case 29:
+		return append(dst, "reorderTone"...)
+	case 84:
+		return append(dst, "reserved"...)
+	case 30:
+		return append(dst, "resourcesNotAvailable"...)
+	case 85:
+		return append(dst, "selectedTrunkBusy"...)
+	case 31:
+		return append(dst, "silentParticipation"...)
+	case 51:
+		return append(dst, "singleStepConference"...)
+	case 52:
+		return append(dst, "singleStepTransfer"...)
+	case 53:
+		return append(dst, "speechDetected"...)
+	case 86:
+		return append(dst, "suspend"...)
+	case 54:
+		return append(dst, "switchingFunctionTerminated"...)
+	case 55:
+		return append(dst, "terminationCharacterReceived"...)
+	case 56:
+		return append(dst, "timeout"...)
+	case 32:
+		return append(dst, "transfer"...)
+	case 33:
+		return append(dst, "trunksBusy"...)
+	case 87:
+		return append(dst, "unauthorisedBearerService"...)
+	case 115:
+		return append(dst, "unknownOverflow"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *EventCause) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "aCDBusy":
+		*v = 57
+		return true
+	case "aCDForward":
+		*v = 58
+		return true
+	case "aCDSaturated":
+		*v = 59
+		return true
+	case "activation":
+		*v = 88
+		return true
+	case "activeParticipation":
+		*v = 1
+		return true
+	case "alertTimeExpired":
+		*v = 60
+		return true
+	case "alternate":
+		*v = 2
+		return true
+	case "autoWork":
+		*v = 61
+		return true
+	case "babble":
+		*v = 89
+		return true
+	case "badAttribute":
+		*v = 90
+		return true
+	case "badGrammar":
+		*v = 91
+		return true
+	case "badVoice":
+		*v = 92
+		return true
+	case "badUri":
+		*v = 93
+		return true
+	case "blocked":
+		*v = 35
+		return true
+	case "busy":
+		*v = 3
+		return true
+	case "busyOverflow":
+		*v = 94
+		return true
+	case "calendarOverflow":
+		*v = 95
+		return true
+	case "callBack":
+		*v = 4
+		return true
+	case "callCancelled":
+		*v = 5
+		return true
+	case "callForward":
+		*v = 9
+		return true
+	case "callForwardImmediate":
+		*v = 6
+		return true
+	case "callForwardBusy":
+		*v = 7
+		return true
+	case "callForwardNoAnswer":
+		*v = 8
+		return true
+	case "callInterception":
+		*v = 116
+		return true
+	case "callInterceptionBusy":
+		*v = 117
+		return true
+	case "callInterceptionForwarded":
+		*v = 118
+		return true
+	case "callInterceptionNoAnswer":
+		*v = 119
+		return true
+	case "callInterceptionResourcesNotAvailable":
+		*v = 120
+		return true
+	case "callNotAnswered":
+		*v = 10
+		return true
+	case "callPickup":
+		*v = 11
+		return true
+	case "campOn":
+		*v = 12
+		return true
+	case "campOnTrunks":
+		*v = 62
+		return true
+	case "capacityOverflow":
+		*v = 96
+		return true
+	case "characterCountReached":
+		*v = 36
+		return true
+	case "conference":
+		*v = 63
+		return true
+	case "consultation":
+		*v = 37
+		return true
+	case "destDetected":
+		*v = 64
+		return true
+	case "destNotObtainable":
+		*v = 13
+		return true
+	case "destOutOfOrder":
+		*v = 65
+		return true
+	case "distributed":
+		*v = 38
+		return true
+	case "distributionDelay":
+		*v = 66
+		return true
+	case "doNotDisturb":
+		*v = 14
+		return true
+	case "dTMFDigitDetected":
+		*v = 39
+		return true
+	case "duplicateDTMF":
+		*v = 97
+		return true
+	case "durationExceeded":
+		*v = 40
+		return true
+	case "earlyStop":
+		*v = 98
+		return true
+	case "emptyQueue":
+		*v = 99
+		return true
+	case "endOfMessageDetected":
+		*v = 41
+		return true
+	case "enteringDistribution":
+		*v = 42
+		return true
+	case "forcedPause":
+		*v = 43
+		return true
+	case "forcedTransition":
+		*v = 67
+		return true
+	case "incompatibleDestination":
+		*v = 15
+		return true
+	case "interDigitTimeout":
+		*v = 100
+		return true
+	case "intrude":
+		*v = 68
+		return true
+	case "invalidAccountCode":
+		*v = 16
+		return true
+	case "invalidConnection":
+		*v = 101
+		return true
+	case "invalidConnectionState":
+		*v = 102
+		return true
+	case "invalidNumberFormat":
+		*v = 69
+		return true
+	case "joinCall":
+		*v = 70
+		return true
+	case "keyOperation":
+		*v = 17
+		return true
+	case "keyOperationInUse":
+		*v = 71
+		return true
+	case "lawfulInterception":
+		*v = 121
+		return true
+	case "lockout":
+		*v = 18
+		return true
+	case "maintenance":
+		*v = 19
+		return true
+	case "makeCall":
+		*v = 44
+		return true
+	case "makeConnection":
+		*v = 103
+		return true
+	case "makePredictiveCall":
+		*v = 72
+		return true
+	case "maxTimeout":
+		*v = 104
+		return true
+	case "messageDurationExceeded":
+		*v = 73
+		return true
+	case "messageSizeExceeded":
+		*v = 45
+		return true
+	case "multipleAlerting":
+		*v = 74
+		return true
+	case "multipleQueuing":
+		*v = 75
+		return true
+	case "networkCongestion":
+		*v = 20
+		return true
+	case "networkDialling":
+		*v = 76
+		return true
+	case "networkNotObtainable":
+		*v = 21
+		return true
+	case "networkOutOfOrder":
+		*v = 77
+		return true
+	case "networkSignal":
+		*v = 46
+		return true
+	case "newCall":
+		*v = 22
+		return true
+	case "nextMessage":
+		*v = 47
+		return true
+	case "noAudioSaved":
+		*v = 105
+		return true
+	case "noAvailableAgents":
+		*v = 23
+		return true
+	case "noQueue":
+		*v = 106
+		return true
+	case "normal":
+		*v = 78
+		return true
+	case "normalClearing":
+		*v = 48
+		return true
+	case "noRule":
+		*v = 107
+		return true
+	case "noSpeechDetected":
+		*v = 49
+		return true
+	case "notAvaliableBearerService":
+		*v = 79
+		return true
+	case "notSupportedBearerService":
+		*v = 80
+		return true
+	case "numberChanged":
+		*v = 50
+		return true
+	case "numberUnallocated":
+		*v = 81
+		return true
+	case "outOfGrammar":
+		*v = 108
+		return true
+	case "overflow":
+		*v = 26
+		return true
+	case "override":
+		*v = 24
+		return true
+	case "park":
+		*v = 25
+		return true
+	case "pathReplacement":
+		*v = 109
+		return true
+	case "queueCleared":
+		*v = 82
+		return true
+	case "queueTimeOverflow":
+		*v = 110
+		return true
+	case "recall":
+		*v = 27
+		return true
+	case "recallBusy":
+		*v = 111
+		return true
+	case "recallForwarded":
+		*v = 112
+		return true
+	case "recallNoAnswer":
+		*v = 113
+		return true
+	case "recallResourcesNotAvailable":
+		*v = 114
+		return true
+	case "redirected":
+		*v = 28
+		return true
+	case "remainsInQueue":
+		*v = 83
+		return true
+	case "reorderTone":
+		*v = 29
+		return true
+	case "reserved":
+		*v = 84
+		return true
+	case "resourcesNotAvailable":
+		*v = 30
+		return true
+	case "selectedTrunkBusy":
+		*v = 85
+		return true
+	case "silentParticipation":
+		*v = 31
+		return true
+	case "singleStepConference":
+		*v = 51
+		return true
+	case "singleStepTransfer":
+		*v = 52
+		return true
+	case "speechDetected":
+		*v = 53
+		return true
+	case "suspend":
+		*v = 86
+		return true
+	case "switchingFunctionTerminated":
+		*v = 54
+		return true
+	case "terminationCharacterReceived":
+		*v = 55
+		return true
+	case "timeout":
+		*v = 56
+		return true
+	case "transfer":
+		*v = 32
+		return true
+	case "trunksBusy":
+		*v = 33
+		return true
+	case "unauthorisedBearerService":
+		*v = 87
+		return true
+	case "unknownOverflow":
+		*v = 115
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = EventCause(n)
+	return ok
+}
+func (v *EventCause) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *EventCause) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "EventCause", "", t)
+		}
 	}
 	return nil
 }

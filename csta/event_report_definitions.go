@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -3081,4 +3082,1905 @@ func (v *EventReportDefinitionsVendorSpecEvents) decodeBER(r *ber.Reader) error 
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAEventReport>
+// in the namespace XMLNamespace.
+func (v *CSTAEventReportArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTAEventReportArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTAEventReport", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTAEventReportArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTAEventReportArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTAEventReportArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CSTAEventReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.EventSpecificInfo.appendXMLElem(dst, "eventSpecificInfo", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *CSTAEventReportArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CSTAEventReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "monitorCrossRefID":
+			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "eventSpecificInfo":
+			if err := v.EventSpecificInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "CSTAEventReportArgument", "monitorCrossRefID")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "CSTAEventReportArgument", "eventSpecificInfo")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventSpecificInfo>
+// in the namespace XMLNamespace.
+func (v *EventSpecificInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventSpecificInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventSpecificInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventSpecificInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventSpecificInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventSpecificInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventSpecificInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventSpecificInfoChoiceCallControlEvents:
+		var err error
+		_ = err
+		dst, err = v.CallControlEvents.appendXMLElem(dst, "callControlEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventSpecificInfoChoiceCallAssociatedEvents:
+		var err error
+		_ = err
+		dst, err = v.CallAssociatedEvents.appendXMLElem(dst, "callAssociatedEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventSpecificInfoChoiceMediaAttachmentEvents:
+		var err error
+		_ = err
+		dst, err = v.MediaAttachmentEvents.appendXMLElem(dst, "mediaAttachmentEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
+		var err error
+		_ = err
+		dst, err = v.PhysicalDeviceFeatureEvents.appendXMLElem(dst, "physicalDeviceFeatureEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
+		var err error
+		_ = err
+		dst, err = v.LogicalDeviceFeatureEvents.appendXMLElem(dst, "logicalDeviceFeatureEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
+		var err error
+		_ = err
+		dst, err = v.DeviceMaintenanceEvents.appendXMLElem(dst, "deviceMaintenanceEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventSpecificInfoChoiceVoiceUnitEvents:
+		var err error
+		_ = err
+		dst, err = v.VoiceUnitEvents.appendXMLElem(dst, "voiceUnitEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventSpecificInfoChoiceVendorSpecEvents:
+		var err error
+		_ = err
+		dst, err = v.VendorSpecEvents.appendXMLElem(dst, "vendorSpecEvents", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventSpecificInfo", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "callControlEvents":
+		v.Choice = EventSpecificInfoChoiceCallControlEvents
+		if err := v.CallControlEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "callAssociatedEvents":
+		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
+		if err := v.CallAssociatedEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "mediaAttachmentEvents":
+		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
+		if err := v.MediaAttachmentEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "physicalDeviceFeatureEvents":
+		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
+		if err := v.PhysicalDeviceFeatureEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "logicalDeviceFeatureEvents":
+		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
+		if err := v.LogicalDeviceFeatureEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "deviceMaintenanceEvents":
+		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
+		if err := v.DeviceMaintenanceEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "voiceUnitEvents":
+		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
+		if err := v.VoiceUnitEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "vendorSpecEvents":
+		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
+		if err := v.VendorSpecEvents.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventSpecificInfo) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventSpecificInfo", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsCallControlEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsCallControlEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsCallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsCallControlEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsCallControlEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsCallControlEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsCallControlEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsCallControlEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsCallControlEventsChoiceBridged:
+		var err error
+		_ = err
+		dst, err = v.Bridged.appendXMLElem(dst, "bridged", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceCallCleared:
+		var err error
+		_ = err
+		dst, err = v.CallCleared.appendXMLElem(dst, "callCleared", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceConferenced:
+		var err error
+		_ = err
+		dst, err = v.Conferenced.appendXMLElem(dst, "conferenced", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceConnectionCleared:
+		var err error
+		_ = err
+		dst, err = v.ConnectionCleared.appendXMLElem(dst, "connectionCleared", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceDelivered:
+		var err error
+		_ = err
+		dst, err = v.Delivered.appendXMLElem(dst, "delivered", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceDigitsDialed:
+		var err error
+		_ = err
+		dst, err = v.DigitsDialed.appendXMLElem(dst, "digitsDialed", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceDiverted:
+		var err error
+		_ = err
+		dst, err = v.Diverted.appendXMLElem(dst, "diverted", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceEstablished:
+		var err error
+		_ = err
+		dst, err = v.Established.appendXMLElem(dst, "established", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceFailed:
+		var err error
+		_ = err
+		dst, err = v.Failed.appendXMLElem(dst, "failed", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceHeld:
+		var err error
+		_ = err
+		dst, err = v.Held.appendXMLElem(dst, "held", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged:
+		var err error
+		_ = err
+		dst, err = v.NetworkCapabilitiesChanged.appendXMLElem(dst, "networkCapabilitiesChanged", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceNetworkReached:
+		var err error
+		_ = err
+		dst, err = v.NetworkReached.appendXMLElem(dst, "networkReached", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceOffered:
+		var err error
+		_ = err
+		dst, err = v.Offered.appendXMLElem(dst, "offered", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceOriginated:
+		var err error
+		_ = err
+		dst, err = v.Originated.appendXMLElem(dst, "originated", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceQueued:
+		var err error
+		_ = err
+		dst, err = v.Queued.appendXMLElem(dst, "queued", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceRetrieved:
+		var err error
+		_ = err
+		dst, err = v.Retrieved.appendXMLElem(dst, "retrieved", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceServiceInitiated:
+		var err error
+		_ = err
+		dst, err = v.ServiceInitiated.appendXMLElem(dst, "serviceInitiated", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallControlEventsChoiceTransferred:
+		var err error
+		_ = err
+		dst, err = v.Transferred.appendXMLElem(dst, "transferred", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsCallControlEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsCallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "bridged":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
+		if err := v.Bridged.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "callCleared":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
+		if err := v.CallCleared.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "conferenced":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
+		if err := v.Conferenced.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "connectionCleared":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
+		if err := v.ConnectionCleared.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "delivered":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
+		if err := v.Delivered.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "digitsDialed":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
+		if err := v.DigitsDialed.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "diverted":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
+		if err := v.Diverted.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "established":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
+		if err := v.Established.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "failed":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
+		if err := v.Failed.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "held":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
+		if err := v.Held.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "networkCapabilitiesChanged":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
+		if err := v.NetworkCapabilitiesChanged.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "networkReached":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
+		if err := v.NetworkReached.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "offered":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
+		if err := v.Offered.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "originated":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
+		if err := v.Originated.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "queued":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
+		if err := v.Queued.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "retrieved":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
+		if err := v.Retrieved.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "serviceInitiated":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
+		if err := v.ServiceInitiated.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "transferred":
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
+		if err := v.Transferred.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsCallControlEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsCallControlEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsCallAssociatedEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsCallAssociatedEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsCallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsCallAssociatedEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsCallAssociatedEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsCallAssociatedEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsCallAssociatedEventsChoiceCallInformation:
+		var err error
+		_ = err
+		dst, err = v.CallInformation.appendXMLElem(dst, "callInformation", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallAssociatedEventsChoiceCharging:
+		var err error
+		_ = err
+		dst, err = v.Charging.appendXMLElem(dst, "charging", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent:
+		var err error
+		_ = err
+		dst, err = v.DigitsGeneratedEvent.appendXMLElem(dst, "digitsGeneratedEvent", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
+		var err error
+		_ = err
+		dst, err = v.TelephonyTonesGeneratedEvent.appendXMLElem(dst, "telephonyTonesGeneratedEvent", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure:
+		var err error
+		_ = err
+		dst, err = v.ServiceCompletionFailure.appendXMLElem(dst, "serviceCompletionFailure", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsCallAssociatedEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "callInformation":
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
+		if err := v.CallInformation.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "charging":
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
+		if err := v.Charging.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "digitsGeneratedEvent":
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
+		if err := v.DigitsGeneratedEvent.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "telephonyTonesGeneratedEvent":
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
+		if err := v.TelephonyTonesGeneratedEvent.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "serviceCompletionFailure":
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
+		if err := v.ServiceCompletionFailure.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsCallAssociatedEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsMediaAttachmentEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsMediaAttachmentEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsMediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsMediaAttachmentEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached:
+		var err error
+		_ = err
+		dst, err = v.MediaAttached.appendXMLElem(dst, "mediaAttached", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached:
+		var err error
+		_ = err
+		dst, err = v.MediaDetached.appendXMLElem(dst, "mediaDetached", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsMediaAttachmentEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "mediaAttached":
+		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
+		if err := v.MediaAttached.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "mediaDetached":
+		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
+		if err := v.MediaDetached.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsMediaAttachmentEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsPhysicalDeviceFeatureEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsPhysicalDeviceFeatureEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation:
+		var err error
+		_ = err
+		dst, err = v.ButtonInformation.appendXMLElem(dst, "buttonInformation", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress:
+		var err error
+		_ = err
+		dst, err = v.ButtonPress.appendXMLElem(dst, "buttonPress", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated:
+		var err error
+		_ = err
+		dst, err = v.DisplayUpdated.appendXMLElem(dst, "displayUpdated", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch:
+		var err error
+		_ = err
+		dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode:
+		var err error
+		_ = err
+		dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting:
+		var err error
+		_ = err
+		dst, err = v.MessageWaiting.appendXMLElem(dst, "messageWaiting", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain:
+		var err error
+		_ = err
+		dst, err = v.MicrophoneGain.appendXMLElem(dst, "microphoneGain", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute:
+		var err error
+		_ = err
+		dst, err = v.MicrophoneMute.appendXMLElem(dst, "microphoneMute", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus:
+		var err error
+		_ = err
+		dst, err = v.RingerStatus.appendXMLElem(dst, "ringerStatus", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute:
+		var err error
+		_ = err
+		dst, err = v.SpeakerMute.appendXMLElem(dst, "speakerMute", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume:
+		var err error
+		_ = err
+		dst, err = v.SpeakerVolume.appendXMLElem(dst, "speakerVolume", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsPhysicalDeviceFeatureEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "buttonInformation":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
+		if err := v.ButtonInformation.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "buttonPress":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
+		if err := v.ButtonPress.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "displayUpdated":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
+		if err := v.DisplayUpdated.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "hookswitch":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
+		if err := v.Hookswitch.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "lampMode":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
+		if err := v.LampMode.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "messageWaiting":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
+		if err := v.MessageWaiting.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "microphoneGain":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
+		if err := v.MicrophoneGain.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "microphoneMute":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
+		if err := v.MicrophoneMute.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "ringerStatus":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
+		if err := v.RingerStatus.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "speakerMute":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
+		if err := v.SpeakerMute.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "speakerVolume":
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
+		if err := v.SpeakerVolume.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsLogicalDeviceFeatureEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsLogicalDeviceFeatureEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy:
+		var err error
+		_ = err
+		dst, err = v.AgentBusy.appendXMLElem(dst, "agentBusy", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn:
+		var err error
+		_ = err
+		dst, err = v.AgentLoggedOn.appendXMLElem(dst, "agentLoggedOn", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff:
+		var err error
+		_ = err
+		dst, err = v.AgentLoggedOff.appendXMLElem(dst, "agentLoggedOff", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady:
+		var err error
+		_ = err
+		dst, err = v.AgentNotReady.appendXMLElem(dst, "agentNotReady", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady:
+		var err error
+		_ = err
+		dst, err = v.AgentReady.appendXMLElem(dst, "agentReady", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
+		var err error
+		_ = err
+		dst, err = v.AgentWorkingAfterCall.appendXMLElem(dst, "agentWorkingAfterCall", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer:
+		var err error
+		_ = err
+		dst, err = v.AutoAnswer.appendXMLElem(dst, "autoAnswer", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode:
+		var err error
+		_ = err
+		dst, err = v.AutoWorkMode.appendXMLElem(dst, "autoWorkMode", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack:
+		var err error
+		_ = err
+		dst, err = v.CallBack.appendXMLElem(dst, "callBack", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage:
+		var err error
+		_ = err
+		dst, err = v.CallBackMessage.appendXMLElem(dst, "callBackMessage", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus:
+		var err error
+		_ = err
+		dst, err = v.CallerIDStatus.appendXMLElem(dst, "callerIDStatus", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb:
+		var err error
+		_ = err
+		dst, err = v.DoNotDisturb.appendXMLElem(dst, "doNotDisturb", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding:
+		var err error
+		_ = err
+		dst, err = v.Forwarding.appendXMLElem(dst, "forwarding", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState:
+		var err error
+		_ = err
+		dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode:
+		var err error
+		_ = err
+		dst, err = v.RouteingMode.appendXMLElem(dst, "routeingMode", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsLogicalDeviceFeatureEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "agentBusy":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
+		if err := v.AgentBusy.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "agentLoggedOn":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
+		if err := v.AgentLoggedOn.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "agentLoggedOff":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
+		if err := v.AgentLoggedOff.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "agentNotReady":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
+		if err := v.AgentNotReady.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "agentReady":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
+		if err := v.AgentReady.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "agentWorkingAfterCall":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
+		if err := v.AgentWorkingAfterCall.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "autoAnswer":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
+		if err := v.AutoAnswer.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "autoWorkMode":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
+		if err := v.AutoWorkMode.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "callBack":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
+		if err := v.CallBack.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "callBackMessage":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
+		if err := v.CallBackMessage.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "callerIDStatus":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
+		if err := v.CallerIDStatus.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "doNotDisturb":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
+		if err := v.DoNotDisturb.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "forwarding":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
+		if err := v.Forwarding.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "presenceState":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
+		if err := v.PresenceState.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "routeingMode":
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
+		if err := v.RouteingMode.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsDeviceMaintenanceEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsDeviceMaintenanceEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService:
+		var err error
+		_ = err
+		dst, err = v.BackInService.appendXMLElem(dst, "backInService", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
+		var err error
+		_ = err
+		dst, err = v.DeviceCapabilityChanged.appendXMLElem(dst, "deviceCapabilityChanged", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService:
+		var err error
+		_ = err
+		dst, err = v.OutOfService.appendXMLElem(dst, "outOfService", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService:
+		var err error
+		_ = err
+		dst, err = v.PartiallyInService.appendXMLElem(dst, "partiallyInService", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsDeviceMaintenanceEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "backInService":
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
+		if err := v.BackInService.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "deviceCapabilityChanged":
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
+		if err := v.DeviceCapabilityChanged.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "outOfService":
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
+		if err := v.OutOfService.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "partiallyInService":
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
+		if err := v.PartiallyInService.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsVoiceUnitEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsVoiceUnitEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsVoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsVoiceUnitEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsVoiceUnitEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsVoiceUnitEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached:
+		var err error
+		_ = err
+		dst, err = v.BookmarkReached.appendXMLElem(dst, "bookmarkReached", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceCompleted:
+		var err error
+		_ = err
+		dst, err = v.Completed.appendXMLElem(dst, "completed", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected:
+		var err error
+		_ = err
+		dst, err = v.DtmfDetected.appendXMLElem(dst, "dtmfDetected", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceEmptied:
+		var err error
+		_ = err
+		dst, err = v.Emptied.appendXMLElem(dst, "emptied", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected:
+		var err error
+		_ = err
+		dst, err = v.InterruptionDetected.appendXMLElem(dst, "interruptionDetected", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized:
+		var err error
+		_ = err
+		dst, err = v.NotRecognized.appendXMLElem(dst, "notRecognized", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoicePlay:
+		var err error
+		_ = err
+		dst, err = v.Play.appendXMLElem(dst, "play", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceRecognized:
+		var err error
+		_ = err
+		dst, err = v.Recognized.appendXMLElem(dst, "recognized", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceRecord:
+		var err error
+		_ = err
+		dst, err = v.Record.appendXMLElem(dst, "record", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceReview:
+		var err error
+		_ = err
+		dst, err = v.Review.appendXMLElem(dst, "review", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired:
+		var err error
+		_ = err
+		dst, err = v.SilenceTimeoutExpired.appendXMLElem(dst, "silenceTimeoutExpired", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected:
+		var err error
+		_ = err
+		dst, err = v.SpeechDetected.appendXMLElem(dst, "speechDetected", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceStarted:
+		var err error
+		_ = err
+		dst, err = v.Started.appendXMLElem(dst, "started", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceStop:
+		var err error
+		_ = err
+		dst, err = v.Stop.appendXMLElem(dst, "stop", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay:
+		var err error
+		_ = err
+		dst, err = v.SuspendPlay.appendXMLElem(dst, "suspendPlay", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord:
+		var err error
+		_ = err
+		dst, err = v.SuspendRecord.appendXMLElem(dst, "suspendRecord", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange:
+		var err error
+		_ = err
+		dst, err = v.VoiceAttributesChange.appendXMLElem(dst, "voiceAttributesChange", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured:
+		var err error
+		_ = err
+		dst, err = v.VoiceErrorOccured.appendXMLElem(dst, "voiceErrorOccured", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsVoiceUnitEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "bookmarkReached":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
+		if err := v.BookmarkReached.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "completed":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
+		if err := v.Completed.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "dtmfDetected":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
+		if err := v.DtmfDetected.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "emptied":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
+		if err := v.Emptied.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "interruptionDetected":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
+		if err := v.InterruptionDetected.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "notRecognized":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
+		if err := v.NotRecognized.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "play":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
+		if err := v.Play.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "recognized":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
+		if err := v.Recognized.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "record":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
+		if err := v.Record.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "review":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
+		if err := v.Review.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "silenceTimeoutExpired":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
+		if err := v.SilenceTimeoutExpired.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "speechDetected":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
+		if err := v.SpeechDetected.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "started":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
+		if err := v.Started.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "stop":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
+		if err := v.Stop.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "suspendPlay":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
+		if err := v.SuspendPlay.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "suspendRecord":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
+		if err := v.SuspendRecord.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "voiceAttributesChange":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
+		if err := v.VoiceAttributesChange.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "voiceErrorOccured":
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
+		if err := v.VoiceErrorOccured.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsVoiceUnitEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsVendorSpecEvents>
+// in the namespace XMLNamespace.
+func (v *EventReportDefinitionsVendorSpecEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *EventReportDefinitionsVendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "EventReportDefinitionsVendorSpecEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *EventReportDefinitionsVendorSpecEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *EventReportDefinitionsVendorSpecEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *EventReportDefinitionsVendorSpecEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *EventReportDefinitionsVendorSpecEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case EventReportDefinitionsVendorSpecEventsChoicePrivateEvent:
+		var err error
+		_ = err
+		dst, err = v.PrivateEvent.appendXMLElem(dst, "privateEvent", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("EventReportDefinitionsVendorSpecEvents", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "privateEvent":
+		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
+		if err := v.PrivateEvent.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "EventReportDefinitionsVendorSpecEvents", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -23,6 +24,9 @@ type CSTACommonArguments struct {
 	PrivateData CSTACommonArgumentsPrivateData
 	// HasPrivateData reports whether privateData is present.
 	HasPrivateData bool
+	// XMLUnknown holds the child elements of CSTA-XML this schema does not know,
+	// verbatim, written back after the known ones (XML only).
+	XMLUnknown []byte
 }
 
 func (v *CSTACommonArguments) sizeBERContent() int {
@@ -168,6 +172,9 @@ type CSTAPrivateData struct {
 	Choice CSTAPrivateDataChoice
 	// string [UNIVERSAL 4] OCTET STRING
 	String []byte
+	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
+	// carries the NULL); empty means <private/>.
+	PrivateXML []byte
 }
 
 // CSTAPrivateDataChoice identifies an alternative of CSTAPrivateData.
@@ -419,5 +426,281 @@ func (v *CSTACommonArgumentsPrivateData) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTACommonArguments>
+// in the namespace XMLNamespace.
+func (v *CSTACommonArguments) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTACommonArguments) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTACommonArguments", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTACommonArguments) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTACommonArguments) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTACommonArguments) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CSTACommonArguments) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasSecurity {
+		dst, err = v.Security.appendXMLElem(dst, "security", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPrivateData {
+		dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = append(dst, v.XMLUnknown...)
+	return dst, nil
+}
+func (v *CSTACommonArguments) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CSTACommonArguments) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasSecurity = false
+	v.HasPrivateData = false
+	v.XMLUnknown = nil
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "security":
+			if err := v.Security.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSecurity = true
+		case "privateData":
+			if err := v.PrivateData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPrivateData = true
+		default:
+			raw, err := r.Raw()
+			if err != nil {
+				return err
+			}
+			v.XMLUnknown = r.Concat(v.XMLUnknown, raw)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTAPrivateData>
+// in the namespace XMLNamespace.
+func (v *CSTAPrivateData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTAPrivateData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTAPrivateData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTAPrivateData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTAPrivateData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTAPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *CSTAPrivateData) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case CSTAPrivateDataChoiceString:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "string", "", []byte(v.String))
+		return dst, nil
+	case CSTAPrivateDataChoicePrivate:
+		var err error
+		_ = err
+		if len(v.PrivateXML) > 0 {
+			return append(dst, v.PrivateXML...), nil
+		}
+		return xml.AppendEmpty(dst, "private"), nil
+	default:
+		return dst, xml.Unencodable("CSTAPrivateData", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "string":
+		v.Choice = CSTAPrivateDataChoiceString
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.String = t
+		}
+		return true, nil
+	case "private":
+		v.Choice = CSTAPrivateDataChoicePrivate
+		raw, err := r.Raw()
+		if err != nil {
+			return false, err
+		}
+		if xml.IsEmptyElement(raw) {
+			raw = nil
+		}
+		v.PrivateXML = raw
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *CSTAPrivateData) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "CSTAPrivateData", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTACommonArgumentsPrivateData>
+// in the namespace XMLNamespace.
+func (v *CSTACommonArgumentsPrivateData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTACommonArgumentsPrivateData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTACommonArgumentsPrivateData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTACommonArgumentsPrivateData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTACommonArgumentsPrivateData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTACommonArgumentsPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLAlt(dst)
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CSTACommonArgumentsPrivateData) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, CSTAPrivateData{})
+		}
+		known, err := s[k].decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if !known {
+			s = s[:k]
+		}
+	}
+	*v = s
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -578,6 +579,385 @@ func (v *DisplayAttribute) decodeBER(r *ber.Reader) error {
 		}
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "DisplayAttribute", "")
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <FastData>
+// in the namespace XMLNamespace.
+func (v *FastDataArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *FastDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "FastData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *FastDataArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *FastDataArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *FastDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *FastDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasIoRegisterReqID {
+		dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Object.appendXMLElem(dst, "object", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasDataPathType {
+		dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDisplayAttributes {
+		dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *FastDataArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasIoRegisterReqID = false
+	v.HasDataPathType = false
+	v.HasDisplayAttributes = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "ioRegisterReqID":
+			if err := v.IoRegisterReqID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasIoRegisterReqID = true
+		case "object":
+			if err := v.Object.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "dataPathType":
+			if err := v.DataPathType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDataPathType = true
+		case "displayAttributes":
+			if err := v.DisplayAttributes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDisplayAttributes = true
+		case "ioData":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.IoData = t
+			}
+			seen |= uint64(0x10)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "FastDataArgument", "object")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "FastDataArgument", "ioData")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <FastDataResponse>
+// in the namespace XMLNamespace.
+func (v *FastDataResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *FastDataResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "FastDataResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *FastDataResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *FastDataResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *FastDataResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *FastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case FastDataResultChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case FastDataResultChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("FastDataResult", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = FastDataResultChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = FastDataResultChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *FastDataResult) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = FastDataResultChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DisplayAttribute>
+// in the namespace XMLNamespace.
+func (v *DisplayAttribute) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DisplayAttribute) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DisplayAttribute", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DisplayAttribute) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DisplayAttribute) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DisplayAttribute) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *DisplayAttribute) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasDisplayID {
+		dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPhysicalBaseRowNumber {
+		dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+	}
+	if v.HasPhysicalBaseColumnNumber {
+		dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+	}
+	if v.HasOffset {
+		dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
+	}
+	return dst, nil
+}
+func (v *DisplayAttribute) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DisplayAttribute) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDisplayID = false
+	v.HasPhysicalBaseRowNumber = false
+	v.HasPhysicalBaseColumnNumber = false
+	v.HasOffset = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "displayID":
+			if err := v.DisplayID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDisplayID = true
+		case "physicalBaseRowNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayAttribute", "physicalBaseRowNumber", t)
+				}
+				v.PhysicalBaseRowNumber = val
+			}
+			v.HasPhysicalBaseRowNumber = true
+		case "physicalBaseColumnNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayAttribute", "physicalBaseColumnNumber", t)
+				}
+				v.PhysicalBaseColumnNumber = val
+			}
+			v.HasPhysicalBaseColumnNumber = true
+		case "offset":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "DisplayAttribute", "offset", t)
+				}
+				v.Offset = val
+			}
+			v.HasOffset = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -303,6 +304,201 @@ func (v *ForwardingEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "ForwardingEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ForwardingEvent>
+// in the namespace XMLNamespace.
+func (v *ForwardingEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ForwardingEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ForwardingEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ForwardingEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ForwardingEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ForwardingEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ForwardingEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasForwardingType {
+		dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
+	if v.HasForwardTo {
+		dst, err = v.ForwardTo.appendXMLElem(dst, "forwardTo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasForwardDefault {
+		dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRingCount {
+		dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+	}
+	if v.HasRingDuration {
+		dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ForwardingEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasForwardingType = false
+	v.HasForwardTo = false
+	v.HasForwardDefault = false
+	v.HasRingCount = false
+	v.HasRingDuration = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "forwardingType":
+			if err := v.ForwardingType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasForwardingType = true
+		case "forwardStatus":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "ForwardingEvent", "forwardStatus", t)
+				}
+				v.ForwardStatus = val
+			}
+			seen |= uint64(0x4)
+		case "forwardTo":
+			if err := v.ForwardTo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasForwardTo = true
+		case "forwardDefault":
+			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasForwardDefault = true
+		case "ringCount":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "ForwardingEvent", "ringCount", t)
+				}
+				v.RingCount = val
+			}
+			v.HasRingCount = true
+		case "ringDuration":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "ForwardingEvent", "ringDuration", t)
+				}
+				v.RingDuration = val
+			}
+			v.HasRingDuration = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ForwardingEvent", "device")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "ForwardingEvent", "forwardStatus")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -976,5 +977,646 @@ func (v *AgentStateEntryAgentInfo) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetAgentState>
+// in the namespace XMLNamespace.
+func (v *GetAgentStateArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetAgentStateArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetAgentState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetAgentStateArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetAgentStateArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetAgentStateArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetAgentStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasAcdGroup {
+		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetAgentStateArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAcdGroup = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "acdGroup":
+			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAcdGroup = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetAgentStateArgument", "device")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetAgentStateResponse>
+// in the namespace XMLNamespace.
+func (v *GetAgentStateResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetAgentStateResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetAgentStateResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetAgentStateResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetAgentStateResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetAgentStateResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetAgentStateResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.AgentStateList.appendXMLElem(dst, "agentStateList", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetAgentStateResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "agentStateList":
+			if err := v.AgentStateList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetAgentStateResult", "agentStateList")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateList>
+// in the namespace XMLNamespace.
+func (v *AgentStateList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentStateList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentStateList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentStateList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentStateList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentStateList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "agentStateEntry", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AgentStateList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, AgentStateEntry{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateEntry>
+// in the namespace XMLNamespace.
+func (v *AgentStateEntry) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentStateEntry) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentStateEntry", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentStateEntry) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentStateEntry) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentStateEntry) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AgentStateEntry) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasAgentID {
+		dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendBool(dst, "loggedOnState", "", bool(v.LoggedOn))
+	if v.HasAgentInfo {
+		dst, err = v.AgentInfo.appendXMLElem(dst, "agentInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AgentStateEntry) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AgentStateEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAgentID = false
+	v.HasAgentInfo = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "agentID":
+			if err := v.AgentID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAgentID = true
+		case "loggedOnState":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "AgentStateEntry", "loggedOnState", t)
+				}
+				v.LoggedOn = val
+			}
+			seen |= uint64(0x2)
+		case "agentInfo":
+			if err := v.AgentInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAgentInfo = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AgentStateEntry", "loggedOnState")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentInfo>
+// in the namespace XMLNamespace.
+func (v *AgentInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AgentInfo) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasAcdGroup {
+		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.AgentState.appendXMLElem(dst, "agentState", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasPendingAgentState {
+		dst, err = v.PendingAgentState.appendXMLElem(dst, "pendingAgentState", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAgentStateCondition {
+		dst, err = v.AgentStateCondition.appendXMLElem(dst, "agentStateCondition", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *AgentInfo) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AgentInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAcdGroup = false
+	v.HasPendingAgentState = false
+	v.HasAgentStateCondition = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "acdGroup":
+			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAcdGroup = true
+		case "agentState":
+			if err := v.AgentState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "pendingAgentState":
+			if err := v.PendingAgentState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPendingAgentState = true
+		case "agentStateCondition":
+			if err := v.AgentStateCondition.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAgentStateCondition = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AgentInfo", "agentState")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateCondition>
+// in the namespace XMLNamespace.
+func (v *AgentStateCondition) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentStateCondition) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentStateCondition", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentStateCondition) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentStateCondition) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AgentStateCondition) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "forcedPause"...)
+	case 1:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AgentStateCondition) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "forcedPause":
+		*v = 0
+		return true
+	case "other":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AgentStateCondition(n)
+	return ok
+}
+func (v *AgentStateCondition) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AgentStateCondition) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AgentStateCondition", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateEntryAgentInfo>
+// in the namespace XMLNamespace.
+func (v *AgentStateEntryAgentInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentStateEntryAgentInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentStateEntryAgentInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentStateEntryAgentInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentStateEntryAgentInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentStateEntryAgentInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "agentInfoItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AgentStateEntryAgentInfo) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, AgentInfo{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
 	return nil
 }

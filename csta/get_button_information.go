@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -823,5 +824,528 @@ func (v *ButtonListItemLampList) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "ButtonListItemLampList", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetButtonInformation>
+// in the namespace XMLNamespace.
+func (v *GetButtonInformationArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetButtonInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetButtonInformation", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetButtonInformationArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetButtonInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetButtonInformationArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetButtonInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasButton {
+		dst, err = v.Button.appendXMLElem(dst, "button", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetButtonInformationArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasButton = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "button":
+			if err := v.Button.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasButton = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetButtonInformationArgument", "device")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetButtonInformationResponse>
+// in the namespace XMLNamespace.
+func (v *GetButtonInformationResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetButtonInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetButtonInformationResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetButtonInformationResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetButtonInformationResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetButtonInformationResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetButtonInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ButtonList.appendXMLElem(dst, "buttonList", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "buttonList":
+			if err := v.ButtonList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetButtonInformationResult", "buttonList")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonList>
+// in the namespace XMLNamespace.
+func (v *ButtonList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ButtonList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ButtonList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ButtonList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ButtonList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ButtonList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "buttonListItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ButtonList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, ButtonListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonListItem>
+// in the namespace XMLNamespace.
+func (v *ButtonListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ButtonListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ButtonListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ButtonListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ButtonListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ButtonListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ButtonListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Button.appendXMLElem(dst, "button", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasButtonLabel {
+		dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
+	}
+	if v.HasButtonLabelSettable {
+		dst = xmlAppendBool(dst, "buttonLabelSettable", "", bool(v.ButtonLabelSettable))
+	}
+	if v.HasButtonFunction {
+		dst = xmlAppendString(dst, "buttonFunction", "", []byte(v.ButtonFunction))
+	}
+	if v.HasButtonAssociatedNumber {
+		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasButtonAssociatedNumberSettable {
+		dst = xmlAppendBool(dst, "buttonAssociatedNumberSettable", "", bool(v.ButtonAssociatedNumberSettable))
+	}
+	if v.HasButtonPressIndicator {
+		dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
+	}
+	if v.HasLampList {
+		dst, err = v.LampList.appendXMLElem(dst, "lampList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ButtonListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasButtonLabel = false
+	v.HasButtonLabelSettable = false
+	v.HasButtonFunction = false
+	v.HasButtonAssociatedNumber = false
+	v.HasButtonAssociatedNumberSettable = false
+	v.HasButtonPressIndicator = false
+	v.HasLampList = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "button":
+			if err := v.Button.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "buttonLabel":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.ButtonLabel = t
+			}
+			v.HasButtonLabel = true
+		case "buttonLabelSettable":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "ButtonListItem", "buttonLabelSettable", t)
+				}
+				v.ButtonLabelSettable = val
+			}
+			v.HasButtonLabelSettable = true
+		case "buttonFunction":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.ButtonFunction = t
+			}
+			v.HasButtonFunction = true
+		case "buttonAssociatedNumber":
+			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasButtonAssociatedNumber = true
+		case "buttonAssociatedNumberSettable":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "ButtonListItem", "buttonAssociatedNumberSettable", t)
+				}
+				v.ButtonAssociatedNumberSettable = val
+			}
+			v.HasButtonAssociatedNumberSettable = true
+		case "buttonPressIndicator":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "ButtonListItem", "buttonPressIndicator", t)
+				}
+				v.ButtonPressIndicator = val
+			}
+			v.HasButtonPressIndicator = true
+		case "lampList":
+			if err := v.LampList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLampList = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ButtonListItem", "button")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonListItemLampList>
+// in the namespace XMLNamespace.
+func (v *ButtonListItemLampList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ButtonListItemLampList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ButtonListItemLampList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ButtonListItemLampList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ButtonListItemLampList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ButtonListItemLampList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "lampID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ButtonListItemLampList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, nil)
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
 	return nil
 }

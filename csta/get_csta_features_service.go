@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -1508,6 +1509,627 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBER(r *ber.Reader) error {
 		}
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeature>
+// in the namespace XMLNamespace.
+func (v *GetCSTAFeatureArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetCSTAFeatureArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetCSTAFeature", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetCSTAFeatureArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetCSTAFeatureArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetCSTAFeatureArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetCSTAFeatureArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetCSTAFeatureArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetCSTAFeatureArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatureResponse>
+// in the namespace XMLNamespace.
+func (v *GetCSTAFeatureResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetCSTAFeatureResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetCSTAFeatureResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetCSTAFeatureResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetCSTAFeatureResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetCSTAFeatureResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetCSTAFeatureResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.SupportedServices.appendXMLElem(dst, "supportedServices", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasSupportedEvents {
+		dst, err = v.SupportedEvents.appendXMLElem(dst, "supportedEvents", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetCSTAFeatureResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasSupportedEvents = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "supportedServices":
+			if err := v.SupportedServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "supportedEvents":
+			if err := v.SupportedEvents.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSupportedEvents = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetCSTAFeatureResult", "supportedServices")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatureResultSupportedServices>
+// in the namespace XMLNamespace.
+func (v *GetCSTAFeatureResultSupportedServices) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetCSTAFeatureResultSupportedServices) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetCSTAFeatureResultSupportedServices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetCSTAFeatureResultSupportedServices) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetCSTAFeatureResultSupportedServices) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetCSTAFeatureResultSupportedServices) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetCSTAFeatureResultSupportedServices) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasCapExchangeServList {
+		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSystemStatServList {
+		dst, err = v.SystemStatServList.appendXMLElem(dst, "systemStatServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMonitoringServList {
+		dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSnapshotServList {
+		dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallControlServList {
+		dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallAssociatedServList {
+		dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaServList {
+		dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRouteingServList {
+		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPhysDevServList {
+		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLogicalServList {
+		dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasIOServicesServList {
+		dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDataCollectionServList {
+		dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVoiceServList {
+		dst, err = v.VoiceServList.appendXMLElem(dst, "voiceServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCDRServList {
+		dst, err = v.CDRServList.appendXMLElem(dst, "cDRServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVendorSpecificServList {
+		dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocationServicesServList {
+		dst, err = v.LocationServicesServList.appendXMLElem(dst, "locationServicesServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetCSTAFeatureResultSupportedServices) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCapExchangeServList = false
+	v.HasSystemStatServList = false
+	v.HasMonitoringServList = false
+	v.HasSnapshotServList = false
+	v.HasCallControlServList = false
+	v.HasCallAssociatedServList = false
+	v.HasMediaServList = false
+	v.HasRouteingServList = false
+	v.HasPhysDevServList = false
+	v.HasLogicalServList = false
+	v.HasIOServicesServList = false
+	v.HasDataCollectionServList = false
+	v.HasVoiceServList = false
+	v.HasCDRServList = false
+	v.HasVendorSpecificServList = false
+	v.HasLocationServicesServList = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "capExchangeServList":
+			if err := v.CapExchangeServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCapExchangeServList = true
+		case "systemStatServList":
+			if err := v.SystemStatServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSystemStatServList = true
+		case "monitoringServList":
+			if err := v.MonitoringServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMonitoringServList = true
+		case "snapshotServList":
+			if err := v.SnapshotServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSnapshotServList = true
+		case "callControlServList":
+			if err := v.CallControlServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallControlServList = true
+		case "callAssociatedServList":
+			if err := v.CallAssociatedServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallAssociatedServList = true
+		case "mediaServList":
+			if err := v.MediaServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaServList = true
+		case "routeingServList":
+			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteingServList = true
+		case "physDevServList":
+			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPhysDevServList = true
+		case "logicalServList":
+			if err := v.LogicalServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLogicalServList = true
+		case "iOServicesServList":
+			if err := v.IOServicesServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasIOServicesServList = true
+		case "dataCollectionServList":
+			if err := v.DataCollectionServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDataCollectionServList = true
+		case "voiceServList":
+			if err := v.VoiceServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVoiceServList = true
+		case "cDRServList":
+			if err := v.CDRServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCDRServList = true
+		case "vendorSpecificServList":
+			if err := v.VendorSpecificServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVendorSpecificServList = true
+		case "locationServicesServList":
+			if err := v.LocationServicesServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocationServicesServList = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatureResultSupportedEvents>
+// in the namespace XMLNamespace.
+func (v *GetCSTAFeatureResultSupportedEvents) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetCSTAFeatureResultSupportedEvents", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetCSTAFeatureResultSupportedEvents) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetCSTAFeatureResultSupportedEvents) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetCSTAFeatureResultSupportedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetCSTAFeatureResultSupportedEvents) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasCallControlEvtsList {
+		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallAssociatedEvtsList {
+		dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaEvtsList {
+		dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPhysDevEvtsList {
+		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLogicalEvtsList {
+		dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceMaintEvtsList {
+		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVoiceEvtsList {
+		dst, err = v.VoiceEvtsList.appendXMLElem(dst, "voiceEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVendorSpecificEvtsList {
+		dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCallControlEvtsList = false
+	v.HasCallAssociatedEvtsList = false
+	v.HasMediaEvtsList = false
+	v.HasPhysDevEvtsList = false
+	v.HasLogicalEvtsList = false
+	v.HasDeviceMaintEvtsList = false
+	v.HasVoiceEvtsList = false
+	v.HasVendorSpecificEvtsList = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "callControlEvtsList":
+			if err := v.CallControlEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallControlEvtsList = true
+		case "callAssociatedEvtsList":
+			if err := v.CallAssociatedEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallAssociatedEvtsList = true
+		case "mediaEvtsList":
+			if err := v.MediaEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaEvtsList = true
+		case "physDevEvtsList":
+			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPhysDevEvtsList = true
+		case "logicalEvtsList":
+			if err := v.LogicalEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLogicalEvtsList = true
+		case "deviceMaintEvtsList":
+			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceMaintEvtsList = true
+		case "voiceEvtsList":
+			if err := v.VoiceEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVoiceEvtsList = true
+		case "vendorSpecificEvtsList":
+			if err := v.VendorSpecificEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVendorSpecificEvtsList = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -648,6 +649,421 @@ func (v *LampModeListItem) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "LampModeListItem", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLampMode>
+// in the namespace XMLNamespace.
+func (v *GetLampModeArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLampModeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLampMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLampModeArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLampModeArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLampModeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetLampModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLamp {
+		dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetLampModeArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasLamp = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "lamp":
+			if err := v.Lamp.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLamp = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetLampModeArgument", "device")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLampModeResponse>
+// in the namespace XMLNamespace.
+func (v *GetLampModeResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLampModeResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLampModeResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLampModeResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLampModeResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLampModeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetLampModeResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.LampModeList.appendXMLElem(dst, "lampModeList", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLamp {
+		dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetLampModeResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetLampModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasLamp = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "lampModeList":
+			if err := v.LampModeList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "lamp":
+			if err := v.Lamp.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLamp = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetLampModeResult", "lampModeList")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LampModeList>
+// in the namespace XMLNamespace.
+func (v *LampModeList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LampModeList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LampModeList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LampModeList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LampModeList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LampModeList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "lampModeListItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *LampModeList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, LampModeListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LampModeListItem>
+// in the namespace XMLNamespace.
+func (v *LampModeListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LampModeListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LampModeListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LampModeListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LampModeListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LampModeListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *LampModeListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLampBrightness {
+		dst, err = v.LampBrightness.appendXMLElem(dst, "lampBrightness", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLampColor {
+		dst, err = v.LampColor.appendXMLElem(dst, "lampColor", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasButton {
+		dst, err = v.Button.appendXMLElem(dst, "button", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *LampModeListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *LampModeListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasLampBrightness = false
+	v.HasLampColor = false
+	v.HasButton = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "lamp":
+			if err := v.Lamp.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "lampMode":
+			if err := v.LampMode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "lampBrightness":
+			if err := v.LampBrightness.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLampBrightness = true
+		case "lampColor":
+			if err := v.LampColor.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLampColor = true
+		case "button":
+			if err := v.Button.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasButton = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "LampModeListItem", "lamp")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "LampModeListItem", "lampMode")
 	}
 	return nil
 }

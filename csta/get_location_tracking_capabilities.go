@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -904,6 +905,843 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) decodeBER(r 
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
 		}
 		(*v) = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilities>
+// in the namespace XMLNamespace.
+func (v *GetLocationTrackingCapabilitiesArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLocationTrackingCapabilities", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLocationTrackingCapabilitiesArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLocationTrackingCapabilitiesArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLocationTrackingCapabilitiesArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetLocationTrackingCapabilitiesArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesArgument", "device")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResponse>
+// in the namespace XMLNamespace.
+func (v *GetLocationTrackingCapabilitiesResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLocationTrackingCapabilitiesResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLocationTrackingCapabilitiesResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLocationTrackingCapabilitiesResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetLocationTrackingCapabilitiesResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CollectionTypeDefault.appendXMLElem(dst, "collectionTypeDefault", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendBool(dst, "collectionTypePeriodic", "", bool(v.CollectionTypePeriodic))
+	dst = xmlAppendBool(dst, "collectionTypeUpdatesOnly", "", bool(v.CollectionTypeUpdatesOnly))
+	dst = xmlAppendBool(dst, "collectionTypePeriodicWithUpdates", "", bool(v.CollectionTypePeriodicWithUpdates))
+	dst = xmlAppendInt(dst, "collectionIntervalDefault", "", int64(v.CollectionIntervalDefault))
+	dst = xmlAppendInt(dst, "collectionIntervalMin", "", int64(v.CollectionIntervalMin))
+	dst = xmlAppendInt(dst, "collectionIntervalMax", "", int64(v.CollectionIntervalMax))
+	dst = xmlAppendInt(dst, "maxCollectionsDefault", "", int64(v.MaxCollectionsDefault))
+	dst = xmlAppendInt(dst, "maxCollectionsMin", "", int64(v.MaxCollectionsMin))
+	dst = xmlAppendInt(dst, "maxCollectionsMax", "", int64(v.MaxCollectionsMax))
+	dst, err = v.CollectionFilterDefault.appendXMLElem(dst, "collectionFilterDefault", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendBool(dst, "collectionFilterHorizontal", "", bool(v.CollectionFilterHorizontal))
+	dst = xmlAppendBool(dst, "collectionFilterVertical", "", bool(v.CollectionFilterVertical))
+	dst = xmlAppendBool(dst, "collectionFilterCivicAddress", "", bool(v.CollectionFilterCivicAddress))
+	dst, err = v.ReportingTypeDefault.appendXMLElem(dst, "reportingTypeDefault", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendBool(dst, "reportingTypeImmediate", "", bool(v.ReportingTypeImmediate))
+	dst = xmlAppendBool(dst, "reportingTypePeriodic", "", bool(v.ReportingTypePeriodic))
+	dst = xmlAppendInt(dst, "reportingTypeCount", "", int64(v.ReportingTypeCount))
+	dst = xmlAppendInt(dst, "reportingIntervalDefault", "", int64(v.ReportingIntervalDefault))
+	dst = xmlAppendInt(dst, "reportingIntervalMin", "", int64(v.ReportingIntervalMin))
+	dst = xmlAppendInt(dst, "reportingIntervalMax", "", int64(v.ReportingIntervalMax))
+	dst = xmlAppendInt(dst, "reportingCountDefault", "", int64(v.ReportingCountDefault))
+	dst = xmlAppendInt(dst, "reportingCountMin", "", int64(v.ReportingCountMin))
+	dst = xmlAppendInt(dst, "reportingCountMax", "", int64(v.ReportingCountMax))
+	dst = xmlAppendBool(dst, "supportsSuspendingTracking", "", bool(v.SupportsSuspendingTracking))
+	dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetLocationTrackingCapabilitiesResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "collectionTypeDefault":
+			if err := v.CollectionTypeDefault.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "collectionTypePeriodic":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic", t)
+				}
+				v.CollectionTypePeriodic = val
+			}
+			seen |= uint64(0x2)
+		case "collectionTypeUpdatesOnly":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly", t)
+				}
+				v.CollectionTypeUpdatesOnly = val
+			}
+			seen |= uint64(0x4)
+		case "collectionTypePeriodicWithUpdates":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates", t)
+				}
+				v.CollectionTypePeriodicWithUpdates = val
+			}
+			seen |= uint64(0x8)
+		case "collectionIntervalDefault":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault", t)
+				}
+				v.CollectionIntervalDefault = val
+			}
+			seen |= uint64(0x10)
+		case "collectionIntervalMin":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin", t)
+				}
+				v.CollectionIntervalMin = val
+			}
+			seen |= uint64(0x20)
+		case "collectionIntervalMax":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax", t)
+				}
+				v.CollectionIntervalMax = val
+			}
+			seen |= uint64(0x40)
+		case "maxCollectionsDefault":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault", t)
+				}
+				v.MaxCollectionsDefault = val
+			}
+			seen |= uint64(0x80)
+		case "maxCollectionsMin":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin", t)
+				}
+				v.MaxCollectionsMin = val
+			}
+			seen |= uint64(0x100)
+		case "maxCollectionsMax":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax", t)
+				}
+				v.MaxCollectionsMax = val
+			}
+			seen |= uint64(0x200)
+		case "collectionFilterDefault":
+			if err := v.CollectionFilterDefault.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x400)
+		case "collectionFilterHorizontal":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal", t)
+				}
+				v.CollectionFilterHorizontal = val
+			}
+			seen |= uint64(0x800)
+		case "collectionFilterVertical":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical", t)
+				}
+				v.CollectionFilterVertical = val
+			}
+			seen |= uint64(0x1000)
+		case "collectionFilterCivicAddress":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress", t)
+				}
+				v.CollectionFilterCivicAddress = val
+			}
+			seen |= uint64(0x2000)
+		case "reportingTypeDefault":
+			if err := v.ReportingTypeDefault.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4000)
+		case "reportingTypeImmediate":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate", t)
+				}
+				v.ReportingTypeImmediate = val
+			}
+			seen |= uint64(0x8000)
+		case "reportingTypePeriodic":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic", t)
+				}
+				v.ReportingTypePeriodic = val
+			}
+			seen |= uint64(0x10000)
+		case "reportingTypeCount":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount", t)
+				}
+				v.ReportingTypeCount = val
+			}
+			seen |= uint64(0x20000)
+		case "reportingIntervalDefault":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault", t)
+				}
+				v.ReportingIntervalDefault = val
+			}
+			seen |= uint64(0x40000)
+		case "reportingIntervalMin":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin", t)
+				}
+				v.ReportingIntervalMin = val
+			}
+			seen |= uint64(0x80000)
+		case "reportingIntervalMax":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax", t)
+				}
+				v.ReportingIntervalMax = val
+			}
+			seen |= uint64(0x100000)
+		case "reportingCountDefault":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault", t)
+				}
+				v.ReportingCountDefault = val
+			}
+			seen |= uint64(0x200000)
+		case "reportingCountMin":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin", t)
+				}
+				v.ReportingCountMin = val
+			}
+			seen |= uint64(0x400000)
+		case "reportingCountMax":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax", t)
+				}
+				v.ReportingCountMax = val
+			}
+			seen |= uint64(0x800000)
+		case "supportsSuspendingTracking":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking", t)
+				}
+				v.SupportsSuspendingTracking = val
+			}
+			seen |= uint64(0x1000000)
+		case "supportsResumingTracking":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking", t)
+				}
+				v.SupportsResumingTracking = val
+			}
+			seen |= uint64(0x2000000)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+	}
+	if seen&uint64(0x20) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+	}
+	if seen&uint64(0x40) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+	}
+	if seen&uint64(0x80) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+	}
+	if seen&uint64(0x100) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+	}
+	if seen&uint64(0x200) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+	}
+	if seen&uint64(0x400) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+	}
+	if seen&uint64(0x800) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+	}
+	if seen&uint64(0x1000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+	}
+	if seen&uint64(0x2000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+	}
+	if seen&uint64(0x4000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+	}
+	if seen&uint64(0x8000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+	}
+	if seen&uint64(0x10000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+	}
+	if seen&uint64(0x20000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+	}
+	if seen&uint64(0x40000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+	}
+	if seen&uint64(0x80000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+	}
+	if seen&uint64(0x100000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+	}
+	if seen&uint64(0x200000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+	}
+	if seen&uint64(0x400000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+	}
+	if seen&uint64(0x800000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+	}
+	if seen&uint64(0x1000000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+	}
+	if seen&uint64(0x2000000) == 0 {
+		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResultCollectionTypeDefault>
+// in the namespace XMLNamespace.
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "periodic"...)
+	case 1:
+		return append(dst, "updatesOnly"...)
+	case 2:
+		return append(dst, "periodicWithUpdates"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "periodic":
+		*v = 0
+		return true
+	case "updatesOnly":
+		*v = 1
+		return true
+	case "periodicWithUpdates":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(n)
+	return ok
+}
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResultCollectionFilterDefault>
+// in the namespace XMLNamespace.
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "horizontalMovement"...)
+	case 1:
+		return append(dst, "verticalMovement"...)
+	case 2:
+		return append(dst, "civicAddressChange"...)
+	case 3:
+		return append(dst, "none"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "horizontalMovement":
+		*v = 0
+		return true
+	case "verticalMovement":
+		*v = 1
+		return true
+	case "civicAddressChange":
+		*v = 2
+		return true
+	case "none":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(n)
+	return ok
+}
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationTrackingCapabilitiesResultReportingTypeDefault>
+// in the namespace XMLNamespace.
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "immediate"...)
+	case 1:
+		return append(dst, "periodic"...)
+	case 2:
+		return append(dst, "count"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "immediate":
+		*v = 0
+		return true
+	case "periodic":
+		*v = 1
+		return true
+	case "count":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = GetLocationTrackingCapabilitiesResultReportingTypeDefault(n)
+	return ok
+}
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "", t)
+		}
 	}
 	return nil
 }

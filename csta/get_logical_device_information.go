@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -1592,5 +1593,834 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBER(r *ber.
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformation>
+// in the namespace XMLNamespace.
+func (v *GetLogicalDeviceInformationArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLogicalDeviceInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLogicalDeviceInformation", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLogicalDeviceInformationArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLogicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLogicalDeviceInformationArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetLogicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetLogicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetLogicalDeviceInformationArgument", "device")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResponse>
+// in the namespace XMLNamespace.
+func (v *GetLogicalDeviceInformationResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLogicalDeviceInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLogicalDeviceInformationResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLogicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLogicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetLogicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.DeviceCategory != DeviceCategory(5) {
+		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasGroupDeviceAttributes {
+		dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNamedDeviceTypes {
+		dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasShortFormDeviceID {
+		dst, err = v.ShortFormDeviceID.appendXMLElem(dst, "shortFormDeviceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendBool(dst, "hasPhysicalElement", "", bool(v.HasPhysicalElement))
+	dst, err = v.AcdModels.appendXMLElem(dst, "acdModels", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasAgentLogOnModels {
+		dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendBool(dst, "appearanceAddressable", "", bool(v.AppearanceAddressable))
+	dst, err = v.AppearanceType.appendXMLElem(dst, "appearanceType", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasAppearanceList {
+		dst, err = v.AppearanceList.appendXMLElem(dst, "appearanceList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasOtherPhysicalDeviceList {
+		dst, err = v.OtherPhysicalDeviceList.appendXMLElem(dst, "otherPhysicalDeviceList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMiscMonitorCaps {
+		dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedGroupList {
+		dst, err = v.AssociatedGroupList.appendXMLElem(dst, "associatedGroupList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMaxCallbacks {
+		dst = xmlAppendInt(dst, "maxCallbacks", "", int64(v.MaxCallbacks))
+	}
+	if v.HasMaxAutoAnswerRings {
+		dst = xmlAppendInt(dst, "maxAutoAnswerRings", "", int64(v.MaxAutoAnswerRings))
+	}
+	if v.HasMaxActiveCalls {
+		dst = xmlAppendInt(dst, "maxActiveCalls", "", int64(v.MaxActiveCalls))
+	}
+	if v.HasMaxHeldCalls {
+		dst = xmlAppendInt(dst, "maxHeldCalls", "", int64(v.MaxHeldCalls))
+	}
+	if v.HasMaxFwdSettings {
+		dst = xmlAppendInt(dst, "maxFwdSettings", "", int64(v.MaxFwdSettings))
+	}
+	if v.HasMaxDevicesInConf {
+		dst = xmlAppendInt(dst, "maxDevicesInConf", "", int64(v.MaxDevicesInConf))
+	}
+	if v.HasTransAndConfSetup {
+		dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceOnDeviceMonitorFilter {
+		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceOnConnectionMonitorFilter {
+		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallOnDeviceMonitorFilter {
+		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallOnConnectionMonitorFilter {
+		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaClassSupport {
+		dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaServiceCapsList {
+		dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnectionRateList {
+		dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDelayToleranceList {
+		dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNumberOfChannels {
+		dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMaxChannelBind {
+		dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRouteingServList {
+		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLogDevServList {
+		dst, err = v.LogDevServList.appendXMLElem(dst, "logDevServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLogDevEvtsList {
+		dst, err = v.LogDevEvtsList.appendXMLElem(dst, "logDevEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceMaintEvtsList {
+		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetLogicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.DeviceCategory = DeviceCategory(5)
+	v.HasGroupDeviceAttributes = false
+	v.HasNamedDeviceTypes = false
+	v.HasShortFormDeviceID = false
+	v.HasAgentLogOnModels = false
+	v.HasAppearanceList = false
+	v.HasOtherPhysicalDeviceList = false
+	v.HasMiscMonitorCaps = false
+	v.HasAssociatedGroupList = false
+	v.HasMaxCallbacks = false
+	v.HasMaxAutoAnswerRings = false
+	v.HasMaxActiveCalls = false
+	v.HasMaxHeldCalls = false
+	v.HasMaxFwdSettings = false
+	v.HasMaxDevicesInConf = false
+	v.HasTransAndConfSetup = false
+	v.HasDeviceOnDeviceMonitorFilter = false
+	v.HasDeviceOnConnectionMonitorFilter = false
+	v.HasCallOnDeviceMonitorFilter = false
+	v.HasCallOnConnectionMonitorFilter = false
+	v.HasMediaClassSupport = false
+	v.HasMediaServiceCapsList = false
+	v.HasConnectionRateList = false
+	v.HasDelayToleranceList = false
+	v.HasNumberOfChannels = false
+	v.HasMaxChannelBind = false
+	v.HasRouteingServList = false
+	v.HasLogDevServList = false
+	v.HasLogDevEvtsList = false
+	v.HasDeviceMaintEvtsList = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "deviceCategory":
+			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "groupDeviceAttributes":
+			if err := v.GroupDeviceAttributes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasGroupDeviceAttributes = true
+		case "namedDeviceTypes":
+			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNamedDeviceTypes = true
+		case "shortFormDeviceID":
+			if err := v.ShortFormDeviceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasShortFormDeviceID = true
+		case "hasPhysicalElement":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement", t)
+				}
+				v.HasPhysicalElement = val
+			}
+			seen |= uint64(0x10)
+		case "acdModels":
+			if err := v.AcdModels.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x20)
+		case "agentLogOnModels":
+			if err := v.AgentLogOnModels.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAgentLogOnModels = true
+		case "appearanceAddressable":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "appearanceAddressable", t)
+				}
+				v.AppearanceAddressable = val
+			}
+			seen |= uint64(0x80)
+		case "appearanceType":
+			if err := v.AppearanceType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x100)
+		case "appearanceList":
+			if err := v.AppearanceList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAppearanceList = true
+		case "otherPhysicalDeviceList":
+			if err := v.OtherPhysicalDeviceList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOtherPhysicalDeviceList = true
+		case "miscMonitorCaps":
+			if err := v.MiscMonitorCaps.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMiscMonitorCaps = true
+		case "associatedGroupList":
+			if err := v.AssociatedGroupList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedGroupList = true
+		case "maxCallbacks":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxCallbacks", t)
+				}
+				v.MaxCallbacks = val
+			}
+			v.HasMaxCallbacks = true
+		case "maxAutoAnswerRings":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings", t)
+				}
+				v.MaxAutoAnswerRings = val
+			}
+			v.HasMaxAutoAnswerRings = true
+		case "maxActiveCalls":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxActiveCalls", t)
+				}
+				v.MaxActiveCalls = val
+			}
+			v.HasMaxActiveCalls = true
+		case "maxHeldCalls":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxHeldCalls", t)
+				}
+				v.MaxHeldCalls = val
+			}
+			v.HasMaxHeldCalls = true
+		case "maxFwdSettings":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxFwdSettings", t)
+				}
+				v.MaxFwdSettings = val
+			}
+			v.HasMaxFwdSettings = true
+		case "maxDevicesInConf":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxDevicesInConf", t)
+				}
+				v.MaxDevicesInConf = val
+			}
+			v.HasMaxDevicesInConf = true
+		case "transAndConfSetup":
+			if err := v.TransAndConfSetup.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasTransAndConfSetup = true
+		case "deviceOnDeviceMonitorFilter":
+			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceOnDeviceMonitorFilter = true
+		case "deviceOnConnectionMonitorFilter":
+			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceOnConnectionMonitorFilter = true
+		case "callOnDeviceMonitorFilter":
+			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallOnDeviceMonitorFilter = true
+		case "callOnConnectionMonitorFilter":
+			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallOnConnectionMonitorFilter = true
+		case "mediaClassSupport":
+			if err := v.MediaClassSupport.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaClassSupport = true
+		case "mediaServiceCapsList":
+			if err := v.MediaServiceCapsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaServiceCapsList = true
+		case "connectionRateList":
+			if err := v.ConnectionRateList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionRateList = true
+		case "delayToleranceList":
+			if err := v.DelayToleranceList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDelayToleranceList = true
+		case "numberOfChannels":
+			if err := v.NumberOfChannels.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNumberOfChannels = true
+		case "maxChannelBind":
+			if err := v.MaxChannelBind.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMaxChannelBind = true
+		case "routeingServList":
+			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteingServList = true
+		case "logDevServList":
+			if err := v.LogDevServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLogDevServList = true
+		case "logDevEvtsList":
+			if err := v.LogDevEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLogDevEvtsList = true
+		case "deviceMaintEvtsList":
+			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceMaintEvtsList = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+	}
+	if seen&uint64(0x20) == 0 {
+		return xml.Missing(r, "GetLogicalDeviceInformationResult", "acdModels")
+	}
+	if seen&uint64(0x80) == 0 {
+		return xml.Missing(r, "GetLogicalDeviceInformationResult", "appearanceAddressable")
+	}
+	if seen&uint64(0x100) == 0 {
+		return xml.Missing(r, "GetLogicalDeviceInformationResult", "appearanceType")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResultAppearanceList>
+// in the namespace XMLNamespace.
+func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResultAppearanceList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLogicalDeviceInformationResultAppearanceList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst = xmlAppendString(dst, "appearanceListItem", "", []byte((*v)[k]))
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *GetLogicalDeviceInformationResultAppearanceList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, nil)
+		}
+		{
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			s[k] = t
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResultOtherPhysicalDeviceList>
+// in the namespace XMLNamespace.
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, DeviceID{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetLogicalDeviceInformationResultAssociatedGroupList>
+// in the namespace XMLNamespace.
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetLogicalDeviceInformationResultAssociatedGroupList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, DeviceID{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -332,6 +333,232 @@ func (v *GetMessageWaitingIndicatorResult) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "GetMessageWaitingIndicatorResult", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetMessageWaitingIndicator>
+// in the namespace XMLNamespace.
+func (v *GetMessageWaitingIndicatorArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetMessageWaitingIndicatorArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetMessageWaitingIndicator", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetMessageWaitingIndicatorArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetMessageWaitingIndicatorArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetMessageWaitingIndicatorArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetMessageWaitingIndicatorArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetMessageWaitingIndicatorArgument", "device")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetMessageWaitingIndicatorResponse>
+// in the namespace XMLNamespace.
+func (v *GetMessageWaitingIndicatorResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetMessageWaitingIndicatorResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetMessageWaitingIndicatorResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetMessageWaitingIndicatorResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetMessageWaitingIndicatorResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetMessageWaitingIndicatorResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetMessageWaitingIndicatorResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
+	if v.HasDeviceForMessage {
+		dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLampIsPresent {
+		dst = xmlAppendBool(dst, "lampIsPresent", "", bool(v.LampIsPresent))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDeviceForMessage = false
+	v.HasLampIsPresent = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "messageWaitingOn":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetMessageWaitingIndicatorResult", "messageWaitingOn", t)
+				}
+				v.MessageWaitingOn = val
+			}
+			seen |= uint64(0x1)
+		case "deviceForMessage":
+			if err := v.DeviceForMessage.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceForMessage = true
+		case "lampIsPresent":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetMessageWaitingIndicatorResult", "lampIsPresent", t)
+				}
+				v.LampIsPresent = val
+			}
+			v.HasLampIsPresent = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetMessageWaitingIndicatorResult", "messageWaitingOn")
 	}
 	return nil
 }

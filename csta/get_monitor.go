@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -414,4 +415,284 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBER(r *ber.Reader) 
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetMonitors>
+// in the namespace XMLNamespace.
+func (v *GetMonitorArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetMonitorArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetMonitors", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetMonitorArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetMonitorArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetMonitorArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetMonitorArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetMonitorArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetMonitorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetMonitorsResponse>
+// in the namespace XMLNamespace.
+func (v *GetMonitorResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetMonitorResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetMonitorsResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetMonitorResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetMonitorResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetMonitorResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetMonitorResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetMonitorResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetMonitorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "crossRefIDorRegistrationData":
+			if err := v.CrossRefIDorRegistrationData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetMonitorResult", "crossRefIDorRegistrationData")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetMonitorResultCrossRefIDorRegistrationData>
+// in the namespace XMLNamespace.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetMonitorResultCrossRefIDorRegistrationData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetMonitorResultCrossRefIDorRegistrationData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
+		var err error
+		_ = err
+		dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList:
+		var err error
+		_ = err
+		dst, err = v.MonitorList.appendXMLElem(dst, "monitorList", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("GetMonitorResultCrossRefIDorRegistrationData", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "serviceCrossRefID":
+		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "monitorList":
+		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
+		if err := v.MonitorList.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "GetMonitorResultCrossRefIDorRegistrationData", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -842,5 +843,469 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBER(r *
 			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetPhysicalDeviceInformation>
+// in the namespace XMLNamespace.
+func (v *GetPhysicalDeviceInformationArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetPhysicalDeviceInformationArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetPhysicalDeviceInformation", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetPhysicalDeviceInformationArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetPhysicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetPhysicalDeviceInformationArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetPhysicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetPhysicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetPhysicalDeviceInformationArgument", "device")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetPhysicalDeviceInformationResponse>
+// in the namespace XMLNamespace.
+func (v *GetPhysicalDeviceInformationResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetPhysicalDeviceInformationResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetPhysicalDeviceInformationResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetPhysicalDeviceInformationResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetPhysicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetPhysicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetPhysicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.DeviceCategory != DeviceCategory(5) {
+		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasGroupDeviceAttributes {
+		dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNamedDeviceTypes {
+		dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst = xmlAppendBool(dst, "hasLogicalElement", "", bool(v.HasLogicalElement))
+	if v.HasOtherLogicalDeviceList {
+		dst, err = v.OtherLogicalDeviceList.appendXMLElem(dst, "otherLogicalDeviceList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceModelName {
+		dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
+	}
+	if v.HasDeviceOnDeviceMonitorFilter {
+		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceOnConnectionMonitorFilter {
+		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallOnDeviceMonitorFilter {
+		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallOnConnectionMonitorFilter {
+		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMaxDisplays {
+		dst = xmlAppendInt(dst, "maxDisplays", "", int64(v.MaxDisplays))
+	}
+	if v.HasMaxButtons {
+		dst = xmlAppendInt(dst, "maxButtons", "", int64(v.MaxButtons))
+	}
+	if v.HasMaxLamps {
+		dst = xmlAppendInt(dst, "maxLamps", "", int64(v.MaxLamps))
+	}
+	if v.HasMaxRingPatterns {
+		dst = xmlAppendInt(dst, "maxRingPatterns", "", int64(v.MaxRingPatterns))
+	}
+	if v.HasPhysDevServList {
+		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPhysDevEvtsList {
+		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetPhysicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.DeviceCategory = DeviceCategory(5)
+	v.HasGroupDeviceAttributes = false
+	v.HasNamedDeviceTypes = false
+	v.HasOtherLogicalDeviceList = false
+	v.HasDeviceModelName = false
+	v.HasDeviceOnDeviceMonitorFilter = false
+	v.HasDeviceOnConnectionMonitorFilter = false
+	v.HasCallOnDeviceMonitorFilter = false
+	v.HasCallOnConnectionMonitorFilter = false
+	v.HasMaxDisplays = false
+	v.HasMaxButtons = false
+	v.HasMaxLamps = false
+	v.HasMaxRingPatterns = false
+	v.HasPhysDevServList = false
+	v.HasPhysDevEvtsList = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "deviceCategory":
+			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "groupDeviceAttributes":
+			if err := v.GroupDeviceAttributes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasGroupDeviceAttributes = true
+		case "namedDeviceTypes":
+			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNamedDeviceTypes = true
+		case "hasLogicalElement":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement", t)
+				}
+				v.HasLogicalElement = val
+			}
+			seen |= uint64(0x8)
+		case "otherLogicalDeviceList":
+			if err := v.OtherLogicalDeviceList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOtherLogicalDeviceList = true
+		case "deviceModelName":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.DeviceModelName = t
+			}
+			v.HasDeviceModelName = true
+		case "deviceOnDeviceMonitorFilter":
+			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceOnDeviceMonitorFilter = true
+		case "deviceOnConnectionMonitorFilter":
+			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceOnConnectionMonitorFilter = true
+		case "callOnDeviceMonitorFilter":
+			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallOnDeviceMonitorFilter = true
+		case "callOnConnectionMonitorFilter":
+			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallOnConnectionMonitorFilter = true
+		case "maxDisplays":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxDisplays", t)
+				}
+				v.MaxDisplays = val
+			}
+			v.HasMaxDisplays = true
+		case "maxButtons":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxButtons", t)
+				}
+				v.MaxButtons = val
+			}
+			v.HasMaxButtons = true
+		case "maxLamps":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxLamps", t)
+				}
+				v.MaxLamps = val
+			}
+			v.HasMaxLamps = true
+		case "maxRingPatterns":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxRingPatterns", t)
+				}
+				v.MaxRingPatterns = val
+			}
+			v.HasMaxRingPatterns = true
+		case "physDevServList":
+			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPhysDevServList = true
+		case "physDevEvtsList":
+			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPhysDevEvtsList = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetPhysicalDeviceInformationResultOtherLogicalDeviceList>
+// in the namespace XMLNamespace.
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, DeviceID{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
 	return nil
 }

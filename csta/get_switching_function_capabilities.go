@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -3772,5 +3773,2916 @@ func (v *PrivateDataVersionList) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "PrivateDataVersionList", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilities>
+// in the namespace XMLNamespace.
+func (v *GetSwitchingFunctionCapsArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetSwitchingFunctionCapsArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetSwitchingFunctionCapabilities", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetSwitchingFunctionCapsArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetSwitchingFunctionCapsArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetSwitchingFunctionCapsArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *GetSwitchingFunctionCapsArgument) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case GetSwitchingFunctionCapsArgumentChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("GetSwitchingFunctionCapsArgument", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *GetSwitchingFunctionCapsArgument) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilitiesResponse>
+// in the namespace XMLNamespace.
+func (v *GetSwitchingFunctionCapsResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetSwitchingFunctionCapsResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetSwitchingFunctionCapabilitiesResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetSwitchingFunctionCapsResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetSwitchingFunctionCapsResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetSwitchingFunctionCapsResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendString(dst, "switchingSubDomainName", "", []byte(v.SwitchingSubDomainName))
+	dst = xmlAppendString(dst, "manufacturerName", "", []byte(v.ManufacturerName))
+	dst, err = v.Profiles.appendXMLElem(dst, "profiles", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.DeviceIDFormat.appendXMLElem(dst, "deviceIDFormat", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.SwDomainFeatures.appendXMLElem(dst, "swDomainFeatures", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.SwAppearanceAddressability.appendXMLElem(dst, "swAppearanceAddressability", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.SwAppearanceTypes.appendXMLElem(dst, "swAppearanceTypes", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.IgnoreUnsupportedParameters.appendXMLElem(dst, "ignoreUnsupportedParameters", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCallCharacteristicsSupported {
+		dst, err = v.CallCharacteristicsSupported.appendXMLElem(dst, "callCharacteristicsSupported", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaClassSupport {
+		dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNumberOfChannels {
+		dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMaxChannelBind {
+		dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMiscMediaCallCharacteristics {
+		dst, err = v.MiscMediaCallCharacteristics.appendXMLElem(dst, "miscMediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnectionRateList {
+		dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDelayToleranceList {
+		dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPauseTime {
+		dst, err = v.PauseTime.appendXMLElem(dst, "pauseTime", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCurrentTime {
+		dst, err = v.CurrentTime.appendXMLElem(dst, "currentTime", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMessageSeqNumbers {
+		dst, err = v.MessageSeqNumbers.appendXMLElem(dst, "messageSeqNumbers", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasTimeStampMode {
+		dst, err = v.TimeStampMode.appendXMLElem(dst, "timeStampMode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSecurityMode {
+		dst, err = v.SecurityMode.appendXMLElem(dst, "securityMode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSecurityFormat {
+		dst, err = v.SecurityFormat.appendXMLElem(dst, "securityFormat", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPrivateDataFormat {
+		dst, err = v.PrivateDataFormat.appendXMLElem(dst, "privateDataFormat", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasTransAndConfSetup {
+		dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMonitorFilterItems {
+		dst, err = v.MonitorFilterItems.appendXMLElem(dst, "monitorFilterItems", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMiscMonitorCaps {
+		dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorDataSupported {
+		dst = xmlAppendBool(dst, "correlatorDataSupported", "", bool(v.CorrelatorDataSupported))
+	}
+	if v.HasDynamicFeatureSupported {
+		dst, err = v.DynamicFeatureSupported.appendXMLElem(dst, "dynamicFeatureSupported", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageOptions {
+		dst, err = v.CallLinkageOptions.appendXMLElem(dst, "callLinkageOptions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasACDModels {
+		dst, err = v.ACDModels.appendXMLElem(dst, "aCDModels", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAgentLogOnModels {
+		dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAgentStateModels {
+		dst, err = v.AgentStateModels.appendXMLElem(dst, "agentStateModels", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.ConnectionView.appendXMLElem(dst, "connectionView", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.MaxLengthParameters.appendXMLElem(dst, "maxLengthParameters", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasMaxLengthParametersContinued {
+		dst, err = v.MaxLengthParametersContinued.appendXMLElem(dst, "maxLengthParametersContinued", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasServEvtsList {
+		dst, err = v.ServEvtsList.appendXMLElem(dst, "servEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPrivateDataVersionList {
+		dst, err = v.PrivateDataVersionList.appendXMLElem(dst, "privateDataVersionList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSystemStatusTimer {
+		dst = xmlAppendInt(dst, "systemStatusTimer", "", int64(v.SystemStatusTimer))
+	}
+	if v.HasSimpleThreshold {
+		dst = xmlAppendInt(dst, "simpleThreshold", "", int64(v.SimpleThreshold))
+	}
+	if v.HasFilterThreshold {
+		dst, err = v.FilterThreshold.appendXMLElem(dst, "filterThreshold", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaServiceCapsList {
+		dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMaxDeviceHistoryLength {
+		dst = xmlAppendInt(dst, "maxDeviceHistoryLength", "", int64(v.MaxDeviceHistoryLength))
+	}
+	if v.HasMaxDestinationDevicesForDeflect {
+		dst = xmlAppendInt(dst, "maxDestinationDevicesForDeflect", "", int64(v.MaxDestinationDevicesForDeflect))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetSwitchingFunctionCapsResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCallCharacteristicsSupported = false
+	v.HasMediaClassSupport = false
+	v.HasNumberOfChannels = false
+	v.HasMaxChannelBind = false
+	v.HasMiscMediaCallCharacteristics = false
+	v.HasConnectionRateList = false
+	v.HasDelayToleranceList = false
+	v.HasPauseTime = false
+	v.HasCurrentTime = false
+	v.HasMessageSeqNumbers = false
+	v.HasTimeStampMode = false
+	v.HasSecurityMode = false
+	v.HasSecurityFormat = false
+	v.HasPrivateDataFormat = false
+	v.HasTransAndConfSetup = false
+	v.HasMonitorFilterItems = false
+	v.HasMiscMonitorCaps = false
+	v.HasCorrelatorDataSupported = false
+	v.HasDynamicFeatureSupported = false
+	v.HasCallLinkageOptions = false
+	v.HasACDModels = false
+	v.HasAgentLogOnModels = false
+	v.HasAgentStateModels = false
+	v.HasMaxLengthParametersContinued = false
+	v.HasServEvtsList = false
+	v.HasPrivateDataVersionList = false
+	v.HasSystemStatusTimer = false
+	v.HasSimpleThreshold = false
+	v.HasFilterThreshold = false
+	v.HasMediaServiceCapsList = false
+	v.HasMaxDeviceHistoryLength = false
+	v.HasMaxDestinationDevicesForDeflect = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "switchingSubDomainName":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.SwitchingSubDomainName = t
+			}
+			seen |= uint64(0x1)
+		case "manufacturerName":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.ManufacturerName = t
+			}
+			seen |= uint64(0x2)
+		case "profiles":
+			if err := v.Profiles.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "deviceIDFormat":
+			if err := v.DeviceIDFormat.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "swDomainFeatures":
+			if err := v.SwDomainFeatures.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x10)
+		case "swAppearanceAddressability":
+			if err := v.SwAppearanceAddressability.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x20)
+		case "swAppearanceTypes":
+			if err := v.SwAppearanceTypes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x40)
+		case "ignoreUnsupportedParameters":
+			if err := v.IgnoreUnsupportedParameters.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x80)
+		case "callCharacteristicsSupported":
+			if err := v.CallCharacteristicsSupported.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristicsSupported = true
+		case "mediaClassSupport":
+			if err := v.MediaClassSupport.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaClassSupport = true
+		case "numberOfChannels":
+			if err := v.NumberOfChannels.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNumberOfChannels = true
+		case "maxChannelBind":
+			if err := v.MaxChannelBind.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMaxChannelBind = true
+		case "miscMediaCallCharacteristics":
+			if err := v.MiscMediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMiscMediaCallCharacteristics = true
+		case "connectionRateList":
+			if err := v.ConnectionRateList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionRateList = true
+		case "delayToleranceList":
+			if err := v.DelayToleranceList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDelayToleranceList = true
+		case "pauseTime":
+			if err := v.PauseTime.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPauseTime = true
+		case "currentTime":
+			if err := v.CurrentTime.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCurrentTime = true
+		case "messageSeqNumbers":
+			if err := v.MessageSeqNumbers.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMessageSeqNumbers = true
+		case "timeStampMode":
+			if err := v.TimeStampMode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasTimeStampMode = true
+		case "securityMode":
+			if err := v.SecurityMode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSecurityMode = true
+		case "securityFormat":
+			if err := v.SecurityFormat.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSecurityFormat = true
+		case "privateDataFormat":
+			if err := v.PrivateDataFormat.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPrivateDataFormat = true
+		case "transAndConfSetup":
+			if err := v.TransAndConfSetup.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasTransAndConfSetup = true
+		case "monitorFilterItems":
+			if err := v.MonitorFilterItems.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMonitorFilterItems = true
+		case "miscMonitorCaps":
+			if err := v.MiscMonitorCaps.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMiscMonitorCaps = true
+		case "correlatorDataSupported":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "correlatorDataSupported", t)
+				}
+				v.CorrelatorDataSupported = val
+			}
+			v.HasCorrelatorDataSupported = true
+		case "dynamicFeatureSupported":
+			if err := v.DynamicFeatureSupported.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDynamicFeatureSupported = true
+		case "callLinkageOptions":
+			if err := v.CallLinkageOptions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageOptions = true
+		case "aCDModels":
+			if err := v.ACDModels.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasACDModels = true
+		case "agentLogOnModels":
+			if err := v.AgentLogOnModels.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAgentLogOnModels = true
+		case "agentStateModels":
+			if err := v.AgentStateModels.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAgentStateModels = true
+		case "connectionView":
+			if err := v.ConnectionView.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x80000000)
+		case "maxLengthParameters":
+			if err := v.MaxLengthParameters.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x100000000)
+		case "maxLengthParametersContinued":
+			if err := v.MaxLengthParametersContinued.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMaxLengthParametersContinued = true
+		case "servEvtsList":
+			if err := v.ServEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasServEvtsList = true
+		case "privateDataVersionList":
+			if err := v.PrivateDataVersionList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPrivateDataVersionList = true
+		case "systemStatusTimer":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "systemStatusTimer", t)
+				}
+				v.SystemStatusTimer = val
+			}
+			v.HasSystemStatusTimer = true
+		case "simpleThreshold":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "simpleThreshold", t)
+				}
+				v.SimpleThreshold = val
+			}
+			v.HasSimpleThreshold = true
+		case "filterThreshold":
+			if err := v.FilterThreshold.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasFilterThreshold = true
+		case "mediaServiceCapsList":
+			if err := v.MediaServiceCapsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaServiceCapsList = true
+		case "maxDeviceHistoryLength":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength", t)
+				}
+				v.MaxDeviceHistoryLength = val
+			}
+			v.HasMaxDeviceHistoryLength = true
+		case "maxDestinationDevicesForDeflect":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect", t)
+				}
+				v.MaxDestinationDevicesForDeflect = val
+			}
+			v.HasMaxDestinationDevicesForDeflect = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "manufacturerName")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "profiles")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "deviceIDFormat")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "swDomainFeatures")
+	}
+	if seen&uint64(0x20) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
+	}
+	if seen&uint64(0x40) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceTypes")
+	}
+	if seen&uint64(0x80) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+	}
+	if seen&uint64(0x80000000) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "connectionView")
+	}
+	if seen&uint64(0x100000000) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MonitorFilterItems>
+// in the namespace XMLNamespace.
+func (v *MonitorFilterItems) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MonitorFilterItems) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MonitorFilterItems", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MonitorFilterItems) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MonitorFilterItems) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MonitorFilterItems) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *MonitorFilterItems) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasDeviceOnDeviceMonitorFilter {
+		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceOnConnectionMonitorFilter {
+		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallOnDeviceMonitorFilter {
+		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallOnConnectionMonitorFilter {
+		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *MonitorFilterItems) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasDeviceOnDeviceMonitorFilter = false
+	v.HasDeviceOnConnectionMonitorFilter = false
+	v.HasCallOnDeviceMonitorFilter = false
+	v.HasCallOnConnectionMonitorFilter = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "deviceOnDeviceMonitorFilter":
+			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceOnDeviceMonitorFilter = true
+		case "deviceOnConnectionMonitorFilter":
+			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceOnConnectionMonitorFilter = true
+		case "callOnDeviceMonitorFilter":
+			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallOnDeviceMonitorFilter = true
+		case "callOnConnectionMonitorFilter":
+			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallOnConnectionMonitorFilter = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MessageSeqNumbers>
+// in the namespace XMLNamespace.
+func (v *MessageSeqNumbers) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MessageSeqNumbers) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MessageSeqNumbers", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MessageSeqNumbers) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MessageSeqNumbers) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MessageSeqNumbers) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "allEvents", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "allAcks", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "allServReqs", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *MessageSeqNumbers) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "allEvents":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MessageSeqNumbers", "allEvents", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "allAcks":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MessageSeqNumbers", "allAcks", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "allServReqs":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MessageSeqNumbers", "allServReqs", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *MessageSeqNumbers) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "allEvents"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "allAcks"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "allServReqs"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *MessageSeqNumbers) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "allEvents":
+			*v |= 0x8000000000000000
+		case "allAcks":
+			*v |= 0x4000000000000000
+		case "allServReqs":
+			*v |= 0x2000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SecurityMode>
+// in the namespace XMLNamespace.
+func (v *SecurityMode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SecurityMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SecurityMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SecurityMode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SecurityMode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *SecurityMode) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "allEvents"...)
+	case 1:
+		return append(dst, "allAcks"...)
+	case 2:
+		return append(dst, "allServReqs"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *SecurityMode) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "allEvents":
+		*v = 0
+		return true
+	case "allAcks":
+		*v = 1
+		return true
+	case "allServReqs":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = SecurityMode(n)
+	return ok
+}
+func (v *SecurityMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *SecurityMode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "SecurityMode", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SecurityFormat>
+// in the namespace XMLNamespace.
+func (v *SecurityFormat) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SecurityFormat) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SecurityFormat", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SecurityFormat) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SecurityFormat) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SecurityFormat) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "octetStringFromSF", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "otherTypeFromSF", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "octetStringToSF", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "otherTypeToSF", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *SecurityFormat) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "octetStringFromSF":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SecurityFormat", "octetStringFromSF", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "otherTypeFromSF":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SecurityFormat", "otherTypeFromSF", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "octetStringToSF":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SecurityFormat", "octetStringToSF", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "otherTypeToSF":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "SecurityFormat", "otherTypeToSF", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SecurityFormat) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "octetStringFromSF"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "otherTypeFromSF"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "octetStringToSF"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "otherTypeToSF"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SecurityFormat) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "octetStringFromSF":
+			*v |= 0x8000000000000000
+		case "otherTypeFromSF":
+			*v |= 0x4000000000000000
+		case "octetStringToSF":
+			*v |= 0x2000000000000000
+		case "otherTypeToSF":
+			*v |= 0x1000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <Profiles>
+// in the namespace XMLNamespace.
+func (v *Profiles) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *Profiles) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "Profiles", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *Profiles) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *Profiles) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *Profiles) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "basicTelephonyProfile", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "routeingProfile", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "level1aVoiceBrowserProfile", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "level1bVoiceBrowserProfile", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "level2VoiceBrowserProfile", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "minimalUaCSTACallControlProfile", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "basicUaCSTACallControlProfile", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "advancedUaCSTACallControlProfile", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "conferencingUaCSTACallControlProfile", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "basicUaCSTADeviceFeatureProfile", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "advancedUaCSTADeviceFeatureProfile", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "speakerUACSTADeviceFeatureProfile", "true")
+	}
+	if *v&0x8000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "basicSpeechServiceProfile", "true")
+	}
+	if *v&0x4000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "advancedSpeechServiceProfile", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *Profiles) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "basicTelephonyProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "basicTelephonyProfile", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "routeingProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "routeingProfile", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "level1aVoiceBrowserProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "level1aVoiceBrowserProfile", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "level1bVoiceBrowserProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "level1bVoiceBrowserProfile", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "level2VoiceBrowserProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "level2VoiceBrowserProfile", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "minimalUaCSTACallControlProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "minimalUaCSTACallControlProfile", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "basicUaCSTACallControlProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "basicUaCSTACallControlProfile", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "advancedUaCSTACallControlProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "advancedUaCSTACallControlProfile", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "conferencingUaCSTACallControlProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "conferencingUaCSTACallControlProfile", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "basicUaCSTADeviceFeatureProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "basicUaCSTADeviceFeatureProfile", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "advancedUaCSTADeviceFeatureProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "advancedUaCSTADeviceFeatureProfile", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "speakerUACSTADeviceFeatureProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "speakerUACSTADeviceFeatureProfile", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		case "basicSpeechServiceProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "basicSpeechServiceProfile", t)
+			}
+			if on {
+				*v |= 0x8000000000000
+			} else {
+				*v &^= 0x8000000000000
+			}
+		case "advancedSpeechServiceProfile":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "Profiles", "advancedSpeechServiceProfile", t)
+			}
+			if on {
+				*v |= 0x4000000000000
+			} else {
+				*v &^= 0x4000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *Profiles) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "basicTelephonyProfile"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "routeingProfile"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "level1aVoiceBrowserProfile"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "level1bVoiceBrowserProfile"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "level2VoiceBrowserProfile"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "minimalUaCSTACallControlProfile"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "basicUaCSTACallControlProfile"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "advancedUaCSTACallControlProfile"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "conferencingUaCSTACallControlProfile"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "basicUaCSTADeviceFeatureProfile"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "advancedUaCSTADeviceFeatureProfile"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "speakerUACSTADeviceFeatureProfile"...)
+	}
+	if *v&0x8000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "basicSpeechServiceProfile"...)
+	}
+	if *v&0x4000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "advancedSpeechServiceProfile"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *Profiles) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "basicTelephonyProfile":
+			*v |= 0x8000000000000000
+		case "routeingProfile":
+			*v |= 0x4000000000000000
+		case "level1aVoiceBrowserProfile":
+			*v |= 0x2000000000000000
+		case "level1bVoiceBrowserProfile":
+			*v |= 0x1000000000000000
+		case "level2VoiceBrowserProfile":
+			*v |= 0x800000000000000
+		case "minimalUaCSTACallControlProfile":
+			*v |= 0x400000000000000
+		case "basicUaCSTACallControlProfile":
+			*v |= 0x200000000000000
+		case "advancedUaCSTACallControlProfile":
+			*v |= 0x100000000000000
+		case "conferencingUaCSTACallControlProfile":
+			*v |= 0x80000000000000
+		case "basicUaCSTADeviceFeatureProfile":
+			*v |= 0x40000000000000
+		case "advancedUaCSTADeviceFeatureProfile":
+			*v |= 0x20000000000000
+		case "speakerUACSTADeviceFeatureProfile":
+			*v |= 0x10000000000000
+		case "basicSpeechServiceProfile":
+			*v |= 0x8000000000000
+		case "advancedSpeechServiceProfile":
+			*v |= 0x4000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DynamicFeatureSupported>
+// in the namespace XMLNamespace.
+func (v *DynamicFeatureSupported) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DynamicFeatureSupported) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DynamicFeatureSupported", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DynamicFeatureSupported) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DynamicFeatureSupported) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *DynamicFeatureSupported) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "none"...)
+	case 1:
+		return append(dst, "all"...)
+	case 2:
+		return append(dst, "some"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DynamicFeatureSupported) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "none":
+		*v = 0
+		return true
+	case "all":
+		*v = 1
+		return true
+	case "some":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = DynamicFeatureSupported(n)
+	return ok
+}
+func (v *DynamicFeatureSupported) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *DynamicFeatureSupported) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "DynamicFeatureSupported", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallLinkageOptions>
+// in the namespace XMLNamespace.
+func (v *CallLinkageOptions) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CallLinkageOptions) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CallLinkageOptions", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CallLinkageOptions) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CallLinkageOptions) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CallLinkageOptions) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "callLinkageFeatureSupported", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "threadLinkageFeatureSupported", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *CallLinkageOptions) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "callLinkageFeatureSupported":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallLinkageOptions", "callLinkageFeatureSupported", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "threadLinkageFeatureSupported":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "CallLinkageOptions", "threadLinkageFeatureSupported", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CallLinkageOptions) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "callLinkageFeatureSupported"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "threadLinkageFeatureSupported"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CallLinkageOptions) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "callLinkageFeatureSupported":
+			*v |= 0x8000000000000000
+		case "threadLinkageFeatureSupported":
+			*v |= 0x4000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilitiesAgentLogOnModels>
+// in the namespace XMLNamespace.
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "logOnACDDevice", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "logOnACDGroupExplOneStep", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "logOnACDGroupExplTwoSteps", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "logOnACDGroupImplOneStep", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "logOnACDDevice":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDDevice", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "logOnACDGroupExplOneStep":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDGroupExplOneStep", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "logOnACDGroupExplTwoSteps":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDGroupExplTwoSteps", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "logOnACDGroupImplOneStep":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDGroupImplOneStep", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "logOnACDDevice"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "logOnACDGroupExplOneStep"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "logOnACDGroupExplTwoSteps"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "logOnACDGroupImplOneStep"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "logOnACDDevice":
+			*v |= 0x8000000000000000
+		case "logOnACDGroupExplOneStep":
+			*v |= 0x4000000000000000
+		case "logOnACDGroupExplTwoSteps":
+			*v |= 0x2000000000000000
+		case "logOnACDGroupImplOneStep":
+			*v |= 0x1000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentStateModels>
+// in the namespace XMLNamespace.
+func (v *AgentStateModels) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AgentStateModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AgentStateModels", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AgentStateModels) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AgentStateModels) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AgentStateModels) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "multiState", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "multiStateSemiIndependentLinked", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "agentOriented", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AgentStateModels) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "multiState":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AgentStateModels", "multiState", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "multiStateSemiIndependentLinked":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AgentStateModels", "multiStateSemiIndependentLinked", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "agentOriented":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AgentStateModels", "agentOriented", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AgentStateModels) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "multiState"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "multiStateSemiIndependentLinked"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "agentOriented"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AgentStateModels) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "multiState":
+			*v |= 0x8000000000000000
+		case "multiStateSemiIndependentLinked":
+			*v |= 0x4000000000000000
+		case "agentOriented":
+			*v |= 0x2000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionView>
+// in the namespace XMLNamespace.
+func (v *ConnectionView) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionView) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionView", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionView) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionView) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ConnectionView) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "fixed"...)
+	case 1:
+		return append(dst, "local"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConnectionView) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "fixed":
+		*v = 0
+		return true
+	case "local":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ConnectionView(n)
+	return ok
+}
+func (v *ConnectionView) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ConnectionView) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ConnectionView", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ServEvtsList>
+// in the namespace XMLNamespace.
+func (v *ServEvtsList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ServEvtsList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ServEvtsList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ServEvtsList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ServEvtsList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ServEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ServEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasCapExchangeServList {
+		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSystemServList {
+		dst, err = v.SystemServList.appendXMLElem(dst, "systemServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMonitoringServList {
+		dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSnapshotServList {
+		dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallControlServList {
+		dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallControlEvtsList {
+		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallAssociatedServList {
+		dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallAssociatedEvtsList {
+		dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaServList {
+		dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaEvtsList {
+		dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRouteingServList {
+		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPhysDevServList {
+		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPhysDevEvtsList {
+		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLogicalServList {
+		dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLogicalEvtsList {
+		dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceMaintEvtsList {
+		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasIOServicesServList {
+		dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDataCollectionServList {
+		dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVoiceUnitServList {
+		dst, err = v.VoiceUnitServList.appendXMLElem(dst, "voiceUnitServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVoiceUnitEvtsList {
+		dst, err = v.VoiceUnitEvtsList.appendXMLElem(dst, "voiceUnitEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCdrServList {
+		dst, err = v.CdrServList.appendXMLElem(dst, "cdrServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVendorSpecificServList {
+		dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasVendorSpecificEvtsList {
+		dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasStatusReportingServList {
+		dst, err = v.StatusReportingServList.appendXMLElem(dst, "statusReportingServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocationServList {
+		dst, err = v.LocationServList.appendXMLElem(dst, "locationServList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ServEvtsList) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCapExchangeServList = false
+	v.HasSystemServList = false
+	v.HasMonitoringServList = false
+	v.HasSnapshotServList = false
+	v.HasCallControlServList = false
+	v.HasCallControlEvtsList = false
+	v.HasCallAssociatedServList = false
+	v.HasCallAssociatedEvtsList = false
+	v.HasMediaServList = false
+	v.HasMediaEvtsList = false
+	v.HasRouteingServList = false
+	v.HasPhysDevServList = false
+	v.HasPhysDevEvtsList = false
+	v.HasLogicalServList = false
+	v.HasLogicalEvtsList = false
+	v.HasDeviceMaintEvtsList = false
+	v.HasIOServicesServList = false
+	v.HasDataCollectionServList = false
+	v.HasVoiceUnitServList = false
+	v.HasVoiceUnitEvtsList = false
+	v.HasCdrServList = false
+	v.HasVendorSpecificServList = false
+	v.HasVendorSpecificEvtsList = false
+	v.HasStatusReportingServList = false
+	v.HasLocationServList = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "capExchangeServList":
+			if err := v.CapExchangeServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCapExchangeServList = true
+		case "systemServList":
+			if err := v.SystemServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSystemServList = true
+		case "monitoringServList":
+			if err := v.MonitoringServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMonitoringServList = true
+		case "snapshotServList":
+			if err := v.SnapshotServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSnapshotServList = true
+		case "callControlServList":
+			if err := v.CallControlServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallControlServList = true
+		case "callControlEvtsList":
+			if err := v.CallControlEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallControlEvtsList = true
+		case "callAssociatedServList":
+			if err := v.CallAssociatedServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallAssociatedServList = true
+		case "callAssociatedEvtsList":
+			if err := v.CallAssociatedEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallAssociatedEvtsList = true
+		case "mediaServList":
+			if err := v.MediaServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaServList = true
+		case "mediaEvtsList":
+			if err := v.MediaEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaEvtsList = true
+		case "routeingServList":
+			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteingServList = true
+		case "physDevServList":
+			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPhysDevServList = true
+		case "physDevEvtsList":
+			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPhysDevEvtsList = true
+		case "logicalServList":
+			if err := v.LogicalServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLogicalServList = true
+		case "logicalEvtsList":
+			if err := v.LogicalEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLogicalEvtsList = true
+		case "deviceMaintEvtsList":
+			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceMaintEvtsList = true
+		case "iOServicesServList":
+			if err := v.IOServicesServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasIOServicesServList = true
+		case "dataCollectionServList":
+			if err := v.DataCollectionServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDataCollectionServList = true
+		case "voiceUnitServList":
+			if err := v.VoiceUnitServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVoiceUnitServList = true
+		case "voiceUnitEvtsList":
+			if err := v.VoiceUnitEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVoiceUnitEvtsList = true
+		case "cdrServList":
+			if err := v.CdrServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCdrServList = true
+		case "vendorSpecificServList":
+			if err := v.VendorSpecificServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVendorSpecificServList = true
+		case "vendorSpecificEvtsList":
+			if err := v.VendorSpecificEvtsList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasVendorSpecificEvtsList = true
+		case "statusReportingServList":
+			if err := v.StatusReportingServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasStatusReportingServList = true
+		case "locationServList":
+			if err := v.LocationServList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocationServList = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StatusReportingServList>
+// in the namespace XMLNamespace.
+func (v *StatusReportingServList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StatusReportingServList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StatusReportingServList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StatusReportingServList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StatusReportingServList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *StatusReportingServList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *StatusReportingServList) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasMonitoringServices {
+		dst, err = v.MonitoringServices.appendXMLElem(dst, "monitoringServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSnapshotServices {
+		dst, err = v.SnapshotServices.appendXMLElem(dst, "snapshotServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSystemServices {
+		dst, err = v.SystemServices.appendXMLElem(dst, "systemServices", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *StatusReportingServList) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasMonitoringServices = false
+	v.HasSnapshotServices = false
+	v.HasSystemServices = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "monitoringServices":
+			if err := v.MonitoringServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMonitoringServices = true
+		case "snapshotServices":
+			if err := v.SnapshotServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSnapshotServices = true
+		case "systemServices":
+			if err := v.SystemServices.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSystemServices = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MiscMediaCallCharacteristics>
+// in the namespace XMLNamespace.
+func (v *MiscMediaCallCharacteristics) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MiscMediaCallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MiscMediaCallCharacteristics", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MiscMediaCallCharacteristics) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MiscMediaCallCharacteristics) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MiscMediaCallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "supportAdjustment", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *MiscMediaCallCharacteristics) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "supportAdjustment":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MiscMediaCallCharacteristics", "supportAdjustment", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *MiscMediaCallCharacteristics) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "supportAdjustment"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *MiscMediaCallCharacteristics) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "supportAdjustment":
+			*v |= 0x8000000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PrivateDataVersionList>
+// in the namespace XMLNamespace.
+func (v *PrivateDataVersionList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PrivateDataVersionList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PrivateDataVersionList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PrivateDataVersionList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PrivateDataVersionList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PrivateDataVersionList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst = xmlAppendInt(dst, "privateDataVersionListItem", "", int64((*v)[k]))
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *PrivateDataVersionList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, 0)
+		}
+		{
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return xml.Invalid(r, "PrivateDataVersionList", "privateDataVersionListItem", t)
+			}
+			s[k] = val
+		}
+	}
+	*v = s
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -458,6 +459,364 @@ func (v *ReqDeviceCategory) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "ReqDeviceCategory", "")
 		}
 		(*v) = ReqDeviceCategory(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionDevices>
+// in the namespace XMLNamespace.
+func (v *GetSwitchingFunctionDevicesArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetSwitchingFunctionDevicesArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetSwitchingFunctionDevices", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetSwitchingFunctionDevicesArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetSwitchingFunctionDevicesArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetSwitchingFunctionDevicesArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetSwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasRequestedDeviceID {
+		dst, err = v.RequestedDeviceID.appendXMLElem(dst, "requestedDeviceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRequestedDeviceCategory {
+		dst, err = v.RequestedDeviceCategory.appendXMLElem(dst, "requestedDeviceCategory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetSwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRequestedDeviceID = false
+	v.HasRequestedDeviceCategory = false
+	v.HasExtensions = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "requestedDeviceID":
+			if err := v.RequestedDeviceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRequestedDeviceID = true
+		case "requestedDeviceCategory":
+			if err := v.RequestedDeviceCategory.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRequestedDeviceCategory = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionDevicesResponse>
+// in the namespace XMLNamespace.
+func (v *GetSwitchingFunctionDevicesResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GetSwitchingFunctionDevicesResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GetSwitchingFunctionDevicesResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GetSwitchingFunctionDevicesResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GetSwitchingFunctionDevicesResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GetSwitchingFunctionDevicesResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GetSwitchingFunctionDevicesResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GetSwitchingFunctionDevicesResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GetSwitchingFunctionDevicesResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "serviceCrossRefID":
+			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GetSwitchingFunctionDevicesResult", "serviceCrossRefID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReqDeviceCategory>
+// in the namespace XMLNamespace.
+func (v *ReqDeviceCategory) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReqDeviceCategory) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReqDeviceCategory", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReqDeviceCategory) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReqDeviceCategory) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ReqDeviceCategory) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "acd"...)
+	case 11:
+		return append(dst, "conference"...)
+	case 12:
+		return append(dst, "dtmfIV"...)
+	case 13:
+		return append(dst, "genericIV"...)
+	case 1:
+		return append(dst, "groupACD"...)
+	case 2:
+		return append(dst, "groupHunt"...)
+	case 3:
+		return append(dst, "groupPick"...)
+	case 4:
+		return append(dst, "groupOther"...)
+	case 14:
+		return append(dst, "groupUser"...)
+	case 15:
+		return append(dst, "listenerIV"...)
+	case 16:
+		return append(dst, "messageIV"...)
+	case 5:
+		return append(dst, "networkInterface"...)
+	case 6:
+		return append(dst, "park"...)
+	case 17:
+		return append(dst, "promptIV"...)
+	case 18:
+		return append(dst, "promptQueue"...)
+	case 7:
+		return append(dst, "routeingDevice"...)
+	case 8:
+		return append(dst, "station"...)
+	case 9:
+		return append(dst, "voiceUnit"...)
+	case 10:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReqDeviceCategory) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "acd":
+		*v = 0
+		return true
+	case "conference":
+		*v = 11
+		return true
+	case "dtmfIV":
+		*v = 12
+		return true
+	case "genericIV":
+		*v = 13
+		return true
+	case "groupACD":
+		*v = 1
+		return true
+	case "groupHunt":
+		*v = 2
+		return true
+	case "groupPick":
+		*v = 3
+		return true
+	case "groupOther":
+		*v = 4
+		return true
+	case "groupUser":
+		*v = 14
+		return true
+	case "listenerIV":
+		*v = 15
+		return true
+	case "messageIV":
+		*v = 16
+		return true
+	case "networkInterface":
+		*v = 5
+		return true
+	case "park":
+		*v = 6
+		return true
+	case "promptIV":
+		*v = 17
+		return true
+	case "promptQueue":
+		*v = 18
+		return true
+	case "routeingDevice":
+		*v = 7
+		return true
+	case "station":
+		*v = 8
+		return true
+	case "voiceUnit":
+		*v = 9
+		return true
+	case "other":
+		*v = 10
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ReqDeviceCategory(n)
+	return ok
+}
+func (v *ReqDeviceCategory) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ReqDeviceCategory) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ReqDeviceCategory", "", t)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -456,6 +457,257 @@ func (v *GroupPickupCallResult) decodeBER(r *ber.Reader) error {
 		}
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "GroupPickupCallResult", "")
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GroupPickupCall>
+// in the namespace XMLNamespace.
+func (v *GroupPickupCallArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GroupPickupCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GroupPickupCall", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GroupPickupCallArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GroupPickupCallArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GroupPickupCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GroupPickupCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.NewDestination.appendXMLElem(dst, "newDestination", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasPickGroup {
+		dst, err = v.PickGroup.appendXMLElem(dst, "pickGroup", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserData {
+		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GroupPickupCallArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GroupPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasPickGroup = false
+	v.HasCorrelatorData = false
+	v.HasUserData = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "newDestination":
+			if err := v.NewDestination.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "pickGroup":
+			if err := v.PickGroup.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPickGroup = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "userData":
+			if err := v.UserData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "GroupPickupCallArgument", "newDestination")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GroupPickupCallResponse>
+// in the namespace XMLNamespace.
+func (v *GroupPickupCallResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GroupPickupCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GroupPickupCallResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GroupPickupCallResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GroupPickupCallResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *GroupPickupCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *GroupPickupCallResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasPickedCall {
+		dst, err = v.PickedCall.appendXMLElem(dst, "pickedCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPickedCallInfo {
+		dst, err = v.PickedCallInfo.appendXMLElem(dst, "pickedCallInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *GroupPickupCallResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *GroupPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasPickedCall = false
+	v.HasPickedCallInfo = false
+	v.HasCallLinkageData = false
+	v.HasExtensions = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "pickedCall":
+			if err := v.PickedCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPickedCall = true
+		case "pickedCallInfo":
+			if err := v.PickedCallInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPickedCallInfo = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

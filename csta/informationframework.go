@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -494,6 +495,334 @@ func (v *AttributeTypeAndValue) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "AttributeTypeAndValue", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <Name>
+// in the namespace XMLNamespace.
+func (v *Name) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *Name) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "Name", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *Name) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *Name) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *Name) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *Name) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case NameChoiceRdnSequence:
+		var err error
+		_ = err
+		dst, err = v.RdnSequence.appendXMLElem(dst, "rdnSequence", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("Name", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *Name) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "rdnSequence":
+		v.Choice = NameChoiceRdnSequence
+		if err := v.RdnSequence.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *Name) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "Name", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RDNSequence>
+// in the namespace XMLNamespace.
+func (v *RDNSequence) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RDNSequence) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RDNSequence", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RDNSequence) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RDNSequence) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RDNSequence) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "relativeDistinguishedName", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *RDNSequence) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, nil)
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RelativeDistinguishedName>
+// in the namespace XMLNamespace.
+func (v *RelativeDistinguishedName) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RelativeDistinguishedName) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RelativeDistinguishedName", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RelativeDistinguishedName) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RelativeDistinguishedName) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RelativeDistinguishedName) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "attributeTypeAndValue", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *RelativeDistinguishedName) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, AttributeTypeAndValue{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeTypeAndValue>
+// in the namespace XMLNamespace.
+func (v *AttributeTypeAndValue) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AttributeTypeAndValue) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AttributeTypeAndValue", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AttributeTypeAndValue) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AttributeTypeAndValue) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AttributeTypeAndValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AttributeTypeAndValue) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlAppendOID(dst, "type", "", []uint32(v.Type))
+	dst = xmlAppendHex(dst, "value", "", []byte(v.Value))
+	return dst, nil
+}
+func (v *AttributeTypeAndValue) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AttributeTypeAndValue) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "type":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseOID([]uint32(v.Type), t)
+				if !ok {
+					return xml.Invalid(r, "AttributeTypeAndValue", "type", t)
+				}
+				v.Type = val
+			}
+			seen |= uint64(0x1)
+		case "value":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				b, ok := xml.ParseHex(r.Scratch(), t)
+				if !ok {
+					return xml.Invalid(r, "AttributeTypeAndValue", "value", t)
+				}
+				v.Value = r.Bytes(b)
+				r.SetScratch(b)
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "AttributeTypeAndValue", "type")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AttributeTypeAndValue", "value")
 	}
 	return nil
 }

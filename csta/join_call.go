@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -535,6 +536,304 @@ func (v *JoinCallResult) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "JoinCallResult", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <JoinCall>
+// in the namespace XMLNamespace.
+func (v *JoinCallArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *JoinCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "JoinCall", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *JoinCallArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *JoinCallArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *JoinCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *JoinCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.JoiningDevice.appendXMLElem(dst, "joiningDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.AutoOriginate != AutoOriginate(0) {
+		dst, err = v.AutoOriginate.appendXMLElem(dst, "autoOriginate", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.ParticipationType != ParticipationType(1) {
+		dst, err = v.ParticipationType.appendXMLElem(dst, "participationType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAccountCode {
+		dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAuthCode {
+		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserData {
+		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *JoinCallArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *JoinCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.AutoOriginate = AutoOriginate(0)
+	v.ParticipationType = ParticipationType(1)
+	v.HasAccountCode = false
+	v.HasAuthCode = false
+	v.HasCorrelatorData = false
+	v.HasUserData = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "activeCall":
+			if err := v.ActiveCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "joiningDevice":
+			if err := v.JoiningDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "autoOriginate":
+			if err := v.AutoOriginate.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "participationType":
+			if err := v.ParticipationType.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "accountCode":
+			if err := v.AccountCode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAccountCode = true
+		case "authCode":
+			if err := v.AuthCode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAuthCode = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "userData":
+			if err := v.UserData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "JoinCallArgument", "activeCall")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "JoinCallArgument", "joiningDevice")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <JoinCallResponse>
+// in the namespace XMLNamespace.
+func (v *JoinCallResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *JoinCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "JoinCallResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *JoinCallResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *JoinCallResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *JoinCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *JoinCallResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasConferencedCallInfo {
+		dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageDataList {
+		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *JoinCallResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *JoinCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasConferencedCallInfo = false
+	v.HasCallLinkageDataList = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "conferencedCall":
+			if err := v.ConferencedCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "conferencedCallInfo":
+			if err := v.ConferencedCallInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConferencedCallInfo = true
+		case "callLinkageDataList":
+			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageDataList = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "JoinCallResult", "conferencedCall")
 	}
 	return nil
 }

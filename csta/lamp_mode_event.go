@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -264,6 +265,175 @@ func (v *LampModeEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "LampModeEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LampModeEvent>
+// in the namespace XMLNamespace.
+func (v *LampModeEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LampModeEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LampModeEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LampModeEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LampModeEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LampModeEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *LampModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLampLabel {
+		dst = xmlAppendString(dst, "lampLabel", "", []byte(v.LampLabel))
+	}
+	dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLampBrightness {
+		dst, err = v.LampBrightness.appendXMLElem(dst, "lampBrightness", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLampColor {
+		dst, err = v.LampColor.appendXMLElem(dst, "lampColor", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *LampModeEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasLampLabel = false
+	v.HasLampBrightness = false
+	v.HasLampColor = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "lamp":
+			if err := v.Lamp.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "lampLabel":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.LampLabel = t
+			}
+			v.HasLampLabel = true
+		case "lampMode":
+			if err := v.LampMode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "lampBrightness":
+			if err := v.LampBrightness.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLampBrightness = true
+		case "lampColor":
+			if err := v.LampColor.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLampColor = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "LampModeEvent", "device")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "LampModeEvent", "lamp")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "LampModeEvent", "lampMode")
 	}
 	return nil
 }

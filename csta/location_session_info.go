@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -209,6 +210,148 @@ func (v *LocationSessionInfoArgument) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "LocationSessionInfoArgument", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LocationSessionInfoReport>
+// in the namespace XMLNamespace.
+func (v *LocationSessionInfoArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LocationSessionInfoArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LocationSessionInfoReport", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LocationSessionInfoArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LocationSessionInfoArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LocationSessionInfoArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *LocationSessionInfoArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasServiceCrossRefID {
+		dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSegmentID {
+		dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
+	}
+	dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
+	dst, err = v.LocationSessionInfoList.appendXMLElem(dst, "locationSessionInfoList", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *LocationSessionInfoArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *LocationSessionInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasServiceCrossRefID = false
+	v.HasSegmentID = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "serviceCrossRefID":
+			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasServiceCrossRefID = true
+		case "segmentID":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "LocationSessionInfoArgument", "segmentID", t)
+				}
+				v.SegmentID = val
+			}
+			v.HasSegmentID = true
+		case "lastSegment":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "LocationSessionInfoArgument", "lastSegment", t)
+				}
+				v.LastSegment = val
+			}
+			seen |= uint64(0x4)
+		case "locationSessionInfoList":
+			if err := v.LocationSessionInfoList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "LocationSessionInfoArgument", "lastSegment")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "LocationSessionInfoArgument", "locationSessionInfoList")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -387,6 +388,227 @@ func (v *MediaAttachedEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "MediaAttachedEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachedEvent>
+// in the namespace XMLNamespace.
+func (v *MediaAttachedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaAttachedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaAttachedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaAttachedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaAttachedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MediaAttachedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *MediaAttachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasMediaServiceVersion {
+		dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
+	}
+	if v.HasMediaServiceInstanceID {
+		dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaStreamID {
+		dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocalConnectionInfo {
+		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaConnectionInfo {
+		dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtension {
+		dst, err = v.Extension.appendXMLElem(dst, "extension", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *MediaAttachedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *MediaAttachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasMediaServiceVersion = false
+	v.HasMediaServiceInstanceID = false
+	v.HasMediaStreamID = false
+	v.HasMediaCallCharacteristics = false
+	v.HasCallCharacteristics = false
+	v.HasLocalConnectionInfo = false
+	v.HasMediaConnectionInfo = false
+	v.HasExtension = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "mediaConnection":
+			if err := v.MediaConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "mediaDevice":
+			if err := v.MediaDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "mediaServiceType":
+			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "mediaServiceVersion":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "MediaAttachedEvent", "mediaServiceVersion", t)
+				}
+				v.MediaServiceVersion = val
+			}
+			v.HasMediaServiceVersion = true
+		case "mediaServiceInstanceID":
+			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaServiceInstanceID = true
+		case "mediaStreamID":
+			if err := v.MediaStreamID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaStreamID = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "localConnectionInfo":
+			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocalConnectionInfo = true
+		case "mediaConnectionInfo":
+			if err := v.MediaConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaConnectionInfo = true
+		case "extension":
+			if err := v.Extension.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtension = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "MediaAttachedEvent", "mediaConnection")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "MediaAttachedEvent", "mediaDevice")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "MediaAttachedEvent", "mediaServiceType")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -1333,6 +1334,1663 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) decodeBER(r *ber.Re
 			return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
 		}
 		(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaServiceType>
+// in the namespace XMLNamespace.
+func (v *MediaServiceType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaServiceType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaServiceType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaServiceType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaServiceType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *MediaServiceType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "cstaVoiceUnit"...)
+	case 1:
+		return append(dst, "dataModem"...)
+	case 2:
+		return append(dst, "digitalDataIsochronousIeee1394"...)
+	case 3:
+		return append(dst, "digitalDataIsochronousGeoport"...)
+	case 4:
+		return append(dst, "digitalDataIsochronousIeeeAtm"...)
+	case 5:
+		return append(dst, "digitalDataIsochronousIeeeIsdn"...)
+	case 6:
+		return append(dst, "digitalDataApi"...)
+	case 7:
+		return append(dst, "ectfS100MediaServicesDefault"...)
+	case 8:
+		return append(dst, "ectfS100MediaServicesAppServices"...)
+	case 9:
+		return append(dst, "cstaIVRScript1"...)
+	case 10:
+		return append(dst, "cstaIVRScript2"...)
+	case 11:
+		return append(dst, "cstaIVRScript3"...)
+	case 12:
+		return append(dst, "cstaIVRScript4"...)
+	case 13:
+		return append(dst, "cstaIVRScript5"...)
+	case 14:
+		return append(dst, "cstaIVRScript6"...)
+	case 15:
+		return append(dst, "cstaIVRScript7"...)
+	case 16:
+		return append(dst, "cstaIVRScript8"...)
+	case 17:
+		return append(dst, "cstaIVRScript9"...)
+	case 18:
+		return append(dst, "cstaIVRScript10"...)
+	case 19:
+		return append(dst, "liveSoundCaptureAnalog"...)
+	case 20:
+		return append(dst, "liveSoundTransmitAnalog"...)
+	case 21:
+		return append(dst, "liveSoundCaptureIeee1394"...)
+	case 22:
+		return append(dst, "liveSoundTransmitIeee1394"...)
+	case 23:
+		return append(dst, "liveSoundCaptureTransmitGeoport"...)
+	case 24:
+		return append(dst, "liveSoundCaptureTransmitAtm"...)
+	case 25:
+		return append(dst, "liveSoundCaptureTransmitISDN"...)
+	case 26:
+		return append(dst, "soundCaptureTransmitADPCM"...)
+	case 27:
+		return append(dst, "soundCaptureTransmitApi"...)
+	case 28:
+		return append(dst, "usb"...)
+	case 29:
+		return append(dst, "sfSpecific1"...)
+	case 30:
+		return append(dst, "sfSpecific2"...)
+	case 31:
+		return append(dst, "sfSpecific3"...)
+	case 32:
+		return append(dst, "sfSpecific4"...)
+	case 33:
+		return append(dst, "sfSpecific5"...)
+	case 34:
+		return append(dst, "sfSpecific6"...)
+	case 35:
+		return append(dst, "sfSpecific7"...)
+	case 36:
+		return append(dst, "sfSpecific8"...)
+	case 37:
+		return append(dst, "sfSpecific9"...)
+	case 38:
+		return append(dst, "sfSpecific10"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MediaServiceType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "cstaVoiceUnit":
+		*v = 0
+		return true
+	case "dataModem":
+		*v = 1
+		return true
+	case "digitalDataIsochronousIeee1394":
+		*v = 2
+		return true
+	case "digitalDataIsochronousGeoport":
+		*v = 3
+		return true
+	case "digitalDataIsochronousIeeeAtm":
+		*v = 4
+		return true
+	case "digitalDataIsochronousIeeeIsdn":
+		*v = 5
+		return true
+	case "digitalDataApi":
+		*v = 6
+		return true
+	case "ectfS100MediaServicesDefault":
+		*v = 7
+		return true
+	case "ectfS100MediaServicesAppServices":
+		*v = 8
+		return true
+	case "cstaIVRScript1":
+		*v = 9
+		return true
+	case "cstaIVRScript2":
+		*v = 10
+		return true
+	case "cstaIVRScript3":
+		*v = 11
+		return true
+	case "cstaIVRScript4":
+		*v = 12
+		return true
+	case "cstaIVRScript5":
+		*v = 13
+		return true
+	case "cstaIVRScript6":
+		*v = 14
+		return true
+	case "cstaIVRScript7":
+		*v = 15
+		return true
+	case "cstaIVRScript8":
+		*v = 16
+		return true
+	case "cstaIVRScript9":
+		*v = 17
+		return true
+	case "cstaIVRScript10":
+		*v = 18
+		return true
+	case "liveSoundCaptureAnalog":
+		*v = 19
+		return true
+	case "liveSoundTransmitAnalog":
+		*v = 20
+		return true
+	case "liveSoundCaptureIeee1394":
+		*v = 21
+		return true
+	case "liveSoundTransmitIeee1394":
+		*v = 22
+		return true
+	case "liveSoundCaptureTransmitGeoport":
+		*v = 23
+		return true
+	case "liveSoundCaptureTransmitAtm":
+		*v = 24
+		return true
+	case "liveSoundCaptureTransmitISDN":
+		*v = 25
+		return true
+	case "soundCaptureTransmitADPCM":
+		*v = 26
+		return true
+	case "soundCaptureTransmitApi":
+		*v = 27
+		return true
+	case "usb":
+		*v = 28
+		return true
+	case "sfSpecific1":
+		*v = 29
+		return true
+	case "sfSpecific2":
+		*v = 30
+		return true
+	case "sfSpecific3":
+		*v = 31
+		return true
+	case "sfSpecific4":
+		*v = 32
+		return true
+	case "sfSpecific5":
+		*v = 33
+		return true
+	case "sfSpecific6":
+		*v = 34
+		return true
+	case "sfSpecific7":
+		*v = 35
+		return true
+	case "sfSpecific8":
+		*v = 36
+		return true
+	case "sfSpecific9":
+		*v = 37
+		return true
+	case "sfSpecific10":
+		*v = 38
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = MediaServiceType(n)
+	return ok
+}
+func (v *MediaServiceType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *MediaServiceType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "MediaServiceType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaStreamID>
+// in the namespace XMLNamespace.
+func (v *MediaStreamID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaStreamID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaStreamID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaStreamID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaStreamID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MediaStreamID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *MediaStreamID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = MediaStreamID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaServiceInstanceID>
+// in the namespace XMLNamespace.
+func (v *MediaServiceInstanceID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaServiceInstanceID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaServiceInstanceID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaServiceInstanceID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaServiceInstanceID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MediaServiceInstanceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *MediaServiceInstanceID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = MediaServiceInstanceID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionInformation>
+// in the namespace XMLNamespace.
+func (v *ConnectionInformation) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionInformation) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionInformation", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionInformation) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionInformation) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionInformation) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ConnectionInformation) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasFlowDirection {
+		dst, err = v.FlowDirection.appendXMLElem(dst, "flowDirection", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.NumberOfChannels != 1 {
+		dst = xmlAppendInt(dst, "numberOfChannels", "", int64(v.NumberOfChannels))
+	}
+	if v.HasMediaSessionInformation {
+		dst = xmlAppendString(dst, "mediaSessionInfo", "", []byte(v.MediaSessionInformation))
+	}
+	return dst, nil
+}
+func (v *ConnectionInformation) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ConnectionInformation) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasFlowDirection = false
+	v.NumberOfChannels = 1
+	v.HasMediaSessionInformation = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "flowDirection":
+			if err := v.FlowDirection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasFlowDirection = true
+		case "numberOfChannels":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "ConnectionInformation", "numberOfChannels", t)
+				}
+				v.NumberOfChannels = val
+			}
+		case "mediaSessionInfo":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.MediaSessionInformation = t
+			}
+			v.HasMediaSessionInformation = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionMode>
+// in the namespace XMLNamespace.
+func (v *ConnectionMode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionMode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionMode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ConnectionMode) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "consultationConference"...)
+	case 1:
+		return append(dst, "consultationConferenceHold"...)
+	case 2:
+		return append(dst, "deflect"...)
+	case 3:
+		return append(dst, "directedPickup"...)
+	case 4:
+		return append(dst, "join"...)
+	case 5:
+		return append(dst, "singleStepConference"...)
+	case 6:
+		return append(dst, "singleStepConferenceHold"...)
+	case 7:
+		return append(dst, "singleStepTransfer"...)
+	case 8:
+		return append(dst, "transfer"...)
+	case 9:
+		return append(dst, "direct"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConnectionMode) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "consultationConference":
+		*v = 0
+		return true
+	case "consultationConferenceHold":
+		*v = 1
+		return true
+	case "deflect":
+		*v = 2
+		return true
+	case "directedPickup":
+		*v = 3
+		return true
+	case "join":
+		*v = 4
+		return true
+	case "singleStepConference":
+		*v = 5
+		return true
+	case "singleStepConferenceHold":
+		*v = 6
+		return true
+	case "singleStepTransfer":
+		*v = 7
+		return true
+	case "transfer":
+		*v = 8
+		return true
+	case "direct":
+		*v = 9
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ConnectionMode(n)
+	return ok
+}
+func (v *ConnectionMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ConnectionMode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ConnectionMode", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionModeBMap>
+// in the namespace XMLNamespace.
+func (v *ConnectionModeBMap) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionModeBMap) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionModeBMap", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionModeBMap) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionModeBMap) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ConnectionModeBMap) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "consultationConference", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "consultationConferenceHold", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "deflect", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "directedPickup", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "join", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "singleStepConference", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "singleStepConferenceHold", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "singleStepTransfer", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "transfer", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "direct", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ConnectionModeBMap) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "consultationConference":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "consultationConference", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "consultationConferenceHold":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "consultationConferenceHold", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "deflect":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "deflect", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "directedPickup":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "directedPickup", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "join":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "join", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "singleStepConference":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "singleStepConference", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "singleStepConferenceHold":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "singleStepConferenceHold", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "singleStepTransfer":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "singleStepTransfer", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "transfer":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "transfer", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "direct":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "ConnectionModeBMap", "direct", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *ConnectionModeBMap) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "consultationConference"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "consultationConferenceHold"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "deflect"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "directedPickup"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "join"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "singleStepConference"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "singleStepConferenceHold"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "singleStepTransfer"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "transfer"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "direct"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *ConnectionModeBMap) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "consultationConference":
+			*v |= 0x8000000000000000
+		case "consultationConferenceHold":
+			*v |= 0x4000000000000000
+		case "deflect":
+			*v |= 0x2000000000000000
+		case "directedPickup":
+			*v |= 0x1000000000000000
+		case "join":
+			*v |= 0x800000000000000
+		case "singleStepConference":
+			*v |= 0x400000000000000
+		case "singleStepConferenceHold":
+			*v |= 0x200000000000000
+		case "singleStepTransfer":
+			*v |= 0x100000000000000
+		case "transfer":
+			*v |= 0x80000000000000
+		case "direct":
+			*v |= 0x40000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaCallCharacteristics>
+// in the namespace XMLNamespace.
+func (v *MediaCallCharacteristics) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaCallCharacteristics) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaCallCharacteristics", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaCallCharacteristics) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaCallCharacteristics) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MediaCallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *MediaCallCharacteristics) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.MediaClass.appendXMLElem(dst, "mediaClass", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasConnectionRate {
+		dst = xmlAppendInt(dst, "connectionRate", "", int64(v.ConnectionRate))
+	}
+	if v.BitRate != MediaCallCharacteristicsBitRate(0) {
+		dst, err = v.BitRate.appendXMLElem(dst, "bitRate", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDelayTolerance {
+		dst = xmlAppendInt(dst, "delayTolerance", "", int64(v.DelayTolerance))
+	}
+	if v.HasSwitchingSubDomainCCIEType {
+		dst, err = v.SwitchingSubDomainCCIEType.appendXMLElem(dst, "switchingSubDomainCCIEType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSwitchingSubDomainInformationElements {
+		dst = xmlAppendString(dst, "switchingSubDomainInformationElements", "", []byte(v.SwitchingSubDomainInformationElements))
+	}
+	return dst, nil
+}
+func (v *MediaCallCharacteristics) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *MediaCallCharacteristics) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasConnectionRate = false
+	v.BitRate = MediaCallCharacteristicsBitRate(0)
+	v.HasDelayTolerance = false
+	v.HasSwitchingSubDomainCCIEType = false
+	v.HasSwitchingSubDomainInformationElements = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "mediaClass":
+			if err := v.MediaClass.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "connectionRate":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "MediaCallCharacteristics", "connectionRate", t)
+				}
+				v.ConnectionRate = val
+			}
+			v.HasConnectionRate = true
+		case "bitRate":
+			if err := v.BitRate.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "delayTolerance":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "MediaCallCharacteristics", "delayTolerance", t)
+				}
+				v.DelayTolerance = val
+			}
+			v.HasDelayTolerance = true
+		case "switchingSubDomainCCIEType":
+			if err := v.SwitchingSubDomainCCIEType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSwitchingSubDomainCCIEType = true
+		case "switchingSubDomainInformationElements":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.SwitchingSubDomainInformationElements = t
+			}
+			v.HasSwitchingSubDomainInformationElements = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "MediaCallCharacteristics", "mediaClass")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaClass>
+// in the namespace XMLNamespace.
+func (v *MediaClass) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaClass) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaClass", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaClass) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaClass) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MediaClass) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "voice", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "data", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "image", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "audio", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "other", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "notKnown", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "chat", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "email", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "message", "true")
+	}
+	if *v&0x40000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "im", "true")
+	}
+	if *v&0x20000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "sms", "true")
+	}
+	if *v&0x10000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "mms", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *MediaClass) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "voice":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "voice", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "data":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "data", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "image":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "image", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "audio":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "audio", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "other":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "other", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "notKnown":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "notKnown", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "chat":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "chat", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "email":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "email", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "message":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "message", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		case "im":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "im", t)
+			}
+			if on {
+				*v |= 0x40000000000000
+			} else {
+				*v &^= 0x40000000000000
+			}
+		case "sms":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "sms", t)
+			}
+			if on {
+				*v |= 0x20000000000000
+			} else {
+				*v &^= 0x20000000000000
+			}
+		case "mms":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "MediaClass", "mms", t)
+			}
+			if on {
+				*v |= 0x10000000000000
+			} else {
+				*v &^= 0x10000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *MediaClass) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "voice"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "data"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "image"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "audio"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "other"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "notKnown"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "chat"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "email"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "message"...)
+	}
+	if *v&0x40000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "im"...)
+	}
+	if *v&0x20000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "sms"...)
+	}
+	if *v&0x10000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "mms"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *MediaClass) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "voice":
+			*v |= 0x8000000000000000
+		case "data":
+			*v |= 0x4000000000000000
+		case "image":
+			*v |= 0x2000000000000000
+		case "audio":
+			*v |= 0x800000000000000
+		case "other":
+			*v |= 0x1000000000000000
+		case "notKnown":
+			*v |= 0x400000000000000
+		case "chat":
+			*v |= 0x200000000000000
+		case "email":
+			*v |= 0x100000000000000
+		case "message":
+			*v |= 0x80000000000000
+		case "im":
+			*v |= 0x40000000000000
+		case "sms":
+			*v |= 0x20000000000000
+		case "mms":
+			*v |= 0x10000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionInformationFlowDirection>
+// in the namespace XMLNamespace.
+func (v *ConnectionInformationFlowDirection) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ConnectionInformationFlowDirection) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ConnectionInformationFlowDirection", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ConnectionInformationFlowDirection) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ConnectionInformationFlowDirection) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ConnectionInformationFlowDirection) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "transmit"...)
+	case 1:
+		return append(dst, "receive"...)
+	case 2:
+		return append(dst, "transmitAndReceive"...)
+	case 3:
+		return append(dst, "none"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ConnectionInformationFlowDirection) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "transmit":
+		*v = 0
+		return true
+	case "receive":
+		*v = 1
+		return true
+	case "transmitAndReceive":
+		*v = 2
+		return true
+	case "none":
+		*v = 3
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ConnectionInformationFlowDirection(n)
+	return ok
+}
+func (v *ConnectionInformationFlowDirection) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ConnectionInformationFlowDirection) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ConnectionInformationFlowDirection", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaCallCharacteristicsBitRate>
+// in the namespace XMLNamespace.
+func (v *MediaCallCharacteristicsBitRate) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaCallCharacteristicsBitRate) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaCallCharacteristicsBitRate", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaCallCharacteristicsBitRate) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaCallCharacteristicsBitRate) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *MediaCallCharacteristicsBitRate) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "constant"...)
+	case 1:
+		return append(dst, "variable"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MediaCallCharacteristicsBitRate) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "constant":
+		*v = 0
+		return true
+	case "variable":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = MediaCallCharacteristicsBitRate(n)
+	return ok
+}
+func (v *MediaCallCharacteristicsBitRate) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *MediaCallCharacteristicsBitRate) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "MediaCallCharacteristicsBitRate", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaCallCharacteristicsSwitchingSubDomainCCIEType>
+// in the namespace XMLNamespace.
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "isdn"...)
+	case 1:
+		return append(dst, "atm"...)
+	case 2:
+		return append(dst, "isoEthernet"...)
+	case 3:
+		return append(dst, "rsvp"...)
+	case 4:
+		return append(dst, "other"...)
+	case 5:
+		return append(dst, "sip"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "isdn":
+		*v = 0
+		return true
+	case "atm":
+		*v = 1
+		return true
+	case "isoEthernet":
+		*v = 2
+		return true
+	case "rsvp":
+		*v = 3
+		return true
+	case "other":
+		*v = 4
+		return true
+	case "sip":
+		*v = 5
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = MediaCallCharacteristicsSwitchingSubDomainCCIEType(n)
+	return ok
+}
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "", t)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -443,6 +444,275 @@ func (v *MonitorStartResult) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "MonitorStartResult", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStart>
+// in the namespace XMLNamespace.
+func (v *MonitorStartArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MonitorStartArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MonitorStart", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MonitorStartArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MonitorStartArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MonitorStartArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *MonitorStartArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRequestedMonitorFilter {
+		dst, err = v.RequestedMonitorFilter.appendXMLElem(dst, "requestedMonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMonitorType {
+		dst, err = v.MonitorType.appendXMLElem(dst, "monitorType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRequestedMonitorMediaClass {
+		dst, err = v.RequestedMonitorMediaClass.appendXMLElem(dst, "requestedMonitorMediaClass", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *MonitorStartArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRequestedMonitorFilter = false
+	v.HasMonitorType = false
+	v.HasRequestedMonitorMediaClass = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "monitorObject":
+			if err := v.MonitorObject.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "requestedMonitorFilter":
+			if err := v.RequestedMonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRequestedMonitorFilter = true
+		case "monitorType":
+			if err := v.MonitorType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMonitorType = true
+		case "requestedMonitorMediaClass":
+			if err := v.RequestedMonitorMediaClass.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRequestedMonitorMediaClass = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "MonitorStartArgument", "monitorObject")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStartResponse>
+// in the namespace XMLNamespace.
+func (v *MonitorStartResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MonitorStartResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MonitorStartResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MonitorStartResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MonitorStartResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MonitorStartResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *MonitorStartResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasActualmonitorFilter {
+		dst, err = v.ActualmonitorFilter.appendXMLElem(dst, "actualmonitorFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasActualMonitorMediaClass {
+		dst, err = v.ActualMonitorMediaClass.appendXMLElem(dst, "actualMonitorMediaClass", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMonitorExistingCalls {
+		dst = xmlAppendBool(dst, "monitorExistingCalls", "", bool(v.MonitorExistingCalls))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *MonitorStartResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasActualmonitorFilter = false
+	v.HasActualMonitorMediaClass = false
+	v.HasMonitorExistingCalls = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "monitorCrossRefID":
+			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "actualmonitorFilter":
+			if err := v.ActualmonitorFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasActualmonitorFilter = true
+		case "actualMonitorMediaClass":
+			if err := v.ActualMonitorMediaClass.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasActualMonitorMediaClass = true
+		case "monitorExistingCalls":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "MonitorStartResult", "monitorExistingCalls", t)
+				}
+				v.MonitorExistingCalls = val
+			}
+			v.HasMonitorExistingCalls = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "MonitorStartResult", "monitorCrossRefID")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -786,6 +787,366 @@ func (v *NetworkReachedEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "NetworkReachedEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <NetworkReachedEvent>
+// in the namespace XMLNamespace.
+func (v *NetworkReachedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *NetworkReachedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "NetworkReachedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *NetworkReachedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *NetworkReachedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *NetworkReachedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.OutboundConnection.appendXMLElem(dst, "outboundConnection", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.NetworkInterfaceUsed.appendXMLElem(dst, "networkInterfaceUsed", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.LastRedirectionDevice.appendXMLElem(dst, "lastRedirectionDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasOriginatingNIDConneciton {
+		dst, err = v.OriginatingNIDConneciton.appendXMLElem(dst, "originatingNIDConneciton", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocalConnectionInfo {
+		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserData {
+		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCapability {
+		dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasServicesPermitted {
+		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasOutboundConnectionInfo {
+		dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCallingDevice {
+		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCalledDevice {
+		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCallingDevice {
+		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceHistory {
+		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocationInfo {
+		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *NetworkReachedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasOriginatingNIDConneciton = false
+	v.HasLocalConnectionInfo = false
+	v.HasCorrelatorData = false
+	v.HasUserData = false
+	v.HasNetworkCapability = false
+	v.HasServicesPermitted = false
+	v.HasMediaCallCharacteristics = false
+	v.HasCallCharacteristics = false
+	v.HasOutboundConnectionInfo = false
+	v.HasNetworkCallingDevice = false
+	v.HasNetworkCalledDevice = false
+	v.HasAssociatedCallingDevice = false
+	v.HasCallLinkageData = false
+	v.HasLanguagePreferences = false
+	v.HasDeviceHistory = false
+	v.HasLocationInfo = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "outboundConnection":
+			if err := v.OutboundConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "networkInterfaceUsed":
+			if err := v.NetworkInterfaceUsed.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "callingDevice":
+			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "calledDevice":
+			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "lastRedirectionDevice":
+			if err := v.LastRedirectionDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x10)
+		case "originatingNIDConneciton":
+			if err := v.OriginatingNIDConneciton.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOriginatingNIDConneciton = true
+		case "localConnectionInfo":
+			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocalConnectionInfo = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "userData":
+			if err := v.UserData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserData = true
+		case "networkCapability":
+			if err := v.NetworkCapability.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCapability = true
+		case "cause":
+			if err := v.Cause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x400)
+		case "servicesPermitted":
+			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasServicesPermitted = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "outboundConnectionInfo":
+			if err := v.OutboundConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOutboundConnectionInfo = true
+		case "networkCallingDevice":
+			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCallingDevice = true
+		case "networkCalledDevice":
+			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCalledDevice = true
+		case "associatedCallingDevice":
+			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCallingDevice = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "deviceHistory":
+			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceHistory = true
+		case "locationInfo":
+			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocationInfo = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "NetworkReachedEvent", "outboundConnection")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "NetworkReachedEvent", "networkInterfaceUsed")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "NetworkReachedEvent", "callingDevice")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "NetworkReachedEvent", "calledDevice")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "NetworkReachedEvent", "lastRedirectionDevice")
+	}
+	if seen&uint64(0x400) == 0 {
+		return xml.Missing(r, "NetworkReachedEvent", "cause")
 	}
 	return nil
 }

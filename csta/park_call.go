@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -429,6 +430,257 @@ func (v *ParkCallResult) decodeBER(r *ber.Reader) error {
 		}
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "ParkCallResult", "")
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ParkCall>
+// in the namespace XMLNamespace.
+func (v *ParkCallArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ParkCallArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ParkCall", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ParkCallArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ParkCallArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ParkCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ParkCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Parking.appendXMLElem(dst, "parking", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.ParkTo.appendXMLElem(dst, "parkTo", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSubjectOfCall {
+		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ParkCallArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCorrelatorData = false
+	v.HasSubjectOfCall = false
+	v.HasLanguagePreferences = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "parking":
+			if err := v.Parking.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "parkTo":
+			if err := v.ParkTo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "subjectOfCall":
+			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSubjectOfCall = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ParkCallArgument", "parking")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ParkCallArgument", "parkTo")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ParkCallResponse>
+// in the namespace XMLNamespace.
+func (v *ParkCallResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ParkCallResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ParkCallResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ParkCallResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ParkCallResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ParkCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ParkCallResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasParkedTo {
+		dst, err = v.ParkedTo.appendXMLElem(dst, "parkedTo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ParkCallResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasParkedTo = false
+	v.HasCallLinkageData = false
+	v.HasExtensions = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "parkedTo":
+			if err := v.ParkedTo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasParkedTo = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

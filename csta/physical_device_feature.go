@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -2156,4 +2157,1886 @@ func (v *AuditoryApparatusListItemHookswitch) decodeBER(r *ber.Reader) error {
 		(*v) = AuditoryApparatusListItemHookswitch(val)
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusList>
+// in the namespace XMLNamespace.
+func (v *AuditoryApparatusList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuditoryApparatusList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuditoryApparatusList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuditoryApparatusList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuditoryApparatusList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuditoryApparatusList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "auditoryApparatusListItem", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AuditoryApparatusList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, AuditoryApparatusListItem{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusID>
+// in the namespace XMLNamespace.
+func (v *AuditoryApparatusID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuditoryApparatusID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuditoryApparatusID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuditoryApparatusID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuditoryApparatusID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuditoryApparatusID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *AuditoryApparatusID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = AuditoryApparatusID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ButtonID>
+// in the namespace XMLNamespace.
+func (v *ButtonID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ButtonID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ButtonID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ButtonID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ButtonID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ButtonID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *ButtonID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = ButtonID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CharacterSet>
+// in the namespace XMLNamespace.
+func (v *CharacterSet) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CharacterSet) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CharacterSet", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CharacterSet) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CharacterSet) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *CharacterSet) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "ascii"...)
+	case 1:
+		return append(dst, "unicode"...)
+	case 2:
+		return append(dst, "proprietary"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CharacterSet) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "ascii":
+		*v = 0
+		return true
+	case "unicode":
+		*v = 1
+		return true
+	case "proprietary":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = CharacterSet(n)
+	return ok
+}
+func (v *CharacterSet) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *CharacterSet) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "CharacterSet", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DisplayID>
+// in the namespace XMLNamespace.
+func (v *DisplayID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DisplayID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DisplayID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DisplayID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DisplayID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *DisplayID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *DisplayID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = DisplayID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <HookswitchID>
+// in the namespace XMLNamespace.
+func (v *HookswitchID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *HookswitchID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "HookswitchID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *HookswitchID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *HookswitchID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *HookswitchID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *HookswitchID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = HookswitchID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LampBrightness>
+// in the namespace XMLNamespace.
+func (v *LampBrightness) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LampBrightness) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LampBrightness", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LampBrightness) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LampBrightness) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *LampBrightness) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "unspecified"...)
+	case 1:
+		return append(dst, "dim"...)
+	case 2:
+		return append(dst, "bright"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LampBrightness) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "unspecified":
+		*v = 0
+		return true
+	case "dim":
+		*v = 1
+		return true
+	case "bright":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = LampBrightness(n)
+	return ok
+}
+func (v *LampBrightness) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *LampBrightness) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "LampBrightness", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LampColor>
+// in the namespace XMLNamespace.
+func (v *LampColor) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LampColor) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LampColor", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LampColor) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LampColor) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *LampColor) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LampColor) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "noColor":
+		*v = 0
+		return true
+	case "red":
+		*v = 1
+		return true
+	case "yellow":
+		*v = 2
+		return true
+	case "green":
+		*v = 3
+		return true
+	case "blue":
+		*v = 4
+		return true
+	case "unknown":
+		*v = 5
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = LampColor(n)
+	return ok
+}
+func (v *LampColor) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *LampColor) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "LampColor", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LampID>
+// in the namespace XMLNamespace.
+func (v *LampID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LampID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LampID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LampID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LampID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *LampID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *LampID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = LampID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <LampMode>
+// in the namespace XMLNamespace.
+func (v *LampMode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *LampMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "LampMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *LampMode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *LampMode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *LampMode) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *LampMode) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "brokenFlutter":
+		*v = 0
+		return true
+	case "flutter":
+		*v = 1
+		return true
+	case "off":
+		*v = 2
+		return true
+	case "steady":
+		*v = 3
+		return true
+	case "wink":
+		*v = 4
+		return true
+	case "unknown":
+		*v = 5
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = LampMode(n)
+	return ok
+}
+func (v *LampMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *LampMode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "LampMode", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MicrophoneGain>
+// in the namespace XMLNamespace.
+func (v *MicrophoneGain) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MicrophoneGain) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MicrophoneGain", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MicrophoneGain) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MicrophoneGain) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MicrophoneGain) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *MicrophoneGain) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case MicrophoneGainChoiceMicGainAbs:
+		var err error
+		_ = err
+		dst, err = v.MicGainAbs.appendXMLElem(dst, "micGainAbs", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case MicrophoneGainChoiceMicGainInc:
+		var err error
+		_ = err
+		dst, err = v.MicGainInc.appendXMLElem(dst, "micGainInc", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("MicrophoneGain", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "micGainAbs":
+		v.Choice = MicrophoneGainChoiceMicGainAbs
+		if err := v.MicGainAbs.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "micGainInc":
+		v.Choice = MicrophoneGainChoiceMicGainInc
+		if err := v.MicGainInc.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *MicrophoneGain) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "MicrophoneGain", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MicGainInc>
+// in the namespace XMLNamespace.
+func (v *MicGainInc) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MicGainInc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MicGainInc", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MicGainInc) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MicGainInc) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *MicGainInc) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "increment"...)
+	case 1:
+		return append(dst, "decrement"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *MicGainInc) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "increment":
+		*v = 0
+		return true
+	case "decrement":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = MicGainInc(n)
+	return ok
+}
+func (v *MicGainInc) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *MicGainInc) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "MicGainInc", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <MicGainAbs>
+// in the namespace XMLNamespace.
+func (v *MicGainAbs) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *MicGainAbs) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "MicGainAbs", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *MicGainAbs) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *MicGainAbs) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *MicGainAbs) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *MicGainAbs) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "MicGainAbs", "", t)
+		}
+		*v = MicGainAbs(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RingerID>
+// in the namespace XMLNamespace.
+func (v *RingerID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RingerID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RingerID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RingerID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RingerID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RingerID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *RingerID) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = RingerID(t)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RingMode>
+// in the namespace XMLNamespace.
+func (v *RingMode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RingMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RingMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RingMode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RingMode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *RingMode) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "ringing"...)
+	case 1:
+		return append(dst, "notRinging"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *RingMode) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "ringing":
+		*v = 0
+		return true
+	case "notRinging":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = RingMode(n)
+	return ok
+}
+func (v *RingMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *RingMode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "RingMode", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <Volume>
+// in the namespace XMLNamespace.
+func (v *Volume) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *Volume) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "Volume", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *Volume) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *Volume) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *Volume) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *Volume) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case VolumeChoiceVolAbs:
+		var err error
+		_ = err
+		dst, err = v.VolAbs.appendXMLElem(dst, "volAbs", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case VolumeChoiceVolInc:
+		var err error
+		_ = err
+		dst, err = v.VolInc.appendXMLElem(dst, "volInc", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("Volume", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "volAbs":
+		v.Choice = VolumeChoiceVolAbs
+		if err := v.VolAbs.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "volInc":
+		v.Choice = VolumeChoiceVolInc
+		if err := v.VolInc.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *Volume) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "Volume", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VolInc>
+// in the namespace XMLNamespace.
+func (v *VolInc) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VolInc) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VolInc", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VolInc) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VolInc) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *VolInc) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "increment"...)
+	case 1:
+		return append(dst, "decrement"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *VolInc) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "increment":
+		*v = 0
+		return true
+	case "decrement":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = VolInc(n)
+	return ok
+}
+func (v *VolInc) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *VolInc) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "VolInc", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VolAbs>
+// in the namespace XMLNamespace.
+func (v *VolAbs) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VolAbs) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VolAbs", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VolAbs) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VolAbs) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *VolAbs) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+func (v *VolAbs) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		val, ok := xml.ParseInt(t)
+		if !ok {
+			return xml.Invalid(r, "VolAbs", "", t)
+		}
+		*v = VolAbs(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItem>
+// in the namespace XMLNamespace.
+func (v *AuditoryApparatusListItem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuditoryApparatusListItem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuditoryApparatusListItem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuditoryApparatusListItem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuditoryApparatusListItem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuditoryApparatusListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *AuditoryApparatusListItem) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.AuditoryApparatusType.appendXMLElem(dst, "auditoryApparatusType", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Speaker.appendXMLElem(dst, "speaker", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Microphone.appendXMLElem(dst, "microphone", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.HookswitchID.appendXMLElem(dst, "hookswitchID", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *AuditoryApparatusListItem) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *AuditoryApparatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "auditoryApparatus":
+			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "auditoryApparatusType":
+			if err := v.AuditoryApparatusType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "speaker":
+			if err := v.Speaker.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "microphone":
+			if err := v.Microphone.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "hookswitch":
+			if err := v.Hookswitch.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x10)
+		case "hookswitchID":
+			if err := v.HookswitchID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x20)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "AuditoryApparatusListItem", "auditoryApparatus")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "AuditoryApparatusListItem", "auditoryApparatusType")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "AuditoryApparatusListItem", "speaker")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "AuditoryApparatusListItem", "microphone")
+	}
+	if seen&uint64(0x10) == 0 {
+		return xml.Missing(r, "AuditoryApparatusListItem", "hookswitch")
+	}
+	if seen&uint64(0x20) == 0 {
+		return xml.Missing(r, "AuditoryApparatusListItem", "hookswitchID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItemAuditoryApparatusType>
+// in the namespace XMLNamespace.
+func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuditoryApparatusListItemAuditoryApparatusType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AuditoryApparatusListItemAuditoryApparatusType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "speakerphone"...)
+	case 1:
+		return append(dst, "handset"...)
+	case 2:
+		return append(dst, "headset"...)
+	case 3:
+		return append(dst, "speakerOnlyPhone"...)
+	case 4:
+		return append(dst, "other"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AuditoryApparatusListItemAuditoryApparatusType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "speakerphone":
+		*v = 0
+		return true
+	case "handset":
+		*v = 1
+		return true
+	case "headset":
+		*v = 2
+		return true
+	case "speakerOnlyPhone":
+		*v = 3
+		return true
+	case "other":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AuditoryApparatusListItemAuditoryApparatusType(n)
+	return ok
+}
+func (v *AuditoryApparatusListItemAuditoryApparatusType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AuditoryApparatusListItemAuditoryApparatusType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AuditoryApparatusListItemAuditoryApparatusType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItemSpeaker>
+// in the namespace XMLNamespace.
+func (v *AuditoryApparatusListItemSpeaker) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuditoryApparatusListItemSpeaker) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuditoryApparatusListItemSpeaker", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuditoryApparatusListItemSpeaker) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuditoryApparatusListItemSpeaker) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuditoryApparatusListItemSpeaker) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "present", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "volumeSettable", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "volumeReadable", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "muteSettable", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "muteReadable", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AuditoryApparatusListItemSpeaker) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "present":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "present", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "volumeSettable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "volumeSettable", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "volumeReadable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "volumeReadable", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "muteSettable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "muteSettable", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "muteReadable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemSpeaker", "muteReadable", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AuditoryApparatusListItemSpeaker) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "present"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "volumeSettable"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "volumeReadable"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "muteSettable"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "muteReadable"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AuditoryApparatusListItemSpeaker) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "present":
+			*v |= 0x8000000000000000
+		case "volumeSettable":
+			*v |= 0x4000000000000000
+		case "volumeReadable":
+			*v |= 0x2000000000000000
+		case "muteSettable":
+			*v |= 0x1000000000000000
+		case "muteReadable":
+			*v |= 0x800000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItemMicrophone>
+// in the namespace XMLNamespace.
+func (v *AuditoryApparatusListItemMicrophone) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuditoryApparatusListItemMicrophone) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuditoryApparatusListItemMicrophone", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuditoryApparatusListItemMicrophone) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuditoryApparatusListItemMicrophone) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuditoryApparatusListItemMicrophone) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "present", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "gainSettable", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "gainReadable", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "muteSettable", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "muteReadable", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AuditoryApparatusListItemMicrophone) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "present":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "present", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "gainSettable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "gainSettable", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "gainReadable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "gainReadable", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "muteSettable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "muteSettable", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "muteReadable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemMicrophone", "muteReadable", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AuditoryApparatusListItemMicrophone) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "present"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "gainSettable"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "gainReadable"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "muteSettable"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "muteReadable"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AuditoryApparatusListItemMicrophone) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "present":
+			*v |= 0x8000000000000000
+		case "gainSettable":
+			*v |= 0x4000000000000000
+		case "gainReadable":
+			*v |= 0x2000000000000000
+		case "muteSettable":
+			*v |= 0x1000000000000000
+		case "muteReadable":
+			*v |= 0x800000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AuditoryApparatusListItemHookswitch>
+// in the namespace XMLNamespace.
+func (v *AuditoryApparatusListItemHookswitch) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AuditoryApparatusListItemHookswitch) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AuditoryApparatusListItemHookswitch", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AuditoryApparatusListItemHookswitch) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AuditoryApparatusListItemHookswitch) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AuditoryApparatusListItemHookswitch) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "hookswitchSettable", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "hookswitchOnHook", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *AuditoryApparatusListItemHookswitch) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "hookswitchSettable":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemHookswitch", "hookswitchSettable", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "hookswitchOnHook":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "AuditoryApparatusListItemHookswitch", "hookswitchOnHook", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *AuditoryApparatusListItemHookswitch) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "hookswitchSettable"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "hookswitchOnHook"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *AuditoryApparatusListItemHookswitch) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "hookswitchSettable":
+			*v |= 0x8000000000000000
+		case "hookswitchOnHook":
+			*v |= 0x4000000000000000
+		default:
+			return false
+		}
+	}
+	return true
 }

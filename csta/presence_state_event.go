@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -294,6 +295,189 @@ func (v *PresenceStateEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "PresenceStateEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PresenceStateEvent>
+// in the namespace XMLNamespace.
+func (v *PresenceStateEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PresenceStateEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PresenceStateEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PresenceStateEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PresenceStateEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PresenceStateEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *PresenceStateEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasFromTime {
+		dst, err = v.FromTime.appendXMLElem(dst, "fromTime", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUntilTime {
+		dst, err = v.UntilTime.appendXMLElem(dst, "untilTime", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPlace {
+		dst = xmlAppendString(dst, "place", "", []byte(v.Place))
+	}
+	if v.HasMood {
+		dst = xmlAppendString(dst, "mood", "", []byte(v.Mood))
+	}
+	if v.HasNamedPresenceState {
+		dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *PresenceStateEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasFromTime = false
+	v.HasUntilTime = false
+	v.HasPlace = false
+	v.HasMood = false
+	v.HasNamedPresenceState = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "presenceState":
+			if err := v.PresenceState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "fromTime":
+			if err := v.FromTime.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasFromTime = true
+		case "untilTime":
+			if err := v.UntilTime.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUntilTime = true
+		case "place":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Place = t
+			}
+			v.HasPlace = true
+		case "mood":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Mood = t
+			}
+			v.HasMood = true
+		case "namedPresenceState":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.NamedPresenceState = t
+			}
+			v.HasNamedPresenceState = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "PresenceStateEvent", "device")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "PresenceStateEvent", "presenceState")
 	}
 	return nil
 }

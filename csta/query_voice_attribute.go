@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -499,6 +500,404 @@ func (v *AttributeToQuery) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "AttributeToQuery", "")
 		}
 		(*v) = AttributeToQuery(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <QueryVoiceAttribute>
+// in the namespace XMLNamespace.
+func (v *QueryVoiceAttributeArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *QueryVoiceAttributeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "QueryVoiceAttribute", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *QueryVoiceAttributeArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *QueryVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *QueryVoiceAttributeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *QueryVoiceAttributeArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.MessageToQuery.appendXMLElem(dst, "messageToQuery", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.AttributeToQuery.appendXMLElem(dst, "attributeToQuery", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasResource {
+		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnection {
+		dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *QueryVoiceAttributeArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *QueryVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasResource = false
+	v.HasConnection = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "messageToQuery":
+			if err := v.MessageToQuery.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "attributeToQuery":
+			if err := v.AttributeToQuery.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "resource":
+			if err := v.Resource.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasResource = true
+		case "connection":
+			if err := v.Connection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnection = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "QueryVoiceAttributeArgument", "messageToQuery")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "QueryVoiceAttributeArgument", "attributeToQuery")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <QueryVoiceAttributeResponse>
+// in the namespace XMLNamespace.
+func (v *QueryVoiceAttributeResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *QueryVoiceAttributeResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "QueryVoiceAttributeResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *QueryVoiceAttributeResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *QueryVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *QueryVoiceAttributeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *QueryVoiceAttributeResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Attribute.appendXMLElem(dst, "attribute", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *QueryVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *QueryVoiceAttributeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "attribute":
+			if err := v.Attribute.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "QueryVoiceAttributeResult", "attribute")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeToQuery>
+// in the namespace XMLNamespace.
+func (v *AttributeToQuery) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AttributeToQuery) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AttributeToQuery", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AttributeToQuery) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AttributeToQuery) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AttributeToQuery) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "encodingAlgorithm"...)
+	case 1:
+		return append(dst, "samplingRate"...)
+	case 2:
+		return append(dst, "duration"...)
+	case 3:
+		return append(dst, "fileName"...)
+	case 4:
+		return append(dst, "currentPosition"...)
+	case 5:
+		return append(dst, "currentSpeed"...)
+	case 6:
+		return append(dst, "currentVolume"...)
+	case 7:
+		return append(dst, "currentLevel"...)
+	case 8:
+		return append(dst, "currentState"...)
+	case 9:
+		return append(dst, "grammars"...)
+	case 10:
+		return append(dst, "language"...)
+	case 11:
+		return append(dst, "mode"...)
+	case 12:
+		return append(dst, "retainAudio"...)
+	case 13:
+		return append(dst, "silenceTimeout"...)
+	case 14:
+		return append(dst, "maxTimeout"...)
+	case 15:
+		return append(dst, "babbleTimeout"...)
+	case 16:
+		return append(dst, "endSilence"...)
+	case 17:
+		return append(dst, "rejectionThreshold"...)
+	case 18:
+		return append(dst, "autoInterruptible"...)
+	case 19:
+		return append(dst, "innerXml"...)
+	case 20:
+		return append(dst, "interDigitTimeout"...)
+	case 21:
+		return append(dst, "preflush"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AttributeToQuery) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "encodingAlgorithm":
+		*v = 0
+		return true
+	case "samplingRate":
+		*v = 1
+		return true
+	case "duration":
+		*v = 2
+		return true
+	case "fileName":
+		*v = 3
+		return true
+	case "currentPosition":
+		*v = 4
+		return true
+	case "currentSpeed":
+		*v = 5
+		return true
+	case "currentVolume":
+		*v = 6
+		return true
+	case "currentLevel":
+		*v = 7
+		return true
+	case "currentState":
+		*v = 8
+		return true
+	case "grammars":
+		*v = 9
+		return true
+	case "language":
+		*v = 10
+		return true
+	case "mode":
+		*v = 11
+		return true
+	case "retainAudio":
+		*v = 12
+		return true
+	case "silenceTimeout":
+		*v = 13
+		return true
+	case "maxTimeout":
+		*v = 14
+		return true
+	case "babbleTimeout":
+		*v = 15
+		return true
+	case "endSilence":
+		*v = 16
+		return true
+	case "rejectionThreshold":
+		*v = 17
+		return true
+	case "autoInterruptible":
+		*v = 18
+		return true
+	case "innerXml":
+		*v = 19
+		return true
+	case "interDigitTimeout":
+		*v = 20
+		return true
+	case "preflush":
+		*v = 21
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AttributeToQuery(n)
+	return ok
+}
+func (v *AttributeToQuery) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AttributeToQuery) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AttributeToQuery", "", t)
+		}
 	}
 	return nil
 }

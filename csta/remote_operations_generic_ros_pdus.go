@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -1881,4 +1882,1404 @@ func (v *RejectProblem2) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <Invoke>
+// in the namespace XMLNamespace.
+func (v *Invoke) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *Invoke) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "Invoke", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *Invoke) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *Invoke) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *Invoke) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *Invoke) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLinkedID {
+		dst, err = v.LinkedID.appendXMLElem(dst, "linkedId", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasArgument {
+		dst = xmlAppendHex(dst, "argument", "", []byte(v.Argument))
+	}
+	return dst, nil
+}
+func (v *Invoke) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasLinkedID = false
+	v.HasArgument = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "invokeId":
+			if err := v.InvokeID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "linkedId":
+			if err := v.LinkedID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLinkedID = true
+		case "opcode":
+			if err := v.Opcode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "argument":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				b, ok := xml.ParseHex(r.Scratch(), t)
+				if !ok {
+					return xml.Invalid(r, "Invoke", "argument", t)
+				}
+				v.Argument = r.Bytes(b)
+				r.SetScratch(b)
+			}
+			v.HasArgument = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "Invoke", "invokeId")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "Invoke", "opcode")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReturnResult>
+// in the namespace XMLNamespace.
+func (v *ReturnResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReturnResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReturnResult", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReturnResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReturnResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ReturnResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ReturnResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasResult {
+		dst, err = v.Result.appendXMLElem(dst, "result", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ReturnResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasResult = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "invokeId":
+			if err := v.InvokeID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "result":
+			if err := v.Result.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasResult = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ReturnResult", "invokeId")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReturnError>
+// in the namespace XMLNamespace.
+func (v *ReturnError) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReturnError) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReturnError", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReturnError) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReturnError) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ReturnError) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ReturnError) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Errcode.appendXMLElem(dst, "errcode", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasParameter {
+		dst = xmlAppendHex(dst, "parameter", "", []byte(v.Parameter))
+	}
+	return dst, nil
+}
+func (v *ReturnError) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ReturnError) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasParameter = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "invokeId":
+			if err := v.InvokeID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "errcode":
+			if err := v.Errcode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "parameter":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				b, ok := xml.ParseHex(r.Scratch(), t)
+				if !ok {
+					return xml.Invalid(r, "ReturnError", "parameter", t)
+				}
+				v.Parameter = r.Bytes(b)
+				r.SetScratch(b)
+			}
+			v.HasParameter = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ReturnError", "invokeId")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ReturnError", "errcode")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <Reject>
+// in the namespace XMLNamespace.
+func (v *Reject) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *Reject) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "Reject", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *Reject) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *Reject) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *Reject) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *Reject) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.Problem.appendXMLElem(dst, "problem", "")
+	if err != nil {
+		return dst, err
+	}
+	return dst, nil
+}
+func (v *Reject) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *Reject) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "invokeId":
+			if err := v.InvokeID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "problem":
+			if err := v.Problem.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "Reject", "invokeId")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "Reject", "problem")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <GeneralProblem>
+// in the namespace XMLNamespace.
+func (v *GeneralProblem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *GeneralProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "GeneralProblem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *GeneralProblem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *GeneralProblem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *GeneralProblem) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *GeneralProblem) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "unrecognizedPDU":
+		*v = 0
+		return true
+	case "mistypedPDU":
+		*v = 1
+		return true
+	case "badlyStructuredPDU":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = GeneralProblem(n)
+	return ok
+}
+func (v *GeneralProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *GeneralProblem) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "GeneralProblem", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <InvokeProblem>
+// in the namespace XMLNamespace.
+func (v *InvokeProblem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *InvokeProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "InvokeProblem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *InvokeProblem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *InvokeProblem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *InvokeProblem) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *InvokeProblem) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "duplicateInvocation":
+		*v = 0
+		return true
+	case "unrecognizedOperation":
+		*v = 1
+		return true
+	case "mistypedArgument":
+		*v = 2
+		return true
+	case "resourceLimitation":
+		*v = 3
+		return true
+	case "releaseInProgress":
+		*v = 4
+		return true
+	case "unrecognizedLinkedId":
+		*v = 5
+		return true
+	case "linkedResponseUnexpected":
+		*v = 6
+		return true
+	case "unexpectedLinkedOperation":
+		*v = 7
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = InvokeProblem(n)
+	return ok
+}
+func (v *InvokeProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *InvokeProblem) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "InvokeProblem", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReturnResultProblem>
+// in the namespace XMLNamespace.
+func (v *ReturnResultProblem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReturnResultProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReturnResultProblem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReturnResultProblem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReturnResultProblem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ReturnResultProblem) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReturnResultProblem) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "unrecognizedInvocation":
+		*v = 0
+		return true
+	case "resultResponseUnexpected":
+		*v = 1
+		return true
+	case "mistypedResult":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ReturnResultProblem(n)
+	return ok
+}
+func (v *ReturnResultProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ReturnResultProblem) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ReturnResultProblem", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReturnErrorProblem>
+// in the namespace XMLNamespace.
+func (v *ReturnErrorProblem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReturnErrorProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReturnErrorProblem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReturnErrorProblem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReturnErrorProblem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ReturnErrorProblem) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReturnErrorProblem) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "unrecognizedInvocation":
+		*v = 0
+		return true
+	case "errorResponseUnexpected":
+		*v = 1
+		return true
+	case "unrecognizedError":
+		*v = 2
+		return true
+	case "unexpectedError":
+		*v = 3
+		return true
+	case "mistypedParameter":
+		*v = 4
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ReturnErrorProblem(n)
+	return ok
+}
+func (v *ReturnErrorProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ReturnErrorProblem) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ReturnErrorProblem", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RejectProblem>
+// in the namespace XMLNamespace.
+func (v *RejectProblem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RejectProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RejectProblem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RejectProblem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RejectProblem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *RejectProblem) appendXMLText(dst []byte) []byte {
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *RejectProblem) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "general-unrecognizedPDU":
+		*v = 0
+		return true
+	case "general-mistypedPDU":
+		*v = 1
+		return true
+	case "general-badlyStructuredPDU":
+		*v = 2
+		return true
+	case "invoke-duplicateInvocation":
+		*v = 10
+		return true
+	case "invoke-unrecognizedOperation":
+		*v = 11
+		return true
+	case "invoke-mistypedArgument":
+		*v = 12
+		return true
+	case "invoke-resourceLimitation":
+		*v = 13
+		return true
+	case "invoke-releaseInProgress":
+		*v = 14
+		return true
+	case "invoke-unrecognizedLinkedId":
+		*v = 15
+		return true
+	case "invoke-linkedResponseUnexpected":
+		*v = 16
+		return true
+	case "invoke-unexpectedLinkedOperation":
+		*v = 17
+		return true
+	case "returnResult-unrecognizedInvocation":
+		*v = 20
+		return true
+	case "returnResult-resultResponseUnexpected":
+		*v = 21
+		return true
+	case "returnResult-mistypedResult":
+		*v = 22
+		return true
+	case "returnError-unrecognizedInvocation":
+		*v = 30
+		return true
+	case "returnError-errorResponseUnexpected":
+		*v = 31
+		return true
+	case "returnError-unrecognizedError":
+		*v = 32
+		return true
+	case "returnError-unexpectedError":
+		*v = 33
+		return true
+	case "returnError-mistypedParameter":
+		*v = 34
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = RejectProblem(n)
+	return ok
+}
+func (v *RejectProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *RejectProblem) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "RejectProblem", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <InvokeID>
+// in the namespace XMLNamespace.
+func (v *InvokeID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *InvokeID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "InvokeID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *InvokeID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *InvokeID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *InvokeID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *InvokeID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case InvokeIDChoicePresent:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "present", "", int64(v.Present))
+		return dst, nil
+	case InvokeIDChoiceAbsent:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "absent"), nil
+	default:
+		return dst, xml.Unencodable("InvokeID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "present":
+		v.Choice = InvokeIDChoicePresent
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "InvokeID", "present", t)
+			}
+			v.Present = val
+		}
+		return true, nil
+	case "absent":
+		v.Choice = InvokeIDChoiceAbsent
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *InvokeID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "InvokeID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ROS>
+// in the namespace XMLNamespace.
+func (v *ROS) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ROS) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ROS", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ROS) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ROS) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ROS) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *ROS) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case ROSChoiceInvoke:
+		var err error
+		_ = err
+		dst, err = v.Invoke.appendXMLElem(dst, "invoke", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ROSChoiceReturnResult:
+		var err error
+		_ = err
+		dst, err = v.ReturnResult.appendXMLElem(dst, "returnResult", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ROSChoiceReturnError:
+		var err error
+		_ = err
+		dst, err = v.ReturnError.appendXMLElem(dst, "returnError", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case ROSChoiceReject:
+		var err error
+		_ = err
+		dst, err = v.Reject.appendXMLElem(dst, "reject", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("ROS", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "invoke":
+		v.Choice = ROSChoiceInvoke
+		if err := v.Invoke.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "returnResult":
+		v.Choice = ROSChoiceReturnResult
+		if err := v.ReturnResult.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "returnError":
+		v.Choice = ROSChoiceReturnError
+		if err := v.ReturnError.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "reject":
+		v.Choice = ROSChoiceReject
+		if err := v.Reject.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *ROS) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "ROS", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <InvokeLinkedID>
+// in the namespace XMLNamespace.
+func (v *InvokeLinkedID) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *InvokeLinkedID) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "InvokeLinkedID", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *InvokeLinkedID) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *InvokeLinkedID) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *InvokeLinkedID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *InvokeLinkedID) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case InvokeLinkedIDChoicePresent:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "present", "", int64(v.Present))
+		return dst, nil
+	case InvokeLinkedIDChoiceAbsent:
+		var err error
+		_ = err
+		return xml.AppendEmpty(dst, "absent"), nil
+	default:
+		return dst, xml.Unencodable("InvokeLinkedID", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "present":
+		v.Choice = InvokeLinkedIDChoicePresent
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "InvokeLinkedID", "present", t)
+			}
+			v.Present = val
+		}
+		return true, nil
+	case "absent":
+		v.Choice = InvokeLinkedIDChoiceAbsent
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *InvokeLinkedID) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "InvokeLinkedID", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReturnResultResult>
+// in the namespace XMLNamespace.
+func (v *ReturnResultResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReturnResultResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReturnResultResult", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReturnResultResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReturnResultResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ReturnResultResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ReturnResultResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendHex(dst, "result", "", []byte(v.Result))
+	return dst, nil
+}
+func (v *ReturnResultResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ReturnResultResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "opcode":
+			if err := v.Opcode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "result":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				b, ok := xml.ParseHex(r.Scratch(), t)
+				if !ok {
+					return xml.Invalid(r, "ReturnResultResult", "result", t)
+				}
+				v.Result = r.Bytes(b)
+				r.SetScratch(b)
+			}
+			seen |= uint64(0x2)
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ReturnResultResult", "opcode")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ReturnResultResult", "result")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RejectProblem2>
+// in the namespace XMLNamespace.
+func (v *RejectProblem2) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RejectProblem2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RejectProblem2", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RejectProblem2) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RejectProblem2) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RejectProblem2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *RejectProblem2) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case RejectProblem2ChoiceGeneral:
+		var err error
+		_ = err
+		dst, err = v.General.appendXMLElem(dst, "general", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case RejectProblem2ChoiceInvoke:
+		var err error
+		_ = err
+		dst, err = v.Invoke.appendXMLElem(dst, "invoke", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case RejectProblem2ChoiceReturnResult:
+		var err error
+		_ = err
+		dst, err = v.ReturnResult.appendXMLElem(dst, "returnResult", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case RejectProblem2ChoiceReturnError:
+		var err error
+		_ = err
+		dst, err = v.ReturnError.appendXMLElem(dst, "returnError", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("RejectProblem2", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *RejectProblem2) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "general":
+		v.Choice = RejectProblem2ChoiceGeneral
+		if err := v.General.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "invoke":
+		v.Choice = RejectProblem2ChoiceInvoke
+		if err := v.Invoke.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "returnResult":
+		v.Choice = RejectProblem2ChoiceReturnResult
+		if err := v.ReturnResult.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "returnError":
+		v.Choice = RejectProblem2ChoiceReturnError
+		if err := v.ReturnError.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *RejectProblem2) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "RejectProblem2", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -89,6 +90,81 @@ func (v *CancelProblem) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "CancelProblem", "")
 		}
 		(*v) = CancelProblem(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CancelProblem>
+// in the namespace XMLNamespace.
+func (v *CancelProblem) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CancelProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CancelProblem", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CancelProblem) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CancelProblem) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *CancelProblem) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "unknownOperation"...)
+	case 1:
+		return append(dst, "tooLate"...)
+	case 2:
+		return append(dst, "operationNotCancellable"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CancelProblem) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "unknownOperation":
+		*v = 0
+		return true
+	case "tooLate":
+		*v = 1
+		return true
+	case "operationNotCancellable":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = CancelProblem(n)
+	return ok
+}
+func (v *CancelProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *CancelProblem) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "CancelProblem", "", t)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -305,6 +306,223 @@ func (v *RejectCause) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "RejectCause", "")
 		}
 		(*v) = RejectCause(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteReject>
+// in the namespace XMLNamespace.
+func (v *RouteRejectArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteRejectArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteReject", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteRejectArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteRejectArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteRejectArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *RouteRejectArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRouteRegisterReqID {
+		dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRejectCause {
+		dst, err = v.RejectCause.appendXMLElem(dst, "rejectCause", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *RouteRejectArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *RouteRejectArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRouteRegisterReqID = false
+	v.HasRejectCause = false
+	v.HasCorrelatorData = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "crossRefIdentifier":
+			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "routeRegisterReqID":
+			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteRegisterReqID = true
+		case "rejectCause":
+			if err := v.RejectCause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRejectCause = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "RouteRejectArgument", "crossRefIdentifier")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RejectCause>
+// in the namespace XMLNamespace.
+func (v *RejectCause) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RejectCause) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RejectCause", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RejectCause) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RejectCause) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *RejectCause) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 1:
+		return append(dst, "busyOverflow"...)
+	case 2:
+		return append(dst, "queueTimeOverflow"...)
+	case 3:
+		return append(dst, "capacityOverflow"...)
+	case 4:
+		return append(dst, "calendarOverflow"...)
+	case 5:
+		return append(dst, "unknownOverflow"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *RejectCause) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "busyOverflow":
+		*v = 1
+		return true
+	case "queueTimeOverflow":
+		*v = 2
+		return true
+	case "capacityOverflow":
+		*v = 3
+		return true
+	case "calendarOverflow":
+		*v = 4
+		return true
+	case "unknownOverflow":
+		*v = 5
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = RejectCause(n)
+	return ok
+}
+func (v *RejectCause) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *RejectCause) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "RejectCause", "", t)
+		}
 	}
 	return nil
 }

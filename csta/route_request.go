@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -722,6 +723,340 @@ func (v *RouteRequestArgument) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "RouteRequestArgument", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteRequest>
+// in the namespace XMLNamespace.
+func (v *RouteRequestArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteRequest", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteRequestArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRouteRegisterReqID {
+		dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.CurrentRoute.appendXMLElem(dst, "currentRoute", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCallingDevice {
+		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRouteingDevice {
+		dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRoutedCall {
+		dst, err = v.RoutedCall.appendXMLElem(dst, "routedCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRouteSelAlgorithm {
+		dst, err = v.RouteSelAlgorithm.appendXMLElem(dst, "routeSelAlgorithm", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCallingDevice {
+		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCalledDevice {
+		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPriority {
+		dst = xmlAppendBool(dst, "priority", "", bool(v.Priority))
+	}
+	if v.HasReplyTimeout {
+		dst = xmlAppendInt(dst, "replyTimeout", "", int64(v.ReplyTimeout))
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRouteCallInfo {
+		dst, err = v.RouteCallInfo.appendXMLElem(dst, "routeCallInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSubjectOfCall {
+		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMessageInfo {
+		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDeviceHistory {
+		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *RouteRequestArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRouteRegisterReqID = false
+	v.HasCallingDevice = false
+	v.HasRouteingDevice = false
+	v.HasRoutedCall = false
+	v.HasRouteSelAlgorithm = false
+	v.HasAssociatedCallingDevice = false
+	v.HasAssociatedCalledDevice = false
+	v.HasPriority = false
+	v.HasReplyTimeout = false
+	v.HasCorrelatorData = false
+	v.HasMediaCallCharacteristics = false
+	v.HasCallCharacteristics = false
+	v.HasRouteCallInfo = false
+	v.HasCallLinkageData = false
+	v.HasSubjectOfCall = false
+	v.HasMessageInfo = false
+	v.HasLanguagePreferences = false
+	v.HasDeviceHistory = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "crossRefIdentifier":
+			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "routeRegisterReqID":
+			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteRegisterReqID = true
+		case "currentRoute":
+			if err := v.CurrentRoute.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "callingDevice":
+			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingDevice = true
+		case "routeingDevice":
+			if err := v.RouteingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteingDevice = true
+		case "routedCall":
+			if err := v.RoutedCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRoutedCall = true
+		case "routeSelAlgorithm":
+			if err := v.RouteSelAlgorithm.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteSelAlgorithm = true
+		case "associatedCallingDevice":
+			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCallingDevice = true
+		case "associatedCalledDevice":
+			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCalledDevice = true
+		case "priority":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "RouteRequestArgument", "priority", t)
+				}
+				v.Priority = val
+			}
+			v.HasPriority = true
+		case "replyTimeout":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "RouteRequestArgument", "replyTimeout", t)
+				}
+				v.ReplyTimeout = val
+			}
+			v.HasReplyTimeout = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "routeCallInfo":
+			if err := v.RouteCallInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteCallInfo = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "subjectOfCall":
+			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSubjectOfCall = true
+		case "messageInfo":
+			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMessageInfo = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "deviceHistory":
+			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDeviceHistory = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "RouteRequestArgument", "crossRefIdentifier")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "RouteRequestArgument", "currentRoute")
 	}
 	return nil
 }

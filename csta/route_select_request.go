@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -431,5 +432,245 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) decodeBER(r *ber.Reader) err
 			return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteSelectRequest>
+// in the namespace XMLNamespace.
+func (v *RouteSelectRequestArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteSelectRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteSelectRequest", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteSelectRequestArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteSelectRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteSelectRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *RouteSelectRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRouteRegisterReqID {
+		dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.RouteSelected.appendXMLElem(dst, "routeSelected", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasAlternateRoutes {
+		dst, err = v.AlternateRoutes.appendXMLElem(dst, "alternateRoutes", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRemainRetries {
+		dst, err = v.RemainRetries.appendXMLElem(dst, "remainRetries", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRouteUsedReq {
+		dst = xmlAppendBool(dst, "routeUsedReq", "", bool(v.RouteUsedReq))
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *RouteSelectRequestArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRouteRegisterReqID = false
+	v.HasAlternateRoutes = false
+	v.HasRemainRetries = false
+	v.HasRouteUsedReq = false
+	v.HasCorrelatorData = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "crossRefIdentifier":
+			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "routeRegisterReqID":
+			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteRegisterReqID = true
+		case "routeSelected":
+			if err := v.RouteSelected.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "alternateRoutes":
+			if err := v.AlternateRoutes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAlternateRoutes = true
+		case "remainRetries":
+			if err := v.RemainRetries.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRemainRetries = true
+		case "routeUsedReq":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "RouteSelectRequestArgument", "routeUsedReq", t)
+				}
+				v.RouteUsedReq = val
+			}
+			v.HasRouteUsedReq = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "RouteSelectRequestArgument", "crossRefIdentifier")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "RouteSelectRequestArgument", "routeSelected")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteSelectRequestArgumentAlternateRoutes>
+// in the namespace XMLNamespace.
+func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteSelectRequestArgumentAlternateRoutes", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteSelectRequestArgumentAlternateRoutes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "deviceID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *RouteSelectRequestArgumentAlternateRoutes) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, DeviceID{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
 	return nil
 }

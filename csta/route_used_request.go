@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -307,6 +308,179 @@ func (v *RouteUsedRequestArgument) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "RouteUsedRequestArgument", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RouteUsedRequest>
+// in the namespace XMLNamespace.
+func (v *RouteUsedRequestArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RouteUsedRequestArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RouteUsedRequest", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RouteUsedRequestArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RouteUsedRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RouteUsedRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *RouteUsedRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRouteRegisterReqID {
+		dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.RouteUsed.appendXMLElem(dst, "routeUsed", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCallingDevice {
+		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDomain {
+		dst = xmlAppendBool(dst, "domain", "", bool(v.Domain))
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *RouteUsedRequestArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRouteRegisterReqID = false
+	v.HasCallingDevice = false
+	v.HasDomain = false
+	v.HasCorrelatorData = false
+	v.HasCallLinkageData = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "crossRefIdentifier":
+			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "routeRegisterReqID":
+			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRouteRegisterReqID = true
+		case "routeUsed":
+			if err := v.RouteUsed.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "callingDevice":
+			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallingDevice = true
+		case "domain":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "RouteUsedRequestArgument", "domain", t)
+				}
+				v.Domain = val
+			}
+			v.HasDomain = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "RouteUsedRequestArgument", "crossRefIdentifier")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "RouteUsedRequestArgument", "routeUsed")
 	}
 	return nil
 }

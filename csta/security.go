@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -175,6 +176,9 @@ type SecurityInfo struct {
 	Choice SecurityInfoChoice
 	// string [UNIVERSAL 4] OCTET STRING
 	String []byte
+	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
+	// carries the NULL); empty means <private/>.
+	PrivateXML []byte
 }
 
 // SecurityInfoChoice identifies an alternative of SecurityInfo.
@@ -387,6 +391,266 @@ func (v *TimeInfo) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "TimeInfo", "")
 		}
 		(*v) = TimeInfo(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CSTASecurityData>
+// in the namespace XMLNamespace.
+func (v *CSTASecurityData) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CSTASecurityData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CSTASecurityData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CSTASecurityData) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CSTASecurityData) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CSTASecurityData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CSTASecurityData) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasMessageSequenceNumber {
+		dst = xmlAppendInt(dst, "messageSequenceNumber", "", int64(v.MessageSequenceNumber))
+	}
+	if v.HasTimestamp {
+		dst, err = v.Timestamp.appendXMLElem(dst, "timestamp", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSecurityInfo {
+		dst, err = v.SecurityInfo.appendXMLElem(dst, "securityInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *CSTASecurityData) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CSTASecurityData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasMessageSequenceNumber = false
+	v.HasTimestamp = false
+	v.HasSecurityInfo = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "messageSequenceNumber":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CSTASecurityData", "messageSequenceNumber", t)
+				}
+				v.MessageSequenceNumber = val
+			}
+			v.HasMessageSequenceNumber = true
+		case "timestamp":
+			if err := v.Timestamp.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasTimestamp = true
+		case "securityInfo":
+			if err := v.SecurityInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSecurityInfo = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SecurityInfo>
+// in the namespace XMLNamespace.
+func (v *SecurityInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SecurityInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SecurityInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SecurityInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SecurityInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SecurityInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *SecurityInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case SecurityInfoChoiceString:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "string", "", []byte(v.String))
+		return dst, nil
+	case SecurityInfoChoicePrivate:
+		var err error
+		_ = err
+		if len(v.PrivateXML) > 0 {
+			return append(dst, v.PrivateXML...), nil
+		}
+		return xml.AppendEmpty(dst, "private"), nil
+	default:
+		return dst, xml.Unencodable("SecurityInfo", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "string":
+		v.Choice = SecurityInfoChoiceString
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.String = t
+		}
+		return true, nil
+	case "private":
+		v.Choice = SecurityInfoChoicePrivate
+		raw, err := r.Raw()
+		if err != nil {
+			return false, err
+		}
+		if xml.IsEmptyElement(raw) {
+			raw = nil
+		}
+		v.PrivateXML = raw
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *SecurityInfo) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "SecurityInfo", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <TimeInfo>
+// in the namespace XMLNamespace.
+func (v *TimeInfo) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *TimeInfo) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "TimeInfo", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *TimeInfo) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *TimeInfo) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *TimeInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendString(dst, name, ns, []byte((*v))), nil
+}
+func (v *TimeInfo) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		*v = TimeInfo(t)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -891,5 +892,547 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeBER(r *b
 			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
 		}
 	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEvent>
+// in the namespace XMLNamespace.
+func (v *ServiceCompletionFailureEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ServiceCompletionFailureEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ServiceCompletionFailureEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ServiceCompletionFailureEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ServiceCompletionFailureEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ServiceCompletionFailureEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.PrimaryCall.appendXMLElem(dst, "primaryCall", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasSecondaryCall {
+		dst, err = v.SecondaryCall.appendXMLElem(dst, "secondaryCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasOtherDevsPrimaryCallList {
+		dst, err = v.OtherDevsPrimaryCallList.appendXMLElem(dst, "otherDevsPrimaryCallList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasOtherDevsSecondaryCallList {
+		dst, err = v.OtherDevsSecondaryCallList.appendXMLElem(dst, "otherDevsSecondaryCallList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ServiceCompletionFailureEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasSecondaryCall = false
+	v.HasOtherDevsPrimaryCallList = false
+	v.HasOtherDevsSecondaryCallList = false
+	v.HasMediaCallCharacteristics = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "primaryCall":
+			if err := v.PrimaryCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "secondaryCall":
+			if err := v.SecondaryCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSecondaryCall = true
+		case "otherDevsPrimaryCallList":
+			if err := v.OtherDevsPrimaryCallList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOtherDevsPrimaryCallList = true
+		case "otherDevsSecondaryCallList":
+			if err := v.OtherDevsSecondaryCallList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasOtherDevsSecondaryCallList = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "cause":
+			if err := v.Cause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x20)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ServiceCompletionFailureEvent", "primaryCall")
+	}
+	if seen&uint64(0x20) == 0 {
+		return xml.Missing(r, "ServiceCompletionFailureEvent", "cause")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PrimaryOrSecondaryCall>
+// in the namespace XMLNamespace.
+func (v *PrimaryOrSecondaryCall) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PrimaryOrSecondaryCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PrimaryOrSecondaryCall", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PrimaryOrSecondaryCall) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PrimaryOrSecondaryCall) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *PrimaryOrSecondaryCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *PrimaryOrSecondaryCall) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasConnectionInfo {
+		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *PrimaryOrSecondaryCall) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasConnectionInfo = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "deviceID":
+			if err := v.DeviceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "connectionID":
+			if err := v.ConnectionID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "localConnectionState":
+			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "connectionInfo":
+			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionInfo = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "PrimaryOrSecondaryCall", "deviceID")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "PrimaryOrSecondaryCall", "connectionID")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "PrimaryOrSecondaryCall", "localConnectionState")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <OtherCall>
+// in the namespace XMLNamespace.
+func (v *OtherCall) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *OtherCall) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "OtherCall", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *OtherCall) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *OtherCall) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *OtherCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *OtherCall) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasLocalConnectionState {
+		dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasConnectionInfo {
+		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *OtherCall) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasLocalConnectionState = false
+	v.HasConnectionInfo = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "deviceID":
+			if err := v.DeviceID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "connectionID":
+			if err := v.ConnectionID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "localConnectionState":
+			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocalConnectionState = true
+		case "connectionInfo":
+			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionInfo = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "OtherCall", "deviceID")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "OtherCall", "connectionID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEventOtherDevsPrimaryCallList>
+// in the namespace XMLNamespace.
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "otherCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, OtherCall{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ServiceCompletionFailureEventOtherDevsSecondaryCallList>
+// in the namespace XMLNamespace.
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	var err error
+	_ = err
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	for k := range *v {
+		dst, err = (*v)[k].appendXMLElem(dst, "otherCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeXMLElem(r *xml.Reader) error {
+	s := (*v)[:0]
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		_ = name
+		k := len(s)
+		if k < cap(s) {
+			s = s[:k+1]
+		} else {
+			s = append(s, OtherCall{})
+		}
+		if err := s[k].decodeXMLElem(r); err != nil {
+			return err
+		}
+	}
+	*v = s
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -667,6 +668,318 @@ func (v *ServiceInitiatedEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "ServiceInitiatedEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ServiceInitiatedEvent>
+// in the namespace XMLNamespace.
+func (v *ServiceInitiatedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ServiceInitiatedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ServiceInitiatedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ServiceInitiatedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ServiceInitiatedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *ServiceInitiatedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.InitiatedConnection.appendXMLElem(dst, "initiatedConnection", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCalledDevice {
+		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocalConnectionInfo {
+		dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasServicesPermitted {
+		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMediaCallCharacteristics {
+		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallCharacteristics {
+		dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasInitiatedConnectionInfo {
+		dst, err = v.InitiatedConnectionInfo.appendXMLElem(dst, "initiatedConnectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCallingDevice {
+		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNetworkCalledDevice {
+		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAssociatedCallingDevice {
+		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageData {
+		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSubjectOfCall {
+		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasMessageInfo {
+		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLocationInfo {
+		dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *ServiceInitiatedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCalledDevice = false
+	v.HasLocalConnectionInfo = false
+	v.HasCorrelatorData = false
+	v.HasServicesPermitted = false
+	v.HasMediaCallCharacteristics = false
+	v.HasCallCharacteristics = false
+	v.HasInitiatedConnectionInfo = false
+	v.HasNetworkCallingDevice = false
+	v.HasNetworkCalledDevice = false
+	v.HasAssociatedCallingDevice = false
+	v.HasCallLinkageData = false
+	v.HasSubjectOfCall = false
+	v.HasMessageInfo = false
+	v.HasLanguagePreferences = false
+	v.HasLocationInfo = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "initiatedConnection":
+			if err := v.InitiatedConnection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "initiatingDevice":
+			if err := v.InitiatingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "calledDevice":
+			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCalledDevice = true
+		case "localConnectionInfo":
+			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocalConnectionInfo = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "cause":
+			if err := v.Cause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x20)
+		case "servicesPermitted":
+			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasServicesPermitted = true
+		case "mediaCallCharacteristics":
+			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMediaCallCharacteristics = true
+		case "callCharacteristics":
+			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallCharacteristics = true
+		case "initiatedConnectionInfo":
+			if err := v.InitiatedConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasInitiatedConnectionInfo = true
+		case "networkCallingDevice":
+			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCallingDevice = true
+		case "networkCalledDevice":
+			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasNetworkCalledDevice = true
+		case "associatedCallingDevice":
+			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAssociatedCallingDevice = true
+		case "callLinkageData":
+			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageData = true
+		case "subjectOfCall":
+			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSubjectOfCall = true
+		case "messageInfo":
+			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMessageInfo = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "locationInfo":
+			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLocationInfo = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "ServiceInitiatedEvent", "initiatedConnection")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "ServiceInitiatedEvent", "initiatingDevice")
+	}
+	if seen&uint64(0x20) == 0 {
+		return xml.Missing(r, "ServiceInitiatedEvent", "cause")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -353,4 +354,234 @@ func (v *SetAutoWorkModeResult) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SetAutoWorkMode>
+// in the namespace XMLNamespace.
+func (v *SetAutoWorkModeArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SetAutoWorkModeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SetAutoWorkMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SetAutoWorkModeArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SetAutoWorkModeArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SetAutoWorkModeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SetAutoWorkModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
+	if v.HasAutoWorkInterval {
+		dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SetAutoWorkModeArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasAutoWorkInterval = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "autoWorkOn":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "SetAutoWorkModeArgument", "autoWorkOn", t)
+				}
+				v.AutoWorkOn = val
+			}
+			seen |= uint64(0x2)
+		case "autoWorkInterval":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "SetAutoWorkModeArgument", "autoWorkInterval", t)
+				}
+				v.AutoWorkInterval = val
+			}
+			v.HasAutoWorkInterval = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SetAutoWorkModeArgument", "device")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "SetAutoWorkModeArgument", "autoWorkOn")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SetAutoWorkModeResponse>
+// in the namespace XMLNamespace.
+func (v *SetAutoWorkModeResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SetAutoWorkModeResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SetAutoWorkModeResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SetAutoWorkModeResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SetAutoWorkModeResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SetAutoWorkModeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *SetAutoWorkModeResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case SetAutoWorkModeResultChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case SetAutoWorkModeResultChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("SetAutoWorkModeResult", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *SetAutoWorkModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = SetAutoWorkModeResultChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = SetAutoWorkModeResultChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *SetAutoWorkModeResult) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = SetAutoWorkModeResultChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -456,4 +457,275 @@ func (v *SetPresenceStateResult) decodeBER(r *ber.Reader) error {
 		}
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SetPresenceState>
+// in the namespace XMLNamespace.
+func (v *SetPresenceStateArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SetPresenceStateArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SetPresenceState", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SetPresenceStateArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SetPresenceStateArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SetPresenceStateArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SetPresenceStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Device.appendXMLElem(dst, "device", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.RequestedPresenceState.appendXMLElem(dst, "requestedPresenceState", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasFromTime {
+		dst, err = v.FromTime.appendXMLElem(dst, "fromTime", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUntilTime {
+		dst, err = v.UntilTime.appendXMLElem(dst, "untilTime", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasPlace {
+		dst = xmlAppendString(dst, "place", "", []byte(v.Place))
+	}
+	if v.HasMood {
+		dst = xmlAppendString(dst, "mood", "", []byte(v.Mood))
+	}
+	if v.HasNamedPresenceState {
+		dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SetPresenceStateArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasFromTime = false
+	v.HasUntilTime = false
+	v.HasPlace = false
+	v.HasMood = false
+	v.HasNamedPresenceState = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "device":
+			if err := v.Device.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "requestedPresenceState":
+			if err := v.RequestedPresenceState.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "fromTime":
+			if err := v.FromTime.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasFromTime = true
+		case "untilTime":
+			if err := v.UntilTime.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUntilTime = true
+		case "place":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Place = t
+			}
+			v.HasPlace = true
+		case "mood":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Mood = t
+			}
+			v.HasMood = true
+		case "namedPresenceState":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.NamedPresenceState = t
+			}
+			v.HasNamedPresenceState = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SetPresenceStateArgument", "device")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "SetPresenceStateArgument", "requestedPresenceState")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SetPresenceStateResponse>
+// in the namespace XMLNamespace.
+func (v *SetPresenceStateResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SetPresenceStateResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SetPresenceStateResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SetPresenceStateResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SetPresenceStateResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SetPresenceStateResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *SetPresenceStateResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case SetPresenceStateResultChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case SetPresenceStateResultChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("SetPresenceStateResult", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *SetPresenceStateResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = SetPresenceStateResultChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = SetPresenceStateResultChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *SetPresenceStateResult) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = SetPresenceStateResultChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -945,6 +946,668 @@ func (v *AttributeToSetMode) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "AttributeToSetMode", "")
 		}
 		(*v) = AttributeToSetMode(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SetVoiceAttribute>
+// in the namespace XMLNamespace.
+func (v *SetVoiceAttributeArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SetVoiceAttributeArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SetVoiceAttribute", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SetVoiceAttributeArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SetVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SetVoiceAttributeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SetVoiceAttributeArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.AttributeToSet.appendXMLElem(dst, "attributeToSet", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasMessage {
+		dst, err = v.Message.appendXMLElem(dst, "message", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasResource {
+		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SetVoiceAttributeArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasMessage = false
+	v.HasResource = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "connection":
+			if err := v.Connection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "attributeToSet":
+			if err := v.AttributeToSet.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "message":
+			if err := v.Message.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMessage = true
+		case "resource":
+			if err := v.Resource.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasResource = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SetVoiceAttributeArgument", "connection")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "SetVoiceAttributeArgument", "attributeToSet")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SetVoiceAttributeResponse>
+// in the namespace XMLNamespace.
+func (v *SetVoiceAttributeResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SetVoiceAttributeResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SetVoiceAttributeResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SetVoiceAttributeResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SetVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SetVoiceAttributeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *SetVoiceAttributeResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case SetVoiceAttributeResultChoiceExtensions:
+		var err error
+		_ = err
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case SetVoiceAttributeResultChoiceNoData:
+		var err error
+		_ = err
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("SetVoiceAttributeResult", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "extensions":
+		v.Choice = SetVoiceAttributeResultChoiceExtensions
+		if err := v.Extensions.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "noData":
+		v.Choice = SetVoiceAttributeResultChoiceNoData
+		if err := r.Dec.SkipElement(); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *SetVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			{
+				v.Choice = SetVoiceAttributeResultChoiceNoData
+				return nil
+			}
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeToSet>
+// in the namespace XMLNamespace.
+func (v *AttributeToSet) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AttributeToSet) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AttributeToSet", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AttributeToSet) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AttributeToSet) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *AttributeToSet) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLAlt appends the element of the chosen alternative.
+func (v *AttributeToSet) appendXMLAlt(dst []byte) ([]byte, error) {
+	switch v.Choice {
+	case AttributeToSetChoiceCurrentSpeed:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed))
+		return dst, nil
+	case AttributeToSetChoiceCurrentVolume:
+		var err error
+		_ = err
+		dst, err = v.CurrentVolume.appendXMLElem(dst, "currentVolume", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AttributeToSetChoiceCurrentGain:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain))
+		return dst, nil
+	case AttributeToSetChoiceGrammars:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "grammars", "", []byte(v.Grammars))
+		return dst, nil
+	case AttributeToSetChoiceLanguage:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+		return dst, nil
+	case AttributeToSetChoiceMode:
+		var err error
+		_ = err
+		dst, err = v.Mode.appendXMLElem(dst, "mode", "")
+		if err != nil {
+			return dst, err
+		}
+		return dst, nil
+	case AttributeToSetChoiceRetainAudio:
+		var err error
+		_ = err
+		dst = xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio))
+		return dst, nil
+	case AttributeToSetChoiceSilenceTimeout:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "silenceTimeout", "", int64(v.SilenceTimeout))
+		return dst, nil
+	case AttributeToSetChoiceMaxTimeout:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "maxTimeout", "", int64(v.MaxTimeout))
+		return dst, nil
+	case AttributeToSetChoiceBabbleTimeout:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "babbleTimeout", "", int64(v.BabbleTimeout))
+		return dst, nil
+	case AttributeToSetChoiceEndSilence:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "endSilence", "", int64(v.EndSilence))
+		return dst, nil
+	case AttributeToSetChoiceRejectionThreshold:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "rejectionThreshold", "", int64(v.RejectionThreshold))
+		return dst, nil
+	case AttributeToSetChoiceAutoInterruptible:
+		var err error
+		_ = err
+		dst = xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible))
+		return dst, nil
+	case AttributeToSetChoiceInnerXML:
+		var err error
+		_ = err
+		dst = xmlAppendString(dst, "innerXML", "", []byte(v.InnerXML))
+		return dst, nil
+	case AttributeToSetChoiceInterDigitTimeout:
+		var err error
+		_ = err
+		dst = xmlAppendInt(dst, "interDigitTimeout", "", int64(v.InterDigitTimeout))
+		return dst, nil
+	case AttributeToSetChoicePreflush:
+		var err error
+		_ = err
+		dst = xmlAppendBool(dst, "preflush", "", bool(v.Preflush))
+		return dst, nil
+	default:
+		return dst, xml.Unencodable("AttributeToSet", v.Choice.String())
+	}
+}
+
+// decodeXMLAlt decodes the alternative whose start tag, named local, was just
+// read; it skips an element that names no alternative and reports false.
+func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+	switch string(local) {
+	case "currentSpeed":
+		v.Choice = AttributeToSetChoiceCurrentSpeed
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "currentSpeed", t)
+			}
+			v.CurrentSpeed = val
+		}
+		return true, nil
+	case "currentVolume":
+		v.Choice = AttributeToSetChoiceCurrentVolume
+		if err := v.CurrentVolume.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "currentGain":
+		v.Choice = AttributeToSetChoiceCurrentGain
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "currentGain", t)
+			}
+			v.CurrentGain = val
+		}
+		return true, nil
+	case "grammars":
+		v.Choice = AttributeToSetChoiceGrammars
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Grammars = t
+		}
+		return true, nil
+	case "language":
+		v.Choice = AttributeToSetChoiceLanguage
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.Language = t
+		}
+		return true, nil
+	case "mode":
+		v.Choice = AttributeToSetChoiceMode
+		if err := v.Mode.decodeXMLElem(r); err != nil {
+			return false, err
+		}
+		return true, nil
+	case "retainAudio":
+		v.Choice = AttributeToSetChoiceRetainAudio
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseBool(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "retainAudio", t)
+			}
+			v.RetainAudio = val
+		}
+		return true, nil
+	case "silenceTimeout":
+		v.Choice = AttributeToSetChoiceSilenceTimeout
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "silenceTimeout", t)
+			}
+			v.SilenceTimeout = val
+		}
+		return true, nil
+	case "maxTimeout":
+		v.Choice = AttributeToSetChoiceMaxTimeout
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "maxTimeout", t)
+			}
+			v.MaxTimeout = val
+		}
+		return true, nil
+	case "babbleTimeout":
+		v.Choice = AttributeToSetChoiceBabbleTimeout
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "babbleTimeout", t)
+			}
+			v.BabbleTimeout = val
+		}
+		return true, nil
+	case "endSilence":
+		v.Choice = AttributeToSetChoiceEndSilence
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "endSilence", t)
+			}
+			v.EndSilence = val
+		}
+		return true, nil
+	case "rejectionThreshold":
+		v.Choice = AttributeToSetChoiceRejectionThreshold
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "rejectionThreshold", t)
+			}
+			v.RejectionThreshold = val
+		}
+		return true, nil
+	case "autoInterruptible":
+		v.Choice = AttributeToSetChoiceAutoInterruptible
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseBool(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "autoInterruptible", t)
+			}
+			v.AutoInterruptible = val
+		}
+		return true, nil
+	case "innerXML":
+		v.Choice = AttributeToSetChoiceInnerXML
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			v.InnerXML = t
+		}
+		return true, nil
+	case "interDigitTimeout":
+		v.Choice = AttributeToSetChoiceInterDigitTimeout
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseInt(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "interDigitTimeout", t)
+			}
+			v.InterDigitTimeout = val
+		}
+		return true, nil
+	case "preflush":
+		v.Choice = AttributeToSetChoicePreflush
+		{
+			t, err := r.Text()
+			if err != nil {
+				return false, err
+			}
+			val, ok := xml.ParseBool(t)
+			if !ok {
+				return false, xml.Invalid(r, "AttributeToSet", "preflush", t)
+			}
+			v.Preflush = val
+		}
+		return true, nil
+	}
+	return false, r.Dec.SkipElement()
+}
+func (v *AttributeToSet) decodeXMLElem(r *xml.Reader) error {
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return xml.Missing(r, "AttributeToSet", "")
+		}
+		known, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			return err
+		}
+		if known {
+			return xmlSkipRest(r)
+		}
+	}
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <AttributeToSetMode>
+// in the namespace XMLNamespace.
+func (v *AttributeToSetMode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *AttributeToSetMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "AttributeToSetMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *AttributeToSetMode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *AttributeToSetMode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *AttributeToSetMode) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "automatic"...)
+	case 1:
+		return append(dst, "single"...)
+	case 2:
+		return append(dst, "multiple"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *AttributeToSetMode) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "automatic":
+		*v = 0
+		return true
+	case "single":
+		*v = 1
+		return true
+	case "multiple":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = AttributeToSetMode(n)
+	return ok
+}
+func (v *AttributeToSetMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *AttributeToSetMode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "AttributeToSetMode", "", t)
+		}
 	}
 	return nil
 }

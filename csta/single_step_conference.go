@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -564,6 +565,317 @@ func (v *SingleStepConfResult) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "SingleStepConfResult", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConf>
+// in the namespace XMLNamespace.
+func (v *SingleStepConfArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SingleStepConfArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SingleStepConf", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SingleStepConfArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SingleStepConfArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SingleStepConfArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SingleStepConfArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
+	if err != nil {
+		return dst, err
+	}
+	dst, err = v.DeviceToJoin.appendXMLElem(dst, "deviceToJoin", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.ParticipationType != ParticipationType(1) {
+		dst, err = v.ParticipationType.appendXMLElem(dst, "participationType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAccountCode {
+		dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasAuthCode {
+		dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCorrelatorData {
+		dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasUserData {
+		dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasSubjectOfCall {
+		dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasLanguagePreferences {
+		dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SingleStepConfArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SingleStepConfArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.ParticipationType = ParticipationType(1)
+	v.HasAccountCode = false
+	v.HasAuthCode = false
+	v.HasCorrelatorData = false
+	v.HasUserData = false
+	v.HasSubjectOfCall = false
+	v.HasLanguagePreferences = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "activeCall":
+			if err := v.ActiveCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "deviceToJoin":
+			if err := v.DeviceToJoin.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "participationType":
+			if err := v.ParticipationType.decodeXMLElem(r); err != nil {
+				return err
+			}
+		case "accountCode":
+			if err := v.AccountCode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAccountCode = true
+		case "authCode":
+			if err := v.AuthCode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasAuthCode = true
+		case "correlatorData":
+			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCorrelatorData = true
+		case "userData":
+			if err := v.UserData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasUserData = true
+		case "subjectOfCall":
+			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasSubjectOfCall = true
+		case "languagePreferences":
+			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasLanguagePreferences = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SingleStepConfArgument", "activeCall")
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "SingleStepConfArgument", "deviceToJoin")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConfResponse>
+// in the namespace XMLNamespace.
+func (v *SingleStepConfResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SingleStepConfResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SingleStepConfResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SingleStepConfResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SingleStepConfResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SingleStepConfResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SingleStepConfResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasConferencedCallInfo {
+		dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCallLinkageDataList {
+		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SingleStepConfResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasConferencedCallInfo = false
+	v.HasCallLinkageDataList = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "conferencedCall":
+			if err := v.ConferencedCall.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "conferencedCallInfo":
+			if err := v.ConferencedCallInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConferencedCallInfo = true
+		case "callLinkageDataList":
+			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCallLinkageDataList = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SingleStepConfResult", "conferencedCall")
 	}
 	return nil
 }

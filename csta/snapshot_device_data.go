@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -198,6 +199,148 @@ func (v *SnapshotDeviceDataArgument) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceDataArgument", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotDeviceData>
+// in the namespace XMLNamespace.
+func (v *SnapshotDeviceDataArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SnapshotDeviceDataArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SnapshotDeviceData", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SnapshotDeviceDataArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SnapshotDeviceDataArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SnapshotDeviceDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SnapshotDeviceDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasSegmentID {
+		dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
+	}
+	dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
+	dst, err = v.SnapshotData.appendXMLElem(dst, "snapshotData", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SnapshotDeviceDataArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SnapshotDeviceDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasSegmentID = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "serviceCrossRefID":
+			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "segmentID":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "SnapshotDeviceDataArgument", "segmentID", t)
+				}
+				v.SegmentID = val
+			}
+			v.HasSegmentID = true
+		case "lastSegment":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "SnapshotDeviceDataArgument", "lastSegment", t)
+				}
+				v.LastSegment = val
+			}
+			seen |= uint64(0x4)
+		case "snapshotData":
+			if err := v.SnapshotData.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x8)
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SnapshotDeviceDataArgument", "serviceCrossRefID")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "SnapshotDeviceDataArgument", "lastSegment")
+	}
+	if seen&uint64(0x8) == 0 {
+		return xml.Missing(r, "SnapshotDeviceDataArgument", "snapshotData")
 	}
 	return nil
 }

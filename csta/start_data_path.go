@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -615,6 +616,415 @@ func (v *DataPathDirection) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "DataPathDirection", "")
 		}
 		(*v) = DataPathDirection(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StartDataPath>
+// in the namespace XMLNamespace.
+func (v *StartDataPathArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StartDataPathArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StartDataPath", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StartDataPathArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StartDataPathArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *StartDataPathArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *StartDataPathArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasIoRegisterReqID {
+		dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Object.appendXMLElem(dst, "object", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasDataPathDirection {
+		dst, err = v.DataPathDirection.appendXMLElem(dst, "dataPathDirection", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDataPathType {
+		dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasDisplayID {
+		dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasNumberOfCharactersToCollect {
+		dst = xmlAppendInt(dst, "numberOfCharactersToCollect", "", int64(v.NumberOfCharactersToCollect))
+	}
+	if v.HasTerminationCharacter {
+		dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
+	}
+	if v.HasTimeout {
+		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *StartDataPathArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasIoRegisterReqID = false
+	v.HasDataPathDirection = false
+	v.HasDataPathType = false
+	v.HasDisplayID = false
+	v.HasNumberOfCharactersToCollect = false
+	v.HasTerminationCharacter = false
+	v.HasTimeout = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "ioRegisterReqID":
+			if err := v.IoRegisterReqID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasIoRegisterReqID = true
+		case "object":
+			if err := v.Object.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x2)
+		case "dataPathDirection":
+			if err := v.DataPathDirection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDataPathDirection = true
+		case "dataPathType":
+			if err := v.DataPathType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDataPathType = true
+		case "displayID":
+			if err := v.DisplayID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasDisplayID = true
+		case "numberOfCharactersToCollect":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartDataPathArgument", "numberOfCharactersToCollect", t)
+				}
+				v.NumberOfCharactersToCollect = val
+			}
+			v.HasNumberOfCharactersToCollect = true
+		case "terminationCharacter":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.TerminationCharacter = t
+			}
+			v.HasTerminationCharacter = true
+		case "timeout":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartDataPathArgument", "timeout", t)
+				}
+				v.Timeout = val
+			}
+			v.HasTimeout = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x2) == 0 {
+		return xml.Missing(r, "StartDataPathArgument", "object")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StartDataPathResponse>
+// in the namespace XMLNamespace.
+func (v *StartDataPathResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StartDataPathResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StartDataPathResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StartDataPathResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StartDataPathResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *StartDataPathResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *StartDataPathResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.IoCrossRefID.appendXMLElem(dst, "ioCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasNumberOfCharactersToCollect {
+		dst = xmlAppendInt(dst, "numberOfCharactersToCollect", "", int64(v.NumberOfCharactersToCollect))
+	}
+	if v.HasTerminationCharacter {
+		dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
+	}
+	if v.HasTimeout {
+		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *StartDataPathResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasNumberOfCharactersToCollect = false
+	v.HasTerminationCharacter = false
+	v.HasTimeout = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "ioCrossRefID":
+			if err := v.IoCrossRefID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "numberOfCharactersToCollect":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartDataPathResult", "numberOfCharactersToCollect", t)
+				}
+				v.NumberOfCharactersToCollect = val
+			}
+			v.HasNumberOfCharactersToCollect = true
+		case "terminationCharacter":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.TerminationCharacter = t
+			}
+			v.HasTerminationCharacter = true
+		case "timeout":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartDataPathResult", "timeout", t)
+				}
+				v.Timeout = val
+			}
+			v.HasTimeout = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "StartDataPathResult", "ioCrossRefID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <DataPathDirection>
+// in the namespace XMLNamespace.
+func (v *DataPathDirection) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *DataPathDirection) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "DataPathDirection", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *DataPathDirection) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *DataPathDirection) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *DataPathDirection) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "computeFunctionToObject"...)
+	case 1:
+		return append(dst, "objectToComputeFunction"...)
+	case 2:
+		return append(dst, "bidirectional"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *DataPathDirection) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "computeFunctionToObject":
+		*v = 0
+		return true
+	case "objectToComputeFunction":
+		*v = 1
+		return true
+	case "bidirectional":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = DataPathDirection(n)
+	return ok
+}
+func (v *DataPathDirection) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *DataPathDirection) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "DataPathDirection", "", t)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -896,6 +897,656 @@ func (v *PIDProfile) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "PIDProfile", "")
 		}
 		(*v) = PIDProfile(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StartLocationTrackingSession>
+// in the namespace XMLNamespace.
+func (v *StartLocationTrackingSessionArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StartLocationTrackingSessionArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StartLocationTrackingSession", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StartLocationTrackingSessionArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StartLocationTrackingSessionArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *StartLocationTrackingSessionArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *StartLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasCollectionType {
+		dst, err = v.CollectionType.appendXMLElem(dst, "collectionType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasCollectionInterval {
+		dst = xmlAppendInt(dst, "collectionInterval", "", int64(v.CollectionInterval))
+	}
+	if v.HasMaxCollections {
+		dst = xmlAppendInt(dst, "maxCollections", "", int64(v.MaxCollections))
+	}
+	if v.HasCollectionFilter {
+		dst, err = v.CollectionFilter.appendXMLElem(dst, "collectionFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasReportingType {
+		dst, err = v.ReportingType.appendXMLElem(dst, "reportingType", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasReportingInterval {
+		dst = xmlAppendInt(dst, "reportingInterval", "", int64(v.ReportingInterval))
+	}
+	if v.HasReportingCount {
+		dst = xmlAppendInt(dst, "reportingCount", "", int64(v.ReportingCount))
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *StartLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasCollectionType = false
+	v.HasCollectionInterval = false
+	v.HasMaxCollections = false
+	v.HasCollectionFilter = false
+	v.HasReportingType = false
+	v.HasReportingInterval = false
+	v.HasReportingCount = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "locDevice":
+			if err := v.LocDevice.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "collectionType":
+			if err := v.CollectionType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCollectionType = true
+		case "collectionInterval":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "collectionInterval", t)
+				}
+				v.CollectionInterval = val
+			}
+			v.HasCollectionInterval = true
+		case "maxCollections":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "maxCollections", t)
+				}
+				v.MaxCollections = val
+			}
+			v.HasMaxCollections = true
+		case "collectionFilter":
+			if err := v.CollectionFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCollectionFilter = true
+		case "reportingType":
+			if err := v.ReportingType.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasReportingType = true
+		case "reportingInterval":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingInterval", t)
+				}
+				v.ReportingInterval = val
+			}
+			v.HasReportingInterval = true
+		case "reportingCount":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingCount", t)
+				}
+				v.ReportingCount = val
+			}
+			v.HasReportingCount = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "StartLocationTrackingSessionArgument", "locDevice")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StartLocationTrackingSessionResponse>
+// in the namespace XMLNamespace.
+func (v *StartLocationTrackingSessionResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StartLocationTrackingSessionResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StartLocationTrackingSessionResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StartLocationTrackingSessionResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StartLocationTrackingSessionResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *StartLocationTrackingSessionResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *StartLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasPidProfile {
+		dst, err = v.PidProfile.appendXMLElem(dst, "pidProfile", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *StartLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasPidProfile = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "locCrossRefID":
+			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "pidProfile":
+			if err := v.PidProfile.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPidProfile = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "StartLocationTrackingSessionResult", "locCrossRefID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CollectionType>
+// in the namespace XMLNamespace.
+func (v *CollectionType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CollectionType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CollectionType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CollectionType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CollectionType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *CollectionType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "periodic"...)
+	case 1:
+		return append(dst, "periodicWithUpdates"...)
+	case 2:
+		return append(dst, "updatesOnly"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *CollectionType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "periodic":
+		*v = 0
+		return true
+	case "periodicWithUpdates":
+		*v = 1
+		return true
+	case "updatesOnly":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = CollectionType(n)
+	return ok
+}
+func (v *CollectionType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *CollectionType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "CollectionType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <CollectionFilter>
+// in the namespace XMLNamespace.
+func (v *CollectionFilter) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *CollectionFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "CollectionFilter", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *CollectionFilter) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *CollectionFilter) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *CollectionFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *CollectionFilter) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if v.HasHorizontalMovement {
+		dst = xmlAppendInt(dst, "horizontalMovement", "", int64(v.HorizontalMovement))
+	}
+	if v.HasVerticalMovement {
+		dst = xmlAppendInt(dst, "verticalMovement", "", int64(v.VerticalMovement))
+	}
+	if v.HasCivicAdressChange {
+		dst = xmlAppendInt(dst, "civicAdressChange", "", int64(v.CivicAdressChange))
+	}
+	return dst, nil
+}
+func (v *CollectionFilter) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *CollectionFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasHorizontalMovement = false
+	v.HasVerticalMovement = false
+	v.HasCivicAdressChange = false
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "horizontalMovement":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CollectionFilter", "horizontalMovement", t)
+				}
+				v.HorizontalMovement = val
+			}
+			v.HasHorizontalMovement = true
+		case "verticalMovement":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CollectionFilter", "verticalMovement", t)
+				}
+				v.VerticalMovement = val
+			}
+			v.HasVerticalMovement = true
+		case "civicAdressChange":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "CollectionFilter", "civicAdressChange", t)
+				}
+				v.CivicAdressChange = val
+			}
+			v.HasCivicAdressChange = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <ReportingType>
+// in the namespace XMLNamespace.
+func (v *ReportingType) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *ReportingType) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "ReportingType", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *ReportingType) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *ReportingType) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *ReportingType) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "immediate"...)
+	case 1:
+		return append(dst, "periodic"...)
+	case 2:
+		return append(dst, "count"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *ReportingType) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "immediate":
+		*v = 0
+		return true
+	case "periodic":
+		*v = 1
+		return true
+	case "count":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = ReportingType(n)
+	return ok
+}
+func (v *ReportingType) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *ReportingType) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "ReportingType", "", t)
+		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <PIDProfile>
+// in the namespace XMLNamespace.
+func (v *PIDProfile) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *PIDProfile) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "PIDProfile", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *PIDProfile) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *PIDProfile) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *PIDProfile) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "pidProfileOption1"...)
+	case 1:
+		return append(dst, "pidProfileOption2"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *PIDProfile) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "pidProfileOption1":
+		*v = 0
+		return true
+	case "pidProfileOption2":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = PIDProfile(n)
+	return ok
+}
+func (v *PIDProfile) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *PIDProfile) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "PIDProfile", "", t)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -523,4 +524,697 @@ func (v *RequestTypes) decodeBER(r *ber.Reader) error {
 		(*v) = RequestTypes(val)
 	}
 	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SystemRegister>
+// in the namespace XMLNamespace.
+func (v *SystemRegisterArgument) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SystemRegisterArgument) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SystemRegister", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SystemRegisterArgument) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SystemRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SystemRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SystemRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.RequestTypes.appendXMLElem(dst, "requestTypes", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasRequestedStatusFilter {
+		dst, err = v.RequestedStatusFilter.appendXMLElem(dst, "requestedStatusFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SystemRegisterArgument) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasRequestedStatusFilter = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "requestTypes":
+			if err := v.RequestTypes.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "requestedStatusFilter":
+			if err := v.RequestedStatusFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasRequestedStatusFilter = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SystemRegisterArgument", "requestTypes")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <SystemRegisterResponse>
+// in the namespace XMLNamespace.
+func (v *SystemRegisterResult) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *SystemRegisterResult) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "SystemRegisterResponse", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *SystemRegisterResult) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *SystemRegisterResult) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *SystemRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *SystemRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.SysStatRegisterID.appendXMLElem(dst, "sysStatRegisterID", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasActualStatusFilter {
+		dst, err = v.ActualStatusFilter.appendXMLElem(dst, "actualStatusFilter", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *SystemRegisterResult) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasActualStatusFilter = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "sysStatRegisterID":
+			if err := v.SysStatRegisterID.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "actualStatusFilter":
+			if err := v.ActualStatusFilter.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasActualStatusFilter = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "SystemRegisterResult", "sysStatRegisterID")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <StatusFilter>
+// in the namespace XMLNamespace.
+func (v *StatusFilter) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *StatusFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "StatusFilter", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *StatusFilter) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *StatusFilter) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *StatusFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "initializing", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "enabled", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "normal", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "messageLost", "true")
+	}
+	if *v&0x800000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "disabled", "true")
+	}
+	if *v&0x400000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "partiallyDisabled", "true")
+	}
+	if *v&0x200000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "overloadImminent", "true")
+	}
+	if *v&0x100000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "overloadReached", "true")
+	}
+	if *v&0x80000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "overloadRelieved", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *StatusFilter) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "initializing":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "initializing", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "enabled":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "enabled", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "normal":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "normal", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "messageLost":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "messageLost", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		case "disabled":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "disabled", t)
+			}
+			if on {
+				*v |= 0x800000000000000
+			} else {
+				*v &^= 0x800000000000000
+			}
+		case "partiallyDisabled":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "partiallyDisabled", t)
+			}
+			if on {
+				*v |= 0x400000000000000
+			} else {
+				*v &^= 0x400000000000000
+			}
+		case "overloadImminent":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "overloadImminent", t)
+			}
+			if on {
+				*v |= 0x200000000000000
+			} else {
+				*v &^= 0x200000000000000
+			}
+		case "overloadReached":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "overloadReached", t)
+			}
+			if on {
+				*v |= 0x100000000000000
+			} else {
+				*v &^= 0x100000000000000
+			}
+		case "overloadRelieved":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "StatusFilter", "overloadRelieved", t)
+			}
+			if on {
+				*v |= 0x80000000000000
+			} else {
+				*v &^= 0x80000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StatusFilter) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "initializing"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "enabled"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "normal"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "messageLost"...)
+	}
+	if *v&0x800000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "disabled"...)
+	}
+	if *v&0x400000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "partiallyDisabled"...)
+	}
+	if *v&0x200000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "overloadImminent"...)
+	}
+	if *v&0x100000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "overloadReached"...)
+	}
+	if *v&0x80000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "overloadRelieved"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StatusFilter) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "initializing":
+			*v |= 0x8000000000000000
+		case "enabled":
+			*v |= 0x4000000000000000
+		case "normal":
+			*v |= 0x2000000000000000
+		case "messageLost":
+			*v |= 0x1000000000000000
+		case "disabled":
+			*v |= 0x800000000000000
+		case "partiallyDisabled":
+			*v |= 0x400000000000000
+		case "overloadImminent":
+			*v |= 0x200000000000000
+		case "overloadReached":
+			*v |= 0x100000000000000
+		case "overloadRelieved":
+			*v |= 0x80000000000000
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <RequestTypes>
+// in the namespace XMLNamespace.
+func (v *RequestTypes) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *RequestTypes) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "RequestTypes", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *RequestTypes) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *RequestTypes) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *RequestTypes) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "systemStatus", "true")
+	}
+	if *v&0x4000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "requestSystemStatus", "true")
+	}
+	if *v&0x2000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "switchingFunctionCapsChanged", "true")
+	}
+	if *v&0x1000000000000000 != 0 {
+		dst = xml.AppendElementString(dst, "switchingFunctionDevicesChanged", "true")
+	}
+	return xmlClose(dst, n, name), nil
+}
+func (v *RequestTypes) decodeXMLElem(r *xml.Reader) error {
+	*v = 0
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		switch string(name.Local) {
+		case "systemStatus":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RequestTypes", "systemStatus", t)
+			}
+			if on {
+				*v |= 0x8000000000000000
+			} else {
+				*v &^= 0x8000000000000000
+			}
+		case "requestSystemStatus":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RequestTypes", "requestSystemStatus", t)
+			}
+			if on {
+				*v |= 0x4000000000000000
+			} else {
+				*v &^= 0x4000000000000000
+			}
+		case "switchingFunctionCapsChanged":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RequestTypes", "switchingFunctionCapsChanged", t)
+			}
+			if on {
+				*v |= 0x2000000000000000
+			} else {
+				*v &^= 0x2000000000000000
+			}
+		case "switchingFunctionDevicesChanged":
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			on, ok := xml.ParseBool(t)
+			if !ok {
+				return xml.Invalid(r, "RequestTypes", "switchingFunctionDevicesChanged", t)
+			}
+			if on {
+				*v |= 0x1000000000000000
+			} else {
+				*v &^= 0x1000000000000000
+			}
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *RequestTypes) appendXMLNames(dst []byte) []byte {
+	n := len(dst)
+	if *v&0x8000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "systemStatus"...)
+	}
+	if *v&0x4000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "requestSystemStatus"...)
+	}
+	if *v&0x2000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "switchingFunctionCapsChanged"...)
+	}
+	if *v&0x1000000000000000 != 0 {
+		if len(dst) > n {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, "switchingFunctionDevicesChanged"...)
+	}
+	return dst
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *RequestTypes) setXMLNames(b []byte) bool {
+	*v = 0
+	for len(b) > 0 {
+		word, rest := xmlWord(b)
+		b = rest
+		if len(word) == 0 {
+			continue
+		}
+		switch string(word) {
+		case "systemStatus":
+			*v |= 0x8000000000000000
+		case "requestSystemStatus":
+			*v |= 0x4000000000000000
+		case "switchingFunctionCapsChanged":
+			*v |= 0x2000000000000000
+		case "switchingFunctionDevicesChanged":
+			*v |= 0x1000000000000000
+		default:
+			return false
+		}
+	}
+	return true
 }

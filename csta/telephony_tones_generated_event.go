@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
 
@@ -282,6 +283,189 @@ func (v *TelephonyTonesGeneratedEvent) decodeBER(r *ber.Reader) error {
 		if err := r.End(&x0); err != nil {
 			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
 		}
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <TelephonyTonesGeneratedEvent>
+// in the namespace XMLNamespace.
+func (v *TelephonyTonesGeneratedEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *TelephonyTonesGeneratedEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "TelephonyTonesGeneratedEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *TelephonyTonesGeneratedEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *TelephonyTonesGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *TelephonyTonesGeneratedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasToneGenerated {
+		dst, err = v.ToneGenerated.appendXMLElem(dst, "toneGenerated", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasToneFrequency {
+		dst = xmlAppendInt(dst, "toneFrequency", "", int64(v.ToneFrequency))
+	}
+	if v.HasToneDuration {
+		dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
+	}
+	if v.HasPauseDuration {
+		dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
+	}
+	if v.HasConnectionInfo {
+		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *TelephonyTonesGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasToneGenerated = false
+	v.HasToneFrequency = false
+	v.HasToneDuration = false
+	v.HasPauseDuration = false
+	v.HasConnectionInfo = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "connection":
+			if err := v.Connection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "toneGenerated":
+			if err := v.ToneGenerated.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasToneGenerated = true
+		case "toneFrequency":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneFrequency", t)
+				}
+				v.ToneFrequency = val
+			}
+			v.HasToneFrequency = true
+		case "toneDuration":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneDuration", t)
+				}
+				v.ToneDuration = val
+			}
+			v.HasToneDuration = true
+		case "pauseDuration":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "TelephonyTonesGeneratedEvent", "pauseDuration", t)
+				}
+				v.PauseDuration = val
+			}
+			v.HasPauseDuration = true
+		case "connectionInfo":
+			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasConnectionInfo = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "TelephonyTonesGeneratedEvent", "connection")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
 )
@@ -788,6 +789,504 @@ func (v *VoiceAttributesChangeEventMode) decodeBER(r *ber.Reader) error {
 			return ber.WrapField(err, "VoiceAttributesChangeEventMode", "")
 		}
 		(*v) = VoiceAttributesChangeEventMode(val)
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceAttributesChangeEvent>
+// in the namespace XMLNamespace.
+func (v *VoiceAttributesChangeEvent) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VoiceAttributesChangeEvent) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VoiceAttributesChangeEvent", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VoiceAttributesChangeEvent) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VoiceAttributesChangeEvent) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+func (v *VoiceAttributesChangeEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	dst = xmlOpen(dst, name, ns)
+	dst = append(dst, '>')
+	n := len(dst)
+	dst, err := v.appendXMLContent(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, n, name), nil
+}
+
+// appendXMLContent appends the child elements of v.
+func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte) ([]byte, error) {
+	var err error
+	_ = err
+	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasResource {
+		dst, err = v.Resource.appendXMLElem(dst, "resource", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	dst, err = v.Message.appendXMLElem(dst, "message", "")
+	if err != nil {
+		return dst, err
+	}
+	if v.HasPlayVolume {
+		dst, err = v.PlayVolume.appendXMLElem(dst, "playVolume", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRecordingGain {
+		dst = xmlAppendInt(dst, "recordingGain", "", int64(v.RecordingGain))
+	}
+	if v.HasSpeed {
+		dst = xmlAppendInt(dst, "speed", "", int64(v.Speed))
+	}
+	if v.HasCurrentPosition {
+		dst = xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition))
+	}
+	if v.HasGrammars {
+		dst = xmlAppendString(dst, "grammars", "", []byte(v.Grammars))
+	}
+	if v.HasLanguage {
+		dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+	}
+	if v.HasMode {
+		dst, err = v.Mode.appendXMLElem(dst, "mode", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasRetainAudio {
+		dst = xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio))
+	}
+	if v.HasSilenceTimeout {
+		dst = xmlAppendInt(dst, "silenceTimeout", "", int64(v.SilenceTimeout))
+	}
+	if v.HasMaxTimeout {
+		dst = xmlAppendInt(dst, "maxTimeout", "", int64(v.MaxTimeout))
+	}
+	if v.HasBabbleTimeout {
+		dst = xmlAppendInt(dst, "babbleTimeout", "", int64(v.BabbleTimeout))
+	}
+	if v.HasEndSilence {
+		dst = xmlAppendInt(dst, "endSilence", "", int64(v.EndSilence))
+	}
+	if v.HasRejectionThreshold {
+		dst = xmlAppendInt(dst, "rejectionThreshold", "", int64(v.RejectionThreshold))
+	}
+	if v.HasAutoInterruptible {
+		dst = xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible))
+	}
+	if v.HasInnerXML {
+		dst = xmlAppendString(dst, "innerXML", "", []byte(v.InnerXML))
+	}
+	if v.HasInterDigitTimeout {
+		dst = xmlAppendInt(dst, "interDigitTimeout", "", int64(v.InterDigitTimeout))
+	}
+	if v.HasPreflush {
+		dst = xmlAppendBool(dst, "preflush", "", bool(v.Preflush))
+	}
+	if v.HasCause {
+		dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasServicesPermitted {
+		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	if v.HasExtensions {
+		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+func (v *VoiceAttributesChangeEvent) decodeXMLElem(r *xml.Reader) error {
+	return v.decodeXMLFields(r, nil)
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
+	v.HasResource = false
+	v.HasPlayVolume = false
+	v.HasRecordingGain = false
+	v.HasSpeed = false
+	v.HasCurrentPosition = false
+	v.HasGrammars = false
+	v.HasLanguage = false
+	v.HasMode = false
+	v.HasRetainAudio = false
+	v.HasSilenceTimeout = false
+	v.HasMaxTimeout = false
+	v.HasBabbleTimeout = false
+	v.HasEndSilence = false
+	v.HasRejectionThreshold = false
+	v.HasAutoInterruptible = false
+	v.HasInnerXML = false
+	v.HasInterDigitTimeout = false
+	v.HasPreflush = false
+	v.HasCause = false
+	v.HasServicesPermitted = false
+	v.HasExtensions = false
+	var seen uint64
+	for {
+		name, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(name.Local) {
+		case "connection":
+			if err := v.Connection.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x1)
+		case "resource":
+			if err := v.Resource.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasResource = true
+		case "message":
+			if err := v.Message.decodeXMLElem(r); err != nil {
+				return err
+			}
+			seen |= uint64(0x4)
+		case "playVolume":
+			if err := v.PlayVolume.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasPlayVolume = true
+		case "recordingGain":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "recordingGain", t)
+				}
+				v.RecordingGain = val
+			}
+			v.HasRecordingGain = true
+		case "speed":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "speed", t)
+				}
+				v.Speed = val
+			}
+			v.HasSpeed = true
+		case "currentPosition":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "currentPosition", t)
+				}
+				v.CurrentPosition = val
+			}
+			v.HasCurrentPosition = true
+		case "grammars":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Grammars = t
+			}
+			v.HasGrammars = true
+		case "language":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.Language = t
+			}
+			v.HasLanguage = true
+		case "mode":
+			if err := v.Mode.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasMode = true
+		case "retainAudio":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "retainAudio", t)
+				}
+				v.RetainAudio = val
+			}
+			v.HasRetainAudio = true
+		case "silenceTimeout":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "silenceTimeout", t)
+				}
+				v.SilenceTimeout = val
+			}
+			v.HasSilenceTimeout = true
+		case "maxTimeout":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "maxTimeout", t)
+				}
+				v.MaxTimeout = val
+			}
+			v.HasMaxTimeout = true
+		case "babbleTimeout":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "babbleTimeout", t)
+				}
+				v.BabbleTimeout = val
+			}
+			v.HasBabbleTimeout = true
+		case "endSilence":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "endSilence", t)
+				}
+				v.EndSilence = val
+			}
+			v.HasEndSilence = true
+		case "rejectionThreshold":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "rejectionThreshold", t)
+				}
+				v.RejectionThreshold = val
+			}
+			v.HasRejectionThreshold = true
+		case "autoInterruptible":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "autoInterruptible", t)
+				}
+				v.AutoInterruptible = val
+			}
+			v.HasAutoInterruptible = true
+		case "innerXML":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				v.InnerXML = t
+			}
+			v.HasInnerXML = true
+		case "interDigitTimeout":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseInt(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "interDigitTimeout", t)
+				}
+				v.InterDigitTimeout = val
+			}
+			v.HasInterDigitTimeout = true
+		case "preflush":
+			{
+				t, err := r.Text()
+				if err != nil {
+					return err
+				}
+				val, ok := xml.ParseBool(t)
+				if !ok {
+					return xml.Invalid(r, "VoiceAttributesChangeEvent", "preflush", t)
+				}
+				v.Preflush = val
+			}
+			v.HasPreflush = true
+		case "cause":
+			if err := v.Cause.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasCause = true
+		case "servicesPermitted":
+			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasServicesPermitted = true
+		case "extensions":
+			if err := v.Extensions.decodeXMLElem(r); err != nil {
+				return err
+			}
+			v.HasExtensions = true
+		case "monitorCrossRefID":
+			if xref == nil {
+				if err := r.Dec.SkipElement(); err != nil {
+					return err
+				}
+				continue
+			}
+			t, err := r.Text()
+			if err != nil {
+				return err
+			}
+			*xref = t
+		default:
+			if err := r.Dec.SkipElement(); err != nil {
+				return err
+			}
+		}
+	}
+	if seen&uint64(0x1) == 0 {
+		return xml.Missing(r, "VoiceAttributesChangeEvent", "connection")
+	}
+	if seen&uint64(0x4) == 0 {
+		return xml.Missing(r, "VoiceAttributesChangeEvent", "message")
+	}
+	return nil
+}
+
+// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceAttributesChangeEventMode>
+// in the namespace XMLNamespace.
+func (v *VoiceAttributesChangeEventMode) AppendXML(dst []byte) ([]byte, error) {
+	return v.AppendXMLNS(dst, XMLNamespace)
+}
+
+// AppendXMLNS is AppendXML in the namespace ns ("" for none).
+func (v *VoiceAttributesChangeEventMode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	dst = xml.AppendDeclaration(dst)
+	return v.appendXMLElem(dst, "VoiceAttributesChangeEventMode", ns)
+}
+
+// DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
+// name and namespace. Text in v shares memory with src, or is copied when it
+// had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
+// without allocating.
+func (v *VoiceAttributesChangeEventMode) DecodeXML(src []byte) error {
+	r := xml.GetReader(src)
+	err := v.DecodeXMLFrom(r)
+	xml.PutReader(r, true)
+	return err
+}
+
+// DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
+// memory with the document or with r, until r is reset.
+func (v *VoiceAttributesChangeEventMode) DecodeXMLFrom(r *xml.Reader) error {
+	return xmlDecodeRoot(r, v)
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *VoiceAttributesChangeEventMode) appendXMLText(dst []byte) []byte {
+	switch int64(*v) {
+	case 0:
+		return append(dst, "automatic"...)
+	case 1:
+		return append(dst, "single"...)
+	case 2:
+		return append(dst, "multiple"...)
+	}
+	return strconv.AppendInt(dst, int64(*v), 10)
+}
+
+// setXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *VoiceAttributesChangeEventMode) setXMLText(b []byte) bool {
+	switch string(b) {
+	case "automatic":
+		*v = 0
+		return true
+	case "single":
+		*v = 1
+		return true
+	case "multiple":
+		*v = 2
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = VoiceAttributesChangeEventMode(n)
+	return ok
+}
+func (v *VoiceAttributesChangeEventMode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+func (v *VoiceAttributesChangeEventMode) decodeXMLElem(r *xml.Reader) error {
+	{
+		t, err := r.Text()
+		if err != nil {
+			return err
+		}
+		if !(&*v).setXMLText(t) {
+			return xml.Invalid(r, "VoiceAttributesChangeEventMode", "", t)
+		}
 	}
 	return nil
 }

@@ -252,6 +252,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			decl = append(decl, jen.Comment(fmt.Sprintf("%s reports whether %s is present.", fd.has, fd.c.Name)), jen.Id(fd.has).Bool())
 		}
 	}
+	decl = append(decl, g.xmlFields(gt, u)...) // CSTA-XML only (xml.go)
 	what := "a SEQUENCE"
 	if u.Kind == asn1.KindSet {
 		what = "a SET"
@@ -502,6 +503,7 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	if u.Extensible {
 		decl = append(decl, jen.Comment("Unknown holds an alternative added in a later version (Choice is "+kind+"Unknown), as its whole encoding."), jen.Id("Unknown").Index().Byte())
 	}
+	decl = append(decl, g.xmlFields(gt, u)...) // CSTA-XML only (xml.go)
 	f.Comment(typeDoc(gt, "a CHOICE"))
 	f.Type().Id(gt.name).Struct(decl...)
 

@@ -22,6 +22,9 @@ const berPkg = "github.com/cstagen/cstagen/runtime/ber"
 type Options struct {
 	Package string // Go package name
 	Source  string // shown in the "source:" header line
+	// XMLOverrides is the table of CSTA-XML exceptions (the format of
+	// schemas/csta-xml.overrides); nil means schemas.XMLOverrides.
+	XMLOverrides []byte
 }
 
 // generator holds the state of one generation.
@@ -36,6 +39,11 @@ type generator struct {
 	errs   []string
 
 	testFile *jen.File
+
+	// CSTA-XML (xml*.go)
+	xmlo      *xmlOverrides
+	xmlEvents map[*goType]bool
+	xmlRoots  map[*goType]string
 }
 
 // Generate returns the generated Go files, by file name.
@@ -63,6 +71,9 @@ func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 	for _, e := range m.Events {
 		c.walk(e.Type, func(*asn1.Type) {})
 	}
+	if err := g.loadXMLOverrides(); err != nil {
+		return nil, err
+	}
 	defs := c.run()
 	g.names = newNamer(defs, c.refs, reservedNames)
 	for _, d := range defs {
@@ -75,8 +86,10 @@ func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 	}
 	g.emitTables()
 	g.emitPDU()
+	g.emitXML()
 	g.emitTests()
 	emitRandomHelpers(g.testFile)
+	g.emitXMLTests()
 	g.files["codec_test.go"] = g.testFile
 	if len(g.errs) > 0 {
 		return nil, fmt.Errorf("gen: %s", strings.Join(g.errs, "\n"))

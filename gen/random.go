@@ -266,12 +266,14 @@ func emitRandomHelpers(f *jen.File) {
 	)
 	f.Comment("randomBytes returns n random octets.")
 	f.Func().Id("randomBytes").Params(jen.Id("r").Op("*").Qual(randPkg, "Rand"), jen.Id("n").Int()).Index().Byte().Block(
+		xmlSafeHook(),
 		jen.Id("b").Op(":=").Make(jen.Index().Byte(), jen.Id("n")),
 		jen.For(jen.Id("k").Op(":=").Range().Id("b")).Block(jen.Id("b").Index(jen.Id("k")).Op("=").Byte().Call(jen.Id("r").Dot("IntN").Call(jen.Lit(256)))),
 		jen.Return(jen.Id("b")),
 	)
 	f.Comment("randomText returns n printable ASCII characters.")
 	f.Func().Id("randomText").Params(jen.Id("r").Op("*").Qual(randPkg, "Rand"), jen.Id("n").Int()).Index().Byte().Block(
+		xmlSafeHook(),
 		jen.Id("b").Op(":=").Make(jen.Index().Byte(), jen.Id("n")),
 		jen.For(jen.Id("k").Op(":=").Range().Id("b")).Block(jen.Id("b").Index(jen.Id("k")).Op("=").Byte().Call(jen.Lit(32).Op("+").Id("r").Dot("IntN").Call(jen.Lit(95)))),
 		jen.Return(jen.Id("b")),

@@ -29,3 +29,11 @@ func Names() []string {
 	}
 	return names
 }
+
+// XMLOverrides is csta-xml.overrides: the table of places where CSTA-XML
+// (ECMA-323) departs from the names and shapes the generator derives from
+// the ASN.1 (element spellings, DeviceID and ConnectionID as text, vendor
+// private data kept verbatim). The file documents its format.
+//
+//go:embed csta-xml.overrides
+var XMLOverrides []byte

@@ -1,0 +1,1204 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/dave/jennifer/jen"
+)
+
+// The CSTA-XML (ECMA-323) codec: for every generated type, AppendXML,
+// DecodeXML and the element-level methods they are built of; and xml.go with
+// the namespace, the shared helpers and XMLMessage, which decodes any
+// message by its root element. gen/README.md ("CSTA-XML") documents the
+// mapping; schemas/csta-xml.overrides holds the exceptions.
+
+const xmlPkg = "github.com/cstagen/cstagen/runtime/xml"
+
+// xmlQ is a qualified identifier of the runtime/xml package.
+func xmlQ(name string) *jen.Statement { return jen.Qual(xmlPkg, name) }
+
+// ret2 returns (dst, e).
+func retDst(e jen.Code) jen.Code { return jen.Return(jen.Id("dst"), e) }
+
+// ifErr is "if err != nil { return ... }".
+func ifErr(ret jen.Code) jen.Code { return jen.If(jen.Err().Op("!=").Nil()).Block(ret) }
+
+// emitXML writes the XML methods of every type and xml.go.
+func (g *generator) emitXML() {
+	if g.xmlo == nil {
+		return
+	}
+	g.xmlEvents = map[*goType]bool{}
+	for _, e := range g.model.Events {
+		if e.Type.Ref != nil && g.byDef[e.Type.Ref] != nil {
+			g.xmlEvents[g.byDef[e.Type.Ref]] = true
+		}
+	}
+	g.xmlRoots = g.xmlRootNames()
+	for _, gt := range g.types {
+		if gt.alias {
+			continue
+		}
+		f := g.file(gt.file, gt.module.Name)
+		f.ImportName(xmlPkg, "xml")
+		g.emitXMLExported(f, gt)
+		g.emitXMLType(f, gt)
+	}
+	g.emitXMLFile()
+}
+
+// xmlFields returns the XML-only fields a struct gets from the overrides,
+// for the declarations in emitStruct and emitChoice.
+func (g *generator) xmlFields(gt *goType, u *asn1.Type) []jen.Code {
+	if g.xmlo == nil {
+		return nil
+	}
+	var out []jen.Code
+	for _, c := range u.Components {
+		if g.xmlo.raw[c] {
+			out = append(out, jen.Comment(fmt.Sprintf("%sXML is the whole <%s> element of CSTA-XML, kept verbatim (XML only: BER", GoName(c.Name), g.xmlo.elemName(c))),
+				jen.Comment("carries the NULL); empty means <"+g.xmlo.elemName(c)+"/>."),
+				jen.Id(GoName(c.Name)+"XML").Index().Byte())
+		}
+	}
+	if g.xmlo.unknown[u] {
+		out = append(out, jen.Comment("XMLUnknown holds the child elements of CSTA-XML this schema does not know,"),
+			jen.Comment("verbatim, written back after the known ones (XML only)."),
+			jen.Id("XMLUnknown").Index().Byte())
+	}
+	if g.xmlo.shape[u] == "deviceid" {
+		out = append(out, jen.Comment("XMLAttrs holds the attributes of the CSTA-XML element as read, when they"),
+			jen.Comment("do not map onto the fields exactly (vendor values, defaults written out);"),
+			jen.Comment("when set, AppendXML writes them instead of the ones computed from the"),
+			jen.Comment("fields (XML only; clear it after changing the fields)."),
+			jen.Id("XMLAttrs").Index().Byte())
+	}
+	return out
+}
+
+// xmlRootNames maps types to the root element AppendXML writes: the
+// message name for operation arguments and results and events, else the
+// Go type name.
+func (g *generator) xmlRootNames() map[*goType]string {
+	out := map[*goType]string{}
+	set := func(t *asn1.Type, name string) {
+		if t == nil || t.Ref == nil {
+			return
+		}
+		if gt := g.byDef[t.Ref]; gt != nil {
+			if _, ok := out[gt]; !ok {
+				out[gt] = name
+			}
+		}
+	}
+	for _, op := range g.model.Operations {
+		set(op.Argument, g.xmlOpRoot(op.Name))
+		set(op.Result, g.xmlOpRoot(op.Name)+"Response")
+	}
+	for _, e := range g.model.Events {
+		set(e.Type, e.TypeName())
+	}
+	for _, e := range g.model.Errors {
+		if e.Name == "universalFailure" {
+			set(e.Parameter, "CSTAErrorCode")
+		}
+	}
+	return out
+}
+
+// xmlOpRoot is the request root element of an operation: its name with a
+// capital first letter, unless the overrides say otherwise.
+func (g *generator) xmlOpRoot(op string) string {
+	if r, ok := g.xmlo.message[op]; ok {
+		return r
+	}
+	return upperFirst(op)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// emitXMLExported writes AppendXML, AppendXMLNS, DecodeXML and DecodeXMLFrom.
+func (g *generator) emitXMLExported(f *jen.File, gt *goType) {
+	root := gt.name
+	if r, ok := g.xmlRoots[gt]; ok {
+		root = r
+	}
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	f.Commentf("AppendXML appends v to dst as a CSTA-XML document with root element <%s>", root)
+	f.Comment("in the namespace XMLNamespace.")
+	f.Func().Params(recv).Id("AppendXML").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Id("v").Dot("AppendXMLNS").Call(jen.Id("dst"), jen.Id("XMLNamespace"))))
+	f.Comment("AppendXMLNS is AppendXML in the namespace ns (\"\" for none).")
+	f.Func().Params(recv).Id("AppendXMLNS").Params(jen.Id("dst").Index().Byte(), jen.Id("ns").String()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("dst").Op("=").Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")),
+		jen.Return(jen.Id("v").Dot("appendXMLElem").Call(jen.Id("dst"), jen.Lit(root), jen.Id("ns"))))
+	f.Comment("DecodeXML decodes the CSTA-XML document src into v, whatever the root element's")
+	f.Comment("name and namespace. Text in v shares memory with src, or is copied when it")
+	f.Comment("had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode")
+	f.Comment("without allocating.")
+	f.Func().Params(recv).Id("DecodeXML").Params(jen.Id("src").Index().Byte()).Error().Block(
+		jen.Id("r").Op(":=").Add(xmlQ("GetReader")).Call(jen.Id("src")),
+		jen.Err().Op(":=").Id("v").Dot("DecodeXMLFrom").Call(jen.Id("r")),
+		xmlQ("PutReader").Call(jen.Id("r"), jen.True()),
+		jen.Return(jen.Err()),
+	)
+	f.Comment("DecodeXMLFrom decodes the document r was reset to into v. Text in v shares")
+	f.Comment("memory with the document or with r, until r is reset.")
+	f.Func().Params(recv).Id("DecodeXMLFrom").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(
+		jen.Return(jen.Id("xmlDecodeRoot").Call(jen.Id("r"), jen.Id("v"))))
+}
+
+// xmlKindOf says which element-level methods a type has, by its structure.
+func (g *generator) xmlShape(gt *goType) string {
+	u := gt.t.Underlying()
+	if s := g.xmlo.shape[u]; s != "" {
+		return s
+	}
+	switch u.Kind {
+	case asn1.KindSequence, asn1.KindSet:
+		return "fields"
+	case asn1.KindChoice:
+		return "choice"
+	}
+	return ""
+}
+
+// emitXMLType writes the element-level methods of one type.
+func (g *generator) emitXMLType(f *jen.File, gt *goType) {
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	appendSig := func(body ...jen.Code) {
+		f.Func().Params(recv).Id("appendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+	}
+	decodeSig := func(body ...jen.Code) {
+		f.Func().Params(recv).Id("decodeXMLElem").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(body...)
+	}
+	if gt.def != nil && gt.def.Type.Ref != nil {
+		// A defined type over another: the target's codec.
+		target := g.byDef[gt.def.Type.Ref]
+		conv := jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v"))
+		appendSig(jen.Return(conv.Clone().Dot("appendXMLElem").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"))))
+		decodeSig(jen.Return(conv.Clone().Dot("decodeXMLElem").Call(jen.Id("r"))))
+		switch g.xmlShape(gt) {
+		case "fields":
+			f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(conv.Clone().Dot("appendXMLContent").Call(jen.Id("dst"))))
+			f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(
+				jen.Return(conv.Clone().Dot("decodeXMLFields").Call(jen.Id("r"), jen.Id("xref"))))
+		case "choice":
+			f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(conv.Clone().Dot("appendXMLAlt").Call(jen.Id("dst"))))
+			f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Bool(), jen.Error()).Block(
+				jen.Return(conv.Clone().Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("local"))))
+		}
+		if k := gt.t.Underlying().Kind; k == asn1.KindEnumerated || k == asn1.KindInteger && len(gt.t.Underlying().Named) > 0 {
+			f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
+				jen.Return(conv.Clone().Dot("appendXMLText").Call(jen.Id("dst"))))
+			f.Func().Params(recv).Id("setXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
+				jen.Return(conv.Clone().Dot("setXMLText").Call(jen.Id("b"))))
+		}
+		if u := gt.t.Underlying(); u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) {
+			f.Func().Params(recv).Id("appendXMLNames").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
+				jen.Return(conv.Clone().Dot("appendXMLNames").Call(jen.Id("dst"))))
+			f.Func().Params(recv).Id("setXMLNames").Params(jen.Id("b").Index().Byte()).Bool().Block(
+				jen.Return(conv.Clone().Dot("setXMLNames").Call(jen.Id("b"))))
+		}
+		return
+	}
+	u := gt.t.Underlying()
+	switch g.xmlo.shape[u] {
+	case "deviceid":
+		g.emitXMLDeviceID(f, gt, u, appendSig, decodeSig)
+		return
+	case "connectionid":
+		g.emitXMLConnectionID(f, gt, u, appendSig, decodeSig)
+		return
+	}
+	switch u.Kind {
+	case asn1.KindSequence, asn1.KindSet:
+		g.emitXMLStruct(f, gt, u, appendSig, decodeSig)
+	case asn1.KindChoice:
+		g.emitXMLChoice(f, gt, u, appendSig, decodeSig)
+	case asn1.KindSequenceOf, asn1.KindSetOf:
+		g.emitXMLList(f, gt, u, appendSig, decodeSig)
+	case asn1.KindBitString:
+		if len(u.Named) > 0 {
+			g.emitXMLBits(f, gt, u, appendSig, decodeSig)
+			return
+		}
+		fallthrough
+	default:
+		if u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0 {
+			g.emitXMLNamedInt(f, gt, u)
+		}
+		if w := g.xmlo.wrap[gt.t]; w != "" {
+			g.emitXMLWrapped(f, gt, w, appendSig, decodeSig)
+			return
+		}
+		vt := valueType{t: gt.t, u: u, named: gt}
+		x := jen.Parens(jen.Op("*").Id("v"))
+		if u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0 {
+			x = jen.Id("v")
+		}
+		appendSig(jen.Return(g.xmlAppendPrim(vt, x, jen.Id("name"), jen.Id("ns")), jen.Nil()))
+		dec := g.xmlDecodePrim(vt, jen.Op("*").Id("v"), gt.name, "", retErr)
+		decodeSig(append(dec, jen.Return(jen.Nil()))...)
+	}
+}
+
+// openTag writes "<name" plus xmlns="ns" when ns is not empty.
+func openTag(name, ns jen.Code) jen.Code {
+	return jen.Id("dst").Op("=").Id("xmlOpen").Call(jen.Id("dst"), name, ns)
+}
+
+// xmlAppendPrim returns the expression appending x, a value of a type
+// without structure, as the element name (in namespace ns).
+func (g *generator) xmlAppendPrim(vt valueType, x jen.Code, name, ns jen.Code) jen.Code {
+	u := vt.u
+	call := func(fn string, arg jen.Code) jen.Code {
+		args := []jen.Code{jen.Id("dst"), name, ns}
+		if arg != nil {
+			args = append(args, arg)
+		}
+		return jen.Id(fn).Call(args...)
+	}
+	switch u.Kind {
+	case asn1.KindBoolean:
+		return call("xmlAppendBool", jen.Bool().Call(x))
+	case asn1.KindInteger, asn1.KindEnumerated:
+		if vt.named != nil && (u.Kind == asn1.KindEnumerated || len(u.Named) > 0) {
+			return call("xmlAppendTexter", x)
+		}
+		return call("xmlAppendInt", jen.Int64().Call(x))
+	case asn1.KindReal:
+		return call("xmlAppendFloat", jen.Float64().Call(x))
+	case asn1.KindNull:
+		return call("xmlAppendNull", nil)
+	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		return call("xmlAppendString", jen.Index().Byte().Call(x))
+	case asn1.KindOpen:
+		return call("xmlAppendHex", jen.Index().Byte().Call(x))
+	case asn1.KindBitString:
+		return call("xmlAppendBitString", jen.Qual(berPkg, "BitString").Call(x))
+	case asn1.KindObjectIdentifier, asn1.KindRelativeOID:
+		return call("xmlAppendOID", jen.Index().Uint32().Call(x))
+	}
+	g.errorf("xml: %s: no XML form for %s", vt.t.Pos, u.Kind)
+	return jen.Id("dst")
+}
+
+// xmlDecodePrim returns statements that read the text of the element whose
+// start tag was just read into x (addressable), for a type without
+// structure. They return on error.
+func (g *generator) xmlDecodePrim(vt valueType, x jen.Code, typeName, field string, ret func(jen.Code) jen.Code) []jen.Code {
+	u := vt.u
+	conv := func(e jen.Code) jen.Code {
+		if vt.named != nil {
+			return jen.Id(vt.named.name).Call(e)
+		}
+		return e
+	}
+	invalid := ret(xmlQ("Invalid").Call(jen.Id("r"), jen.Lit(typeName), jen.Lit(field), jen.Id("t")))
+	text := []jen.Code{
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
+		ifErr(ret(jen.Err())),
+	}
+	parse := func(fn string) []jen.Code {
+		return append(text,
+			jen.List(jen.Id("val"), jen.Id("ok")).Op(":=").Add(xmlQ(fn)).Call(jen.Id("t")),
+			jen.If(jen.Op("!").Id("ok")).Block(invalid),
+			jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+	}
+	var body []jen.Code
+	switch u.Kind {
+	case asn1.KindBoolean:
+		body = parse("ParseBool")
+	case asn1.KindInteger:
+		if vt.named != nil && len(u.Named) > 0 {
+			body = append(text, jen.If(jen.Op("!").Parens(jen.Op("&").Add(x)).Dot("setXMLText").Call(jen.Id("t"))).Block(invalid))
+		} else {
+			body = parse("ParseInt")
+		}
+	case asn1.KindEnumerated:
+		if vt.named != nil {
+			body = append(text, jen.If(jen.Op("!").Parens(jen.Op("&").Add(x)).Dot("setXMLText").Call(jen.Id("t"))).Block(invalid))
+		} else {
+			body = parse("ParseInt")
+		}
+	case asn1.KindReal:
+		body = parse("ParseFloat")
+	case asn1.KindNull:
+		body = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))}
+	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		body = append(text, jen.Add(x).Op("=").Add(conv(jen.Id("t"))))
+	case asn1.KindOpen:
+		body = append(text,
+			jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseHex")).Call(jen.Id("r").Dot("Scratch").Call(), jen.Id("t")),
+			jen.If(jen.Op("!").Id("ok")).Block(invalid),
+			jen.Add(x).Op("=").Add(conv(jen.Id("r").Dot("Bytes").Call(jen.Id("b")))),
+			jen.Id("r").Dot("SetScratch").Call(jen.Id("b")))
+	case asn1.KindBitString:
+		body = append(text,
+			jen.List(jen.Id("val"), jen.Id("ok")).Op(":=").Id("xmlParseBits").Call(jen.Id("r"), jen.Id("t")),
+			jen.If(jen.Op("!").Id("ok")).Block(invalid),
+			jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+	case asn1.KindObjectIdentifier, asn1.KindRelativeOID:
+		body = append(text,
+			jen.List(jen.Id("val"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseOID")).Call(jen.Index().Uint32().Call(x), jen.Id("t")),
+			jen.If(jen.Op("!").Id("ok")).Block(invalid),
+			jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+	default:
+		g.errorf("xml: %s.%s: no XML form for %s", typeName, field, u.Kind)
+	}
+	return []jen.Code{jen.Block(body...)}
+}
+
+// xmlAppendValue returns statements appending x (addressable) of vt as the
+// element named name; errors return (dst, err).
+func (g *generator) xmlAppendValue(vt valueType, x jen.Code, name string) []jen.Code {
+	if vt.named != nil {
+		return []jen.Code{
+			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("appendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")),
+			ifErr(retDst(jen.Err())),
+		}
+	}
+	return []jen.Code{jen.Id("dst").Op("=").Add(g.xmlAppendPrim(vt, x, jen.Lit(name), jen.Lit("")))}
+}
+
+// xmlDecodeValue returns statements decoding the element whose start tag
+// was just read into x (addressable) of vt; errors go to ret.
+func (g *generator) xmlDecodeValue(vt valueType, x jen.Code, typeName, field string, ret func(jen.Code) jen.Code) []jen.Code {
+	if vt.named != nil {
+		return []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))}
+	}
+	return g.xmlDecodePrim(vt, x, typeName, field, ret)
+}
+
+// retErr returns e alone.
+func retErr(e jen.Code) jen.Code { return jen.Return(e) }
+
+// retFalse returns (false, e).
+func retFalse(e jen.Code) jen.Code { return jen.Return(jen.False(), e) }
+
+// emitXMLStruct writes the codec of a SEQUENCE or SET: components as child
+// elements in ASN.1 order; read in any order.
+func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
+	fields := g.fields(gt, u)
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	appendSig(
+		openTag(jen.Id("name"), jen.Id("ns")),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
+		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLContent").Call(jen.Id("dst")),
+		ifErr(retDst(jen.Err())),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
+	)
+	var app []jen.Code
+	for _, fd := range fields {
+		name := g.xmlo.elemName(fd.c)
+		var stmts []jen.Code
+		if fd.value {
+			stmts = g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name)
+		} else {
+			stmts = []jen.Code{jen.Id("dst").Op("=").Add(xmlQ("AppendEmpty")).Call(jen.Id("dst"), jen.Lit(name))}
+		}
+		var cond jen.Code
+		if fd.has != "" {
+			cond = jen.Id("v").Dot(fd.has)
+		} else if fd.c.Default != nil {
+			if dv := g.defaultValue(fd); dv != nil {
+				cond = jen.Id("v").Dot(fd.name).Op("!=").Add(dv)
+			}
+		}
+		if cond != nil {
+			app = append(app, jen.If(cond).Block(stmts...))
+		} else {
+			app = append(app, stmts...)
+		}
+	}
+	if g.xmlo.unknown[u] {
+		app = append(app, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("v").Dot("XMLUnknown").Op("...")))
+	}
+	app = append(app, jen.Return(jen.Id("dst"), jen.Nil()))
+	f.Comment("appendXMLContent appends the child elements of v.")
+	f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...)
+
+	decodeSig(jen.Return(jen.Id("v").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Nil())))
+
+	// decodeXMLFields
+	var pre []jen.Code
+	var cases []jen.Code
+	var mandatory []int
+	hasXref := false
+	for k, fd := range fields {
+		name := g.xmlo.elemName(fd.c)
+		if name == "monitorCrossRefID" {
+			hasXref = true
+		}
+		if fd.has != "" {
+			pre = append(pre, jen.Id("v").Dot(fd.has).Op("=").False())
+		} else if fd.c.Default != nil {
+			if dv := g.defaultValue(fd); dv != nil {
+				pre = append(pre, jen.Id("v").Dot(fd.name).Op("=").Add(dv))
+			}
+		}
+		var body []jen.Code
+		if fd.value {
+			body = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, retErr)
+		} else {
+			body = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
+		}
+		if fd.has != "" {
+			body = append(body, jen.Id("v").Dot(fd.has).Op("=").True())
+		}
+		if !fd.c.Optional && fd.c.Default == nil && k < 64 {
+			mandatory = append(mandatory, k)
+			body = append(body, jen.Id("seen").Op("|=").Lit(uint64(1)<<uint(k)))
+		}
+		cases = append(cases, jen.Case(jen.Lit(name)).Block(body...))
+	}
+	if g.xmlEvents[gt] && !hasXref {
+		cases = append(cases, jen.Case(jen.Lit("monitorCrossRefID")).Block(
+			jen.If(jen.Id("xref").Op("==").Nil()).Block(
+				jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Continue()),
+			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.Op("*").Id("xref").Op("=").Id("t"),
+		))
+	}
+	if g.xmlo.unknown[u] {
+		pre = append(pre, jen.Id("v").Dot("XMLUnknown").Op("=").Nil())
+		cases = append(cases, jen.Default().Block(
+			jen.List(jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("Raw").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.Id("v").Dot("XMLUnknown").Op("=").Id("r").Dot("Concat").Call(jen.Id("v").Dot("XMLUnknown"), jen.Id("raw")),
+		))
+	} else {
+		cases = append(cases, jen.Default().Block(
+			jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
+	}
+	dec := append([]jen.Code{}, pre...)
+	if len(mandatory) > 0 {
+		dec = append(dec, jen.Var().Id("seen").Uint64())
+	}
+	dec = append(dec, jen.For().Block(
+		jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+		ifErr(jen.Return(jen.Err())),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+		jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(cases...),
+	))
+	for _, k := range mandatory {
+		dec = append(dec, jen.If(jen.Id("seen").Op("&").Lit(uint64(1)<<uint(k)).Op("==").Lit(0)).Block(
+			jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fields[k].c))))))
+	}
+	dec = append(dec, jen.Return(jen.Nil()))
+	f.Comment("decodeXMLFields reads the child elements of v's element, whose start tag")
+	f.Comment("was just read, through its end tag; xref, when not nil, receives a")
+	f.Comment("monitorCrossRefID child (events).")
+	f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(dec...)
+}
+
+// emitXMLChoice writes the codec of a CHOICE: the chosen alternative's
+// element inside the value's element.
+func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
+	fields := g.fields(gt, u)
+	kind := gt.name + "Choice"
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	var emptyAlt string
+	for _, fd := range fields {
+		if g.xmlo.empty[fd.c.Name] && fd.vt.u.Kind == asn1.KindNull && !fd.value {
+			emptyAlt = kind + fd.name
+		}
+	}
+	appendSig(
+		openTag(jen.Id("name"), jen.Id("ns")),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
+		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLAlt").Call(jen.Id("dst")),
+		ifErr(retDst(jen.Err())),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
+	)
+	var appCases, decCases []jen.Code
+	for _, fd := range fields {
+		name := g.xmlo.elemName(fd.c)
+		c := jen.Id(kind + fd.name)
+		var app, dec []jen.Code
+		switch {
+		case kind+fd.name == emptyAlt:
+			app = []jen.Code{jen.Return(jen.Id("dst"), jen.Nil())}
+			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.False(), jen.Err()))}
+		case g.xmlo.raw[fd.c]:
+			field := GoName(fd.c.Name) + "XML"
+			app = []jen.Code{
+				jen.If(jen.Len(jen.Id("v").Dot(field)).Op(">").Lit(0)).Block(jen.Return(jen.Append(jen.Id("dst"), jen.Id("v").Dot(field).Op("...")), jen.Nil())),
+				jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil()),
+			}
+			dec = []jen.Code{
+				jen.List(jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("Raw").Call(),
+				ifErr(jen.Return(jen.False(), jen.Err())),
+				jen.If(xmlQ("IsEmptyElement").Call(jen.Id("raw"))).Block(jen.Id("raw").Op("=").Nil()),
+				jen.Id("v").Dot(field).Op("=").Id("raw"),
+			}
+		case !fd.value:
+			app = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil())}
+			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.False(), jen.Err()))}
+		default:
+			app = append(g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name), jen.Return(jen.Id("dst"), jen.Nil()))
+			dec = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, retFalse)
+		}
+		appCases = append(appCases, jen.Case(c).Block(append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...))
+		decCases = append(decCases, jen.Case(jen.Lit(name)).Block(append(append([]jen.Code{jen.Id("v").Dot("Choice").Op("=").Add(c)}, dec...), jen.Return(jen.True(), jen.Nil()))...))
+	}
+	appCases = append(appCases, jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))))
+	f.Comment("appendXMLAlt appends the element of the chosen alternative.")
+	f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch(jen.Id("v").Dot("Choice")).Block(appCases...))
+	f.Comment("decodeXMLAlt decodes the alternative whose start tag, named local, was just")
+	f.Comment("read; it skips an element that names no alternative and reports false.")
+	f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Bool(), jen.Error()).Block(
+		jen.Switch(jen.String().Call(jen.Id("local"))).Block(decCases...),
+		jen.Return(jen.False(), jen.Id("r").Dot("Dec").Dot("SkipElement").Call()),
+	)
+	var none jen.Code = jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit("")))
+	if emptyAlt != "" {
+		none = jen.Block(jen.Id("v").Dot("Choice").Op("=").Id(emptyAlt), jen.Return(jen.Nil()))
+	}
+	decodeSig(
+		jen.For().Block(
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("ok")).Block(none),
+			jen.List(jen.Id("known"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Id("known")).Block(jen.Return(jen.Id("xmlSkipRest").Call(jen.Id("r")))),
+		),
+	)
+}
+
+// xmlItemName is the element name of the items of a SEQUENCE OF: the
+// element identifier when written, else the element type's name with a
+// lower-case first letter, else (an element written in place, or a name
+// equal to the list's own) the list's name plus "Item".
+func (g *generator) xmlItemName(gt *goType, u *asn1.Type) string {
+	if n, ok := g.xmlo.items[gt.t]; ok {
+		return n
+	}
+	if u.ElemName != "" {
+		return u.ElemName
+	}
+	listName := gt.origin
+	if gt.def != nil {
+		listName = gt.def.Name
+	} else if i := strings.LastIndexByte(listName, '.'); i >= 0 {
+		listName = listName[i+1:]
+	}
+	listName = lowerFirst(listName)
+	if u.Elem.Ref != nil {
+		if n := lowerFirst(u.Elem.Ref.Name); n != listName {
+			return n
+		}
+	}
+	return listName + "Item"
+}
+
+// emitXMLList writes the codec of a SEQUENCE OF or SET OF.
+func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
+	elemName := u.ElemName
+	if elemName == "" {
+		elemName = "item"
+	}
+	vt := g.valueTypeOf(u.Elem, gt, elemName)
+	x := jen.Parens(jen.Op("*").Id("v")).Index(jen.Id("k"))
+	inline := g.xmlo.inline[gt.t]
+	var item []jen.Code
+	if inline {
+		item = []jen.Code{jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("appendXMLAlt").Call(jen.Id("dst")), ifErr(retDst(jen.Err()))}
+	} else {
+		item = g.xmlAppendValue(vt, x, g.xmlItemName(gt, u))
+	}
+	appendSig(
+		jen.Var().Id("err").Error(),
+		jen.Id("_").Op("=").Err(),
+		openTag(jen.Id("name"), jen.Id("ns")),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
+		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		jen.For(jen.Id("k").Op(":=").Range().Op("*").Id("v")).Block(item...),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
+	)
+	elem := jen.Id("s").Index(jen.Id("k"))
+	grow := []jen.Code{
+		jen.Id("k").Op(":=").Len(jen.Id("s")),
+		jen.If(jen.Id("k").Op("<").Cap(jen.Id("s"))).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k").Op("+").Lit(1))).Else().Block(
+			jen.Id("s").Op("=").Append(jen.Id("s"), zeroValue(vt))),
+	}
+	var body []jen.Code
+	if inline {
+		body = append(grow,
+			jen.List(jen.Id("known"), jen.Err()).Op(":=").Add(elem).Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("known")).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k"))))
+	} else {
+		body = append(grow, g.xmlDecodeValue(vt, elem, gt.name, g.xmlItemName(gt, u), retErr)...)
+	}
+	decodeSig(
+		jen.Id("s").Op(":=").Parens(jen.Op("*").Id("v")).Index(jen.Empty(), jen.Lit(0)),
+		jen.For().Block(append([]jen.Code{
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+			jen.Id("_").Op("=").Id("name"),
+		}, body...)...),
+		jen.Op("*").Id("v").Op("=").Id("s"),
+		jen.Return(jen.Nil()),
+	)
+}
+
+// emitXMLNamedInt writes appendXMLText and setXMLText of an ENUMERATED or
+// named INTEGER: the identifier, or the number when there is none (for
+// ENUMERATED, reading accepts a number too).
+func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	var cases, parse []jen.Code
+	seen := map[int64]bool{}
+	enum := u.Kind == asn1.KindEnumerated
+	for _, n := range u.Named {
+		if !seen[n.Number] && enum {
+			seen[n.Number] = true
+			cases = append(cases, jen.Case(num(n.Number)).Block(jen.Return(jen.Append(jen.Id("dst"), jen.Lit(n.Name).Op("...")))))
+		}
+		parse = append(parse, jen.Case(jen.Lit(n.Name)).Block(jen.Op("*").Id("v").Op("=").Add(num(n.Number)), jen.Return(jen.True())))
+	}
+	f.Comment("appendXMLText appends the CSTA-XML text of v.")
+	if enum {
+		f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
+			jen.Switch(jen.Int64().Call(jen.Op("*").Id("v"))).Block(cases...),
+			jen.Return(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(jen.Op("*").Id("v")), jen.Lit(10))))
+	} else {
+		f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
+			jen.Return(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(jen.Op("*").Id("v")), jen.Lit(10))))
+	}
+	f.Comment("setXMLText sets v from its CSTA-XML text: an identifier or a number.")
+	f.Func().Params(recv).Id("setXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
+		jen.Switch(jen.String().Call(jen.Id("b"))).Block(parse...),
+		jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseInt")).Call(jen.Id("b")),
+		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("n")),
+		jen.Return(jen.Id("ok")),
+	)
+}
+
+// emitXMLBits writes the codec of a BIT STRING with named bits: one boolean
+// element per named bit that is set (bits not listed are false), and the
+// space-separated list of names used for attributes.
+func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
+	big := bigBits(u)
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	var app, cases []jen.Code
+	for _, n := range u.Named {
+		var has, set, clear jen.Code
+		if big {
+			bit := jen.Id(gt.name + "Bit").Call(jen.Lit(int(n.Number)))
+			has = jen.Id("v").Dot("Has").Call(bit)
+			set = jen.Id("v").Dot("Set").Call(bit.Clone())
+			clear = jen.Id("v").Index(jen.Lit(int(n.Number / 64))).Op("&^=").Add(hexLit(uint64(1) << (63 - uint(n.Number%64))))
+		} else {
+			mask := hexLit(uint64(1) << (63 - uint(n.Number)))
+			has = jen.Op("*").Id("v").Op("&").Add(mask).Op("!=").Lit(0)
+			set = jen.Op("*").Id("v").Op("|=").Add(hexLit(uint64(1) << (63 - uint(n.Number))))
+			clear = jen.Op("*").Id("v").Op("&^=").Add(hexLit(uint64(1) << (63 - uint(n.Number))))
+		}
+		app = append(app, jen.If(has).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendElementString")).Call(jen.Id("dst"), jen.Lit(n.Name), jen.Lit("true"))))
+		cases = append(cases, jen.Case(jen.Lit(n.Name)).Block(
+			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.List(jen.Id("on"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseBool")).Call(jen.Id("t")),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(xmlQ("Invalid").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(n.Name), jen.Id("t")))),
+			jen.If(jen.Id("on")).Block(set).Else().Block(clear),
+		))
+	}
+	cases = append(cases, jen.Default().Block(jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
+	appendSig(append(append([]jen.Code{
+		openTag(jen.Id("name"), jen.Id("ns")),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
+		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+	}, app...), jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()))...)
+	decodeSig(
+		jen.Op("*").Id("v").Op("=").Add(bitsZero(gt, u)),
+		jen.For().Block(
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(cases...),
+		),
+	)
+	if big {
+		return
+	}
+	// Attribute form: "voice data".
+	var names, parse []jen.Code
+	for _, n := range u.Named {
+		mask := hexLit(uint64(1) << (63 - uint(n.Number)))
+		names = append(names, jen.If(jen.Op("*").Id("v").Op("&").Add(mask).Op("!=").Lit(0)).Block(
+			jen.If(jen.Len(jen.Id("dst")).Op(">").Id("n")).Block(jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune(' '))),
+			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Lit(n.Name).Op("...")),
+		))
+		parse = append(parse, jen.Case(jen.Lit(n.Name)).Block(jen.Op("*").Id("v").Op("|=").Add(hexLit(uint64(1)<<(63-uint(n.Number))))))
+	}
+	parse = append(parse, jen.Default().Block(jen.Return(jen.False())))
+	f.Comment("appendXMLNames appends the names of the bits set in v, separated by spaces.")
+	f.Func().Params(recv).Id("appendXMLNames").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
+		append(append([]jen.Code{jen.Id("n").Op(":=").Len(jen.Id("dst"))}, names...), jen.Return(jen.Id("dst")))...)
+	f.Comment("setXMLNames sets v from space-separated bit names.")
+	f.Func().Params(recv).Id("setXMLNames").Params(jen.Id("b").Index().Byte()).Bool().Block(
+		jen.Op("*").Id("v").Op("=").Lit(0),
+		jen.For(jen.Len(jen.Id("b")).Op(">").Lit(0)).Block(
+			jen.List(jen.Id("word"), jen.Id("rest")).Op(":=").Id("xmlWord").Call(jen.Id("b")),
+			jen.Id("b").Op("=").Id("rest"),
+			jen.If(jen.Len(jen.Id("word")).Op("==").Lit(0)).Block(jen.Continue()),
+			jen.Switch(jen.String().Call(jen.Id("word"))).Block(parse...),
+		),
+		jen.Return(jen.True()),
+	)
+}
+
+// xmlFieldByName finds the field of an ASN.1 component.
+func xmlFieldByName(fields []field, name string) (field, bool) {
+	for _, fd := range fields {
+		if fd.c.Name == name {
+			return fd, true
+		}
+	}
+	return field{}, false
+}
+
+// xmlAttrAppend returns statements appending x of vt as the attribute name,
+// or nil when vt has no attribute form.
+func (g *generator) xmlAttrAppend(vt valueType, x jen.Code, name string) []jen.Code {
+	u := vt.u
+	quoted := func(mid ...jen.Code) []jen.Code {
+		out := []jen.Code{jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Lit(" "+name+"=\"").Op("..."))}
+		out = append(out, mid...)
+		return append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('"')))
+	}
+	set := func(e jen.Code) jen.Code { return jen.Id("dst").Op("=").Add(e) }
+	switch {
+	case u.Kind == asn1.KindOctetString || u.Kind == asn1.KindString || u.Kind == asn1.KindTime:
+		return []jen.Code{set(xmlQ("AppendAttrBytes").Call(jen.Id("dst"), jen.Lit(name), jen.Index().Byte().Call(x)))}
+	case u.Kind == asn1.KindBoolean:
+		return quoted(set(jen.Qual("strconv", "AppendBool").Call(jen.Id("dst"), jen.Bool().Call(x))))
+	case (u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0) && vt.named != nil:
+		return quoted(set(jen.Add(x).Dot("appendXMLText").Call(jen.Id("dst"))))
+	case u.Kind == asn1.KindInteger:
+		return quoted(set(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(x), jen.Lit(10))))
+	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) && vt.named != nil:
+		return quoted(set(jen.Add(x).Dot("appendXMLNames").Call(jen.Id("dst"))))
+	}
+	return nil
+}
+
+// xmlAttrDecode returns statements setting x of vt from the attribute value
+// val; a value that does not parse sets exact = false.
+func (g *generator) xmlAttrDecode(vt valueType, x jen.Code) []jen.Code {
+	u := vt.u
+	conv := func(e jen.Code) jen.Code {
+		if vt.named != nil {
+			return jen.Id(vt.named.name).Call(e)
+		}
+		return e
+	}
+	bad := jen.Id("exact").Op("=").False()
+	switch {
+	case u.Kind == asn1.KindOctetString || u.Kind == asn1.KindString || u.Kind == asn1.KindTime:
+		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("val")))}
+	case u.Kind == asn1.KindBoolean:
+		return []jen.Code{jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseBool")).Call(jen.Id("val")), jen.If(jen.Op("!").Id("ok")).Block(bad), jen.Add(x).Op("=").Add(conv(jen.Id("b")))}
+	case (u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0) && vt.named != nil:
+		return []jen.Code{jen.If(jen.Op("!").Add(x).Dot("setXMLText").Call(jen.Id("val"))).Block(bad)}
+	case u.Kind == asn1.KindInteger:
+		return []jen.Code{jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseInt")).Call(jen.Id("val")), jen.If(jen.Op("!").Id("ok")).Block(bad), jen.Add(x).Op("=").Add(conv(jen.Id("n")))}
+	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) && vt.named != nil:
+		return []jen.Code{jen.If(jen.Op("!").Add(x).Dot("setXMLNames").Call(jen.Id("val"))).Block(bad)}
+	}
+	return nil
+}
+
+// xmlTextPart is one way to write the text of a DeviceID: the alternative
+// of deviceIdentifier (and of its CHOICE of types of number).
+type xmlTextPart struct {
+	ton    string   // typeOfNumber value; "" for the default
+	choice []string // Choice constants to set, outer first
+	x      jen.Code // the value
+	vt     valueType
+}
+
+// emitXMLDeviceID writes the codec of DeviceID: its deviceIdentifier as the
+// element text, typeOfNumber naming the alternative, the other components
+// (and those of mediaCallCharacteristics) as attributes.
+func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
+	fields := g.fields(gt, u)
+	if len(fields) == 0 || fields[0].vt.u.Kind != asn1.KindChoice || fields[0].vt.named == nil {
+		g.errorf("xml: shape deviceid: %s does not start with a CHOICE", gt.origin)
+		return
+	}
+	id := fields[0]
+	idType := id.vt.named
+	var parts []xmlTextPart
+	for k, alt := range g.fields(idType, id.vt.u) {
+		x := jen.Id("v").Dot(id.name).Dot(alt.name)
+		c := idType.name + "Choice" + alt.name
+		if alt.vt.u.Kind == asn1.KindChoice && alt.vt.named != nil {
+			for _, sub := range g.fields(alt.vt.named, alt.vt.u) {
+				parts = append(parts, xmlTextPart{ton: alt.c.Name + ":" + sub.c.Name, choice: []string{c, alt.vt.named.name + "Choice" + sub.name}, x: jen.Id("v").Dot(id.name).Dot(alt.name).Dot(sub.name), vt: sub.vt})
+			}
+			continue
+		}
+		ton := alt.c.Name
+		if k == 0 {
+			ton = ""
+		}
+		parts = append(parts, xmlTextPart{ton: ton, choice: []string{c}, x: x, vt: alt.vt})
+	}
+	defaultTon := g.fields(idType, id.vt.u)[0].c.Name
+
+	// Attributes: the other components, and the components of a SEQUENCE
+	// component (mediaCallCharacteristics) flattened.
+	type attr struct {
+		name      string
+		vt        valueType
+		x         jen.Code
+		has       jen.Code // presence condition, or nil
+		hasSet    jen.Code // statement marking presence
+		dflt      jen.Code // default value, or nil
+		group     jen.Code // the group's Has flag, or nil
+		mandatory bool     // mandatory inside its group
+	}
+	var attrs []attr
+	var resets []jen.Code
+	resets = append(resets, jen.Id("v").Dot("XMLAttrs").Op("=").Nil())
+	for _, fd := range fields[1:] {
+		x := jen.Id("v").Dot(fd.name)
+		if fd.has != "" {
+			resets = append(resets, jen.Id("v").Dot(fd.has).Op("=").False())
+		}
+		if fd.vt.u.Kind == asn1.KindSequence && fd.vt.named != nil {
+			group := jen.Id("v").Dot(fd.has)
+			for _, sub := range g.fields(fd.vt.named, fd.vt.u) {
+				sx := jen.Id("v").Dot(fd.name).Dot(sub.name)
+				a := attr{name: sub.c.Name, vt: sub.vt, x: sx, group: group, mandatory: !sub.c.Optional && sub.c.Default == nil}
+				if sub.has != "" {
+					a.has = jen.Id("v").Dot(fd.name).Dot(sub.has)
+					a.hasSet = jen.Id("v").Dot(fd.name).Dot(sub.has).Op("=").True()
+					resets = append(resets, jen.Id("v").Dot(fd.name).Dot(sub.has).Op("=").False())
+				}
+				if sub.c.Default != nil {
+					a.dflt = g.defaultValue(sub)
+					if a.dflt != nil {
+						resets = append(resets, jen.Add(sx).Op("=").Add(a.dflt))
+					}
+				} else if a.mandatory {
+					resets = append(resets, jen.Add(sx).Op("=").Add(zeroValue(sub.vt)))
+				}
+				attrs = append(attrs, a)
+			}
+			continue
+		}
+		a := attr{name: fd.c.Name, vt: fd.vt, x: x}
+		if fd.has != "" {
+			a.has = jen.Id("v").Dot(fd.has)
+			a.hasSet = jen.Id("v").Dot(fd.has).Op("=").True()
+		}
+		attrs = append(attrs, a)
+	}
+
+	// appendXMLElem
+	var tonCases, textCases []jen.Code
+	byChoice := map[string][]xmlTextPart{}
+	var order []string
+	for _, p := range parts {
+		if _, ok := byChoice[p.choice[0]]; !ok {
+			order = append(order, p.choice[0])
+		}
+		byChoice[p.choice[0]] = append(byChoice[p.choice[0]], p)
+	}
+	textOf := func(p xmlTextPart) jen.Code {
+		switch p.vt.u.Kind {
+		case asn1.KindInteger:
+			return jen.Id("dst").Op("=").Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(p.x), jen.Lit(10))
+		case asn1.KindOctetString, asn1.KindString:
+			return jen.Id("dst").Op("=").Add(xmlQ("AppendText")).Call(jen.Id("dst"), jen.Index().Byte().Call(p.x))
+		}
+		g.errorf("xml: shape deviceid: %s: no text form for %s", gt.origin, p.vt.u.Kind)
+		return jen.Null()
+	}
+	for _, c := range order {
+		ps := byChoice[c]
+		if len(ps) == 1 && len(ps[0].choice) == 1 {
+			p := ps[0]
+			if p.ton != "" {
+				tonCases = append(tonCases, jen.Case(jen.Id(c)).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendAttr")).Call(jen.Id("dst"), jen.Lit("typeOfNumber"), jen.Lit(p.ton))))
+			}
+			textCases = append(textCases, jen.Case(jen.Id(c)).Block(textOf(p)))
+			continue
+		}
+		var subTon, subText []jen.Code
+		var sel jen.Code
+		for _, p := range ps {
+			sel = p.x.(*jen.Statement).Clone()
+			subTon = append(subTon, jen.Case(jen.Id(p.choice[1])).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendAttr")).Call(jen.Id("dst"), jen.Lit("typeOfNumber"), jen.Lit(p.ton))))
+			subText = append(subText, jen.Case(jen.Id(p.choice[1])).Block(textOf(p)))
+		}
+		_ = sel
+		choiceOf := jen.Id("v").Dot(id.name).Dot(strings.TrimPrefix(c, idType.name+"Choice")).Dot("Choice")
+		tonCases = append(tonCases, jen.Case(jen.Id(c)).Block(jen.Switch(choiceOf).Block(subTon...)))
+		textCases = append(textCases, jen.Case(jen.Id(c)).Block(jen.Switch(choiceOf.Clone()).Block(subText...)))
+	}
+	var attrApp []jen.Code
+	attrApp = append(attrApp, jen.Switch(jen.Id("v").Dot(id.name).Dot("Choice")).Block(tonCases...))
+	for _, a := range attrs {
+		stmts := g.xmlAttrAppend(a.vt, a.x, a.name)
+		if stmts == nil {
+			g.errorf("xml: shape deviceid: %s.%s has no attribute form", gt.origin, a.name)
+			continue
+		}
+		var cond jen.Code
+		if a.has != nil {
+			cond = a.has
+		} else if a.dflt != nil {
+			cond = jen.Add(a.x).Op("!=").Add(a.dflt)
+		}
+		if a.group != nil {
+			if cond != nil {
+				cond = jen.Add(a.group).Op("&&").Add(cond)
+			} else {
+				cond = a.group
+			}
+		}
+		if cond != nil {
+			attrApp = append(attrApp, jen.If(cond).Block(stmts...))
+		} else {
+			attrApp = append(attrApp, stmts...)
+		}
+	}
+	appendSig(
+		openTag(jen.Id("name"), jen.Id("ns")),
+		jen.If(jen.Len(jen.Id("v").Dot("XMLAttrs")).Op(">").Lit(0)).Block(
+			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("v").Dot("XMLAttrs").Op("..."))).Else().Block(attrApp...),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
+		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		jen.Switch(jen.Id("v").Dot(id.name).Dot("Choice")).Block(append(textCases,
+			jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot(id.name).Dot("Choice").Dot("String").Call()))))...),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
+	)
+
+	// decodeXMLElem
+	var attrCases []jen.Code
+	var tonKnown []jen.Code
+	for _, p := range parts {
+		if p.ton != "" {
+			tonKnown = append(tonKnown, jen.Lit(p.ton))
+		}
+	}
+	attrCases = append(attrCases, jen.Case(jen.Lit("typeOfNumber")).Block(
+		jen.Id("ton").Op("=").Id("val"),
+		jen.Switch(jen.String().Call(jen.Id("val"))).Block(
+			jen.Case(tonKnown...),
+			jen.Default().Block(jen.Id("exact").Op("=").False()), // the default written out, or a vendor value
+		),
+	))
+	for _, a := range attrs {
+		body := g.xmlAttrDecode(a.vt, a.x)
+		if a.hasSet != nil {
+			body = append(body, a.hasSet)
+		}
+		if a.group != nil {
+			body = append(body, jen.Id("group").Op("=").True())
+			if a.mandatory {
+				body = append(body, jen.Id("groupKey").Op("=").True())
+			}
+			if a.dflt != nil {
+				body = append(body, jen.If(jen.Add(a.x).Op("==").Add(a.dflt)).Block(jen.Id("exact").Op("=").False()))
+			}
+		}
+		attrCases = append(attrCases, jen.Case(jen.Lit(a.name)).Block(body...))
+	}
+	attrCases = append(attrCases, jen.Default().Block(jen.Id("exact").Op("=").False()))
+	var groupSet []jen.Code
+	for _, fd := range fields[1:] {
+		if fd.vt.u.Kind == asn1.KindSequence && fd.has != "" {
+			groupSet = append(groupSet, jen.If(jen.Id("group")).Block(
+				jen.Id("v").Dot(fd.has).Op("=").True(),
+				jen.If(jen.Op("!").Id("groupKey")).Block(jen.Id("exact").Op("=").False())))
+		}
+	}
+	var setCases []jen.Code
+	invalid := jen.Return(xmlQ("Invalid").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(""), jen.Id("t")))
+	for _, p := range parts {
+		var sets []jen.Code
+		sets = append(sets, jen.Id("v").Dot(id.name).Dot("Choice").Op("=").Id(p.choice[0]))
+		if len(p.choice) == 2 {
+			sets = append(sets, jen.Id("v").Dot(id.name).Dot(strings.TrimPrefix(p.choice[0], idType.name+"Choice")).Dot("Choice").Op("=").Id(p.choice[1]))
+		}
+		switch p.vt.u.Kind {
+		case asn1.KindInteger:
+			sets = append(sets, jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseInt")).Call(jen.Id("t")), jen.If(jen.Op("!").Id("ok")).Block(invalid),
+				jen.Add(p.x).Op("=").Add(convTo(p.vt, jen.Id("n"))))
+		default:
+			sets = append(sets, jen.Add(p.x).Op("=").Add(convTo(p.vt, jen.Id("t"))))
+		}
+		if p.ton == "" {
+			setCases = append(setCases, jen.Default().Block(sets...))
+		} else {
+			setCases = append(setCases, jen.Case(jen.Lit(p.ton)).Block(sets...))
+		}
+	}
+	_ = defaultTon
+	dec := append([]jen.Code{}, resets...)
+	dec = append(dec,
+		jen.List(jen.Id("exact"), jen.Id("group"), jen.Id("groupKey")).Op(":=").List(jen.True(), jen.False(), jen.False()),
+		jen.Var().Id("ton").Index().Byte(),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("r").Dot("Dec").Dot("AttrCount").Call(), jen.Id("i").Op("++")).Block(
+			jen.Id("a").Op(":=").Id("r").Dot("Dec").Dot("Attr").Call(jen.Id("i")),
+			jen.If(jen.Id("a").Dot("IsNamespaceDecl").Call()).Block(jen.Continue()),
+			jen.If(jen.Len(jen.Id("a").Dot("Name").Dot("Prefix")).Op(">").Lit(0)).Block(jen.Id("exact").Op("=").False(), jen.Continue()),
+			jen.List(jen.Id("val"), jen.Err()).Op(":=").Id("r").Dot("Attr").Call(jen.Id("i")),
+			ifErr(jen.Return(jen.Err())),
+			jen.Switch(jen.String().Call(jen.Id("a").Dot("Name").Dot("Local"))).Block(attrCases...),
+		),
+	)
+	dec = append(dec, groupSet...)
+	dec = append(dec,
+		jen.If(jen.Op("!").Id("exact")).Block(jen.Id("v").Dot("XMLAttrs").Op("=").Id("r").Dot("Attrs").Call()),
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
+		ifErr(jen.Return(jen.Err())),
+		jen.Switch(jen.String().Call(jen.Id("ton"))).Block(setCases...),
+		jen.Return(jen.Nil()),
+	)
+	decodeSig(dec...)
+}
+
+// convTo converts e to vt's Go type when it is a named one.
+func convTo(vt valueType, e jen.Code) jen.Code {
+	if vt.named != nil {
+		return jen.Id(vt.named.name).Call(e)
+	}
+	return e
+}
+
+// emitXMLConnectionID writes the codec of ConnectionID: callID and deviceID
+// (or dynamicID) children, whichever are present choosing the alternative.
+func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
+	fields := g.fields(gt, u)
+	call, ok1 := xmlFieldByName(fields, "callID")
+	dev, ok2 := xmlFieldByName(fields, "deviceID")
+	both, ok3 := xmlFieldByName(fields, "both")
+	if !ok1 || !ok2 || !ok3 || both.vt.named == nil || dev.vt.named == nil || dev.vt.u.Kind != asn1.KindChoice {
+		g.errorf("xml: shape connectionid: %s is not CHOICE { callID, deviceID, both }", gt.origin)
+		return
+	}
+	bf := g.fields(both.vt.named, both.vt.u)
+	bCall, ok1 := xmlFieldByName(bf, "callID")
+	bDev, ok2 := xmlFieldByName(bf, "deviceID")
+	local := dev.vt.named
+	lf := g.fields(local, dev.vt.u)
+	if !ok1 || !ok2 || len(lf) != 2 {
+		g.errorf("xml: shape connectionid: %s.both or its LocalDeviceID is not as expected", gt.origin)
+		return
+	}
+	static, dynamic := lf[0], lf[1]
+	kind := gt.name + "Choice"
+	lkind := local.name + "Choice"
+	appLocal := func(x jen.Code) []jen.Code {
+		return []jen.Code{jen.Switch(jen.Add(x).Dot("Choice")).Block(
+			jen.Case(jen.Id(lkind+static.name)).Block(g.xmlAppendValue(static.vt, jen.Add(x).Dot(static.name), "deviceID")...),
+			jen.Case(jen.Id(lkind+dynamic.name)).Block(g.xmlAppendValue(dynamic.vt, jen.Add(x).Dot(dynamic.name), dynamic.c.Name)...),
+			jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(local.name), jen.Add(x).Dot("Choice").Dot("String").Call()))),
+		)}
+	}
+	vx := func(names ...string) *jen.Statement {
+		s := jen.Id("v")
+		for _, n := range names {
+			s = s.Dot(n)
+		}
+		return s
+	}
+	appendSig(
+		jen.Var().Id("err").Error(),
+		openTag(jen.Id("name"), jen.Id("ns")),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
+		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		jen.Switch(jen.Id("v").Dot("Choice")).Block(
+			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID")...),
+			jen.Case(jen.Id(kind+dev.name)).Block(appLocal(vx(dev.name))...),
+			jen.Case(jen.Id(kind+both.name)).Block(append(g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID"), appLocal(vx(both.name, bDev.name))...)...),
+			jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))),
+		),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
+	)
+	bl := vx(both.name, bDev.name)
+	decodeSig(
+		jen.List(jen.Id("hasCall"), jen.Id("hasDevice")).Op(":=").List(jen.False(), jen.False()),
+		jen.For().Block(
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(
+				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, vx(both.name, bCall.name), gt.name, "callID", retErr), jen.Id("hasCall").Op("=").True())...),
+				jen.Case(jen.Lit("deviceID")).Block(append(append([]jen.Code{bl.Clone().Dot("Choice").Op("=").Id(lkind + static.name)},
+					g.xmlDecodeValue(static.vt, bl.Clone().Dot(static.name), gt.name, "deviceID", retErr)...), jen.Id("hasDevice").Op("=").True())...),
+				jen.Case(jen.Lit(dynamic.c.Name)).Block(append(append([]jen.Code{bl.Clone().Dot("Choice").Op("=").Id(lkind + dynamic.name)},
+					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, retErr)...), jen.Id("hasDevice").Op("=").True())...),
+				jen.Default().Block(jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
+			),
+		),
+		jen.Switch().Block(
+			jen.Case(jen.Id("hasCall").Op("&&").Id("hasDevice")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+both.name)),
+			jen.Case(jen.Id("hasCall")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+call.name), vx(call.name).Op("=").Add(vx(both.name, bCall.name)), vx(both.name).Op("=").Id(both.vt.named.name).Values()),
+			jen.Case(jen.Id("hasDevice")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+dev.name), vx(dev.name).Op("=").Add(vx(both.name, bDev.name)), vx(both.name).Op("=").Id(both.vt.named.name).Values()),
+			jen.Default().Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit("callID")))),
+		),
+		jen.Return(jen.Nil()),
+	)
+}
+
+// bitsZero is the zero value of a named-bit type.
+func bitsZero(gt *goType, u *asn1.Type) jen.Code {
+	if bigBits(u) {
+		return jen.Id(gt.name).Values()
+	}
+	return jen.Lit(0)
+}
+
+// emitXMLWrapped writes the codec of a string type whose text sits in a
+// child element (CorrelatorData: <correlatorData><string>...</string>).
+func (g *generator) emitXMLWrapped(f *jen.File, gt *goType, child string, appendSig, decodeSig func(...jen.Code)) {
+	appendSig(
+		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
+		jen.Id("dst").Op("=").Id("xmlAppendString").Call(jen.Id("dst"), jen.Lit(child), jen.Lit(""), jen.Index().Byte().Call(jen.Op("*").Id("v"))),
+		jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name")), jen.Nil()),
+	)
+	decodeSig(
+		jen.Op("*").Id("v").Op("=").Nil(),
+		jen.For().Block(
+			jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("t")),
+		),
+	)
+}

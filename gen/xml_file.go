@@ -1,0 +1,153 @@
+package gen
+
+import (
+	"github.com/dave/jennifer/jen"
+)
+
+// xmlNamespaceDefault is the namespace generated AppendXML writes: ECMA-323
+// 3rd edition, the edition most servers accept (OpenScape Voice, Microsoft
+// RCC, Avaya AES, BroadWorks); readers accept any.
+const xmlNamespaceDefault = "http://www.ecma-international.org/standards/ecma-323/csta/ed3"
+
+// emitXMLFile writes xml.go: the namespace, the helpers the generated XML
+// methods share, and XMLMessage.
+func (g *generator) emitXMLFile() {
+	f := g.file("xml.go", "xml")
+	f.ImportName(xmlPkg, "xml")
+	f.Comment("XMLNamespace is the namespace AppendXML writes on the root element: ECMA-323")
+	f.Comment("3rd edition, which most servers accept. Decoding accepts any namespace (ed2")
+	f.Comment("to ed6, Avaya's ed3/privN, none, misspelt hosts): elements are matched by")
+	f.Comment("local name; XMLEdition tells which edition a namespace names.")
+	f.Const().Id("XMLNamespace").Op("=").Lit(xmlNamespaceDefault)
+
+	f.Comment("XMLEdition returns the ECMA-323 edition (2 to 9) that the namespace ns names,")
+	f.Comment("with or without a vendor suffix (ed3/priv4) and with the misspelt host")
+	f.Comment("ecmainternational.org or the old ecma.ch, or 0 when it names none.")
+	f.Func().Id("XMLEdition").Params(jen.Id("ns").Index().Byte()).Int().Block(
+		jen.Id("s").Op(":=").String().Call(jen.Id("ns")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("host")).Op(":=").Range().Index().String().Values(
+			jen.Lit("http://www.ecma-international.org/standards/ecma-323/csta/ed"),
+			jen.Lit("http://www.ecmainternational.org/standards/ecma-323/csta/ed"),
+			jen.Lit("http://www.ecma.ch/standards/ecma-323/csta/ed"),
+		)).Block(
+			jen.If(jen.Len(jen.Id("s")).Op(">").Len(jen.Id("host")).Op("&&").Id("s").Index(jen.Empty(), jen.Len(jen.Id("host"))).Op("==").Id("host")).Block(
+				jen.Id("c").Op(":=").Id("s").Index(jen.Len(jen.Id("host"))),
+				jen.If(jen.Id("c").Op(">=").LitRune('2').Op("&&").Id("c").Op("<=").LitRune('9').Op("&&").Parens(
+					jen.Len(jen.Id("s")).Op("==").Len(jen.Id("host")).Op("+").Lit(1).Op("||").Id("s").Index(jen.Len(jen.Id("host")).Op("+").Lit(1)).Op("==").LitRune('/'))).Block(
+					jen.Return(jen.Int().Call(jen.Id("c").Op("-").LitRune('0')))),
+			),
+		),
+		jen.Return(jen.Lit(0)),
+	)
+
+	f.Comment("xmlElem is implemented by every generated type (pointer receivers).")
+	f.Type().Id("xmlElem").Interface(
+		jen.Id("appendXMLElem").Params(jen.Index().Byte(), jen.String(), jen.String()).Params(jen.Index().Byte(), jen.Error()),
+		jen.Id("decodeXMLElem").Params(jen.Op("*").Add(xmlQ("Reader"))).Error(),
+	)
+	f.Comment("xmlFielder is implemented by SEQUENCE and SET types: their children alone.")
+	f.Type().Id("xmlFielder").Interface(
+		jen.Id("appendXMLContent").Params(jen.Index().Byte()).Params(jen.Index().Byte(), jen.Error()),
+		jen.Id("decodeXMLFields").Params(jen.Op("*").Add(xmlQ("Reader")), jen.Op("*").Index().Byte()).Error(),
+	)
+	f.Comment("xmlTexter is implemented by ENUMERATED and named INTEGER types.")
+	f.Type().Id("xmlTexter").Interface(jen.Id("appendXMLText").Params(jen.Index().Byte()).Index().Byte())
+
+	f.Comment("xmlOpen appends \"<name\", with xmlns=\"ns\" when ns is not empty.")
+	f.Func().Id("xmlOpen").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Index().Byte().Block(
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('<')),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("name").Op("...")),
+		jen.If(jen.Id("ns").Op("!=").Lit("")).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendAttr")).Call(jen.Id("dst"), jen.Lit("xmlns"), jen.Id("ns"))),
+		jen.Return(jen.Id("dst")),
+	)
+	f.Comment("xmlClose ends the element whose start tag ended at dst[n-1] ('>'): as an")
+	f.Comment("empty-element tag when nothing followed it, else with an end tag.")
+	f.Func().Id("xmlClose").Params(jen.Id("dst").Index().Byte(), jen.Id("n").Int(), jen.Id("name").String()).Index().Byte().Block(
+		jen.If(jen.Len(jen.Id("dst")).Op("==").Id("n")).Block(jen.Return(jen.Append(jen.Id("dst").Index(jen.Empty(), jen.Id("n").Op("-").Lit(1)), jen.Lit("/>").Op("...")))),
+		jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name"))),
+	)
+	text := func(fn string, param jen.Code, body ...jen.Code) {
+		params := []jen.Code{jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()}
+		if param != nil {
+			params = append(params, param)
+		}
+		all := []jen.Code{
+			jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
+			jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		}
+		all = append(all, body...)
+		all = append(all, jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name"))))
+		f.Func().Id(fn).Params(params...).Index().Byte().Block(all...)
+	}
+	set := func(e jen.Code) jen.Code { return jen.Id("dst").Op("=").Add(e) }
+	f.Comment("xmlAppendBool appends <name>true</name> or <name>false</name>.")
+	text("xmlAppendBool", jen.Id("v").Bool(), set(jen.Qual("strconv", "AppendBool").Call(jen.Id("dst"), jen.Id("v"))))
+	f.Comment("xmlAppendInt appends an INTEGER in decimal.")
+	text("xmlAppendInt", jen.Id("v").Int64(), set(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(10))))
+	f.Comment("xmlAppendFloat appends a REAL as an XML Schema double.")
+	text("xmlAppendFloat", jen.Id("v").Float64(), set(xmlQ("AppendFloat").Call(jen.Id("dst"), jen.Id("v"))))
+	f.Comment("xmlAppendNull appends the empty element of a NULL.")
+	text("xmlAppendNull", nil)
+	f.Comment("xmlAppendString appends a string or OCTET STRING as text, as it is.")
+	text("xmlAppendString", jen.Id("v").Index().Byte(), set(xmlQ("AppendText").Call(jen.Id("dst"), jen.Id("v"))))
+	f.Comment("xmlAppendHex appends an open type (a BER encoding) in hexadecimal.")
+	text("xmlAppendHex", jen.Id("v").Index().Byte(), set(xmlQ("AppendHex").Call(jen.Id("dst"), jen.Id("v"))))
+	f.Comment("xmlAppendOID appends an OBJECT IDENTIFIER in dotted form.")
+	text("xmlAppendOID", jen.Id("v").Index().Uint32(), set(xmlQ("AppendOID").Call(jen.Id("dst"), jen.Id("v"))))
+	f.Comment("xmlAppendTexter appends an ENUMERATED or named INTEGER by its text.")
+	text("xmlAppendTexter", jen.Id("v").Id("xmlTexter"), set(jen.Id("v").Dot("appendXMLText").Call(jen.Id("dst"))))
+	f.Comment("xmlAppendBitString appends a BIT STRING without named bits as 0 and 1 digits.")
+	text("xmlAppendBitString", jen.Id("v").Qual(berPkg, "BitString"),
+		jen.Id("bits").Op(":=").Len(jen.Id("v").Dot("Bytes")).Op("*").Lit(8).Op("-").Id("v").Dot("Unused"),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("bits"), jen.Id("i").Op("++")).Block(
+			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('0').Op("+").Id("v").Dot("Bytes").Index(jen.Id("i").Op("/").Lit(8)).Op(">>").Parens(jen.Lit(7).Op("-").Id("i").Op("%").Lit(8)).Op("&").Lit(1)),
+		))
+	f.Comment("xmlParseBits parses 0 and 1 digits into a BIT STRING kept in r's arena.")
+	f.Func().Id("xmlParseBits").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("t").Index().Byte()).Params(jen.Qual(berPkg, "BitString"), jen.Bool()).Block(
+		jen.Id("b").Op(":=").Id("r").Dot("Scratch").Call(),
+		jen.For(jen.List(jen.Id("i"), jen.Id("c")).Op(":=").Range().Id("t")).Block(
+			jen.If(jen.Id("c").Op("!=").LitRune('0').Op("&&").Id("c").Op("!=").LitRune('1')).Block(jen.Return(jen.Qual(berPkg, "BitString").Values(), jen.False())),
+			jen.If(jen.Id("i").Op("%").Lit(8).Op("==").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(0))),
+			jen.Id("b").Index(jen.Id("i").Op("/").Lit(8)).Op("|=").Parens(jen.Id("c").Op("-").LitRune('0')).Op("<<").Parens(jen.Lit(7).Op("-").Id("i").Op("%").Lit(8)),
+		),
+		jen.Id("r").Dot("SetScratch").Call(jen.Id("b")),
+		jen.Return(jen.Qual(berPkg, "BitString").Values(jen.Dict{
+			jen.Id("Bytes"):  jen.Id("r").Dot("Bytes").Call(jen.Id("b")),
+			jen.Id("Unused"): jen.Parens(jen.Lit(8).Op("-").Len(jen.Id("t")).Op("%").Lit(8)).Op("%").Lit(8),
+		}), jen.True()),
+	)
+	f.Comment("xmlWord splits off the first space-separated word of b.")
+	f.Func().Id("xmlWord").Params(jen.Id("b").Index().Byte()).Params(jen.List(jen.Id("word"), jen.Id("rest")).Index().Byte()).Block(
+		jen.For(jen.Len(jen.Id("b")).Op(">").Lit(0).Op("&&").Id("b").Index(jen.Lit(0)).Op("==").LitRune(' ')).Block(jen.Id("b").Op("=").Id("b").Index(jen.Lit(1), jen.Empty())),
+		jen.Id("i").Op(":=").Lit(0),
+		jen.For(jen.Id("i").Op("<").Len(jen.Id("b")).Op("&&").Id("b").Index(jen.Id("i")).Op("!=").LitRune(' ')).Block(jen.Id("i").Op("++")),
+		jen.Return(jen.Id("b").Index(jen.Empty(), jen.Id("i")), jen.Id("b").Index(jen.Id("i"), jen.Empty())),
+	)
+	f.Comment("xmlSkipRest skips the remaining children of the innermost open element and")
+	f.Comment("consumes its end tag.")
+	f.Func().Id("xmlSkipRest").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(
+		jen.For().Block(
+			jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			jen.If(jen.Err().Op("!=").Nil().Op("||").Op("!").Id("ok")).Block(jen.Return(jen.Err())),
+			jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		),
+	)
+	f.Comment("xmlDecodeRoot reads the root element of r's document into v and checks that")
+	f.Comment("nothing but white space, comments and processing instructions follows.")
+	f.Func().Id("xmlDecodeRoot").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("v").Id("xmlElem")).Error().Block(
+		jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+		ifErr(jen.Return(jen.Err())),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit("document"), jen.Lit("root element")))),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("xmlEnd").Call(jen.Id("r"))),
+	)
+	f.Comment("xmlEnd checks that the document ends after its root element.")
+	f.Func().Id("xmlEnd").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(
+		jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+		ifErr(jen.Return(jen.Err())),
+		jen.If(jen.Id("ok")).Block(jen.Return(jen.Op("&").Add(xmlQ("SyntaxError")).Values(jen.Dict{
+			jen.Id("Offset"): jen.Id("r").Dot("Offset").Call(), jen.Id("Msg"): jen.Lit("second root element"), jen.Id("Err"): xmlQ("ErrSyntax")}))),
+		jen.Return(jen.Nil()),
+	)
+	g.emitXMLMessage(f)
+}

@@ -1,0 +1,200 @@
+package gen
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/cstagen/cstagen/schemas"
+)
+
+// xmlOverrides is the parsed table of schemas/csta-xml.overrides: the places
+// where CSTA-XML departs from the names and shapes derived from the ASN.1.
+// The file documents the directives.
+type xmlOverrides struct {
+	names   map[*asn1.Component]string // element name of a component
+	items   map[*asn1.Type]string      // item element name of a SEQUENCE OF
+	inline  map[*asn1.Type]bool        // SEQUENCE OF CHOICE written without item elements
+	raw     map[*asn1.Component]bool   // NULL alternative kept as raw XML
+	unknown map[*asn1.Type]bool        // structure whose unknown children are kept
+	empty   map[string]bool            // NULL alternatives an empty element stands for
+	shape   map[*asn1.Type]string      // deviceid, connectionid
+	wrap    map[*asn1.Type]string      // string type written inside a child element
+	message map[string]string          // operation name -> request root element
+}
+
+// parseXMLOverrides reads the override table against the model. Paths that
+// name nothing in the model are errors, unless the model lacks the module
+// altogether (a schema set without CSTA, such as the known-answer schema).
+func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
+	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
+		raw: map[*asn1.Component]bool{}, unknown: map[*asn1.Type]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
+		wrap: map[*asn1.Type]string{}, message: map[string]string{}}
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	line := 0
+	var errs []string
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if i := strings.IndexByte(text, '#'); i >= 0 {
+			text = text[:i]
+		}
+		f := strings.Fields(text)
+		if len(f) == 0 {
+			continue
+		}
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
+		}
+		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "unknown": 2, "empty": 2, "shape": 3, "wrap": 3, "message": 3}
+		n, ok := want[f[0]]
+		if !ok {
+			bad("unknown directive %q", f[0])
+			continue
+		}
+		if len(f) != n {
+			bad("%s takes %d fields", f[0], n-1)
+			continue
+		}
+		if f[0] == "empty" {
+			o.empty[f[1]] = true
+			continue
+		}
+		if f[0] == "message" {
+			found, csta := false, false
+			for _, op := range m.Operations {
+				found = found || op.Name == f[1]
+			}
+			for _, mod := range m.Modules {
+				csta = csta || strings.HasPrefix(mod.Name, "CSTA-")
+			}
+			if !found && csta {
+				bad("no operation %s", f[1])
+				continue
+			}
+			o.message[f[1]] = f[2]
+			continue
+		}
+		t, c, skip, err := resolvePath(m, f[1])
+		if skip {
+			continue
+		}
+		if err != nil {
+			bad("%v", err)
+			continue
+		}
+		switch f[0] {
+		case "name":
+			if c == nil {
+				bad("%s is not a component", f[1])
+				continue
+			}
+			o.names[c] = f[2]
+		case "item":
+			if k := t.Underlying().Kind; k != asn1.KindSequenceOf && k != asn1.KindSetOf {
+				bad("%s is not a SEQUENCE OF", f[1])
+				continue
+			}
+			o.items[t] = f[2]
+		case "inline":
+			u := t.Underlying()
+			if (u.Kind != asn1.KindSequenceOf && u.Kind != asn1.KindSetOf) || u.Elem.Underlying().Kind != asn1.KindChoice {
+				bad("%s is not a SEQUENCE OF CHOICE", f[1])
+				continue
+			}
+			o.inline[t] = true
+		case "raw":
+			if c == nil || t.Underlying().Kind != asn1.KindNull {
+				bad("%s is not a NULL component", f[1])
+				continue
+			}
+			o.raw[c] = true
+		case "unknown":
+			u := t.Underlying()
+			if u.Kind != asn1.KindSequence && u.Kind != asn1.KindSet {
+				bad("%s is not a SEQUENCE or SET", f[1])
+				continue
+			}
+			o.unknown[u] = true
+		case "wrap":
+			if k := t.Underlying().Kind; k != asn1.KindOctetString && k != asn1.KindString {
+				bad("%s is not a string type", f[1])
+				continue
+			}
+			o.wrap[t] = f[2]
+		case "shape":
+			if f[2] != "deviceid" && f[2] != "connectionid" {
+				bad("unknown shape %q", f[2])
+				continue
+			}
+			o.shape[t.Underlying()] = f[2]
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return o, nil
+}
+
+// resolvePath finds Module.Type[.component...]: the type at the end and,
+// when the path ends in a component, that component. skip is set when the
+// module is not in the model.
+func resolvePath(m *asn1.Model, path string) (t *asn1.Type, c *asn1.Component, skip bool, err error) {
+	parts := strings.Split(path, ".")
+	if len(parts) < 2 {
+		return nil, nil, false, fmt.Errorf("%q is not Module.Type", path)
+	}
+	mod := m.Module(parts[0])
+	if mod == nil {
+		return nil, nil, true, nil
+	}
+	d := mod.LookupType(parts[1])
+	if d == nil {
+		return nil, nil, false, fmt.Errorf("module %s has no type %s", parts[0], parts[1])
+	}
+	t = d.Type
+	for _, name := range parts[2:] {
+		u := t.Underlying()
+		for u != nil && (u.Kind == asn1.KindSequenceOf || u.Kind == asn1.KindSetOf) {
+			u = u.Elem.Underlying()
+		}
+		c = nil
+		if u != nil {
+			for _, comp := range u.Components {
+				if comp.Name == name {
+					c = comp
+				}
+			}
+		}
+		if c == nil {
+			return nil, nil, false, fmt.Errorf("%s: no component %s", path, name)
+		}
+		t = c.Type
+	}
+	return t, c, false, nil
+}
+
+// elemName is the XML element name of a component.
+func (o *xmlOverrides) elemName(c *asn1.Component) string {
+	if n, ok := o.names[c]; ok {
+		return n
+	}
+	return c.Name
+}
+
+// loadXMLOverrides parses Options.XMLOverrides, or the table embedded in
+// package schemas.
+func (g *generator) loadXMLOverrides() error {
+	src := g.opts.XMLOverrides
+	if src == nil {
+		src = schemas.XMLOverrides
+	}
+	o, err := parseXMLOverrides(g.model, src)
+	if err != nil {
+		return fmt.Errorf("gen: %v", err)
+	}
+	g.xmlo = o
+	return nil
+}
