@@ -1206,7 +1206,7 @@ func (m *XMLMessage) DecodeXML(src []byte) error {
 			return err
 		}
 	case XMLError:
-		m.Value = m.value(len(m.values)-1, func() Message {
+		m.Value = m.value(2*len(Operations)+len(Events), func() Message {
 			return new(UniversalFailure)
 		})
 		if err := m.Value.(xmlElem).decodeXMLElem(r); err != nil {

@@ -353,3 +353,16 @@ func TestXMLNamespaces(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", out, want)
 	}
 }
+
+// TestXMLMessageErrorFirst decodes a CSTAErrorCode as the first document
+// of a fresh XMLMessage (it once indexed the value table before making it).
+func TestXMLMessageErrorFirst(t *testing.T) {
+	var m XMLMessage
+	doc := []byte(`<CSTAErrorCode xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><operation>invalidDeviceID</operation></CSTAErrorCode>`)
+	if err := m.DecodeXML(doc); err != nil {
+		t.Fatal(err)
+	}
+	if m.Kind != XMLError {
+		t.Fatalf("kind %v, want XMLError", m.Kind)
+	}
+}

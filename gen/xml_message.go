@@ -130,7 +130,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		jen.Id("Offset"): jen.Id("r").Dot("Offset").Call(), jen.Id("Type"): jen.Lit("XMLMessage"), jen.Id("Msg"): jen.String().Call(jen.Id("name").Dot("Local")), jen.Id("Err"): xmlQ("ErrUnknownMessage")}))}
 	var failCase []jen.Code
 	if failure != nil {
-		failCase = decodeInto(jen.Id("m").Dot("value").Call(jen.Len(jen.Id("m").Dot("values")).Op("-").Lit(1), jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(failure.name))))))
+		failCase = decodeInto(jen.Id("m").Dot("value").Call(jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Len(jen.Id("Events")), jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(failure.name))))))
 	} else {
 		failCase = errCase
 	}

@@ -1,5 +1,6 @@
 // Command cstagen compiles the CSTA ASN.1 modules (ECMA-285) and inspects
-// them: it lists the operation and event tables and checks schema folders.
+// them: it lists the operation and event tables and checks schema folders,
+// and its decode command prints captured CSTA traffic as typed values.
 //
 // Usage:
 //
@@ -8,6 +9,8 @@
 //	cstagen ops    [-schemas DIR[,DIR...]]   one line per operation, by code
 //	cstagen events [-schemas DIR[,DIR...]]   one line per event type
 //	cstagen check  [-schemas DIR[,DIR...]]   parse and resolve; print counts or errors
+//	cstagen decode [flags] FILE...           print the CSTA messages in BER or XML files,
+//	                                         hex dumps and pcap/pcapng captures as typed values
 //
 // Without -schemas the schemas embedded in the binary (the project's
 // schemas/ folder, ECMA-285 4th edition with ROSE and ACSE) are used.
@@ -54,6 +57,7 @@ var commands = []command{
 	{"ops", "print one line per operation, sorted by code: <code> <name> <ArgumentType> <ResultType or -> <errors or ->", "cstagen ops | grep -i makecall", runOps},
 	{"events", "print one line per event type: <category> <tag> <EventTypeName>", "cstagen events | grep callControl", runEvents},
 	{"check", "parse and resolve the schemas; print counts, or the errors with their positions", "cstagen check -schemas ./asn1", nil},
+	{"decode", decodeSummary, decodeExample, nil},
 }
 
 func usage(w io.Writer) {
@@ -75,6 +79,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
+		}
+		if c.name == "decode" {
+			return runDecode(args[1:], stdout, stderr)
 		}
 		fs := flag.NewFlagSet("cstagen "+c.name, flag.ContinueOnError)
 		fs.SetOutput(stderr)
