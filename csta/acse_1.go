@@ -36,6 +36,10 @@ type ACSEAPDU struct {
 	Acrp ACRPAPDU
 	// Unknown holds an alternative added in a later version (Choice is ACSEAPDUChoiceUnknown), as its whole encoding.
 	Unknown []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ACSEAPDUChoice identifies an alternative of ACSEAPDU.
@@ -401,6 +405,10 @@ type AARQAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AARQAPDU) sizeBERContent() int {
@@ -1108,6 +1116,10 @@ type AAREAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AAREAPDU) sizeBERContent() int {
@@ -1687,6 +1699,10 @@ type RLRQAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RLRQAPDU) sizeBERContent() int {
@@ -1896,6 +1912,10 @@ type RLREAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RLREAPDU) sizeBERContent() int {
@@ -2107,6 +2127,10 @@ type ABRTAPDU struct {
 	UserInformation AssociationData
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ABRTAPDU) sizeBERContent() int {
@@ -2323,6 +2347,10 @@ type ADTAPDU struct {
 	HasAsoiIdentifier bool
 	// a-user-data [30] EXPLICIT ACSE-1.User-Data
 	AUserData ACSE1UserData
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ADTAPDU) sizeBERContent() int {
@@ -2511,6 +2539,10 @@ type ACRQAPDU struct {
 	UserInformation UserInformation
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ACRQAPDU) sizeBERContent() int {
@@ -2786,6 +2818,10 @@ type ACRPAPDU struct {
 	UserInformation UserInformation
 	// HasUserInformation reports whether user-information is present.
 	HasUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ACRPAPDU) sizeBERContent() int {
@@ -3359,6 +3395,10 @@ type APTitle struct {
 	ApTitleForm4 APTitleForm4
 	// Unknown holds an alternative added in a later version (Choice is APTitleChoiceUnknown), as its whole encoding.
 	Unknown []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // APTitleChoice identifies an alternative of APTitle.
@@ -3576,6 +3616,10 @@ type ASOQualifier struct {
 	AsoQualifierForm4 ASOQualifierForm4
 	// Unknown holds an alternative added in a later version (Choice is ASOQualifierChoiceUnknown), as its whole encoding.
 	Unknown []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ASOQualifierChoice identifies an alternative of ASOQualifier.
@@ -4180,6 +4224,10 @@ type AETitle struct {
 	AeTitleForm2 AETitleForm2
 	// Unknown holds an alternative added in a later version (Choice is AETitleChoiceUnknown), as its whole encoding.
 	Unknown []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AETitleChoice identifies an alternative of AETitle.
@@ -4816,6 +4864,10 @@ type SyntacticContextList struct {
 	ContextList ContextList
 	// default-contact-list [1] EXPLICIT [UNIVERSAL 16] ACSE-1.Default-Context-List
 	DefaultContactList DefaultContextList
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SyntacticContextListChoice identifies an alternative of SyntacticContextList.
@@ -5636,6 +5688,10 @@ type AssociateSourceDiagnostic struct {
 	ACSEServiceUser AssociateSourceDiagnosticACSEServiceUser
 	// acse-service-provider [2] EXPLICIT [UNIVERSAL 2] INTEGER {null(0), no-reason-given(1), no-common-acse-version(2)} (0..2, ...)
 	ACSEServiceProvider AssociateSourceDiagnosticACSEServiceProvider
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AssociateSourceDiagnosticChoice identifies an alternative of AssociateSourceDiagnostic.
@@ -5988,6 +6044,10 @@ type ACSE1UserData struct {
 	SimplyEncodedData SimplyEncodedData
 	// fully-encoded-data [0] EXPLICIT [UNIVERSAL 16] ACSE-1.PDV-list
 	FullyEncodedData PDVList
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ACSE1UserDataChoice identifies an alternative of ACSE1UserData.
@@ -6184,6 +6244,10 @@ type PDVList struct {
 	PresentationContextIdentifier PresentationContextIdentifier
 	// presentation-data-values CHOICE { simple-ASN1-type [0] EXPLICIT ABSTRACT-SYNTAX.&Type, octet-aligned [1] OCTET STRING, arbitrary [2] BIT STRING }
 	PresentationDataValues PDVListPresentationDataValues
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *PDVList) sizeBERContent() int {
@@ -6381,6 +6445,10 @@ type AuthenticationValue struct {
 	External External
 	// other [3] SEQUENCE { other-mechanism-name [UNIVERSAL 6] OBJECT IDENTIFIER, other-mechanism-value MECHANISM-NAME.&Type({0 objects}{@.other-mechanism-name}) }
 	Other AuthenticationValueOther
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AuthenticationValueChoice identifies an alternative of AuthenticationValue.
@@ -7055,6 +7123,10 @@ type ASOITagItem struct {
 	Identifier ASOIIdentifier
 	// HasIdentifier reports whether identifier is present.
 	HasIdentifier bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ASOITagItem) sizeBERContent() int {
@@ -7206,6 +7278,10 @@ type ContextListItem struct {
 	AbstractSyntax AbstractSyntaxName
 	// transfer-syntaxes [UNIVERSAL 16] SEQUENCE OF [UNIVERSAL 6] ACSE-1.Transfer-syntax-name
 	TransferSyntaxes ContextListItemTransferSyntaxes
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ContextListItem) sizeBERContent() int {
@@ -7340,6 +7416,10 @@ type DefaultContextListItem struct {
 	HasAbstractSyntaxName bool
 	// transfer-syntax-name [1] ACSE-1.Transfer-syntax-name
 	TransferSyntaxName TransferSyntaxName
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DefaultContextListItem) sizeBERContent() int {
@@ -7466,6 +7546,10 @@ type PContextResultListItem struct {
 	ProviderReason PContextResultListItemProviderReason
 	// HasProviderReason reports whether provider-reason is present.
 	HasProviderReason bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *PContextResultListItem) sizeBERContent() int {
@@ -7828,6 +7912,10 @@ type PDVListPresentationDataValues struct {
 	OctetAligned []byte
 	// arbitrary [2] BIT STRING
 	Arbitrary ber.BitString
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // PDVListPresentationDataValuesChoice identifies an alternative of PDVListPresentationDataValues.
@@ -8013,6 +8101,10 @@ type AuthenticationValueOther struct {
 	OtherMechanismName []uint32
 	// other-mechanism-value MECHANISM-NAME.&Type({0 objects}{@.other-mechanism-name})
 	OtherMechanismValue []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AuthenticationValueOther) sizeBERContent() int {
@@ -8344,8 +8436,17 @@ func (v *ACSEAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ACSEAPDU) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
 		var err error
@@ -8416,78 +8517,140 @@ func (v *ACSEAPDU) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ACSEAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ACSEAPDUChoiceAarq {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ACSEAPDUChoiceAare {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == ACSEAPDUChoiceRlrq {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == ACSEAPDUChoiceRlre {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == ACSEAPDUChoiceAbrt {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == ACSEAPDUChoiceAdt {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == ACSEAPDUChoiceAcrq {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == ACSEAPDUChoiceAcrp {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "aarq":
 		v.Choice = ACSEAPDUChoiceAarq
 		if err := v.Aarq.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "aare":
 		v.Choice = ACSEAPDUChoiceAare
 		if err := v.Aare.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "rlrq":
 		v.Choice = ACSEAPDUChoiceRlrq
 		if err := v.Rlrq.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "rlre":
 		v.Choice = ACSEAPDUChoiceRlre
 		if err := v.Rlre.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "abrt":
 		v.Choice = ACSEAPDUChoiceAbrt
 		if err := v.Abrt.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "adt":
 		v.Choice = ACSEAPDUChoiceAdt
 		if err := v.Adt.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "acrq":
 		v.Choice = ACSEAPDUChoiceAcrq
 		if err := v.Acrq.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	case "acrp":
 		v.Choice = ACSEAPDUChoiceAcrp
 		if err := v.Acrp.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 7, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ACSEAPDU) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ACSEAPDUChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ACSEAPDU"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ACSEAPDUChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ACSEAPDU", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AARQAPDU>
@@ -8533,6 +8696,9 @@ func (v *AARQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 19)
+	}
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
 		dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
 		if err != nil {
@@ -8647,6 +8813,149 @@ func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AARQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed || v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
+			dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCalledAPTitle {
+			dst, err = v.CalledAPTitle.appendXMLElem(dst, "called-AP-title", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCalledAEQualifier {
+			dst, err = v.CalledAEQualifier.appendXMLElem(dst, "called-AE-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCalledAPInvocationIdentifier {
+			dst, err = v.CalledAPInvocationIdentifier.appendXMLElem(dst, "called-AP-invocation-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCalledAEInvocationIdentifier {
+			dst, err = v.CalledAEInvocationIdentifier.appendXMLElem(dst, "called-AE-invocation-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasCallingAPTitle {
+			dst, err = v.CallingAPTitle.appendXMLElem(dst, "calling-AP-title", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasCallingAEQualifier {
+			dst, err = v.CallingAEQualifier.appendXMLElem(dst, "calling-AE-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasCallingAPInvocationIdentifier {
+			dst, err = v.CallingAPInvocationIdentifier.appendXMLElem(dst, "calling-AP-invocation-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasCallingAEInvocationIdentifier {
+			dst, err = v.CallingAEInvocationIdentifier.appendXMLElem(dst, "calling-AE-invocation-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasSenderACSERequirements {
+			dst, err = v.SenderACSERequirements.appendXMLElem(dst, "sender-acse-requirements", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasMechanismName {
+			dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasCallingAuthenticationValue {
+			dst, err = v.CallingAuthenticationValue.appendXMLElem(dst, "calling-authentication-value", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasASOContextNameList {
+			dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasImplementationInformation {
+			dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasPContextDefinitionList {
+			dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasCalledAsoiTag {
+			dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasCallingAsoiTag {
+			dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasUserInformation {
+			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AARQAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -8673,7 +8982,8 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCalledAsoiTag = false
 	v.HasCallingAsoiTag = false
 	v.HasUserInformation = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -8682,109 +8992,230 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "protocol-version":
 			if err := v.ProtocolVersion.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.ProtocolVersion == AARQAPDUProtocolVersion(0x8000000000000000) {
+				c.Listed(0)
+			} else {
+				c.Field(0)
 			}
 		case "aSO-context-name":
 			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "called-AP-title":
 			if err := v.CalledAPTitle.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledAPTitle = true
+			c.Field(2)
 		case "called-AE-qualifier":
 			if err := v.CalledAEQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledAEQualifier = true
+			c.Field(3)
 		case "called-AP-invocation-identifier":
 			if err := v.CalledAPInvocationIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledAPInvocationIdentifier = true
+			c.Field(4)
 		case "called-AE-invocation-identifier":
 			if err := v.CalledAEInvocationIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledAEInvocationIdentifier = true
+			c.Field(5)
 		case "calling-AP-title":
 			if err := v.CallingAPTitle.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingAPTitle = true
+			c.Field(6)
 		case "calling-AE-qualifier":
 			if err := v.CallingAEQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingAEQualifier = true
+			c.Field(7)
 		case "calling-AP-invocation-identifier":
 			if err := v.CallingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingAPInvocationIdentifier = true
+			c.Field(8)
 		case "calling-AE-invocation-identifier":
 			if err := v.CallingAEInvocationIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingAEInvocationIdentifier = true
+			c.Field(9)
 		case "sender-acse-requirements":
 			if err := v.SenderACSERequirements.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSenderACSERequirements = true
+			c.Field(10)
 		case "mechanism-name":
 			if err := v.MechanismName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMechanismName = true
+			c.Field(11)
 		case "calling-authentication-value":
 			if err := v.CallingAuthenticationValue.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingAuthenticationValue = true
+			c.Field(12)
 		case "aSO-context-name-list":
 			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasASOContextNameList = true
+			c.Field(13)
 		case "implementation-information":
 			if err := v.ImplementationInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasImplementationInformation = true
+			c.Field(14)
 		case "p-context-definition-list":
 			if err := v.PContextDefinitionList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPContextDefinitionList = true
+			c.Field(15)
 		case "called-asoi-tag":
 			if err := v.CalledAsoiTag.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledAsoiTag = true
+			c.Field(16)
 		case "calling-asoi-tag":
 			if err := v.CallingAsoiTag.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingAsoiTag = true
+			c.Field(17)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserInformation = true
+			c.Field(18)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AARQAPDU"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AARQAPDU", "aSO-context-name")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AARQAPDU", "aSO-context-name"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -8832,6 +9263,9 @@ func (v *AAREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *AAREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 17)
+	}
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
 		dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
 		if err != nil {
@@ -8930,6 +9364,135 @@ func (v *AAREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AAREAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed || v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
+			dst, err = v.ProtocolVersion.appendXMLElem(dst, "protocol-version", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.Result.appendXMLElem(dst, "result", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.ResultSourceDiagnostic.appendXMLElem(dst, "result-source-diagnostic", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRespondingAPTitle {
+			dst, err = v.RespondingAPTitle.appendXMLElem(dst, "responding-AP-title", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasRespondingAEQualifier {
+			dst, err = v.RespondingAEQualifier.appendXMLElem(dst, "responding-AE-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasRespondingAPInvocationIdentifier {
+			dst, err = v.RespondingAPInvocationIdentifier.appendXMLElem(dst, "responding-AP-invocation-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasRespondingAEInvocationIdentifier {
+			dst, err = v.RespondingAEInvocationIdentifier.appendXMLElem(dst, "responding-AE-invocation-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasResponderACSERequirements {
+			dst, err = v.ResponderACSERequirements.appendXMLElem(dst, "responder-acse-requirements", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasMechanismName {
+			dst, err = v.MechanismName.appendXMLElem(dst, "mechanism-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasRespondingAuthenticationValue {
+			dst, err = v.RespondingAuthenticationValue.appendXMLElem(dst, "responding-authentication-value", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasASOContextNameList {
+			dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasImplementationInformation {
+			dst, err = v.ImplementationInformation.appendXMLElem(dst, "implementation-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasPContextResultList {
+			dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasCalledAsoiTag {
+			dst, err = v.CalledAsoiTag.appendXMLElem(dst, "called-asoi-tag", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasCallingAsoiTag {
+			dst, err = v.CallingAsoiTag.appendXMLElem(dst, "calling-asoi-tag", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasUserInformation {
+			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AAREAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -8952,7 +9515,8 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCalledAsoiTag = false
 	v.HasCallingAsoiTag = false
 	v.HasUserInformation = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -8961,105 +9525,216 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "protocol-version":
 			if err := v.ProtocolVersion.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.ProtocolVersion == AAREAPDUProtocolVersion(0x8000000000000000) {
+				c.Listed(0)
+			} else {
+				c.Field(0)
 			}
 		case "aSO-context-name":
 			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "result":
 			if err := v.Result.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "result-source-diagnostic":
 			if err := v.ResultSourceDiagnostic.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "responding-AP-title":
 			if err := v.RespondingAPTitle.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRespondingAPTitle = true
+			c.Field(4)
 		case "responding-AE-qualifier":
 			if err := v.RespondingAEQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRespondingAEQualifier = true
+			c.Field(5)
 		case "responding-AP-invocation-identifier":
 			if err := v.RespondingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRespondingAPInvocationIdentifier = true
+			c.Field(6)
 		case "responding-AE-invocation-identifier":
 			if err := v.RespondingAEInvocationIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRespondingAEInvocationIdentifier = true
+			c.Field(7)
 		case "responder-acse-requirements":
 			if err := v.ResponderACSERequirements.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResponderACSERequirements = true
+			c.Field(8)
 		case "mechanism-name":
 			if err := v.MechanismName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMechanismName = true
+			c.Field(9)
 		case "responding-authentication-value":
 			if err := v.RespondingAuthenticationValue.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRespondingAuthenticationValue = true
+			c.Field(10)
 		case "aSO-context-name-list":
 			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasASOContextNameList = true
+			c.Field(11)
 		case "implementation-information":
 			if err := v.ImplementationInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasImplementationInformation = true
+			c.Field(12)
 		case "p-context-result-list":
 			if err := v.PContextResultList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPContextResultList = true
+			c.Field(13)
 		case "called-asoi-tag":
 			if err := v.CalledAsoiTag.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledAsoiTag = true
+			c.Field(14)
 		case "calling-asoi-tag":
 			if err := v.CallingAsoiTag.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingAsoiTag = true
+			c.Field(15)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserInformation = true
+			c.Field(16)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AAREAPDU"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AAREAPDU", "aSO-context-name")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AAREAPDU", "aSO-context-name"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "AAREAPDU", "result")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "AAREAPDU", "result"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "AAREAPDU", "result-source-diagnostic")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "AAREAPDU", "result-source-diagnostic"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -9107,6 +9782,9 @@ func (v *RLRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *RLRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasReason {
 		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
 		if err != nil {
@@ -9133,6 +9811,44 @@ func (v *RLRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RLRQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasReason {
+			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAsoQualifier {
+			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAsoiIdentifier {
+			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasUserInformation {
+			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RLRQAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -9145,6 +9861,8 @@ func (v *RLRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAsoQualifier = false
 	v.HasAsoiIdentifier = false
 	v.HasUserInformation = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -9153,29 +9871,55 @@ func (v *RLRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "reason":
 			if err := v.Reason.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReason = true
+			c.Field(0)
 		case "aso-qualifier":
 			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoQualifier = true
+			c.Field(1)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoiIdentifier = true
+			c.Field(2)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserInformation = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RLRQAPDU"); err != nil {
 				return err
 			}
 		}
@@ -9226,6 +9970,9 @@ func (v *RLREAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *RLREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasReason {
 		dst, err = v.Reason.appendXMLElem(dst, "reason", "")
 		if err != nil {
@@ -9252,6 +9999,44 @@ func (v *RLREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RLREAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasReason {
+			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAsoQualifier {
+			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAsoiIdentifier {
+			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasUserInformation {
+			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RLREAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -9264,6 +10049,8 @@ func (v *RLREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAsoQualifier = false
 	v.HasAsoiIdentifier = false
 	v.HasUserInformation = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -9272,29 +10059,55 @@ func (v *RLREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "reason":
 			if err := v.Reason.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReason = true
+			c.Field(0)
 		case "aso-qualifier":
 			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoQualifier = true
+			c.Field(1)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoiIdentifier = true
+			c.Field(2)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserInformation = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RLREAPDU"); err != nil {
 				return err
 			}
 		}
@@ -9345,6 +10158,9 @@ func (v *ABRTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *ABRTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.AbortSource.appendXMLElem(dst, "abort-source", "")
 	if err != nil {
 		return dst, err
@@ -9375,6 +10191,51 @@ func (v *ABRTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ABRTAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.AbortSource.appendXMLElem(dst, "abort-source", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAbortDiagnostic {
+			dst, err = v.AbortDiagnostic.appendXMLElem(dst, "abort-diagnostic", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAsoQualifier {
+			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAsoiIdentifier {
+			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasUserInformation {
+			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ABRTAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -9387,7 +10248,8 @@ func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAsoQualifier = false
 	v.HasAsoiIdentifier = false
 	v.HasUserInformation = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -9396,40 +10258,73 @@ func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "abort-source":
 			if err := v.AbortSource.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "abort-diagnostic":
 			if err := v.AbortDiagnostic.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAbortDiagnostic = true
+			c.Field(1)
 		case "aso-qualifier":
 			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoQualifier = true
+			c.Field(2)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoiIdentifier = true
+			c.Field(3)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserInformation = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ABRTAPDU"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ABRTAPDU", "abort-source")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ABRTAPDU", "abort-source"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -9477,6 +10372,9 @@ func (v *ADTAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *ADTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasAsoQualifier {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
@@ -9495,6 +10393,37 @@ func (v *ADTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ADTAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAsoQualifier {
+			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAsoiIdentifier {
+			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.AUserData.appendXMLElem(dst, "a-user-data", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ADTAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -9505,7 +10434,8 @@ func (v *ADTAPDU) decodeXMLElem(r *xml.Reader) error {
 func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAsoQualifier = false
 	v.HasAsoiIdentifier = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -9514,30 +10444,51 @@ func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "aso-qualifier":
 			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoQualifier = true
+			c.Field(0)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoiIdentifier = true
+			c.Field(1)
 		case "a-user-data":
 			if err := v.AUserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ADTAPDU"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "ADTAPDU", "a-user-data")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "ADTAPDU", "a-user-data"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -9585,6 +10536,9 @@ func (v *ACRQAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *ACRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	if v.HasAsoQualifier {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
@@ -9623,6 +10577,58 @@ func (v *ACRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ACRQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAsoQualifier {
+			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAsoiIdentifier {
+			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasASOContextName {
+			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasASOContextNameList {
+			dst, err = v.ASOContextNameList.appendXMLElem(dst, "aSO-context-name-list", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasPContextDefinitionList {
+			dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasUserInformation {
+			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ACRQAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -9637,6 +10643,8 @@ func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasASOContextNameList = false
 	v.HasPContextDefinitionList = false
 	v.HasUserInformation = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -9645,39 +10653,77 @@ func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "aso-qualifier":
 			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoQualifier = true
+			c.Field(0)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoiIdentifier = true
+			c.Field(1)
 		case "aSO-context-name":
 			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasASOContextName = true
+			c.Field(2)
 		case "aSO-context-name-list":
 			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasASOContextNameList = true
+			c.Field(3)
 		case "p-context-definition-list":
 			if err := v.PContextDefinitionList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPContextDefinitionList = true
+			c.Field(4)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserInformation = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ACRQAPDU"); err != nil {
 				return err
 			}
 		}
@@ -9728,6 +10774,9 @@ func (v *ACRPAPDU) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *ACRPAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	if v.HasAsoQualifier {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
@@ -9760,6 +10809,51 @@ func (v *ACRPAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ACRPAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAsoQualifier {
+			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAsoiIdentifier {
+			dst, err = v.AsoiIdentifier.appendXMLElem(dst, "asoi-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasASOContextName {
+			dst, err = v.ASOContextName.appendXMLElem(dst, "aSO-context-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPContextResultList {
+			dst, err = v.PContextResultList.appendXMLElem(dst, "p-context-result-list", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasUserInformation {
+			dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ACRPAPDU) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -9773,6 +10867,8 @@ func (v *ACRPAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasASOContextName = false
 	v.HasPContextResultList = false
 	v.HasUserInformation = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -9781,34 +10877,66 @@ func (v *ACRPAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "aso-qualifier":
 			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoQualifier = true
+			c.Field(0)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAsoiIdentifier = true
+			c.Field(1)
 		case "aSO-context-name":
 			if err := v.ASOContextName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasASOContextName = true
+			c.Field(2)
 		case "p-context-result-list":
 			if err := v.PContextResultList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPContextResultList = true
+			c.Field(3)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserInformation = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ACRPAPDU"); err != nil {
 				return err
 			}
 		}
@@ -10231,8 +11359,17 @@ func (v *APTitle) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *APTitle) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
 		var err error
@@ -10271,54 +11408,100 @@ func (v *APTitle) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *APTitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == APTitleChoiceApTitleForm1 {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == APTitleChoiceApTitleForm2 {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == APTitleChoiceApTitleForm3 {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == APTitleChoiceApTitleForm4 {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "ap-title-form1":
 		v.Choice = APTitleChoiceApTitleForm1
 		if err := v.ApTitleForm1.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "ap-title-form2":
 		v.Choice = APTitleChoiceApTitleForm2
 		if err := v.ApTitleForm2.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "ap-title-form3":
 		v.Choice = APTitleChoiceApTitleForm3
 		if err := v.ApTitleForm3.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "ap-title-form4":
 		v.Choice = APTitleChoiceApTitleForm4
 		if err := v.ApTitleForm4.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *APTitle) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = APTitleChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "APTitle"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == APTitleChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "APTitle", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ASOQualifier>
@@ -10360,8 +11543,17 @@ func (v *ASOQualifier) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ASOQualifier) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ASOQualifierChoiceAsoQualifierForm1:
 		var err error
@@ -10400,54 +11592,100 @@ func (v *ASOQualifier) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ASOQualifier) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ASOQualifierChoiceAsoQualifierForm1 {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ASOQualifierChoiceAsoQualifierForm2 {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == ASOQualifierChoiceAsoQualifierForm3 {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == ASOQualifierChoiceAsoQualifierForm4 {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "aso-qualifier-form1":
 		v.Choice = ASOQualifierChoiceAsoQualifierForm1
 		if err := v.AsoQualifierForm1.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "aso-qualifier-form2":
 		v.Choice = ASOQualifierChoiceAsoQualifierForm2
 		if err := v.AsoQualifierForm2.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "aso-qualifier-form3":
 		v.Choice = ASOQualifierChoiceAsoQualifierForm3
 		if err := v.AsoQualifierForm3.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "aso-qualifier-form4":
 		v.Choice = ASOQualifierChoiceAsoQualifierForm4
 		if err := v.AsoQualifierForm4.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ASOQualifier) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ASOQualifierChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ASOQualifier"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ASOQualifierChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ASOQualifier", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <APTitleForm2>
@@ -10757,8 +11995,17 @@ func (v *AETitle) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AETitle) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
 		var err error
@@ -10781,42 +12028,80 @@ func (v *AETitle) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AETitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AETitleChoiceAeTitleForm1 {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AETitleChoiceAeTitleForm2 {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "ae-title-form1":
 		v.Choice = AETitleChoiceAeTitleForm1
 		if err := v.AeTitleForm1.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "ae-title-form2":
 		v.Choice = AETitleChoiceAeTitleForm2
 		if err := v.AeTitleForm2.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AETitle) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AETitleChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "AETitle"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == AETitleChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "AETitle", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AETitleForm2>
@@ -11176,8 +12461,17 @@ func (v *SyntacticContextList) appendXMLElem(dst []byte, name, ns string) ([]byt
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SyntacticContextList) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SyntacticContextListChoiceContextList:
 		var err error
@@ -11200,42 +12494,80 @@ func (v *SyntacticContextList) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SyntacticContextList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SyntacticContextListChoiceContextList {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SyntacticContextListChoiceDefaultContactList {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "context-list":
 		v.Choice = SyntacticContextListChoiceContextList
 		if err := v.ContextList.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "default-contact-list":
 		v.Choice = SyntacticContextListChoiceDefaultContactList
 		if err := v.DefaultContactList.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SyntacticContextList) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SyntacticContextListChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "SyntacticContextList"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == SyntacticContextListChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "SyntacticContextList", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ContextList>
@@ -11704,8 +13036,17 @@ func (v *AssociateSourceDiagnostic) appendXMLElem(dst []byte, name, ns string) (
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AssociateSourceDiagnostic) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
 		var err error
@@ -11728,42 +13069,80 @@ func (v *AssociateSourceDiagnostic) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AssociateSourceDiagnostic) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AssociateSourceDiagnosticChoiceACSEServiceUser {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AssociateSourceDiagnosticChoiceACSEServiceProvider {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "acse-service-user":
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
 		if err := v.ACSEServiceUser.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "acse-service-provider":
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
 		if err := v.ACSEServiceProvider.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AssociateSourceDiagnostic) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AssociateSourceDiagnosticChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "AssociateSourceDiagnostic"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == AssociateSourceDiagnosticChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "AssociateSourceDiagnostic", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AssociationData>
@@ -11914,8 +13293,17 @@ func (v *ACSE1UserData) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ACSE1UserData) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ACSE1UserData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSE1UserDataChoiceUserInformation:
 		var err error
@@ -11946,48 +13334,90 @@ func (v *ACSE1UserData) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ACSE1UserData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ACSE1UserDataChoiceUserInformation {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ACSE1UserDataChoiceSimplyEncodedData {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == ACSE1UserDataChoiceFullyEncodedData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ACSE1UserData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ACSE1UserData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "user-information":
 		v.Choice = ACSE1UserDataChoiceUserInformation
 		if err := v.UserInformation.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "simply-encoded-data":
 		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
 		if err := v.SimplyEncodedData.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "fully-encoded-data":
 		v.Choice = ACSE1UserDataChoiceFullyEncodedData
 		if err := v.FullyEncodedData.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ACSE1UserData) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ACSE1UserDataChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ACSE1UserData"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ACSE1UserDataChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ACSE1UserData", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PDVList>
@@ -12033,6 +13463,9 @@ func (v *PDVList) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *PDVList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasTransferSyntaxName {
 		dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
 		if err != nil {
@@ -12049,6 +13482,37 @@ func (v *PDVList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PDVList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasTransferSyntaxName {
+			dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.PresentationContextIdentifier.appendXMLElem(dst, "presentation-context-identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.PresentationDataValues.appendXMLElem(dst, "presentation-data-values", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *PDVList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -12058,7 +13522,8 @@ func (v *PDVList) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *PDVList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasTransferSyntaxName = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -12067,33 +13532,55 @@ func (v *PDVList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "transfer-syntax-name":
 			if err := v.TransferSyntaxName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTransferSyntaxName = true
+			c.Field(0)
 		case "presentation-context-identifier":
 			if err := v.PresentationContextIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "presentation-data-values":
 			if err := v.PresentationDataValues.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "PDVList"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "PDVList", "presentation-context-identifier")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "PDVList", "presentation-context-identifier"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "PDVList", "presentation-data-values")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "PDVList", "presentation-data-values"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -12183,8 +13670,17 @@ func (v *AuthenticationValue) appendXMLElem(dst []byte, name, ns string) ([]byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AuthenticationValue) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
 		var err error
@@ -12217,66 +13713,112 @@ func (v *AuthenticationValue) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AuthenticationValue) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AuthenticationValueChoiceCharstring {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AuthenticationValueChoiceBitstring {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == AuthenticationValueChoiceExternal {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == AuthenticationValueChoiceOther {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "charstring":
 		v.Choice = AuthenticationValueChoiceCharstring
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Charstring = t
 		}
-		return true, nil
+		return 0, nil
 	case "bitstring":
 		v.Choice = AuthenticationValueChoiceBitstring
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xmlParseBits(r, t)
 			if !ok {
-				return false, xml.Invalid(r, "AuthenticationValue", "bitstring", t)
+				return -1, xml.Invalid(r, "AuthenticationValue", "bitstring", t)
 			}
 			v.Bitstring = val
 		}
-		return true, nil
+		return 1, nil
 	case "external":
 		v.Choice = AuthenticationValueChoiceExternal
 		if err := v.External.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "other":
 		v.Choice = AuthenticationValueChoiceOther
 		if err := v.Other.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AuthenticationValue) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AuthenticationValueChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "AuthenticationValue"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == AuthenticationValueChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "AuthenticationValue", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ImplementationData>
@@ -12746,6 +14288,9 @@ func (v *ASOITagItem) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 func (v *ASOITagItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasQualifier {
 		dst, err = v.Qualifier.appendXMLElem(dst, "qualifier", "")
 		if err != nil {
@@ -12760,6 +14305,30 @@ func (v *ASOITagItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ASOITagItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasQualifier {
+			dst, err = v.Qualifier.appendXMLElem(dst, "qualifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasIdentifier {
+			dst, err = v.Identifier.appendXMLElem(dst, "identifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ASOITagItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -12770,6 +14339,8 @@ func (v *ASOITagItem) decodeXMLElem(r *xml.Reader) error {
 func (v *ASOITagItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasQualifier = false
 	v.HasIdentifier = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -12778,19 +14349,33 @@ func (v *ASOITagItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "qualifier":
 			if err := v.Qualifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasQualifier = true
+			c.Field(0)
 		case "identifier":
 			if err := v.Identifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIdentifier = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ASOITagItem"); err != nil {
 				return err
 			}
 		}
@@ -12841,6 +14426,9 @@ func (v *ContextListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *ContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Pci.appendXMLElem(dst, "pci", "")
 	if err != nil {
 		return dst, err
@@ -12855,6 +14443,37 @@ func (v *ContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ContextListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Pci.appendXMLElem(dst, "pci", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.AbstractSyntax.appendXMLElem(dst, "abstract-syntax", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.TransferSyntaxes.appendXMLElem(dst, "transfer-syntaxes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ContextListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -12863,7 +14482,8 @@ func (v *ContextListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -12872,36 +14492,59 @@ func (v *ContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "pci":
 			if err := v.Pci.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "abstract-syntax":
 			if err := v.AbstractSyntax.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "transfer-syntaxes":
 			if err := v.TransferSyntaxes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ContextListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ContextListItem", "pci")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ContextListItem", "pci"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ContextListItem", "abstract-syntax")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ContextListItem", "abstract-syntax"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "ContextListItem", "transfer-syntaxes")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "ContextListItem", "transfer-syntaxes"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -12949,6 +14592,9 @@ func (v *DefaultContextListItem) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *DefaultContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasAbstractSyntaxName {
 		dst, err = v.AbstractSyntaxName.appendXMLElem(dst, "abstract-syntax-name", "")
 		if err != nil {
@@ -12961,6 +14607,30 @@ func (v *DefaultContextListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAbstractSyntaxName {
+			dst, err = v.AbstractSyntaxName.appendXMLElem(dst, "abstract-syntax-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.TransferSyntaxName.appendXMLElem(dst, "transfer-syntax-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DefaultContextListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -12970,7 +14640,8 @@ func (v *DefaultContextListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DefaultContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAbstractSyntaxName = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -12979,25 +14650,40 @@ func (v *DefaultContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "abstract-syntax-name":
 			if err := v.AbstractSyntaxName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAbstractSyntaxName = true
+			c.Field(0)
 		case "transfer-syntax-name":
 			if err := v.TransferSyntaxName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DefaultContextListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "DefaultContextListItem", "transfer-syntax-name")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "DefaultContextListItem", "transfer-syntax-name"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -13045,6 +14731,9 @@ func (v *PContextResultListItem) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *PContextResultListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Result.appendXMLElem(dst, "result", "")
 	if err != nil {
 		return dst, err
@@ -13063,6 +14752,37 @@ func (v *PContextResultListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PContextResultListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Result.appendXMLElem(dst, "result", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasConcreteSyntaxName {
+			dst, err = v.ConcreteSyntaxName.appendXMLElem(dst, "concrete-syntax-name", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasProviderReason {
+			dst, err = v.ProviderReason.appendXMLElem(dst, "provider-reason", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *PContextResultListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -13073,7 +14793,8 @@ func (v *PContextResultListItem) decodeXMLElem(r *xml.Reader) error {
 func (v *PContextResultListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConcreteSyntaxName = false
 	v.HasProviderReason = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -13082,30 +14803,51 @@ func (v *PContextResultListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "result":
 			if err := v.Result.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "concrete-syntax-name":
 			if err := v.ConcreteSyntaxName.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConcreteSyntaxName = true
+			c.Field(1)
 		case "provider-reason":
 			if err := v.ProviderReason.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasProviderReason = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "PContextResultListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "PContextResultListItem", "result")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "PContextResultListItem", "result"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -13319,8 +15061,17 @@ func (v *PDVListPresentationDataValues) appendXMLElem(dst []byte, name, ns strin
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
 		var err error
@@ -13342,69 +15093,111 @@ func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte) ([]byte, error)
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PDVListPresentationDataValues) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == PDVListPresentationDataValuesChoiceSimpleASN1Type {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == PDVListPresentationDataValuesChoiceOctetAligned {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == PDVListPresentationDataValuesChoiceArbitrary {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "simple-ASN1-type":
 		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			b, ok := xml.ParseHex(r.Scratch(), t)
 			if !ok {
-				return false, xml.Invalid(r, "PDVListPresentationDataValues", "simple-ASN1-type", t)
+				return -1, xml.Invalid(r, "PDVListPresentationDataValues", "simple-ASN1-type", t)
 			}
 			v.SimpleASN1Type = r.Bytes(b)
 			r.SetScratch(b)
 		}
-		return true, nil
+		return 0, nil
 	case "octet-aligned":
 		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.OctetAligned = t
 		}
-		return true, nil
+		return 1, nil
 	case "arbitrary":
 		v.Choice = PDVListPresentationDataValuesChoiceArbitrary
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xmlParseBits(r, t)
 			if !ok {
-				return false, xml.Invalid(r, "PDVListPresentationDataValues", "arbitrary", t)
+				return -1, xml.Invalid(r, "PDVListPresentationDataValues", "arbitrary", t)
 			}
 			v.Arbitrary = val
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *PDVListPresentationDataValues) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = PDVListPresentationDataValuesChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "PDVListPresentationDataValues"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == PDVListPresentationDataValuesChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "PDVListPresentationDataValues", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AuthenticationValueOther>
@@ -13450,8 +15243,29 @@ func (v *AuthenticationValueOther) appendXMLElem(dst []byte, name, ns string) ([
 func (v *AuthenticationValueOther) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst = xmlAppendOID(dst, "other-mechanism-name", "", []uint32(v.OtherMechanismName))
 	dst = xmlAppendHex(dst, "other-mechanism-value", "", []byte(v.OtherMechanismValue))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendOID(dst, "other-mechanism-name", "", []uint32(v.OtherMechanismName))
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendHex(dst, "other-mechanism-value", "", []byte(v.OtherMechanismValue))
+		}
+	}
 	return dst, nil
 }
 func (v *AuthenticationValueOther) decodeXMLElem(r *xml.Reader) error {
@@ -13462,7 +15276,8 @@ func (v *AuthenticationValueOther) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AuthenticationValueOther) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -13471,45 +15286,71 @@ func (v *AuthenticationValueOther) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "other-mechanism-name":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseOID([]uint32(v.OtherMechanismName), t)
 				if !ok {
-					return xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-name", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-name", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.OtherMechanismName = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "other-mechanism-value":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				b, ok := xml.ParseHex(r.Scratch(), t)
 				if !ok {
-					return xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-value", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AuthenticationValueOther", "other-mechanism-value", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.OtherMechanismValue = r.Bytes(b)
 				r.SetScratch(b)
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AuthenticationValueOther"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AuthenticationValueOther", "other-mechanism-name")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AuthenticationValueOther", "other-mechanism-name"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AuthenticationValueOther", "other-mechanism-value")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AuthenticationValueOther", "other-mechanism-value"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -37,6 +37,10 @@ type AgentLoggedOnEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AgentLoggedOnEvent) sizeBERContent() int {
@@ -304,6 +308,9 @@ func (v *AgentLoggedOnEvent) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *AgentLoggedOnEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.AgentDevice.appendXMLElem(dst, "agentDevice", "")
 	if err != nil {
 		return dst, err
@@ -340,6 +347,58 @@ func (v *AgentLoggedOnEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AgentLoggedOnEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.AgentDevice.appendXMLElem(dst, "agentDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAgentID {
+			dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAcdGroup {
+			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAgentPassword {
+			dst, err = v.AgentPassword.appendXMLElem(dst, "agentPassword", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCause {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AgentLoggedOnEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -353,7 +412,8 @@ func (v *AgentLoggedOnEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasAgentPassword = false
 	v.HasCause = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -362,40 +422,77 @@ func (v *AgentLoggedOnEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "agentDevice":
 			if err := v.AgentDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "agentID":
 			if err := v.AgentID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentID = true
+			c.Field(1)
 		case "acdGroup":
 			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAcdGroup = true
+			c.Field(2)
 		case "agentPassword":
 			if err := v.AgentPassword.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentPassword = true
+			c.Field(3)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCause = true
+			c.Field(4)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "AgentLoggedOnEvent"); err != nil {
 					return err
 				}
 				continue
@@ -406,13 +503,15 @@ func (v *AgentLoggedOnEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AgentLoggedOnEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AgentLoggedOnEvent", "agentDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AgentLoggedOnEvent", "agentDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -33,6 +33,10 @@ type AgentNotReadyEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AgentNotReadyEvent) sizeBERContent() int {
@@ -278,6 +282,9 @@ func (v *AgentNotReadyEvent) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *AgentNotReadyEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.AgentDevice.appendXMLElem(dst, "agentDevice", "")
 	if err != nil {
 		return dst, err
@@ -308,6 +315,51 @@ func (v *AgentNotReadyEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AgentNotReadyEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.AgentDevice.appendXMLElem(dst, "agentDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAgentID {
+			dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAcdGroup {
+			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCause {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AgentNotReadyEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -320,7 +372,8 @@ func (v *AgentNotReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasAcdGroup = false
 	v.HasCause = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -329,35 +382,66 @@ func (v *AgentNotReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "agentDevice":
 			if err := v.AgentDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "agentID":
 			if err := v.AgentID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentID = true
+			c.Field(1)
 		case "acdGroup":
 			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAcdGroup = true
+			c.Field(2)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCause = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "AgentNotReadyEvent"); err != nil {
 					return err
 				}
 				continue
@@ -368,13 +452,15 @@ func (v *AgentNotReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AgentNotReadyEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AgentNotReadyEvent", "agentDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AgentNotReadyEvent", "agentDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

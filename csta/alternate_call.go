@@ -30,6 +30,10 @@ type AlternateCallArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AlternateCallArgument) sizeBERContent() int {
@@ -234,6 +238,10 @@ type AlternateCallResult struct {
 	Choice AlternateCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AlternateCallResultChoice identifies an alternative of AlternateCallResult.
@@ -428,6 +436,9 @@ func (v *AlternateCallArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *AlternateCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.HeldCall.appendXMLElem(dst, "heldCall", "")
 	if err != nil {
 		return dst, err
@@ -453,6 +464,48 @@ func (v *AlternateCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.HeldCall.appendXMLElem(dst, "heldCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasConnectionReservation {
+			dst = xmlAppendBool(dst, "connectionReservation", "", bool(v.ConnectionReservation))
+		}
+	case 3:
+		if listed || v.ConsultOptions != ConsultOptions(0) {
+			dst, err = v.ConsultOptions.appendXMLElem(dst, "consultOptions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AlternateCallArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -464,7 +517,8 @@ func (v *AlternateCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasConnectionReservation = false
 	v.ConsultOptions = ConsultOptions(0)
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -473,50 +527,93 @@ func (v *AlternateCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "heldCall":
 			if err := v.HeldCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "activeCall":
 			if err := v.ActiveCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "connectionReservation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "AlternateCallArgument", "connectionReservation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AlternateCallArgument", "connectionReservation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ConnectionReservation = val
 			}
 			v.HasConnectionReservation = true
+			c.Field(2)
 		case "consultOptions":
 			if err := v.ConsultOptions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.ConsultOptions == ConsultOptions(0) {
+				c.Listed(3)
+			} else {
+				c.Field(3)
 			}
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AlternateCallArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AlternateCallArgument", "heldCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AlternateCallArgument", "heldCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AlternateCallArgument", "activeCall")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AlternateCallArgument", "activeCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -560,8 +657,17 @@ func (v *AlternateCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AlternateCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AlternateCallResultChoiceExtensions:
 		var err error
@@ -580,43 +686,76 @@ func (v *AlternateCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AlternateCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AlternateCallResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AlternateCallResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AlternateCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AlternateCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = AlternateCallResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = AlternateCallResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AlternateCallResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AlternateCallResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = AlternateCallResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "AlternateCallResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == AlternateCallResultChoiceNone {
+		v.Choice = AlternateCallResultChoiceNoData
+	}
+	return nil
 }

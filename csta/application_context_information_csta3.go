@@ -30,6 +30,10 @@ type CSTAFunctionality struct {
 	InputOutputServices InputOutputServicesC2
 	// voiceUnitServices [6] CSTA-application-context-information-csta3.VoiceUnitServicesC2 DEFAULT {}
 	VoiceUnitServices VoiceUnitServicesC2
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CSTAFunctionality) sizeBERContent() int {
@@ -1059,6 +1063,10 @@ type ACSEUserInformationForCSTA struct {
 	OldDefinition OldACSEUserInformationForCSTA
 	// newDefinition [0] CSTA-application-context-information-csta3.NewACSEUserInformationForCSTA
 	NewDefinition NewACSEUserInformationForCSTA
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ACSEUserInformationForCSTAChoice identifies an alternative of ACSEUserInformationForCSTA.
@@ -1225,6 +1233,10 @@ type OldACSEUserInformationForCSTA struct {
 	CSTAFunctionsRequiredByApplication CSTAFunctionality
 	// cSTAFunctionsThatCanBeSupplied [UNIVERSAL 16] CSTA-application-context-information-csta3.CSTAFunctionality
 	CSTAFunctionsThatCanBeSupplied CSTAFunctionality
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *OldACSEUserInformationForCSTA) sizeBERContent() int {
@@ -1380,6 +1392,10 @@ type NewACSEUserInformationForCSTA struct {
 	CSTAPrivateDataVersionList CSTAPrivateDataVersionList
 	// HasCSTAPrivateDataVersionList reports whether cSTAPrivateDataVersionList is present.
 	HasCSTAPrivateDataVersionList bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *NewACSEUserInformationForCSTA) sizeBERContent() int {
@@ -3277,6 +3293,9 @@ func (v *CSTAFunctionality) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *CSTAFunctionality) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
 		dst, err = v.SwitchingFunctionServices.appendXMLElem(dst, "switchingFunctionServices", "")
 		if err != nil {
@@ -3321,6 +3340,65 @@ func (v *CSTAFunctionality) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed || v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
+			dst, err = v.SwitchingFunctionServices.appendXMLElem(dst, "switchingFunctionServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed || v.EventReportServices != EventReportServicesC2(0x0) {
+			dst, err = v.EventReportServices.appendXMLElem(dst, "eventReportServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed || v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
+			dst, err = v.ComputingFunctionServices.appendXMLElem(dst, "computingFunctionServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed || v.BidirectionalServices != BidirectionalServicesC2(0x0) {
+			dst, err = v.BidirectionalServices.appendXMLElem(dst, "bidirectionalServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed || v.StatusReportingServices != StatusReportingServicesC2(0x0) {
+			dst, err = v.StatusReportingServices.appendXMLElem(dst, "statusReportingServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if listed || v.InputOutputServices != InputOutputServicesC2(0x0) {
+			dst, err = v.InputOutputServices.appendXMLElem(dst, "inputOutputServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if listed || v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
+			dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceUnitServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CSTAFunctionality) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -3336,6 +3414,8 @@ func (v *CSTAFunctionality) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.StatusReportingServices = StatusReportingServicesC2(0x0)
 	v.InputOutputServices = InputOutputServicesC2(0x0)
 	v.VoiceUnitServices = VoiceUnitServicesC2(0x0)
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3344,37 +3424,109 @@ func (v *CSTAFunctionality) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "switchingFunctionServices":
 			if err := v.SwitchingFunctionServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.SwitchingFunctionServices == SwitchingFunctionServicesC2(0x0) {
+				c.Listed(0)
+			} else {
+				c.Field(0)
 			}
 		case "eventReportServices":
 			if err := v.EventReportServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.EventReportServices == EventReportServicesC2(0x0) {
+				c.Listed(1)
+			} else {
+				c.Field(1)
 			}
 		case "computingFunctionServices":
 			if err := v.ComputingFunctionServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.ComputingFunctionServices == ComputingFunctionServicesC2(0x0) {
+				c.Listed(2)
+			} else {
+				c.Field(2)
 			}
 		case "bidirectionalServices":
 			if err := v.BidirectionalServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.BidirectionalServices == BidirectionalServicesC2(0x0) {
+				c.Listed(3)
+			} else {
+				c.Field(3)
 			}
 		case "statusReportingServices":
 			if err := v.StatusReportingServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.StatusReportingServices == StatusReportingServicesC2(0x0) {
+				c.Listed(4)
+			} else {
+				c.Field(4)
 			}
 		case "inputOutputServices":
 			if err := v.InputOutputServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.InputOutputServices == InputOutputServicesC2(0x0) {
+				c.Listed(5)
+			} else {
+				c.Field(5)
 			}
 		case "voiceUnitServices":
 			if err := v.VoiceUnitServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.VoiceUnitServices == VoiceUnitServicesC2(0x0) {
+				c.Listed(6)
+			} else {
+				c.Field(6)
 			}
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CSTAFunctionality"); err != nil {
 				return err
 			}
 		}
@@ -6278,8 +6430,17 @@ func (v *ACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns string) 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ACSEUserInformationForCSTA) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
 		var err error
@@ -6302,42 +6463,80 @@ func (v *ACSEUserInformationForCSTA) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ACSEUserInformationForCSTAChoiceOldDefinition {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ACSEUserInformationForCSTAChoiceNewDefinition {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "oldDefinition":
 		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
 		if err := v.OldDefinition.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "newDefinition":
 		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
 		if err := v.NewDefinition.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ACSEUserInformationForCSTAChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ACSEUserInformationForCSTA"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ACSEUserInformationForCSTAChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ACSEUserInformationForCSTA", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <OldACSEUserInformationForCSTA>
@@ -6383,6 +6582,9 @@ func (v *OldACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns strin
 func (v *OldACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
 	if err != nil {
 		return dst, err
@@ -6397,6 +6599,37 @@ func (v *OldACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, er
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *OldACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -6405,7 +6638,8 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *OldACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6414,36 +6648,59 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "cSTAVersion":
 			if err := v.CSTAVersion.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "cSTAFunctionsRequiredByApplication":
 			if err := v.CSTAFunctionsRequiredByApplication.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "cSTAFunctionsThatCanBeSupplied":
 			if err := v.CSTAFunctionsThatCanBeSupplied.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "OldACSEUserInformationForCSTA"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "OldACSEUserInformationForCSTA", "cSTAVersion")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "OldACSEUserInformationForCSTA", "cSTAVersion"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -6491,6 +6748,9 @@ func (v *NewACSEUserInformationForCSTA) appendXMLElem(dst []byte, name, ns strin
 func (v *NewACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
 	if err != nil {
 		return dst, err
@@ -6515,6 +6775,44 @@ func (v *NewACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, er
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CSTAVersion.appendXMLElem(dst, "cSTAVersion", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCSTAFunctionsRequiredByApplication {
+			dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCSTAFunctionsThatCanBeSupplied {
+			dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCSTAPrivateDataVersionList {
+			dst, err = v.CSTAPrivateDataVersionList.appendXMLElem(dst, "cSTAPrivateDataVersionList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *NewACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -6526,7 +6824,8 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 	v.HasCSTAFunctionsRequiredByApplication = false
 	v.HasCSTAFunctionsThatCanBeSupplied = false
 	v.HasCSTAPrivateDataVersionList = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6535,35 +6834,62 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "cSTAVersion":
 			if err := v.CSTAVersion.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "cSTAFunctionsRequiredByApplication":
 			if err := v.CSTAFunctionsRequiredByApplication.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCSTAFunctionsRequiredByApplication = true
+			c.Field(1)
 		case "cSTAFunctionsThatCanBeSupplied":
 			if err := v.CSTAFunctionsThatCanBeSupplied.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCSTAFunctionsThatCanBeSupplied = true
+			c.Field(2)
 		case "cSTAPrivateDataVersionList":
 			if err := v.CSTAPrivateDataVersionList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCSTAPrivateDataVersionList = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "NewACSEUserInformationForCSTA"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "NewACSEUserInformationForCSTA", "cSTAVersion")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "NewACSEUserInformationForCSTA", "cSTAVersion"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

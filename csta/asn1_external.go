@@ -30,6 +30,10 @@ type External struct {
 	HasDataValueDescriptor bool
 	// encoding CHOICE { single-ASN1-type [0] EXPLICIT ANY., octet-aligned [1] OCTET STRING, arbitrary [2] BIT STRING }
 	Encoding ExternalEncoding
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *External) sizeBERContent() int {
@@ -195,6 +199,10 @@ type ExternalEncoding struct {
 	OctetAligned []byte
 	// arbitrary [2] BIT STRING
 	Arbitrary ber.BitString
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ExternalEncodingChoice identifies an alternative of ExternalEncoding.
@@ -413,6 +421,9 @@ func (v *External) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *External) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasDirectReference {
 		dst = xmlAppendOID(dst, "direct-reference", "", []uint32(v.DirectReference))
 	}
@@ -428,6 +439,35 @@ func (v *External) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *External) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasDirectReference {
+			dst = xmlAppendOID(dst, "direct-reference", "", []uint32(v.DirectReference))
+		}
+	case 1:
+		if v.HasIndirectReference {
+			dst = xmlAppendInt(dst, "indirect-reference", "", int64(v.IndirectReference))
+		}
+	case 2:
+		if v.HasDataValueDescriptor {
+			dst = xmlAppendString(dst, "data-value-descriptor", "", []byte(v.DataValueDescriptor))
+		}
+	case 3:
+		if listed {
+			dst, err = v.Encoding.appendXMLElem(dst, "encoding", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *External) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -439,7 +479,8 @@ func (v *External) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDirectReference = false
 	v.HasIndirectReference = false
 	v.HasDataValueDescriptor = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -448,55 +489,92 @@ func (v *External) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "direct-reference":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseOID([]uint32(v.DirectReference), t)
 				if !ok {
-					return xml.Invalid(r, "External", "direct-reference", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "External", "direct-reference", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DirectReference = val
 			}
 			v.HasDirectReference = true
+			c.Field(0)
 		case "indirect-reference":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "External", "indirect-reference", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "External", "indirect-reference", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IndirectReference = val
 			}
 			v.HasIndirectReference = true
+			c.Field(1)
 		case "data-value-descriptor":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DataValueDescriptor = t
 			}
 			v.HasDataValueDescriptor = true
+			c.Field(2)
 		case "encoding":
 			if err := v.Encoding.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "External"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "External", "encoding")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "External", "encoding"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -540,8 +618,17 @@ func (v *ExternalEncoding) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ExternalEncoding) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ExternalEncoding) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ExternalEncodingChoiceSingleASN1Type:
 		var err error
@@ -563,67 +650,109 @@ func (v *ExternalEncoding) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ExternalEncoding) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ExternalEncodingChoiceSingleASN1Type {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ExternalEncodingChoiceOctetAligned {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == ExternalEncodingChoiceArbitrary {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "single-ASN1-type":
 		v.Choice = ExternalEncodingChoiceSingleASN1Type
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			b, ok := xml.ParseHex(r.Scratch(), t)
 			if !ok {
-				return false, xml.Invalid(r, "ExternalEncoding", "single-ASN1-type", t)
+				return -1, xml.Invalid(r, "ExternalEncoding", "single-ASN1-type", t)
 			}
 			v.SingleASN1Type = r.Bytes(b)
 			r.SetScratch(b)
 		}
-		return true, nil
+		return 0, nil
 	case "octet-aligned":
 		v.Choice = ExternalEncodingChoiceOctetAligned
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.OctetAligned = t
 		}
-		return true, nil
+		return 1, nil
 	case "arbitrary":
 		v.Choice = ExternalEncodingChoiceArbitrary
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xmlParseBits(r, t)
 			if !ok {
-				return false, xml.Invalid(r, "ExternalEncoding", "arbitrary", t)
+				return -1, xml.Invalid(r, "ExternalEncoding", "arbitrary", t)
 			}
 			v.Arbitrary = val
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ExternalEncoding) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ExternalEncodingChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ExternalEncoding"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ExternalEncodingChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ExternalEncoding", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

@@ -37,6 +37,10 @@ type AttachMediaServiceArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AttachMediaServiceArgument) sizeBERContent() int {
@@ -287,6 +291,10 @@ type AttachMediaServiceResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AttachMediaServiceResult) sizeBERContent() int {
@@ -579,6 +587,9 @@ func (v *AttachMediaServiceArgument) appendXMLElem(dst []byte, name, ns string) 
 func (v *AttachMediaServiceArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 	if err != nil {
 		return dst, err
@@ -614,6 +625,62 @@ func (v *AttachMediaServiceArgument) appendXMLContent(dst []byte) ([]byte, error
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMediaServiceVersion {
+			dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
+		}
+	case 3:
+		if v.HasMediaServiceInstanceID {
+			dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst, err = v.ConnectionMode.appendXMLElem(dst, "connectionMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasRequestedConnectionState {
+			dst, err = v.RequestedConnectionState.appendXMLElem(dst, "requestedConnectionState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AttachMediaServiceArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -626,7 +693,8 @@ func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 	v.HasMediaServiceInstanceID = false
 	v.HasRequestedConnectionState = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -635,64 +703,116 @@ func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connection":
 			if err := v.Connection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mediaServiceType":
 			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "mediaServiceVersion":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "AttachMediaServiceArgument", "mediaServiceVersion", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AttachMediaServiceArgument", "mediaServiceVersion", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MediaServiceVersion = val
 			}
 			v.HasMediaServiceVersion = true
+			c.Field(2)
 		case "mediaServiceInstanceID":
 			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceInstanceID = true
+			c.Field(3)
 		case "connectionMode":
 			if err := v.ConnectionMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "requestedConnectionState":
 			if err := v.RequestedConnectionState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedConnectionState = true
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AttachMediaServiceArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AttachMediaServiceArgument", "connection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AttachMediaServiceArgument", "connection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AttachMediaServiceArgument", "mediaServiceType")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AttachMediaServiceArgument", "mediaServiceType"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "AttachMediaServiceArgument", "connectionMode")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "AttachMediaServiceArgument", "connectionMode"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -740,6 +860,9 @@ func (v *AttachMediaServiceResult) appendXMLElem(dst []byte, name, ns string) ([
 func (v *AttachMediaServiceResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	if v.HasMediaConnection {
 		dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
 		if err != nil {
@@ -778,6 +901,58 @@ func (v *AttachMediaServiceResult) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasMediaConnection {
+			dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMediaDevice {
+			dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMediaServiceInstanceID {
+			dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasMediaConnectionInfo {
+			dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AttachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -792,6 +967,8 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasMediaConnectionInfo = false
 	v.HasCallLinkageData = false
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -800,39 +977,77 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "mediaConnection":
 			if err := v.MediaConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaConnection = true
+			c.Field(0)
 		case "mediaDevice":
 			if err := v.MediaDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaDevice = true
+			c.Field(1)
 		case "mediaServiceInstanceID":
 			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceInstanceID = true
+			c.Field(2)
 		case "mediaConnectionInfo":
 			if err := v.MediaConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaConnectionInfo = true
+			c.Field(3)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(4)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AttachMediaServiceResult"); err != nil {
 				return err
 			}
 		}

@@ -27,6 +27,10 @@ type AutoAnswerEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AutoAnswerEvent) sizeBERContent() int {
@@ -233,6 +237,9 @@ func (v *AutoAnswerEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *AutoAnswerEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.InvokingDevice.appendXMLElem(dst, "invokingDevice", "")
 	if err != nil {
 		return dst, err
@@ -249,6 +256,38 @@ func (v *AutoAnswerEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AutoAnswerEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InvokingDevice.appendXMLElem(dst, "invokingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "autoAnswerOn", "", bool(v.AutoAnswerOn))
+		}
+	case 2:
+		if v.HasNumberOfRings {
+			dst = xmlAppendInt(dst, "numberOfRings", "", int64(v.NumberOfRings))
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AutoAnswerEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -259,7 +298,8 @@ func (v *AutoAnswerEvent) decodeXMLElem(r *xml.Reader) error {
 func (v *AutoAnswerEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumberOfRings = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -268,46 +308,80 @@ func (v *AutoAnswerEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "invokingDevice":
 			if err := v.InvokingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "autoAnswerOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "AutoAnswerEvent", "autoAnswerOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AutoAnswerEvent", "autoAnswerOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AutoAnswerOn = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "numberOfRings":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "AutoAnswerEvent", "numberOfRings", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AutoAnswerEvent", "numberOfRings", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NumberOfRings = val
 			}
 			v.HasNumberOfRings = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "AutoAnswerEvent"); err != nil {
 					return err
 				}
 				continue
@@ -318,16 +392,20 @@ func (v *AutoAnswerEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AutoAnswerEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AutoAnswerEvent", "invokingDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AutoAnswerEvent", "invokingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AutoAnswerEvent", "autoAnswerOn")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AutoAnswerEvent", "autoAnswerOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

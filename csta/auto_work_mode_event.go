@@ -25,6 +25,10 @@ type AutoWorkModeEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AutoWorkModeEvent) sizeBERContent() int {
@@ -222,6 +226,9 @@ func (v *AutoWorkModeEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *AutoWorkModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.InvokingDevice.appendXMLElem(dst, "invokingDevice", "")
 	if err != nil {
 		return dst, err
@@ -236,6 +243,38 @@ func (v *AutoWorkModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AutoWorkModeEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InvokingDevice.appendXMLElem(dst, "invokingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AutoWorkModeEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -245,7 +284,8 @@ func (v *AutoWorkModeEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -254,46 +294,79 @@ func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "invokingDevice":
 			if err := v.InvokingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "autoWorkOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "AutoWorkModeEvent", "autoWorkOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AutoWorkModeEvent", "autoWorkOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AutoWorkOn = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "autoWorkInterval":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "AutoWorkModeEvent", "autoWorkInterval", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AutoWorkModeEvent", "autoWorkInterval", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AutoWorkInterval = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "AutoWorkModeEvent"); err != nil {
 					return err
 				}
 				continue
@@ -304,19 +377,25 @@ func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AutoWorkModeEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AutoWorkModeEvent", "invokingDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AutoWorkModeEvent", "invokingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AutoWorkModeEvent", "autoWorkOn")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AutoWorkModeEvent", "autoWorkOn"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "AutoWorkModeEvent", "autoWorkInterval")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "AutoWorkModeEvent", "autoWorkInterval"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -65,6 +65,10 @@ type BridgedEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *BridgedEvent) sizeBERContent() int {
@@ -547,6 +551,9 @@ func (v *BridgedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 func (v *BridgedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 14)
+	}
 	dst, err = v.BridgedConnection.appendXMLElem(dst, "bridgedConnection", "")
 	if err != nil {
 		return dst, err
@@ -627,6 +634,114 @@ func (v *BridgedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *BridgedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.BridgedConnection.appendXMLElem(dst, "bridgedConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.BridgedAppearance.appendXMLElem(dst, "bridgedAppearance", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLocalConnectionInfo {
+			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if listed {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasBridgedConnectionInfo {
+			dst, err = v.BridgedConnectionInfo.appendXMLElem(dst, "bridgedConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasLocationInfo {
+			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *BridgedEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -646,7 +761,8 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLanguagePreferences = false
 	v.HasLocationInfo = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -655,80 +771,163 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "bridgedConnection":
 			if err := v.BridgedConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "bridgedAppearance":
 			if err := v.BridgedAppearance.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionInfo = true
+			c.Field(2)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(3)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(4)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(6)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(7)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(8)
 		case "bridgedConnectionInfo":
 			if err := v.BridgedConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasBridgedConnectionInfo = true
+			c.Field(9)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(10)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(11)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInfo = true
+			c.Field(12)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(13)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "BridgedEvent"); err != nil {
 					return err
 				}
 				continue
@@ -739,19 +938,25 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "BridgedEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "BridgedEvent", "bridgedConnection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "BridgedEvent", "bridgedConnection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "BridgedEvent", "bridgedAppearance")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "BridgedEvent", "bridgedAppearance"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "BridgedEvent", "cause")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "BridgedEvent", "cause"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -35,6 +35,10 @@ type ButtonInformationEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ButtonInformationEvent) sizeBERContent() int {
@@ -299,6 +303,9 @@ func (v *ButtonInformationEvent) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *ButtonInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -327,6 +334,52 @@ func (v *ButtonInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Button.appendXMLElem(dst, "button", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasButtonLabel {
+			dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
+		}
+	case 3:
+		if v.HasButtonAssociatedNumber {
+			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasButtonPressIndicator {
+			dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
+		}
+	case 5:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ButtonInformationEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -339,7 +392,8 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasButtonAssociatedNumber = false
 	v.HasButtonPressIndicator = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -348,52 +402,93 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "button":
 			if err := v.Button.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "buttonLabel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonLabel = t
 			}
 			v.HasButtonLabel = true
+			c.Field(2)
 		case "buttonAssociatedNumber":
 			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasButtonAssociatedNumber = true
+			c.Field(3)
 		case "buttonPressIndicator":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "ButtonInformationEvent", "buttonPressIndicator", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ButtonInformationEvent", "buttonPressIndicator", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonPressIndicator = val
 			}
 			v.HasButtonPressIndicator = true
+			c.Field(4)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "ButtonInformationEvent"); err != nil {
 					return err
 				}
 				continue
@@ -404,16 +499,20 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ButtonInformationEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ButtonInformationEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ButtonInformationEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ButtonInformationEvent", "button")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ButtonInformationEvent", "button"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

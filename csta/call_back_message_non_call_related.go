@@ -24,6 +24,10 @@ type CallBackMessageNonCallRelatedArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallBackMessageNonCallRelatedArgument) sizeBERContent() int {
@@ -181,6 +185,10 @@ type CallBackMessageNonCallRelatedResult struct {
 	Choice CallBackMessageNonCallRelatedResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CallBackMessageNonCallRelatedResultChoice identifies an alternative of CallBackMessageNonCallRelatedResult.
@@ -375,6 +383,9 @@ func (v *CallBackMessageNonCallRelatedArgument) appendXMLElem(dst []byte, name, 
 func (v *CallBackMessageNonCallRelatedArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.OriginatingDevice.appendXMLElem(dst, "originatingDevice", "")
 	if err != nil {
 		return dst, err
@@ -391,6 +402,37 @@ func (v *CallBackMessageNonCallRelatedArgument) appendXMLContent(dst []byte) ([]
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallBackMessageNonCallRelatedArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.OriginatingDevice.appendXMLElem(dst, "originatingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CallBackMessageNonCallRelatedArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -400,7 +442,8 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeXMLElem(r *xml.Reader) err
 // monitorCrossRefID child (events).
 func (v *CallBackMessageNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -409,33 +452,55 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, x
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "originatingDevice":
 			if err := v.OriginatingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "targetDevice":
 			if err := v.TargetDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallBackMessageNonCallRelatedArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CallBackMessageNonCallRelatedArgument", "originatingDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CallBackMessageNonCallRelatedArgument", "originatingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CallBackMessageNonCallRelatedArgument", "targetDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CallBackMessageNonCallRelatedArgument", "targetDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -479,8 +544,17 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLElem(dst []byte, name, ns
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *CallBackMessageNonCallRelatedResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallBackMessageNonCallRelatedResultChoiceExtensions:
 		var err error
@@ -499,43 +573,76 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLAlt(dst []byte) ([]byte, 
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallBackMessageNonCallRelatedResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CallBackMessageNonCallRelatedResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CallBackMessageNonCallRelatedResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *CallBackMessageNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *CallBackMessageNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = CallBackMessageNonCallRelatedResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *CallBackMessageNonCallRelatedResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CallBackMessageNonCallRelatedResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "CallBackMessageNonCallRelatedResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == CallBackMessageNonCallRelatedResultChoiceNone {
+		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
+	}
+	return nil
 }

@@ -24,6 +24,10 @@ type ConnectionID struct {
 	DeviceID LocalDeviceID
 	// both [UNIVERSAL 16] SEQUENCE { callID [0] CSTA-call-connection-identifiers.CallID, deviceID [1] EXPLICIT CSTA-call-connection-identifiers.LocalDeviceID }
 	Both ConnectionIDBoth
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ConnectionIDChoice identifies an alternative of ConnectionID.
@@ -289,6 +293,10 @@ type LocalDeviceID struct {
 	StaticID DeviceID
 	// dynamicID [3] OCTET STRING
 	DynamicID []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // LocalDeviceIDChoice identifies an alternative of LocalDeviceID.
@@ -452,6 +460,10 @@ type ConnectionIDBoth struct {
 	CallID CallID
 	// deviceID [1] EXPLICIT CSTA-call-connection-identifiers.LocalDeviceID
 	DeviceID LocalDeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ConnectionIDBoth) sizeBERContent() int {
@@ -596,6 +608,13 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+		if err != nil {
+			return dst, err
+		}
+		return xmlClose(dst, n, name), nil
+	}
 	switch v.Choice {
 	case ConnectionIDChoiceCallID:
 		dst, err = v.CallID.appendXMLElem(dst, "callID", "")
@@ -635,7 +654,61 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	}
 	return xmlClose(dst, n, name), nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConnectionID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		switch v.Choice {
+		case ConnectionIDChoiceCallID:
+			dst, err = v.CallID.appendXMLElem(dst, "callID", "")
+			if err != nil {
+				return dst, err
+			}
+		case ConnectionIDChoiceBoth:
+			dst, err = v.Both.CallID.appendXMLElem(dst, "callID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		var local *LocalDeviceID
+		switch v.Choice {
+		case ConnectionIDChoiceDeviceID:
+			local = &v.DeviceID
+		case ConnectionIDChoiceBoth:
+			local = &v.Both.DeviceID
+		default:
+			return dst, nil
+		}
+		if local.Choice == LocalDeviceIDChoiceStaticID {
+			dst, err = local.StaticID.appendXMLElem(dst, "deviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		var local *LocalDeviceID
+		switch v.Choice {
+		case ConnectionIDChoiceDeviceID:
+			local = &v.DeviceID
+		case ConnectionIDChoiceBoth:
+			local = &v.Both.DeviceID
+		default:
+			return dst, nil
+		}
+		if local.Choice == LocalDeviceIDChoiceDynamicID {
+			dst = xmlAppendString(dst, "dynamicID", "", []byte(local.DynamicID))
+		}
+	}
+	return dst, nil
+}
 func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
 	hasCall, hasDevice := false, false
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -645,30 +718,49 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
 		switch string(name.Local) {
 		case "callID":
 			if err := v.Both.CallID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			hasCall = true
+			c.Field(0)
 		case "deviceID":
 			v.Both.DeviceID.Choice = LocalDeviceIDChoiceStaticID
 			if err := v.Both.DeviceID.StaticID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			hasDevice = true
+			c.Field(1)
 		case "dynamicID":
 			v.Both.DeviceID.Choice = LocalDeviceIDChoiceDynamicID
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Both.DeviceID.DynamicID = t
 			}
 			hasDevice = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConnectionID"); err != nil {
 				return err
 			}
 		}
@@ -684,6 +776,8 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 		v.Choice = ConnectionIDChoiceDeviceID
 		v.DeviceID = v.Both.DeviceID
 		v.Both = ConnectionIDBoth{}
+	case len(v.XML.Unknown) > 0:
+		v.Choice = ConnectionIDChoiceNone
 	default:
 		return xml.Missing(r, "ConnectionID", "callID")
 	}
@@ -771,8 +865,17 @@ func (v *LocalDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *LocalDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
 		var err error
@@ -792,46 +895,84 @@ func (v *LocalDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LocalDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == LocalDeviceIDChoiceStaticID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == LocalDeviceIDChoiceDynamicID {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "staticID":
 		v.Choice = LocalDeviceIDChoiceStaticID
 		if err := v.StaticID.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "dynamicID":
 		v.Choice = LocalDeviceIDChoiceDynamicID
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.DynamicID = t
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *LocalDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = LocalDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "LocalDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == LocalDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "LocalDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionIDBoth>
@@ -877,6 +1018,9 @@ func (v *ConnectionIDBoth) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *ConnectionIDBoth) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.CallID.appendXMLElem(dst, "callID", "")
 	if err != nil {
 		return dst, err
@@ -884,6 +1028,30 @@ func (v *ConnectionIDBoth) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConnectionIDBoth) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CallID.appendXMLElem(dst, "callID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -895,7 +1063,8 @@ func (v *ConnectionIDBoth) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ConnectionIDBoth) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -904,28 +1073,44 @@ func (v *ConnectionIDBoth) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callID":
 			if err := v.CallID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "deviceID":
 			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConnectionIDBoth"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ConnectionIDBoth", "callID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ConnectionIDBoth", "callID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ConnectionIDBoth", "deviceID")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ConnectionIDBoth", "deviceID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

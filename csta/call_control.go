@@ -364,6 +364,10 @@ type NetworkCapability struct {
 	EventsProvided NetworkCapabilityEventsProvided
 	// HasEventsProvided reports whether eventsProvided is present.
 	HasEventsProvided bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *NetworkCapability) sizeBERContent() int {
@@ -489,6 +493,10 @@ type ProgressIndicator struct {
 	ProgressLocation ProgressIndicatorProgressLocation
 	// progressDescription [UNIVERSAL 10] ENUMERATED {iSDNProgressDesc(0), qSIGProgressDesc(1), other(2)}
 	ProgressDescription ProgressIndicatorProgressDescription
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ProgressIndicator) sizeBERContent() int {
@@ -606,6 +614,10 @@ type ServicesPermitted struct {
 	RouteingServices RouteingServices
 	// voiceUnitServices [UNIVERSAL 3] CSTA-application-context-information-csta3.VoiceUnitServices
 	VoiceUnitServices VoiceUnitServices
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ServicesPermitted) sizeBERContent() int {
@@ -781,6 +793,10 @@ type CallLinkageDataList struct {
 	NewCallLinkageData CallLinkageData
 	// oldCallLinkageData [UNIVERSAL 16] CSTA-call-control.CallLinkageData
 	OldCallLinkageData CallLinkageData
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallLinkageDataList) sizeBERContent() int {
@@ -910,6 +926,10 @@ type CallLinkageData struct {
 	ThreadData ThreadData
 	// HasThreadData reports whether threadData is present.
 	HasThreadData bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallLinkageData) sizeBERContent() int {
@@ -1052,6 +1072,10 @@ type GlobalCallData struct {
 	CallLinkageIDTimestamp TimeInfo
 	// HasCallLinkageIDTimestamp reports whether callLinkageIDTimestamp is present.
 	HasCallLinkageIDTimestamp bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GlobalCallData) sizeBERContent() int {
@@ -1199,6 +1223,10 @@ type GlobalCallLinkageID struct {
 	SubDomainCallLinkageID []byte
 	// globallyUniqueCallLinkageID [1] OCTET STRING (SIZE 1..16)
 	GloballyUniqueCallLinkageID []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // GlobalCallLinkageIDChoice identifies an alternative of GlobalCallLinkageID.
@@ -1379,6 +1407,10 @@ type ThreadData struct {
 	ThreadIDTimeStamp TimeInfo
 	// HasThreadIDTimeStamp reports whether threadIDTimeStamp is present.
 	HasThreadIDTimeStamp bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ThreadData) sizeBERContent() int {
@@ -1526,6 +1558,10 @@ type ThreadLinkageID struct {
 	SubDomainThreadID []byte
 	// globallyUniqueThreadID [1] OCTET STRING (SIZE 1..16)
 	GloballyUniqueThreadID []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ThreadLinkageIDChoice identifies an alternative of ThreadLinkageID.
@@ -2014,6 +2050,10 @@ type ProvidedBy struct {
 	TelUri TelUri247Type
 	// uRL [UNIVERSAL 22] IA5String
 	URL []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ProvidedBy) sizeBERContent() int {
@@ -2144,6 +2184,10 @@ type UsageRules struct {
 	NoteWell []byte
 	// HasNoteWell reports whether noteWell is present.
 	HasNoteWell bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *UsageRules) sizeBERContent() int {
@@ -2288,6 +2332,10 @@ GpLocationInfo is a SEQUENCE, ASN.1 CSTA-call-control.GpLocationInfo:
 type GpLocationInfo struct {
 	// civicLocGml [UNIVERSAL 16] SEQUENCE { gmlFormat [UNIVERSAL 4] OCTET STRING, civicLoc [UNIVERSAL 16] SEQUENCE { country [UNIVERSAL 22] IA5String (SIZE 0..2), a1 [0] IA5String OPTIONAL, a2 [1] IA5String OPTIONAL, a3 [2] IA5String OPTIONAL, a4 [3] IA5String OPTIONAL, a5 [4] IA5String OPTIONAL, a6 [5] IA5String OPTIONAL, prd [6] IA5String OPTIONAL, pod [7] IA5String OPTIONAL, sts [8] IA5String OPTIONAL, hno [9] IA5String OPTIONAL, hns [10] IA5String OPTIONAL, lmk [11] IA5String OPTIONAL, loc [12] IA5String OPTIONAL, flr [13] IA5String OPTIONAL, nam [14] IA5String OPTIONAL, pc [15] IA5String OPTIONAL } OPTIONAL }
 	CivicLocGml GpLocationInfoCivicLocGml
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GpLocationInfo) sizeBERContent() int {
@@ -2519,6 +2567,10 @@ type GeoPriv struct {
 	ProvidedBy ProvidedBy
 	// HasProvidedBy reports whether providedBy is present.
 	HasProvidedBy bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GeoPriv) sizeBERContent() int {
@@ -3345,6 +3397,10 @@ type GpLocationInfoCivicLocGml struct {
 	CivicLoc GpLocationInfoCivicLocGmlCivicLoc
 	// HasCivicLoc reports whether civicLoc is present.
 	HasCivicLoc bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GpLocationInfoCivicLocGml) sizeBERContent() int {
@@ -3535,6 +3591,10 @@ type GpLocationInfoCivicLocGmlCivicLoc struct {
 	Pc []byte
 	// HasPc reports whether pc is present.
 	HasPc bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GpLocationInfoCivicLocGmlCivicLoc) sizeBERContent() int {
@@ -4617,6 +4677,9 @@ func (v *NetworkCapability) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *NetworkCapability) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.NetworkType.appendXMLElem(dst, "networkType", "")
 	if err != nil {
 		return dst, err
@@ -4625,6 +4688,30 @@ func (v *NetworkCapability) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.EventsProvided.appendXMLElem(dst, "eventsProvided", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NetworkCapability) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.NetworkType.appendXMLElem(dst, "networkType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasEventsProvided {
+			dst, err = v.EventsProvided.appendXMLElem(dst, "eventsProvided", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -4638,7 +4725,8 @@ func (v *NetworkCapability) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NetworkCapability) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEventsProvided = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4647,25 +4735,40 @@ func (v *NetworkCapability) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "networkType":
 			if err := v.NetworkType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "eventsProvided":
 			if err := v.EventsProvided.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEventsProvided = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "NetworkCapability"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "NetworkCapability", "networkType")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "NetworkCapability", "networkType"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -4713,6 +4816,9 @@ func (v *ProgressIndicator) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *ProgressIndicator) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.ProgressLocation.appendXMLElem(dst, "progressLocation", "")
 	if err != nil {
 		return dst, err
@@ -4720,6 +4826,30 @@ func (v *ProgressIndicator) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.ProgressDescription.appendXMLElem(dst, "progressDescription", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ProgressIndicator) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ProgressLocation.appendXMLElem(dst, "progressLocation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ProgressDescription.appendXMLElem(dst, "progressDescription", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -4731,7 +4861,8 @@ func (v *ProgressIndicator) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ProgressIndicator) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4740,28 +4871,44 @@ func (v *ProgressIndicator) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "progressLocation":
 			if err := v.ProgressLocation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "progressDescription":
 			if err := v.ProgressDescription.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ProgressIndicator"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ProgressIndicator", "progressLocation")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ProgressIndicator", "progressLocation"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ProgressIndicator", "progressDescription")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ProgressIndicator", "progressDescription"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -4809,6 +4956,9 @@ func (v *ServicesPermitted) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *ServicesPermitted) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.CallControlServices.appendXMLElem(dst, "callControlServices", "")
 	if err != nil {
 		return dst, err
@@ -4831,6 +4981,51 @@ func (v *ServicesPermitted) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ServicesPermitted) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CallControlServices.appendXMLElem(dst, "callControlServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.CallAssociatedServices.appendXMLElem(dst, "callAssociatedServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.MediaAttachmentServices.appendXMLElem(dst, "mediaAttachementServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.RouteingServices.appendXMLElem(dst, "routeingServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst, err = v.VoiceUnitServices.appendXMLElem(dst, "voiceServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ServicesPermitted) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -4839,7 +5034,8 @@ func (v *ServicesPermitted) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ServicesPermitted) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4848,52 +5044,89 @@ func (v *ServicesPermitted) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callControlServices":
 			if err := v.CallControlServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "callAssociatedServices":
 			if err := v.CallAssociatedServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "mediaAttachementServices":
 			if err := v.MediaAttachmentServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "routeingServices":
 			if err := v.RouteingServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "voiceServices":
 			if err := v.VoiceUnitServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ServicesPermitted"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ServicesPermitted", "callControlServices")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ServicesPermitted", "callControlServices"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ServicesPermitted", "callAssociatedServices")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ServicesPermitted", "callAssociatedServices"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "ServicesPermitted", "mediaAttachementServices")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "ServicesPermitted", "mediaAttachementServices"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "ServicesPermitted", "routeingServices")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "ServicesPermitted", "routeingServices"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "ServicesPermitted", "voiceServices")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "ServicesPermitted", "voiceServices"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -4941,6 +5174,9 @@ func (v *CallLinkageDataList) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *CallLinkageDataList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.NewCallLinkageData.appendXMLElem(dst, "newCallLinkageData", "")
 	if err != nil {
 		return dst, err
@@ -4948,6 +5184,30 @@ func (v *CallLinkageDataList) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.OldCallLinkageData.appendXMLElem(dst, "oldCallLinkageData", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.NewCallLinkageData.appendXMLElem(dst, "newCallLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.OldCallLinkageData.appendXMLElem(dst, "oldCallLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -4959,7 +5219,8 @@ func (v *CallLinkageDataList) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallLinkageDataList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4968,28 +5229,44 @@ func (v *CallLinkageDataList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "newCallLinkageData":
 			if err := v.NewCallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "oldCallLinkageData":
 			if err := v.OldCallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallLinkageDataList"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CallLinkageDataList", "newCallLinkageData")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CallLinkageDataList", "newCallLinkageData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CallLinkageDataList", "oldCallLinkageData")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CallLinkageDataList", "oldCallLinkageData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -5037,6 +5314,9 @@ func (v *CallLinkageData) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *CallLinkageData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.GlobalCallData.appendXMLElem(dst, "globalCallData", "")
 	if err != nil {
 		return dst, err
@@ -5045,6 +5325,30 @@ func (v *CallLinkageData) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.ThreadData.appendXMLElem(dst, "threadData", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallLinkageData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.GlobalCallData.appendXMLElem(dst, "globalCallData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasThreadData {
+			dst, err = v.ThreadData.appendXMLElem(dst, "threadData", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -5058,7 +5362,8 @@ func (v *CallLinkageData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasThreadData = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5067,25 +5372,40 @@ func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "globalCallData":
 			if err := v.GlobalCallData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "threadData":
 			if err := v.ThreadData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasThreadData = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallLinkageData"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CallLinkageData", "globalCallData")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CallLinkageData", "globalCallData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -5133,6 +5453,9 @@ func (v *GlobalCallData) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *GlobalCallData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasGlobalCallSwitchingSubDomainName {
 		dst = xmlAppendString(dst, "globalCallSwitchingSubDomainName", "", []byte(v.GlobalCallSwitchingSubDomainName))
 	}
@@ -5148,6 +5471,34 @@ func (v *GlobalCallData) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GlobalCallData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasGlobalCallSwitchingSubDomainName {
+			dst = xmlAppendString(dst, "globalCallSwitchingSubDomainName", "", []byte(v.GlobalCallSwitchingSubDomainName))
+		}
+	case 1:
+		if listed {
+			dst, err = v.GlobalCallLinkageID.appendXMLElem(dst, "globalCallLinkageID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallLinkageIDTimestamp {
+			dst, err = v.CallLinkageIDTimestamp.appendXMLElem(dst, "callLinkageIDTimestamp", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GlobalCallData) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -5158,7 +5509,8 @@ func (v *GlobalCallData) decodeXMLElem(r *xml.Reader) error {
 func (v *GlobalCallData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasGlobalCallSwitchingSubDomainName = false
 	v.HasCallLinkageIDTimestamp = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5167,34 +5519,55 @@ func (v *GlobalCallData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "globalCallSwitchingSubDomainName":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GlobalCallSwitchingSubDomainName = t
 			}
 			v.HasGlobalCallSwitchingSubDomainName = true
+			c.Field(0)
 		case "globalCallLinkageID":
 			if err := v.GlobalCallLinkageID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "callLinkageIDTimestamp":
 			if err := v.CallLinkageIDTimestamp.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageIDTimestamp = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GlobalCallData"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "GlobalCallData", "globalCallLinkageID")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "GlobalCallData", "globalCallLinkageID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -5238,8 +5611,17 @@ func (v *GlobalCallLinkageID) appendXMLElem(dst []byte, name, ns string) ([]byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *GlobalCallLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
 		var err error
@@ -5256,50 +5638,88 @@ func (v *GlobalCallLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GlobalCallLinkageID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == GlobalCallLinkageIDChoiceSubDomainCallLinkageID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "subDomainCallLinkageID":
 		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.SubDomainCallLinkageID = t
 		}
-		return true, nil
+		return 0, nil
 	case "globallyUniqueCallLinkageID":
 		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.GloballyUniqueCallLinkageID = t
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *GlobalCallLinkageID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = GlobalCallLinkageIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "GlobalCallLinkageID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == GlobalCallLinkageIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "GlobalCallLinkageID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ThreadData>
@@ -5345,6 +5765,9 @@ func (v *ThreadData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 func (v *ThreadData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasThreadSwitchingSubDomainName {
 		dst = xmlAppendString(dst, "threadSwitchingSubDomainName", "", []byte(v.ThreadSwitchingSubDomainName))
 	}
@@ -5360,6 +5783,34 @@ func (v *ThreadData) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ThreadData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasThreadSwitchingSubDomainName {
+			dst = xmlAppendString(dst, "threadSwitchingSubDomainName", "", []byte(v.ThreadSwitchingSubDomainName))
+		}
+	case 1:
+		if listed {
+			dst, err = v.ThreadLinkageID.appendXMLElem(dst, "threadLinkageID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasThreadIDTimeStamp {
+			dst, err = v.ThreadIDTimeStamp.appendXMLElem(dst, "threadIDTimeStamp", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ThreadData) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -5370,7 +5821,8 @@ func (v *ThreadData) decodeXMLElem(r *xml.Reader) error {
 func (v *ThreadData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasThreadSwitchingSubDomainName = false
 	v.HasThreadIDTimeStamp = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5379,34 +5831,55 @@ func (v *ThreadData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "threadSwitchingSubDomainName":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ThreadSwitchingSubDomainName = t
 			}
 			v.HasThreadSwitchingSubDomainName = true
+			c.Field(0)
 		case "threadLinkageID":
 			if err := v.ThreadLinkageID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "threadIDTimeStamp":
 			if err := v.ThreadIDTimeStamp.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasThreadIDTimeStamp = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ThreadData"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ThreadData", "threadLinkageID")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ThreadData", "threadLinkageID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -5450,8 +5923,17 @@ func (v *ThreadLinkageID) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ThreadLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ThreadLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ThreadLinkageIDChoiceSubDomainThreadID:
 		var err error
@@ -5468,50 +5950,88 @@ func (v *ThreadLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ThreadLinkageID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ThreadLinkageIDChoiceSubDomainThreadID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ThreadLinkageIDChoiceGloballyUniqueThreadID {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "subDomainThreadID":
 		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.SubDomainThreadID = t
 		}
-		return true, nil
+		return 0, nil
 	case "globallyUniqueThreadID":
 		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.GloballyUniqueThreadID = t
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ThreadLinkageID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ThreadLinkageIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ThreadLinkageID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ThreadLinkageIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ThreadLinkageID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Method>
@@ -5836,6 +6356,9 @@ func (v *ProvidedBy) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 func (v *ProvidedBy) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.DataproviderID.appendXMLElem(dst, "dataproviderID", "")
 	if err != nil {
 		return dst, err
@@ -5847,6 +6370,34 @@ func (v *ProvidedBy) appendXMLContent(dst []byte) ([]byte, error) {
 	dst = xmlAppendString(dst, "uRL", "", []byte(v.URL))
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ProvidedBy) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DataproviderID.appendXMLElem(dst, "dataproviderID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.TelUri.appendXMLElem(dst, "telUri", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendString(dst, "uRL", "", []byte(v.URL))
+		}
+	}
+	return dst, nil
+}
 func (v *ProvidedBy) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -5855,7 +6406,8 @@ func (v *ProvidedBy) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ProvidedBy) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5864,40 +6416,63 @@ func (v *ProvidedBy) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "dataproviderID":
 			if err := v.DataproviderID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "telUri":
 			if err := v.TelUri.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "uRL":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.URL = t
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ProvidedBy"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ProvidedBy", "dataproviderID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ProvidedBy", "dataproviderID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ProvidedBy", "telUri")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ProvidedBy", "telUri"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "ProvidedBy", "uRL")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "ProvidedBy", "uRL"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -5945,6 +6520,9 @@ func (v *UsageRules) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 func (v *UsageRules) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst = xmlAppendBool(dst, "retransmissionAllowed", "", bool(v.RetransmissionAllowed))
 	dst, err = v.RetentionExpires.appendXMLElem(dst, "retentionExpires", "")
 	if err != nil {
@@ -5953,6 +6531,35 @@ func (v *UsageRules) appendXMLContent(dst []byte) ([]byte, error) {
 	dst = xmlAppendString(dst, "rulesetReference", "", []byte(v.RulesetReference))
 	if v.HasNoteWell {
 		dst = xmlAppendString(dst, "noteWell", "", []byte(v.NoteWell))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *UsageRules) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendBool(dst, "retransmissionAllowed", "", bool(v.RetransmissionAllowed))
+		}
+	case 1:
+		if listed {
+			dst, err = v.RetentionExpires.appendXMLElem(dst, "retentionExpires", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendString(dst, "rulesetReference", "", []byte(v.RulesetReference))
+		}
+	case 3:
+		if v.HasNoteWell {
+			dst = xmlAppendString(dst, "noteWell", "", []byte(v.NoteWell))
+		}
 	}
 	return dst, nil
 }
@@ -5965,7 +6572,8 @@ func (v *UsageRules) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *UsageRules) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNoteWell = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5974,57 +6582,91 @@ func (v *UsageRules) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "retransmissionAllowed":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "UsageRules", "retransmissionAllowed", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "UsageRules", "retransmissionAllowed", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RetransmissionAllowed = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "retentionExpires":
 			if err := v.RetentionExpires.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "rulesetReference":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RulesetReference = t
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "noteWell":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NoteWell = t
 			}
 			v.HasNoteWell = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "UsageRules"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "UsageRules", "retransmissionAllowed")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "UsageRules", "retransmissionAllowed"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "UsageRules", "retentionExpires")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "UsageRules", "retentionExpires"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "UsageRules", "rulesetReference")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "UsageRules", "rulesetReference"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -6072,9 +6714,29 @@ func (v *GpLocationInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *GpLocationInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	dst, err = v.CivicLocGml.appendXMLElem(dst, "civicLocGml", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GpLocationInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CivicLocGml.appendXMLElem(dst, "civicLocGml", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -6086,7 +6748,8 @@ func (v *GpLocationInfo) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GpLocationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6095,20 +6758,29 @@ func (v *GpLocationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "civicLocGml":
 			if err := v.CivicLocGml.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GpLocationInfo"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GpLocationInfo", "civicLocGml")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GpLocationInfo", "civicLocGml"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -6223,6 +6895,9 @@ func (v *GeoPriv) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *GeoPriv) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.GpLocationInfo.appendXMLElem(dst, "gpLocationInfo", "")
 	if err != nil {
 		return dst, err
@@ -6247,6 +6922,44 @@ func (v *GeoPriv) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GeoPriv) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.GpLocationInfo.appendXMLElem(dst, "gpLocationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasUsageRules {
+			dst, err = v.UsageRules.appendXMLElem(dst, "usageRules", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMethod {
+			dst, err = v.Method.appendXMLElem(dst, "method", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasProvidedBy {
+			dst, err = v.ProvidedBy.appendXMLElem(dst, "providedBy", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GeoPriv) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -6258,7 +6971,8 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasUsageRules = false
 	v.HasMethod = false
 	v.HasProvidedBy = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6267,35 +6981,62 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "gpLocationInfo":
 			if err := v.GpLocationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "usageRules":
 			if err := v.UsageRules.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUsageRules = true
+			c.Field(1)
 		case "method":
 			if err := v.Method.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMethod = true
+			c.Field(2)
 		case "providedBy":
 			if err := v.ProvidedBy.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasProvidedBy = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GeoPriv"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GeoPriv", "gpLocationInfo")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GeoPriv", "gpLocationInfo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -7273,11 +8014,35 @@ func (v *GpLocationInfoCivicLocGml) appendXMLElem(dst []byte, name, ns string) (
 func (v *GpLocationInfoCivicLocGml) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst = xmlAppendString(dst, "gmlFormat", "", []byte(v.GmlFormat))
 	if v.HasCivicLoc {
 		dst, err = v.CivicLoc.appendXMLElem(dst, "civicLoc", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "gmlFormat", "", []byte(v.GmlFormat))
+		}
+	case 1:
+		if v.HasCivicLoc {
+			dst, err = v.CivicLoc.appendXMLElem(dst, "civicLoc", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -7291,7 +8056,8 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCivicLoc = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7300,29 +8066,44 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "gmlFormat":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GmlFormat = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "civicLoc":
 			if err := v.CivicLoc.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCivicLoc = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GpLocationInfoCivicLocGml"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GpLocationInfoCivicLocGml", "gmlFormat")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GpLocationInfoCivicLocGml", "gmlFormat"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -7370,6 +8151,9 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLElem(dst []byte, name, ns s
 func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 17)
+	}
 	dst = xmlAppendString(dst, "country", "", []byte(v.Country))
 	if v.HasA1 {
 		dst = xmlAppendString(dst, "a1", "", []byte(v.A1))
@@ -7421,6 +8205,84 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLContent(dst []byte) ([]byte
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "country", "", []byte(v.Country))
+		}
+	case 1:
+		if v.HasA1 {
+			dst = xmlAppendString(dst, "a1", "", []byte(v.A1))
+		}
+	case 2:
+		if v.HasA2 {
+			dst = xmlAppendString(dst, "a2", "", []byte(v.A2))
+		}
+	case 3:
+		if v.HasA3 {
+			dst = xmlAppendString(dst, "a3", "", []byte(v.A3))
+		}
+	case 4:
+		if v.HasA4 {
+			dst = xmlAppendString(dst, "a4", "", []byte(v.A4))
+		}
+	case 5:
+		if v.HasA5 {
+			dst = xmlAppendString(dst, "a5", "", []byte(v.A5))
+		}
+	case 6:
+		if v.HasA6 {
+			dst = xmlAppendString(dst, "a6", "", []byte(v.A6))
+		}
+	case 7:
+		if v.HasPrd {
+			dst = xmlAppendString(dst, "prd", "", []byte(v.Prd))
+		}
+	case 8:
+		if v.HasPod {
+			dst = xmlAppendString(dst, "pod", "", []byte(v.Pod))
+		}
+	case 9:
+		if v.HasSts {
+			dst = xmlAppendString(dst, "sts", "", []byte(v.Sts))
+		}
+	case 10:
+		if v.HasHno {
+			dst = xmlAppendString(dst, "hno", "", []byte(v.Hno))
+		}
+	case 11:
+		if v.HasHns {
+			dst = xmlAppendString(dst, "hns", "", []byte(v.Hns))
+		}
+	case 12:
+		if v.HasLmk {
+			dst = xmlAppendString(dst, "lmk", "", []byte(v.Lmk))
+		}
+	case 13:
+		if v.HasLoc {
+			dst = xmlAppendString(dst, "loc", "", []byte(v.Loc))
+		}
+	case 14:
+		if v.HasFlr {
+			dst = xmlAppendString(dst, "flr", "", []byte(v.Flr))
+		}
+	case 15:
+		if v.HasNam {
+			dst = xmlAppendString(dst, "nam", "", []byte(v.Nam))
+		}
+	case 16:
+		if v.HasPc {
+			dst = xmlAppendString(dst, "pc", "", []byte(v.Pc))
+		}
+	}
+	return dst, nil
+}
 func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -7445,7 +8307,8 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLFields(r *xml.Reader, xref 
 	v.HasFlr = false
 	v.HasNam = false
 	v.HasPc = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7454,168 +8317,273 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLFields(r *xml.Reader, xref 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "country":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Country = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "a1":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.A1 = t
 			}
 			v.HasA1 = true
+			c.Field(1)
 		case "a2":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.A2 = t
 			}
 			v.HasA2 = true
+			c.Field(2)
 		case "a3":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.A3 = t
 			}
 			v.HasA3 = true
+			c.Field(3)
 		case "a4":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.A4 = t
 			}
 			v.HasA4 = true
+			c.Field(4)
 		case "a5":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.A5 = t
 			}
 			v.HasA5 = true
+			c.Field(5)
 		case "a6":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.A6 = t
 			}
 			v.HasA6 = true
+			c.Field(6)
 		case "prd":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Prd = t
 			}
 			v.HasPrd = true
+			c.Field(7)
 		case "pod":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Pod = t
 			}
 			v.HasPod = true
+			c.Field(8)
 		case "sts":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Sts = t
 			}
 			v.HasSts = true
+			c.Field(9)
 		case "hno":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Hno = t
 			}
 			v.HasHno = true
+			c.Field(10)
 		case "hns":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Hns = t
 			}
 			v.HasHns = true
+			c.Field(11)
 		case "lmk":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Lmk = t
 			}
 			v.HasLmk = true
+			c.Field(12)
 		case "loc":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Loc = t
 			}
 			v.HasLoc = true
+			c.Field(13)
 		case "flr":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Flr = t
 			}
 			v.HasFlr = true
+			c.Field(14)
 		case "nam":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Nam = t
 			}
 			v.HasNam = true
+			c.Field(15)
 		case "pc":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Pc = t
 			}
 			v.HasPc = true
+			c.Field(16)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GpLocationInfoCivicLocGmlCivicLoc"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GpLocationInfoCivicLocGmlCivicLoc", "country")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GpLocationInfoCivicLocGmlCivicLoc", "country"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -395,6 +395,10 @@ type CDRInformationItem struct {
 	OperatorDevice DeviceID
 	// HasOperatorDevice reports whether operatorDevice is present.
 	HasOperatorDevice bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CDRInformationItem) sizeBERContent() int {
@@ -1249,6 +1253,10 @@ type ChargedDevice struct {
 	Operator DeviceID
 	// nonOperator [1] CSTA-device-identifiers.DeviceID
 	NonOperator DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ChargedDeviceChoice identifies an alternative of ChargedDevice.
@@ -1421,6 +1429,10 @@ type NodeNumber struct {
 	Area2 int64
 	// HasArea2 reports whether area2 is present.
 	HasArea2 bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *NodeNumber) sizeBERContent() int {
@@ -1866,6 +1878,10 @@ type CDRTimePeriod struct {
 	BeginningOfCDR TimeInfo
 	// endOfCDR [UNIVERSAL 24] CSTA-security.TimeInfo
 	EndOfCDR TimeInfo
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CDRTimePeriod) sizeBERContent() int {
@@ -2366,6 +2382,9 @@ func (v *CDRInformationItem) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 29)
+	}
 	if v.HasRecordNumber {
 		dst = xmlAppendInt(dst, "recordNumber", "", int64(v.RecordNumber))
 	}
@@ -2522,6 +2541,201 @@ func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasRecordNumber {
+			dst = xmlAppendInt(dst, "recordNumber", "", int64(v.RecordNumber))
+		}
+	case 1:
+		if listed {
+			dst, err = v.RecordCreationTime.appendXMLElem(dst, "recordCreationTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallingDevice {
+			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCalledDevice {
+			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasAssociatedCallingDevice {
+			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasAssociatedCalledDevice {
+			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasNetworkCallingDevice {
+			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasNetworkCalledDevice {
+			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasChargedDevice {
+			dst, err = v.ChargedDevice.appendXMLElem(dst, "chargedDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasRecordedCall {
+			dst, err = v.RecordedCall.appendXMLElem(dst, "recordedCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasNodeNumber {
+			dst, err = v.NodeNumber.appendXMLElem(dst, "nodeNumber", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasTariffTable {
+			dst = xmlAppendInt(dst, "tariffTable", "", int64(v.TariffTable))
+		}
+	case 14:
+		if v.HasConnectionStart {
+			dst, err = v.ConnectionStart.appendXMLElem(dst, "connectionStart", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasConnectionEnd {
+			dst, err = v.ConnectionEnd.appendXMLElem(dst, "connectionEnd", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasConnectionDuration {
+			dst = xmlAppendInt(dst, "connectionDuration", "", int64(v.ConnectionDuration))
+		}
+	case 17:
+		if v.HasAccessCode {
+			dst = xmlAppendString(dst, "accessCode", "", []byte(v.AccessCode))
+		}
+	case 18:
+		if v.HasCarrier {
+			dst = xmlAppendInt(dst, "carrier", "", int64(v.Carrier))
+		}
+	case 19:
+		if v.HasSelectedRoute {
+			dst = xmlAppendInt(dst, "selectedRoute", "", int64(v.SelectedRoute))
+		}
+	case 20:
+		if v.HasBillingID {
+			dst, err = v.BillingID.appendXMLElem(dst, "billingID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasChargingInfo {
+			dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasSupplServiceInfo {
+			dst, err = v.SupplServiceInfo.appendXMLElem(dst, "supplServiceInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 23:
+		if v.HasReasonForTerm {
+			dst, err = v.ReasonForTerm.appendXMLElem(dst, "reasonForTerm", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 24:
+		if v.HasAuthCode {
+			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 25:
+		if v.HasAccountInfo {
+			dst, err = v.AccountInfo.appendXMLElem(dst, "accountInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 26:
+		if v.HasDeviceCategory {
+			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 27:
+		if v.HasNamedDeviceTypes {
+			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 28:
+		if v.HasOperatorDevice {
+			dst, err = v.OperatorDevice.appendXMLElem(dst, "operatorDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CDRInformationItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -2558,7 +2772,8 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasDeviceCategory = false
 	v.HasNamedDeviceTypes = false
 	v.HasOperatorDevice = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2567,204 +2782,406 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "recordNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CDRInformationItem", "recordNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "recordNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RecordNumber = val
 			}
 			v.HasRecordNumber = true
+			c.Field(0)
 		case "recordCreationTime":
 			if err := v.RecordCreationTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "callingDevice":
 			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingDevice = true
+			c.Field(2)
 		case "calledDevice":
 			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledDevice = true
+			c.Field(3)
 		case "associatedCallingDevice":
 			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCallingDevice = true
+			c.Field(4)
 		case "associatedCalledDevice":
 			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCalledDevice = true
+			c.Field(5)
 		case "networkCallingDevice":
 			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNetworkCallingDevice = true
+			c.Field(6)
 		case "networkCalledDevice":
 			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNetworkCalledDevice = true
+			c.Field(7)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(8)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(9)
 		case "chargedDevice":
 			if err := v.ChargedDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasChargedDevice = true
+			c.Field(10)
 		case "recordedCall":
 			if err := v.RecordedCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRecordedCall = true
+			c.Field(11)
 		case "nodeNumber":
 			if err := v.NodeNumber.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNodeNumber = true
+			c.Field(12)
 		case "tariffTable":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CDRInformationItem", "tariffTable", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "tariffTable", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.TariffTable = val
 			}
 			v.HasTariffTable = true
+			c.Field(13)
 		case "connectionStart":
 			if err := v.ConnectionStart.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionStart = true
+			c.Field(14)
 		case "connectionEnd":
 			if err := v.ConnectionEnd.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionEnd = true
+			c.Field(15)
 		case "connectionDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CDRInformationItem", "connectionDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "connectionDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ConnectionDuration = val
 			}
 			v.HasConnectionDuration = true
+			c.Field(16)
 		case "accessCode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AccessCode = t
 			}
 			v.HasAccessCode = true
+			c.Field(17)
 		case "carrier":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CDRInformationItem", "carrier", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "carrier", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Carrier = val
 			}
 			v.HasCarrier = true
+			c.Field(18)
 		case "selectedRoute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CDRInformationItem", "selectedRoute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CDRInformationItem", "selectedRoute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SelectedRoute = val
 			}
 			v.HasSelectedRoute = true
+			c.Field(19)
 		case "billingID":
 			if err := v.BillingID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasBillingID = true
+			c.Field(20)
 		case "chargingInfo":
 			if err := v.ChargingInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasChargingInfo = true
+			c.Field(21)
 		case "supplServiceInfo":
 			if err := v.SupplServiceInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSupplServiceInfo = true
+			c.Field(22)
 		case "reasonForTerm":
 			if err := v.ReasonForTerm.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReasonForTerm = true
+			c.Field(23)
 		case "authCode":
 			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuthCode = true
+			c.Field(24)
 		case "accountInfo":
 			if err := v.AccountInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAccountInfo = true
+			c.Field(25)
 		case "deviceCategory":
 			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceCategory = true
+			c.Field(26)
 		case "namedDeviceTypes":
 			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNamedDeviceTypes = true
+			c.Field(27)
 		case "operatorDevice":
 			if err := v.OperatorDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOperatorDevice = true
+			c.Field(28)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CDRInformationItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CDRInformationItem", "recordCreationTime")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CDRInformationItem", "recordCreationTime"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -2808,8 +3225,17 @@ func (v *ChargedDevice) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ChargedDevice) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
 		var err error
@@ -2832,42 +3258,80 @@ func (v *ChargedDevice) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChargedDevice) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ChargedDeviceChoiceOperator {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ChargedDeviceChoiceNonOperator {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "operator":
 		v.Choice = ChargedDeviceChoiceOperator
 		if err := v.Operator.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "nonOperator":
 		v.Choice = ChargedDeviceChoiceNonOperator
 		if err := v.NonOperator.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ChargedDevice) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ChargedDeviceChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ChargedDevice"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ChargedDeviceChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ChargedDevice", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NodeNumber>
@@ -2913,6 +3377,9 @@ func (v *NodeNumber) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 func (v *NodeNumber) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasArea0 {
 		dst = xmlAppendInt(dst, "area0", "", int64(v.Area0))
 	}
@@ -2921,6 +3388,28 @@ func (v *NodeNumber) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	if v.HasArea2 {
 		dst = xmlAppendInt(dst, "area2", "", int64(v.Area2))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NodeNumber) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasArea0 {
+			dst = xmlAppendInt(dst, "area0", "", int64(v.Area0))
+		}
+	case 1:
+		if v.HasArea1 {
+			dst = xmlAppendInt(dst, "area1", "", int64(v.Area1))
+		}
+	case 2:
+		if v.HasArea2 {
+			dst = xmlAppendInt(dst, "area2", "", int64(v.Area2))
+		}
 	}
 	return dst, nil
 }
@@ -2935,6 +3424,8 @@ func (v *NodeNumber) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasArea0 = false
 	v.HasArea1 = false
 	v.HasArea2 = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2943,48 +3434,83 @@ func (v *NodeNumber) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "area0":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "NodeNumber", "area0", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "NodeNumber", "area0", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Area0 = val
 			}
 			v.HasArea0 = true
+			c.Field(0)
 		case "area1":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "NodeNumber", "area1", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "NodeNumber", "area1", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Area1 = val
 			}
 			v.HasArea1 = true
+			c.Field(1)
 		case "area2":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "NodeNumber", "area2", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "NodeNumber", "area2", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Area2 = val
 			}
 			v.HasArea2 = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "NodeNumber"); err != nil {
 				return err
 			}
 		}
@@ -3541,6 +4067,9 @@ func (v *CDRTimePeriod) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 func (v *CDRTimePeriod) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.BeginningOfCDR.appendXMLElem(dst, "beginningOfCDR", "")
 	if err != nil {
 		return dst, err
@@ -3548,6 +4077,30 @@ func (v *CDRTimePeriod) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.EndOfCDR.appendXMLElem(dst, "endOfCDR", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.BeginningOfCDR.appendXMLElem(dst, "beginningOfCDR", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.EndOfCDR.appendXMLElem(dst, "endOfCDR", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -3559,7 +4112,8 @@ func (v *CDRTimePeriod) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CDRTimePeriod) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3568,28 +4122,44 @@ func (v *CDRTimePeriod) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "beginningOfCDR":
 			if err := v.BeginningOfCDR.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "endOfCDR":
 			if err := v.EndOfCDR.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CDRTimePeriod"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CDRTimePeriod", "beginningOfCDR")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CDRTimePeriod", "beginningOfCDR"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CDRTimePeriod", "endOfCDR")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CDRTimePeriod", "endOfCDR"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

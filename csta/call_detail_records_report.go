@@ -30,6 +30,10 @@ type CDRReportArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CDRReportArgument) sizeBERContent() int {
@@ -220,6 +224,10 @@ type CDRReportResult struct {
 	Choice CDRReportResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CDRReportResultChoice identifies an alternative of CDRReportResult.
@@ -414,6 +422,9 @@ func (v *CDRReportArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *CDRReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.CdrCrossRefID.appendXMLElem(dst, "cdrCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -434,6 +445,45 @@ func (v *CDRReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CDRReportArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CdrCrossRefID.appendXMLElem(dst, "cdrCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendInt(dst, "numberOfRecordsSent", "", int64(v.NumberOfRecordsSent))
+		}
+	case 2:
+		if listed {
+			dst, err = v.CdrInfo.appendXMLElem(dst, "cdrInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasLastStoredCDRReportSent {
+			dst = xmlAppendBool(dst, "lastStoredCDRReportSent", "", bool(v.LastStoredCDRReportSent))
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CDRReportArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -444,7 +494,8 @@ func (v *CDRReportArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *CDRReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLastStoredCDRReportSent = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -453,62 +504,107 @@ func (v *CDRReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "cdrCrossRefID":
 			if err := v.CdrCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "numberOfRecordsSent":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CDRReportArgument", "numberOfRecordsSent", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CDRReportArgument", "numberOfRecordsSent", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NumberOfRecordsSent = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "cdrInfo":
 			if err := v.CdrInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "lastStoredCDRReportSent":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "CDRReportArgument", "lastStoredCDRReportSent", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CDRReportArgument", "lastStoredCDRReportSent", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LastStoredCDRReportSent = val
 			}
 			v.HasLastStoredCDRReportSent = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CDRReportArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CDRReportArgument", "cdrCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CDRReportArgument", "cdrCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CDRReportArgument", "numberOfRecordsSent")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CDRReportArgument", "numberOfRecordsSent"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "CDRReportArgument", "cdrInfo")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "CDRReportArgument", "cdrInfo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -552,8 +648,17 @@ func (v *CDRReportResult) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *CDRReportResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *CDRReportResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CDRReportResultChoiceExtensions:
 		var err error
@@ -572,43 +677,76 @@ func (v *CDRReportResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CDRReportResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CDRReportResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CDRReportResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *CDRReportResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *CDRReportResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = CDRReportResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = CDRReportResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *CDRReportResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CDRReportResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = CDRReportResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "CDRReportResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == CDRReportResultChoiceNone {
+		v.Choice = CDRReportResultChoiceNoData
+	}
+	return nil
 }

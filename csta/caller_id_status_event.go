@@ -23,6 +23,10 @@ type CallerIDStatusEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallerIDStatusEvent) sizeBERContent() int {
@@ -205,6 +209,9 @@ func (v *CallerIDStatusEvent) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *CallerIDStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -218,6 +225,34 @@ func (v *CallerIDStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallerIDStatusEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "callerIDProvided", "", bool(v.CallerIDProvided))
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CallerIDStatusEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -227,7 +262,8 @@ func (v *CallerIDStatusEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallerIDStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -236,33 +272,56 @@ func (v *CallerIDStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "callerIDProvided":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "CallerIDStatusEvent", "callerIDProvided", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CallerIDStatusEvent", "callerIDProvided", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallerIDProvided = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "CallerIDStatusEvent"); err != nil {
 					return err
 				}
 				continue
@@ -273,16 +332,20 @@ func (v *CallerIDStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallerIDStatusEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CallerIDStatusEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CallerIDStatusEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CallerIDStatusEvent", "callerIDProvided")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CallerIDStatusEvent", "callerIDProvided"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -114,6 +114,10 @@ type LogDevServList struct {
 	LocationServicesServList LocationServicesServList
 	// HasLocationServicesServList reports whether locationServicesServList is present.
 	HasLocationServicesServList bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LogDevServList) sizeBERContent() int {
@@ -455,6 +459,10 @@ type LogDevEvtsList struct {
 	VoiceUnitEvtsList VoiceUnitEvtsList
 	// HasVoiceUnitEvtsList reports whether voiceUnitEvtsList is present.
 	HasVoiceUnitEvtsList bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LogDevEvtsList) sizeBERContent() int {
@@ -710,6 +718,10 @@ type CapExchangeServList struct {
 	SwitchingFunctionDevices SwitchingFunctionDevices
 	// HasSwitchingFunctionDevices reports whether switchingFunctionDevices is present.
 	HasSwitchingFunctionDevices bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CapExchangeServList) sizeBERContent() int {
@@ -1661,6 +1673,10 @@ type SystemStatusServList struct {
 	RegistrationInfo RegistrationInfo
 	// HasRegistrationInfo reports whether registrationInfo is present.
 	HasRegistrationInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SystemStatusServList) sizeBERContent() int {
@@ -2988,6 +3004,10 @@ type MonitoringServList struct {
 	MonitorInfo MonitorInfo
 	// HasMonitorInfo reports whether monitorInfo is present.
 	HasMonitorInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MonitoringServList) sizeBERContent() int {
@@ -3686,6 +3706,10 @@ type SnapshotServList struct {
 	SnapshotCallData CapabilityExchangeSnapshotCallData
 	// snapshotDeviceData [3] CSTA-capability-exchange.SnapshotDeviceData
 	SnapshotDeviceData CapabilityExchangeSnapshotDeviceData
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotServList) sizeBERContent() int {
@@ -4379,6 +4403,10 @@ type CallControlServList struct {
 	TransferCall TransferCall
 	// HasTransferCall reports whether transferCall is present.
 	HasTransferCall bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallControlServList) sizeBERContent() int {
@@ -8313,6 +8341,10 @@ type CallControlEvtsList struct {
 	Transferred Transferred
 	// HasTransferred reports whether transferred is present.
 	HasTransferred bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallControlEvtsList) sizeBERContent() int {
@@ -10970,6 +11002,10 @@ type CallAssociatedServList struct {
 	SendUserInformation SendUserInformation
 	// HasSendUserInformation reports whether sendUserInformation is present.
 	HasSendUserInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallAssociatedServList) sizeBERContent() int {
@@ -12048,6 +12084,10 @@ type CallAssociatedEvtsList struct {
 	ServiceCompletionFailure ServiceCompletionFailure
 	// HasServiceCompletionFailure reports whether serviceCompletionFailure is present.
 	HasServiceCompletionFailure bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallAssociatedEvtsList) sizeBERContent() int {
@@ -13015,6 +13055,10 @@ type MediaServList struct {
 	DetachMediaService DetachMediaService
 	// HasDetachMediaService reports whether detachMediaService is present.
 	HasDetachMediaService bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MediaServList) sizeBERContent() int {
@@ -13378,6 +13422,10 @@ type MediaEvtsList struct {
 	MediaDetached MediaDetached
 	// HasMediaDetached reports whether mediaDetached is present.
 	HasMediaDetached bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MediaEvtsList) sizeBERContent() int {
@@ -13741,6 +13789,10 @@ type RouteingServList struct {
 	RouteUsed RouteUsed
 	// HasRouteUsed reports whether routeUsed is present.
 	HasRouteUsed bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RouteingServList) sizeBERContent() int {
@@ -15023,6 +15075,10 @@ type PhysDevServList struct {
 	SetSpeakerVolume SetSpeakerVolume
 	// HasSetSpeakerVolume reports whether setSpeakerVolume is present.
 	HasSetSpeakerVolume bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *PhysDevServList) sizeBERContent() int {
@@ -18324,6 +18380,10 @@ type PhysDevEvtsList struct {
 	SpeakerVolume SpeakerVolume
 	// HasSpeakerVolume reports whether speakerVolume is present.
 	HasSpeakerVolume bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *PhysDevEvtsList) sizeBERContent() int {
@@ -20167,6 +20227,10 @@ type LogicalServList struct {
 	SetRouteingMode SetRouteingMode
 	// HasSetRouteingMode reports whether setRouteingMode is present.
 	HasSetRouteingMode bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LogicalServList) sizeBERContent() int {
@@ -22982,6 +23046,10 @@ type LogicalEvtsList struct {
 	RouteingMode RouteingMode
 	// HasRouteingMode reports whether routeingMode is present.
 	HasRouteingMode bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LogicalEvtsList) sizeBERContent() int {
@@ -24854,6 +24922,10 @@ type DeviceMaintEvtsList struct {
 	PartiallyInService PartiallyInService
 	// HasPartiallyInService reports whether partiallyInService is present.
 	HasPartiallyInService bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DeviceMaintEvtsList) sizeBERContent() int {
@@ -25439,6 +25511,10 @@ type IOServicesServList struct {
 	SuspendDataPath SuspendDataPath
 	// HasSuspendDataPath reports whether suspendDataPath is present.
 	HasSuspendDataPath bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *IOServicesServList) sizeBERContent() int {
@@ -27101,6 +27177,10 @@ type DataCollectionServList struct {
 	SuspendDataCollection SuspendDataCollection
 	// HasSuspendDataCollection reports whether suspendDataCollection is present.
 	HasSuspendDataCollection bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DataCollectionServList) sizeBERContent() int {
@@ -28139,6 +28219,10 @@ type VoiceUnitServList struct {
 	SynthesizeMsg SynthesizeMsg
 	// HasSynthesizeMsg reports whether synthesizeMsg is present.
 	HasSynthesizeMsg bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *VoiceUnitServList) sizeBERContent() int {
@@ -30433,6 +30517,10 @@ type VoiceUnitEvtsList struct {
 	VoiceErrorOccured VoiceErrorOccured
 	// HasVoiceErrorOccured reports whether voiceErrorOccured is present.
 	HasVoiceErrorOccured bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *VoiceUnitEvtsList) sizeBERContent() int {
@@ -32712,6 +32800,10 @@ type CDRServList struct {
 	StopCDRTransmission StopCDRTransmission
 	// HasStopCDRTransmission reports whether stopCDRTransmission is present.
 	HasStopCDRTransmission bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CDRServList) sizeBERContent() int {
@@ -33542,6 +33634,10 @@ type LocationServicesServList struct {
 	LocationSessionInfo LocationSessionInfo
 	// HasLocationSessionInfo reports whether locationSessionInfo is present.
 	HasLocationSessionInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LocationServicesServList) sizeBERContent() int {
@@ -35033,6 +35129,10 @@ type VendorSpecificServList struct {
 	PrivateDataVersionSelection PrivateDataVersionSelection
 	// HasPrivateDataVersionSelection reports whether privateDataVersionSelection is present.
 	HasPrivateDataVersionSelection bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *VendorSpecificServList) sizeBERContent() int {
@@ -35683,6 +35783,10 @@ type VendorSpecificEvtsList struct {
 	PrivateEvent CapabilityExchangePrivateEvent
 	// HasPrivateEvent reports whether privateEvent is present.
 	HasPrivateEvent bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *VendorSpecificEvtsList) sizeBERContent() int {
@@ -36646,6 +36750,10 @@ type MaxLengthParameters struct {
 	LampLabel int64
 	// charactersToSend [UNIVERSAL 2] INTEGER (0..64)
 	CharactersToSend int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MaxLengthParameters) sizeBERContent() int {
@@ -36961,6 +37069,10 @@ type MaxLengthParametersContinued struct {
 	IoData int64
 	// messageInfo [UNIVERSAL 2] INTEGER
 	MessageInfo int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MaxLengthParametersContinued) sizeBERContent() int {
@@ -37412,6 +37524,10 @@ type FilterThreshold struct {
 	Escape int64
 	// privateDataVersion [UNIVERSAL 2] INTEGER
 	PrivateDataVersion int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *FilterThreshold) sizeBERContent() int {
@@ -40248,6 +40364,10 @@ type MediaServiceCapsListItem struct {
 	HasConnectionMode bool
 	// mediaStreamIDSupported [UNIVERSAL 1] BOOLEAN
 	MediaStreamIDSupported bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MediaServiceCapsListItem) sizeBERContent() int {
@@ -40505,6 +40625,9 @@ func (v *LogDevServList) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *LogDevServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	if v.HasCallControlServList {
 		dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
 		if err != nil {
@@ -40555,6 +40678,72 @@ func (v *LogDevServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LogDevServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCallControlServList {
+			dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCallAssociatedServList {
+			dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLogicalServList {
+			dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasMediaServList {
+			dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasIOServicesServList {
+			dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasDataCollectionServList {
+			dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasVoiceUnitServList {
+			dst, err = v.VoiceUnitServList.appendXMLElem(dst, "voiceUnitServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasLocationServicesServList {
+			dst, err = v.LocationServicesServList.appendXMLElem(dst, "locationServicesServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LogDevServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -40571,6 +40760,8 @@ func (v *LogDevServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDataCollectionServList = false
 	v.HasVoiceUnitServList = false
 	v.HasLocationServicesServList = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -40579,49 +40770,99 @@ func (v *LogDevServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callControlServList":
 			if err := v.CallControlServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallControlServList = true
+			c.Field(0)
 		case "callAssociatedServList":
 			if err := v.CallAssociatedServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallAssociatedServList = true
+			c.Field(1)
 		case "logicalServList":
 			if err := v.LogicalServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogicalServList = true
+			c.Field(2)
 		case "mediaServList":
 			if err := v.MediaServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServList = true
+			c.Field(3)
 		case "iOServicesServList":
 			if err := v.IOServicesServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIOServicesServList = true
+			c.Field(4)
 		case "dataCollectionServList":
 			if err := v.DataCollectionServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataCollectionServList = true
+			c.Field(5)
 		case "voiceUnitServList":
 			if err := v.VoiceUnitServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceUnitServList = true
+			c.Field(6)
 		case "locationServicesServList":
 			if err := v.LocationServicesServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationServicesServList = true
+			c.Field(7)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LogDevServList"); err != nil {
 				return err
 			}
 		}
@@ -40672,6 +40913,9 @@ func (v *LogDevEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *LogDevEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	if v.HasCallControlEvtsList {
 		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
 		if err != nil {
@@ -40704,6 +40948,51 @@ func (v *LogDevEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LogDevEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCallControlEvtsList {
+			dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCallAssociatedEvtsList {
+			dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLogicalEvtsList {
+			dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasMediaEvtsList {
+			dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasVoiceUnitEvtsList {
+			dst, err = v.VoiceUnitEvtsList.appendXMLElem(dst, "voiceUnitEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LogDevEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -40717,6 +41006,8 @@ func (v *LogDevEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLogicalEvtsList = false
 	v.HasMediaEvtsList = false
 	v.HasVoiceUnitEvtsList = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -40725,34 +41016,66 @@ func (v *LogDevEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callControlEvtsList":
 			if err := v.CallControlEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallControlEvtsList = true
+			c.Field(0)
 		case "callAssociatedEvtsList":
 			if err := v.CallAssociatedEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallAssociatedEvtsList = true
+			c.Field(1)
 		case "logicalEvtsList":
 			if err := v.LogicalEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogicalEvtsList = true
+			c.Field(2)
 		case "mediaEvtsList":
 			if err := v.MediaEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaEvtsList = true
+			c.Field(3)
 		case "voiceUnitEvtsList":
 			if err := v.VoiceUnitEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceUnitEvtsList = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LogDevEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -40803,6 +41126,9 @@ func (v *CapExchangeServList) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *CapExchangeServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	if v.HasGetCSTAFeatures {
 		dst, err = v.GetCSTAFeatures.appendXMLElem(dst, "getCSTAFeatures", "")
 		if err != nil {
@@ -40841,6 +41167,58 @@ func (v *CapExchangeServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CapExchangeServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasGetCSTAFeatures {
+			dst, err = v.GetCSTAFeatures.appendXMLElem(dst, "getCSTAFeatures", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasGetLogicalDeviceInformation {
+			dst, err = v.GetLogicalDeviceInformation.appendXMLElem(dst, "getLogicalDeviceInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasGetPhysicalDeviceInformation {
+			dst, err = v.GetPhysicalDeviceInformation.appendXMLElem(dst, "getPhysicalDeviceInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasGetSwitchingFunctionCaps {
+			dst, err = v.GetSwitchingFunctionCaps.appendXMLElem(dst, "getSwitchingFunctionCaps", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasGetSwitchingFunctionDevices {
+			dst, err = v.GetSwitchingFunctionDevices.appendXMLElem(dst, "getSwitchingFunctionDevices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasSwitchingFunctionDevices {
+			dst, err = v.SwitchingFunctionDevices.appendXMLElem(dst, "switchingFunctionDevices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CapExchangeServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -40855,6 +41233,8 @@ func (v *CapExchangeServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasGetSwitchingFunctionCaps = false
 	v.HasGetSwitchingFunctionDevices = false
 	v.HasSwitchingFunctionDevices = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -40863,39 +41243,77 @@ func (v *CapExchangeServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "getCSTAFeatures":
 			if err := v.GetCSTAFeatures.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetCSTAFeatures = true
+			c.Field(0)
 		case "getLogicalDeviceInformation":
 			if err := v.GetLogicalDeviceInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetLogicalDeviceInformation = true
+			c.Field(1)
 		case "getPhysicalDeviceInformation":
 			if err := v.GetPhysicalDeviceInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetPhysicalDeviceInformation = true
+			c.Field(2)
 		case "getSwitchingFunctionCaps":
 			if err := v.GetSwitchingFunctionCaps.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetSwitchingFunctionCaps = true
+			c.Field(3)
 		case "getSwitchingFunctionDevices":
 			if err := v.GetSwitchingFunctionDevices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetSwitchingFunctionDevices = true
+			c.Field(4)
 		case "switchingFunctionDevices":
 			if err := v.SwitchingFunctionDevices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSwitchingFunctionDevices = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CapExchangeServList"); err != nil {
 				return err
 			}
 		}
@@ -43602,6 +44020,9 @@ func (v *SystemStatusServList) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *SystemStatusServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 10)
+	}
 	if v.HasChangeSystemStatusFilter {
 		dst, err = v.ChangeSystemStatusFilter.appendXMLElem(dst, "changeSystemStatusFilter", "")
 		if err != nil {
@@ -43664,6 +44085,86 @@ func (v *SystemStatusServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SystemStatusServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasChangeSystemStatusFilter {
+			dst, err = v.ChangeSystemStatusFilter.appendXMLElem(dst, "changeSystemStatusFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSystemRegister {
+			dst, err = v.SystemRegister.appendXMLElem(dst, "systemRegister", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasSystemStatusRegisterAbort {
+			dst, err = v.SystemStatusRegisterAbort.appendXMLElem(dst, "systemStatusRegisterAbort", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasSystemStatusRegisterCancel {
+			dst, err = v.SystemStatusRegisterCancel.appendXMLElem(dst, "systemStatusRegisterCancel", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRequestSystemStatus {
+			dst, err = v.RequestSystemStatus.appendXMLElem(dst, "requestSystemStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasSystemStatus {
+			dst, err = v.SystemStatus.appendXMLElem(dst, "systemStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasSwFunctionCapsChanged {
+			dst, err = v.SwFunctionCapsChanged.appendXMLElem(dst, "swFunctionCapsChanged", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasSwFunctionDevicesChanged {
+			dst, err = v.SwFunctionDevicesChanged.appendXMLElem(dst, "swFunctionDevicesChanged", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasGetRegistrations {
+			dst, err = v.GetRegistrations.appendXMLElem(dst, "getRegistrations", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasRegistrationInfo {
+			dst, err = v.RegistrationInfo.appendXMLElem(dst, "registrationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SystemStatusServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -43682,6 +44183,8 @@ func (v *SystemStatusServList) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasSwFunctionDevicesChanged = false
 	v.HasGetRegistrations = false
 	v.HasRegistrationInfo = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -43690,59 +44193,121 @@ func (v *SystemStatusServList) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "changeSystemStatusFilter":
 			if err := v.ChangeSystemStatusFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasChangeSystemStatusFilter = true
+			c.Field(0)
 		case "systemRegister":
 			if err := v.SystemRegister.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSystemRegister = true
+			c.Field(1)
 		case "systemStatusRegisterAbort":
 			if err := v.SystemStatusRegisterAbort.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSystemStatusRegisterAbort = true
+			c.Field(2)
 		case "systemStatusRegisterCancel":
 			if err := v.SystemStatusRegisterCancel.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSystemStatusRegisterCancel = true
+			c.Field(3)
 		case "requestSystemStatus":
 			if err := v.RequestSystemStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestSystemStatus = true
+			c.Field(4)
 		case "systemStatus":
 			if err := v.SystemStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSystemStatus = true
+			c.Field(5)
 		case "swFunctionCapsChanged":
 			if err := v.SwFunctionCapsChanged.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSwFunctionCapsChanged = true
+			c.Field(6)
 		case "swFunctionDevicesChanged":
 			if err := v.SwFunctionDevicesChanged.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSwFunctionDevicesChanged = true
+			c.Field(7)
 		case "getRegistrations":
 			if err := v.GetRegistrations.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetRegistrations = true
+			c.Field(8)
 		case "registrationInfo":
 			if err := v.RegistrationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRegistrationInfo = true
+			c.Field(9)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SystemStatusServList"); err != nil {
 				return err
 			}
 		}
@@ -46253,6 +46818,9 @@ func (v *MonitoringServList) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *MonitoringServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	if v.HasChangeMonitorFilter {
 		dst, err = v.ChangeMonitorFilter.appendXMLElem(dst, "changeMonitorFilter", "")
 		if err != nil {
@@ -46285,6 +46853,51 @@ func (v *MonitoringServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MonitoringServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasChangeMonitorFilter {
+			dst, err = v.ChangeMonitorFilter.appendXMLElem(dst, "changeMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMonitorStart {
+			dst, err = v.MonitorStart.appendXMLElem(dst, "monitorStart", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMonitorStop {
+			dst, err = v.MonitorStop.appendXMLElem(dst, "monitorStop", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasGetMonitors {
+			dst, err = v.GetMonitors.appendXMLElem(dst, "getMonitors", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasMonitorInfo {
+			dst, err = v.MonitorInfo.appendXMLElem(dst, "monitorInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MonitoringServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -46298,6 +46911,8 @@ func (v *MonitoringServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasMonitorStop = false
 	v.HasGetMonitors = false
 	v.HasMonitorInfo = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -46306,34 +46921,66 @@ func (v *MonitoringServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "changeMonitorFilter":
 			if err := v.ChangeMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasChangeMonitorFilter = true
+			c.Field(0)
 		case "monitorStart":
 			if err := v.MonitorStart.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitorStart = true
+			c.Field(1)
 		case "monitorStop":
 			if err := v.MonitorStop.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitorStop = true
+			c.Field(2)
 		case "getMonitors":
 			if err := v.GetMonitors.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetMonitors = true
+			c.Field(3)
 		case "monitorInfo":
 			if err := v.MonitorInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitorInfo = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MonitoringServList"); err != nil {
 				return err
 			}
 		}
@@ -47564,6 +48211,9 @@ func (v *SnapshotServList) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *SnapshotServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.SnapshotCall.appendXMLElem(dst, "snapshotCall", "")
 	if err != nil {
 		return dst, err
@@ -47582,6 +48232,44 @@ func (v *SnapshotServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SnapshotCall.appendXMLElem(dst, "snapshotCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.SnapshotDevice.appendXMLElem(dst, "snapshotDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.SnapshotCallData.appendXMLElem(dst, "snapshotCallData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.SnapshotDeviceData.appendXMLElem(dst, "snapshotDeviceData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SnapshotServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -47590,7 +48278,8 @@ func (v *SnapshotServList) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -47599,44 +48288,74 @@ func (v *SnapshotServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "snapshotCall":
 			if err := v.SnapshotCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "snapshotDevice":
 			if err := v.SnapshotDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "snapshotCallData":
 			if err := v.SnapshotCallData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "snapshotDeviceData":
 			if err := v.SnapshotDeviceData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotServList"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotServList", "snapshotCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotServList", "snapshotCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SnapshotServList", "snapshotDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SnapshotServList", "snapshotDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "SnapshotServList", "snapshotCallData")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "SnapshotServList", "snapshotCallData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "SnapshotServList", "snapshotDeviceData")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "SnapshotServList", "snapshotDeviceData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -49288,6 +50007,9 @@ func (v *CallControlServList) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *CallControlServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 27)
+	}
 	if v.HasAcceptCall {
 		dst, err = v.AcceptCall.appendXMLElem(dst, "acceptCall", "")
 		if err != nil {
@@ -49452,6 +50174,205 @@ func (v *CallControlServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallControlServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAcceptCall {
+			dst, err = v.AcceptCall.appendXMLElem(dst, "acceptCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAlternateCall {
+			dst, err = v.AlternateCall.appendXMLElem(dst, "alternateCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAnswerCall {
+			dst, err = v.AnswerCall.appendXMLElem(dst, "answerCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallBack {
+			dst, err = v.CallBack.appendXMLElem(dst, "callBack", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCallBackMessage {
+			dst, err = v.CallBackMessage.appendXMLElem(dst, "callBackMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCampOnCall {
+			dst, err = v.CampOnCall.appendXMLElem(dst, "campOnCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasClearCall {
+			dst, err = v.ClearCall.appendXMLElem(dst, "clearCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasClearConnection {
+			dst, err = v.ClearConnection.appendXMLElem(dst, "clearConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasConferenceCall {
+			dst, err = v.ConferenceCall.appendXMLElem(dst, "conferenceCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasConsultationCall {
+			dst, err = v.ConsultationCall.appendXMLElem(dst, "consultationCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasDeflectCall {
+			dst, err = v.DeflectCall.appendXMLElem(dst, "deflectCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasDialDigits {
+			dst, err = v.DialDigits.appendXMLElem(dst, "dialDigits", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasDirectedPickupCall {
+			dst, err = v.DirectedPickupCall.appendXMLElem(dst, "directedPickupCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasGroupPickupCall {
+			dst, err = v.GroupPickupCall.appendXMLElem(dst, "groupPickupCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasHoldCall {
+			dst, err = v.HoldCall.appendXMLElem(dst, "holdCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasIntrudeCall {
+			dst, err = v.IntrudeCall.appendXMLElem(dst, "intrudeCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasJoinCall {
+			dst, err = v.JoinCall.appendXMLElem(dst, "joinCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasMakeCall {
+			dst, err = v.MakeCall.appendXMLElem(dst, "makeCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasMakeConnection {
+			dst, err = v.MakeConnection.appendXMLElem(dst, "makeConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 19:
+		if v.HasMakePredictiveCall {
+			dst, err = v.MakePredictiveCall.appendXMLElem(dst, "makePredictiveCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasParkCall {
+			dst, err = v.ParkCall.appendXMLElem(dst, "parkCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasReconnectCall {
+			dst, err = v.ReconnectCall.appendXMLElem(dst, "reconnectCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasRetrieveCall {
+			dst, err = v.RetrieveCall.appendXMLElem(dst, "retrieveCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 23:
+		if v.HasSendMessage {
+			dst, err = v.SendMessage.appendXMLElem(dst, "sendMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 24:
+		if v.HasSingleStepConference {
+			dst, err = v.SingleStepConference.appendXMLElem(dst, "singleStepConference", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 25:
+		if v.HasSingleStepTransfer {
+			dst, err = v.SingleStepTransfer.appendXMLElem(dst, "singleStepTransfer", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 26:
+		if v.HasTransferCall {
+			dst, err = v.TransferCall.appendXMLElem(dst, "transferCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CallControlServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -49487,6 +50408,8 @@ func (v *CallControlServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasSingleStepConference = false
 	v.HasSingleStepTransfer = false
 	v.HasTransferCall = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -49495,144 +50418,308 @@ func (v *CallControlServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "acceptCall":
 			if err := v.AcceptCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAcceptCall = true
+			c.Field(0)
 		case "alternateCall":
 			if err := v.AlternateCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAlternateCall = true
+			c.Field(1)
 		case "answerCall":
 			if err := v.AnswerCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAnswerCall = true
+			c.Field(2)
 		case "callBack":
 			if err := v.CallBack.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallBack = true
+			c.Field(3)
 		case "callBackMessage":
 			if err := v.CallBackMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallBackMessage = true
+			c.Field(4)
 		case "campOnCall":
 			if err := v.CampOnCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCampOnCall = true
+			c.Field(5)
 		case "clearCall":
 			if err := v.ClearCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasClearCall = true
+			c.Field(6)
 		case "clearConnection":
 			if err := v.ClearConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasClearConnection = true
+			c.Field(7)
 		case "conferenceCall":
 			if err := v.ConferenceCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConferenceCall = true
+			c.Field(8)
 		case "consultationCall":
 			if err := v.ConsultationCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConsultationCall = true
+			c.Field(9)
 		case "deflectCall":
 			if err := v.DeflectCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeflectCall = true
+			c.Field(10)
 		case "dialDigits":
 			if err := v.DialDigits.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDialDigits = true
+			c.Field(11)
 		case "directedPickupCall":
 			if err := v.DirectedPickupCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDirectedPickupCall = true
+			c.Field(12)
 		case "groupPickupCall":
 			if err := v.GroupPickupCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGroupPickupCall = true
+			c.Field(13)
 		case "holdCall":
 			if err := v.HoldCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasHoldCall = true
+			c.Field(14)
 		case "intrudeCall":
 			if err := v.IntrudeCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIntrudeCall = true
+			c.Field(15)
 		case "joinCall":
 			if err := v.JoinCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasJoinCall = true
+			c.Field(16)
 		case "makeCall":
 			if err := v.MakeCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMakeCall = true
+			c.Field(17)
 		case "makeConnection":
 			if err := v.MakeConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMakeConnection = true
+			c.Field(18)
 		case "makePredictiveCall":
 			if err := v.MakePredictiveCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMakePredictiveCall = true
+			c.Field(19)
 		case "parkCall":
 			if err := v.ParkCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasParkCall = true
+			c.Field(20)
 		case "reconnectCall":
 			if err := v.ReconnectCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReconnectCall = true
+			c.Field(21)
 		case "retrieveCall":
 			if err := v.RetrieveCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRetrieveCall = true
+			c.Field(22)
 		case "sendMessage":
 			if err := v.SendMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSendMessage = true
+			c.Field(23)
 		case "singleStepConference":
 			if err := v.SingleStepConference.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSingleStepConference = true
+			c.Field(24)
 		case "singleStepTransfer":
 			if err := v.SingleStepTransfer.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSingleStepTransfer = true
+			c.Field(25)
 		case "transferCall":
 			if err := v.TransferCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTransferCall = true
+			c.Field(26)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallControlServList"); err != nil {
 				return err
 			}
 		}
@@ -62210,6 +63297,9 @@ func (v *CallControlEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *CallControlEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 18)
+	}
 	if v.HasBridged {
 		dst, err = v.Bridged.appendXMLElem(dst, "bridged", "")
 		if err != nil {
@@ -62320,6 +63410,142 @@ func (v *CallControlEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallControlEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasBridged {
+			dst, err = v.Bridged.appendXMLElem(dst, "bridged", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCallCleared {
+			dst, err = v.CallCleared.appendXMLElem(dst, "callCleared", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasConferenced {
+			dst, err = v.Conferenced.appendXMLElem(dst, "conferenced", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasConnectionCleared {
+			dst, err = v.ConnectionCleared.appendXMLElem(dst, "connectionCleared", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasDelivered {
+			dst, err = v.Delivered.appendXMLElem(dst, "delivered", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasDigitsDialed {
+			dst, err = v.DigitsDialed.appendXMLElem(dst, "digitsDialed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasDiverted {
+			dst, err = v.Diverted.appendXMLElem(dst, "diverted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasEstablished {
+			dst, err = v.Established.appendXMLElem(dst, "established", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasFailed {
+			dst, err = v.Failed.appendXMLElem(dst, "failed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasHeld {
+			dst, err = v.Held.appendXMLElem(dst, "held", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasNetwCapsChanged {
+			dst, err = v.NetwCapsChanged.appendXMLElem(dst, "netwCapsChanged", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasNetwReached {
+			dst, err = v.NetwReached.appendXMLElem(dst, "netwReached", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasOffered {
+			dst, err = v.Offered.appendXMLElem(dst, "offered", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasOriginated {
+			dst, err = v.Originated.appendXMLElem(dst, "originated", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasQueued {
+			dst, err = v.Queued.appendXMLElem(dst, "queued", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasRetrieved {
+			dst, err = v.Retrieved.appendXMLElem(dst, "retrieved", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasServiceInitiated {
+			dst, err = v.ServiceInitiated.appendXMLElem(dst, "serviceInitiated", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasTransferred {
+			dst, err = v.Transferred.appendXMLElem(dst, "transferred", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CallControlEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -62346,6 +63572,8 @@ func (v *CallControlEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasRetrieved = false
 	v.HasServiceInitiated = false
 	v.HasTransferred = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -62354,99 +63582,209 @@ func (v *CallControlEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "bridged":
 			if err := v.Bridged.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasBridged = true
+			c.Field(0)
 		case "callCleared":
 			if err := v.CallCleared.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCleared = true
+			c.Field(1)
 		case "conferenced":
 			if err := v.Conferenced.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConferenced = true
+			c.Field(2)
 		case "connectionCleared":
 			if err := v.ConnectionCleared.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionCleared = true
+			c.Field(3)
 		case "delivered":
 			if err := v.Delivered.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDelivered = true
+			c.Field(4)
 		case "digitsDialed":
 			if err := v.DigitsDialed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitsDialed = true
+			c.Field(5)
 		case "diverted":
 			if err := v.Diverted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDiverted = true
+			c.Field(6)
 		case "established":
 			if err := v.Established.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEstablished = true
+			c.Field(7)
 		case "failed":
 			if err := v.Failed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFailed = true
+			c.Field(8)
 		case "held":
 			if err := v.Held.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasHeld = true
+			c.Field(9)
 		case "netwCapsChanged":
 			if err := v.NetwCapsChanged.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNetwCapsChanged = true
+			c.Field(10)
 		case "netwReached":
 			if err := v.NetwReached.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNetwReached = true
+			c.Field(11)
 		case "offered":
 			if err := v.Offered.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOffered = true
+			c.Field(12)
 		case "originated":
 			if err := v.Originated.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOriginated = true
+			c.Field(13)
 		case "queued":
 			if err := v.Queued.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasQueued = true
+			c.Field(14)
 		case "retrieved":
 			if err := v.Retrieved.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRetrieved = true
+			c.Field(15)
 		case "serviceInitiated":
 			if err := v.ServiceInitiated.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServiceInitiated = true
+			c.Field(16)
 		case "transferred":
 			if err := v.Transferred.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTransferred = true
+			c.Field(17)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallControlEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -71240,6 +72578,9 @@ func (v *CallAssociatedServList) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *CallAssociatedServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	if v.HasAssociateData {
 		dst, err = v.AssociateData.appendXMLElem(dst, "associateData", "")
 		if err != nil {
@@ -71278,6 +72619,58 @@ func (v *CallAssociatedServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallAssociatedServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAssociateData {
+			dst, err = v.AssociateData.appendXMLElem(dst, "associateData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCancelTelephonyTones {
+			dst, err = v.CancelTelephonyTones.appendXMLElem(dst, "cancelTelephonyTones", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasChangeConnectionInformation {
+			dst, err = v.ChangeConnectionInformation.appendXMLElem(dst, "changeConnectionInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasGenerateDigits {
+			dst, err = v.GenerateDigits.appendXMLElem(dst, "generateDigits", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasGenerateTelephonyTones {
+			dst, err = v.GenerateTelephonyTones.appendXMLElem(dst, "generateTelephonyTones", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasSendUserInformation {
+			dst, err = v.SendUserInformation.appendXMLElem(dst, "sendUserInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CallAssociatedServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -71292,6 +72685,8 @@ func (v *CallAssociatedServList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasGenerateDigits = false
 	v.HasGenerateTelephonyTones = false
 	v.HasSendUserInformation = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -71300,39 +72695,77 @@ func (v *CallAssociatedServList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "associateData":
 			if err := v.AssociateData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociateData = true
+			c.Field(0)
 		case "cancelTelephonyTones":
 			if err := v.CancelTelephonyTones.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCancelTelephonyTones = true
+			c.Field(1)
 		case "changeConnectionInformation":
 			if err := v.ChangeConnectionInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasChangeConnectionInformation = true
+			c.Field(2)
 		case "generateDigits":
 			if err := v.GenerateDigits.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGenerateDigits = true
+			c.Field(3)
 		case "generateTelephonyTones":
 			if err := v.GenerateTelephonyTones.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGenerateTelephonyTones = true
+			c.Field(4)
 		case "sendUserInformation":
 			if err := v.SendUserInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSendUserInformation = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallAssociatedServList"); err != nil {
 				return err
 			}
 		}
@@ -74783,6 +76216,9 @@ func (v *CallAssociatedEvtsList) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *CallAssociatedEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	if v.HasCallInformation {
 		dst, err = v.CallInformation.appendXMLElem(dst, "callInformation", "")
 		if err != nil {
@@ -74815,6 +76251,51 @@ func (v *CallAssociatedEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallAssociatedEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCallInformation {
+			dst, err = v.CallInformation.appendXMLElem(dst, "callInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCharging {
+			dst, err = v.Charging.appendXMLElem(dst, "charging", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDigitsGenerated {
+			dst, err = v.DigitsGenerated.appendXMLElem(dst, "digitsGenerated", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasTelephonyTonesGenerated {
+			dst, err = v.TelephonyTonesGenerated.appendXMLElem(dst, "telephonyTonesGenerated", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasServiceCompletionFailure {
+			dst, err = v.ServiceCompletionFailure.appendXMLElem(dst, "serviceCompletionFailure", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CallAssociatedEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -74828,6 +76309,8 @@ func (v *CallAssociatedEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasDigitsGenerated = false
 	v.HasTelephonyTonesGenerated = false
 	v.HasServiceCompletionFailure = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -74836,34 +76319,66 @@ func (v *CallAssociatedEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callInformation":
 			if err := v.CallInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallInformation = true
+			c.Field(0)
 		case "charging":
 			if err := v.Charging.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCharging = true
+			c.Field(1)
 		case "digitsGenerated":
 			if err := v.DigitsGenerated.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitsGenerated = true
+			c.Field(2)
 		case "telephonyTonesGenerated":
 			if err := v.TelephonyTonesGenerated.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTelephonyTonesGenerated = true
+			c.Field(3)
 		case "serviceCompletionFailure":
 			if err := v.ServiceCompletionFailure.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServiceCompletionFailure = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallAssociatedEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -78363,6 +79878,9 @@ func (v *MediaServList) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 func (v *MediaServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasAttachMediaService {
 		dst, err = v.AttachMediaService.appendXMLElem(dst, "attachMediaService", "")
 		if err != nil {
@@ -78377,6 +79895,30 @@ func (v *MediaServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MediaServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAttachMediaService {
+			dst, err = v.AttachMediaService.appendXMLElem(dst, "attachMediaService", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDetachMediaService {
+			dst, err = v.DetachMediaService.appendXMLElem(dst, "detachMediaService", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MediaServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -78387,6 +79929,8 @@ func (v *MediaServList) decodeXMLElem(r *xml.Reader) error {
 func (v *MediaServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAttachMediaService = false
 	v.HasDetachMediaService = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -78395,19 +79939,33 @@ func (v *MediaServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "attachMediaService":
 			if err := v.AttachMediaService.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAttachMediaService = true
+			c.Field(0)
 		case "detachMediaService":
 			if err := v.DetachMediaService.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDetachMediaService = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MediaServList"); err != nil {
 				return err
 			}
 		}
@@ -79310,6 +80868,9 @@ func (v *MediaEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 func (v *MediaEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasMediaAttached {
 		dst, err = v.MediaAttached.appendXMLElem(dst, "mediaAttached", "")
 		if err != nil {
@@ -79324,6 +80885,30 @@ func (v *MediaEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MediaEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasMediaAttached {
+			dst, err = v.MediaAttached.appendXMLElem(dst, "mediaAttached", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMediaDetached {
+			dst, err = v.MediaDetached.appendXMLElem(dst, "mediaDetached", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MediaEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -79334,6 +80919,8 @@ func (v *MediaEvtsList) decodeXMLElem(r *xml.Reader) error {
 func (v *MediaEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaAttached = false
 	v.HasMediaDetached = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -79342,19 +80929,33 @@ func (v *MediaEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "mediaAttached":
 			if err := v.MediaAttached.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaAttached = true
+			c.Field(0)
 		case "mediaDetached":
 			if err := v.MediaDetached.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaDetached = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MediaEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -79907,6 +81508,9 @@ func (v *RouteingServList) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *RouteingServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 9)
+	}
 	if v.HasRouteRegister {
 		dst, err = v.RouteRegister.appendXMLElem(dst, "routeRegister", "")
 		if err != nil {
@@ -79963,6 +81567,79 @@ func (v *RouteingServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RouteingServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasRouteRegister {
+			dst, err = v.RouteRegister.appendXMLElem(dst, "routeRegister", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRouteRegisterCancel {
+			dst, err = v.RouteRegisterCancel.appendXMLElem(dst, "routeRegisterCancel", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasRouteRegisterAbort {
+			dst, err = v.RouteRegisterAbort.appendXMLElem(dst, "routeRegisterAbort", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasReRoute {
+			dst, err = v.ReRoute.appendXMLElem(dst, "reRoute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRouteEnd {
+			dst, err = v.RouteEnd.appendXMLElem(dst, "routeEnd", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasRouteReject {
+			dst, err = v.RouteReject.appendXMLElem(dst, "routeReject", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasRouteRequest {
+			dst, err = v.RouteRequest.appendXMLElem(dst, "routeRequest", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasRouteSelect {
+			dst, err = v.RouteSelect.appendXMLElem(dst, "routeSelect", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasRouteUsed {
+			dst, err = v.RouteUsed.appendXMLElem(dst, "routeUsed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RouteingServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -79980,6 +81657,8 @@ func (v *RouteingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRequest = false
 	v.HasRouteSelect = false
 	v.HasRouteUsed = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -79988,54 +81667,110 @@ func (v *RouteingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "routeRegister":
 			if err := v.RouteRegister.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteRegister = true
+			c.Field(0)
 		case "routeRegisterCancel":
 			if err := v.RouteRegisterCancel.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteRegisterCancel = true
+			c.Field(1)
 		case "routeRegisterAbort":
 			if err := v.RouteRegisterAbort.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteRegisterAbort = true
+			c.Field(2)
 		case "reRoute":
 			if err := v.ReRoute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReRoute = true
+			c.Field(3)
 		case "routeEnd":
 			if err := v.RouteEnd.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteEnd = true
+			c.Field(4)
 		case "routeReject":
 			if err := v.RouteReject.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteReject = true
+			c.Field(5)
 		case "routeRequest":
 			if err := v.RouteRequest.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteRequest = true
+			c.Field(6)
 		case "routeSelect":
 			if err := v.RouteSelect.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteSelect = true
+			c.Field(7)
 		case "routeUsed":
 			if err := v.RouteUsed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteUsed = true
+			c.Field(8)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RouteingServList"); err != nil {
 				return err
 			}
 		}
@@ -82370,6 +84105,9 @@ func (v *PhysDevServList) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *PhysDevServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 23)
+	}
 	if v.HasButtonPress {
 		dst, err = v.ButtonPress.appendXMLElem(dst, "buttonPress", "")
 		if err != nil {
@@ -82510,6 +84248,177 @@ func (v *PhysDevServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PhysDevServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasButtonPress {
+			dst, err = v.ButtonPress.appendXMLElem(dst, "buttonPress", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasGetAuditoryApparatusInfo {
+			dst, err = v.GetAuditoryApparatusInfo.appendXMLElem(dst, "getAuditoryApparatusInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasGetButtonInformation {
+			dst, err = v.GetButtonInformation.appendXMLElem(dst, "getButtonInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasGetDisplay {
+			dst, err = v.GetDisplay.appendXMLElem(dst, "getDisplay", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasGetHookSwitchStatus {
+			dst, err = v.GetHookSwitchStatus.appendXMLElem(dst, "getHookSwitchStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasGetLampInfo {
+			dst, err = v.GetLampInfo.appendXMLElem(dst, "getLampInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasGetLampMode {
+			dst, err = v.GetLampMode.appendXMLElem(dst, "getLampMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasGetMessageWaitingIndicator {
+			dst, err = v.GetMessageWaitingIndicator.appendXMLElem(dst, "getMessageWaitingIndicator", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasGetMicrophoneGain {
+			dst, err = v.GetMicrophoneGain.appendXMLElem(dst, "getMicrophoneGain", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasGetMicrophoneMute {
+			dst, err = v.GetMicrophoneMute.appendXMLElem(dst, "getMicrophoneMute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasGetRingerStatus {
+			dst, err = v.GetRingerStatus.appendXMLElem(dst, "getRingerStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasGetSpeakerMute {
+			dst, err = v.GetSpeakerMute.appendXMLElem(dst, "getSpeakerMute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasGetSpeakerVolume {
+			dst, err = v.GetSpeakerVolume.appendXMLElem(dst, "getSpeakerVolume", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasSetButtonInformation {
+			dst, err = v.SetButtonInformation.appendXMLElem(dst, "setButtonInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasSetDisplay {
+			dst, err = v.SetDisplay.appendXMLElem(dst, "setDisplay", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasSetHookSwitchStatus {
+			dst, err = v.SetHookSwitchStatus.appendXMLElem(dst, "setHookSwitchStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasSetLampMode {
+			dst, err = v.SetLampMode.appendXMLElem(dst, "setLampMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasSetMessageWaitingIndicator {
+			dst, err = v.SetMessageWaitingIndicator.appendXMLElem(dst, "setMessageWaitingIndicator", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasSetMicrophoneGain {
+			dst, err = v.SetMicrophoneGain.appendXMLElem(dst, "setMicrophoneGain", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 19:
+		if v.HasSetMicrophoneMute {
+			dst, err = v.SetMicrophoneMute.appendXMLElem(dst, "setMicrophoneMute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasSetRingerStatus {
+			dst, err = v.SetRingerStatus.appendXMLElem(dst, "setRingerStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasSetSpeakerMute {
+			dst, err = v.SetSpeakerMute.appendXMLElem(dst, "setSpeakerMute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasSetSpeakerVolume {
+			dst, err = v.SetSpeakerVolume.appendXMLElem(dst, "setSpeakerVolume", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *PhysDevServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -82541,6 +84450,8 @@ func (v *PhysDevServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSetRingerStatus = false
 	v.HasSetSpeakerMute = false
 	v.HasSetSpeakerVolume = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -82549,124 +84460,264 @@ func (v *PhysDevServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "buttonPress":
 			if err := v.ButtonPress.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasButtonPress = true
+			c.Field(0)
 		case "getAuditoryApparatusInfo":
 			if err := v.GetAuditoryApparatusInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetAuditoryApparatusInfo = true
+			c.Field(1)
 		case "getButtonInformation":
 			if err := v.GetButtonInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetButtonInformation = true
+			c.Field(2)
 		case "getDisplay":
 			if err := v.GetDisplay.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetDisplay = true
+			c.Field(3)
 		case "getHookSwitchStatus":
 			if err := v.GetHookSwitchStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetHookSwitchStatus = true
+			c.Field(4)
 		case "getLampInfo":
 			if err := v.GetLampInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetLampInfo = true
+			c.Field(5)
 		case "getLampMode":
 			if err := v.GetLampMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetLampMode = true
+			c.Field(6)
 		case "getMessageWaitingIndicator":
 			if err := v.GetMessageWaitingIndicator.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetMessageWaitingIndicator = true
+			c.Field(7)
 		case "getMicrophoneGain":
 			if err := v.GetMicrophoneGain.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetMicrophoneGain = true
+			c.Field(8)
 		case "getMicrophoneMute":
 			if err := v.GetMicrophoneMute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetMicrophoneMute = true
+			c.Field(9)
 		case "getRingerStatus":
 			if err := v.GetRingerStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetRingerStatus = true
+			c.Field(10)
 		case "getSpeakerMute":
 			if err := v.GetSpeakerMute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetSpeakerMute = true
+			c.Field(11)
 		case "getSpeakerVolume":
 			if err := v.GetSpeakerVolume.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetSpeakerVolume = true
+			c.Field(12)
 		case "setButtonInformation":
 			if err := v.SetButtonInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetButtonInformation = true
+			c.Field(13)
 		case "setDisplay":
 			if err := v.SetDisplay.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetDisplay = true
+			c.Field(14)
 		case "setHookSwitchStatus":
 			if err := v.SetHookSwitchStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetHookSwitchStatus = true
+			c.Field(15)
 		case "setLampMode":
 			if err := v.SetLampMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetLampMode = true
+			c.Field(16)
 		case "setMessageWaitingIndicator":
 			if err := v.SetMessageWaitingIndicator.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetMessageWaitingIndicator = true
+			c.Field(17)
 		case "setMicrophoneGain":
 			if err := v.SetMicrophoneGain.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetMicrophoneGain = true
+			c.Field(18)
 		case "setMicrophoneMute":
 			if err := v.SetMicrophoneMute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetMicrophoneMute = true
+			c.Field(19)
 		case "setRingerStatus":
 			if err := v.SetRingerStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetRingerStatus = true
+			c.Field(20)
 		case "setSpeakerMute":
 			if err := v.SetSpeakerMute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetSpeakerMute = true
+			c.Field(21)
 		case "setSpeakerVolume":
 			if err := v.SetSpeakerVolume.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetSpeakerVolume = true
+			c.Field(22)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "PhysDevServList"); err != nil {
 				return err
 			}
 		}
@@ -91078,6 +93129,9 @@ func (v *PhysDevEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *PhysDevEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 11)
+	}
 	if v.HasButtonInformation {
 		dst, err = v.ButtonInformation.appendXMLElem(dst, "buttonInformation", "")
 		if err != nil {
@@ -91146,6 +93200,93 @@ func (v *PhysDevEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PhysDevEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasButtonInformation {
+			dst, err = v.ButtonInformation.appendXMLElem(dst, "buttonInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasButtonPress {
+			dst, err = v.ButtonPress.appendXMLElem(dst, "buttonPress", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDisplayUpdated {
+			dst, err = v.DisplayUpdated.appendXMLElem(dst, "displayUpdated", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasHookswitch {
+			dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasLampMode {
+			dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasMessageWaiting {
+			dst, err = v.MessageWaiting.appendXMLElem(dst, "messageWaiting", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasMicrophoneGain {
+			dst, err = v.MicrophoneGain.appendXMLElem(dst, "microphoneGain", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasMicrophoneMute {
+			dst, err = v.MicrophoneMute.appendXMLElem(dst, "microphoneMute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasRingerStatus {
+			dst, err = v.RingerStatus.appendXMLElem(dst, "ringerStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasSpeakerMute {
+			dst, err = v.SpeakerMute.appendXMLElem(dst, "speakerMute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasSpeakerVolume {
+			dst, err = v.SpeakerVolume.appendXMLElem(dst, "speakerVolume", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *PhysDevEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -91165,6 +93306,8 @@ func (v *PhysDevEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRingerStatus = false
 	v.HasSpeakerMute = false
 	v.HasSpeakerVolume = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -91173,64 +93316,132 @@ func (v *PhysDevEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "buttonInformation":
 			if err := v.ButtonInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasButtonInformation = true
+			c.Field(0)
 		case "buttonPress":
 			if err := v.ButtonPress.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasButtonPress = true
+			c.Field(1)
 		case "displayUpdated":
 			if err := v.DisplayUpdated.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplayUpdated = true
+			c.Field(2)
 		case "hookswitch":
 			if err := v.Hookswitch.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasHookswitch = true
+			c.Field(3)
 		case "lampMode":
 			if err := v.LampMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLampMode = true
+			c.Field(4)
 		case "messageWaiting":
 			if err := v.MessageWaiting.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMessageWaiting = true
+			c.Field(5)
 		case "microphoneGain":
 			if err := v.MicrophoneGain.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMicrophoneGain = true
+			c.Field(6)
 		case "microphoneMute":
 			if err := v.MicrophoneMute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMicrophoneMute = true
+			c.Field(7)
 		case "ringerStatus":
 			if err := v.RingerStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRingerStatus = true
+			c.Field(8)
 		case "speakerMute":
 			if err := v.SpeakerMute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSpeakerMute = true
+			c.Field(9)
 		case "speakerVolume":
 			if err := v.SpeakerVolume.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSpeakerVolume = true
+			c.Field(10)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "PhysDevEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -96321,6 +98532,9 @@ func (v *LogicalServList) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *LogicalServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 22)
+	}
 	if v.HasCallBackNonCallRel {
 		dst, err = v.CallBackNonCallRel.appendXMLElem(dst, "callBackNonCallRel", "")
 		if err != nil {
@@ -96455,6 +98669,170 @@ func (v *LogicalServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LogicalServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCallBackNonCallRel {
+			dst, err = v.CallBackNonCallRel.appendXMLElem(dst, "callBackNonCallRel", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCallBackMsgNonCallRel {
+			dst, err = v.CallBackMsgNonCallRel.appendXMLElem(dst, "callBackMsgNonCallRel", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCancelCallBack {
+			dst, err = v.CancelCallBack.appendXMLElem(dst, "cancelCallBack", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCancelCallBackMsg {
+			dst, err = v.CancelCallBackMsg.appendXMLElem(dst, "cancelCallBackMsg", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasGetAgentState {
+			dst, err = v.GetAgentState.appendXMLElem(dst, "getAgentState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasGetAutoAnswer {
+			dst, err = v.GetAutoAnswer.appendXMLElem(dst, "getAutoAnswer", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasGetAutoWorkMode {
+			dst, err = v.GetAutoWorkMode.appendXMLElem(dst, "getAutoWorkMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasGetCallerIDStatus {
+			dst, err = v.GetCallerIDStatus.appendXMLElem(dst, "getCallerIDStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasGetCallBack {
+			dst, err = v.GetCallBack.appendXMLElem(dst, "getCallBack", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasGetDoNotDisturb {
+			dst, err = v.GetDoNotDisturb.appendXMLElem(dst, "getDoNotDisturb", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasGetForwarding {
+			dst, err = v.GetForwarding.appendXMLElem(dst, "getForwarding", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasGetLastNumberDialed {
+			dst, err = v.GetLastNumberDialed.appendXMLElem(dst, "getLastNumberDialed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasGetPresenceState {
+			dst, err = v.GetPresenceState.appendXMLElem(dst, "getPresenceState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasGetRouteingMode {
+			dst, err = v.GetRouteingMode.appendXMLElem(dst, "getRouteingMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasSetAgentState {
+			dst, err = v.SetAgentState.appendXMLElem(dst, "setAgentState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasSetAutoAnswer {
+			dst, err = v.SetAutoAnswer.appendXMLElem(dst, "setAutoAnswer", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasSetAutoWorkMode {
+			dst, err = v.SetAutoWorkMode.appendXMLElem(dst, "setAutoWorkMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasSetCallerIDStatus {
+			dst, err = v.SetCallerIDStatus.appendXMLElem(dst, "setCallerIDStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasSetDoNotDisturb {
+			dst, err = v.SetDoNotDisturb.appendXMLElem(dst, "setDoNotDisturb", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 19:
+		if v.HasSetForwarding {
+			dst, err = v.SetForwarding.appendXMLElem(dst, "setForwarding", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasSetPresenceState {
+			dst, err = v.SetPresenceState.appendXMLElem(dst, "setPresenceState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasSetRouteingMode {
+			dst, err = v.SetRouteingMode.appendXMLElem(dst, "setRouteingMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LogicalServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -96485,6 +98863,8 @@ func (v *LogicalServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSetForwarding = false
 	v.HasSetPresenceState = false
 	v.HasSetRouteingMode = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -96493,119 +98873,253 @@ func (v *LogicalServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callBackNonCallRel":
 			if err := v.CallBackNonCallRel.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallBackNonCallRel = true
+			c.Field(0)
 		case "callBackMsgNonCallRel":
 			if err := v.CallBackMsgNonCallRel.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallBackMsgNonCallRel = true
+			c.Field(1)
 		case "cancelCallBack":
 			if err := v.CancelCallBack.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCancelCallBack = true
+			c.Field(2)
 		case "cancelCallBackMsg":
 			if err := v.CancelCallBackMsg.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCancelCallBackMsg = true
+			c.Field(3)
 		case "getAgentState":
 			if err := v.GetAgentState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetAgentState = true
+			c.Field(4)
 		case "getAutoAnswer":
 			if err := v.GetAutoAnswer.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetAutoAnswer = true
+			c.Field(5)
 		case "getAutoWorkMode":
 			if err := v.GetAutoWorkMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetAutoWorkMode = true
+			c.Field(6)
 		case "getCallerIDStatus":
 			if err := v.GetCallerIDStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetCallerIDStatus = true
+			c.Field(7)
 		case "getCallBack":
 			if err := v.GetCallBack.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetCallBack = true
+			c.Field(8)
 		case "getDoNotDisturb":
 			if err := v.GetDoNotDisturb.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetDoNotDisturb = true
+			c.Field(9)
 		case "getForwarding":
 			if err := v.GetForwarding.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetForwarding = true
+			c.Field(10)
 		case "getLastNumberDialed":
 			if err := v.GetLastNumberDialed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetLastNumberDialed = true
+			c.Field(11)
 		case "getPresenceState":
 			if err := v.GetPresenceState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetPresenceState = true
+			c.Field(12)
 		case "getRouteingMode":
 			if err := v.GetRouteingMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetRouteingMode = true
+			c.Field(13)
 		case "setAgentState":
 			if err := v.SetAgentState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetAgentState = true
+			c.Field(14)
 		case "setAutoAnswer":
 			if err := v.SetAutoAnswer.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetAutoAnswer = true
+			c.Field(15)
 		case "setAutoWorkMode":
 			if err := v.SetAutoWorkMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetAutoWorkMode = true
+			c.Field(16)
 		case "setCallerIDStatus":
 			if err := v.SetCallerIDStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetCallerIDStatus = true
+			c.Field(17)
 		case "setDoNotDisturb":
 			if err := v.SetDoNotDisturb.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetDoNotDisturb = true
+			c.Field(18)
 		case "setForwarding":
 			if err := v.SetForwarding.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetForwarding = true
+			c.Field(19)
 		case "setPresenceState":
 			if err := v.SetPresenceState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetPresenceState = true
+			c.Field(20)
 		case "setRouteingMode":
 			if err := v.SetRouteingMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetRouteingMode = true
+			c.Field(21)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LogicalServList"); err != nil {
 				return err
 			}
 		}
@@ -101778,6 +104292,9 @@ func (v *LogicalEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *LogicalEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 15)
+	}
 	if v.HasAgentBusy {
 		dst, err = v.AgentBusy.appendXMLElem(dst, "agentBusy", "")
 		if err != nil {
@@ -101870,6 +104387,121 @@ func (v *LogicalEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAgentBusy {
+			dst, err = v.AgentBusy.appendXMLElem(dst, "agentBusy", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAgentLoggedOff {
+			dst, err = v.AgentLoggedOff.appendXMLElem(dst, "agentLoggedOff", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAgentLoggedOn {
+			dst, err = v.AgentLoggedOn.appendXMLElem(dst, "agentLoggedOn", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAgentNotReady {
+			dst, err = v.AgentNotReady.appendXMLElem(dst, "agentNotReady", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasAgentReady {
+			dst, err = v.AgentReady.appendXMLElem(dst, "agentReady", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasAgentWorkingAfterCall {
+			dst, err = v.AgentWorkingAfterCall.appendXMLElem(dst, "agentWorkingAfterCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasAutoAnswer {
+			dst, err = v.AutoAnswer.appendXMLElem(dst, "autoAnswer", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasAutoWorkMode {
+			dst, err = v.AutoWorkMode.appendXMLElem(dst, "autoWorkMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasCallBack {
+			dst, err = v.CallBack.appendXMLElem(dst, "callBack", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasCallBackMessage {
+			dst, err = v.CallBackMessage.appendXMLElem(dst, "callBackMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasCallerIDStatus {
+			dst, err = v.CallerIDStatus.appendXMLElem(dst, "callerIDStatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasDoNotDisturb {
+			dst, err = v.DoNotDisturb.appendXMLElem(dst, "doNotDisturb", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasForwarding {
+			dst, err = v.Forwarding.appendXMLElem(dst, "forwarding", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasPresenceState {
+			dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasRouteingMode {
+			dst, err = v.RouteingMode.appendXMLElem(dst, "routeingMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LogicalEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -101893,6 +104525,8 @@ func (v *LogicalEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasForwarding = false
 	v.HasPresenceState = false
 	v.HasRouteingMode = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -101901,84 +104535,176 @@ func (v *LogicalEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "agentBusy":
 			if err := v.AgentBusy.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentBusy = true
+			c.Field(0)
 		case "agentLoggedOff":
 			if err := v.AgentLoggedOff.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentLoggedOff = true
+			c.Field(1)
 		case "agentLoggedOn":
 			if err := v.AgentLoggedOn.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentLoggedOn = true
+			c.Field(2)
 		case "agentNotReady":
 			if err := v.AgentNotReady.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentNotReady = true
+			c.Field(3)
 		case "agentReady":
 			if err := v.AgentReady.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentReady = true
+			c.Field(4)
 		case "agentWorkingAfterCall":
 			if err := v.AgentWorkingAfterCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentWorkingAfterCall = true
+			c.Field(5)
 		case "autoAnswer":
 			if err := v.AutoAnswer.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAutoAnswer = true
+			c.Field(6)
 		case "autoWorkMode":
 			if err := v.AutoWorkMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAutoWorkMode = true
+			c.Field(7)
 		case "callBack":
 			if err := v.CallBack.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallBack = true
+			c.Field(8)
 		case "callBackMessage":
 			if err := v.CallBackMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallBackMessage = true
+			c.Field(9)
 		case "callerIDStatus":
 			if err := v.CallerIDStatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallerIDStatus = true
+			c.Field(10)
 		case "doNotDisturb":
 			if err := v.DoNotDisturb.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDoNotDisturb = true
+			c.Field(11)
 		case "forwarding":
 			if err := v.Forwarding.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwarding = true
+			c.Field(12)
 		case "presenceState":
 			if err := v.PresenceState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPresenceState = true
+			c.Field(13)
 		case "routeingMode":
 			if err := v.RouteingMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteingMode = true
+			c.Field(14)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LogicalEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -104919,6 +107645,9 @@ func (v *DeviceMaintEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *DeviceMaintEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasBackInService {
 		dst, err = v.BackInService.appendXMLElem(dst, "backInService", "")
 		if err != nil {
@@ -104945,6 +107674,44 @@ func (v *DeviceMaintEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DeviceMaintEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasBackInService {
+			dst, err = v.BackInService.appendXMLElem(dst, "backInService", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDeviceCapsChanged {
+			dst, err = v.DeviceCapsChanged.appendXMLElem(dst, "deviceCapsChanged", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasOutOfService {
+			dst, err = v.OutOfService.appendXMLElem(dst, "outOfService", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPartiallyInService {
+			dst, err = v.PartiallyInService.appendXMLElem(dst, "partiallyInService", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DeviceMaintEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -104957,6 +107724,8 @@ func (v *DeviceMaintEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasDeviceCapsChanged = false
 	v.HasOutOfService = false
 	v.HasPartiallyInService = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -104965,29 +107734,55 @@ func (v *DeviceMaintEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "backInService":
 			if err := v.BackInService.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasBackInService = true
+			c.Field(0)
 		case "deviceCapsChanged":
 			if err := v.DeviceCapsChanged.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceCapsChanged = true
+			c.Field(1)
 		case "outOfService":
 			if err := v.OutOfService.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOutOfService = true
+			c.Field(2)
 		case "partiallyInService":
 			if err := v.PartiallyInService.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPartiallyInService = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DeviceMaintEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -105542,6 +108337,9 @@ func (v *IOServicesServList) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *IOServicesServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 13)
+	}
 	if v.HasIoRegister {
 		dst, err = v.IoRegister.appendXMLElem(dst, "ioRegister", "")
 		if err != nil {
@@ -105622,6 +108420,107 @@ func (v *IOServicesServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *IOServicesServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasIoRegister {
+			dst, err = v.IoRegister.appendXMLElem(dst, "ioRegister", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasIoRegisterAbort {
+			dst, err = v.IoRegisterAbort.appendXMLElem(dst, "ioRegisterAbort", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasIoRegisterCancel {
+			dst, err = v.IoRegisterCancel.appendXMLElem(dst, "ioRegisterCancel", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasDataPathResumed {
+			dst, err = v.DataPathResumed.appendXMLElem(dst, "dataPathResumed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasDataPathSuspended {
+			dst, err = v.DataPathSuspended.appendXMLElem(dst, "dataPathSuspended", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasFastData {
+			dst, err = v.FastData.appendXMLElem(dst, "fastData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasResumeDataPath {
+			dst, err = v.ResumeDataPath.appendXMLElem(dst, "resumeDataPath", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasSendBroadcastData {
+			dst, err = v.SendBroadcastData.appendXMLElem(dst, "sendBroadcastData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasSendData {
+			dst, err = v.SendData.appendXMLElem(dst, "sendData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasSendMulticastData {
+			dst, err = v.SendMulticastData.appendXMLElem(dst, "sendMulticastData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasStartDataPath {
+			dst, err = v.StartDataPath.appendXMLElem(dst, "startDataPath", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasStopDataPath {
+			dst, err = v.StopDataPath.appendXMLElem(dst, "stopDataPath", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasSuspendDataPath {
+			dst, err = v.SuspendDataPath.appendXMLElem(dst, "suspendDataPath", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *IOServicesServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -105643,6 +108542,8 @@ func (v *IOServicesServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasStartDataPath = false
 	v.HasStopDataPath = false
 	v.HasSuspendDataPath = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -105651,74 +108552,154 @@ func (v *IOServicesServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "ioRegister":
 			if err := v.IoRegister.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIoRegister = true
+			c.Field(0)
 		case "ioRegisterAbort":
 			if err := v.IoRegisterAbort.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIoRegisterAbort = true
+			c.Field(1)
 		case "ioRegisterCancel":
 			if err := v.IoRegisterCancel.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIoRegisterCancel = true
+			c.Field(2)
 		case "dataPathResumed":
 			if err := v.DataPathResumed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataPathResumed = true
+			c.Field(3)
 		case "dataPathSuspended":
 			if err := v.DataPathSuspended.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataPathSuspended = true
+			c.Field(4)
 		case "fastData":
 			if err := v.FastData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFastData = true
+			c.Field(5)
 		case "resumeDataPath":
 			if err := v.ResumeDataPath.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResumeDataPath = true
+			c.Field(6)
 		case "sendBroadcastData":
 			if err := v.SendBroadcastData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSendBroadcastData = true
+			c.Field(7)
 		case "sendData":
 			if err := v.SendData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSendData = true
+			c.Field(8)
 		case "sendMulticastData":
 			if err := v.SendMulticastData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSendMulticastData = true
+			c.Field(9)
 		case "startDataPath":
 			if err := v.StartDataPath.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStartDataPath = true
+			c.Field(10)
 		case "stopDataPath":
 			if err := v.StopDataPath.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStopDataPath = true
+			c.Field(11)
 		case "suspendDataPath":
 			if err := v.SuspendDataPath.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSuspendDataPath = true
+			c.Field(12)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "IOServicesServList"); err != nil {
 				return err
 			}
 		}
@@ -108457,6 +111438,9 @@ func (v *DataCollectionServList) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *DataCollectionServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	if v.HasDataCollected {
 		dst, err = v.DataCollected.appendXMLElem(dst, "dataCollected", "")
 		if err != nil {
@@ -108501,6 +111485,65 @@ func (v *DataCollectionServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DataCollectionServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasDataCollected {
+			dst, err = v.DataCollected.appendXMLElem(dst, "dataCollected", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDataCollectionResumed {
+			dst, err = v.DataCollectionResumed.appendXMLElem(dst, "dataCollectionResumed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDataCollectionSuspended {
+			dst, err = v.DataCollectionSuspended.appendXMLElem(dst, "dataCollectionSuspended", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasResumeDataCollection {
+			dst, err = v.ResumeDataCollection.appendXMLElem(dst, "resumeDataCollection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasStartDataCollection {
+			dst, err = v.StartDataCollection.appendXMLElem(dst, "startDataCollection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasStopDataCollection {
+			dst, err = v.StopDataCollection.appendXMLElem(dst, "stopDataCollection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasSuspendDataCollection {
+			dst, err = v.SuspendDataCollection.appendXMLElem(dst, "suspendDataCollection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DataCollectionServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -108516,6 +111559,8 @@ func (v *DataCollectionServList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasStartDataCollection = false
 	v.HasStopDataCollection = false
 	v.HasSuspendDataCollection = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -108524,44 +111569,88 @@ func (v *DataCollectionServList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "dataCollected":
 			if err := v.DataCollected.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataCollected = true
+			c.Field(0)
 		case "dataCollectionResumed":
 			if err := v.DataCollectionResumed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataCollectionResumed = true
+			c.Field(1)
 		case "dataCollectionSuspended":
 			if err := v.DataCollectionSuspended.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataCollectionSuspended = true
+			c.Field(2)
 		case "resumeDataCollection":
 			if err := v.ResumeDataCollection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResumeDataCollection = true
+			c.Field(3)
 		case "startDataCollection":
 			if err := v.StartDataCollection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStartDataCollection = true
+			c.Field(4)
 		case "stopDataCollection":
 			if err := v.StopDataCollection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStopDataCollection = true
+			c.Field(5)
 		case "suspendDataCollection":
 			if err := v.SuspendDataCollection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSuspendDataCollection = true
+			c.Field(6)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DataCollectionServList"); err != nil {
 				return err
 			}
 		}
@@ -110719,6 +113808,9 @@ func (v *VoiceUnitServList) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *VoiceUnitServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 17)
+	}
 	if v.HasActivate {
 		dst, err = v.Activate.appendXMLElem(dst, "activate", "")
 		if err != nil {
@@ -110823,6 +113915,135 @@ func (v *VoiceUnitServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasActivate {
+			dst, err = v.Activate.appendXMLElem(dst, "activate", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasClear {
+			dst, err = v.Clear.appendXMLElem(dst, "clear", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDeactivate {
+			dst, err = v.Deactivate.appendXMLElem(dst, "deactivate", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasConcatenateMsg {
+			dst, err = v.ConcatenateMsg.appendXMLElem(dst, "concatenateMsg", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasDeleteMsg {
+			dst, err = v.DeleteMsg.appendXMLElem(dst, "deleteMsg", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasQueue {
+			dst, err = v.Queue.appendXMLElem(dst, "queue", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasPlayMsg {
+			dst, err = v.PlayMsg.appendXMLElem(dst, "playMsg", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasQueryVoiceAttrib {
+			dst, err = v.QueryVoiceAttrib.appendXMLElem(dst, "queryVoiceAttrib", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasRecordMsg {
+			dst, err = v.RecordMsg.appendXMLElem(dst, "recordMsg", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasReposition {
+			dst, err = v.Reposition.appendXMLElem(dst, "reposition", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasResume {
+			dst, err = v.Resume.appendXMLElem(dst, "resume", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasReview {
+			dst, err = v.Review.appendXMLElem(dst, "review", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasStart {
+			dst, err = v.Start.appendXMLElem(dst, "start", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasSetVoiceAttrib {
+			dst, err = v.SetVoiceAttrib.appendXMLElem(dst, "setVoiceAttrib", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasStop {
+			dst, err = v.Stop.appendXMLElem(dst, "stop", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasSuspend {
+			dst, err = v.Suspend.appendXMLElem(dst, "suspend", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasSynthesizeMsg {
+			dst, err = v.SynthesizeMsg.appendXMLElem(dst, "synthesizeMsg", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *VoiceUnitServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -110848,6 +114069,8 @@ func (v *VoiceUnitServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasStop = false
 	v.HasSuspend = false
 	v.HasSynthesizeMsg = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -110856,94 +114079,198 @@ func (v *VoiceUnitServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "activate":
 			if err := v.Activate.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasActivate = true
+			c.Field(0)
 		case "clear":
 			if err := v.Clear.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasClear = true
+			c.Field(1)
 		case "deactivate":
 			if err := v.Deactivate.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeactivate = true
+			c.Field(2)
 		case "concatenateMsg":
 			if err := v.ConcatenateMsg.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConcatenateMsg = true
+			c.Field(3)
 		case "deleteMsg":
 			if err := v.DeleteMsg.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeleteMsg = true
+			c.Field(4)
 		case "queue":
 			if err := v.Queue.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasQueue = true
+			c.Field(5)
 		case "playMsg":
 			if err := v.PlayMsg.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPlayMsg = true
+			c.Field(6)
 		case "queryVoiceAttrib":
 			if err := v.QueryVoiceAttrib.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasQueryVoiceAttrib = true
+			c.Field(7)
 		case "recordMsg":
 			if err := v.RecordMsg.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRecordMsg = true
+			c.Field(8)
 		case "reposition":
 			if err := v.Reposition.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReposition = true
+			c.Field(9)
 		case "resume":
 			if err := v.Resume.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResume = true
+			c.Field(10)
 		case "review":
 			if err := v.Review.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReview = true
+			c.Field(11)
 		case "start":
 			if err := v.Start.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStart = true
+			c.Field(12)
 		case "setVoiceAttrib":
 			if err := v.SetVoiceAttrib.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetVoiceAttrib = true
+			c.Field(13)
 		case "stop":
 			if err := v.Stop.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStop = true
+			c.Field(14)
 		case "suspend":
 			if err := v.Suspend.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSuspend = true
+			c.Field(15)
 		case "synthesizeMsg":
 			if err := v.SynthesizeMsg.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSynthesizeMsg = true
+			c.Field(16)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "VoiceUnitServList"); err != nil {
 				return err
 			}
 		}
@@ -115886,6 +119213,9 @@ func (v *VoiceUnitEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *VoiceUnitEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 18)
+	}
 	if v.HasBookmarkReached {
 		dst, err = v.BookmarkReached.appendXMLElem(dst, "bookmarkReached", "")
 		if err != nil {
@@ -115996,6 +119326,142 @@ func (v *VoiceUnitEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasBookmarkReached {
+			dst, err = v.BookmarkReached.appendXMLElem(dst, "bookmarkReached", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCompleted {
+			dst, err = v.Completed.appendXMLElem(dst, "completed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDtmfDetected {
+			dst, err = v.DtmfDetected.appendXMLElem(dst, "dtmfDetected", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasEmptied {
+			dst, err = v.Emptied.appendXMLElem(dst, "emptied", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasInterruptionDetected {
+			dst, err = v.InterruptionDetected.appendXMLElem(dst, "interruptionDetected", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasNotRecognized {
+			dst, err = v.NotRecognized.appendXMLElem(dst, "notRecognized", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasPlay {
+			dst, err = v.Play.appendXMLElem(dst, "play", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasRecord {
+			dst, err = v.Record.appendXMLElem(dst, "record", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasRecognized {
+			dst, err = v.Recognized.appendXMLElem(dst, "recognized", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasReview {
+			dst, err = v.Review.appendXMLElem(dst, "review", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasStarted {
+			dst, err = v.Started.appendXMLElem(dst, "started", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasSilenceTimeoutExpired {
+			dst, err = v.SilenceTimeoutExpired.appendXMLElem(dst, "silenceTimeoutExpired", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasSpeechDetected {
+			dst, err = v.SpeechDetected.appendXMLElem(dst, "speechDetected", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasStop {
+			dst, err = v.Stop.appendXMLElem(dst, "stop", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasSuspendPlay {
+			dst, err = v.SuspendPlay.appendXMLElem(dst, "suspendPlay", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasSuspendRecord {
+			dst, err = v.SuspendRecord.appendXMLElem(dst, "suspendRecord", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasVoiceAttribChanged {
+			dst, err = v.VoiceAttribChanged.appendXMLElem(dst, "voiceAttribChanged", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasVoiceErrorOccured {
+			dst, err = v.VoiceErrorOccured.appendXMLElem(dst, "voiceErrorOccured", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *VoiceUnitEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -116022,6 +119488,8 @@ func (v *VoiceUnitEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSuspendRecord = false
 	v.HasVoiceAttribChanged = false
 	v.HasVoiceErrorOccured = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -116030,99 +119498,209 @@ func (v *VoiceUnitEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "bookmarkReached":
 			if err := v.BookmarkReached.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasBookmarkReached = true
+			c.Field(0)
 		case "completed":
 			if err := v.Completed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCompleted = true
+			c.Field(1)
 		case "dtmfDetected":
 			if err := v.DtmfDetected.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDtmfDetected = true
+			c.Field(2)
 		case "emptied":
 			if err := v.Emptied.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEmptied = true
+			c.Field(3)
 		case "interruptionDetected":
 			if err := v.InterruptionDetected.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasInterruptionDetected = true
+			c.Field(4)
 		case "notRecognized":
 			if err := v.NotRecognized.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNotRecognized = true
+			c.Field(5)
 		case "play":
 			if err := v.Play.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPlay = true
+			c.Field(6)
 		case "record":
 			if err := v.Record.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRecord = true
+			c.Field(7)
 		case "recognized":
 			if err := v.Recognized.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRecognized = true
+			c.Field(8)
 		case "review":
 			if err := v.Review.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReview = true
+			c.Field(9)
 		case "started":
 			if err := v.Started.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStarted = true
+			c.Field(10)
 		case "silenceTimeoutExpired":
 			if err := v.SilenceTimeoutExpired.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSilenceTimeoutExpired = true
+			c.Field(11)
 		case "speechDetected":
 			if err := v.SpeechDetected.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSpeechDetected = true
+			c.Field(12)
 		case "stop":
 			if err := v.Stop.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStop = true
+			c.Field(13)
 		case "suspendPlay":
 			if err := v.SuspendPlay.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSuspendPlay = true
+			c.Field(14)
 		case "suspendRecord":
 			if err := v.SuspendRecord.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSuspendRecord = true
+			c.Field(15)
 		case "voiceAttribChanged":
 			if err := v.VoiceAttribChanged.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceAttribChanged = true
+			c.Field(16)
 		case "voiceErrorOccured":
 			if err := v.VoiceErrorOccured.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceErrorOccured = true
+			c.Field(17)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "VoiceUnitEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -120241,6 +123819,9 @@ func (v *CDRServList) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 func (v *CDRServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	if v.HasCdrNotification {
 		dst, err = v.CdrNotification.appendXMLElem(dst, "cdrNotification", "")
 		if err != nil {
@@ -120273,6 +123854,51 @@ func (v *CDRServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CDRServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCdrNotification {
+			dst, err = v.CdrNotification.appendXMLElem(dst, "cdrNotification", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCdrReport {
+			dst, err = v.CdrReport.appendXMLElem(dst, "cdrReport", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasSendStoredCDRs {
+			dst, err = v.SendStoredCDRs.appendXMLElem(dst, "sendStoredCDRs", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasStartCDRTransmission {
+			dst, err = v.StartCDRTransmission.appendXMLElem(dst, "startCDRTransmission", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasStopCDRTransmission {
+			dst, err = v.StopCDRTransmission.appendXMLElem(dst, "stopCDRTransmission", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CDRServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -120286,6 +123912,8 @@ func (v *CDRServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSendStoredCDRs = false
 	v.HasStartCDRTransmission = false
 	v.HasStopCDRTransmission = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -120294,34 +123922,66 @@ func (v *CDRServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "cdrNotification":
 			if err := v.CdrNotification.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCdrNotification = true
+			c.Field(0)
 		case "cdrReport":
 			if err := v.CdrReport.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCdrReport = true
+			c.Field(1)
 		case "sendStoredCDRs":
 			if err := v.SendStoredCDRs.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSendStoredCDRs = true
+			c.Field(2)
 		case "startCDRTransmission":
 			if err := v.StartCDRTransmission.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStartCDRTransmission = true
+			c.Field(3)
 		case "stopCDRTransmission":
 			if err := v.StopCDRTransmission.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStopCDRTransmission = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CDRServList"); err != nil {
 				return err
 			}
 		}
@@ -122702,6 +126362,9 @@ func (v *LocationServicesServList) appendXMLElem(dst []byte, name, ns string) ([
 func (v *LocationServicesServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 12)
+	}
 	if v.HasGetLocationInformation {
 		dst, err = v.GetLocationInformation.appendXMLElem(dst, "getLocationInformation", "")
 		if err != nil {
@@ -122776,6 +126439,100 @@ func (v *LocationServicesServList) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LocationServicesServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasGetLocationInformation {
+			dst, err = v.GetLocationInformation.appendXMLElem(dst, "getLocationInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSetLocationInformation {
+			dst, err = v.SetLocationInformation.appendXMLElem(dst, "setLocationInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLocationTrackingSessionResumed {
+			dst, err = v.LocationTrackingSessionResumed.appendXMLElem(dst, "locationTrackingSessionResumed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasLocationTrackingSessionSuspended {
+			dst, err = v.LocationTrackingSessionSuspended.appendXMLElem(dst, "locationTrackingSessionSuspended", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasResumeLocationTrackingSession {
+			dst, err = v.ResumeLocationTrackingSession.appendXMLElem(dst, "resumeLocationTrackingSession", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasLocationInformationReport {
+			dst, err = v.LocationInformationReport.appendXMLElem(dst, "locationInformationReport", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasStartLocationTrackingSession {
+			dst, err = v.StartLocationTrackingSession.appendXMLElem(dst, "startLocationTrackingSession", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasStopLocationTrackingSession {
+			dst, err = v.StopLocationTrackingSession.appendXMLElem(dst, "stopLocationTrackingSession", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasSuspendLocationTrackingSession {
+			dst, err = v.SuspendLocationTrackingSession.appendXMLElem(dst, "suspendLocationTrackingSession", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasGetLocationTrackingCapabilities {
+			dst, err = v.GetLocationTrackingCapabilities.appendXMLElem(dst, "getLocationTrackingCapabilities", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasGetLocationTrackingSessions {
+			dst, err = v.GetLocationTrackingSessions.appendXMLElem(dst, "getLocationTrackingSessions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasLocationSessionInfo {
+			dst, err = v.LocationSessionInfo.appendXMLElem(dst, "locationSessionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LocationServicesServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -122796,6 +126553,8 @@ func (v *LocationServicesServList) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasGetLocationTrackingCapabilities = false
 	v.HasGetLocationTrackingSessions = false
 	v.HasLocationSessionInfo = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -122804,69 +126563,143 @@ func (v *LocationServicesServList) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "getLocationInformation":
 			if err := v.GetLocationInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetLocationInformation = true
+			c.Field(0)
 		case "setLocationInformation":
 			if err := v.SetLocationInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSetLocationInformation = true
+			c.Field(1)
 		case "locationTrackingSessionResumed":
 			if err := v.LocationTrackingSessionResumed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationTrackingSessionResumed = true
+			c.Field(2)
 		case "locationTrackingSessionSuspended":
 			if err := v.LocationTrackingSessionSuspended.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationTrackingSessionSuspended = true
+			c.Field(3)
 		case "resumeLocationTrackingSession":
 			if err := v.ResumeLocationTrackingSession.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResumeLocationTrackingSession = true
+			c.Field(4)
 		case "locationInformationReport":
 			if err := v.LocationInformationReport.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInformationReport = true
+			c.Field(5)
 		case "startLocationTrackingSession":
 			if err := v.StartLocationTrackingSession.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStartLocationTrackingSession = true
+			c.Field(6)
 		case "stopLocationTrackingSession":
 			if err := v.StopLocationTrackingSession.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStopLocationTrackingSession = true
+			c.Field(7)
 		case "suspendLocationTrackingSession":
 			if err := v.SuspendLocationTrackingSession.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSuspendLocationTrackingSession = true
+			c.Field(8)
 		case "getLocationTrackingCapabilities":
 			if err := v.GetLocationTrackingCapabilities.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetLocationTrackingCapabilities = true
+			c.Field(9)
 		case "getLocationTrackingSessions":
 			if err := v.GetLocationTrackingSessions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGetLocationTrackingSessions = true
+			c.Field(10)
 		case "locationSessionInfo":
 			if err := v.LocationSessionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationSessionInfo = true
+			c.Field(11)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LocationServicesServList"); err != nil {
 				return err
 			}
 		}
@@ -124854,6 +128687,9 @@ func (v *VendorSpecificServList) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *VendorSpecificServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	if v.HasEscapeRegister {
 		dst, err = v.EscapeRegister.appendXMLElem(dst, "escapeRegister", "")
 		if err != nil {
@@ -124886,6 +128722,51 @@ func (v *VendorSpecificServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *VendorSpecificServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasEscapeRegister {
+			dst, err = v.EscapeRegister.appendXMLElem(dst, "escapeRegister", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasEscapeRegisterCancel {
+			dst, err = v.EscapeRegisterCancel.appendXMLElem(dst, "escapeRegisterCancel", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasEscapeRegisterAbort {
+			dst, err = v.EscapeRegisterAbort.appendXMLElem(dst, "escapeRegisterAbort", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasEscape {
+			dst, err = v.Escape.appendXMLElem(dst, "escape", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasPrivateDataVersionSelection {
+			dst, err = v.PrivateDataVersionSelection.appendXMLElem(dst, "privateDataVersionSelection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *VendorSpecificServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -124899,6 +128780,8 @@ func (v *VendorSpecificServList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasEscapeRegisterAbort = false
 	v.HasEscape = false
 	v.HasPrivateDataVersionSelection = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -124907,34 +128790,66 @@ func (v *VendorSpecificServList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "escapeRegister":
 			if err := v.EscapeRegister.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEscapeRegister = true
+			c.Field(0)
 		case "escapeRegisterCancel":
 			if err := v.EscapeRegisterCancel.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEscapeRegisterCancel = true
+			c.Field(1)
 		case "escapeRegisterAbort":
 			if err := v.EscapeRegisterAbort.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEscapeRegisterAbort = true
+			c.Field(2)
 		case "escape":
 			if err := v.Escape.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEscape = true
+			c.Field(3)
 		case "privateDataVersionSelection":
 			if err := v.PrivateDataVersionSelection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPrivateDataVersionSelection = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "VendorSpecificServList"); err != nil {
 				return err
 			}
 		}
@@ -125615,10 +129530,30 @@ func (v *VendorSpecificEvtsList) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *VendorSpecificEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	if v.HasPrivateEvent {
 		dst, err = v.PrivateEvent.appendXMLElem(dst, "privateEvent", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *VendorSpecificEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasPrivateEvent {
+			dst, err = v.PrivateEvent.appendXMLElem(dst, "privateEvent", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -125632,6 +129567,8 @@ func (v *VendorSpecificEvtsList) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *VendorSpecificEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPrivateEvent = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -125640,14 +129577,22 @@ func (v *VendorSpecificEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "privateEvent":
 			if err := v.PrivateEvent.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPrivateEvent = true
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "VendorSpecificEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -127941,6 +131886,9 @@ func (v *MaxLengthParameters) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *MaxLengthParameters) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 12)
+	}
 	dst = xmlAppendInt(dst, "accountInfo", "", int64(v.AccountInfo))
 	dst = xmlAppendInt(dst, "authCode", "", int64(v.AuthCode))
 	dst = xmlAppendInt(dst, "agentID", "", int64(v.AgentID))
@@ -127955,6 +131903,64 @@ func (v *MaxLengthParameters) appendXMLContent(dst []byte) ([]byte, error) {
 	dst = xmlAppendInt(dst, "charactersToSend", "", int64(v.CharactersToSend))
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendInt(dst, "accountInfo", "", int64(v.AccountInfo))
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendInt(dst, "authCode", "", int64(v.AuthCode))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendInt(dst, "agentID", "", int64(v.AgentID))
+		}
+	case 3:
+		if listed {
+			dst = xmlAppendInt(dst, "agentPassword", "", int64(v.AgentPassword))
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendInt(dst, "callIDInConnectionID", "", int64(v.CallIDInConnectionID))
+		}
+	case 5:
+		if listed {
+			dst = xmlAppendInt(dst, "correlatorData", "", int64(v.CorrelatorData))
+		}
+	case 6:
+		if listed {
+			dst = xmlAppendInt(dst, "privateData", "", int64(v.PrivateData))
+		}
+	case 7:
+		if listed {
+			dst = xmlAppendInt(dst, "deviceIdentifiers", "", int64(v.DeviceIdentifiers))
+		}
+	case 8:
+		if listed {
+			dst = xmlAppendInt(dst, "userData", "", int64(v.UserData))
+		}
+	case 9:
+		if listed {
+			dst = xmlAppendInt(dst, "buttonLabel", "", int64(v.ButtonLabel))
+		}
+	case 10:
+		if listed {
+			dst = xmlAppendInt(dst, "lampLabel", "", int64(v.LampLabel))
+		}
+	case 11:
+		if listed {
+			dst = xmlAppendInt(dst, "charactersToSend", "", int64(v.CharactersToSend))
+		}
+	}
+	return dst, nil
+}
 func (v *MaxLengthParameters) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -127963,7 +131969,8 @@ func (v *MaxLengthParameters) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MaxLengthParameters) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -127972,204 +131979,350 @@ func (v *MaxLengthParameters) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "accountInfo":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "accountInfo", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "accountInfo", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AccountInfo = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "authCode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "authCode", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "authCode", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AuthCode = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "agentID":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "agentID", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "agentID", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AgentID = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "agentPassword":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "agentPassword", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "agentPassword", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AgentPassword = val
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "callIDInConnectionID":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "callIDInConnectionID", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "callIDInConnectionID", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallIDInConnectionID = val
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "correlatorData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "correlatorData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "correlatorData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CorrelatorData = val
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		case "privateData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "privateData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "privateData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PrivateData = val
 			}
-			seen |= uint64(0x40)
+			c.Field(6)
 		case "deviceIdentifiers":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "deviceIdentifiers", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "deviceIdentifiers", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DeviceIdentifiers = val
 			}
-			seen |= uint64(0x80)
+			c.Field(7)
 		case "userData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "userData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "userData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.UserData = val
 			}
-			seen |= uint64(0x100)
+			c.Field(8)
 		case "buttonLabel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "buttonLabel", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "buttonLabel", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonLabel = val
 			}
-			seen |= uint64(0x200)
+			c.Field(9)
 		case "lampLabel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "lampLabel", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "lampLabel", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LampLabel = val
 			}
-			seen |= uint64(0x400)
+			c.Field(10)
 		case "charactersToSend":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParameters", "charactersToSend", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParameters", "charactersToSend", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CharactersToSend = val
 			}
-			seen |= uint64(0x800)
+			c.Field(11)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MaxLengthParameters"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "accountInfo")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MaxLengthParameters", "accountInfo"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "authCode")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "MaxLengthParameters", "authCode"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "agentID")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "MaxLengthParameters", "agentID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "agentPassword")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "MaxLengthParameters", "agentPassword"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "callIDInConnectionID")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "MaxLengthParameters", "callIDInConnectionID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "correlatorData")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "MaxLengthParameters", "correlatorData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "privateData")
+	if !c.Seen(6) {
+		if err := c.Missing(r, "MaxLengthParameters", "privateData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "deviceIdentifiers")
+	if !c.Seen(7) {
+		if err := c.Missing(r, "MaxLengthParameters", "deviceIdentifiers"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "userData")
+	if !c.Seen(8) {
+		if err := c.Missing(r, "MaxLengthParameters", "userData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "buttonLabel")
+	if !c.Seen(9) {
+		if err := c.Missing(r, "MaxLengthParameters", "buttonLabel"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "lampLabel")
+	if !c.Seen(10) {
+		if err := c.Missing(r, "MaxLengthParameters", "lampLabel"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800) == 0 {
-		return xml.Missing(r, "MaxLengthParameters", "charactersToSend")
+	if !c.Seen(11) {
+		if err := c.Missing(r, "MaxLengthParameters", "charactersToSend"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -128217,12 +132370,49 @@ func (v *MaxLengthParametersContinued) appendXMLElem(dst []byte, name, ns string
 func (v *MaxLengthParametersContinued) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst = xmlAppendInt(dst, "monitorCrossRefID", "", int64(v.MonitorCrossRefID))
 	dst = xmlAppendInt(dst, "callQualifyingData", "", int64(v.CallQualifyingData))
 	dst = xmlAppendInt(dst, "subDomainCallLinkageData", "", int64(v.SubDomainCallLinkageData))
 	dst = xmlAppendInt(dst, "subDomainThreadID", "", int64(v.SubDomainThreadID))
 	dst = xmlAppendInt(dst, "ioData", "", int64(v.IoData))
 	dst = xmlAppendInt(dst, "messageInfo", "", int64(v.MessageInfo))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendInt(dst, "monitorCrossRefID", "", int64(v.MonitorCrossRefID))
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendInt(dst, "callQualifyingData", "", int64(v.CallQualifyingData))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendInt(dst, "subDomainCallLinkageData", "", int64(v.SubDomainCallLinkageData))
+		}
+	case 3:
+		if listed {
+			dst = xmlAppendInt(dst, "subDomainThreadID", "", int64(v.SubDomainThreadID))
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendInt(dst, "ioData", "", int64(v.IoData))
+		}
+	case 5:
+		if listed {
+			dst = xmlAppendInt(dst, "messageInfo", "", int64(v.MessageInfo))
+		}
+	}
 	return dst, nil
 }
 func (v *MaxLengthParametersContinued) decodeXMLElem(r *xml.Reader) error {
@@ -128233,7 +132423,8 @@ func (v *MaxLengthParametersContinued) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MaxLengthParametersContinued) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -128242,108 +132433,182 @@ func (v *MaxLengthParametersContinued) decodeXMLFields(r *xml.Reader, xref *[]by
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "monitorCrossRefID":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParametersContinued", "monitorCrossRefID", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParametersContinued", "monitorCrossRefID", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MonitorCrossRefID = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "callQualifyingData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParametersContinued", "callQualifyingData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParametersContinued", "callQualifyingData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallQualifyingData = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "subDomainCallLinkageData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParametersContinued", "subDomainCallLinkageData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParametersContinued", "subDomainCallLinkageData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SubDomainCallLinkageData = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "subDomainThreadID":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParametersContinued", "subDomainThreadID", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParametersContinued", "subDomainThreadID", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SubDomainThreadID = val
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "ioData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParametersContinued", "ioData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParametersContinued", "ioData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IoData = val
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "messageInfo":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MaxLengthParametersContinued", "messageInfo", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MaxLengthParametersContinued", "messageInfo", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MessageInfo = val
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MaxLengthParametersContinued"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MaxLengthParametersContinued", "monitorCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MaxLengthParametersContinued", "monitorCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "MaxLengthParametersContinued", "callQualifyingData")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "MaxLengthParametersContinued", "callQualifyingData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "MaxLengthParametersContinued", "subDomainCallLinkageData")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "MaxLengthParametersContinued", "subDomainCallLinkageData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "MaxLengthParametersContinued", "subDomainThreadID")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "MaxLengthParametersContinued", "subDomainThreadID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "MaxLengthParametersContinued", "ioData")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "MaxLengthParametersContinued", "ioData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "MaxLengthParametersContinued", "messageInfo")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "MaxLengthParametersContinued", "messageInfo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -128391,6 +132656,9 @@ func (v *FilterThreshold) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *FilterThreshold) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 146)
+	}
 	dst = xmlAppendInt(dst, "getLogicalDeviceInformation", "", int64(v.GetLogicalDeviceInformation))
 	dst = xmlAppendInt(dst, "getPhysicalDeviceInformation", "", int64(v.GetPhysicalDeviceInformation))
 	dst = xmlAppendInt(dst, "getSwitchingFunctionCaps", "", int64(v.GetSwitchingFunctionCaps))
@@ -128539,6 +132807,600 @@ func (v *FilterThreshold) appendXMLContent(dst []byte) ([]byte, error) {
 	dst = xmlAppendInt(dst, "privateDataVersion", "", int64(v.PrivateDataVersion))
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *FilterThreshold) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendInt(dst, "getLogicalDeviceInformation", "", int64(v.GetLogicalDeviceInformation))
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendInt(dst, "getPhysicalDeviceInformation", "", int64(v.GetPhysicalDeviceInformation))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendInt(dst, "getSwitchingFunctionCaps", "", int64(v.GetSwitchingFunctionCaps))
+		}
+	case 3:
+		if listed {
+			dst = xmlAppendInt(dst, "getSwitchingFunctionDevices", "", int64(v.GetSwitchingFunctionDevices))
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendInt(dst, "switchingFunctionDevices", "", int64(v.SwitchingFunctionDevices))
+		}
+	case 5:
+		if listed {
+			dst = xmlAppendInt(dst, "changeSystemStatusFilter", "", int64(v.ChangeSystemStatusFilter))
+		}
+	case 6:
+		if listed {
+			dst = xmlAppendInt(dst, "systemStatusRegister", "", int64(v.SystemStatusRegister))
+		}
+	case 7:
+		if listed {
+			dst = xmlAppendInt(dst, "systemStatusRegisterAbort", "", int64(v.SystemStatusRegisterAbort))
+		}
+	case 8:
+		if listed {
+			dst = xmlAppendInt(dst, "systemStatusRegisterCancel", "", int64(v.SystemStatusRegisterCancel))
+		}
+	case 9:
+		if listed {
+			dst = xmlAppendInt(dst, "requestSystemStatus", "", int64(v.RequestSystemStatus))
+		}
+	case 10:
+		if listed {
+			dst = xmlAppendInt(dst, "systemStatus", "", int64(v.SystemStatus))
+		}
+	case 11:
+		if listed {
+			dst = xmlAppendInt(dst, "switchingFunctionCapsChanged", "", int64(v.SwitchingFunctionCapsChanged))
+		}
+	case 12:
+		if listed {
+			dst = xmlAppendInt(dst, "switchingFunctionDevsChanged", "", int64(v.SwitchingFunctionDevsChanged))
+		}
+	case 13:
+		if listed {
+			dst = xmlAppendInt(dst, "changeMonitorFilter", "", int64(v.ChangeMonitorFilter))
+		}
+	case 14:
+		if listed {
+			dst = xmlAppendInt(dst, "monitorStart", "", int64(v.MonitorStart))
+		}
+	case 15:
+		if listed {
+			dst = xmlAppendInt(dst, "monitorStop", "", int64(v.MonitorStop))
+		}
+	case 16:
+		if listed {
+			dst = xmlAppendInt(dst, "snapshotCall", "", int64(v.SnapshotCall))
+		}
+	case 17:
+		if listed {
+			dst = xmlAppendInt(dst, "snapshotDevice", "", int64(v.SnapshotDevice))
+		}
+	case 18:
+		if listed {
+			dst = xmlAppendInt(dst, "snapshotCallData", "", int64(v.SnapshotCallData))
+		}
+	case 19:
+		if listed {
+			dst = xmlAppendInt(dst, "snapshotDeviceData", "", int64(v.SnapshotDeviceData))
+		}
+	case 20:
+		if listed {
+			dst = xmlAppendInt(dst, "acceptCall", "", int64(v.AcceptCall))
+		}
+	case 21:
+		if listed {
+			dst = xmlAppendInt(dst, "alternateCall", "", int64(v.AlternateCall))
+		}
+	case 22:
+		if listed {
+			dst = xmlAppendInt(dst, "answerCall", "", int64(v.AnswerCall))
+		}
+	case 23:
+		if listed {
+			dst = xmlAppendInt(dst, "callBackCallRelated", "", int64(v.CallBackCallRelated))
+		}
+	case 24:
+		if listed {
+			dst = xmlAppendInt(dst, "callBackMessageCallRelated", "", int64(v.CallBackMessageCallRelated))
+		}
+	case 25:
+		if listed {
+			dst = xmlAppendInt(dst, "campOnCall", "", int64(v.CampOnCall))
+		}
+	case 26:
+		if listed {
+			dst = xmlAppendInt(dst, "clearCall", "", int64(v.ClearCall))
+		}
+	case 27:
+		if listed {
+			dst = xmlAppendInt(dst, "clearConnection", "", int64(v.ClearConnection))
+		}
+	case 28:
+		if listed {
+			dst = xmlAppendInt(dst, "conferenceCall", "", int64(v.ConferenceCall))
+		}
+	case 29:
+		if listed {
+			dst = xmlAppendInt(dst, "consultationCall", "", int64(v.ConsultationCall))
+		}
+	case 30:
+		if listed {
+			dst = xmlAppendInt(dst, "deflectCall", "", int64(v.DeflectCall))
+		}
+	case 31:
+		if listed {
+			dst = xmlAppendInt(dst, "dialDigits", "", int64(v.DialDigits))
+		}
+	case 32:
+		if listed {
+			dst = xmlAppendInt(dst, "directedPickupCall", "", int64(v.DirectedPickupCall))
+		}
+	case 33:
+		if listed {
+			dst = xmlAppendInt(dst, "groupPickupCall", "", int64(v.GroupPickupCall))
+		}
+	case 34:
+		if listed {
+			dst = xmlAppendInt(dst, "holdCall", "", int64(v.HoldCall))
+		}
+	case 35:
+		if listed {
+			dst = xmlAppendInt(dst, "intrudeCall", "", int64(v.IntrudeCall))
+		}
+	case 36:
+		if listed {
+			dst = xmlAppendInt(dst, "joinCall", "", int64(v.JoinCall))
+		}
+	case 37:
+		if listed {
+			dst = xmlAppendInt(dst, "makeCall", "", int64(v.MakeCall))
+		}
+	case 38:
+		if listed {
+			dst = xmlAppendInt(dst, "makePredictiveCall", "", int64(v.MakePredictiveCall))
+		}
+	case 39:
+		if listed {
+			dst = xmlAppendInt(dst, "parkCall", "", int64(v.ParkCall))
+		}
+	case 40:
+		if listed {
+			dst = xmlAppendInt(dst, "reconnectCall", "", int64(v.ReconnectCall))
+		}
+	case 41:
+		if listed {
+			dst = xmlAppendInt(dst, "retrieveCall", "", int64(v.RetrieveCall))
+		}
+	case 42:
+		if listed {
+			dst = xmlAppendInt(dst, "singleStepConferenceCall", "", int64(v.SingleStepConferenceCall))
+		}
+	case 43:
+		if listed {
+			dst = xmlAppendInt(dst, "singleStepTransferCall", "", int64(v.SingleStepTransferCall))
+		}
+	case 44:
+		if listed {
+			dst = xmlAppendInt(dst, "transferCall", "", int64(v.TransferCall))
+		}
+	case 45:
+		if listed {
+			dst = xmlAppendInt(dst, "associateData", "", int64(v.AssociateData))
+		}
+	case 46:
+		if listed {
+			dst = xmlAppendInt(dst, "cancelTelephonyTone", "", int64(v.CancelTelephonyTone))
+		}
+	case 47:
+		if listed {
+			dst = xmlAppendInt(dst, "generateDigits", "", int64(v.GenerateDigits))
+		}
+	case 48:
+		if listed {
+			dst = xmlAppendInt(dst, "generateTelephonyTone", "", int64(v.GenerateTelephonyTone))
+		}
+	case 49:
+		if listed {
+			dst = xmlAppendInt(dst, "sendUserInformation", "", int64(v.SendUserInformation))
+		}
+	case 50:
+		if listed {
+			dst = xmlAppendInt(dst, "startDTMFDigitsCollection", "", int64(v.StartDTMFDigitsCollection))
+		}
+	case 51:
+		if listed {
+			dst = xmlAppendInt(dst, "startTelephonyTonesCollection", "", int64(v.StartTelephonyTonesCollection))
+		}
+	case 52:
+		if listed {
+			dst = xmlAppendInt(dst, "stopDTMFDigitsCollection", "", int64(v.StopDTMFDigitsCollection))
+		}
+	case 53:
+		if listed {
+			dst = xmlAppendInt(dst, "stopTelephonyTonesCollection", "", int64(v.StopTelephonyTonesCollection))
+		}
+	case 54:
+		if listed {
+			dst = xmlAppendInt(dst, "attachMediaService", "", int64(v.AttachMediaService))
+		}
+	case 55:
+		if listed {
+			dst = xmlAppendInt(dst, "detachMediaService", "", int64(v.DetachMediaService))
+		}
+	case 56:
+		if listed {
+			dst = xmlAppendInt(dst, "routeRegister", "", int64(v.RouteRegister))
+		}
+	case 57:
+		if listed {
+			dst = xmlAppendInt(dst, "routeRegisterAbort", "", int64(v.RouteRegisterAbort))
+		}
+	case 58:
+		if listed {
+			dst = xmlAppendInt(dst, "routeRegisterCancel", "", int64(v.RouteRegisterCancel))
+		}
+	case 59:
+		if listed {
+			dst = xmlAppendInt(dst, "reRoute", "", int64(v.ReRoute))
+		}
+	case 60:
+		if listed {
+			dst = xmlAppendInt(dst, "routeEnd", "", int64(v.RouteEnd))
+		}
+	case 61:
+		if listed {
+			dst = xmlAppendInt(dst, "routeReject", "", int64(v.RouteReject))
+		}
+	case 62:
+		if listed {
+			dst = xmlAppendInt(dst, "routeRequest", "", int64(v.RouteRequest))
+		}
+	case 63:
+		if listed {
+			dst = xmlAppendInt(dst, "routeSelect", "", int64(v.RouteSelect))
+		}
+	case 64:
+		if listed {
+			dst = xmlAppendInt(dst, "routeUsed", "", int64(v.RouteUsed))
+		}
+	case 65:
+		if listed {
+			dst = xmlAppendInt(dst, "buttonPress", "", int64(v.ButtonPress))
+		}
+	case 66:
+		if listed {
+			dst = xmlAppendInt(dst, "getAuditoryApparatusInfo", "", int64(v.GetAuditoryApparatusInfo))
+		}
+	case 67:
+		if listed {
+			dst = xmlAppendInt(dst, "getButtonInformation", "", int64(v.GetButtonInformation))
+		}
+	case 68:
+		if listed {
+			dst = xmlAppendInt(dst, "getDisplay", "", int64(v.GetDisplay))
+		}
+	case 69:
+		if listed {
+			dst = xmlAppendInt(dst, "getHookswitchStatus", "", int64(v.GetHookswitchStatus))
+		}
+	case 70:
+		if listed {
+			dst = xmlAppendInt(dst, "getLampInformation", "", int64(v.GetLampInformation))
+		}
+	case 71:
+		if listed {
+			dst = xmlAppendInt(dst, "getLampMode", "", int64(v.GetLampMode))
+		}
+	case 72:
+		if listed {
+			dst = xmlAppendInt(dst, "getMicrophoneGain", "", int64(v.GetMicrophoneGain))
+		}
+	case 73:
+		if listed {
+			dst = xmlAppendInt(dst, "getMicrophoneMute", "", int64(v.GetMicrophoneMute))
+		}
+	case 74:
+		if listed {
+			dst = xmlAppendInt(dst, "getMessageWaitingIndicator", "", int64(v.GetMessageWaitingIndicator))
+		}
+	case 75:
+		if listed {
+			dst = xmlAppendInt(dst, "getRingerStatus", "", int64(v.GetRingerStatus))
+		}
+	case 76:
+		if listed {
+			dst = xmlAppendInt(dst, "getSpeakerMute", "", int64(v.GetSpeakerMute))
+		}
+	case 77:
+		if listed {
+			dst = xmlAppendInt(dst, "getSpeakerVolume", "", int64(v.GetSpeakerVolume))
+		}
+	case 78:
+		if listed {
+			dst = xmlAppendInt(dst, "setButtonInformation", "", int64(v.SetButtonInformation))
+		}
+	case 79:
+		if listed {
+			dst = xmlAppendInt(dst, "setDisplay", "", int64(v.SetDisplay))
+		}
+	case 80:
+		if listed {
+			dst = xmlAppendInt(dst, "setHookswitchStatus", "", int64(v.SetHookswitchStatus))
+		}
+	case 81:
+		if listed {
+			dst = xmlAppendInt(dst, "setLampMode", "", int64(v.SetLampMode))
+		}
+	case 82:
+		if listed {
+			dst = xmlAppendInt(dst, "setMsgWaitingIndicator", "", int64(v.SetMsgWaitingIndicator))
+		}
+	case 83:
+		if listed {
+			dst = xmlAppendInt(dst, "setMicrophoneGain", "", int64(v.SetMicrophoneGain))
+		}
+	case 84:
+		if listed {
+			dst = xmlAppendInt(dst, "setMicrophoneMute", "", int64(v.SetMicrophoneMute))
+		}
+	case 85:
+		if listed {
+			dst = xmlAppendInt(dst, "setRingerStatus", "", int64(v.SetRingerStatus))
+		}
+	case 86:
+		if listed {
+			dst = xmlAppendInt(dst, "setSpeakerMute", "", int64(v.SetSpeakerMute))
+		}
+	case 87:
+		if listed {
+			dst = xmlAppendInt(dst, "setSpeakerVolume", "", int64(v.SetSpeakerVolume))
+		}
+	case 88:
+		if listed {
+			dst = xmlAppendInt(dst, "callBackMessageNonCallRelated", "", int64(v.CallBackMessageNonCallRelated))
+		}
+	case 89:
+		if listed {
+			dst = xmlAppendInt(dst, "callBackNonCallRelated", "", int64(v.CallBackNonCallRelated))
+		}
+	case 90:
+		if listed {
+			dst = xmlAppendInt(dst, "cancelCallBack", "", int64(v.CancelCallBack))
+		}
+	case 91:
+		if listed {
+			dst = xmlAppendInt(dst, "cancelCallBackMessage", "", int64(v.CancelCallBackMessage))
+		}
+	case 92:
+		if listed {
+			dst = xmlAppendInt(dst, "getAgentState", "", int64(v.GetAgentState))
+		}
+	case 93:
+		if listed {
+			dst = xmlAppendInt(dst, "getAutoAnswer", "", int64(v.GetAutoAnswer))
+		}
+	case 94:
+		if listed {
+			dst = xmlAppendInt(dst, "getAutoWorkMode", "", int64(v.GetAutoWorkMode))
+		}
+	case 95:
+		if listed {
+			dst = xmlAppendInt(dst, "getCallerIDStatus", "", int64(v.GetCallerIDStatus))
+		}
+	case 96:
+		if listed {
+			dst = xmlAppendInt(dst, "getDoNotDisturb", "", int64(v.GetDoNotDisturb))
+		}
+	case 97:
+		if listed {
+			dst = xmlAppendInt(dst, "getForwarding", "", int64(v.GetForwarding))
+		}
+	case 98:
+		if listed {
+			dst = xmlAppendInt(dst, "getLastNumberDialed", "", int64(v.GetLastNumberDialed))
+		}
+	case 99:
+		if listed {
+			dst = xmlAppendInt(dst, "getRouteingMode", "", int64(v.GetRouteingMode))
+		}
+	case 100:
+		if listed {
+			dst = xmlAppendInt(dst, "setAgentState", "", int64(v.SetAgentState))
+		}
+	case 101:
+		if listed {
+			dst = xmlAppendInt(dst, "setAutoAnswer", "", int64(v.SetAutoAnswer))
+		}
+	case 102:
+		if listed {
+			dst = xmlAppendInt(dst, "setAutoWorkMode", "", int64(v.SetAutoWorkMode))
+		}
+	case 103:
+		if listed {
+			dst = xmlAppendInt(dst, "setCallerIDStatus", "", int64(v.SetCallerIDStatus))
+		}
+	case 104:
+		if listed {
+			dst = xmlAppendInt(dst, "setDoNotDisturb", "", int64(v.SetDoNotDisturb))
+		}
+	case 105:
+		if listed {
+			dst = xmlAppendInt(dst, "setForwarding", "", int64(v.SetForwarding))
+		}
+	case 106:
+		if listed {
+			dst = xmlAppendInt(dst, "setRouteingMode", "", int64(v.SetRouteingMode))
+		}
+	case 107:
+		if listed {
+			dst = xmlAppendInt(dst, "backInService", "", int64(v.BackInService))
+		}
+	case 108:
+		if listed {
+			dst = xmlAppendInt(dst, "deviceCaosChanged", "", int64(v.DeviceCaosChanged))
+		}
+	case 109:
+		if listed {
+			dst = xmlAppendInt(dst, "outOfService", "", int64(v.OutOfService))
+		}
+	case 110:
+		if listed {
+			dst = xmlAppendInt(dst, "partiallyInService", "", int64(v.PartiallyInService))
+		}
+	case 111:
+		if listed {
+			dst = xmlAppendInt(dst, "ioRegister", "", int64(v.IoRegister))
+		}
+	case 112:
+		if listed {
+			dst = xmlAppendInt(dst, "ioRegisterAbort", "", int64(v.IoRegisterAbort))
+		}
+	case 113:
+		if listed {
+			dst = xmlAppendInt(dst, "ioRegisterCancel", "", int64(v.IoRegisterCancel))
+		}
+	case 114:
+		if listed {
+			dst = xmlAppendInt(dst, "dataPathResumed", "", int64(v.DataPathResumed))
+		}
+	case 115:
+		if listed {
+			dst = xmlAppendInt(dst, "dataPathSuspended", "", int64(v.DataPathSuspended))
+		}
+	case 116:
+		if listed {
+			dst = xmlAppendInt(dst, "fastData", "", int64(v.FastData))
+		}
+	case 117:
+		if listed {
+			dst = xmlAppendInt(dst, "resumeDataPath", "", int64(v.ResumeDataPath))
+		}
+	case 118:
+		if listed {
+			dst = xmlAppendInt(dst, "sendBroadcastData", "", int64(v.SendBroadcastData))
+		}
+	case 119:
+		if listed {
+			dst = xmlAppendInt(dst, "sendData", "", int64(v.SendData))
+		}
+	case 120:
+		if listed {
+			dst = xmlAppendInt(dst, "sendMulticastData", "", int64(v.SendMulticastData))
+		}
+	case 121:
+		if listed {
+			dst = xmlAppendInt(dst, "startDataPath", "", int64(v.StartDataPath))
+		}
+	case 122:
+		if listed {
+			dst = xmlAppendInt(dst, "stopDataPath", "", int64(v.StopDataPath))
+		}
+	case 123:
+		if listed {
+			dst = xmlAppendInt(dst, "suspendDataPath", "", int64(v.SuspendDataPath))
+		}
+	case 124:
+		if listed {
+			dst = xmlAppendInt(dst, "concatenateMsg", "", int64(v.ConcatenateMsg))
+		}
+	case 125:
+		if listed {
+			dst = xmlAppendInt(dst, "deleteMsg", "", int64(v.DeleteMsg))
+		}
+	case 126:
+		if listed {
+			dst = xmlAppendInt(dst, "playMsg", "", int64(v.PlayMsg))
+		}
+	case 127:
+		if listed {
+			dst = xmlAppendInt(dst, "queryVoiceAttribute", "", int64(v.QueryVoiceAttribute))
+		}
+	case 128:
+		if listed {
+			dst = xmlAppendInt(dst, "recordMsg", "", int64(v.RecordMsg))
+		}
+	case 129:
+		if listed {
+			dst = xmlAppendInt(dst, "reposition", "", int64(v.Reposition))
+		}
+	case 130:
+		if listed {
+			dst = xmlAppendInt(dst, "resume", "", int64(v.Resume))
+		}
+	case 131:
+		if listed {
+			dst = xmlAppendInt(dst, "review", "", int64(v.Review))
+		}
+	case 132:
+		if listed {
+			dst = xmlAppendInt(dst, "setVoiceAttribute", "", int64(v.SetVoiceAttribute))
+		}
+	case 133:
+		if listed {
+			dst = xmlAppendInt(dst, "stop", "", int64(v.Stop))
+		}
+	case 134:
+		if listed {
+			dst = xmlAppendInt(dst, "suspend", "", int64(v.Suspend))
+		}
+	case 135:
+		if listed {
+			dst = xmlAppendInt(dst, "synthesizeMsg", "", int64(v.SynthesizeMsg))
+		}
+	case 136:
+		if listed {
+			dst = xmlAppendInt(dst, "cDRNotification", "", int64(v.CDRNotification))
+		}
+	case 137:
+		if listed {
+			dst = xmlAppendInt(dst, "cDRReport", "", int64(v.CDRReport))
+		}
+	case 138:
+		if listed {
+			dst = xmlAppendInt(dst, "sendStoredCDRs", "", int64(v.SendStoredCDRs))
+		}
+	case 139:
+		if listed {
+			dst = xmlAppendInt(dst, "startCDRTransmission", "", int64(v.StartCDRTransmission))
+		}
+	case 140:
+		if listed {
+			dst = xmlAppendInt(dst, "stopCDRTransmission", "", int64(v.StopCDRTransmission))
+		}
+	case 141:
+		if listed {
+			dst = xmlAppendInt(dst, "escapeRegister", "", int64(v.EscapeRegister))
+		}
+	case 142:
+		if listed {
+			dst = xmlAppendInt(dst, "escapeRegisterAbort", "", int64(v.EscapeRegisterAbort))
+		}
+	case 143:
+		if listed {
+			dst = xmlAppendInt(dst, "escapeRegisterCancel", "", int64(v.EscapeRegisterCancel))
+		}
+	case 144:
+		if listed {
+			dst = xmlAppendInt(dst, "escape", "", int64(v.Escape))
+		}
+	case 145:
+		if listed {
+			dst = xmlAppendInt(dst, "privateDataVersion", "", int64(v.PrivateDataVersion))
+		}
+	}
+	return dst, nil
+}
 func (v *FilterThreshold) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -128547,7 +133409,8 @@ func (v *FilterThreshold) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *FilterThreshold) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -128556,2020 +133419,4102 @@ func (v *FilterThreshold) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "getLogicalDeviceInformation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getLogicalDeviceInformation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getLogicalDeviceInformation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetLogicalDeviceInformation = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "getPhysicalDeviceInformation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getPhysicalDeviceInformation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getPhysicalDeviceInformation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetPhysicalDeviceInformation = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "getSwitchingFunctionCaps":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getSwitchingFunctionCaps", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getSwitchingFunctionCaps", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetSwitchingFunctionCaps = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "getSwitchingFunctionDevices":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getSwitchingFunctionDevices", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getSwitchingFunctionDevices", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetSwitchingFunctionDevices = val
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "switchingFunctionDevices":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "switchingFunctionDevices", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "switchingFunctionDevices", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SwitchingFunctionDevices = val
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "changeSystemStatusFilter":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "changeSystemStatusFilter", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "changeSystemStatusFilter", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ChangeSystemStatusFilter = val
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		case "systemStatusRegister":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "systemStatusRegister", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "systemStatusRegister", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SystemStatusRegister = val
 			}
-			seen |= uint64(0x40)
+			c.Field(6)
 		case "systemStatusRegisterAbort":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "systemStatusRegisterAbort", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "systemStatusRegisterAbort", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SystemStatusRegisterAbort = val
 			}
-			seen |= uint64(0x80)
+			c.Field(7)
 		case "systemStatusRegisterCancel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "systemStatusRegisterCancel", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "systemStatusRegisterCancel", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SystemStatusRegisterCancel = val
 			}
-			seen |= uint64(0x100)
+			c.Field(8)
 		case "requestSystemStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "requestSystemStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "requestSystemStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RequestSystemStatus = val
 			}
-			seen |= uint64(0x200)
+			c.Field(9)
 		case "systemStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "systemStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "systemStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SystemStatus = val
 			}
-			seen |= uint64(0x400)
+			c.Field(10)
 		case "switchingFunctionCapsChanged":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "switchingFunctionCapsChanged", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "switchingFunctionCapsChanged", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SwitchingFunctionCapsChanged = val
 			}
-			seen |= uint64(0x800)
+			c.Field(11)
 		case "switchingFunctionDevsChanged":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "switchingFunctionDevsChanged", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "switchingFunctionDevsChanged", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SwitchingFunctionDevsChanged = val
 			}
-			seen |= uint64(0x1000)
+			c.Field(12)
 		case "changeMonitorFilter":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "changeMonitorFilter", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "changeMonitorFilter", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ChangeMonitorFilter = val
 			}
-			seen |= uint64(0x2000)
+			c.Field(13)
 		case "monitorStart":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "monitorStart", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "monitorStart", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MonitorStart = val
 			}
-			seen |= uint64(0x4000)
+			c.Field(14)
 		case "monitorStop":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "monitorStop", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "monitorStop", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MonitorStop = val
 			}
-			seen |= uint64(0x8000)
+			c.Field(15)
 		case "snapshotCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "snapshotCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "snapshotCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SnapshotCall = val
 			}
-			seen |= uint64(0x10000)
+			c.Field(16)
 		case "snapshotDevice":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "snapshotDevice", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "snapshotDevice", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SnapshotDevice = val
 			}
-			seen |= uint64(0x20000)
+			c.Field(17)
 		case "snapshotCallData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "snapshotCallData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "snapshotCallData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SnapshotCallData = val
 			}
-			seen |= uint64(0x40000)
+			c.Field(18)
 		case "snapshotDeviceData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "snapshotDeviceData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "snapshotDeviceData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SnapshotDeviceData = val
 			}
-			seen |= uint64(0x80000)
+			c.Field(19)
 		case "acceptCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "acceptCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "acceptCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AcceptCall = val
 			}
-			seen |= uint64(0x100000)
+			c.Field(20)
 		case "alternateCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "alternateCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "alternateCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AlternateCall = val
 			}
-			seen |= uint64(0x200000)
+			c.Field(21)
 		case "answerCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "answerCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "answerCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AnswerCall = val
 			}
-			seen |= uint64(0x400000)
+			c.Field(22)
 		case "callBackCallRelated":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "callBackCallRelated", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "callBackCallRelated", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallBackCallRelated = val
 			}
-			seen |= uint64(0x800000)
+			c.Field(23)
 		case "callBackMessageCallRelated":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "callBackMessageCallRelated", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "callBackMessageCallRelated", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallBackMessageCallRelated = val
 			}
-			seen |= uint64(0x1000000)
+			c.Field(24)
 		case "campOnCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "campOnCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "campOnCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CampOnCall = val
 			}
-			seen |= uint64(0x2000000)
+			c.Field(25)
 		case "clearCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "clearCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "clearCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ClearCall = val
 			}
-			seen |= uint64(0x4000000)
+			c.Field(26)
 		case "clearConnection":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "clearConnection", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "clearConnection", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ClearConnection = val
 			}
-			seen |= uint64(0x8000000)
+			c.Field(27)
 		case "conferenceCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "conferenceCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "conferenceCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ConferenceCall = val
 			}
-			seen |= uint64(0x10000000)
+			c.Field(28)
 		case "consultationCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "consultationCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "consultationCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ConsultationCall = val
 			}
-			seen |= uint64(0x20000000)
+			c.Field(29)
 		case "deflectCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "deflectCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "deflectCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DeflectCall = val
 			}
-			seen |= uint64(0x40000000)
+			c.Field(30)
 		case "dialDigits":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "dialDigits", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "dialDigits", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DialDigits = val
 			}
-			seen |= uint64(0x80000000)
+			c.Field(31)
 		case "directedPickupCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "directedPickupCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "directedPickupCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DirectedPickupCall = val
 			}
-			seen |= uint64(0x100000000)
+			c.Field(32)
 		case "groupPickupCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "groupPickupCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "groupPickupCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GroupPickupCall = val
 			}
-			seen |= uint64(0x200000000)
+			c.Field(33)
 		case "holdCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "holdCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "holdCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.HoldCall = val
 			}
-			seen |= uint64(0x400000000)
+			c.Field(34)
 		case "intrudeCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "intrudeCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "intrudeCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IntrudeCall = val
 			}
-			seen |= uint64(0x800000000)
+			c.Field(35)
 		case "joinCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "joinCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "joinCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.JoinCall = val
 			}
-			seen |= uint64(0x1000000000)
+			c.Field(36)
 		case "makeCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "makeCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "makeCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MakeCall = val
 			}
-			seen |= uint64(0x2000000000)
+			c.Field(37)
 		case "makePredictiveCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "makePredictiveCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "makePredictiveCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MakePredictiveCall = val
 			}
-			seen |= uint64(0x4000000000)
+			c.Field(38)
 		case "parkCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "parkCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "parkCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ParkCall = val
 			}
-			seen |= uint64(0x8000000000)
+			c.Field(39)
 		case "reconnectCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "reconnectCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "reconnectCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReconnectCall = val
 			}
-			seen |= uint64(0x10000000000)
+			c.Field(40)
 		case "retrieveCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "retrieveCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "retrieveCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RetrieveCall = val
 			}
-			seen |= uint64(0x20000000000)
+			c.Field(41)
 		case "singleStepConferenceCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "singleStepConferenceCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "singleStepConferenceCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SingleStepConferenceCall = val
 			}
-			seen |= uint64(0x40000000000)
+			c.Field(42)
 		case "singleStepTransferCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "singleStepTransferCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "singleStepTransferCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SingleStepTransferCall = val
 			}
-			seen |= uint64(0x80000000000)
+			c.Field(43)
 		case "transferCall":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "transferCall", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "transferCall", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.TransferCall = val
 			}
-			seen |= uint64(0x100000000000)
+			c.Field(44)
 		case "associateData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "associateData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "associateData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AssociateData = val
 			}
-			seen |= uint64(0x200000000000)
+			c.Field(45)
 		case "cancelTelephonyTone":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "cancelTelephonyTone", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "cancelTelephonyTone", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CancelTelephonyTone = val
 			}
-			seen |= uint64(0x400000000000)
+			c.Field(46)
 		case "generateDigits":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "generateDigits", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "generateDigits", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GenerateDigits = val
 			}
-			seen |= uint64(0x800000000000)
+			c.Field(47)
 		case "generateTelephonyTone":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "generateTelephonyTone", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "generateTelephonyTone", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GenerateTelephonyTone = val
 			}
-			seen |= uint64(0x1000000000000)
+			c.Field(48)
 		case "sendUserInformation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "sendUserInformation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "sendUserInformation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SendUserInformation = val
 			}
-			seen |= uint64(0x2000000000000)
+			c.Field(49)
 		case "startDTMFDigitsCollection":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "startDTMFDigitsCollection", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "startDTMFDigitsCollection", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StartDTMFDigitsCollection = val
 			}
-			seen |= uint64(0x4000000000000)
+			c.Field(50)
 		case "startTelephonyTonesCollection":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "startTelephonyTonesCollection", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "startTelephonyTonesCollection", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StartTelephonyTonesCollection = val
 			}
-			seen |= uint64(0x8000000000000)
+			c.Field(51)
 		case "stopDTMFDigitsCollection":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "stopDTMFDigitsCollection", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "stopDTMFDigitsCollection", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StopDTMFDigitsCollection = val
 			}
-			seen |= uint64(0x10000000000000)
+			c.Field(52)
 		case "stopTelephonyTonesCollection":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "stopTelephonyTonesCollection", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "stopTelephonyTonesCollection", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StopTelephonyTonesCollection = val
 			}
-			seen |= uint64(0x20000000000000)
+			c.Field(53)
 		case "attachMediaService":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "attachMediaService", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "attachMediaService", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AttachMediaService = val
 			}
-			seen |= uint64(0x40000000000000)
+			c.Field(54)
 		case "detachMediaService":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "detachMediaService", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "detachMediaService", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DetachMediaService = val
 			}
-			seen |= uint64(0x80000000000000)
+			c.Field(55)
 		case "routeRegister":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeRegister", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeRegister", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteRegister = val
 			}
-			seen |= uint64(0x100000000000000)
+			c.Field(56)
 		case "routeRegisterAbort":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeRegisterAbort", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeRegisterAbort", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteRegisterAbort = val
 			}
-			seen |= uint64(0x200000000000000)
+			c.Field(57)
 		case "routeRegisterCancel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeRegisterCancel", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeRegisterCancel", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteRegisterCancel = val
 			}
-			seen |= uint64(0x400000000000000)
+			c.Field(58)
 		case "reRoute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "reRoute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "reRoute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReRoute = val
 			}
-			seen |= uint64(0x800000000000000)
+			c.Field(59)
 		case "routeEnd":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeEnd", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeEnd", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteEnd = val
 			}
-			seen |= uint64(0x1000000000000000)
+			c.Field(60)
 		case "routeReject":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeReject", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeReject", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteReject = val
 			}
-			seen |= uint64(0x2000000000000000)
+			c.Field(61)
 		case "routeRequest":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeRequest", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeRequest", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteRequest = val
 			}
-			seen |= uint64(0x4000000000000000)
+			c.Field(62)
 		case "routeSelect":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeSelect", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeSelect", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteSelect = val
 			}
-			seen |= uint64(0x8000000000000000)
+			c.Field(63)
 		case "routeUsed":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "routeUsed", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "routeUsed", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteUsed = val
 			}
+			c.Field(64)
 		case "buttonPress":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "buttonPress", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "buttonPress", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonPress = val
 			}
+			c.Field(65)
 		case "getAuditoryApparatusInfo":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getAuditoryApparatusInfo", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getAuditoryApparatusInfo", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetAuditoryApparatusInfo = val
 			}
+			c.Field(66)
 		case "getButtonInformation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getButtonInformation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getButtonInformation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetButtonInformation = val
 			}
+			c.Field(67)
 		case "getDisplay":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getDisplay", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getDisplay", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetDisplay = val
 			}
+			c.Field(68)
 		case "getHookswitchStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getHookswitchStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getHookswitchStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetHookswitchStatus = val
 			}
+			c.Field(69)
 		case "getLampInformation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getLampInformation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getLampInformation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetLampInformation = val
 			}
+			c.Field(70)
 		case "getLampMode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getLampMode", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getLampMode", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetLampMode = val
 			}
+			c.Field(71)
 		case "getMicrophoneGain":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getMicrophoneGain", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getMicrophoneGain", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetMicrophoneGain = val
 			}
+			c.Field(72)
 		case "getMicrophoneMute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getMicrophoneMute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getMicrophoneMute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetMicrophoneMute = val
 			}
+			c.Field(73)
 		case "getMessageWaitingIndicator":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getMessageWaitingIndicator", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getMessageWaitingIndicator", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetMessageWaitingIndicator = val
 			}
+			c.Field(74)
 		case "getRingerStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getRingerStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getRingerStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetRingerStatus = val
 			}
+			c.Field(75)
 		case "getSpeakerMute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getSpeakerMute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getSpeakerMute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetSpeakerMute = val
 			}
+			c.Field(76)
 		case "getSpeakerVolume":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getSpeakerVolume", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getSpeakerVolume", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetSpeakerVolume = val
 			}
+			c.Field(77)
 		case "setButtonInformation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setButtonInformation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setButtonInformation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetButtonInformation = val
 			}
+			c.Field(78)
 		case "setDisplay":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setDisplay", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setDisplay", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetDisplay = val
 			}
+			c.Field(79)
 		case "setHookswitchStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setHookswitchStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setHookswitchStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetHookswitchStatus = val
 			}
+			c.Field(80)
 		case "setLampMode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setLampMode", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setLampMode", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetLampMode = val
 			}
+			c.Field(81)
 		case "setMsgWaitingIndicator":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setMsgWaitingIndicator", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setMsgWaitingIndicator", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetMsgWaitingIndicator = val
 			}
+			c.Field(82)
 		case "setMicrophoneGain":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setMicrophoneGain", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setMicrophoneGain", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetMicrophoneGain = val
 			}
+			c.Field(83)
 		case "setMicrophoneMute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setMicrophoneMute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setMicrophoneMute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetMicrophoneMute = val
 			}
+			c.Field(84)
 		case "setRingerStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setRingerStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setRingerStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetRingerStatus = val
 			}
+			c.Field(85)
 		case "setSpeakerMute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setSpeakerMute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setSpeakerMute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetSpeakerMute = val
 			}
+			c.Field(86)
 		case "setSpeakerVolume":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setSpeakerVolume", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setSpeakerVolume", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetSpeakerVolume = val
 			}
+			c.Field(87)
 		case "callBackMessageNonCallRelated":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "callBackMessageNonCallRelated", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "callBackMessageNonCallRelated", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallBackMessageNonCallRelated = val
 			}
+			c.Field(88)
 		case "callBackNonCallRelated":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "callBackNonCallRelated", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "callBackNonCallRelated", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallBackNonCallRelated = val
 			}
+			c.Field(89)
 		case "cancelCallBack":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "cancelCallBack", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "cancelCallBack", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CancelCallBack = val
 			}
+			c.Field(90)
 		case "cancelCallBackMessage":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "cancelCallBackMessage", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "cancelCallBackMessage", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CancelCallBackMessage = val
 			}
+			c.Field(91)
 		case "getAgentState":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getAgentState", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getAgentState", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetAgentState = val
 			}
+			c.Field(92)
 		case "getAutoAnswer":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getAutoAnswer", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getAutoAnswer", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetAutoAnswer = val
 			}
+			c.Field(93)
 		case "getAutoWorkMode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getAutoWorkMode", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getAutoWorkMode", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetAutoWorkMode = val
 			}
+			c.Field(94)
 		case "getCallerIDStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getCallerIDStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getCallerIDStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetCallerIDStatus = val
 			}
+			c.Field(95)
 		case "getDoNotDisturb":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getDoNotDisturb", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getDoNotDisturb", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetDoNotDisturb = val
 			}
+			c.Field(96)
 		case "getForwarding":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getForwarding", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getForwarding", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetForwarding = val
 			}
+			c.Field(97)
 		case "getLastNumberDialed":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getLastNumberDialed", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getLastNumberDialed", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetLastNumberDialed = val
 			}
+			c.Field(98)
 		case "getRouteingMode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "getRouteingMode", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "getRouteingMode", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.GetRouteingMode = val
 			}
+			c.Field(99)
 		case "setAgentState":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setAgentState", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setAgentState", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetAgentState = val
 			}
+			c.Field(100)
 		case "setAutoAnswer":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setAutoAnswer", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setAutoAnswer", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetAutoAnswer = val
 			}
+			c.Field(101)
 		case "setAutoWorkMode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setAutoWorkMode", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setAutoWorkMode", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetAutoWorkMode = val
 			}
+			c.Field(102)
 		case "setCallerIDStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setCallerIDStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setCallerIDStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetCallerIDStatus = val
 			}
+			c.Field(103)
 		case "setDoNotDisturb":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setDoNotDisturb", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setDoNotDisturb", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetDoNotDisturb = val
 			}
+			c.Field(104)
 		case "setForwarding":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setForwarding", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setForwarding", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetForwarding = val
 			}
+			c.Field(105)
 		case "setRouteingMode":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setRouteingMode", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setRouteingMode", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetRouteingMode = val
 			}
+			c.Field(106)
 		case "backInService":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "backInService", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "backInService", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.BackInService = val
 			}
+			c.Field(107)
 		case "deviceCaosChanged":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "deviceCaosChanged", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "deviceCaosChanged", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DeviceCaosChanged = val
 			}
+			c.Field(108)
 		case "outOfService":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "outOfService", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "outOfService", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.OutOfService = val
 			}
+			c.Field(109)
 		case "partiallyInService":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "partiallyInService", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "partiallyInService", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PartiallyInService = val
 			}
+			c.Field(110)
 		case "ioRegister":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "ioRegister", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "ioRegister", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IoRegister = val
 			}
+			c.Field(111)
 		case "ioRegisterAbort":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "ioRegisterAbort", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "ioRegisterAbort", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IoRegisterAbort = val
 			}
+			c.Field(112)
 		case "ioRegisterCancel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "ioRegisterCancel", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "ioRegisterCancel", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IoRegisterCancel = val
 			}
+			c.Field(113)
 		case "dataPathResumed":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "dataPathResumed", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "dataPathResumed", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DataPathResumed = val
 			}
+			c.Field(114)
 		case "dataPathSuspended":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "dataPathSuspended", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "dataPathSuspended", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DataPathSuspended = val
 			}
+			c.Field(115)
 		case "fastData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "fastData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "fastData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.FastData = val
 			}
+			c.Field(116)
 		case "resumeDataPath":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "resumeDataPath", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "resumeDataPath", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ResumeDataPath = val
 			}
+			c.Field(117)
 		case "sendBroadcastData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "sendBroadcastData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "sendBroadcastData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SendBroadcastData = val
 			}
+			c.Field(118)
 		case "sendData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "sendData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "sendData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SendData = val
 			}
+			c.Field(119)
 		case "sendMulticastData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "sendMulticastData", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "sendMulticastData", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SendMulticastData = val
 			}
+			c.Field(120)
 		case "startDataPath":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "startDataPath", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "startDataPath", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StartDataPath = val
 			}
+			c.Field(121)
 		case "stopDataPath":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "stopDataPath", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "stopDataPath", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StopDataPath = val
 			}
+			c.Field(122)
 		case "suspendDataPath":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "suspendDataPath", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "suspendDataPath", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SuspendDataPath = val
 			}
+			c.Field(123)
 		case "concatenateMsg":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "concatenateMsg", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "concatenateMsg", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ConcatenateMsg = val
 			}
+			c.Field(124)
 		case "deleteMsg":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "deleteMsg", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "deleteMsg", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DeleteMsg = val
 			}
+			c.Field(125)
 		case "playMsg":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "playMsg", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "playMsg", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PlayMsg = val
 			}
+			c.Field(126)
 		case "queryVoiceAttribute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "queryVoiceAttribute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "queryVoiceAttribute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.QueryVoiceAttribute = val
 			}
+			c.Field(127)
 		case "recordMsg":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "recordMsg", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "recordMsg", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RecordMsg = val
 			}
+			c.Field(128)
 		case "reposition":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "reposition", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "reposition", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Reposition = val
 			}
+			c.Field(129)
 		case "resume":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "resume", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "resume", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Resume = val
 			}
+			c.Field(130)
 		case "review":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "review", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "review", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Review = val
 			}
+			c.Field(131)
 		case "setVoiceAttribute":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "setVoiceAttribute", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "setVoiceAttribute", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SetVoiceAttribute = val
 			}
+			c.Field(132)
 		case "stop":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "stop", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "stop", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Stop = val
 			}
+			c.Field(133)
 		case "suspend":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "suspend", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "suspend", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Suspend = val
 			}
+			c.Field(134)
 		case "synthesizeMsg":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "synthesizeMsg", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "synthesizeMsg", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SynthesizeMsg = val
 			}
+			c.Field(135)
 		case "cDRNotification":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "cDRNotification", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "cDRNotification", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CDRNotification = val
 			}
+			c.Field(136)
 		case "cDRReport":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "cDRReport", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "cDRReport", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CDRReport = val
 			}
+			c.Field(137)
 		case "sendStoredCDRs":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "sendStoredCDRs", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "sendStoredCDRs", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SendStoredCDRs = val
 			}
+			c.Field(138)
 		case "startCDRTransmission":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "startCDRTransmission", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "startCDRTransmission", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StartCDRTransmission = val
 			}
+			c.Field(139)
 		case "stopCDRTransmission":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "stopCDRTransmission", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "stopCDRTransmission", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.StopCDRTransmission = val
 			}
+			c.Field(140)
 		case "escapeRegister":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "escapeRegister", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "escapeRegister", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.EscapeRegister = val
 			}
+			c.Field(141)
 		case "escapeRegisterAbort":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "escapeRegisterAbort", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "escapeRegisterAbort", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.EscapeRegisterAbort = val
 			}
+			c.Field(142)
 		case "escapeRegisterCancel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "escapeRegisterCancel", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "escapeRegisterCancel", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.EscapeRegisterCancel = val
 			}
+			c.Field(143)
 		case "escape":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "escape", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "escape", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Escape = val
 			}
+			c.Field(144)
 		case "privateDataVersion":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "FilterThreshold", "privateDataVersion", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "FilterThreshold", "privateDataVersion", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PrivateDataVersion = val
 			}
+			c.Field(145)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "FilterThreshold"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "FilterThreshold", "getLogicalDeviceInformation")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "FilterThreshold", "getLogicalDeviceInformation"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "FilterThreshold", "getPhysicalDeviceInformation")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "FilterThreshold", "getPhysicalDeviceInformation"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "FilterThreshold", "getSwitchingFunctionCaps")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "FilterThreshold", "getSwitchingFunctionCaps"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "FilterThreshold", "getSwitchingFunctionDevices")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "FilterThreshold", "getSwitchingFunctionDevices"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "FilterThreshold", "switchingFunctionDevices")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "FilterThreshold", "switchingFunctionDevices"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "FilterThreshold", "changeSystemStatusFilter")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "FilterThreshold", "changeSystemStatusFilter"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40) == 0 {
-		return xml.Missing(r, "FilterThreshold", "systemStatusRegister")
+	if !c.Seen(6) {
+		if err := c.Missing(r, "FilterThreshold", "systemStatusRegister"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80) == 0 {
-		return xml.Missing(r, "FilterThreshold", "systemStatusRegisterAbort")
+	if !c.Seen(7) {
+		if err := c.Missing(r, "FilterThreshold", "systemStatusRegisterAbort"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100) == 0 {
-		return xml.Missing(r, "FilterThreshold", "systemStatusRegisterCancel")
+	if !c.Seen(8) {
+		if err := c.Missing(r, "FilterThreshold", "systemStatusRegisterCancel"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200) == 0 {
-		return xml.Missing(r, "FilterThreshold", "requestSystemStatus")
+	if !c.Seen(9) {
+		if err := c.Missing(r, "FilterThreshold", "requestSystemStatus"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400) == 0 {
-		return xml.Missing(r, "FilterThreshold", "systemStatus")
+	if !c.Seen(10) {
+		if err := c.Missing(r, "FilterThreshold", "systemStatus"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800) == 0 {
-		return xml.Missing(r, "FilterThreshold", "switchingFunctionCapsChanged")
+	if !c.Seen(11) {
+		if err := c.Missing(r, "FilterThreshold", "switchingFunctionCapsChanged"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x1000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "switchingFunctionDevsChanged")
+	if !c.Seen(12) {
+		if err := c.Missing(r, "FilterThreshold", "switchingFunctionDevsChanged"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "changeMonitorFilter")
+	if !c.Seen(13) {
+		if err := c.Missing(r, "FilterThreshold", "changeMonitorFilter"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "monitorStart")
+	if !c.Seen(14) {
+		if err := c.Missing(r, "FilterThreshold", "monitorStart"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "monitorStop")
+	if !c.Seen(15) {
+		if err := c.Missing(r, "FilterThreshold", "monitorStop"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "snapshotCall")
+	if !c.Seen(16) {
+		if err := c.Missing(r, "FilterThreshold", "snapshotCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "snapshotDevice")
+	if !c.Seen(17) {
+		if err := c.Missing(r, "FilterThreshold", "snapshotDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "snapshotCallData")
+	if !c.Seen(18) {
+		if err := c.Missing(r, "FilterThreshold", "snapshotCallData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "snapshotDeviceData")
+	if !c.Seen(19) {
+		if err := c.Missing(r, "FilterThreshold", "snapshotDeviceData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "acceptCall")
+	if !c.Seen(20) {
+		if err := c.Missing(r, "FilterThreshold", "acceptCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "alternateCall")
+	if !c.Seen(21) {
+		if err := c.Missing(r, "FilterThreshold", "alternateCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "answerCall")
+	if !c.Seen(22) {
+		if err := c.Missing(r, "FilterThreshold", "answerCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "callBackCallRelated")
+	if !c.Seen(23) {
+		if err := c.Missing(r, "FilterThreshold", "callBackCallRelated"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x1000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "callBackMessageCallRelated")
+	if !c.Seen(24) {
+		if err := c.Missing(r, "FilterThreshold", "callBackMessageCallRelated"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "campOnCall")
+	if !c.Seen(25) {
+		if err := c.Missing(r, "FilterThreshold", "campOnCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "clearCall")
+	if !c.Seen(26) {
+		if err := c.Missing(r, "FilterThreshold", "clearCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "clearConnection")
+	if !c.Seen(27) {
+		if err := c.Missing(r, "FilterThreshold", "clearConnection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "conferenceCall")
+	if !c.Seen(28) {
+		if err := c.Missing(r, "FilterThreshold", "conferenceCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "consultationCall")
+	if !c.Seen(29) {
+		if err := c.Missing(r, "FilterThreshold", "consultationCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "deflectCall")
+	if !c.Seen(30) {
+		if err := c.Missing(r, "FilterThreshold", "deflectCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "dialDigits")
+	if !c.Seen(31) {
+		if err := c.Missing(r, "FilterThreshold", "dialDigits"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "directedPickupCall")
+	if !c.Seen(32) {
+		if err := c.Missing(r, "FilterThreshold", "directedPickupCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "groupPickupCall")
+	if !c.Seen(33) {
+		if err := c.Missing(r, "FilterThreshold", "groupPickupCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "holdCall")
+	if !c.Seen(34) {
+		if err := c.Missing(r, "FilterThreshold", "holdCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "intrudeCall")
+	if !c.Seen(35) {
+		if err := c.Missing(r, "FilterThreshold", "intrudeCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x1000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "joinCall")
+	if !c.Seen(36) {
+		if err := c.Missing(r, "FilterThreshold", "joinCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "makeCall")
+	if !c.Seen(37) {
+		if err := c.Missing(r, "FilterThreshold", "makeCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "makePredictiveCall")
+	if !c.Seen(38) {
+		if err := c.Missing(r, "FilterThreshold", "makePredictiveCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "parkCall")
+	if !c.Seen(39) {
+		if err := c.Missing(r, "FilterThreshold", "parkCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "reconnectCall")
+	if !c.Seen(40) {
+		if err := c.Missing(r, "FilterThreshold", "reconnectCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "retrieveCall")
+	if !c.Seen(41) {
+		if err := c.Missing(r, "FilterThreshold", "retrieveCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "singleStepConferenceCall")
+	if !c.Seen(42) {
+		if err := c.Missing(r, "FilterThreshold", "singleStepConferenceCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "singleStepTransferCall")
+	if !c.Seen(43) {
+		if err := c.Missing(r, "FilterThreshold", "singleStepTransferCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "transferCall")
+	if !c.Seen(44) {
+		if err := c.Missing(r, "FilterThreshold", "transferCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "associateData")
+	if !c.Seen(45) {
+		if err := c.Missing(r, "FilterThreshold", "associateData"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "cancelTelephonyTone")
+	if !c.Seen(46) {
+		if err := c.Missing(r, "FilterThreshold", "cancelTelephonyTone"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "generateDigits")
+	if !c.Seen(47) {
+		if err := c.Missing(r, "FilterThreshold", "generateDigits"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x1000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "generateTelephonyTone")
+	if !c.Seen(48) {
+		if err := c.Missing(r, "FilterThreshold", "generateTelephonyTone"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "sendUserInformation")
+	if !c.Seen(49) {
+		if err := c.Missing(r, "FilterThreshold", "sendUserInformation"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "startDTMFDigitsCollection")
+	if !c.Seen(50) {
+		if err := c.Missing(r, "FilterThreshold", "startDTMFDigitsCollection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "startTelephonyTonesCollection")
+	if !c.Seen(51) {
+		if err := c.Missing(r, "FilterThreshold", "startTelephonyTonesCollection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "stopDTMFDigitsCollection")
+	if !c.Seen(52) {
+		if err := c.Missing(r, "FilterThreshold", "stopDTMFDigitsCollection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "stopTelephonyTonesCollection")
+	if !c.Seen(53) {
+		if err := c.Missing(r, "FilterThreshold", "stopTelephonyTonesCollection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "attachMediaService")
+	if !c.Seen(54) {
+		if err := c.Missing(r, "FilterThreshold", "attachMediaService"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "detachMediaService")
+	if !c.Seen(55) {
+		if err := c.Missing(r, "FilterThreshold", "detachMediaService"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "routeRegister")
+	if !c.Seen(56) {
+		if err := c.Missing(r, "FilterThreshold", "routeRegister"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "routeRegisterAbort")
+	if !c.Seen(57) {
+		if err := c.Missing(r, "FilterThreshold", "routeRegisterAbort"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "routeRegisterCancel")
+	if !c.Seen(58) {
+		if err := c.Missing(r, "FilterThreshold", "routeRegisterCancel"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "reRoute")
+	if !c.Seen(59) {
+		if err := c.Missing(r, "FilterThreshold", "reRoute"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x1000000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "routeEnd")
+	if !c.Seen(60) {
+		if err := c.Missing(r, "FilterThreshold", "routeEnd"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2000000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "routeReject")
+	if !c.Seen(61) {
+		if err := c.Missing(r, "FilterThreshold", "routeReject"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4000000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "routeRequest")
+	if !c.Seen(62) {
+		if err := c.Missing(r, "FilterThreshold", "routeRequest"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8000000000000000) == 0 {
-		return xml.Missing(r, "FilterThreshold", "routeSelect")
+	if !c.Seen(63) {
+		if err := c.Missing(r, "FilterThreshold", "routeSelect"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(64) {
+		if err := c.Missing(r, "FilterThreshold", "routeUsed"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(65) {
+		if err := c.Missing(r, "FilterThreshold", "buttonPress"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(66) {
+		if err := c.Missing(r, "FilterThreshold", "getAuditoryApparatusInfo"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(67) {
+		if err := c.Missing(r, "FilterThreshold", "getButtonInformation"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(68) {
+		if err := c.Missing(r, "FilterThreshold", "getDisplay"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(69) {
+		if err := c.Missing(r, "FilterThreshold", "getHookswitchStatus"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(70) {
+		if err := c.Missing(r, "FilterThreshold", "getLampInformation"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(71) {
+		if err := c.Missing(r, "FilterThreshold", "getLampMode"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(72) {
+		if err := c.Missing(r, "FilterThreshold", "getMicrophoneGain"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(73) {
+		if err := c.Missing(r, "FilterThreshold", "getMicrophoneMute"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(74) {
+		if err := c.Missing(r, "FilterThreshold", "getMessageWaitingIndicator"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(75) {
+		if err := c.Missing(r, "FilterThreshold", "getRingerStatus"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(76) {
+		if err := c.Missing(r, "FilterThreshold", "getSpeakerMute"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(77) {
+		if err := c.Missing(r, "FilterThreshold", "getSpeakerVolume"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(78) {
+		if err := c.Missing(r, "FilterThreshold", "setButtonInformation"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(79) {
+		if err := c.Missing(r, "FilterThreshold", "setDisplay"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(80) {
+		if err := c.Missing(r, "FilterThreshold", "setHookswitchStatus"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(81) {
+		if err := c.Missing(r, "FilterThreshold", "setLampMode"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(82) {
+		if err := c.Missing(r, "FilterThreshold", "setMsgWaitingIndicator"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(83) {
+		if err := c.Missing(r, "FilterThreshold", "setMicrophoneGain"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(84) {
+		if err := c.Missing(r, "FilterThreshold", "setMicrophoneMute"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(85) {
+		if err := c.Missing(r, "FilterThreshold", "setRingerStatus"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(86) {
+		if err := c.Missing(r, "FilterThreshold", "setSpeakerMute"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(87) {
+		if err := c.Missing(r, "FilterThreshold", "setSpeakerVolume"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(88) {
+		if err := c.Missing(r, "FilterThreshold", "callBackMessageNonCallRelated"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(89) {
+		if err := c.Missing(r, "FilterThreshold", "callBackNonCallRelated"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(90) {
+		if err := c.Missing(r, "FilterThreshold", "cancelCallBack"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(91) {
+		if err := c.Missing(r, "FilterThreshold", "cancelCallBackMessage"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(92) {
+		if err := c.Missing(r, "FilterThreshold", "getAgentState"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(93) {
+		if err := c.Missing(r, "FilterThreshold", "getAutoAnswer"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(94) {
+		if err := c.Missing(r, "FilterThreshold", "getAutoWorkMode"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(95) {
+		if err := c.Missing(r, "FilterThreshold", "getCallerIDStatus"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(96) {
+		if err := c.Missing(r, "FilterThreshold", "getDoNotDisturb"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(97) {
+		if err := c.Missing(r, "FilterThreshold", "getForwarding"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(98) {
+		if err := c.Missing(r, "FilterThreshold", "getLastNumberDialed"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(99) {
+		if err := c.Missing(r, "FilterThreshold", "getRouteingMode"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(100) {
+		if err := c.Missing(r, "FilterThreshold", "setAgentState"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(101) {
+		if err := c.Missing(r, "FilterThreshold", "setAutoAnswer"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(102) {
+		if err := c.Missing(r, "FilterThreshold", "setAutoWorkMode"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(103) {
+		if err := c.Missing(r, "FilterThreshold", "setCallerIDStatus"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(104) {
+		if err := c.Missing(r, "FilterThreshold", "setDoNotDisturb"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(105) {
+		if err := c.Missing(r, "FilterThreshold", "setForwarding"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(106) {
+		if err := c.Missing(r, "FilterThreshold", "setRouteingMode"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(107) {
+		if err := c.Missing(r, "FilterThreshold", "backInService"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(108) {
+		if err := c.Missing(r, "FilterThreshold", "deviceCaosChanged"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(109) {
+		if err := c.Missing(r, "FilterThreshold", "outOfService"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(110) {
+		if err := c.Missing(r, "FilterThreshold", "partiallyInService"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(111) {
+		if err := c.Missing(r, "FilterThreshold", "ioRegister"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(112) {
+		if err := c.Missing(r, "FilterThreshold", "ioRegisterAbort"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(113) {
+		if err := c.Missing(r, "FilterThreshold", "ioRegisterCancel"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(114) {
+		if err := c.Missing(r, "FilterThreshold", "dataPathResumed"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(115) {
+		if err := c.Missing(r, "FilterThreshold", "dataPathSuspended"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(116) {
+		if err := c.Missing(r, "FilterThreshold", "fastData"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(117) {
+		if err := c.Missing(r, "FilterThreshold", "resumeDataPath"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(118) {
+		if err := c.Missing(r, "FilterThreshold", "sendBroadcastData"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(119) {
+		if err := c.Missing(r, "FilterThreshold", "sendData"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(120) {
+		if err := c.Missing(r, "FilterThreshold", "sendMulticastData"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(121) {
+		if err := c.Missing(r, "FilterThreshold", "startDataPath"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(122) {
+		if err := c.Missing(r, "FilterThreshold", "stopDataPath"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(123) {
+		if err := c.Missing(r, "FilterThreshold", "suspendDataPath"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(124) {
+		if err := c.Missing(r, "FilterThreshold", "concatenateMsg"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(125) {
+		if err := c.Missing(r, "FilterThreshold", "deleteMsg"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(126) {
+		if err := c.Missing(r, "FilterThreshold", "playMsg"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(127) {
+		if err := c.Missing(r, "FilterThreshold", "queryVoiceAttribute"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(128) {
+		if err := c.Missing(r, "FilterThreshold", "recordMsg"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(129) {
+		if err := c.Missing(r, "FilterThreshold", "reposition"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(130) {
+		if err := c.Missing(r, "FilterThreshold", "resume"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(131) {
+		if err := c.Missing(r, "FilterThreshold", "review"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(132) {
+		if err := c.Missing(r, "FilterThreshold", "setVoiceAttribute"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(133) {
+		if err := c.Missing(r, "FilterThreshold", "stop"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(134) {
+		if err := c.Missing(r, "FilterThreshold", "suspend"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(135) {
+		if err := c.Missing(r, "FilterThreshold", "synthesizeMsg"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(136) {
+		if err := c.Missing(r, "FilterThreshold", "cDRNotification"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(137) {
+		if err := c.Missing(r, "FilterThreshold", "cDRReport"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(138) {
+		if err := c.Missing(r, "FilterThreshold", "sendStoredCDRs"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(139) {
+		if err := c.Missing(r, "FilterThreshold", "startCDRTransmission"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(140) {
+		if err := c.Missing(r, "FilterThreshold", "stopCDRTransmission"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(141) {
+		if err := c.Missing(r, "FilterThreshold", "escapeRegister"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(142) {
+		if err := c.Missing(r, "FilterThreshold", "escapeRegisterAbort"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(143) {
+		if err := c.Missing(r, "FilterThreshold", "escapeRegisterCancel"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(144) {
+		if err := c.Missing(r, "FilterThreshold", "escape"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(145) {
+		if err := c.Missing(r, "FilterThreshold", "privateDataVersion"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -131778,6 +138723,9 @@ func (v *MediaServiceCapsListItem) appendXMLElem(dst []byte, name, ns string) ([
 func (v *MediaServiceCapsListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
 	if err != nil {
 		return dst, err
@@ -131800,6 +138748,45 @@ func (v *MediaServiceCapsListItem) appendXMLContent(dst []byte) ([]byte, error) 
 	dst = xmlAppendBool(dst, "mediaStreamIDSupported", "", bool(v.MediaStreamIDSupported))
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMediaServiceVersion {
+			dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
+		}
+	case 2:
+		if v.HasMediaServiceInstance {
+			dst, err = v.MediaServiceInstance.appendXMLElem(dst, "mediaServiceInstance", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasConnectionMode {
+			dst, err = v.ConnectionMode.appendXMLElem(dst, "connectionMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendBool(dst, "mediaStreamIDSupported", "", bool(v.MediaStreamIDSupported))
+		}
+	}
+	return dst, nil
+}
 func (v *MediaServiceCapsListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -131811,7 +138798,8 @@ func (v *MediaServiceCapsListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasMediaServiceVersion = false
 	v.HasMediaServiceInstance = false
 	v.HasConnectionMode = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -131820,59 +138808,103 @@ func (v *MediaServiceCapsListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "mediaServiceType":
 			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mediaServiceVersion":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MediaServiceCapsListItem", "mediaServiceVersion", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MediaServiceCapsListItem", "mediaServiceVersion", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MediaServiceVersion = val
 			}
 			v.HasMediaServiceVersion = true
+			c.Field(1)
 		case "mediaServiceInstance":
 			if err := v.MediaServiceInstance.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceInstance = true
+			c.Field(2)
 		case "connectionMode":
 			if err := v.ConnectionMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionMode = true
+			c.Field(3)
 		case "mediaStreamIDSupported":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "MediaServiceCapsListItem", "mediaStreamIDSupported", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MediaServiceCapsListItem", "mediaStreamIDSupported", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MediaStreamIDSupported = val
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MediaServiceCapsListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MediaServiceCapsListItem", "mediaServiceType")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MediaServiceCapsListItem", "mediaServiceType"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "MediaServiceCapsListItem", "mediaStreamIDSupported")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "MediaServiceCapsListItem", "mediaStreamIDSupported"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -23,6 +23,10 @@ type ChangeConnectionInformationArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ChangeConnectionInformationArgument) sizeBERContent() int {
@@ -184,6 +188,10 @@ type ChangeConnectionInformationResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ChangeConnectionInformationResult) sizeBERContent() int {
@@ -353,6 +361,9 @@ func (v *ChangeConnectionInformationArgument) appendXMLElem(dst []byte, name, ns
 func (v *ChangeConnectionInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.ConnectionToBeChanged.appendXMLElem(dst, "connectionToBeChanged", "")
 	if err != nil {
 		return dst, err
@@ -369,6 +380,37 @@ func (v *ChangeConnectionInformationArgument) appendXMLContent(dst []byte) ([]by
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChangeConnectionInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ConnectionToBeChanged.appendXMLElem(dst, "connectionToBeChanged", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.RequestedConnectionInfo.appendXMLElem(dst, "requestedConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ChangeConnectionInformationArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -378,7 +420,8 @@ func (v *ChangeConnectionInformationArgument) decodeXMLElem(r *xml.Reader) error
 // monitorCrossRefID child (events).
 func (v *ChangeConnectionInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -387,33 +430,55 @@ func (v *ChangeConnectionInformationArgument) decodeXMLFields(r *xml.Reader, xre
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connectionToBeChanged":
 			if err := v.ConnectionToBeChanged.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "requestedConnectionInfo":
 			if err := v.RequestedConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ChangeConnectionInformationArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ChangeConnectionInformationArgument", "connectionToBeChanged")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ChangeConnectionInformationArgument", "connectionToBeChanged"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ChangeConnectionInformationArgument", "requestedConnectionInfo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -461,6 +526,9 @@ func (v *ChangeConnectionInformationResult) appendXMLElem(dst []byte, name, ns s
 func (v *ChangeConnectionInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.ActualConnectionInfo.appendXMLElem(dst, "actualConnectionInfo", "")
 	if err != nil {
 		return dst, err
@@ -469,6 +537,30 @@ func (v *ChangeConnectionInformationResult) appendXMLContent(dst []byte) ([]byte
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChangeConnectionInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ActualConnectionInfo.appendXMLElem(dst, "actualConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -482,7 +574,8 @@ func (v *ChangeConnectionInformationResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ChangeConnectionInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -491,25 +584,40 @@ func (v *ChangeConnectionInformationResult) decodeXMLFields(r *xml.Reader, xref 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "actualConnectionInfo":
 			if err := v.ActualConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ChangeConnectionInformationResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ChangeConnectionInformationResult", "actualConnectionInfo")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ChangeConnectionInformationResult", "actualConnectionInfo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -23,6 +23,10 @@ type ChangeMonitorFilterArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ChangeMonitorFilterArgument) sizeBERContent() int {
@@ -176,6 +180,10 @@ type ChangeMonitorFilterResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ChangeMonitorFilterResult) sizeBERContent() int {
@@ -354,6 +362,9 @@ func (v *ChangeMonitorFilterArgument) appendXMLElem(dst []byte, name, ns string)
 func (v *ChangeMonitorFilterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -370,6 +381,37 @@ func (v *ChangeMonitorFilterArgument) appendXMLContent(dst []byte) ([]byte, erro
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChangeMonitorFilterArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.RequestedFilterList.appendXMLElem(dst, "requestedFilterList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ChangeMonitorFilterArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -379,7 +421,8 @@ func (v *ChangeMonitorFilterArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ChangeMonitorFilterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -388,33 +431,55 @@ func (v *ChangeMonitorFilterArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "monitorCrossRefID":
 			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "requestedFilterList":
 			if err := v.RequestedFilterList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ChangeMonitorFilterArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ChangeMonitorFilterArgument", "monitorCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ChangeMonitorFilterArgument", "monitorCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ChangeMonitorFilterArgument", "requestedFilterList")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ChangeMonitorFilterArgument", "requestedFilterList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -462,6 +527,9 @@ func (v *ChangeMonitorFilterResult) appendXMLElem(dst []byte, name, ns string) (
 func (v *ChangeMonitorFilterResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasActualFilterList {
 		dst, err = v.ActualFilterList.appendXMLElem(dst, "actualFilterList", "")
 		if err != nil {
@@ -476,6 +544,30 @@ func (v *ChangeMonitorFilterResult) appendXMLContent(dst []byte) ([]byte, error)
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChangeMonitorFilterResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasActualFilterList {
+			dst, err = v.ActualFilterList.appendXMLElem(dst, "actualFilterList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ChangeMonitorFilterResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -486,6 +578,8 @@ func (v *ChangeMonitorFilterResult) decodeXMLElem(r *xml.Reader) error {
 func (v *ChangeMonitorFilterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasActualFilterList = false
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -494,19 +588,33 @@ func (v *ChangeMonitorFilterResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "actualFilterList":
 			if err := v.ActualFilterList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasActualFilterList = true
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ChangeMonitorFilterResult"); err != nil {
 				return err
 			}
 		}

@@ -23,6 +23,10 @@ type ChangeSysStatFilterArg struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ChangeSysStatFilterArg) sizeBERContent() int {
@@ -166,6 +170,10 @@ type ChangeSysStatFilterRes struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ChangeSysStatFilterRes) sizeBERContent() int {
@@ -327,6 +335,9 @@ func (v *ChangeSysStatFilterArg) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *ChangeSysStatFilterArg) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.SysStatRegisterID.appendXMLElem(dst, "sysStatRegisterID", "")
 	if err != nil {
 		return dst, err
@@ -343,6 +354,37 @@ func (v *ChangeSysStatFilterArg) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChangeSysStatFilterArg) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SysStatRegisterID.appendXMLElem(dst, "sysStatRegisterID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.RequestedStatusFilter.appendXMLElem(dst, "requestedStatusFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ChangeSysStatFilterArg) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -352,7 +394,8 @@ func (v *ChangeSysStatFilterArg) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ChangeSysStatFilterArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -361,33 +404,55 @@ func (v *ChangeSysStatFilterArg) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "sysStatRegisterID":
 			if err := v.SysStatRegisterID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "requestedStatusFilter":
 			if err := v.RequestedStatusFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ChangeSysStatFilterArg"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ChangeSysStatFilterArg", "sysStatRegisterID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ChangeSysStatFilterArg", "sysStatRegisterID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ChangeSysStatFilterArg", "requestedStatusFilter")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ChangeSysStatFilterArg", "requestedStatusFilter"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -435,6 +500,9 @@ func (v *ChangeSysStatFilterRes) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *ChangeSysStatFilterRes) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.ActualStatusFilter.appendXMLElem(dst, "actualStatusFilter", "")
 	if err != nil {
 		return dst, err
@@ -443,6 +511,30 @@ func (v *ChangeSysStatFilterRes) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChangeSysStatFilterRes) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ActualStatusFilter.appendXMLElem(dst, "actualStatusFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -456,7 +548,8 @@ func (v *ChangeSysStatFilterRes) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ChangeSysStatFilterRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -465,25 +558,40 @@ func (v *ChangeSysStatFilterRes) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "actualStatusFilter":
 			if err := v.ActualStatusFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ChangeSysStatFilterRes"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ChangeSysStatFilterRes", "actualStatusFilter")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ChangeSysStatFilterRes", "actualStatusFilter"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

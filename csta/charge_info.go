@@ -20,6 +20,10 @@ type ChargingInfo struct {
 	NumberUnits NumberUnits
 	// typeOfChargingInfo [UNIVERSAL 10] ENUMERATED {subTotal(0), total(1)}
 	TypeOfChargingInfo ChargingInfoTypeOfChargingInfo
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ChargingInfo) sizeBERContent() int {
@@ -130,6 +134,10 @@ type NumberUnits struct {
 	NumberOfChargeUnits NumberOfChargingUnits
 	// numberOfCurrencyUnits [1] CSTA-charge-info.NumberOfCurrencyUnits
 	NumberOfCurrencyUnits NumberOfCurrencyUnits
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // NumberUnitsChoice identifies an alternative of NumberUnits.
@@ -411,6 +419,10 @@ type NumberOfCurrencyUnits struct {
 	CurrencyAmount int64
 	// currencyMultiplier [UNIVERSAL 10] ENUMERATED {oneThousandth(0), oneHundredth(1), oneTenth(2), one(3), ten(4), hundred(5), thousand(6)}
 	CurrencyMultiplier NumberOfCurrencyUnitsCurrencyMultiplier
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *NumberOfCurrencyUnits) sizeBERContent() int {
@@ -617,6 +629,10 @@ type NumberOfChargingUnitsItem struct {
 	TypeOfUnits []byte
 	// HasTypeOfUnits reports whether typeOfUnits is present.
 	HasTypeOfUnits bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *NumberOfChargingUnitsItem) sizeBERContent() int {
@@ -870,6 +886,9 @@ func (v *ChargingInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 func (v *ChargingInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.NumberUnits.appendXMLElem(dst, "numberUnits", "")
 	if err != nil {
 		return dst, err
@@ -877,6 +896,30 @@ func (v *ChargingInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.TypeOfChargingInfo.appendXMLElem(dst, "typeOfChargingInfo", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ChargingInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.NumberUnits.appendXMLElem(dst, "numberUnits", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.TypeOfChargingInfo.appendXMLElem(dst, "typeOfChargingInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -888,7 +931,8 @@ func (v *ChargingInfo) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ChargingInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -897,28 +941,44 @@ func (v *ChargingInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "numberUnits":
 			if err := v.NumberUnits.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "typeOfChargingInfo":
 			if err := v.TypeOfChargingInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ChargingInfo"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ChargingInfo", "numberUnits")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ChargingInfo", "numberUnits"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ChargingInfo", "typeOfChargingInfo")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ChargingInfo", "typeOfChargingInfo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -962,8 +1022,17 @@ func (v *NumberUnits) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *NumberUnits) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NumberUnitsChoiceNumberOfChargeUnits:
 		var err error
@@ -986,42 +1055,80 @@ func (v *NumberUnits) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NumberUnits) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == NumberUnitsChoiceNumberOfChargeUnits {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == NumberUnitsChoiceNumberOfCurrencyUnits {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "numberOfChargeUnits":
 		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
 		if err := v.NumberOfChargeUnits.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "numberOfCurrencyUnits":
 		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
 		if err := v.NumberOfCurrencyUnits.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *NumberUnits) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = NumberUnitsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "NumberUnits"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == NumberUnitsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "NumberUnits", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NumberOfChargingUnits>
@@ -1134,11 +1241,39 @@ func (v *NumberOfCurrencyUnits) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *NumberOfCurrencyUnits) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst = xmlAppendString(dst, "currencyType", "", []byte(v.CurrencyType))
 	dst = xmlAppendInt(dst, "currencyAmount", "", int64(v.CurrencyAmount))
 	dst, err = v.CurrencyMultiplier.appendXMLElem(dst, "currencyMultiplier", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "currencyType", "", []byte(v.CurrencyType))
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendInt(dst, "currencyAmount", "", int64(v.CurrencyAmount))
+		}
+	case 2:
+		if listed {
+			dst, err = v.CurrencyMultiplier.appendXMLElem(dst, "currencyMultiplier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -1150,7 +1285,8 @@ func (v *NumberOfCurrencyUnits) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *NumberOfCurrencyUnits) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1159,48 +1295,76 @@ func (v *NumberOfCurrencyUnits) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "currencyType":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CurrencyType = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "currencyAmount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "NumberOfCurrencyUnits", "currencyAmount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "NumberOfCurrencyUnits", "currencyAmount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CurrencyAmount = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "currencyMultiplier":
 			if err := v.CurrencyMultiplier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "NumberOfCurrencyUnits"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "NumberOfCurrencyUnits", "currencyType")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyType"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "NumberOfCurrencyUnits", "currencyAmount")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyAmount"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "NumberOfCurrencyUnits", "currencyMultiplier")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyMultiplier"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1318,9 +1482,30 @@ func (v *NumberOfChargingUnitsItem) appendXMLElem(dst []byte, name, ns string) (
 func (v *NumberOfChargingUnitsItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst = xmlAppendInt(dst, "chargingUnits", "", int64(v.ChargingUnits))
 	if v.HasTypeOfUnits {
 		dst = xmlAppendString(dst, "typeOfUnits", "", []byte(v.TypeOfUnits))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendInt(dst, "chargingUnits", "", int64(v.ChargingUnits))
+		}
+	case 1:
+		if v.HasTypeOfUnits {
+			dst = xmlAppendString(dst, "typeOfUnits", "", []byte(v.TypeOfUnits))
+		}
 	}
 	return dst, nil
 }
@@ -1333,7 +1518,8 @@ func (v *NumberOfChargingUnitsItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasTypeOfUnits = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1342,37 +1528,57 @@ func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "chargingUnits":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "NumberOfChargingUnitsItem", "chargingUnits", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "NumberOfChargingUnitsItem", "chargingUnits", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ChargingUnits = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "typeOfUnits":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.TypeOfUnits = t
 			}
 			v.HasTypeOfUnits = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "NumberOfChargingUnitsItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "NumberOfChargingUnitsItem", "chargingUnits")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "NumberOfChargingUnitsItem", "chargingUnits"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

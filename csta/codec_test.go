@@ -553,6 +553,197 @@ func (v *External) fillRandom(r *rand.Rand, depth int) {
 		(*v).Encoding.fillRandom(r, depth+1)
 	}
 }
+func (v *StartApplicationSession) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).ApplicationInfo.fillRandom(r, depth+1)
+	}
+	{
+		(*v).RequestedProtocolVersions.fillRandom(r, depth+1)
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).RequestedSessionDuration.fillRandom(r, depth+1)
+		(*v).HasRequestedSessionDuration = true
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *ApplicationInfo) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).ApplicationID = randomText(r, 0+r.IntN(9))
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).ApplicationSpecificInfo.fillRandom(r, depth+1)
+		(*v).HasApplicationSpecificInfo = true
+	}
+}
+func (v *ApplicationSpecificInfo) fillRandom(r *rand.Rand, depth int) {}
+func (v *ProtocolVersions) fillRandom(r *rand.Rand, depth int) {
+	n := 0 + r.IntN(4)
+	if depth >= 4 {
+		n = 0 + r.IntN(1)
+	}
+	(*v) = make(ProtocolVersions, n)
+	for k := range *v {
+		(*v)[k] = ProtocolVersion(randomText(r, 0+r.IntN(9)))
+	}
+}
+func (v *ProtocolVersion) fillRandom(r *rand.Rand, depth int) {
+	(*v) = ProtocolVersion(randomText(r, 0+r.IntN(9)))
+}
+func (v *SessionID) fillRandom(r *rand.Rand, depth int) {
+	(*v) = SessionID(randomText(r, 0+r.IntN(9)))
+}
+func (v *SessionDuration) fillRandom(r *rand.Rand, depth int) {
+	(*v) = SessionDuration(randomInt(r))
+}
+func (v *SessionExtensions) fillRandom(r *rand.Rand, depth int) {}
+func (v *StartApplicationSessionPosResponse) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	}
+	{
+		(*v).ActualProtocolVersion = ProtocolVersion(randomText(r, 0+r.IntN(9)))
+	}
+	{
+		(*v).ActualSessionDuration.fillRandom(r, depth+1)
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *StartApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).ErrorCode.fillRandom(r, depth+1)
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *StartApplicationSessionError) fillRandom(r *rand.Rand, depth int) {
+	switch r.IntN(2) {
+	case 0:
+		(*v).Choice = StartApplicationSessionErrorChoiceDefinedError
+		(*v).DefinedError.fillRandom(r, depth+1)
+	case 1:
+		(*v).Choice = StartApplicationSessionErrorChoiceApplError
+		(*v).ApplError = randomText(r, 0+r.IntN(9))
+	}
+}
+func (v *StopApplicationSession) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	}
+	{
+		(*v).SessionEndReason.fillRandom(r, depth+1)
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *SessionEndReason) fillRandom(r *rand.Rand, depth int) {
+	switch r.IntN(2) {
+	case 0:
+		(*v).Choice = SessionEndReasonChoiceDefinedEndReason
+		(*v).DefinedEndReason.fillRandom(r, depth+1)
+	case 1:
+		(*v).Choice = SessionEndReasonChoiceAppEndReason
+		(*v).AppEndReason = randomText(r, 0+r.IntN(9))
+	}
+}
+func (v *StopApplicationSessionPosResponse) fillRandom(r *rand.Rand, depth int) {
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *StopApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).ErrorCode.fillRandom(r, depth+1)
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *StopApplicationSessionError) fillRandom(r *rand.Rand, depth int) {
+	switch r.IntN(2) {
+	case 0:
+		(*v).Choice = StopApplicationSessionErrorChoiceDefinedError
+		(*v).DefinedError.fillRandom(r, depth+1)
+	case 1:
+		(*v).Choice = StopApplicationSessionErrorChoiceApplError
+		(*v).ApplError = randomText(r, 0+r.IntN(9))
+	}
+}
+func (v *ResetApplicationSessionTimer) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).RequestedSessionDuration.fillRandom(r, depth+1)
+		(*v).HasRequestedSessionDuration = true
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *ResetApplicationSessionTimerPosResponse) fillRandom(r *rand.Rand, depth int) {
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).ActualSessionDuration.fillRandom(r, depth+1)
+		(*v).HasActualSessionDuration = true
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *ResetApplicationSessionTimerNegResponse) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).ErrorCode.fillRandom(r, depth+1)
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *ResetApplicationSessionTimerError) fillRandom(r *rand.Rand, depth int) {
+	switch r.IntN(2) {
+	case 0:
+		(*v).Choice = ResetApplicationSessionTimerErrorChoiceDefinedError
+		(*v).DefinedError.fillRandom(r, depth+1)
+	case 1:
+		(*v).Choice = ResetApplicationSessionTimerErrorChoiceApplError
+		(*v).ApplError = randomText(r, 0+r.IntN(9))
+	}
+}
+func (v *ApplicationSessionTerminated) fillRandom(r *rand.Rand, depth int) {
+	{
+		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	}
+	{
+		(*v).SessionTermReason.fillRandom(r, depth+1)
+	}
+	if depth < 4 && r.IntN(2) == 0 {
+		(*v).Extensions.fillRandom(r, depth+1)
+		(*v).HasExtensions = true
+	}
+}
+func (v *SessionTermReason) fillRandom(r *rand.Rand, depth int) {
+	switch r.IntN(2) {
+	case 0:
+		(*v).Choice = SessionTermReasonChoiceDefinedTermReason
+		(*v).DefinedTermReason.fillRandom(r, depth+1)
+	case 1:
+		(*v).Choice = SessionTermReasonChoiceServerTermReason
+		(*v).ServerTermReason = randomText(r, 0+r.IntN(9))
+	}
+}
 func (v *AcceptCallArgument) fillRandom(r *rand.Rand, depth int) {
 	{
 		(*v).CallToBeAccepted.fillRandom(r, depth+1)
@@ -15400,6 +15591,26 @@ func (v *ExternalEncoding) fillRandom(r *rand.Rand, depth int) {
 		(*v).Arbitrary = randomBits(r)
 	}
 }
+func (v *StartApplicationSessionErrorDefinedError) fillRandom(r *rand.Rand, depth int) {
+	vals := []int64{0, 1, 2, 3}
+	(*v) = StartApplicationSessionErrorDefinedError(vals[r.IntN(len(vals))])
+}
+func (v *SessionEndReasonDefinedEndReason) fillRandom(r *rand.Rand, depth int) {
+	vals := []int64{0}
+	(*v) = SessionEndReasonDefinedEndReason(vals[r.IntN(len(vals))])
+}
+func (v *StopApplicationSessionErrorDefinedError) fillRandom(r *rand.Rand, depth int) {
+	vals := []int64{0}
+	(*v) = StopApplicationSessionErrorDefinedError(vals[r.IntN(len(vals))])
+}
+func (v *ResetApplicationSessionTimerErrorDefinedError) fillRandom(r *rand.Rand, depth int) {
+	vals := []int64{0, 1}
+	(*v) = ResetApplicationSessionTimerErrorDefinedError(vals[r.IntN(len(vals))])
+}
+func (v *SessionTermReasonDefinedTermReason) fillRandom(r *rand.Rand, depth int) {
+	vals := []int64{0, 1}
+	(*v) = SessionTermReasonDefinedTermReason(vals[r.IntN(len(vals))])
+}
 func (v *AgentWorkingAfterCallEventPendingAgentState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = AgentWorkingAfterCallEventPendingAgentState(vals[r.IntN(len(vals))])
@@ -16533,6 +16744,94 @@ var randomTypes = []struct {
 	return v
 }}, {"External", func(r *rand.Rand) Message {
 	v := new(External)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StartApplicationSession", func(r *rand.Rand) Message {
+	v := new(StartApplicationSession)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ApplicationInfo", func(r *rand.Rand) Message {
+	v := new(ApplicationInfo)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ApplicationSpecificInfo", func(r *rand.Rand) Message {
+	v := new(ApplicationSpecificInfo)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ProtocolVersions", func(r *rand.Rand) Message {
+	v := new(ProtocolVersions)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ProtocolVersion", func(r *rand.Rand) Message {
+	v := new(ProtocolVersion)
+	v.fillRandom(r, 0)
+	return v
+}}, {"SessionID", func(r *rand.Rand) Message {
+	v := new(SessionID)
+	v.fillRandom(r, 0)
+	return v
+}}, {"SessionDuration", func(r *rand.Rand) Message {
+	v := new(SessionDuration)
+	v.fillRandom(r, 0)
+	return v
+}}, {"SessionExtensions", func(r *rand.Rand) Message {
+	v := new(SessionExtensions)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StartApplicationSessionPosResponse", func(r *rand.Rand) Message {
+	v := new(StartApplicationSessionPosResponse)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StartApplicationSessionNegResponse", func(r *rand.Rand) Message {
+	v := new(StartApplicationSessionNegResponse)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StartApplicationSessionError", func(r *rand.Rand) Message {
+	v := new(StartApplicationSessionError)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StopApplicationSession", func(r *rand.Rand) Message {
+	v := new(StopApplicationSession)
+	v.fillRandom(r, 0)
+	return v
+}}, {"SessionEndReason", func(r *rand.Rand) Message {
+	v := new(SessionEndReason)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StopApplicationSessionPosResponse", func(r *rand.Rand) Message {
+	v := new(StopApplicationSessionPosResponse)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StopApplicationSessionNegResponse", func(r *rand.Rand) Message {
+	v := new(StopApplicationSessionNegResponse)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StopApplicationSessionError", func(r *rand.Rand) Message {
+	v := new(StopApplicationSessionError)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ResetApplicationSessionTimer", func(r *rand.Rand) Message {
+	v := new(ResetApplicationSessionTimer)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ResetApplicationSessionTimerPosResponse", func(r *rand.Rand) Message {
+	v := new(ResetApplicationSessionTimerPosResponse)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ResetApplicationSessionTimerNegResponse", func(r *rand.Rand) Message {
+	v := new(ResetApplicationSessionTimerNegResponse)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ResetApplicationSessionTimerError", func(r *rand.Rand) Message {
+	v := new(ResetApplicationSessionTimerError)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ApplicationSessionTerminated", func(r *rand.Rand) Message {
+	v := new(ApplicationSessionTerminated)
+	v.fillRandom(r, 0)
+	return v
+}}, {"SessionTermReason", func(r *rand.Rand) Message {
+	v := new(SessionTermReason)
 	v.fillRandom(r, 0)
 	return v
 }}, {"AcceptCallArgument", func(r *rand.Rand) Message {
@@ -20517,6 +20816,26 @@ var randomTypes = []struct {
 	return v
 }}, {"ExternalEncoding", func(r *rand.Rand) Message {
 	v := new(ExternalEncoding)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StartApplicationSessionErrorDefinedError", func(r *rand.Rand) Message {
+	v := new(StartApplicationSessionErrorDefinedError)
+	v.fillRandom(r, 0)
+	return v
+}}, {"SessionEndReasonDefinedEndReason", func(r *rand.Rand) Message {
+	v := new(SessionEndReasonDefinedEndReason)
+	v.fillRandom(r, 0)
+	return v
+}}, {"StopApplicationSessionErrorDefinedError", func(r *rand.Rand) Message {
+	v := new(StopApplicationSessionErrorDefinedError)
+	v.fillRandom(r, 0)
+	return v
+}}, {"ResetApplicationSessionTimerErrorDefinedError", func(r *rand.Rand) Message {
+	v := new(ResetApplicationSessionTimerErrorDefinedError)
+	v.fillRandom(r, 0)
+	return v
+}}, {"SessionTermReasonDefinedTermReason", func(r *rand.Rand) Message {
+	v := new(SessionTermReasonDefinedTermReason)
 	v.fillRandom(r, 0)
 	return v
 }}, {"AgentWorkingAfterCallEventPendingAgentState", func(r *rand.Rand) Message {

@@ -23,6 +23,10 @@ type ConferenceCallArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ConferenceCallArgument) sizeBERContent() int {
@@ -198,6 +202,10 @@ type ConferenceCallResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ConferenceCallResult) sizeBERContent() int {
@@ -459,6 +467,9 @@ func (v *ConferenceCallArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *ConferenceCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.HeldCall.appendXMLElem(dst, "heldCall", "")
 	if err != nil {
 		return dst, err
@@ -475,6 +486,37 @@ func (v *ConferenceCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConferenceCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.HeldCall.appendXMLElem(dst, "heldCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ConferenceCallArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -484,7 +526,8 @@ func (v *ConferenceCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -493,33 +536,55 @@ func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "heldCall":
 			if err := v.HeldCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "activeCall":
 			if err := v.ActiveCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConferenceCallArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ConferenceCallArgument", "heldCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ConferenceCallArgument", "heldCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ConferenceCallArgument", "activeCall")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ConferenceCallArgument", "activeCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -567,6 +632,9 @@ func (v *ConferenceCallResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *ConferenceCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.ConferenceCall.appendXMLElem(dst, "conferenceCall", "")
 	if err != nil {
 		return dst, err
@@ -597,6 +665,51 @@ func (v *ConferenceCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConferenceCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ConferenceCall.appendXMLElem(dst, "conferenceCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasConnections {
+			dst, err = v.Connections.appendXMLElem(dst, "connections", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasConferenceCallInfo {
+			dst, err = v.ConferenceCallInfo.appendXMLElem(dst, "conferenceCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallLinkageDataList {
+			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ConferenceCallResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -609,7 +722,8 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasConferenceCallInfo = false
 	v.HasCallLinkageDataList = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -618,40 +732,73 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "conferenceCall":
 			if err := v.ConferenceCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "connections":
 			if err := v.Connections.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnections = true
+			c.Field(1)
 		case "conferenceCallInfo":
 			if err := v.ConferenceCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConferenceCallInfo = true
+			c.Field(2)
 		case "callLinkageDataList":
 			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageDataList = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConferenceCallResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ConferenceCallResult", "conferenceCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ConferenceCallResult", "conferenceCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -251,6 +251,10 @@ type ConnectionListItem struct {
 	ResultingConnectionInfo ConnectionInformation
 	// HasResultingConnectionInfo reports whether resultingConnectionInfo is present.
 	HasResultingConnectionInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ConnectionListItem) sizeBERContent() int {
@@ -514,6 +518,10 @@ type ConnectionListItemEndpoint struct {
 	Choice ConnectionListItemEndpointChoice
 	// deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceID DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ConnectionListItemEndpointChoice identifies an alternative of ConnectionListItemEndpoint.
@@ -693,6 +701,10 @@ type ConnectionListItemAssociatedNID struct {
 	Choice ConnectionListItemAssociatedNIDChoice
 	// deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceID DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ConnectionListItemAssociatedNIDChoice identifies an alternative of ConnectionListItemAssociatedNID.
@@ -1049,6 +1061,9 @@ func (v *ConnectionListItem) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *ConnectionListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	if v.HasNewConnection {
 		dst, err = v.NewConnection.appendXMLElem(dst, "newConnection", "")
 		if err != nil {
@@ -1081,6 +1096,51 @@ func (v *ConnectionListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConnectionListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasNewConnection {
+			dst, err = v.NewConnection.appendXMLElem(dst, "newConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasOldConnection {
+			dst, err = v.OldConnection.appendXMLElem(dst, "oldConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasEndpoint {
+			dst, err = v.Endpoint.appendXMLElem(dst, "endpoint", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAssociatedNID {
+			dst, err = v.AssociatedNID.appendXMLElem(dst, "associatedNID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasResultingConnectionInfo {
+			dst, err = v.ResultingConnectionInfo.appendXMLElem(dst, "resultingConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ConnectionListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1094,6 +1154,8 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasEndpoint = false
 	v.HasAssociatedNID = false
 	v.HasResultingConnectionInfo = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1102,34 +1164,66 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "newConnection":
 			if err := v.NewConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNewConnection = true
+			c.Field(0)
 		case "oldConnection":
 			if err := v.OldConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOldConnection = true
+			c.Field(1)
 		case "endpoint":
 			if err := v.Endpoint.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEndpoint = true
+			c.Field(2)
 		case "associatedNID":
 			if err := v.AssociatedNID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedNID = true
+			c.Field(3)
 		case "resultingConnectionInfo":
 			if err := v.ResultingConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResultingConnectionInfo = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConnectionListItem"); err != nil {
 				return err
 			}
 		}
@@ -1176,8 +1270,17 @@ func (v *ConnectionListItemEndpoint) appendXMLElem(dst []byte, name, ns string) 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ConnectionListItemEndpoint) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
 		var err error
@@ -1200,48 +1303,90 @@ func (v *ConnectionListItemEndpoint) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ConnectionListItemEndpointChoiceDeviceID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ConnectionListItemEndpointChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == ConnectionListItemEndpointChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceID":
 		v.Choice = ConnectionListItemEndpointChoiceDeviceID
 		if err := v.DeviceID.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = ConnectionListItemEndpointChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = ConnectionListItemEndpointChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ConnectionListItemEndpoint) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ConnectionListItemEndpointChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ConnectionListItemEndpoint"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ConnectionListItemEndpointChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ConnectionListItemEndpoint", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionListItemAssociatedNID>
@@ -1283,8 +1428,17 @@ func (v *ConnectionListItemAssociatedNID) appendXMLElem(dst []byte, name, ns str
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ConnectionListItemAssociatedNID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
 		var err error
@@ -1303,40 +1457,78 @@ func (v *ConnectionListItemAssociatedNID) appendXMLAlt(dst []byte) ([]byte, erro
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ConnectionListItemAssociatedNIDChoiceDeviceID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ConnectionListItemAssociatedNIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceID":
 		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
 		if err := v.DeviceID.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ConnectionListItemAssociatedNID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ConnectionListItemAssociatedNIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ConnectionListItemAssociatedNID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ConnectionListItemAssociatedNIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ConnectionListItemAssociatedNID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

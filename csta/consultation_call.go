@@ -65,6 +65,10 @@ type ConsultationCallArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ConsultationCallArgument) sizeBERContent() int {
@@ -520,6 +524,10 @@ type ConsultationCallResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ConsultationCallResult) sizeBERContent() int {
@@ -781,6 +789,9 @@ func (v *ConsultationCallArgument) appendXMLElem(dst []byte, name, ns string) ([
 func (v *ConsultationCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 14)
+	}
 	dst, err = v.ExistingCall.appendXMLElem(dst, "existingCall", "")
 	if err != nil {
 		return dst, err
@@ -860,6 +871,111 @@ func (v *ConsultationCallArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConsultationCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ExistingCall.appendXMLElem(dst, "existingCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ConsultedDevice.appendXMLElem(dst, "consultedDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasConnectionReservation {
+			dst = xmlAppendBool(dst, "connectionReservation", "", bool(v.ConnectionReservation))
+		}
+	case 3:
+		if v.HasAccountCode {
+			dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasAuthCode {
+			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasCallingConnectionInfo {
+			dst, err = v.CallingConnectionInfo.appendXMLElem(dst, "callingConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if listed || v.ConsultOptions != ConsultOptions(0) {
+			dst, err = v.ConsultOptions.appendXMLElem(dst, "consultOptions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ConsultationCallArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -880,7 +996,8 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasSubjectOfCall = false
 	v.HasLanguagePreferences = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -889,95 +1006,192 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "existingCall":
 			if err := v.ExistingCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "consultedDevice":
 			if err := v.ConsultedDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "connectionReservation":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "ConsultationCallArgument", "connectionReservation", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ConsultationCallArgument", "connectionReservation", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ConnectionReservation = val
 			}
 			v.HasConnectionReservation = true
+			c.Field(2)
 		case "accountCode":
 			if err := v.AccountCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAccountCode = true
+			c.Field(3)
 		case "authCode":
 			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuthCode = true
+			c.Field(4)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(5)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(6)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(7)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(8)
 		case "callingConnectionInfo":
 			if err := v.CallingConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingConnectionInfo = true
+			c.Field(9)
 		case "consultOptions":
 			if err := v.ConsultOptions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.ConsultOptions == ConsultOptions(0) {
+				c.Listed(10)
+			} else {
+				c.Field(10)
 			}
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(11)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(12)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(13)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConsultationCallArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ConsultationCallArgument", "existingCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ConsultationCallArgument", "existingCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ConsultationCallArgument", "consultedDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ConsultationCallArgument", "consultedDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1025,6 +1239,9 @@ func (v *ConsultationCallResult) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *ConsultationCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.InitiatedCall.appendXMLElem(dst, "initiatedCall", "")
 	if err != nil {
 		return dst, err
@@ -1055,6 +1272,51 @@ func (v *ConsultationCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConsultationCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InitiatedCall.appendXMLElem(dst, "initiatedCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasInitiatedCallInfo {
+			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ConsultationCallResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1067,7 +1329,8 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasInitiatedCallInfo = false
 	v.HasCallLinkageData = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1076,40 +1339,73 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "initiatedCall":
 			if err := v.InitiatedCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(1)
 		case "initiatedCallInfo":
 			if err := v.InitiatedCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasInitiatedCallInfo = true
+			c.Field(2)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConsultationCallResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ConsultationCallResult", "initiatedCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ConsultationCallResult", "initiatedCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

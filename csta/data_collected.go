@@ -38,6 +38,10 @@ type DataCollectedArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DataCollectedArgument) sizeBERContent() int {
@@ -278,6 +282,10 @@ type DataCollectedResult struct {
 	Choice DataCollectedResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // DataCollectedResultChoice identifies an alternative of DataCollectedResult.
@@ -445,6 +453,10 @@ type DigitsData struct {
 	DigitsPauseDuration DigitsDataDigitsPauseDuration
 	// HasDigitsPauseDuration reports whether digitsPauseDuration is present.
 	HasDigitsPauseDuration bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DigitsData) sizeBERContent() int {
@@ -619,6 +631,10 @@ type TelTonesData struct {
 	TonePauseDuration int64
 	// HasTonePauseDuration reports whether tonePauseDuration is present.
 	HasTonePauseDuration bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *TelTonesData) sizeBERContent() int {
@@ -1274,6 +1290,9 @@ func (v *DataCollectedArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *DataCollectedArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -1310,6 +1329,58 @@ func (v *DataCollectedArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDigitsData {
+			dst, err = v.DigitsData.appendXMLElem(dst, "digitsData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasTelTonesData {
+			dst, err = v.TelTonesData.appendXMLElem(dst, "telTonesData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasConnectionInformation {
+			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasDcollCause {
+			dst, err = v.DcollCause.appendXMLElem(dst, "dcollCause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DataCollectedArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1323,7 +1394,8 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasConnectionInformation = false
 	v.HasDcollCause = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1332,45 +1404,84 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "dcollCrossRefID":
 			if err := v.DcollCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "digitsData":
 			if err := v.DigitsData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitsData = true
+			c.Field(1)
 		case "telTonesData":
 			if err := v.TelTonesData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTelTonesData = true
+			c.Field(2)
 		case "connectionInformation":
 			if err := v.ConnectionInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInformation = true
+			c.Field(3)
 		case "dcollCause":
 			if err := v.DcollCause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDcollCause = true
+			c.Field(4)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DataCollectedArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DataCollectedArgument", "dcollCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DataCollectedArgument", "dcollCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1414,8 +1525,17 @@ func (v *DataCollectedResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *DataCollectedResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
 		var err error
@@ -1434,45 +1554,78 @@ func (v *DataCollectedResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DataCollectedResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == DataCollectedResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == DataCollectedResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = DataCollectedResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = DataCollectedResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *DataCollectedResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = DataCollectedResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = DataCollectedResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "DataCollectedResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == DataCollectedResultChoiceNone {
+		v.Choice = DataCollectedResultChoiceNoData
+	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DigitsData>
@@ -1518,6 +1671,9 @@ func (v *DigitsData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 func (v *DigitsData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst = xmlAppendString(dst, "digitsDetected", "", []byte(v.DigitsDetected))
 	if v.HasDigitsDuration {
 		dst, err = v.DigitsDuration.appendXMLElem(dst, "digitsDuration", "")
@@ -1533,6 +1689,34 @@ func (v *DigitsData) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DigitsData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "digitsDetected", "", []byte(v.DigitsDetected))
+		}
+	case 1:
+		if v.HasDigitsDuration {
+			dst, err = v.DigitsDuration.appendXMLElem(dst, "digitsDuration", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDigitsPauseDuration {
+			dst, err = v.DigitsPauseDuration.appendXMLElem(dst, "digitsPauseDuration", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DigitsData) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1543,7 +1727,8 @@ func (v *DigitsData) decodeXMLElem(r *xml.Reader) error {
 func (v *DigitsData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDigitsDuration = false
 	v.HasDigitsPauseDuration = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1552,34 +1737,55 @@ func (v *DigitsData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "digitsDetected":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DigitsDetected = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "digitsDuration":
 			if err := v.DigitsDuration.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitsDuration = true
+			c.Field(1)
 		case "digitsPauseDuration":
 			if err := v.DigitsPauseDuration.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitsPauseDuration = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DigitsData"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DigitsData", "digitsDetected")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DigitsData", "digitsDetected"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1627,6 +1833,9 @@ func (v *TelTonesData) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 func (v *TelTonesData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.ToneDetected.appendXMLElem(dst, "toneDetected", "")
 	if err != nil {
 		return dst, err
@@ -1642,6 +1851,35 @@ func (v *TelTonesData) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *TelTonesData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ToneDetected.appendXMLElem(dst, "toneDetected", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasToneFrequency {
+			dst = xmlAppendInt(dst, "toneFrequency", "", int64(v.ToneFrequency))
+		}
+	case 2:
+		if v.HasToneDuration {
+			dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
+		}
+	case 3:
+		if v.HasTonePauseDuration {
+			dst = xmlAppendInt(dst, "tonePauseDuration", "", int64(v.TonePauseDuration))
+		}
+	}
+	return dst, nil
+}
 func (v *TelTonesData) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1653,7 +1891,8 @@ func (v *TelTonesData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasToneFrequency = false
 	v.HasToneDuration = false
 	v.HasTonePauseDuration = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1662,59 +1901,101 @@ func (v *TelTonesData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "toneDetected":
 			if err := v.ToneDetected.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "toneFrequency":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "TelTonesData", "toneFrequency", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "TelTonesData", "toneFrequency", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ToneFrequency = val
 			}
 			v.HasToneFrequency = true
+			c.Field(1)
 		case "toneDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "TelTonesData", "toneDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "TelTonesData", "toneDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ToneDuration = val
 			}
 			v.HasToneDuration = true
+			c.Field(2)
 		case "tonePauseDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "TelTonesData", "tonePauseDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "TelTonesData", "tonePauseDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.TonePauseDuration = val
 			}
 			v.HasTonePauseDuration = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "TelTonesData"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "TelTonesData", "toneDetected")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "TelTonesData", "toneDetected"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

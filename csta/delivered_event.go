@@ -103,6 +103,10 @@ type DeliveredEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DeliveredEvent) sizeBERContent() int {
@@ -896,6 +900,9 @@ func (v *DeliveredEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 25)
+	}
 	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 	if err != nil {
 		return dst, err
@@ -1036,6 +1043,191 @@ func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DeliveredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.AlertingDevice.appendXMLElem(dst, "alertingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst, err = v.LastRedirectionDevice.appendXMLElem(dst, "lastRedirectionDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasOriginatingNIDConnection {
+			dst, err = v.OriginatingNIDConnection.appendXMLElem(dst, "originatingNIDConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasLocalConnectionInfo {
+			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if listed {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasNetworkCallingDevice {
+			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasNetworkCalledDevice {
+			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasAssociatedCallingDevice {
+			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasAssociatedCalledDevice {
+			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasConnectionInfo {
+			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 19:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasMessageInfo {
+			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasDeviceHistory {
+			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 23:
+		if v.HasLocationInfo {
+			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 24:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DeliveredEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1063,7 +1255,8 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDeviceHistory = false
 	v.HasLocationInfo = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1072,135 +1265,281 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connection":
 			if err := v.Connection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "alertingDevice":
 			if err := v.AlertingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "callingDevice":
 			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "calledDevice":
 			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "lastRedirectionDevice":
 			if err := v.LastRedirectionDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "originatingNIDConnection":
 			if err := v.OriginatingNIDConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOriginatingNIDConnection = true
+			c.Field(5)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionInfo = true
+			c.Field(6)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(7)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(8)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x200)
+			c.Field(9)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(10)
 		case "networkCallingDevice":
 			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNetworkCallingDevice = true
+			c.Field(11)
 		case "networkCalledDevice":
 			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNetworkCalledDevice = true
+			c.Field(12)
 		case "associatedCallingDevice":
 			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCallingDevice = true
+			c.Field(13)
 		case "associatedCalledDevice":
 			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCalledDevice = true
+			c.Field(14)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(15)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(16)
 		case "connectionInfo":
 			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInfo = true
+			c.Field(17)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(18)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(19)
 		case "messageInfo":
 			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMessageInfo = true
+			c.Field(20)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(21)
 		case "deviceHistory":
 			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceHistory = true
+			c.Field(22)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInfo = true
+			c.Field(23)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(24)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "DeliveredEvent"); err != nil {
 					return err
 				}
 				continue
@@ -1211,28 +1550,40 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DeliveredEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DeliveredEvent", "connection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DeliveredEvent", "connection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "DeliveredEvent", "alertingDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "DeliveredEvent", "alertingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "DeliveredEvent", "callingDevice")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "DeliveredEvent", "callingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "DeliveredEvent", "calledDevice")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "DeliveredEvent", "calledDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "DeliveredEvent", "lastRedirectionDevice")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "DeliveredEvent", "lastRedirectionDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200) == 0 {
-		return xml.Missing(r, "DeliveredEvent", "cause")
+	if !c.Seen(9) {
+		if err := c.Missing(r, "DeliveredEvent", "cause"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -444,6 +444,10 @@ type IOCrossRefID struct {
 	SwitchProvided []byte
 	// computerProvided [1] EXPLICIT [UNIVERSAL 4] OCTET STRING
 	ComputerProvided []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // IOCrossRefIDChoice identifies an alternative of IOCrossRefID.
@@ -1052,6 +1056,10 @@ type RetryValue struct {
 	NoCountAvailable bool
 	// retryCount [2] INTEGER
 	RetryCount int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // RetryValueChoice identifies an alternative of RetryValue.
@@ -1992,6 +2000,10 @@ type DisplayAttributeList struct {
 	Offset int64
 	// HasOffset reports whether offset is present.
 	HasOffset bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DisplayAttributeList) sizeBERContent() int {
@@ -2249,6 +2261,10 @@ type AttributeInfo struct {
 	CurrentGain int64
 	// currentState [8] CSTA-device-feature-types.CurrentState
 	CurrentState CurrentState
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AttributeInfoChoice identifies an alternative of AttributeInfo.
@@ -2997,6 +3013,10 @@ type MessageInfo struct {
 	ContentsLength int64
 	// HasContentsLength reports whether contentsLength is present.
 	HasContentsLength bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MessageInfo) sizeBERContent() int {
@@ -3145,6 +3165,10 @@ type DeviceHistory struct {
 	OldConnectionID ConnectionID
 	// HasOldConnectionID reports whether oldConnectionID is present.
 	HasOldConnectionID bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DeviceHistory) sizeBERContent() int {
@@ -3437,6 +3461,10 @@ type ControlData struct {
 	Gender ControlDataGender
 	// language [UNIVERSAL 4] OCTET STRING
 	Language []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ControlData) sizeBERContent() int {
@@ -4320,6 +4348,10 @@ type ForwardListItem struct {
 	RingCount int64
 	// HasRingCount reports whether ringCount is present.
 	HasRingCount bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ForwardListItem) sizeBERContent() int {
@@ -4955,8 +4987,17 @@ func (v *IOCrossRefID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *IOCrossRefID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *IOCrossRefID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case IOCrossRefIDChoiceSwitchProvided:
 		var err error
@@ -4973,50 +5014,88 @@ func (v *IOCrossRefID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *IOCrossRefID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == IOCrossRefIDChoiceSwitchProvided {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == IOCrossRefIDChoiceComputerProvided {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "switchProvided":
 		v.Choice = IOCrossRefIDChoiceSwitchProvided
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.SwitchProvided = t
 		}
-		return true, nil
+		return 0, nil
 	case "computerProvided":
 		v.Choice = IOCrossRefIDChoiceComputerProvided
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.ComputerProvided = t
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *IOCrossRefID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = IOCrossRefIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "IOCrossRefID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == IOCrossRefIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "IOCrossRefID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterReqID>
@@ -5386,8 +5465,17 @@ func (v *RetryValue) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *RetryValue) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *RetryValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
 		var err error
@@ -5409,72 +5497,114 @@ func (v *RetryValue) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RetryValue) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == RetryValueChoiceNoListAvailable {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == RetryValueChoiceNoCountAvailable {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == RetryValueChoiceRetryCount {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "noListAvailable":
 		v.Choice = RetryValueChoiceNoListAvailable
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseBool(t)
 			if !ok {
-				return false, xml.Invalid(r, "RetryValue", "noListAvailable", t)
+				return -1, xml.Invalid(r, "RetryValue", "noListAvailable", t)
 			}
 			v.NoListAvailable = val
 		}
-		return true, nil
+		return 0, nil
 	case "noCountAvailable":
 		v.Choice = RetryValueChoiceNoCountAvailable
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseBool(t)
 			if !ok {
-				return false, xml.Invalid(r, "RetryValue", "noCountAvailable", t)
+				return -1, xml.Invalid(r, "RetryValue", "noCountAvailable", t)
 			}
 			v.NoCountAvailable = val
 		}
-		return true, nil
+		return 1, nil
 	case "retryCount":
 		v.Choice = RetryValueChoiceRetryCount
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "RetryValue", "retryCount", t)
+				return -1, xml.Invalid(r, "RetryValue", "retryCount", t)
 			}
 			v.RetryCount = val
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *RetryValue) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = RetryValueChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "RetryValue"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == RetryValueChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "RetryValue", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SysStatRegisterID>
@@ -6205,6 +6335,9 @@ func (v *DisplayAttributeList) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *DisplayAttributeList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasPhysicalBaseRowNumber {
 		dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
 	}
@@ -6213,6 +6346,28 @@ func (v *DisplayAttributeList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	if v.HasOffset {
 		dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasPhysicalBaseRowNumber {
+			dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+		}
+	case 1:
+		if v.HasPhysicalBaseColumnNumber {
+			dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+		}
+	case 2:
+		if v.HasOffset {
+			dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
+		}
 	}
 	return dst, nil
 }
@@ -6227,6 +6382,8 @@ func (v *DisplayAttributeList) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasPhysicalBaseRowNumber = false
 	v.HasPhysicalBaseColumnNumber = false
 	v.HasOffset = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6235,48 +6392,83 @@ func (v *DisplayAttributeList) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "physicalBaseRowNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayAttributeList", "physicalBaseRowNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttributeList", "physicalBaseRowNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseRowNumber = val
 			}
 			v.HasPhysicalBaseRowNumber = true
+			c.Field(0)
 		case "physicalBaseColumnNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayAttributeList", "physicalBaseColumnNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttributeList", "physicalBaseColumnNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseColumnNumber = val
 			}
 			v.HasPhysicalBaseColumnNumber = true
+			c.Field(1)
 		case "offset":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayAttributeList", "offset", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttributeList", "offset", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Offset = val
 			}
 			v.HasOffset = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DisplayAttributeList"); err != nil {
 				return err
 			}
 		}
@@ -6499,8 +6691,17 @@ func (v *AttributeInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AttributeInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 9)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
 		var err error
@@ -6558,136 +6759,202 @@ func (v *AttributeInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AttributeInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AttributeInfoChoiceEncodingAlgorithm {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AttributeInfoChoiceSamplingRate {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == AttributeInfoChoiceDuration {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == AttributeInfoChoiceFilename {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == AttributeInfoChoiceCurrentPosition {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == AttributeInfoChoiceCurrentSpeed {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == AttributeInfoChoiceCurrentVolume {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == AttributeInfoChoiceCurrentGain {
+			return v.appendXMLChosen(dst)
+		}
+	case 8:
+		if v.Choice == AttributeInfoChoiceCurrentState {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "encodingAlgorithm":
 		v.Choice = AttributeInfoChoiceEncodingAlgorithm
 		if err := v.EncodingAlgorithm.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "samplingRate":
 		v.Choice = AttributeInfoChoiceSamplingRate
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeInfo", "samplingRate", t)
+				return -1, xml.Invalid(r, "AttributeInfo", "samplingRate", t)
 			}
 			v.SamplingRate = val
 		}
-		return true, nil
+		return 1, nil
 	case "duration":
 		v.Choice = AttributeInfoChoiceDuration
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeInfo", "duration", t)
+				return -1, xml.Invalid(r, "AttributeInfo", "duration", t)
 			}
 			v.Duration = val
 		}
-		return true, nil
+		return 2, nil
 	case "filename":
 		v.Choice = AttributeInfoChoiceFilename
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Filename = t
 		}
-		return true, nil
+		return 3, nil
 	case "currentPosition":
 		v.Choice = AttributeInfoChoiceCurrentPosition
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeInfo", "currentPosition", t)
+				return -1, xml.Invalid(r, "AttributeInfo", "currentPosition", t)
 			}
 			v.CurrentPosition = val
 		}
-		return true, nil
+		return 4, nil
 	case "currentSpeed":
 		v.Choice = AttributeInfoChoiceCurrentSpeed
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeInfo", "currentSpeed", t)
+				return -1, xml.Invalid(r, "AttributeInfo", "currentSpeed", t)
 			}
 			v.CurrentSpeed = val
 		}
-		return true, nil
+		return 5, nil
 	case "currentVolume":
 		v.Choice = AttributeInfoChoiceCurrentVolume
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeInfo", "currentVolume", t)
+				return -1, xml.Invalid(r, "AttributeInfo", "currentVolume", t)
 			}
 			v.CurrentVolume = val
 		}
-		return true, nil
+		return 6, nil
 	case "currentGain":
 		v.Choice = AttributeInfoChoiceCurrentGain
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeInfo", "currentGain", t)
+				return -1, xml.Invalid(r, "AttributeInfo", "currentGain", t)
 			}
 			v.CurrentGain = val
 		}
-		return true, nil
+		return 7, nil
 	case "currentState":
 		v.Choice = AttributeInfoChoiceCurrentState
 		if err := v.CurrentState.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 8, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AttributeInfo) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AttributeInfoChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "AttributeInfo"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == AttributeInfoChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "AttributeInfo", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EncodingAlgorithm>
@@ -7087,12 +7354,37 @@ func (v *MessageInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 func (v *MessageInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst = xmlAppendString(dst, "contents", "", []byte(v.Contents))
 	if v.HasContentTypeAndSubtype {
 		dst = xmlAppendString(dst, "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype))
 	}
 	if v.HasContentsLength {
 		dst = xmlAppendInt(dst, "contentsLength", "", int64(v.ContentsLength))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MessageInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "contents", "", []byte(v.Contents))
+		}
+	case 1:
+		if v.HasContentTypeAndSubtype {
+			dst = xmlAppendString(dst, "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype))
+		}
+	case 2:
+		if v.HasContentsLength {
+			dst = xmlAppendInt(dst, "contentsLength", "", int64(v.ContentsLength))
+		}
 	}
 	return dst, nil
 }
@@ -7106,7 +7398,8 @@ func (v *MessageInfo) decodeXMLElem(r *xml.Reader) error {
 func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasContentTypeAndSubtype = false
 	v.HasContentsLength = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7115,46 +7408,72 @@ func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "contents":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Contents = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "contentTypeAndSubtype":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ContentTypeAndSubtype = t
 			}
 			v.HasContentTypeAndSubtype = true
+			c.Field(1)
 		case "contentsLength":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MessageInfo", "contentsLength", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MessageInfo", "contentsLength", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ContentsLength = val
 			}
 			v.HasContentsLength = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MessageInfo"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MessageInfo", "contents")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MessageInfo", "contents"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -7202,6 +7521,9 @@ func (v *DeviceHistory) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 func (v *DeviceHistory) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.OldDeviceID.appendXMLElem(dst, "oldDeviceID", "")
 	if err != nil {
 		return dst, err
@@ -7220,6 +7542,37 @@ func (v *DeviceHistory) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DeviceHistory) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.OldDeviceID.appendXMLElem(dst, "oldDeviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasEventCause {
+			dst, err = v.EventCause.appendXMLElem(dst, "eventCause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasOldConnectionID {
+			dst, err = v.OldConnectionID.appendXMLElem(dst, "oldConnectionID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DeviceHistory) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -7230,7 +7583,8 @@ func (v *DeviceHistory) decodeXMLElem(r *xml.Reader) error {
 func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEventCause = false
 	v.HasOldConnectionID = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7239,30 +7593,51 @@ func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "oldDeviceID":
 			if err := v.OldDeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "eventCause":
 			if err := v.EventCause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEventCause = true
+			c.Field(1)
 		case "oldConnectionID":
 			if err := v.OldConnectionID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOldConnectionID = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DeviceHistory"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DeviceHistory", "oldDeviceID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DeviceHistory", "oldDeviceID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -7394,11 +7769,35 @@ func (v *ControlData) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 func (v *ControlData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Gender.appendXMLElem(dst, "gender", "")
 	if err != nil {
 		return dst, err
 	}
 	dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ControlData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Gender.appendXMLElem(dst, "gender", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+		}
+	}
 	return dst, nil
 }
 func (v *ControlData) decodeXMLElem(r *xml.Reader) error {
@@ -7409,7 +7808,8 @@ func (v *ControlData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ControlData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7418,32 +7818,48 @@ func (v *ControlData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "gender":
 			if err := v.Gender.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "language":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Language = t
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ControlData"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ControlData", "gender")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ControlData", "gender"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ControlData", "language")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ControlData", "language"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -8783,6 +9199,9 @@ func (v *ForwardListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *ForwardListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	if v.HasForwardingType {
 		dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
 		if err != nil {
@@ -8810,6 +9229,49 @@ func (v *ForwardListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ForwardListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasForwardingType {
+			dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
+		}
+	case 2:
+		if v.HasForwardDN {
+			dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasForwardDefault {
+			dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRingDuration {
+			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
+		}
+	case 5:
+		if v.HasRingCount {
+			dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+		}
+	}
+	return dst, nil
+}
 func (v *ForwardListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -8823,7 +9285,8 @@ func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasForwardDefault = false
 	v.HasRingDuration = false
 	v.HasRingCount = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -8832,69 +9295,123 @@ func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "forwardingType":
 			if err := v.ForwardingType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardingType = true
+			c.Field(0)
 		case "forwardStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "ForwardListItem", "forwardStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ForwardListItem", "forwardStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ForwardStatus = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "forwardDN":
 			if err := v.ForwardDN.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardDN = true
+			c.Field(2)
 		case "forwardDefault":
 			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardDefault = true
+			c.Field(3)
 		case "ringDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "ForwardListItem", "ringDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ForwardListItem", "ringDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingDuration = val
 			}
 			v.HasRingDuration = true
+			c.Field(4)
 		case "ringCount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "ForwardListItem", "ringCount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ForwardListItem", "ringCount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingCount = val
 			}
 			v.HasRingCount = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ForwardListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ForwardListItem", "forwardStatus")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ForwardListItem", "forwardStatus"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

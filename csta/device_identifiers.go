@@ -20,6 +20,10 @@ type ExtendedDeviceID struct {
 	Choice ExtendedDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ExtendedDeviceIDChoice identifies an alternative of ExtendedDeviceID.
@@ -212,6 +216,10 @@ type CallingDeviceID struct {
 	Choice CallingDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CallingDeviceIDChoice identifies an alternative of CallingDeviceID.
@@ -407,6 +415,10 @@ type CalledDeviceID struct {
 	Choice CalledDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CalledDeviceIDChoice identifies an alternative of CalledDeviceID.
@@ -602,6 +614,10 @@ type SubjectDeviceID struct {
 	Choice SubjectDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SubjectDeviceIDChoice identifies an alternative of SubjectDeviceID.
@@ -794,6 +810,10 @@ type RedirectionDeviceID struct {
 	Choice RedirectionDeviceIDChoice
 	// numberdialed [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Numberdialed DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // RedirectionDeviceIDChoice identifies an alternative of RedirectionDeviceID.
@@ -1025,6 +1045,10 @@ type AssociatedCallingDeviceID struct {
 	Choice AssociatedCallingDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AssociatedCallingDeviceIDChoice identifies an alternative of AssociatedCallingDeviceID.
@@ -1220,6 +1244,10 @@ type AssociatedCalledDeviceID struct {
 	Choice AssociatedCalledDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AssociatedCalledDeviceIDChoice identifies an alternative of AssociatedCalledDeviceID.
@@ -1415,6 +1443,10 @@ type NetworkCallingDeviceID struct {
 	Choice NetworkCallingDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // NetworkCallingDeviceIDChoice identifies an alternative of NetworkCallingDeviceID.
@@ -1610,6 +1642,10 @@ type NetworkCalledDeviceID struct {
 	Choice NetworkCalledDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	DeviceIdentifier DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // NetworkCalledDeviceIDChoice identifies an alternative of NetworkCalledDeviceID.
@@ -2019,6 +2055,10 @@ type PublicTON struct {
 	Subscriber []byte
 	// abbreviated [5] IA5String
 	Abbreviated []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // PublicTONChoice identifies an alternative of PublicTON.
@@ -2273,6 +2313,10 @@ type PrivateTON struct {
 	LocalNumber []byte
 	// abbreviated [6] IA5String
 	Abbreviated []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // PrivateTONChoice identifies an alternative of PrivateTON.
@@ -2740,6 +2784,10 @@ type DeviceIDDeviceIdentifier struct {
 	ExplicitPrivate PrivateTON
 	// other [6] CSTA-device-identifiers.OtherPlan
 	Other OtherPlan
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // DeviceIDDeviceIdentifierChoice identifies an alternative of DeviceIDDeviceIdentifier.
@@ -3034,8 +3082,17 @@ func (v *ExtendedDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ExtendedDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3058,48 +3115,90 @@ func (v *ExtendedDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ExtendedDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ExtendedDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == ExtendedDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = ExtendedDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = ExtendedDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ExtendedDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ExtendedDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ExtendedDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ExtendedDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ExtendedDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallingDeviceID>
@@ -3141,8 +3240,17 @@ func (v *CallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *CallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3165,48 +3273,90 @@ func (v *CallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CallingDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CallingDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == CallingDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = CallingDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = CallingDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *CallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CallingDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "CallingDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == CallingDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "CallingDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CalledDeviceID>
@@ -3248,8 +3398,17 @@ func (v *CalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *CalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3272,48 +3431,90 @@ func (v *CalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CalledDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CalledDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == CalledDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = CalledDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = CalledDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *CalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CalledDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "CalledDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == CalledDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "CalledDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SubjectDeviceID>
@@ -3355,8 +3556,17 @@ func (v *SubjectDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SubjectDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3379,48 +3589,90 @@ func (v *SubjectDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SubjectDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SubjectDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == SubjectDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = SubjectDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = SubjectDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SubjectDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SubjectDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "SubjectDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == SubjectDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "SubjectDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RedirectionDeviceID>
@@ -3462,8 +3714,17 @@ func (v *RedirectionDeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *RedirectionDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
 		var err error
@@ -3494,60 +3755,110 @@ func (v *RedirectionDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == RedirectionDeviceIDChoiceNumberdialed {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == RedirectionDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == RedirectionDeviceIDChoiceNotRequired {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == RedirectionDeviceIDChoiceNotSpecified {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == RedirectionDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "numberdialed":
 		v.Choice = RedirectionDeviceIDChoiceNumberdialed
 		if err := v.Numberdialed.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = RedirectionDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "notRequired":
 		v.Choice = RedirectionDeviceIDChoiceNotRequired
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "notSpecified":
 		v.Choice = RedirectionDeviceIDChoiceNotSpecified
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "restricted":
 		v.Choice = RedirectionDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *RedirectionDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = RedirectionDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "RedirectionDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == RedirectionDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "RedirectionDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AssociatedCallingDeviceID>
@@ -3589,8 +3900,17 @@ func (v *AssociatedCallingDeviceID) appendXMLElem(dst []byte, name, ns string) (
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AssociatedCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3613,48 +3933,90 @@ func (v *AssociatedCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AssociatedCallingDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AssociatedCallingDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == AssociatedCallingDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AssociatedCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AssociatedCallingDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "AssociatedCallingDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == AssociatedCallingDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "AssociatedCallingDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AssociatedCalledDeviceID>
@@ -3696,8 +4058,17 @@ func (v *AssociatedCalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AssociatedCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3720,48 +4091,90 @@ func (v *AssociatedCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AssociatedCalledDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AssociatedCalledDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == AssociatedCalledDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AssociatedCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AssociatedCalledDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "AssociatedCalledDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == AssociatedCalledDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "AssociatedCalledDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCallingDeviceID>
@@ -3803,8 +4216,17 @@ func (v *NetworkCallingDeviceID) appendXMLElem(dst []byte, name, ns string) ([]b
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *NetworkCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3827,48 +4249,90 @@ func (v *NetworkCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == NetworkCallingDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == NetworkCallingDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == NetworkCallingDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = NetworkCallingDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *NetworkCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = NetworkCallingDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "NetworkCallingDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == NetworkCallingDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "NetworkCallingDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCalledDeviceID>
@@ -3910,8 +4374,17 @@ func (v *NetworkCalledDeviceID) appendXMLElem(dst []byte, name, ns string) ([]by
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *NetworkCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
 		var err error
@@ -3934,48 +4407,90 @@ func (v *NetworkCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == NetworkCalledDeviceIDChoiceDeviceIdentifier {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == NetworkCalledDeviceIDChoiceNotKnown {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == NetworkCalledDeviceIDChoiceRestricted {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
 		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
 		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "notKnown":
 		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "restricted":
 		v.Choice = NetworkCalledDeviceIDChoiceRestricted
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *NetworkCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = NetworkCalledDeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "NetworkCalledDeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == NetworkCalledDeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "NetworkCalledDeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceID>
@@ -4350,8 +4865,17 @@ func (v *PublicTON) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *PublicTON) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PublicTONChoiceUnknown:
 		var err error
@@ -4388,90 +4912,144 @@ func (v *PublicTON) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PublicTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == PublicTONChoiceUnknown {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == PublicTONChoiceInternational {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == PublicTONChoiceNational {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == PublicTONChoiceNetworkspecific {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == PublicTONChoiceSubscriber {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == PublicTONChoiceAbbreviated {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "unknown":
 		v.Choice = PublicTONChoiceUnknown
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Unknown = t
 		}
-		return true, nil
+		return 0, nil
 	case "international":
 		v.Choice = PublicTONChoiceInternational
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.International = t
 		}
-		return true, nil
+		return 1, nil
 	case "national":
 		v.Choice = PublicTONChoiceNational
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.National = t
 		}
-		return true, nil
+		return 2, nil
 	case "networkspecific":
 		v.Choice = PublicTONChoiceNetworkspecific
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Networkspecific = t
 		}
-		return true, nil
+		return 3, nil
 	case "subscriber":
 		v.Choice = PublicTONChoiceSubscriber
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Subscriber = t
 		}
-		return true, nil
+		return 4, nil
 	case "abbreviated":
 		v.Choice = PublicTONChoiceAbbreviated
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Abbreviated = t
 		}
-		return true, nil
+		return 5, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *PublicTON) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = PublicTONChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "PublicTON"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == PublicTONChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "PublicTON", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrivateTON>
@@ -4513,8 +5091,17 @@ func (v *PrivateTON) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *PrivateTON) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PrivateTONChoiceUnknown:
 		var err error
@@ -4556,100 +5143,158 @@ func (v *PrivateTON) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PrivateTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == PrivateTONChoiceUnknown {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == PrivateTONChoiceLevel3RegionalNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == PrivateTONChoiceLevel2RegionalNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == PrivateTONChoiceLevel1RegionalNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == PrivateTONChoicePTNSpecificNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == PrivateTONChoiceLocalNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == PrivateTONChoiceAbbreviated {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "unknown":
 		v.Choice = PrivateTONChoiceUnknown
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Unknown = t
 		}
-		return true, nil
+		return 0, nil
 	case "level3RegionalNumber":
 		v.Choice = PrivateTONChoiceLevel3RegionalNumber
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Level3RegionalNumber = t
 		}
-		return true, nil
+		return 1, nil
 	case "level2RegionalNumber":
 		v.Choice = PrivateTONChoiceLevel2RegionalNumber
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Level2RegionalNumber = t
 		}
-		return true, nil
+		return 2, nil
 	case "level1RegionalNumber":
 		v.Choice = PrivateTONChoiceLevel1RegionalNumber
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Level1RegionalNumber = t
 		}
-		return true, nil
+		return 3, nil
 	case "pTNSpecificNumber":
 		v.Choice = PrivateTONChoicePTNSpecificNumber
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.PTNSpecificNumber = t
 		}
-		return true, nil
+		return 4, nil
 	case "localNumber":
 		v.Choice = PrivateTONChoiceLocalNumber
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.LocalNumber = t
 		}
-		return true, nil
+		return 5, nil
 	case "abbreviated":
 		v.Choice = PrivateTONChoiceAbbreviated
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Abbreviated = t
 		}
-		return true, nil
+		return 6, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *PrivateTON) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = PrivateTONChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "PrivateTON"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == PrivateTONChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "PrivateTON", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <OtherPlan>
@@ -4821,8 +5466,17 @@ func (v *DeviceIDDeviceIdentifier) appendXMLElem(dst []byte, name, ns string) ([
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *DeviceIDDeviceIdentifier) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
 		var err error
@@ -4885,70 +5539,128 @@ func (v *DeviceIDDeviceIdentifier) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DeviceIDDeviceIdentifier) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == DeviceIDDeviceIdentifierChoiceDialingNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == DeviceIDDeviceIdentifierChoiceDeviceNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == DeviceIDDeviceIdentifierChoiceImplicitPublic {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == DeviceIDDeviceIdentifierChoiceExplicitPublic {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == DeviceIDDeviceIdentifierChoiceImplicitPrivate {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == DeviceIDDeviceIdentifierChoiceExplicitPrivate {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == DeviceIDDeviceIdentifierChoiceOther {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "dialingNumber":
 		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
 		if err := v.DialingNumber.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "deviceNumber":
 		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
 		if err := v.DeviceNumber.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "implicitPublic":
 		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
 		if err := v.ImplicitPublic.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "explicitPublic":
 		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
 		if err := v.ExplicitPublic.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "implicitPrivate":
 		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
 		if err := v.ImplicitPrivate.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "explicitPrivate":
 		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
 		if err := v.ExplicitPrivate.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "other":
 		v.Choice = DeviceIDDeviceIdentifierChoiceOther
 		if err := v.Other.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *DeviceIDDeviceIdentifier) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = DeviceIDDeviceIdentifierChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "DeviceIDDeviceIdentifier"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == DeviceIDDeviceIdentifierChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "DeviceIDDeviceIdentifier", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

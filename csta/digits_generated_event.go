@@ -35,6 +35,10 @@ type DigitsGeneratedEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DigitsGeneratedEvent) sizeBERContent() int {
@@ -523,6 +527,9 @@ func (v *DigitsGeneratedEvent) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 	if err != nil {
 		return dst, err
@@ -554,6 +561,55 @@ func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendString(dst, "digitGeneratedList", "", []byte(v.DigitGeneratedList))
+		}
+	case 2:
+		if v.HasDigitDurationList {
+			dst, err = v.DigitDurationList.appendXMLElem(dst, "digitDurationList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPauseDurationList {
+			dst, err = v.PauseDurationList.appendXMLElem(dst, "pauseDurationList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasConnectionInfo {
+			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DigitsGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -566,7 +622,8 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasPauseDurationList = false
 	v.HasConnectionInfo = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -575,44 +632,80 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connection":
 			if err := v.Connection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "digitGeneratedList":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DigitGeneratedList = t
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "digitDurationList":
 			if err := v.DigitDurationList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitDurationList = true
+			c.Field(2)
 		case "pauseDurationList":
 			if err := v.PauseDurationList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPauseDurationList = true
+			c.Field(3)
 		case "connectionInfo":
 			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInfo = true
+			c.Field(4)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "DigitsGeneratedEvent"); err != nil {
 					return err
 				}
 				continue
@@ -623,16 +716,20 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DigitsGeneratedEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DigitsGeneratedEvent", "connection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DigitsGeneratedEvent", "connection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "DigitsGeneratedEvent", "digitGeneratedList")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "DigitsGeneratedEvent", "digitGeneratedList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

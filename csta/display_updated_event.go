@@ -51,6 +51,10 @@ type DisplayUpdatedEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DisplayUpdatedEvent) sizeBERContent() int {
@@ -393,6 +397,9 @@ func (v *DisplayUpdatedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 11)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -432,6 +439,72 @@ func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDisplayID {
+			dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendInt(dst, "logicalRows", "", int64(v.LogicalRows))
+		}
+	case 3:
+		if listed {
+			dst = xmlAppendInt(dst, "logicalColumns", "", int64(v.LogicalColumns))
+		}
+	case 4:
+		if v.HasPhysicalRows {
+			dst = xmlAppendInt(dst, "physicalRows", "", int64(v.PhysicalRows))
+		}
+	case 5:
+		if v.HasPhysicalColumns {
+			dst = xmlAppendInt(dst, "physicalColumns", "", int64(v.PhysicalColumns))
+		}
+	case 6:
+		if v.HasPhysicalBaseRowNumber {
+			dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+		}
+	case 7:
+		if v.HasPhysicalBaseColumnNumber {
+			dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+		}
+	case 8:
+		if v.HasCharacterSet {
+			dst, err = v.CharacterSet.appendXMLElem(dst, "characterSet", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if listed {
+			dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
+		}
+	case 10:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DisplayUpdatedEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -447,7 +520,8 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasPhysicalBaseColumnNumber = false
 	v.HasCharacterSet = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -456,117 +530,211 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "displayID":
 			if err := v.DisplayID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplayID = true
+			c.Field(1)
 		case "logicalRows":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayUpdatedEvent", "logicalRows", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "logicalRows", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LogicalRows = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "logicalColumns":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayUpdatedEvent", "logicalColumns", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "logicalColumns", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LogicalColumns = val
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "physicalRows":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalRows", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalRows", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalRows = val
 			}
 			v.HasPhysicalRows = true
+			c.Field(4)
 		case "physicalColumns":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalColumns", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalColumns", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalColumns = val
 			}
 			v.HasPhysicalColumns = true
+			c.Field(5)
 		case "physicalBaseRowNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseRowNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseRowNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseRowNumber = val
 			}
 			v.HasPhysicalBaseRowNumber = true
+			c.Field(6)
 		case "physicalBaseColumnNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseColumnNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayUpdatedEvent", "physicalBaseColumnNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseColumnNumber = val
 			}
 			v.HasPhysicalBaseColumnNumber = true
+			c.Field(7)
 		case "characterSet":
 			if err := v.CharacterSet.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCharacterSet = true
+			c.Field(8)
 		case "contentsOfDisplay":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ContentsOfDisplay = t
 			}
-			seen |= uint64(0x200)
+			c.Field(9)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(10)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "DisplayUpdatedEvent"); err != nil {
 					return err
 				}
 				continue
@@ -577,22 +745,30 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DisplayUpdatedEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DisplayUpdatedEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DisplayUpdatedEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "DisplayUpdatedEvent", "logicalRows")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "DisplayUpdatedEvent", "logicalRows"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "DisplayUpdatedEvent", "logicalColumns")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "DisplayUpdatedEvent", "logicalColumns"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200) == 0 {
-		return xml.Missing(r, "DisplayUpdatedEvent", "contentsOfDisplay")
+	if !c.Seen(9) {
+		if err := c.Missing(r, "DisplayUpdatedEvent", "contentsOfDisplay"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -31,6 +31,10 @@ type DoNotDisturbEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DoNotDisturbEvent) sizeBERContent() int {
@@ -387,6 +391,9 @@ func (v *DoNotDisturbEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *DoNotDisturbEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -412,6 +419,48 @@ func (v *DoNotDisturbEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DoNotDisturbEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "doNotDisturbOn", "", bool(v.DoNotDisturbOn))
+		}
+	case 2:
+		if v.HasCallOrigination {
+			dst, err = v.CallOrigination.appendXMLElem(dst, "callOrigination", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallingDeviceList {
+			dst, err = v.CallingDeviceList.appendXMLElem(dst, "callingDeviceList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DoNotDisturbEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -423,7 +472,8 @@ func (v *DoNotDisturbEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallOrigination = false
 	v.HasCallingDeviceList = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -432,43 +482,78 @@ func (v *DoNotDisturbEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "doNotDisturbOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "DoNotDisturbEvent", "doNotDisturbOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DoNotDisturbEvent", "doNotDisturbOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DoNotDisturbOn = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "callOrigination":
 			if err := v.CallOrigination.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallOrigination = true
+			c.Field(2)
 		case "callingDeviceList":
 			if err := v.CallingDeviceList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingDeviceList = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "DoNotDisturbEvent"); err != nil {
 					return err
 				}
 				continue
@@ -479,16 +564,20 @@ func (v *DoNotDisturbEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DoNotDisturbEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DoNotDisturbEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DoNotDisturbEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "DoNotDisturbEvent", "doNotDisturbOn")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "DoNotDisturbEvent", "doNotDisturbOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

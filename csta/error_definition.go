@@ -37,6 +37,10 @@ type UniversalFailure struct {
 	PrivateData PrivateDataInfoErrors
 	// unspecified [7] EXPLICIT [UNIVERSAL 5] CSTA-error-definition.UnspecifiedErrors
 	Unspecified UnspecifiedErrors
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // UniversalFailureChoice identifies an alternative of UniversalFailure.
@@ -1971,8 +1975,17 @@ func (v *UniversalFailure) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *UniversalFailure) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
 		var err error
@@ -2043,78 +2056,140 @@ func (v *UniversalFailure) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *UniversalFailure) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == UniversalFailureChoiceOperation {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == UniversalFailureChoiceSecurity {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == UniversalFailureChoiceStateIncompatibility {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == UniversalFailureChoiceSystemResourceAvailability {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == UniversalFailureChoiceSubscribedResourceAvailability {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == UniversalFailureChoicePerformanceManagement {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == UniversalFailureChoicePrivateData {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == UniversalFailureChoiceUnspecified {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "operation":
 		v.Choice = UniversalFailureChoiceOperation
 		if err := v.Operation.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "security":
 		v.Choice = UniversalFailureChoiceSecurity
 		if err := v.Security.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "stateIncompatibility":
 		v.Choice = UniversalFailureChoiceStateIncompatibility
 		if err := v.StateIncompatibility.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "systemResourceAvailability":
 		v.Choice = UniversalFailureChoiceSystemResourceAvailability
 		if err := v.SystemResourceAvailability.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "subscribedResourceAvailability":
 		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
 		if err := v.SubscribedResourceAvailability.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "performanceManagement":
 		v.Choice = UniversalFailureChoicePerformanceManagement
 		if err := v.PerformanceManagement.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "privateData":
 		v.Choice = UniversalFailureChoicePrivateData
 		if err := v.PrivateData.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	case "unspecified":
 		v.Choice = UniversalFailureChoiceUnspecified
 		if err := v.Unspecified.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 7, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *UniversalFailure) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = UniversalFailureChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "UniversalFailure"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == UniversalFailureChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "UniversalFailure", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <OperationErrors>

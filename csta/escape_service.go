@@ -26,6 +26,10 @@ type EscapeArgument struct {
 	HasSecurity bool
 	// privateData CSTA-extension-types.CSTAPrivateData
 	PrivateData CSTAPrivateData
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *EscapeArgument) sizeBERContent() int {
@@ -183,6 +187,10 @@ type EscapeResult struct {
 	Choice EscapeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EscapeResultChoice identifies an alternative of EscapeResult.
@@ -377,6 +385,9 @@ func (v *EscapeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *EscapeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasEscapeRegisterID {
 		dst, err = v.EscapeRegisterID.appendXMLElem(dst, "escapeRegisterID", "")
 		if err != nil {
@@ -395,6 +406,37 @@ func (v *EscapeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EscapeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasEscapeRegisterID {
+			dst, err = v.EscapeRegisterID.appendXMLElem(dst, "escapeRegisterID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSecurity {
+			dst, err = v.Security.appendXMLElem(dst, "security", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *EscapeArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -405,7 +447,8 @@ func (v *EscapeArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEscapeRegisterID = false
 	v.HasSecurity = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -414,30 +457,51 @@ func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "escapeRegisterID":
 			if err := v.EscapeRegisterID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEscapeRegisterID = true
+			c.Field(0)
 		case "security":
 			if err := v.Security.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecurity = true
+			c.Field(1)
 		case "privateData":
 			if err := v.PrivateData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "EscapeArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "EscapeArgument", "privateData")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "EscapeArgument", "privateData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -481,8 +545,17 @@ func (v *EscapeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EscapeResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EscapeResultChoiceExtensions:
 		var err error
@@ -501,43 +574,76 @@ func (v *EscapeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EscapeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EscapeResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EscapeResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = EscapeResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = EscapeResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EscapeResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EscapeResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = EscapeResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "EscapeResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == EscapeResultChoiceNone {
+		v.Choice = EscapeResultChoiceNoData
+	}
+	return nil
 }

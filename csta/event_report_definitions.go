@@ -20,6 +20,10 @@ type CSTAEventReportArgument struct {
 	CrossRefIdentifier MonitorCrossRefID
 	// eventSpecificInfo CSTA-event-report-definitions.EventSpecificInfo
 	EventSpecificInfo EventSpecificInfo
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CSTAEventReportArgument) sizeBERContent() int {
@@ -142,6 +146,10 @@ type EventSpecificInfo struct {
 	VoiceUnitEvents EventReportDefinitionsVoiceUnitEvents
 	// vendorSpecEvents [7] EXPLICIT CSTA-event-report-definitions.VendorSpecEvents
 	VendorSpecEvents EventReportDefinitionsVendorSpecEvents
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventSpecificInfoChoice identifies an alternative of EventSpecificInfo.
@@ -466,6 +474,10 @@ type EventReportDefinitionsCallControlEvents struct {
 	ServiceInitiated ServiceInitiatedEvent
 	// transferred [17] CSTA-transferred-event.TransferredEvent
 	Transferred TransferredEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsCallControlEventsChoice identifies an alternative of EventReportDefinitionsCallControlEvents.
@@ -974,6 +986,10 @@ type EventReportDefinitionsCallAssociatedEvents struct {
 	TelephonyTonesGeneratedEvent TelephonyTonesGeneratedEvent
 	// serviceCompletionFailure [4] CSTA-service-completion-failure-event.ServiceCompletionFailureEvent
 	ServiceCompletionFailure ServiceCompletionFailureEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsCallAssociatedEventsChoice identifies an alternative of EventReportDefinitionsCallAssociatedEvents.
@@ -1203,6 +1219,10 @@ type EventReportDefinitionsMediaAttachmentEvents struct {
 	MediaAttached MediaAttachedEvent
 	// mediaDetached [1] CSTA-media-detached-event.MediaDetachedEvent
 	MediaDetached MediaDetachedEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsMediaAttachmentEventsChoice identifies an alternative of EventReportDefinitionsMediaAttachmentEvents.
@@ -1387,6 +1407,10 @@ type EventReportDefinitionsPhysicalDeviceFeatureEvents struct {
 	SpeakerMute SpeakerMuteEvent
 	// speakerVolume [10] CSTA-speaker-volume-event.SpeakerVolumeEvent
 	SpeakerVolume SpeakerVolumeEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsPhysicalDeviceFeatureEventsChoice identifies an alternative of EventReportDefinitionsPhysicalDeviceFeatureEvents.
@@ -1768,6 +1792,10 @@ type EventReportDefinitionsLogicalDeviceFeatureEvents struct {
 	PresenceState PresenceStateEvent
 	// routeingMode [13] CSTA-routeing-mode-event.RouteingModeEvent
 	RouteingMode RouteingModeEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsLogicalDeviceFeatureEventsChoice identifies an alternative of EventReportDefinitionsLogicalDeviceFeatureEvents.
@@ -2211,6 +2239,10 @@ type EventReportDefinitionsDeviceMaintenanceEvents struct {
 	OutOfService OutOfServiceEvent
 	// partiallyInService [3] CSTA-partially-in-service-event.PartiallyInServiceEvent
 	PartiallyInService PartiallyInServiceEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsDeviceMaintenanceEventsChoice identifies an alternative of EventReportDefinitionsDeviceMaintenanceEvents.
@@ -2451,6 +2483,10 @@ type EventReportDefinitionsVoiceUnitEvents struct {
 	VoiceAttributesChange VoiceAttributesChangeEvent
 	// voiceErrorOccured [17] CSTA-voice-error-occured-event.VoiceErrorOccuredEvent
 	VoiceErrorOccured VoiceErrorOccuredEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsVoiceUnitEventsChoice identifies an alternative of EventReportDefinitionsVoiceUnitEvents.
@@ -2951,6 +2987,10 @@ type EventReportDefinitionsVendorSpecEvents struct {
 	Choice EventReportDefinitionsVendorSpecEventsChoice
 	// privateEvent [0] CSTA-private-event.PrivateEvent
 	PrivateEvent PrivateEvent
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // EventReportDefinitionsVendorSpecEventsChoice identifies an alternative of EventReportDefinitionsVendorSpecEvents.
@@ -3127,6 +3167,9 @@ func (v *CSTAEventReportArgument) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *CSTAEventReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -3134,6 +3177,30 @@ func (v *CSTAEventReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.EventSpecificInfo.appendXMLElem(dst, "eventSpecificInfo", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CSTAEventReportArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.EventSpecificInfo.appendXMLElem(dst, "eventSpecificInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -3145,7 +3212,8 @@ func (v *CSTAEventReportArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CSTAEventReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3154,28 +3222,44 @@ func (v *CSTAEventReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "monitorCrossRefID":
 			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "eventSpecificInfo":
 			if err := v.EventSpecificInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CSTAEventReportArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CSTAEventReportArgument", "monitorCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CSTAEventReportArgument", "monitorCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CSTAEventReportArgument", "eventSpecificInfo")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CSTAEventReportArgument", "eventSpecificInfo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -3219,8 +3303,17 @@ func (v *EventSpecificInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventSpecificInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
 		var err error
@@ -3291,78 +3384,140 @@ func (v *EventSpecificInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventSpecificInfoChoiceCallControlEvents {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventSpecificInfoChoiceCallAssociatedEvents {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == EventSpecificInfoChoiceMediaAttachmentEvents {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == EventSpecificInfoChoicePhysicalDeviceFeatureEvents {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == EventSpecificInfoChoiceLogicalDeviceFeatureEvents {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == EventSpecificInfoChoiceDeviceMaintenanceEvents {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == EventSpecificInfoChoiceVoiceUnitEvents {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == EventSpecificInfoChoiceVendorSpecEvents {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "callControlEvents":
 		v.Choice = EventSpecificInfoChoiceCallControlEvents
 		if err := v.CallControlEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "callAssociatedEvents":
 		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
 		if err := v.CallAssociatedEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "mediaAttachmentEvents":
 		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
 		if err := v.MediaAttachmentEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "physicalDeviceFeatureEvents":
 		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
 		if err := v.PhysicalDeviceFeatureEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "logicalDeviceFeatureEvents":
 		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
 		if err := v.LogicalDeviceFeatureEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "deviceMaintenanceEvents":
 		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
 		if err := v.DeviceMaintenanceEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "voiceUnitEvents":
 		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
 		if err := v.VoiceUnitEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	case "vendorSpecEvents":
 		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
 		if err := v.VendorSpecEvents.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 7, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventSpecificInfo) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventSpecificInfoChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventSpecificInfo"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventSpecificInfoChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventSpecificInfo", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsCallControlEvents>
@@ -3404,8 +3559,17 @@ func (v *EventReportDefinitionsCallControlEvents) appendXMLElem(dst []byte, name
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsCallControlEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 18)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsCallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsCallControlEventsChoiceBridged:
 		var err error
@@ -3556,138 +3720,240 @@ func (v *EventReportDefinitionsCallControlEvents) appendXMLAlt(dst []byte) ([]by
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsCallControlEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceBridged {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceCallCleared {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceConferenced {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceConnectionCleared {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceDelivered {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceDigitsDialed {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceDiverted {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceEstablished {
+			return v.appendXMLChosen(dst)
+		}
+	case 8:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceFailed {
+			return v.appendXMLChosen(dst)
+		}
+	case 9:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceHeld {
+			return v.appendXMLChosen(dst)
+		}
+	case 10:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged {
+			return v.appendXMLChosen(dst)
+		}
+	case 11:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceNetworkReached {
+			return v.appendXMLChosen(dst)
+		}
+	case 12:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceOffered {
+			return v.appendXMLChosen(dst)
+		}
+	case 13:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceOriginated {
+			return v.appendXMLChosen(dst)
+		}
+	case 14:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceQueued {
+			return v.appendXMLChosen(dst)
+		}
+	case 15:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceRetrieved {
+			return v.appendXMLChosen(dst)
+		}
+	case 16:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceServiceInitiated {
+			return v.appendXMLChosen(dst)
+		}
+	case 17:
+		if v.Choice == EventReportDefinitionsCallControlEventsChoiceTransferred {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsCallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsCallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "bridged":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
 		if err := v.Bridged.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "callCleared":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
 		if err := v.CallCleared.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "conferenced":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
 		if err := v.Conferenced.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "connectionCleared":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
 		if err := v.ConnectionCleared.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "delivered":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
 		if err := v.Delivered.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "digitsDialed":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
 		if err := v.DigitsDialed.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "diverted":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
 		if err := v.Diverted.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	case "established":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
 		if err := v.Established.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 7, nil
 	case "failed":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
 		if err := v.Failed.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 8, nil
 	case "held":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
 		if err := v.Held.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 9, nil
 	case "networkCapabilitiesChanged":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
 		if err := v.NetworkCapabilitiesChanged.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 10, nil
 	case "networkReached":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
 		if err := v.NetworkReached.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 11, nil
 	case "offered":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
 		if err := v.Offered.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 12, nil
 	case "originated":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
 		if err := v.Originated.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 13, nil
 	case "queued":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
 		if err := v.Queued.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 14, nil
 	case "retrieved":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
 		if err := v.Retrieved.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 15, nil
 	case "serviceInitiated":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
 		if err := v.ServiceInitiated.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 16, nil
 	case "transferred":
 		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
 		if err := v.Transferred.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 17, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsCallControlEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsCallControlEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsCallControlEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsCallControlEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsCallControlEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsCallAssociatedEvents>
@@ -3729,8 +3995,17 @@ func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLElem(dst []byte, n
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsCallAssociatedEventsChoiceCallInformation:
 		var err error
@@ -3777,60 +4052,110 @@ func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLAlt(dst []byte) ([
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceCallInformation {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceCharging {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "callInformation":
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
 		if err := v.CallInformation.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "charging":
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
 		if err := v.Charging.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "digitsGeneratedEvent":
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
 		if err := v.DigitsGeneratedEvent.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "telephonyTonesGeneratedEvent":
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
 		if err := v.TelephonyTonesGeneratedEvent.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "serviceCompletionFailure":
 		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
 		if err := v.ServiceCompletionFailure.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsCallAssociatedEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsCallAssociatedEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsMediaAttachmentEvents>
@@ -3872,8 +4197,17 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLElem(dst []byte, 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached:
 		var err error
@@ -3896,42 +4230,80 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLAlt(dst []byte) (
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "mediaAttached":
 		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
 		if err := v.MediaAttached.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "mediaDetached":
 		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
 		if err := v.MediaDetached.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsMediaAttachmentEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsMediaAttachmentEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsMediaAttachmentEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsPhysicalDeviceFeatureEvents>
@@ -3973,8 +4345,17 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLElem(dst []
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 11)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation:
 		var err error
@@ -4069,96 +4450,170 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLAlt(dst []b
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute {
+			return v.appendXMLChosen(dst)
+		}
+	case 8:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus {
+			return v.appendXMLChosen(dst)
+		}
+	case 9:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute {
+			return v.appendXMLChosen(dst)
+		}
+	case 10:
+		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "buttonInformation":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
 		if err := v.ButtonInformation.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "buttonPress":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
 		if err := v.ButtonPress.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "displayUpdated":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
 		if err := v.DisplayUpdated.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "hookswitch":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
 		if err := v.Hookswitch.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "lampMode":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
 		if err := v.LampMode.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "messageWaiting":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
 		if err := v.MessageWaiting.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "microphoneGain":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
 		if err := v.MicrophoneGain.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	case "microphoneMute":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
 		if err := v.MicrophoneMute.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 7, nil
 	case "ringerStatus":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
 		if err := v.RingerStatus.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 8, nil
 	case "speakerMute":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
 		if err := v.SpeakerMute.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 9, nil
 	case "speakerVolume":
 		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
 		if err := v.SpeakerVolume.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 10, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsPhysicalDeviceFeatureEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsLogicalDeviceFeatureEvents>
@@ -4200,8 +4655,17 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLElem(dst []b
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 15)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy:
 		var err error
@@ -4328,120 +4792,210 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLAlt(dst []by
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode {
+			return v.appendXMLChosen(dst)
+		}
+	case 8:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack {
+			return v.appendXMLChosen(dst)
+		}
+	case 9:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage {
+			return v.appendXMLChosen(dst)
+		}
+	case 10:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus {
+			return v.appendXMLChosen(dst)
+		}
+	case 11:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb {
+			return v.appendXMLChosen(dst)
+		}
+	case 12:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding {
+			return v.appendXMLChosen(dst)
+		}
+	case 13:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState {
+			return v.appendXMLChosen(dst)
+		}
+	case 14:
+		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "agentBusy":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
 		if err := v.AgentBusy.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "agentLoggedOn":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
 		if err := v.AgentLoggedOn.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "agentLoggedOff":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
 		if err := v.AgentLoggedOff.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "agentNotReady":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
 		if err := v.AgentNotReady.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "agentReady":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
 		if err := v.AgentReady.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "agentWorkingAfterCall":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
 		if err := v.AgentWorkingAfterCall.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "autoAnswer":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
 		if err := v.AutoAnswer.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	case "autoWorkMode":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
 		if err := v.AutoWorkMode.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 7, nil
 	case "callBack":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
 		if err := v.CallBack.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 8, nil
 	case "callBackMessage":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
 		if err := v.CallBackMessage.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 9, nil
 	case "callerIDStatus":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
 		if err := v.CallerIDStatus.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 10, nil
 	case "doNotDisturb":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
 		if err := v.DoNotDisturb.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 11, nil
 	case "forwarding":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
 		if err := v.Forwarding.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 12, nil
 	case "presenceState":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
 		if err := v.PresenceState.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 13, nil
 	case "routeingMode":
 		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
 		if err := v.RouteingMode.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 14, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsLogicalDeviceFeatureEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsDeviceMaintenanceEvents>
@@ -4483,8 +5037,17 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLElem(dst []byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService:
 		var err error
@@ -4523,54 +5086,100 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLAlt(dst []byte)
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "backInService":
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
 		if err := v.BackInService.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "deviceCapabilityChanged":
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
 		if err := v.DeviceCapabilityChanged.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "outOfService":
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
 		if err := v.OutOfService.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "partiallyInService":
 		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
 		if err := v.PartiallyInService.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsDeviceMaintenanceEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsDeviceMaintenanceEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsVoiceUnitEvents>
@@ -4612,8 +5221,17 @@ func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLElem(dst []byte, name, 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 18)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached:
 		var err error
@@ -4764,138 +5382,240 @@ func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceCompleted {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceEmptied {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoicePlay {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceRecognized {
+			return v.appendXMLChosen(dst)
+		}
+	case 8:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceRecord {
+			return v.appendXMLChosen(dst)
+		}
+	case 9:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceReview {
+			return v.appendXMLChosen(dst)
+		}
+	case 10:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired {
+			return v.appendXMLChosen(dst)
+		}
+	case 11:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected {
+			return v.appendXMLChosen(dst)
+		}
+	case 12:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceStarted {
+			return v.appendXMLChosen(dst)
+		}
+	case 13:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceStop {
+			return v.appendXMLChosen(dst)
+		}
+	case 14:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay {
+			return v.appendXMLChosen(dst)
+		}
+	case 15:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord {
+			return v.appendXMLChosen(dst)
+		}
+	case 16:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange {
+			return v.appendXMLChosen(dst)
+		}
+	case 17:
+		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "bookmarkReached":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
 		if err := v.BookmarkReached.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "completed":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
 		if err := v.Completed.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "dtmfDetected":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
 		if err := v.DtmfDetected.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "emptied":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
 		if err := v.Emptied.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	case "interruptionDetected":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
 		if err := v.InterruptionDetected.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 4, nil
 	case "notRecognized":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
 		if err := v.NotRecognized.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "play":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
 		if err := v.Play.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 6, nil
 	case "recognized":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
 		if err := v.Recognized.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 7, nil
 	case "record":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
 		if err := v.Record.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 8, nil
 	case "review":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
 		if err := v.Review.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 9, nil
 	case "silenceTimeoutExpired":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
 		if err := v.SilenceTimeoutExpired.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 10, nil
 	case "speechDetected":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
 		if err := v.SpeechDetected.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 11, nil
 	case "started":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
 		if err := v.Started.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 12, nil
 	case "stop":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
 		if err := v.Stop.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 13, nil
 	case "suspendPlay":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
 		if err := v.SuspendPlay.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 14, nil
 	case "suspendRecord":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
 		if err := v.SuspendRecord.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 15, nil
 	case "voiceAttributesChange":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
 		if err := v.VoiceAttributesChange.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 16, nil
 	case "voiceErrorOccured":
 		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
 		if err := v.VoiceErrorOccured.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 17, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsVoiceUnitEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsVoiceUnitEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsVendorSpecEvents>
@@ -4937,8 +5657,17 @@ func (v *EventReportDefinitionsVendorSpecEvents) appendXMLElem(dst []byte, name,
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *EventReportDefinitionsVendorSpecEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *EventReportDefinitionsVendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventReportDefinitionsVendorSpecEventsChoicePrivateEvent:
 		var err error
@@ -4953,34 +5682,68 @@ func (v *EventReportDefinitionsVendorSpecEvents) appendXMLAlt(dst []byte) ([]byt
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *EventReportDefinitionsVendorSpecEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == EventReportDefinitionsVendorSpecEventsChoicePrivateEvent {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "privateEvent":
 		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
 		if err := v.PrivateEvent.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = EventReportDefinitionsVendorSpecEventsChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "EventReportDefinitionsVendorSpecEvents"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == EventReportDefinitionsVendorSpecEventsChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "EventReportDefinitionsVendorSpecEvents", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

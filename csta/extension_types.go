@@ -24,9 +24,10 @@ type CSTACommonArguments struct {
 	PrivateData CSTACommonArgumentsPrivateData
 	// HasPrivateData reports whether privateData is present.
 	HasPrivateData bool
-	// XMLUnknown holds the child elements of CSTA-XML this schema does not know,
-	// verbatim, written back after the known ones (XML only).
-	XMLUnknown []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CSTACommonArguments) sizeBERContent() int {
@@ -175,6 +176,10 @@ type CSTAPrivateData struct {
 	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
 	// carries the NULL); empty means <private/>.
 	PrivateXML []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CSTAPrivateDataChoice identifies an alternative of CSTAPrivateData.
@@ -472,6 +477,9 @@ func (v *CSTACommonArguments) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *CSTACommonArguments) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasSecurity {
 		dst, err = v.Security.appendXMLElem(dst, "security", "")
 		if err != nil {
@@ -484,7 +492,30 @@ func (v *CSTACommonArguments) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	dst = append(dst, v.XMLUnknown...)
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CSTACommonArguments) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasSecurity {
+			dst, err = v.Security.appendXMLElem(dst, "security", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasPrivateData {
+			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
 	return dst, nil
 }
 func (v *CSTACommonArguments) decodeXMLElem(r *xml.Reader) error {
@@ -497,7 +528,8 @@ func (v *CSTACommonArguments) decodeXMLElem(r *xml.Reader) error {
 func (v *CSTACommonArguments) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSecurity = false
 	v.HasPrivateData = false
-	v.XMLUnknown = nil
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -506,23 +538,35 @@ func (v *CSTACommonArguments) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "security":
 			if err := v.Security.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecurity = true
+			c.Field(0)
 		case "privateData":
 			if err := v.PrivateData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPrivateData = true
+			c.Field(1)
 		default:
-			raw, err := r.Raw()
-			if err != nil {
+			if err := c.Unknown(r, "CSTACommonArguments"); err != nil {
 				return err
 			}
-			v.XMLUnknown = r.Concat(v.XMLUnknown, raw)
 		}
 	}
 	return nil
@@ -567,8 +611,17 @@ func (v *CSTAPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *CSTAPrivateData) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *CSTAPrivateData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CSTAPrivateDataChoiceString:
 		var err error
@@ -587,51 +640,89 @@ func (v *CSTAPrivateData) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CSTAPrivateData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CSTAPrivateDataChoiceString {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CSTAPrivateDataChoicePrivate {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "string":
 		v.Choice = CSTAPrivateDataChoiceString
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.String = t
 		}
-		return true, nil
+		return 0, nil
 	case "private":
 		v.Choice = CSTAPrivateDataChoicePrivate
 		raw, err := r.Raw()
 		if err != nil {
-			return false, err
+			return -1, err
 		}
 		if xml.IsEmptyElement(raw) {
 			raw = nil
 		}
 		v.PrivateXML = raw
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *CSTAPrivateData) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CSTAPrivateDataChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "CSTAPrivateData"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == CSTAPrivateDataChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "CSTAPrivateData", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CSTACommonArgumentsPrivateData>
@@ -693,12 +784,13 @@ func (v *CSTACommonArgumentsPrivateData) decodeXMLElem(r *xml.Reader) error {
 		} else {
 			s = append(s, CSTAPrivateData{})
 		}
-		known, err := s[k].decodeXMLAlt(r, name.Local)
+		alt, err := s[k].decodeXMLAlt(r, name.Local)
 		if err != nil {
 			return err
 		}
-		if !known {
+		if alt < 0 {
 			s = s[:k]
+			return xml.Unknown(r, "CSTACommonArgumentsPrivateData")
 		}
 	}
 	*v = s

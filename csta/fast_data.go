@@ -36,6 +36,10 @@ type FastDataArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *FastDataArgument) sizeBERContent() int {
@@ -248,6 +252,10 @@ type FastDataResult struct {
 	Choice FastDataResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // FastDataResultChoice identifies an alternative of FastDataResult.
@@ -421,6 +429,10 @@ type DisplayAttribute struct {
 	Offset int64
 	// HasOffset reports whether offset is present.
 	HasOffset bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DisplayAttribute) sizeBERContent() int {
@@ -627,6 +639,9 @@ func (v *FastDataArgument) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *FastDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	if v.HasIoRegisterReqID {
 		dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
 		if err != nil {
@@ -658,6 +673,55 @@ func (v *FastDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *FastDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasIoRegisterReqID {
+			dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Object.appendXMLElem(dst, "object", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDataPathType {
+			dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasDisplayAttributes {
+			dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
+		}
+	case 5:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *FastDataArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -670,7 +734,8 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDataPathType = false
 	v.HasDisplayAttributes = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -679,52 +744,92 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "ioRegisterReqID":
 			if err := v.IoRegisterReqID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIoRegisterReqID = true
+			c.Field(0)
 		case "object":
 			if err := v.Object.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "dataPathType":
 			if err := v.DataPathType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataPathType = true
+			c.Field(2)
 		case "displayAttributes":
 			if err := v.DisplayAttributes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplayAttributes = true
+			c.Field(3)
 		case "ioData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IoData = t
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "FastDataArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "FastDataArgument", "object")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "FastDataArgument", "object"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "FastDataArgument", "ioData")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "FastDataArgument", "ioData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -768,8 +873,17 @@ func (v *FastDataResult) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *FastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *FastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case FastDataResultChoiceExtensions:
 		var err error
@@ -788,45 +902,78 @@ func (v *FastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *FastDataResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == FastDataResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == FastDataResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = FastDataResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = FastDataResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *FastDataResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = FastDataResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = FastDataResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "FastDataResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == FastDataResultChoiceNone {
+		v.Choice = FastDataResultChoiceNoData
+	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DisplayAttribute>
@@ -872,6 +1019,9 @@ func (v *DisplayAttribute) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *DisplayAttribute) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasDisplayID {
 		dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
 		if err != nil {
@@ -889,6 +1039,35 @@ func (v *DisplayAttribute) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DisplayAttribute) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasDisplayID {
+			dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasPhysicalBaseRowNumber {
+			dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+		}
+	case 2:
+		if v.HasPhysicalBaseColumnNumber {
+			dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+		}
+	case 3:
+		if v.HasOffset {
+			dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
+		}
+	}
+	return dst, nil
+}
 func (v *DisplayAttribute) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -901,6 +1080,8 @@ func (v *DisplayAttribute) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPhysicalBaseRowNumber = false
 	v.HasPhysicalBaseColumnNumber = false
 	v.HasOffset = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -909,53 +1090,94 @@ func (v *DisplayAttribute) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "displayID":
 			if err := v.DisplayID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplayID = true
+			c.Field(0)
 		case "physicalBaseRowNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayAttribute", "physicalBaseRowNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttribute", "physicalBaseRowNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseRowNumber = val
 			}
 			v.HasPhysicalBaseRowNumber = true
+			c.Field(1)
 		case "physicalBaseColumnNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayAttribute", "physicalBaseColumnNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttribute", "physicalBaseColumnNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseColumnNumber = val
 			}
 			v.HasPhysicalBaseColumnNumber = true
+			c.Field(2)
 		case "offset":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayAttribute", "offset", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayAttribute", "offset", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Offset = val
 			}
 			v.HasOffset = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DisplayAttribute"); err != nil {
 				return err
 			}
 		}

@@ -43,6 +43,10 @@ type ForwardingEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ForwardingEvent) sizeBERContent() int {
@@ -351,6 +355,9 @@ func (v *ForwardingEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *ForwardingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -388,6 +395,63 @@ func (v *ForwardingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ForwardingEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasForwardingType {
+			dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
+		}
+	case 3:
+		if v.HasForwardTo {
+			dst, err = v.ForwardTo.appendXMLElem(dst, "forwardTo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasForwardDefault {
+			dst, err = v.ForwardDefault.appendXMLElem(dst, "forwardDefault", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasRingCount {
+			dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+		}
+	case 6:
+		if v.HasRingDuration {
+			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
+		}
+	case 7:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ForwardingEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -402,7 +466,8 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRingCount = false
 	v.HasRingDuration = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -411,74 +476,137 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "forwardingType":
 			if err := v.ForwardingType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardingType = true
+			c.Field(1)
 		case "forwardStatus":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "ForwardingEvent", "forwardStatus", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ForwardingEvent", "forwardStatus", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ForwardStatus = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "forwardTo":
 			if err := v.ForwardTo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardTo = true
+			c.Field(3)
 		case "forwardDefault":
 			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardDefault = true
+			c.Field(4)
 		case "ringCount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "ForwardingEvent", "ringCount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ForwardingEvent", "ringCount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingCount = val
 			}
 			v.HasRingCount = true
+			c.Field(5)
 		case "ringDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "ForwardingEvent", "ringDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ForwardingEvent", "ringDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingDuration = val
 			}
 			v.HasRingDuration = true
+			c.Field(6)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "ForwardingEvent"); err != nil {
 					return err
 				}
 				continue
@@ -489,16 +617,20 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ForwardingEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ForwardingEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ForwardingEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "ForwardingEvent", "forwardStatus")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "ForwardingEvent", "forwardStatus"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -40,6 +40,10 @@ type GenerateDigitsArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GenerateDigitsArgument) sizeBERContent() int {
@@ -279,6 +283,10 @@ type GenerateDigitsResult struct {
 	Choice GenerateDigitsResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // GenerateDigitsResultChoice identifies an alternative of GenerateDigitsResult.
@@ -553,6 +561,9 @@ func (v *GenerateDigitsArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *GenerateDigitsArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.ConnectionToSendDigits.appendXMLElem(dst, "connectionToSendDigits", "")
 	if err != nil {
 		return dst, err
@@ -581,6 +592,53 @@ func (v *GenerateDigitsArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GenerateDigitsArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ConnectionToSendDigits.appendXMLElem(dst, "connectionToSendDigits", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDigitMode {
+			dst, err = v.DigitMode.appendXMLElem(dst, "digitMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendString(dst, "charactersToSend", "", []byte(v.CharactersToSend))
+		}
+	case 3:
+		if v.HasToneDuration {
+			dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
+		}
+	case 4:
+		if v.HasPulseRate {
+			dst = xmlAppendInt(dst, "pulseRate", "", int64(v.PulseRate))
+		}
+	case 5:
+		if v.HasPauseDuration {
+			dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GenerateDigitsArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -594,7 +652,8 @@ func (v *GenerateDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasPulseRate = false
 	v.HasPauseDuration = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -603,81 +662,142 @@ func (v *GenerateDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connectionToSendDigits":
 			if err := v.ConnectionToSendDigits.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "digitMode":
 			if err := v.DigitMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitMode = true
+			c.Field(1)
 		case "charactersToSend":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CharactersToSend = t
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "toneDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GenerateDigitsArgument", "toneDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GenerateDigitsArgument", "toneDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ToneDuration = val
 			}
 			v.HasToneDuration = true
+			c.Field(3)
 		case "pulseRate":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GenerateDigitsArgument", "pulseRate", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GenerateDigitsArgument", "pulseRate", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PulseRate = val
 			}
 			v.HasPulseRate = true
+			c.Field(4)
 		case "pauseDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GenerateDigitsArgument", "pauseDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GenerateDigitsArgument", "pauseDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PauseDuration = val
 			}
 			v.HasPauseDuration = true
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GenerateDigitsArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GenerateDigitsArgument", "connectionToSendDigits")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GenerateDigitsArgument", "connectionToSendDigits"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "GenerateDigitsArgument", "charactersToSend")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "GenerateDigitsArgument", "charactersToSend"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -721,8 +841,17 @@ func (v *GenerateDigitsResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *GenerateDigitsResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *GenerateDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GenerateDigitsResultChoiceExtensions:
 		var err error
@@ -741,45 +870,78 @@ func (v *GenerateDigitsResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GenerateDigitsResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == GenerateDigitsResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == GenerateDigitsResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *GenerateDigitsResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *GenerateDigitsResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = GenerateDigitsResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = GenerateDigitsResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *GenerateDigitsResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = GenerateDigitsResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = GenerateDigitsResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "GenerateDigitsResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == GenerateDigitsResultChoiceNone {
+		v.Choice = GenerateDigitsResultChoiceNoData
+	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DigitMode>

@@ -28,6 +28,10 @@ type GenerateTelephonyTonesArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GenerateTelephonyTonesArgument) sizeBERContent() int {
@@ -201,6 +205,10 @@ type GenerateTelephonyTonesResult struct {
 	Choice GenerateTelephonyTonesResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // GenerateTelephonyTonesResultChoice identifies an alternative of GenerateTelephonyTonesResult.
@@ -395,6 +403,9 @@ func (v *GenerateTelephonyTonesArgument) appendXMLElem(dst []byte, name, ns stri
 func (v *GenerateTelephonyTonesArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.ConnectionToSendTone.appendXMLElem(dst, "connectionToSendTone", "")
 	if err != nil {
 		return dst, err
@@ -414,6 +425,41 @@ func (v *GenerateTelephonyTonesArgument) appendXMLContent(dst []byte) ([]byte, e
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GenerateTelephonyTonesArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ConnectionToSendTone.appendXMLElem(dst, "connectionToSendTone", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ToneToSend.appendXMLElem(dst, "toneToSend", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasToneDuration {
+			dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GenerateTelephonyTonesArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -424,7 +470,8 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GenerateTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasToneDuration = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -433,46 +480,79 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connectionToSendTone":
 			if err := v.ConnectionToSendTone.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "toneToSend":
 			if err := v.ToneToSend.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "toneDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GenerateTelephonyTonesArgument", "toneDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GenerateTelephonyTonesArgument", "toneDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ToneDuration = val
 			}
 			v.HasToneDuration = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GenerateTelephonyTonesArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GenerateTelephonyTonesArgument", "connectionToSendTone")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GenerateTelephonyTonesArgument", "connectionToSendTone"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "GenerateTelephonyTonesArgument", "toneToSend")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "GenerateTelephonyTonesArgument", "toneToSend"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -516,8 +596,17 @@ func (v *GenerateTelephonyTonesResult) appendXMLElem(dst []byte, name, ns string
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *GenerateTelephonyTonesResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *GenerateTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GenerateTelephonyTonesResultChoiceExtensions:
 		var err error
@@ -536,43 +625,76 @@ func (v *GenerateTelephonyTonesResult) appendXMLAlt(dst []byte) ([]byte, error) 
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GenerateTelephonyTonesResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == GenerateTelephonyTonesResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == GenerateTelephonyTonesResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *GenerateTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *GenerateTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = GenerateTelephonyTonesResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = GenerateTelephonyTonesResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *GenerateTelephonyTonesResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = GenerateTelephonyTonesResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = GenerateTelephonyTonesResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "GenerateTelephonyTonesResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == GenerateTelephonyTonesResultChoiceNone {
+		v.Choice = GenerateTelephonyTonesResultChoiceNoData
+	}
+	return nil
 }

@@ -26,6 +26,10 @@ type GetAgentStateArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetAgentStateArgument) sizeBERContent() int {
@@ -194,6 +198,10 @@ type GetAgentStateResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetAgentStateResult) sizeBERContent() int {
@@ -463,6 +471,10 @@ type AgentStateEntry struct {
 	AgentInfo AgentStateEntryAgentInfo
 	// HasAgentInfo reports whether agentInfo is present.
 	HasAgentInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AgentStateEntry) sizeBERContent() int {
@@ -623,6 +635,10 @@ type AgentInfo struct {
 	AgentStateCondition AgentStateCondition
 	// HasAgentStateCondition reports whether agentStateCondition is present.
 	HasAgentStateCondition bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AgentInfo) sizeBERContent() int {
@@ -1023,6 +1039,9 @@ func (v *GetAgentStateArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *GetAgentStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -1041,6 +1060,37 @@ func (v *GetAgentStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetAgentStateArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAcdGroup {
+			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetAgentStateArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1051,7 +1101,8 @@ func (v *GetAgentStateArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAcdGroup = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1060,30 +1111,51 @@ func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "acdGroup":
 			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAcdGroup = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetAgentStateArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetAgentStateArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetAgentStateArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1131,6 +1203,9 @@ func (v *GetAgentStateResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *GetAgentStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.AgentStateList.appendXMLElem(dst, "agentStateList", "")
 	if err != nil {
 		return dst, err
@@ -1139,6 +1214,30 @@ func (v *GetAgentStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetAgentStateResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.AgentStateList.appendXMLElem(dst, "agentStateList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -1152,7 +1251,8 @@ func (v *GetAgentStateResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1161,25 +1261,40 @@ func (v *GetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "agentStateList":
 			if err := v.AgentStateList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetAgentStateResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetAgentStateResult", "agentStateList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetAgentStateResult", "agentStateList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1294,6 +1409,9 @@ func (v *AgentStateEntry) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *AgentStateEntry) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasAgentID {
 		dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
 		if err != nil {
@@ -1309,6 +1427,34 @@ func (v *AgentStateEntry) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AgentStateEntry) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAgentID {
+			dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "loggedOnState", "", bool(v.LoggedOn))
+		}
+	case 2:
+		if v.HasAgentInfo {
+			dst, err = v.AgentInfo.appendXMLElem(dst, "agentInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AgentStateEntry) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1319,7 +1465,8 @@ func (v *AgentStateEntry) decodeXMLElem(r *xml.Reader) error {
 func (v *AgentStateEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
 	v.HasAgentInfo = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1328,38 +1475,64 @@ func (v *AgentStateEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "agentID":
 			if err := v.AgentID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentID = true
+			c.Field(0)
 		case "loggedOnState":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "AgentStateEntry", "loggedOnState", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AgentStateEntry", "loggedOnState", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LoggedOn = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "agentInfo":
 			if err := v.AgentInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentInfo = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AgentStateEntry"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AgentStateEntry", "loggedOnState")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AgentStateEntry", "loggedOnState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1407,6 +1580,9 @@ func (v *AgentInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *AgentInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasAcdGroup {
 		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 		if err != nil {
@@ -1431,6 +1607,44 @@ func (v *AgentInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AgentInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasAcdGroup {
+			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.AgentState.appendXMLElem(dst, "agentState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasPendingAgentState {
+			dst, err = v.PendingAgentState.appendXMLElem(dst, "pendingAgentState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAgentStateCondition {
+			dst, err = v.AgentStateCondition.appendXMLElem(dst, "agentStateCondition", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AgentInfo) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1442,7 +1656,8 @@ func (v *AgentInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAcdGroup = false
 	v.HasPendingAgentState = false
 	v.HasAgentStateCondition = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1451,35 +1666,62 @@ func (v *AgentInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "acdGroup":
 			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAcdGroup = true
+			c.Field(0)
 		case "agentState":
 			if err := v.AgentState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "pendingAgentState":
 			if err := v.PendingAgentState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPendingAgentState = true
+			c.Field(2)
 		case "agentStateCondition":
 			if err := v.AgentStateCondition.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentStateCondition = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AgentInfo"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AgentInfo", "agentState")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AgentInfo", "agentState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -21,6 +21,10 @@ type GetAutoWorkModeArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetAutoWorkModeArgument) sizeBERContent() int {
@@ -163,6 +167,10 @@ type GetAutoWorkModeResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetAutoWorkModeResult) sizeBERContent() int {
@@ -346,6 +354,9 @@ func (v *GetAutoWorkModeArgument) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *GetAutoWorkModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -354,6 +365,30 @@ func (v *GetAutoWorkModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetAutoWorkModeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -367,7 +402,8 @@ func (v *GetAutoWorkModeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -376,25 +412,40 @@ func (v *GetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetAutoWorkModeArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetAutoWorkModeArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetAutoWorkModeArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -442,6 +493,9 @@ func (v *GetAutoWorkModeResult) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *GetAutoWorkModeResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
 	if v.HasAutoWorkInterval {
 		dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
@@ -450,6 +504,31 @@ func (v *GetAutoWorkModeResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetAutoWorkModeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
+		}
+	case 1:
+		if v.HasAutoWorkInterval {
+			dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -464,7 +543,8 @@ func (v *GetAutoWorkModeResult) decodeXMLElem(r *xml.Reader) error {
 func (v *GetAutoWorkModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAutoWorkInterval = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -473,46 +553,77 @@ func (v *GetAutoWorkModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "autoWorkOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetAutoWorkModeResult", "autoWorkOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetAutoWorkModeResult", "autoWorkOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AutoWorkOn = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "autoWorkInterval":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetAutoWorkModeResult", "autoWorkInterval", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetAutoWorkModeResult", "autoWorkInterval", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AutoWorkInterval = val
 			}
 			v.HasAutoWorkInterval = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetAutoWorkModeResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetAutoWorkModeResult", "autoWorkOn")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetAutoWorkModeResult", "autoWorkOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -25,6 +25,10 @@ type GetButtonInformationArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetButtonInformationArgument) sizeBERContent() int {
@@ -185,6 +189,10 @@ type GetButtonInformationResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetButtonInformationResult) sizeBERContent() int {
@@ -462,6 +470,10 @@ type ButtonListItem struct {
 	LampList ButtonListItemLampList
 	// HasLampList reports whether lampList is present.
 	HasLampList bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ButtonListItem) sizeBERContent() int {
@@ -870,6 +882,9 @@ func (v *GetButtonInformationArgument) appendXMLElem(dst []byte, name, ns string
 func (v *GetButtonInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -888,6 +903,37 @@ func (v *GetButtonInformationArgument) appendXMLContent(dst []byte) ([]byte, err
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasButton {
+			dst, err = v.Button.appendXMLElem(dst, "button", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetButtonInformationArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -898,7 +944,8 @@ func (v *GetButtonInformationArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButton = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -907,30 +954,51 @@ func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "button":
 			if err := v.Button.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasButton = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetButtonInformationArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetButtonInformationArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetButtonInformationArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -978,6 +1046,9 @@ func (v *GetButtonInformationResult) appendXMLElem(dst []byte, name, ns string) 
 func (v *GetButtonInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.ButtonList.appendXMLElem(dst, "buttonList", "")
 	if err != nil {
 		return dst, err
@@ -986,6 +1057,30 @@ func (v *GetButtonInformationResult) appendXMLContent(dst []byte) ([]byte, error
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ButtonList.appendXMLElem(dst, "buttonList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -999,7 +1094,8 @@ func (v *GetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1008,25 +1104,40 @@ func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "buttonList":
 			if err := v.ButtonList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetButtonInformationResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetButtonInformationResult", "buttonList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetButtonInformationResult", "buttonList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1141,6 +1252,9 @@ func (v *ButtonListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *ButtonListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.Button.appendXMLElem(dst, "button", "")
 	if err != nil {
 		return dst, err
@@ -1174,6 +1288,57 @@ func (v *ButtonListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ButtonListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Button.appendXMLElem(dst, "button", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasButtonLabel {
+			dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
+		}
+	case 2:
+		if v.HasButtonLabelSettable {
+			dst = xmlAppendBool(dst, "buttonLabelSettable", "", bool(v.ButtonLabelSettable))
+		}
+	case 3:
+		if v.HasButtonFunction {
+			dst = xmlAppendString(dst, "buttonFunction", "", []byte(v.ButtonFunction))
+		}
+	case 4:
+		if v.HasButtonAssociatedNumber {
+			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasButtonAssociatedNumberSettable {
+			dst = xmlAppendBool(dst, "buttonAssociatedNumberSettable", "", bool(v.ButtonAssociatedNumberSettable))
+		}
+	case 6:
+		if v.HasButtonPressIndicator {
+			dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
+		}
+	case 7:
+		if v.HasLampList {
+			dst, err = v.LampList.appendXMLElem(dst, "lampList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ButtonListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1189,7 +1354,8 @@ func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonAssociatedNumberSettable = false
 	v.HasButtonPressIndicator = false
 	v.HasLampList = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1198,87 +1364,153 @@ func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "button":
 			if err := v.Button.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "buttonLabel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonLabel = t
 			}
 			v.HasButtonLabel = true
+			c.Field(1)
 		case "buttonLabelSettable":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "ButtonListItem", "buttonLabelSettable", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ButtonListItem", "buttonLabelSettable", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonLabelSettable = val
 			}
 			v.HasButtonLabelSettable = true
+			c.Field(2)
 		case "buttonFunction":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonFunction = t
 			}
 			v.HasButtonFunction = true
+			c.Field(3)
 		case "buttonAssociatedNumber":
 			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasButtonAssociatedNumber = true
+			c.Field(4)
 		case "buttonAssociatedNumberSettable":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "ButtonListItem", "buttonAssociatedNumberSettable", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ButtonListItem", "buttonAssociatedNumberSettable", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonAssociatedNumberSettable = val
 			}
 			v.HasButtonAssociatedNumberSettable = true
+			c.Field(5)
 		case "buttonPressIndicator":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "ButtonListItem", "buttonPressIndicator", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ButtonListItem", "buttonPressIndicator", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ButtonPressIndicator = val
 			}
 			v.HasButtonPressIndicator = true
+			c.Field(6)
 		case "lampList":
 			if err := v.LampList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLampList = true
+			c.Field(7)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ButtonListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ButtonListItem", "button")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ButtonListItem", "button"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

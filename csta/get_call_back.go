@@ -21,6 +21,10 @@ type GetCallBackArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetCallBackArgument) sizeBERContent() int {
@@ -159,6 +163,10 @@ type GetCallBackResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetCallBackResult) sizeBERContent() int {
@@ -414,6 +422,10 @@ type CallBackListItem struct {
 	CallBackMessageIndicator bool
 	// HasCallBackMessageIndicator reports whether callBackMessageIndicator is present.
 	HasCallBackMessageIndicator bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallBackListItem) sizeBERContent() int {
@@ -596,6 +608,9 @@ func (v *GetCallBackArgument) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *GetCallBackArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -604,6 +619,30 @@ func (v *GetCallBackArgument) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetCallBackArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -617,7 +656,8 @@ func (v *GetCallBackArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetCallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -626,25 +666,40 @@ func (v *GetCallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetCallBackArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetCallBackArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetCallBackArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -692,6 +747,9 @@ func (v *GetCallBackResult) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *GetCallBackResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.CallBackList.appendXMLElem(dst, "callBackList", "")
 	if err != nil {
 		return dst, err
@@ -700,6 +758,30 @@ func (v *GetCallBackResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetCallBackResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CallBackList.appendXMLElem(dst, "callBackList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -713,7 +795,8 @@ func (v *GetCallBackResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetCallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -722,25 +805,40 @@ func (v *GetCallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callBackList":
 			if err := v.CallBackList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetCallBackResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetCallBackResult", "callBackList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetCallBackResult", "callBackList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -855,6 +953,9 @@ func (v *CallBackListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *CallBackListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.OriginatingDevice.appendXMLElem(dst, "originatingDevice", "")
 	if err != nil {
 		return dst, err
@@ -868,6 +969,34 @@ func (v *CallBackListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallBackListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.OriginatingDevice.appendXMLElem(dst, "originatingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallBackMessageIndicator {
+			dst = xmlAppendBool(dst, "callBackMessageIndicator", "", bool(v.CallBackMessageIndicator))
+		}
+	}
+	return dst, nil
+}
 func (v *CallBackListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -877,7 +1006,8 @@ func (v *CallBackListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallBackListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallBackMessageIndicator = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -886,41 +1016,68 @@ func (v *CallBackListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "originatingDevice":
 			if err := v.OriginatingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "targetDevice":
 			if err := v.TargetDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "callBackMessageIndicator":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "CallBackListItem", "callBackMessageIndicator", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CallBackListItem", "callBackMessageIndicator", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CallBackMessageIndicator = val
 			}
 			v.HasCallBackMessageIndicator = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallBackListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CallBackListItem", "originatingDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CallBackListItem", "originatingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "CallBackListItem", "targetDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "CallBackListItem", "targetDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -19,6 +19,10 @@ type GetCSTAFeatureArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetCSTAFeatureArgument) sizeBERContent() int {
@@ -140,6 +144,10 @@ type GetCSTAFeatureResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetCSTAFeatureResult) sizeBERContent() int {
@@ -366,6 +374,10 @@ type GetCSTAFeatureResultSupportedServices struct {
 	LocationServicesServList LocationServicesServList
 	// HasLocationServicesServList reports whether locationServicesServList is present.
 	HasLocationServicesServList bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetCSTAFeatureResultSupportedServices) sizeBERContent() int {
@@ -1119,6 +1131,10 @@ type GetCSTAFeatureResultSupportedEvents struct {
 	VendorSpecificEvtsList VendorSpecificEvtsList
 	// HasVendorSpecificEvtsList reports whether vendorSpecificEvtsList is present.
 	HasVendorSpecificEvtsList bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetCSTAFeatureResultSupportedEvents) sizeBERContent() int {
@@ -1557,10 +1573,30 @@ func (v *GetCSTAFeatureArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *GetCSTAFeatureArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	if v.HasExtensions {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -1574,6 +1610,8 @@ func (v *GetCSTAFeatureArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetCSTAFeatureArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1582,14 +1620,22 @@ func (v *GetCSTAFeatureArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetCSTAFeatureArgument"); err != nil {
 				return err
 			}
 		}
@@ -1640,6 +1686,9 @@ func (v *GetCSTAFeatureResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *GetCSTAFeatureResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.SupportedServices.appendXMLElem(dst, "supportedServices", "")
 	if err != nil {
 		return dst, err
@@ -1658,6 +1707,37 @@ func (v *GetCSTAFeatureResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SupportedServices.appendXMLElem(dst, "supportedServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSupportedEvents {
+			dst, err = v.SupportedEvents.appendXMLElem(dst, "supportedEvents", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetCSTAFeatureResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1668,7 +1748,8 @@ func (v *GetCSTAFeatureResult) decodeXMLElem(r *xml.Reader) error {
 func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSupportedEvents = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1677,30 +1758,51 @@ func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "supportedServices":
 			if err := v.SupportedServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "supportedEvents":
 			if err := v.SupportedEvents.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSupportedEvents = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetCSTAFeatureResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetCSTAFeatureResult", "supportedServices")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetCSTAFeatureResult", "supportedServices"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1748,6 +1850,9 @@ func (v *GetCSTAFeatureResultSupportedServices) appendXMLElem(dst []byte, name, 
 func (v *GetCSTAFeatureResultSupportedServices) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 16)
+	}
 	if v.HasCapExchangeServList {
 		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
 		if err != nil {
@@ -1846,6 +1951,128 @@ func (v *GetCSTAFeatureResultSupportedServices) appendXMLContent(dst []byte) ([]
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCapExchangeServList {
+			dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSystemStatServList {
+			dst, err = v.SystemStatServList.appendXMLElem(dst, "systemStatServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMonitoringServList {
+			dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasSnapshotServList {
+			dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCallControlServList {
+			dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCallAssociatedServList {
+			dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasMediaServList {
+			dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasRouteingServList {
+			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasPhysDevServList {
+			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasLogicalServList {
+			dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasIOServicesServList {
+			dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasDataCollectionServList {
+			dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasVoiceServList {
+			dst, err = v.VoiceServList.appendXMLElem(dst, "voiceServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasCDRServList {
+			dst, err = v.CDRServList.appendXMLElem(dst, "cDRServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasVendorSpecificServList {
+			dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasLocationServicesServList {
+			dst, err = v.LocationServicesServList.appendXMLElem(dst, "locationServicesServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetCSTAFeatureResultSupportedServices) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1870,6 +2097,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 	v.HasCDRServList = false
 	v.HasVendorSpecificServList = false
 	v.HasLocationServicesServList = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1878,89 +2107,187 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "capExchangeServList":
 			if err := v.CapExchangeServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCapExchangeServList = true
+			c.Field(0)
 		case "systemStatServList":
 			if err := v.SystemStatServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSystemStatServList = true
+			c.Field(1)
 		case "monitoringServList":
 			if err := v.MonitoringServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitoringServList = true
+			c.Field(2)
 		case "snapshotServList":
 			if err := v.SnapshotServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSnapshotServList = true
+			c.Field(3)
 		case "callControlServList":
 			if err := v.CallControlServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallControlServList = true
+			c.Field(4)
 		case "callAssociatedServList":
 			if err := v.CallAssociatedServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallAssociatedServList = true
+			c.Field(5)
 		case "mediaServList":
 			if err := v.MediaServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServList = true
+			c.Field(6)
 		case "routeingServList":
 			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteingServList = true
+			c.Field(7)
 		case "physDevServList":
 			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPhysDevServList = true
+			c.Field(8)
 		case "logicalServList":
 			if err := v.LogicalServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogicalServList = true
+			c.Field(9)
 		case "iOServicesServList":
 			if err := v.IOServicesServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIOServicesServList = true
+			c.Field(10)
 		case "dataCollectionServList":
 			if err := v.DataCollectionServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataCollectionServList = true
+			c.Field(11)
 		case "voiceServList":
 			if err := v.VoiceServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceServList = true
+			c.Field(12)
 		case "cDRServList":
 			if err := v.CDRServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCDRServList = true
+			c.Field(13)
 		case "vendorSpecificServList":
 			if err := v.VendorSpecificServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVendorSpecificServList = true
+			c.Field(14)
 		case "locationServicesServList":
 			if err := v.LocationServicesServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationServicesServList = true
+			c.Field(15)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetCSTAFeatureResultSupportedServices"); err != nil {
 				return err
 			}
 		}
@@ -2011,6 +2338,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) appendXMLElem(dst []byte, name, ns
 func (v *GetCSTAFeatureResultSupportedEvents) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	if v.HasCallControlEvtsList {
 		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
 		if err != nil {
@@ -2061,6 +2391,72 @@ func (v *GetCSTAFeatureResultSupportedEvents) appendXMLContent(dst []byte) ([]by
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCallControlEvtsList {
+			dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCallAssociatedEvtsList {
+			dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMediaEvtsList {
+			dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPhysDevEvtsList {
+			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasLogicalEvtsList {
+			dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasDeviceMaintEvtsList {
+			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasVoiceEvtsList {
+			dst, err = v.VoiceEvtsList.appendXMLElem(dst, "voiceEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasVendorSpecificEvtsList {
+			dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -2077,6 +2473,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 	v.HasDeviceMaintEvtsList = false
 	v.HasVoiceEvtsList = false
 	v.HasVendorSpecificEvtsList = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2085,49 +2483,99 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callControlEvtsList":
 			if err := v.CallControlEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallControlEvtsList = true
+			c.Field(0)
 		case "callAssociatedEvtsList":
 			if err := v.CallAssociatedEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallAssociatedEvtsList = true
+			c.Field(1)
 		case "mediaEvtsList":
 			if err := v.MediaEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaEvtsList = true
+			c.Field(2)
 		case "physDevEvtsList":
 			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPhysDevEvtsList = true
+			c.Field(3)
 		case "logicalEvtsList":
 			if err := v.LogicalEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogicalEvtsList = true
+			c.Field(4)
 		case "deviceMaintEvtsList":
 			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceMaintEvtsList = true
+			c.Field(5)
 		case "voiceEvtsList":
 			if err := v.VoiceEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceEvtsList = true
+			c.Field(6)
 		case "vendorSpecificEvtsList":
 			if err := v.VendorSpecificEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVendorSpecificEvtsList = true
+			c.Field(7)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetCSTAFeatureResultSupportedEvents"); err != nil {
 				return err
 			}
 		}

@@ -25,6 +25,10 @@ type GetDisplayArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetDisplayArgument) sizeBERContent() int {
@@ -185,6 +189,10 @@ type GetDisplayResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetDisplayResult) sizeBERContent() int {
@@ -460,6 +468,10 @@ type DisplayListItem struct {
 	HasCharacterSet bool
 	// contentsOfDisplay [UNIVERSAL 22] IA5String
 	ContentsOfDisplay []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DisplayListItem) sizeBERContent() int {
@@ -740,6 +752,9 @@ func (v *GetDisplayArgument) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *GetDisplayArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -758,6 +773,37 @@ func (v *GetDisplayArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetDisplayArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDisplay {
+			dst, err = v.Display.appendXMLElem(dst, "display", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetDisplayArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -768,7 +814,8 @@ func (v *GetDisplayArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDisplay = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -777,30 +824,51 @@ func (v *GetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "display":
 			if err := v.Display.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplay = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetDisplayArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetDisplayArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetDisplayArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -848,6 +916,9 @@ func (v *GetDisplayResult) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *GetDisplayResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.DisplayList.appendXMLElem(dst, "displayList", "")
 	if err != nil {
 		return dst, err
@@ -856,6 +927,30 @@ func (v *GetDisplayResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetDisplayResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DisplayList.appendXMLElem(dst, "displayList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -869,7 +964,8 @@ func (v *GetDisplayResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetDisplayResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -878,25 +974,40 @@ func (v *GetDisplayResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "displayList":
 			if err := v.DisplayList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetDisplayResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetDisplayResult", "displayList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetDisplayResult", "displayList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1011,6 +1122,9 @@ func (v *DisplayListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 func (v *DisplayListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 9)
+	}
 	dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
 	if err != nil {
 		return dst, err
@@ -1038,6 +1152,58 @@ func (v *DisplayListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DisplayListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendInt(dst, "logicalRows", "", int64(v.LogicalRows))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendInt(dst, "logicalColumns", "", int64(v.LogicalColumns))
+		}
+	case 3:
+		if v.HasPhysicalRows {
+			dst = xmlAppendInt(dst, "physicalRows", "", int64(v.PhysicalRows))
+		}
+	case 4:
+		if v.HasPhysicalColumns {
+			dst = xmlAppendInt(dst, "physicalColumns", "", int64(v.PhysicalColumns))
+		}
+	case 5:
+		if v.HasPhysicalBaseRowNumber {
+			dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+		}
+	case 6:
+		if v.HasPhysicalBaseColumnNumber {
+			dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+		}
+	case 7:
+		if v.HasCharacterSet {
+			dst, err = v.CharacterSet.appendXMLElem(dst, "characterSet", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if listed {
+			dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
+		}
+	}
+	return dst, nil
+}
 func (v *DisplayListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1051,7 +1217,8 @@ func (v *DisplayListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPhysicalBaseRowNumber = false
 	v.HasPhysicalBaseColumnNumber = false
 	v.HasCharacterSet = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1060,121 +1227,211 @@ func (v *DisplayListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "displayID":
 			if err := v.DisplayID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "logicalRows":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayListItem", "logicalRows", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayListItem", "logicalRows", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LogicalRows = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "logicalColumns":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayListItem", "logicalColumns", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayListItem", "logicalColumns", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LogicalColumns = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "physicalRows":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayListItem", "physicalRows", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayListItem", "physicalRows", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalRows = val
 			}
 			v.HasPhysicalRows = true
+			c.Field(3)
 		case "physicalColumns":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayListItem", "physicalColumns", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayListItem", "physicalColumns", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalColumns = val
 			}
 			v.HasPhysicalColumns = true
+			c.Field(4)
 		case "physicalBaseRowNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayListItem", "physicalBaseRowNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayListItem", "physicalBaseRowNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseRowNumber = val
 			}
 			v.HasPhysicalBaseRowNumber = true
+			c.Field(5)
 		case "physicalBaseColumnNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DisplayListItem", "physicalBaseColumnNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DisplayListItem", "physicalBaseColumnNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseColumnNumber = val
 			}
 			v.HasPhysicalBaseColumnNumber = true
+			c.Field(6)
 		case "characterSet":
 			if err := v.CharacterSet.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCharacterSet = true
+			c.Field(7)
 		case "contentsOfDisplay":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ContentsOfDisplay = t
 			}
-			seen |= uint64(0x100)
+			c.Field(8)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DisplayListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DisplayListItem", "displayID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DisplayListItem", "displayID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "DisplayListItem", "logicalRows")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "DisplayListItem", "logicalRows"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "DisplayListItem", "logicalColumns")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "DisplayListItem", "logicalColumns"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100) == 0 {
-		return xml.Missing(r, "DisplayListItem", "contentsOfDisplay")
+	if !c.Seen(8) {
+		if err := c.Missing(r, "DisplayListItem", "contentsOfDisplay"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -25,6 +25,10 @@ type GetHookswitchStatusArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetHookswitchStatusArgument) sizeBERContent() int {
@@ -185,6 +189,10 @@ type GetHookswitchStatusResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetHookswitchStatusResult) sizeBERContent() int {
@@ -436,6 +444,10 @@ type HookswitchStatusListItem struct {
 	Hookswitch HookswitchID
 	// hookswitchOnHook [UNIVERSAL 1] BOOLEAN
 	HookswitchOnHook bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *HookswitchStatusListItem) sizeBERContent() int {
@@ -580,6 +592,9 @@ func (v *GetHookswitchStatusArgument) appendXMLElem(dst []byte, name, ns string)
 func (v *GetHookswitchStatusArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -598,6 +613,37 @@ func (v *GetHookswitchStatusArgument) appendXMLContent(dst []byte) ([]byte, erro
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetHookswitchStatusArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasHookswitch {
+			dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetHookswitchStatusArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -608,7 +654,8 @@ func (v *GetHookswitchStatusArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasHookswitch = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -617,30 +664,51 @@ func (v *GetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "hookswitch":
 			if err := v.Hookswitch.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasHookswitch = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetHookswitchStatusArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetHookswitchStatusArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetHookswitchStatusArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -688,6 +756,9 @@ func (v *GetHookswitchStatusResult) appendXMLElem(dst []byte, name, ns string) (
 func (v *GetHookswitchStatusResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.HookswitchStatusList.appendXMLElem(dst, "hookswitchStatusList", "")
 	if err != nil {
 		return dst, err
@@ -696,6 +767,30 @@ func (v *GetHookswitchStatusResult) appendXMLContent(dst []byte) ([]byte, error)
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetHookswitchStatusResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.HookswitchStatusList.appendXMLElem(dst, "hookswitchStatusList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -709,7 +804,8 @@ func (v *GetHookswitchStatusResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetHookswitchStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -718,25 +814,40 @@ func (v *GetHookswitchStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "hookswitchStatusList":
 			if err := v.HookswitchStatusList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetHookswitchStatusResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetHookswitchStatusResult", "hookswitchStatusList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetHookswitchStatusResult", "hookswitchStatusList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -851,11 +962,35 @@ func (v *HookswitchStatusListItem) appendXMLElem(dst []byte, name, ns string) ([
 func (v *HookswitchStatusListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
 	if err != nil {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "hookswitchOnHook", "", bool(v.HookswitchOnHook))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *HookswitchStatusListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "hookswitchOnHook", "", bool(v.HookswitchOnHook))
+		}
+	}
 	return dst, nil
 }
 func (v *HookswitchStatusListItem) decodeXMLElem(r *xml.Reader) error {
@@ -866,7 +1001,8 @@ func (v *HookswitchStatusListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *HookswitchStatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -875,36 +1011,57 @@ func (v *HookswitchStatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "hookswitch":
 			if err := v.Hookswitch.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "hookswitchOnHook":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "HookswitchStatusListItem", "hookswitchOnHook", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "HookswitchStatusListItem", "hookswitchOnHook", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.HookswitchOnHook = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "HookswitchStatusListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "HookswitchStatusListItem", "hookswitch")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "HookswitchStatusListItem", "hookswitch"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "HookswitchStatusListItem", "hookswitchOnHook")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "HookswitchStatusListItem", "hookswitchOnHook"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

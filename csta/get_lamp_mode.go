@@ -25,6 +25,10 @@ type GetLampModeArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetLampModeArgument) sizeBERContent() int {
@@ -189,6 +193,10 @@ type GetLampModeResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetLampModeResult) sizeBERContent() int {
@@ -474,6 +482,10 @@ type LampModeListItem struct {
 	Button ButtonID
 	// HasButton reports whether button is present.
 	HasButton bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LampModeListItem) sizeBERContent() int {
@@ -696,6 +708,9 @@ func (v *GetLampModeArgument) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *GetLampModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -714,6 +729,37 @@ func (v *GetLampModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetLampModeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasLamp {
+			dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetLampModeArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -724,7 +770,8 @@ func (v *GetLampModeArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLamp = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -733,30 +780,51 @@ func (v *GetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "lamp":
 			if err := v.Lamp.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLamp = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetLampModeArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetLampModeArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetLampModeArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -804,6 +872,9 @@ func (v *GetLampModeResult) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *GetLampModeResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.LampModeList.appendXMLElem(dst, "lampModeList", "")
 	if err != nil {
 		return dst, err
@@ -822,6 +893,37 @@ func (v *GetLampModeResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetLampModeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.LampModeList.appendXMLElem(dst, "lampModeList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasLamp {
+			dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetLampModeResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -832,7 +934,8 @@ func (v *GetLampModeResult) decodeXMLElem(r *xml.Reader) error {
 func (v *GetLampModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLamp = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -841,30 +944,51 @@ func (v *GetLampModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "lampModeList":
 			if err := v.LampModeList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "lamp":
 			if err := v.Lamp.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLamp = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetLampModeResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetLampModeResult", "lampModeList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetLampModeResult", "lampModeList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -979,6 +1103,9 @@ func (v *LampModeListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *LampModeListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
 	if err != nil {
 		return dst, err
@@ -1007,6 +1134,51 @@ func (v *LampModeListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LampModeListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLampBrightness {
+			dst, err = v.LampBrightness.appendXMLElem(dst, "lampBrightness", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasLampColor {
+			dst, err = v.LampColor.appendXMLElem(dst, "lampColor", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasButton {
+			dst, err = v.Button.appendXMLElem(dst, "button", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LampModeListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1018,7 +1190,8 @@ func (v *LampModeListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLampBrightness = false
 	v.HasLampColor = false
 	v.HasButton = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1027,43 +1200,77 @@ func (v *LampModeListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "lamp":
 			if err := v.Lamp.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "lampMode":
 			if err := v.LampMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "lampBrightness":
 			if err := v.LampBrightness.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLampBrightness = true
+			c.Field(2)
 		case "lampColor":
 			if err := v.LampColor.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLampColor = true
+			c.Field(3)
 		case "button":
 			if err := v.Button.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasButton = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LampModeListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "LampModeListItem", "lamp")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "LampModeListItem", "lamp"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "LampModeListItem", "lampMode")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "LampModeListItem", "lampMode"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -22,6 +22,10 @@ type GetLocationTrackingCapabilitiesArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetLocationTrackingCapabilitiesArgument) sizeBERContent() int {
@@ -210,6 +214,10 @@ type GetLocationTrackingCapabilitiesResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetLocationTrackingCapabilitiesResult) sizeBERContent() int {
@@ -952,6 +960,9 @@ func (v *GetLocationTrackingCapabilitiesArgument) appendXMLElem(dst []byte, name
 func (v *GetLocationTrackingCapabilitiesArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -960,6 +971,30 @@ func (v *GetLocationTrackingCapabilitiesArgument) appendXMLContent(dst []byte) (
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -973,7 +1008,8 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLElem(r *xml.Reader) e
 // monitorCrossRefID child (events).
 func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -982,25 +1018,40 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader,
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetLocationTrackingCapabilitiesArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1048,6 +1099,9 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLElem(dst []byte, name, 
 func (v *GetLocationTrackingCapabilitiesResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 27)
+	}
 	dst, err = v.CollectionTypeDefault.appendXMLElem(dst, "collectionTypeDefault", "")
 	if err != nil {
 		return dst, err
@@ -1091,6 +1145,136 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLContent(dst []byte) ([]
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CollectionTypeDefault.appendXMLElem(dst, "collectionTypeDefault", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "collectionTypePeriodic", "", bool(v.CollectionTypePeriodic))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendBool(dst, "collectionTypeUpdatesOnly", "", bool(v.CollectionTypeUpdatesOnly))
+		}
+	case 3:
+		if listed {
+			dst = xmlAppendBool(dst, "collectionTypePeriodicWithUpdates", "", bool(v.CollectionTypePeriodicWithUpdates))
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendInt(dst, "collectionIntervalDefault", "", int64(v.CollectionIntervalDefault))
+		}
+	case 5:
+		if listed {
+			dst = xmlAppendInt(dst, "collectionIntervalMin", "", int64(v.CollectionIntervalMin))
+		}
+	case 6:
+		if listed {
+			dst = xmlAppendInt(dst, "collectionIntervalMax", "", int64(v.CollectionIntervalMax))
+		}
+	case 7:
+		if listed {
+			dst = xmlAppendInt(dst, "maxCollectionsDefault", "", int64(v.MaxCollectionsDefault))
+		}
+	case 8:
+		if listed {
+			dst = xmlAppendInt(dst, "maxCollectionsMin", "", int64(v.MaxCollectionsMin))
+		}
+	case 9:
+		if listed {
+			dst = xmlAppendInt(dst, "maxCollectionsMax", "", int64(v.MaxCollectionsMax))
+		}
+	case 10:
+		if listed {
+			dst, err = v.CollectionFilterDefault.appendXMLElem(dst, "collectionFilterDefault", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if listed {
+			dst = xmlAppendBool(dst, "collectionFilterHorizontal", "", bool(v.CollectionFilterHorizontal))
+		}
+	case 12:
+		if listed {
+			dst = xmlAppendBool(dst, "collectionFilterVertical", "", bool(v.CollectionFilterVertical))
+		}
+	case 13:
+		if listed {
+			dst = xmlAppendBool(dst, "collectionFilterCivicAddress", "", bool(v.CollectionFilterCivicAddress))
+		}
+	case 14:
+		if listed {
+			dst, err = v.ReportingTypeDefault.appendXMLElem(dst, "reportingTypeDefault", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if listed {
+			dst = xmlAppendBool(dst, "reportingTypeImmediate", "", bool(v.ReportingTypeImmediate))
+		}
+	case 16:
+		if listed {
+			dst = xmlAppendBool(dst, "reportingTypePeriodic", "", bool(v.ReportingTypePeriodic))
+		}
+	case 17:
+		if listed {
+			dst = xmlAppendInt(dst, "reportingTypeCount", "", int64(v.ReportingTypeCount))
+		}
+	case 18:
+		if listed {
+			dst = xmlAppendInt(dst, "reportingIntervalDefault", "", int64(v.ReportingIntervalDefault))
+		}
+	case 19:
+		if listed {
+			dst = xmlAppendInt(dst, "reportingIntervalMin", "", int64(v.ReportingIntervalMin))
+		}
+	case 20:
+		if listed {
+			dst = xmlAppendInt(dst, "reportingIntervalMax", "", int64(v.ReportingIntervalMax))
+		}
+	case 21:
+		if listed {
+			dst = xmlAppendInt(dst, "reportingCountDefault", "", int64(v.ReportingCountDefault))
+		}
+	case 22:
+		if listed {
+			dst = xmlAppendInt(dst, "reportingCountMin", "", int64(v.ReportingCountMin))
+		}
+	case 23:
+		if listed {
+			dst = xmlAppendInt(dst, "reportingCountMax", "", int64(v.ReportingCountMax))
+		}
+	case 24:
+		if listed {
+			dst = xmlAppendBool(dst, "supportsSuspendingTracking", "", bool(v.SupportsSuspendingTracking))
+		}
+	case 25:
+		if listed {
+			dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
+		}
+	case 26:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetLocationTrackingCapabilitiesResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1100,7 +1284,8 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLElem(r *xml.Reader) err
 // monitorCrossRefID child (events).
 func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1109,409 +1294,714 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, x
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "collectionTypeDefault":
 			if err := v.CollectionTypeDefault.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "collectionTypePeriodic":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionTypePeriodic = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "collectionTypeUpdatesOnly":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionTypeUpdatesOnly = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "collectionTypePeriodicWithUpdates":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionTypePeriodicWithUpdates = val
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "collectionIntervalDefault":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionIntervalDefault = val
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "collectionIntervalMin":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionIntervalMin = val
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		case "collectionIntervalMax":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionIntervalMax = val
 			}
-			seen |= uint64(0x40)
+			c.Field(6)
 		case "maxCollectionsDefault":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxCollectionsDefault = val
 			}
-			seen |= uint64(0x80)
+			c.Field(7)
 		case "maxCollectionsMin":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxCollectionsMin = val
 			}
-			seen |= uint64(0x100)
+			c.Field(8)
 		case "maxCollectionsMax":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxCollectionsMax = val
 			}
-			seen |= uint64(0x200)
+			c.Field(9)
 		case "collectionFilterDefault":
 			if err := v.CollectionFilterDefault.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x400)
+			c.Field(10)
 		case "collectionFilterHorizontal":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionFilterHorizontal = val
 			}
-			seen |= uint64(0x800)
+			c.Field(11)
 		case "collectionFilterVertical":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionFilterVertical = val
 			}
-			seen |= uint64(0x1000)
+			c.Field(12)
 		case "collectionFilterCivicAddress":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionFilterCivicAddress = val
 			}
-			seen |= uint64(0x2000)
+			c.Field(13)
 		case "reportingTypeDefault":
 			if err := v.ReportingTypeDefault.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4000)
+			c.Field(14)
 		case "reportingTypeImmediate":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingTypeImmediate = val
 			}
-			seen |= uint64(0x8000)
+			c.Field(15)
 		case "reportingTypePeriodic":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingTypePeriodic = val
 			}
-			seen |= uint64(0x10000)
+			c.Field(16)
 		case "reportingTypeCount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingTypeCount = val
 			}
-			seen |= uint64(0x20000)
+			c.Field(17)
 		case "reportingIntervalDefault":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingIntervalDefault = val
 			}
-			seen |= uint64(0x40000)
+			c.Field(18)
 		case "reportingIntervalMin":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingIntervalMin = val
 			}
-			seen |= uint64(0x80000)
+			c.Field(19)
 		case "reportingIntervalMax":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingIntervalMax = val
 			}
-			seen |= uint64(0x100000)
+			c.Field(20)
 		case "reportingCountDefault":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingCountDefault = val
 			}
-			seen |= uint64(0x200000)
+			c.Field(21)
 		case "reportingCountMin":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingCountMin = val
 			}
-			seen |= uint64(0x400000)
+			c.Field(22)
 		case "reportingCountMax":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingCountMax = val
 			}
-			seen |= uint64(0x800000)
+			c.Field(23)
 		case "supportsSuspendingTracking":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SupportsSuspendingTracking = val
 			}
-			seen |= uint64(0x1000000)
+			c.Field(24)
 		case "supportsResumingTracking":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SupportsResumingTracking = val
 			}
-			seen |= uint64(0x2000000)
+			c.Field(25)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(26)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetLocationTrackingCapabilitiesResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+	if !c.Seen(6) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+	if !c.Seen(7) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+	if !c.Seen(8) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+	if !c.Seen(9) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+	if !c.Seen(10) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+	if !c.Seen(11) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x1000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+	if !c.Seen(12) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+	if !c.Seen(13) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+	if !c.Seen(14) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+	if !c.Seen(15) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+	if !c.Seen(16) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+	if !c.Seen(17) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+	if !c.Seen(18) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+	if !c.Seen(19) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+	if !c.Seen(20) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+	if !c.Seen(21) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x400000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+	if !c.Seen(22) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x800000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+	if !c.Seen(23) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x1000000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+	if !c.Seen(24) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2000000) == 0 {
-		return xml.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+	if !c.Seen(25) {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -21,6 +21,10 @@ type GetLogicalDeviceInformationArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetLogicalDeviceInformationArgument) sizeBERContent() int {
@@ -283,6 +287,10 @@ type GetLogicalDeviceInformationResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
@@ -1639,6 +1647,9 @@ func (v *GetLogicalDeviceInformationArgument) appendXMLElem(dst []byte, name, ns
 func (v *GetLogicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -1647,6 +1658,30 @@ func (v *GetLogicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]by
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -1660,7 +1695,8 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) error
 // monitorCrossRefID child (events).
 func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1669,25 +1705,40 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xre
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetLogicalDeviceInformationArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetLogicalDeviceInformationArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetLogicalDeviceInformationArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1735,6 +1786,9 @@ func (v *GetLogicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns s
 func (v *GetLogicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 35)
+	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
 		if err != nil {
@@ -1915,6 +1969,237 @@ func (v *GetLogicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed || v.DeviceCategory != DeviceCategory(5) {
+			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasGroupDeviceAttributes {
+			dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasNamedDeviceTypes {
+			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasShortFormDeviceID {
+			dst, err = v.ShortFormDeviceID.appendXMLElem(dst, "shortFormDeviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendBool(dst, "hasPhysicalElement", "", bool(v.HasPhysicalElement))
+		}
+	case 5:
+		if listed {
+			dst, err = v.AcdModels.appendXMLElem(dst, "acdModels", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasAgentLogOnModels {
+			dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if listed {
+			dst = xmlAppendBool(dst, "appearanceAddressable", "", bool(v.AppearanceAddressable))
+		}
+	case 8:
+		if listed {
+			dst, err = v.AppearanceType.appendXMLElem(dst, "appearanceType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasAppearanceList {
+			dst, err = v.AppearanceList.appendXMLElem(dst, "appearanceList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasOtherPhysicalDeviceList {
+			dst, err = v.OtherPhysicalDeviceList.appendXMLElem(dst, "otherPhysicalDeviceList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasMiscMonitorCaps {
+			dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasAssociatedGroupList {
+			dst, err = v.AssociatedGroupList.appendXMLElem(dst, "associatedGroupList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasMaxCallbacks {
+			dst = xmlAppendInt(dst, "maxCallbacks", "", int64(v.MaxCallbacks))
+		}
+	case 14:
+		if v.HasMaxAutoAnswerRings {
+			dst = xmlAppendInt(dst, "maxAutoAnswerRings", "", int64(v.MaxAutoAnswerRings))
+		}
+	case 15:
+		if v.HasMaxActiveCalls {
+			dst = xmlAppendInt(dst, "maxActiveCalls", "", int64(v.MaxActiveCalls))
+		}
+	case 16:
+		if v.HasMaxHeldCalls {
+			dst = xmlAppendInt(dst, "maxHeldCalls", "", int64(v.MaxHeldCalls))
+		}
+	case 17:
+		if v.HasMaxFwdSettings {
+			dst = xmlAppendInt(dst, "maxFwdSettings", "", int64(v.MaxFwdSettings))
+		}
+	case 18:
+		if v.HasMaxDevicesInConf {
+			dst = xmlAppendInt(dst, "maxDevicesInConf", "", int64(v.MaxDevicesInConf))
+		}
+	case 19:
+		if v.HasTransAndConfSetup {
+			dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasDeviceOnDeviceMonitorFilter {
+			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasDeviceOnConnectionMonitorFilter {
+			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasCallOnDeviceMonitorFilter {
+			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 23:
+		if v.HasCallOnConnectionMonitorFilter {
+			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 24:
+		if v.HasMediaClassSupport {
+			dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 25:
+		if v.HasMediaServiceCapsList {
+			dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 26:
+		if v.HasConnectionRateList {
+			dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 27:
+		if v.HasDelayToleranceList {
+			dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 28:
+		if v.HasNumberOfChannels {
+			dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 29:
+		if v.HasMaxChannelBind {
+			dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 30:
+		if v.HasRouteingServList {
+			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 31:
+		if v.HasLogDevServList {
+			dst, err = v.LogDevServList.appendXMLElem(dst, "logDevServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 32:
+		if v.HasLogDevEvtsList {
+			dst, err = v.LogDevEvtsList.appendXMLElem(dst, "logDevEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 33:
+		if v.HasDeviceMaintEvtsList {
+			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 34:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetLogicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1954,7 +2239,8 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 	v.HasLogDevEvtsList = false
 	v.HasDeviceMaintEvtsList = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1963,262 +2249,522 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "deviceCategory":
 			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.DeviceCategory == DeviceCategory(5) {
+				c.Listed(0)
+			} else {
+				c.Field(0)
 			}
 		case "groupDeviceAttributes":
 			if err := v.GroupDeviceAttributes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGroupDeviceAttributes = true
+			c.Field(1)
 		case "namedDeviceTypes":
 			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNamedDeviceTypes = true
+			c.Field(2)
 		case "shortFormDeviceID":
 			if err := v.ShortFormDeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasShortFormDeviceID = true
+			c.Field(3)
 		case "hasPhysicalElement":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.HasPhysicalElement = val
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "acdModels":
 			if err := v.AcdModels.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		case "agentLogOnModels":
 			if err := v.AgentLogOnModels.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentLogOnModels = true
+			c.Field(6)
 		case "appearanceAddressable":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "appearanceAddressable", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "appearanceAddressable", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AppearanceAddressable = val
 			}
-			seen |= uint64(0x80)
+			c.Field(7)
 		case "appearanceType":
 			if err := v.AppearanceType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x100)
+			c.Field(8)
 		case "appearanceList":
 			if err := v.AppearanceList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAppearanceList = true
+			c.Field(9)
 		case "otherPhysicalDeviceList":
 			if err := v.OtherPhysicalDeviceList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOtherPhysicalDeviceList = true
+			c.Field(10)
 		case "miscMonitorCaps":
 			if err := v.MiscMonitorCaps.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMiscMonitorCaps = true
+			c.Field(11)
 		case "associatedGroupList":
 			if err := v.AssociatedGroupList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedGroupList = true
+			c.Field(12)
 		case "maxCallbacks":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxCallbacks", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxCallbacks", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxCallbacks = val
 			}
 			v.HasMaxCallbacks = true
+			c.Field(13)
 		case "maxAutoAnswerRings":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxAutoAnswerRings = val
 			}
 			v.HasMaxAutoAnswerRings = true
+			c.Field(14)
 		case "maxActiveCalls":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxActiveCalls", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxActiveCalls", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxActiveCalls = val
 			}
 			v.HasMaxActiveCalls = true
+			c.Field(15)
 		case "maxHeldCalls":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxHeldCalls", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxHeldCalls", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxHeldCalls = val
 			}
 			v.HasMaxHeldCalls = true
+			c.Field(16)
 		case "maxFwdSettings":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxFwdSettings", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxFwdSettings", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxFwdSettings = val
 			}
 			v.HasMaxFwdSettings = true
+			c.Field(17)
 		case "maxDevicesInConf":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxDevicesInConf", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetLogicalDeviceInformationResult", "maxDevicesInConf", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxDevicesInConf = val
 			}
 			v.HasMaxDevicesInConf = true
+			c.Field(18)
 		case "transAndConfSetup":
 			if err := v.TransAndConfSetup.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTransAndConfSetup = true
+			c.Field(19)
 		case "deviceOnDeviceMonitorFilter":
 			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceOnDeviceMonitorFilter = true
+			c.Field(20)
 		case "deviceOnConnectionMonitorFilter":
 			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceOnConnectionMonitorFilter = true
+			c.Field(21)
 		case "callOnDeviceMonitorFilter":
 			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallOnDeviceMonitorFilter = true
+			c.Field(22)
 		case "callOnConnectionMonitorFilter":
 			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallOnConnectionMonitorFilter = true
+			c.Field(23)
 		case "mediaClassSupport":
 			if err := v.MediaClassSupport.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaClassSupport = true
+			c.Field(24)
 		case "mediaServiceCapsList":
 			if err := v.MediaServiceCapsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceCapsList = true
+			c.Field(25)
 		case "connectionRateList":
 			if err := v.ConnectionRateList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionRateList = true
+			c.Field(26)
 		case "delayToleranceList":
 			if err := v.DelayToleranceList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDelayToleranceList = true
+			c.Field(27)
 		case "numberOfChannels":
 			if err := v.NumberOfChannels.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNumberOfChannels = true
+			c.Field(28)
 		case "maxChannelBind":
 			if err := v.MaxChannelBind.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMaxChannelBind = true
+			c.Field(29)
 		case "routeingServList":
 			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteingServList = true
+			c.Field(30)
 		case "logDevServList":
 			if err := v.LogDevServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogDevServList = true
+			c.Field(31)
 		case "logDevEvtsList":
 			if err := v.LogDevEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogDevEvtsList = true
+			c.Field(32)
 		case "deviceMaintEvtsList":
 			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceMaintEvtsList = true
+			c.Field(33)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(34)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetLogicalDeviceInformationResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "GetLogicalDeviceInformationResult", "acdModels")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "acdModels"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80) == 0 {
-		return xml.Missing(r, "GetLogicalDeviceInformationResult", "appearanceAddressable")
+	if !c.Seen(7) {
+		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "appearanceAddressable"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100) == 0 {
-		return xml.Missing(r, "GetLogicalDeviceInformationResult", "appearanceType")
+	if !c.Seen(8) {
+		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "appearanceType"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

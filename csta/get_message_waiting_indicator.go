@@ -21,6 +21,10 @@ type GetMessageWaitingIndicatorArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetMessageWaitingIndicatorArgument) sizeBERContent() int {
@@ -167,6 +171,10 @@ type GetMessageWaitingIndicatorResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetMessageWaitingIndicatorResult) sizeBERContent() int {
@@ -380,6 +388,9 @@ func (v *GetMessageWaitingIndicatorArgument) appendXMLElem(dst []byte, name, ns 
 func (v *GetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -388,6 +399,30 @@ func (v *GetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byt
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -401,7 +436,8 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLElem(r *xml.Reader) error 
 // monitorCrossRefID child (events).
 func (v *GetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -410,25 +446,40 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetMessageWaitingIndicatorArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetMessageWaitingIndicatorArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetMessageWaitingIndicatorArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -476,6 +527,9 @@ func (v *GetMessageWaitingIndicatorResult) appendXMLElem(dst []byte, name, ns st
 func (v *GetMessageWaitingIndicatorResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
 	if v.HasDeviceForMessage {
 		dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
@@ -494,6 +548,38 @@ func (v *GetMessageWaitingIndicatorResult) appendXMLContent(dst []byte) ([]byte,
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
+		}
+	case 1:
+		if v.HasDeviceForMessage {
+			dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLampIsPresent {
+			dst = xmlAppendBool(dst, "lampIsPresent", "", bool(v.LampIsPresent))
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -505,7 +591,8 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *
 	v.HasDeviceForMessage = false
 	v.HasLampIsPresent = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -514,51 +601,88 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "messageWaitingOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetMessageWaitingIndicatorResult", "messageWaitingOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetMessageWaitingIndicatorResult", "messageWaitingOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MessageWaitingOn = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "deviceForMessage":
 			if err := v.DeviceForMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceForMessage = true
+			c.Field(1)
 		case "lampIsPresent":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetMessageWaitingIndicatorResult", "lampIsPresent", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetMessageWaitingIndicatorResult", "lampIsPresent", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LampIsPresent = val
 			}
 			v.HasLampIsPresent = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetMessageWaitingIndicatorResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetMessageWaitingIndicatorResult", "messageWaitingOn")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetMessageWaitingIndicatorResult", "messageWaitingOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

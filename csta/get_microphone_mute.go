@@ -25,6 +25,10 @@ type GetMicrophoneMuteArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetMicrophoneMuteArgument) sizeBERContent() int {
@@ -185,6 +189,10 @@ type GetMicrophoneMuteResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetMicrophoneMuteResult) sizeBERContent() int {
@@ -436,6 +444,10 @@ type MicrophoneMuteListItem struct {
 	AuditoryApparatus AuditoryApparatusID
 	// microphoneMuteOn [UNIVERSAL 1] BOOLEAN
 	MicrophoneMuteOn bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MicrophoneMuteListItem) sizeBERContent() int {
@@ -580,6 +592,9 @@ func (v *GetMicrophoneMuteArgument) appendXMLElem(dst []byte, name, ns string) (
 func (v *GetMicrophoneMuteArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -598,6 +613,37 @@ func (v *GetMicrophoneMuteArgument) appendXMLContent(dst []byte) ([]byte, error)
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAuditoryApparatus {
+			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetMicrophoneMuteArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -608,7 +654,8 @@ func (v *GetMicrophoneMuteArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAuditoryApparatus = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -617,30 +664,51 @@ func (v *GetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "auditoryApparatus":
 			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuditoryApparatus = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetMicrophoneMuteArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetMicrophoneMuteArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetMicrophoneMuteArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -688,6 +756,9 @@ func (v *GetMicrophoneMuteResult) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *GetMicrophoneMuteResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.MicrophoneMuteList.appendXMLElem(dst, "microphoneMuteList", "")
 	if err != nil {
 		return dst, err
@@ -696,6 +767,30 @@ func (v *GetMicrophoneMuteResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetMicrophoneMuteResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.MicrophoneMuteList.appendXMLElem(dst, "microphoneMuteList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -709,7 +804,8 @@ func (v *GetMicrophoneMuteResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetMicrophoneMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -718,25 +814,40 @@ func (v *GetMicrophoneMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "microphoneMuteList":
 			if err := v.MicrophoneMuteList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetMicrophoneMuteResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetMicrophoneMuteResult", "microphoneMuteList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetMicrophoneMuteResult", "microphoneMuteList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -851,11 +962,35 @@ func (v *MicrophoneMuteListItem) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *MicrophoneMuteListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
 	if err != nil {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MicrophoneMuteListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
+		}
+	}
 	return dst, nil
 }
 func (v *MicrophoneMuteListItem) decodeXMLElem(r *xml.Reader) error {
@@ -866,7 +1001,8 @@ func (v *MicrophoneMuteListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MicrophoneMuteListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -875,36 +1011,57 @@ func (v *MicrophoneMuteListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "auditoryApparatus":
 			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "microphoneMuteOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "MicrophoneMuteListItem", "microphoneMuteOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MicrophoneMuteListItem", "microphoneMuteOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MicrophoneMuteOn = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MicrophoneMuteListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MicrophoneMuteListItem", "auditoryApparatus")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MicrophoneMuteListItem", "auditoryApparatus"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "MicrophoneMuteListItem", "microphoneMuteOn")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "MicrophoneMuteListItem", "microphoneMuteOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -20,6 +20,10 @@ type GetMonitorArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetMonitorArgument) sizeBERContent() int {
@@ -137,6 +141,10 @@ type GetMonitorResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetMonitorResult) sizeBERContent() int {
@@ -264,6 +272,10 @@ type GetMonitorResultCrossRefIDorRegistrationData struct {
 	ServiceCrossRefID ServiceCrossRefID
 	// monitorList [UNIVERSAL 16] CSTA-status-reporting.MonitorList
 	MonitorList MonitorList
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // GetMonitorResultCrossRefIDorRegistrationDataChoice identifies an alternative of GetMonitorResultCrossRefIDorRegistrationData.
@@ -460,10 +472,30 @@ func (v *GetMonitorArgument) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *GetMonitorArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	if v.HasExtensions {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetMonitorArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -477,6 +509,8 @@ func (v *GetMonitorArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetMonitorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -485,14 +519,22 @@ func (v *GetMonitorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetMonitorArgument"); err != nil {
 				return err
 			}
 		}
@@ -543,6 +585,9 @@ func (v *GetMonitorResult) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *GetMonitorResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
 	if err != nil {
 		return dst, err
@@ -551,6 +596,30 @@ func (v *GetMonitorResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetMonitorResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -564,7 +633,8 @@ func (v *GetMonitorResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetMonitorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -573,25 +643,40 @@ func (v *GetMonitorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "crossRefIDorRegistrationData":
 			if err := v.CrossRefIDorRegistrationData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetMonitorResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetMonitorResult", "crossRefIDorRegistrationData")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetMonitorResult", "crossRefIDorRegistrationData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -635,8 +720,17 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLElem(dst []byte,
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		var err error
@@ -659,40 +753,78 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLAlt(dst []byte) 
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "monitorList":
 		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
 		if err := v.MonitorList.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "GetMonitorResultCrossRefIDorRegistrationData"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "GetMonitorResultCrossRefIDorRegistrationData", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

@@ -21,6 +21,10 @@ type GetPhysicalDeviceInformationArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetPhysicalDeviceInformationArgument) sizeBERContent() int {
@@ -217,6 +221,10 @@ type GetPhysicalDeviceInformationResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetPhysicalDeviceInformationResult) sizeBERContent() int {
@@ -889,6 +897,9 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLElem(dst []byte, name, n
 func (v *GetPhysicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -897,6 +908,30 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]b
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -910,7 +945,8 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) erro
 // monitorCrossRefID child (events).
 func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -919,25 +955,40 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xr
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetPhysicalDeviceInformationArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetPhysicalDeviceInformationArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetPhysicalDeviceInformationArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -985,6 +1036,9 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLElem(dst []byte, name, ns 
 func (v *GetPhysicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 17)
+	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
 		if err != nil {
@@ -1069,6 +1123,117 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byt
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed || v.DeviceCategory != DeviceCategory(5) {
+			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasGroupDeviceAttributes {
+			dst, err = v.GroupDeviceAttributes.appendXMLElem(dst, "groupDeviceAttributes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasNamedDeviceTypes {
+			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst = xmlAppendBool(dst, "hasLogicalElement", "", bool(v.HasLogicalElement))
+		}
+	case 4:
+		if v.HasOtherLogicalDeviceList {
+			dst, err = v.OtherLogicalDeviceList.appendXMLElem(dst, "otherLogicalDeviceList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasDeviceModelName {
+			dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
+		}
+	case 6:
+		if v.HasDeviceOnDeviceMonitorFilter {
+			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasDeviceOnConnectionMonitorFilter {
+			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasCallOnDeviceMonitorFilter {
+			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasCallOnConnectionMonitorFilter {
+			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasMaxDisplays {
+			dst = xmlAppendInt(dst, "maxDisplays", "", int64(v.MaxDisplays))
+		}
+	case 11:
+		if v.HasMaxButtons {
+			dst = xmlAppendInt(dst, "maxButtons", "", int64(v.MaxButtons))
+		}
+	case 12:
+		if v.HasMaxLamps {
+			dst = xmlAppendInt(dst, "maxLamps", "", int64(v.MaxLamps))
+		}
+	case 13:
+		if v.HasMaxRingPatterns {
+			dst = xmlAppendInt(dst, "maxRingPatterns", "", int64(v.MaxRingPatterns))
+		}
+	case 14:
+		if v.HasPhysDevServList {
+			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasPhysDevEvtsList {
+			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetPhysicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1093,7 +1258,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 	v.HasPhysDevServList = false
 	v.HasPhysDevEvtsList = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1102,143 +1268,277 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "deviceCategory":
 			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.DeviceCategory == DeviceCategory(5) {
+				c.Listed(0)
+			} else {
+				c.Field(0)
 			}
 		case "groupDeviceAttributes":
 			if err := v.GroupDeviceAttributes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGroupDeviceAttributes = true
+			c.Field(1)
 		case "namedDeviceTypes":
 			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNamedDeviceTypes = true
+			c.Field(2)
 		case "hasLogicalElement":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.HasLogicalElement = val
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "otherLogicalDeviceList":
 			if err := v.OtherLogicalDeviceList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOtherLogicalDeviceList = true
+			c.Field(4)
 		case "deviceModelName":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DeviceModelName = t
 			}
 			v.HasDeviceModelName = true
+			c.Field(5)
 		case "deviceOnDeviceMonitorFilter":
 			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceOnDeviceMonitorFilter = true
+			c.Field(6)
 		case "deviceOnConnectionMonitorFilter":
 			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceOnConnectionMonitorFilter = true
+			c.Field(7)
 		case "callOnDeviceMonitorFilter":
 			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallOnDeviceMonitorFilter = true
+			c.Field(8)
 		case "callOnConnectionMonitorFilter":
 			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallOnConnectionMonitorFilter = true
+			c.Field(9)
 		case "maxDisplays":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxDisplays", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxDisplays", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxDisplays = val
 			}
 			v.HasMaxDisplays = true
+			c.Field(10)
 		case "maxButtons":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxButtons", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxButtons", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxButtons = val
 			}
 			v.HasMaxButtons = true
+			c.Field(11)
 		case "maxLamps":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxLamps", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxLamps", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxLamps = val
 			}
 			v.HasMaxLamps = true
+			c.Field(12)
 		case "maxRingPatterns":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxRingPatterns", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetPhysicalDeviceInformationResult", "maxRingPatterns", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxRingPatterns = val
 			}
 			v.HasMaxRingPatterns = true
+			c.Field(13)
 		case "physDevServList":
 			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPhysDevServList = true
+			c.Field(14)
 		case "physDevEvtsList":
 			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPhysDevEvtsList = true
+			c.Field(15)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(16)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetPhysicalDeviceInformationResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -21,6 +21,10 @@ type GetPresenceStateArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetPresenceStateArgument) sizeBERContent() int {
@@ -179,6 +183,10 @@ type GetPresenceStateResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetPresenceStateResult) sizeBERContent() int {
@@ -455,6 +463,9 @@ func (v *GetPresenceStateArgument) appendXMLElem(dst []byte, name, ns string) ([
 func (v *GetPresenceStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -463,6 +474,30 @@ func (v *GetPresenceStateArgument) appendXMLContent(dst []byte) ([]byte, error) 
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetPresenceStateArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -476,7 +511,8 @@ func (v *GetPresenceStateArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -485,25 +521,40 @@ func (v *GetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetPresenceStateArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetPresenceStateArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetPresenceStateArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -551,6 +602,9 @@ func (v *GetPresenceStateResult) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *GetPresenceStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
 	if err != nil {
 		return dst, err
@@ -584,6 +638,56 @@ func (v *GetPresenceStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetPresenceStateResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasFromTime {
+			dst, err = v.FromTime.appendXMLElem(dst, "fromTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasUntilTime {
+			dst, err = v.UntilTime.appendXMLElem(dst, "untilTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPlace {
+			dst = xmlAppendString(dst, "place", "", []byte(v.Place))
+		}
+	case 4:
+		if v.HasMood {
+			dst = xmlAppendString(dst, "mood", "", []byte(v.Mood))
+		}
+	case 5:
+		if v.HasNamedPresenceState {
+			dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetPresenceStateResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -598,7 +702,8 @@ func (v *GetPresenceStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasMood = false
 	v.HasNamedPresenceState = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -607,62 +712,107 @@ func (v *GetPresenceStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "presenceState":
 			if err := v.PresenceState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "fromTime":
 			if err := v.FromTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFromTime = true
+			c.Field(1)
 		case "untilTime":
 			if err := v.UntilTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUntilTime = true
+			c.Field(2)
 		case "place":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Place = t
 			}
 			v.HasPlace = true
+			c.Field(3)
 		case "mood":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Mood = t
 			}
 			v.HasMood = true
+			c.Field(4)
 		case "namedPresenceState":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NamedPresenceState = t
 			}
 			v.HasNamedPresenceState = true
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetPresenceStateResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetPresenceStateResult", "presenceState")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetPresenceStateResult", "presenceState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -24,6 +24,10 @@ type GetRegistrationsArg struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetRegistrationsArg) sizeBERContent() int {
@@ -171,6 +175,10 @@ type GetRegistrationsRes struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetRegistrationsRes) sizeBERContent() int {
@@ -298,6 +306,10 @@ type GetRegistrationsResCrossRefIDorRegistrationData struct {
 	ServiceCrossRefID ServiceCrossRefID
 	// registrationList [UNIVERSAL 16] CSTA-status-reporting.RegistrationList
 	RegistrationList RegistrationList
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // GetRegistrationsResCrossRefIDorRegistrationDataChoice identifies an alternative of GetRegistrationsResCrossRefIDorRegistrationData.
@@ -494,6 +506,9 @@ func (v *GetRegistrationsArg) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *GetRegistrationsArg) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasRequestedRegTypes {
 		dst, err = v.RequestedRegTypes.appendXMLElem(dst, "requestedRegTypes", "")
 		if err != nil {
@@ -508,6 +523,30 @@ func (v *GetRegistrationsArg) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetRegistrationsArg) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasRequestedRegTypes {
+			dst, err = v.RequestedRegTypes.appendXMLElem(dst, "requestedRegTypes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetRegistrationsArg) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -518,6 +557,8 @@ func (v *GetRegistrationsArg) decodeXMLElem(r *xml.Reader) error {
 func (v *GetRegistrationsArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRequestedRegTypes = false
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -526,19 +567,33 @@ func (v *GetRegistrationsArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "requestedRegTypes":
 			if err := v.RequestedRegTypes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedRegTypes = true
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetRegistrationsArg"); err != nil {
 				return err
 			}
 		}
@@ -589,6 +644,9 @@ func (v *GetRegistrationsRes) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *GetRegistrationsRes) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
 	if err != nil {
 		return dst, err
@@ -597,6 +655,30 @@ func (v *GetRegistrationsRes) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIDorRegistrationData.appendXMLElem(dst, "crossRefIDorRegistrationData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -610,7 +692,8 @@ func (v *GetRegistrationsRes) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -619,25 +702,40 @@ func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "crossRefIDorRegistrationData":
 			if err := v.CrossRefIDorRegistrationData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetRegistrationsRes"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetRegistrationsRes", "crossRefIDorRegistrationData")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetRegistrationsRes", "crossRefIDorRegistrationData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -681,8 +779,17 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLElem(dst []by
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		var err error
@@ -705,40 +812,78 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLAlt(dst []byt
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "registrationList":
 		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList
 		if err := v.RegistrationList.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "GetRegistrationsResCrossRefIDorRegistrationData"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

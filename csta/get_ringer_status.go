@@ -25,6 +25,10 @@ type GetRingerStatusArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetRingerStatusArgument) sizeBERContent() int {
@@ -185,6 +189,10 @@ type GetRingerStatusResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetRingerStatusResult) sizeBERContent() int {
@@ -452,6 +460,10 @@ type RingerStatusListItem struct {
 	RingVolAbs int64
 	// HasRingVolAbs reports whether ringVolAbs is present.
 	HasRingVolAbs bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RingerStatusListItem) sizeBERContent() int {
@@ -696,6 +708,9 @@ func (v *GetRingerStatusArgument) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *GetRingerStatusArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -714,6 +729,37 @@ func (v *GetRingerStatusArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetRingerStatusArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRinger {
+			dst, err = v.Ringer.appendXMLElem(dst, "ringer", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetRingerStatusArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -724,7 +770,8 @@ func (v *GetRingerStatusArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRinger = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -733,30 +780,51 @@ func (v *GetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "ringer":
 			if err := v.Ringer.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRinger = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetRingerStatusArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetRingerStatusArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetRingerStatusArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -804,6 +872,9 @@ func (v *GetRingerStatusResult) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *GetRingerStatusResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.RingerStatusList.appendXMLElem(dst, "ringerStatusList", "")
 	if err != nil {
 		return dst, err
@@ -812,6 +883,30 @@ func (v *GetRingerStatusResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetRingerStatusResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.RingerStatusList.appendXMLElem(dst, "ringerStatusList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -825,7 +920,8 @@ func (v *GetRingerStatusResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetRingerStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -834,25 +930,40 @@ func (v *GetRingerStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "ringerStatusList":
 			if err := v.RingerStatusList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetRingerStatusResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetRingerStatusResult", "ringerStatusList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetRingerStatusResult", "ringerStatusList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -967,6 +1078,9 @@ func (v *RingerStatusListItem) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *RingerStatusListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.Ringer.appendXMLElem(dst, "ringer", "")
 	if err != nil {
 		return dst, err
@@ -989,6 +1103,46 @@ func (v *RingerStatusListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RingerStatusListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Ringer.appendXMLElem(dst, "ringer", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.RingMode.appendXMLElem(dst, "ringMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasRingCount {
+			dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+		}
+	case 3:
+		if v.HasRingDuration {
+			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
+		}
+	case 4:
+		if v.HasRingPattern {
+			dst = xmlAppendInt(dst, "ringPattern", "", int64(v.RingPattern))
+		}
+	case 5:
+		if v.HasRingVolAbs {
+			dst = xmlAppendInt(dst, "ringVolAbs", "", int64(v.RingVolAbs))
+		}
+	}
+	return dst, nil
+}
 func (v *RingerStatusListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1001,7 +1155,8 @@ func (v *RingerStatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasRingDuration = false
 	v.HasRingPattern = false
 	v.HasRingVolAbs = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1010,80 +1165,140 @@ func (v *RingerStatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "ringer":
 			if err := v.Ringer.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "ringMode":
 			if err := v.RingMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "ringCount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RingerStatusListItem", "ringCount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusListItem", "ringCount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingCount = val
 			}
 			v.HasRingCount = true
+			c.Field(2)
 		case "ringDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RingerStatusListItem", "ringDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusListItem", "ringDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingDuration = val
 			}
 			v.HasRingDuration = true
+			c.Field(3)
 		case "ringPattern":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RingerStatusListItem", "ringPattern", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusListItem", "ringPattern", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingPattern = val
 			}
 			v.HasRingPattern = true
+			c.Field(4)
 		case "ringVolAbs":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RingerStatusListItem", "ringVolAbs", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusListItem", "ringVolAbs", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingVolAbs = val
 			}
 			v.HasRingVolAbs = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RingerStatusListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RingerStatusListItem", "ringer")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RingerStatusListItem", "ringer"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "RingerStatusListItem", "ringMode")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "RingerStatusListItem", "ringMode"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -25,6 +25,10 @@ type GetSpeakerVolumeArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetSpeakerVolumeArgument) sizeBERContent() int {
@@ -185,6 +189,10 @@ type GetSpeakerVolumeResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetSpeakerVolumeResult) sizeBERContent() int {
@@ -438,6 +446,10 @@ type SpeakerVolumeListItem struct {
 	SpeakerVolAbs VolAbs
 	// HasSpeakerVolAbs reports whether speakerVolAbs is present.
 	HasSpeakerVolAbs bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SpeakerVolumeListItem) sizeBERContent() int {
@@ -597,6 +609,9 @@ func (v *GetSpeakerVolumeArgument) appendXMLElem(dst []byte, name, ns string) ([
 func (v *GetSpeakerVolumeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -615,6 +630,37 @@ func (v *GetSpeakerVolumeArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetSpeakerVolumeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAuditoryApparatus {
+			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetSpeakerVolumeArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -625,7 +671,8 @@ func (v *GetSpeakerVolumeArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *GetSpeakerVolumeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAuditoryApparatus = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -634,30 +681,51 @@ func (v *GetSpeakerVolumeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "auditoryApparatus":
 			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuditoryApparatus = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetSpeakerVolumeArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetSpeakerVolumeArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetSpeakerVolumeArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -705,6 +773,9 @@ func (v *GetSpeakerVolumeResult) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *GetSpeakerVolumeResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.SpeakerVolumeList.appendXMLElem(dst, "speakerVolumeList", "")
 	if err != nil {
 		return dst, err
@@ -713,6 +784,30 @@ func (v *GetSpeakerVolumeResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetSpeakerVolumeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SpeakerVolumeList.appendXMLElem(dst, "speakerVolumeList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -726,7 +821,8 @@ func (v *GetSpeakerVolumeResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetSpeakerVolumeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -735,25 +831,40 @@ func (v *GetSpeakerVolumeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "speakerVolumeList":
 			if err := v.SpeakerVolumeList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetSpeakerVolumeResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetSpeakerVolumeResult", "speakerVolumeList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetSpeakerVolumeResult", "speakerVolumeList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -868,6 +979,9 @@ func (v *SpeakerVolumeListItem) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *SpeakerVolumeListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
 	if err != nil {
 		return dst, err
@@ -876,6 +990,30 @@ func (v *SpeakerVolumeListItem) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.SpeakerVolAbs.appendXMLElem(dst, "speakerVolAbs", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SpeakerVolumeListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSpeakerVolAbs {
+			dst, err = v.SpeakerVolAbs.appendXMLElem(dst, "speakerVolAbs", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -889,7 +1027,8 @@ func (v *SpeakerVolumeListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SpeakerVolumeListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSpeakerVolAbs = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -898,25 +1037,40 @@ func (v *SpeakerVolumeListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "auditoryApparatus":
 			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "speakerVolAbs":
 			if err := v.SpeakerVolAbs.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSpeakerVolAbs = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SpeakerVolumeListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SpeakerVolumeListItem", "auditoryApparatus")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SpeakerVolumeListItem", "auditoryApparatus"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

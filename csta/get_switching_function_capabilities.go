@@ -20,6 +20,10 @@ type GetSwitchingFunctionCapsArgument struct {
 	Choice GetSwitchingFunctionCapsArgumentChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // GetSwitchingFunctionCapsArgumentChoice identifies an alternative of GetSwitchingFunctionCapsArgument.
@@ -329,6 +333,10 @@ type GetSwitchingFunctionCapsResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
@@ -1476,6 +1484,10 @@ type MonitorFilterItems struct {
 	CallOnConnectionMonitorFilter MonitorFilter
 	// HasCallOnConnectionMonitorFilter reports whether callOnConnectionMonitorFilter is present.
 	HasCallOnConnectionMonitorFilter bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MonitorFilterItems) sizeBERContent() int {
@@ -2577,6 +2589,10 @@ type ServEvtsList struct {
 	LocationServList LocationServicesServList
 	// HasLocationServList reports whether locationServList is present.
 	HasLocationServList bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ServEvtsList) sizeBERContent() int {
@@ -3420,6 +3436,10 @@ type StatusReportingServList struct {
 	SystemServices SystemStatusServList
 	// HasSystemServices reports whether systemServices is present.
 	HasSystemServices bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *StatusReportingServList) sizeBERContent() int {
@@ -3815,8 +3835,17 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLElem(dst []byte, name, ns st
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *GetSwitchingFunctionCapsArgument) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
 		var err error
@@ -3835,45 +3864,78 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLAlt(dst []byte) ([]byte, err
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == GetSwitchingFunctionCapsArgumentChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == GetSwitchingFunctionCapsArgumentChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *GetSwitchingFunctionCapsArgument) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = GetSwitchingFunctionCapsArgumentChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "GetSwitchingFunctionCapsArgument"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == GetSwitchingFunctionCapsArgumentChoiceNone {
+		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilitiesResponse>
@@ -3919,6 +3981,9 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLElem(dst []byte, name, ns stri
 func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 43)
+	}
 	dst = xmlAppendString(dst, "switchingSubDomainName", "", []byte(v.SwitchingSubDomainName))
 	dst = xmlAppendString(dst, "manufacturerName", "", []byte(v.ManufacturerName))
 	dst, err = v.Profiles.appendXMLElem(dst, "profiles", "")
@@ -4138,6 +4203,296 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, e
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "switchingSubDomainName", "", []byte(v.SwitchingSubDomainName))
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendString(dst, "manufacturerName", "", []byte(v.ManufacturerName))
+		}
+	case 2:
+		if listed {
+			dst, err = v.Profiles.appendXMLElem(dst, "profiles", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.DeviceIDFormat.appendXMLElem(dst, "deviceIDFormat", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst, err = v.SwDomainFeatures.appendXMLElem(dst, "swDomainFeatures", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if listed {
+			dst, err = v.SwAppearanceAddressability.appendXMLElem(dst, "swAppearanceAddressability", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if listed {
+			dst, err = v.SwAppearanceTypes.appendXMLElem(dst, "swAppearanceTypes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if listed {
+			dst, err = v.IgnoreUnsupportedParameters.appendXMLElem(dst, "ignoreUnsupportedParameters", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasCallCharacteristicsSupported {
+			dst, err = v.CallCharacteristicsSupported.appendXMLElem(dst, "callCharacteristicsSupported", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasMediaClassSupport {
+			dst, err = v.MediaClassSupport.appendXMLElem(dst, "mediaClassSupport", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasNumberOfChannels {
+			dst, err = v.NumberOfChannels.appendXMLElem(dst, "numberOfChannels", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasMaxChannelBind {
+			dst, err = v.MaxChannelBind.appendXMLElem(dst, "maxChannelBind", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasMiscMediaCallCharacteristics {
+			dst, err = v.MiscMediaCallCharacteristics.appendXMLElem(dst, "miscMediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasConnectionRateList {
+			dst, err = v.ConnectionRateList.appendXMLElem(dst, "connectionRateList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasDelayToleranceList {
+			dst, err = v.DelayToleranceList.appendXMLElem(dst, "delayToleranceList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasPauseTime {
+			dst, err = v.PauseTime.appendXMLElem(dst, "pauseTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasCurrentTime {
+			dst, err = v.CurrentTime.appendXMLElem(dst, "currentTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasMessageSeqNumbers {
+			dst, err = v.MessageSeqNumbers.appendXMLElem(dst, "messageSeqNumbers", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasTimeStampMode {
+			dst, err = v.TimeStampMode.appendXMLElem(dst, "timeStampMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 19:
+		if v.HasSecurityMode {
+			dst, err = v.SecurityMode.appendXMLElem(dst, "securityMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasSecurityFormat {
+			dst, err = v.SecurityFormat.appendXMLElem(dst, "securityFormat", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasPrivateDataFormat {
+			dst, err = v.PrivateDataFormat.appendXMLElem(dst, "privateDataFormat", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasTransAndConfSetup {
+			dst, err = v.TransAndConfSetup.appendXMLElem(dst, "transAndConfSetup", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 23:
+		if v.HasMonitorFilterItems {
+			dst, err = v.MonitorFilterItems.appendXMLElem(dst, "monitorFilterItems", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 24:
+		if v.HasMiscMonitorCaps {
+			dst, err = v.MiscMonitorCaps.appendXMLElem(dst, "miscMonitorCaps", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 25:
+		if v.HasCorrelatorDataSupported {
+			dst = xmlAppendBool(dst, "correlatorDataSupported", "", bool(v.CorrelatorDataSupported))
+		}
+	case 26:
+		if v.HasDynamicFeatureSupported {
+			dst, err = v.DynamicFeatureSupported.appendXMLElem(dst, "dynamicFeatureSupported", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 27:
+		if v.HasCallLinkageOptions {
+			dst, err = v.CallLinkageOptions.appendXMLElem(dst, "callLinkageOptions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 28:
+		if v.HasACDModels {
+			dst, err = v.ACDModels.appendXMLElem(dst, "aCDModels", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 29:
+		if v.HasAgentLogOnModels {
+			dst, err = v.AgentLogOnModels.appendXMLElem(dst, "agentLogOnModels", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 30:
+		if v.HasAgentStateModels {
+			dst, err = v.AgentStateModels.appendXMLElem(dst, "agentStateModels", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 31:
+		if listed {
+			dst, err = v.ConnectionView.appendXMLElem(dst, "connectionView", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 32:
+		if listed {
+			dst, err = v.MaxLengthParameters.appendXMLElem(dst, "maxLengthParameters", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 33:
+		if v.HasMaxLengthParametersContinued {
+			dst, err = v.MaxLengthParametersContinued.appendXMLElem(dst, "maxLengthParametersContinued", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 34:
+		if v.HasServEvtsList {
+			dst, err = v.ServEvtsList.appendXMLElem(dst, "servEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 35:
+		if v.HasPrivateDataVersionList {
+			dst, err = v.PrivateDataVersionList.appendXMLElem(dst, "privateDataVersionList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 36:
+		if v.HasSystemStatusTimer {
+			dst = xmlAppendInt(dst, "systemStatusTimer", "", int64(v.SystemStatusTimer))
+		}
+	case 37:
+		if v.HasSimpleThreshold {
+			dst = xmlAppendInt(dst, "simpleThreshold", "", int64(v.SimpleThreshold))
+		}
+	case 38:
+		if v.HasFilterThreshold {
+			dst, err = v.FilterThreshold.appendXMLElem(dst, "filterThreshold", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 39:
+		if v.HasMediaServiceCapsList {
+			dst, err = v.MediaServiceCapsList.appendXMLElem(dst, "mediaServiceCapsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 40:
+		if v.HasMaxDeviceHistoryLength {
+			dst = xmlAppendInt(dst, "maxDeviceHistoryLength", "", int64(v.MaxDeviceHistoryLength))
+		}
+	case 41:
+		if v.HasMaxDestinationDevicesForDeflect {
+			dst = xmlAppendInt(dst, "maxDestinationDevicesForDeflect", "", int64(v.MaxDestinationDevicesForDeflect))
+		}
+	case 42:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetSwitchingFunctionCapsResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -4179,7 +4534,8 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 	v.HasMaxDeviceHistoryLength = false
 	v.HasMaxDestinationDevicesForDeflect = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4188,305 +4544,600 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "switchingSubDomainName":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SwitchingSubDomainName = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "manufacturerName":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ManufacturerName = t
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "profiles":
 			if err := v.Profiles.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "deviceIDFormat":
 			if err := v.DeviceIDFormat.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "swDomainFeatures":
 			if err := v.SwDomainFeatures.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "swAppearanceAddressability":
 			if err := v.SwAppearanceAddressability.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		case "swAppearanceTypes":
 			if err := v.SwAppearanceTypes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x40)
+			c.Field(6)
 		case "ignoreUnsupportedParameters":
 			if err := v.IgnoreUnsupportedParameters.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x80)
+			c.Field(7)
 		case "callCharacteristicsSupported":
 			if err := v.CallCharacteristicsSupported.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristicsSupported = true
+			c.Field(8)
 		case "mediaClassSupport":
 			if err := v.MediaClassSupport.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaClassSupport = true
+			c.Field(9)
 		case "numberOfChannels":
 			if err := v.NumberOfChannels.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNumberOfChannels = true
+			c.Field(10)
 		case "maxChannelBind":
 			if err := v.MaxChannelBind.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMaxChannelBind = true
+			c.Field(11)
 		case "miscMediaCallCharacteristics":
 			if err := v.MiscMediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMiscMediaCallCharacteristics = true
+			c.Field(12)
 		case "connectionRateList":
 			if err := v.ConnectionRateList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionRateList = true
+			c.Field(13)
 		case "delayToleranceList":
 			if err := v.DelayToleranceList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDelayToleranceList = true
+			c.Field(14)
 		case "pauseTime":
 			if err := v.PauseTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPauseTime = true
+			c.Field(15)
 		case "currentTime":
 			if err := v.CurrentTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCurrentTime = true
+			c.Field(16)
 		case "messageSeqNumbers":
 			if err := v.MessageSeqNumbers.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMessageSeqNumbers = true
+			c.Field(17)
 		case "timeStampMode":
 			if err := v.TimeStampMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTimeStampMode = true
+			c.Field(18)
 		case "securityMode":
 			if err := v.SecurityMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecurityMode = true
+			c.Field(19)
 		case "securityFormat":
 			if err := v.SecurityFormat.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecurityFormat = true
+			c.Field(20)
 		case "privateDataFormat":
 			if err := v.PrivateDataFormat.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPrivateDataFormat = true
+			c.Field(21)
 		case "transAndConfSetup":
 			if err := v.TransAndConfSetup.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTransAndConfSetup = true
+			c.Field(22)
 		case "monitorFilterItems":
 			if err := v.MonitorFilterItems.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitorFilterItems = true
+			c.Field(23)
 		case "miscMonitorCaps":
 			if err := v.MiscMonitorCaps.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMiscMonitorCaps = true
+			c.Field(24)
 		case "correlatorDataSupported":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "correlatorDataSupported", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "correlatorDataSupported", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CorrelatorDataSupported = val
 			}
 			v.HasCorrelatorDataSupported = true
+			c.Field(25)
 		case "dynamicFeatureSupported":
 			if err := v.DynamicFeatureSupported.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDynamicFeatureSupported = true
+			c.Field(26)
 		case "callLinkageOptions":
 			if err := v.CallLinkageOptions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageOptions = true
+			c.Field(27)
 		case "aCDModels":
 			if err := v.ACDModels.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasACDModels = true
+			c.Field(28)
 		case "agentLogOnModels":
 			if err := v.AgentLogOnModels.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentLogOnModels = true
+			c.Field(29)
 		case "agentStateModels":
 			if err := v.AgentStateModels.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentStateModels = true
+			c.Field(30)
 		case "connectionView":
 			if err := v.ConnectionView.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x80000000)
+			c.Field(31)
 		case "maxLengthParameters":
 			if err := v.MaxLengthParameters.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x100000000)
+			c.Field(32)
 		case "maxLengthParametersContinued":
 			if err := v.MaxLengthParametersContinued.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMaxLengthParametersContinued = true
+			c.Field(33)
 		case "servEvtsList":
 			if err := v.ServEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServEvtsList = true
+			c.Field(34)
 		case "privateDataVersionList":
 			if err := v.PrivateDataVersionList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPrivateDataVersionList = true
+			c.Field(35)
 		case "systemStatusTimer":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "systemStatusTimer", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "systemStatusTimer", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SystemStatusTimer = val
 			}
 			v.HasSystemStatusTimer = true
+			c.Field(36)
 		case "simpleThreshold":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "simpleThreshold", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "simpleThreshold", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SimpleThreshold = val
 			}
 			v.HasSimpleThreshold = true
+			c.Field(37)
 		case "filterThreshold":
 			if err := v.FilterThreshold.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFilterThreshold = true
+			c.Field(38)
 		case "mediaServiceCapsList":
 			if err := v.MediaServiceCapsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceCapsList = true
+			c.Field(39)
 		case "maxDeviceHistoryLength":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxDeviceHistoryLength = val
 			}
 			v.HasMaxDeviceHistoryLength = true
+			c.Field(40)
 		case "maxDestinationDevicesForDeflect":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxDestinationDevicesForDeflect = val
 			}
 			v.HasMaxDestinationDevicesForDeflect = true
+			c.Field(41)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(42)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetSwitchingFunctionCapsResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "switchingSubDomainName"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "manufacturerName")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "manufacturerName"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "profiles")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "profiles"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "deviceIDFormat")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "deviceIDFormat"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "swDomainFeatures")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swDomainFeatures"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceAddressability"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x40) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceTypes")
+	if !c.Seen(6) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceTypes"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+	if !c.Seen(7) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x80000000) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "connectionView")
+	if !c.Seen(31) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "connectionView"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100000000) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+	if !c.Seen(32) {
+		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "maxLengthParameters"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -4534,6 +5185,9 @@ func (v *MonitorFilterItems) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *MonitorFilterItems) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasDeviceOnDeviceMonitorFilter {
 		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 		if err != nil {
@@ -4560,6 +5214,44 @@ func (v *MonitorFilterItems) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasDeviceOnDeviceMonitorFilter {
+			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDeviceOnConnectionMonitorFilter {
+			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallOnDeviceMonitorFilter {
+			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallOnConnectionMonitorFilter {
+			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MonitorFilterItems) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -4572,6 +5264,8 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasDeviceOnConnectionMonitorFilter = false
 	v.HasCallOnDeviceMonitorFilter = false
 	v.HasCallOnConnectionMonitorFilter = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4580,29 +5274,55 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "deviceOnDeviceMonitorFilter":
 			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceOnDeviceMonitorFilter = true
+			c.Field(0)
 		case "deviceOnConnectionMonitorFilter":
 			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceOnConnectionMonitorFilter = true
+			c.Field(1)
 		case "callOnDeviceMonitorFilter":
 			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallOnDeviceMonitorFilter = true
+			c.Field(2)
 		case "callOnConnectionMonitorFilter":
 			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallOnConnectionMonitorFilter = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MonitorFilterItems"); err != nil {
 				return err
 			}
 		}
@@ -6079,6 +6799,9 @@ func (v *ServEvtsList) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 func (v *ServEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 25)
+	}
 	if v.HasCapExchangeServList {
 		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
 		if err != nil {
@@ -6231,6 +6954,191 @@ func (v *ServEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ServEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasCapExchangeServList {
+			dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSystemServList {
+			dst, err = v.SystemServList.appendXMLElem(dst, "systemServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMonitoringServList {
+			dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasSnapshotServList {
+			dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCallControlServList {
+			dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCallControlEvtsList {
+			dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasCallAssociatedServList {
+			dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasCallAssociatedEvtsList {
+			dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasMediaServList {
+			dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasMediaEvtsList {
+			dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasRouteingServList {
+			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasPhysDevServList {
+			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasPhysDevEvtsList {
+			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasLogicalServList {
+			dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasLogicalEvtsList {
+			dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasDeviceMaintEvtsList {
+			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasIOServicesServList {
+			dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasDataCollectionServList {
+			dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasVoiceUnitServList {
+			dst, err = v.VoiceUnitServList.appendXMLElem(dst, "voiceUnitServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 19:
+		if v.HasVoiceUnitEvtsList {
+			dst, err = v.VoiceUnitEvtsList.appendXMLElem(dst, "voiceUnitEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasCdrServList {
+			dst, err = v.CdrServList.appendXMLElem(dst, "cdrServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasVendorSpecificServList {
+			dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasVendorSpecificEvtsList {
+			dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 23:
+		if v.HasStatusReportingServList {
+			dst, err = v.StatusReportingServList.appendXMLElem(dst, "statusReportingServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 24:
+		if v.HasLocationServList {
+			dst, err = v.LocationServList.appendXMLElem(dst, "locationServList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ServEvtsList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -6264,6 +7172,8 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasVendorSpecificEvtsList = false
 	v.HasStatusReportingServList = false
 	v.HasLocationServList = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6272,134 +7182,286 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "capExchangeServList":
 			if err := v.CapExchangeServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCapExchangeServList = true
+			c.Field(0)
 		case "systemServList":
 			if err := v.SystemServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSystemServList = true
+			c.Field(1)
 		case "monitoringServList":
 			if err := v.MonitoringServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitoringServList = true
+			c.Field(2)
 		case "snapshotServList":
 			if err := v.SnapshotServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSnapshotServList = true
+			c.Field(3)
 		case "callControlServList":
 			if err := v.CallControlServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallControlServList = true
+			c.Field(4)
 		case "callControlEvtsList":
 			if err := v.CallControlEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallControlEvtsList = true
+			c.Field(5)
 		case "callAssociatedServList":
 			if err := v.CallAssociatedServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallAssociatedServList = true
+			c.Field(6)
 		case "callAssociatedEvtsList":
 			if err := v.CallAssociatedEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallAssociatedEvtsList = true
+			c.Field(7)
 		case "mediaServList":
 			if err := v.MediaServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServList = true
+			c.Field(8)
 		case "mediaEvtsList":
 			if err := v.MediaEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaEvtsList = true
+			c.Field(9)
 		case "routeingServList":
 			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteingServList = true
+			c.Field(10)
 		case "physDevServList":
 			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPhysDevServList = true
+			c.Field(11)
 		case "physDevEvtsList":
 			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPhysDevEvtsList = true
+			c.Field(12)
 		case "logicalServList":
 			if err := v.LogicalServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogicalServList = true
+			c.Field(13)
 		case "logicalEvtsList":
 			if err := v.LogicalEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLogicalEvtsList = true
+			c.Field(14)
 		case "deviceMaintEvtsList":
 			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceMaintEvtsList = true
+			c.Field(15)
 		case "iOServicesServList":
 			if err := v.IOServicesServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIOServicesServList = true
+			c.Field(16)
 		case "dataCollectionServList":
 			if err := v.DataCollectionServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataCollectionServList = true
+			c.Field(17)
 		case "voiceUnitServList":
 			if err := v.VoiceUnitServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceUnitServList = true
+			c.Field(18)
 		case "voiceUnitEvtsList":
 			if err := v.VoiceUnitEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVoiceUnitEvtsList = true
+			c.Field(19)
 		case "cdrServList":
 			if err := v.CdrServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCdrServList = true
+			c.Field(20)
 		case "vendorSpecificServList":
 			if err := v.VendorSpecificServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVendorSpecificServList = true
+			c.Field(21)
 		case "vendorSpecificEvtsList":
 			if err := v.VendorSpecificEvtsList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasVendorSpecificEvtsList = true
+			c.Field(22)
 		case "statusReportingServList":
 			if err := v.StatusReportingServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStatusReportingServList = true
+			c.Field(23)
 		case "locationServList":
 			if err := v.LocationServList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationServList = true
+			c.Field(24)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ServEvtsList"); err != nil {
 				return err
 			}
 		}
@@ -6450,6 +7512,9 @@ func (v *StatusReportingServList) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *StatusReportingServList) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasMonitoringServices {
 		dst, err = v.MonitoringServices.appendXMLElem(dst, "monitoringServices", "")
 		if err != nil {
@@ -6470,6 +7535,37 @@ func (v *StatusReportingServList) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *StatusReportingServList) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasMonitoringServices {
+			dst, err = v.MonitoringServices.appendXMLElem(dst, "monitoringServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSnapshotServices {
+			dst, err = v.SnapshotServices.appendXMLElem(dst, "snapshotServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasSystemServices {
+			dst, err = v.SystemServices.appendXMLElem(dst, "systemServices", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *StatusReportingServList) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -6481,6 +7577,8 @@ func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 	v.HasMonitoringServices = false
 	v.HasSnapshotServices = false
 	v.HasSystemServices = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6489,24 +7587,44 @@ func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "monitoringServices":
 			if err := v.MonitoringServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitoringServices = true
+			c.Field(0)
 		case "snapshotServices":
 			if err := v.SnapshotServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSnapshotServices = true
+			c.Field(1)
 		case "systemServices":
 			if err := v.SystemServices.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSystemServices = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "StatusReportingServList"); err != nil {
 				return err
 			}
 		}

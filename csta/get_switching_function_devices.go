@@ -28,6 +28,10 @@ type GetSwitchingFunctionDevicesArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetSwitchingFunctionDevicesArgument) sizeBERContent() int {
@@ -197,6 +201,10 @@ type GetSwitchingFunctionDevicesResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *GetSwitchingFunctionDevicesResult) sizeBERContent() int {
@@ -506,6 +514,9 @@ func (v *GetSwitchingFunctionDevicesArgument) appendXMLElem(dst []byte, name, ns
 func (v *GetSwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasRequestedDeviceID {
 		dst, err = v.RequestedDeviceID.appendXMLElem(dst, "requestedDeviceID", "")
 		if err != nil {
@@ -526,6 +537,37 @@ func (v *GetSwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]by
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetSwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasRequestedDeviceID {
+			dst, err = v.RequestedDeviceID.appendXMLElem(dst, "requestedDeviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRequestedDeviceCategory {
+			dst, err = v.RequestedDeviceCategory.appendXMLElem(dst, "requestedDeviceCategory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *GetSwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -537,6 +579,8 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xre
 	v.HasRequestedDeviceID = false
 	v.HasRequestedDeviceCategory = false
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -545,24 +589,44 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xre
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "requestedDeviceID":
 			if err := v.RequestedDeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedDeviceID = true
+			c.Field(0)
 		case "requestedDeviceCategory":
 			if err := v.RequestedDeviceCategory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedDeviceCategory = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetSwitchingFunctionDevicesArgument"); err != nil {
 				return err
 			}
 		}
@@ -613,6 +677,9 @@ func (v *GetSwitchingFunctionDevicesResult) appendXMLElem(dst []byte, name, ns s
 func (v *GetSwitchingFunctionDevicesResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -621,6 +688,30 @@ func (v *GetSwitchingFunctionDevicesResult) appendXMLContent(dst []byte) ([]byte
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *GetSwitchingFunctionDevicesResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -634,7 +725,8 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetSwitchingFunctionDevicesResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -643,25 +735,40 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLFields(r *xml.Reader, xref 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "serviceCrossRefID":
 			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "GetSwitchingFunctionDevicesResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "GetSwitchingFunctionDevicesResult", "serviceCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "GetSwitchingFunctionDevicesResult", "serviceCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -61,6 +61,10 @@ type HeldEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *HeldEvent) sizeBERContent() int {
@@ -511,6 +515,9 @@ func (v *HeldEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *HeldEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 13)
+	}
 	dst, err = v.HeldConnection.appendXMLElem(dst, "heldConnection", "")
 	if err != nil {
 		return dst, err
@@ -585,6 +592,107 @@ func (v *HeldEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *HeldEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.HeldConnection.appendXMLElem(dst, "heldConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.HoldingDevice.appendXMLElem(dst, "holdingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLocalConnectionInfo {
+			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasHeldConnectionInfo {
+			dst, err = v.HeldConnectionInfo.appendXMLElem(dst, "heldConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasLocationInfo {
+			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *HeldEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -603,7 +711,8 @@ func (v *HeldEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLanguagePreferences = false
 	v.HasLocationInfo = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -612,75 +721,152 @@ func (v *HeldEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "heldConnection":
 			if err := v.HeldConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "holdingDevice":
 			if err := v.HoldingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionInfo = true
+			c.Field(2)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(3)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(5)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(6)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(7)
 		case "heldConnectionInfo":
 			if err := v.HeldConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasHeldConnectionInfo = true
+			c.Field(8)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(9)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(10)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInfo = true
+			c.Field(11)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(12)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "HeldEvent"); err != nil {
 					return err
 				}
 				continue
@@ -691,19 +877,25 @@ func (v *HeldEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "HeldEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "HeldEvent", "heldConnection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "HeldEvent", "heldConnection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "HeldEvent", "holdingDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "HeldEvent", "holdingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "HeldEvent", "cause")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "HeldEvent", "cause"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -20,6 +20,10 @@ type Name struct {
 	Choice NameChoice
 	// rdnSequence [UNIVERSAL 16] InformationFramework.RDNSequence
 	RdnSequence RDNSequence
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // NameChoice identifies an alternative of Name.
@@ -402,6 +406,10 @@ type AttributeTypeAndValue struct {
 	Type []uint32
 	// value TYPE-IDENTIFIER.&Type
 	Value []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AttributeTypeAndValue) sizeBERContent() int {
@@ -538,8 +546,17 @@ func (v *Name) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *Name) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *Name) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NameChoiceRdnSequence:
 		var err error
@@ -554,36 +571,70 @@ func (v *Name) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *Name) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == NameChoiceRdnSequence {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *Name) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *Name) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "rdnSequence":
 		v.Choice = NameChoiceRdnSequence
 		if err := v.RdnSequence.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *Name) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = NameChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "Name"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == NameChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "Name", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RDNSequence>
@@ -763,8 +814,29 @@ func (v *AttributeTypeAndValue) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *AttributeTypeAndValue) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst = xmlAppendOID(dst, "type", "", []uint32(v.Type))
 	dst = xmlAppendHex(dst, "value", "", []byte(v.Value))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AttributeTypeAndValue) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendOID(dst, "type", "", []uint32(v.Type))
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendHex(dst, "value", "", []byte(v.Value))
+		}
+	}
 	return dst, nil
 }
 func (v *AttributeTypeAndValue) decodeXMLElem(r *xml.Reader) error {
@@ -775,7 +847,8 @@ func (v *AttributeTypeAndValue) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AttributeTypeAndValue) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -784,45 +857,71 @@ func (v *AttributeTypeAndValue) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "type":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseOID([]uint32(v.Type), t)
 				if !ok {
-					return xml.Invalid(r, "AttributeTypeAndValue", "type", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AttributeTypeAndValue", "type", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Type = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "value":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				b, ok := xml.ParseHex(r.Scratch(), t)
 				if !ok {
-					return xml.Invalid(r, "AttributeTypeAndValue", "value", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "AttributeTypeAndValue", "value", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Value = r.Bytes(b)
 				r.SetScratch(b)
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AttributeTypeAndValue"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AttributeTypeAndValue", "type")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AttributeTypeAndValue", "type"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AttributeTypeAndValue", "value")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AttributeTypeAndValue", "value"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

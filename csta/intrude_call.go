@@ -27,6 +27,10 @@ type IntrudeCallArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *IntrudeCallArgument) sizeBERContent() int {
@@ -230,6 +234,10 @@ type IntrudeCallResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *IntrudeCallResult) sizeBERContent() int {
@@ -470,6 +478,9 @@ func (v *IntrudeCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *IntrudeCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.Intrude.appendXMLElem(dst, "intrude", "")
 	if err != nil {
 		return dst, err
@@ -494,6 +505,44 @@ func (v *IntrudeCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *IntrudeCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Intrude.appendXMLElem(dst, "intrude", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed || v.ParticipationType != ParticipationType(1) {
+			dst, err = v.ParticipationType.appendXMLElem(dst, "participationType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *IntrudeCallArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -505,7 +554,8 @@ func (v *IntrudeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.ParticipationType = ParticipationType(1)
 	v.HasUserData = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -514,34 +564,65 @@ func (v *IntrudeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "intrude":
 			if err := v.Intrude.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "participationType":
 			if err := v.ParticipationType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.ParticipationType == ParticipationType(1) {
+				c.Listed(1)
+			} else {
+				c.Field(1)
 			}
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "IntrudeCallArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "IntrudeCallArgument", "intrude")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "IntrudeCallArgument", "intrude"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -589,6 +670,9 @@ func (v *IntrudeCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *IntrudeCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	if v.HasConferencedCall {
 		dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
 		if err != nil {
@@ -615,6 +699,44 @@ func (v *IntrudeCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *IntrudeCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasConferencedCall {
+			dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasConferencedCallInfo {
+			dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallLinkageDataList {
+			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *IntrudeCallResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -627,6 +749,8 @@ func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConferencedCallInfo = false
 	v.HasCallLinkageDataList = false
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -635,29 +759,55 @@ func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "conferencedCall":
 			if err := v.ConferencedCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConferencedCall = true
+			c.Field(0)
 		case "conferencedCallInfo":
 			if err := v.ConferencedCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConferencedCallInfo = true
+			c.Field(1)
 		case "callLinkageDataList":
 			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageDataList = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "IntrudeCallResult"); err != nil {
 				return err
 			}
 		}

@@ -37,6 +37,10 @@ type LampModeEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LampModeEvent) sizeBERContent() int {
@@ -312,6 +316,9 @@ func (v *LampModeEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 func (v *LampModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -347,6 +354,62 @@ func (v *LampModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LampModeEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Lamp.appendXMLElem(dst, "lamp", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLampLabel {
+			dst = xmlAppendString(dst, "lampLabel", "", []byte(v.LampLabel))
+		}
+	case 3:
+		if listed {
+			dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasLampBrightness {
+			dst, err = v.LampBrightness.appendXMLElem(dst, "lampBrightness", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasLampColor {
+			dst, err = v.LampColor.appendXMLElem(dst, "lampColor", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LampModeEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -359,7 +422,8 @@ func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLampBrightness = false
 	v.HasLampColor = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -368,49 +432,90 @@ func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "lamp":
 			if err := v.Lamp.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "lampLabel":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LampLabel = t
 			}
 			v.HasLampLabel = true
+			c.Field(2)
 		case "lampMode":
 			if err := v.LampMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "lampBrightness":
 			if err := v.LampBrightness.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLampBrightness = true
+			c.Field(4)
 		case "lampColor":
 			if err := v.LampColor.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLampColor = true
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "LampModeEvent"); err != nil {
 					return err
 				}
 				continue
@@ -421,19 +526,25 @@ func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LampModeEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "LampModeEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "LampModeEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "LampModeEvent", "lamp")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "LampModeEvent", "lamp"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "LampModeEvent", "lampMode")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "LampModeEvent", "lampMode"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -25,6 +25,10 @@ type LocationTrackingSessionResumedArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LocationTrackingSessionResumedArgument) sizeBERContent() int {
@@ -175,6 +179,10 @@ type LocationTrackingSessionResumedResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LocationTrackingSessionResumedResult) sizeBERContent() int {
@@ -323,6 +331,9 @@ func (v *LocationTrackingSessionResumedArgument) appendXMLElem(dst []byte, name,
 func (v *LocationTrackingSessionResumedArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -341,6 +352,37 @@ func (v *LocationTrackingSessionResumedArgument) appendXMLContent(dst []byte) ([
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LocationTrackingSessionResumedArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasLocReason {
+			dst, err = v.LocReason.appendXMLElem(dst, "locReason", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LocationTrackingSessionResumedArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -351,7 +393,8 @@ func (v *LocationTrackingSessionResumedArgument) decodeXMLElem(r *xml.Reader) er
 func (v *LocationTrackingSessionResumedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocReason = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -360,30 +403,51 @@ func (v *LocationTrackingSessionResumedArgument) decodeXMLFields(r *xml.Reader, 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "locCrossRefID":
 			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "locReason":
 			if err := v.LocReason.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocReason = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LocationTrackingSessionResumedArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "LocationTrackingSessionResumedArgument", "locCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "LocationTrackingSessionResumedArgument", "locCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -431,10 +495,30 @@ func (v *LocationTrackingSessionResumedResult) appendXMLElem(dst []byte, name, n
 func (v *LocationTrackingSessionResumedResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	if v.HasExtensions {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LocationTrackingSessionResumedResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -448,6 +532,8 @@ func (v *LocationTrackingSessionResumedResult) decodeXMLElem(r *xml.Reader) erro
 // monitorCrossRefID child (events).
 func (v *LocationTrackingSessionResumedResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -456,14 +542,22 @@ func (v *LocationTrackingSessionResumedResult) decodeXMLFields(r *xml.Reader, xr
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LocationTrackingSessionResumedResult"); err != nil {
 				return err
 			}
 		}

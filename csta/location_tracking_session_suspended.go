@@ -29,6 +29,10 @@ type LocationTrackingSessionSuspendedArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LocationTrackingSessionSuspendedArgument) sizeBERContent() int {
@@ -209,6 +213,10 @@ type LocationTrackingSessionSuspendedResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LocationTrackingSessionSuspendedResult) sizeBERContent() int {
@@ -357,6 +365,9 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLElem(dst []byte, nam
 func (v *LocationTrackingSessionSuspendedArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -381,6 +392,44 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLContent(dst []byte) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasLocReason {
+			dst, err = v.LocReason.appendXMLElem(dst, "locReason", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLocationInfoList {
+			dst, err = v.LocationInfoList.appendXMLElem(dst, "locationInfoList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *LocationTrackingSessionSuspendedArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -392,7 +441,8 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLFields(r *xml.Reader
 	v.HasLocReason = false
 	v.HasLocationInfoList = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -401,35 +451,62 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLFields(r *xml.Reader
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "locCrossRefID":
 			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "locReason":
 			if err := v.LocReason.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocReason = true
+			c.Field(1)
 		case "locationInfoList":
 			if err := v.LocationInfoList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInfoList = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LocationTrackingSessionSuspendedArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "LocationTrackingSessionSuspendedArgument", "locCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "LocationTrackingSessionSuspendedArgument", "locCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -477,10 +554,30 @@ func (v *LocationTrackingSessionSuspendedResult) appendXMLElem(dst []byte, name,
 func (v *LocationTrackingSessionSuspendedResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	if v.HasExtensions {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LocationTrackingSessionSuspendedResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -494,6 +591,8 @@ func (v *LocationTrackingSessionSuspendedResult) decodeXMLElem(r *xml.Reader) er
 // monitorCrossRefID child (events).
 func (v *LocationTrackingSessionSuspendedResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -502,14 +601,22 @@ func (v *LocationTrackingSessionSuspendedResult) decodeXMLFields(r *xml.Reader, 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LocationTrackingSessionSuspendedResult"); err != nil {
 				return err
 			}
 		}

@@ -71,6 +71,10 @@ type MakeConnectionArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MakeConnectionArgument) sizeBERContent() int {
@@ -527,6 +531,10 @@ type MakeConnectionResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MakeConnectionResult) sizeBERContent() int {
@@ -788,6 +796,9 @@ func (v *MakeConnectionArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *MakeConnectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 15)
+	}
 	dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
 	if err != nil {
 		return dst, err
@@ -872,6 +883,115 @@ func (v *MakeConnectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasAccountCode {
+			dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAuthCode {
+			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed || v.AutoOriginate != AutoOriginate(0) {
+			dst, err = v.AutoOriginate.appendXMLElem(dst, "autoOriginate", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasConnectionInfo {
+			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasReason {
+			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasMaxDevices {
+			dst = xmlAppendInt(dst, "maxDevices", "", int64(v.MaxDevices))
+		}
+	case 12:
+		if v.HasStartTime {
+			dst, err = v.StartTime.appendXMLElem(dst, "startTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasDuration {
+			dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
+		}
+	case 14:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MakeConnectionArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -894,7 +1014,8 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasStartTime = false
 	v.HasDuration = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -903,105 +1024,212 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "initiatingDevice":
 			if err := v.InitiatingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "accountCode":
 			if err := v.AccountCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAccountCode = true
+			c.Field(1)
 		case "authCode":
 			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuthCode = true
+			c.Field(2)
 		case "autoOriginate":
 			if err := v.AutoOriginate.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.AutoOriginate == AutoOriginate(0) {
+				c.Listed(3)
+			} else {
+				c.Field(3)
 			}
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(4)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(5)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(6)
 		case "connectionInfo":
 			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInfo = true
+			c.Field(7)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(8)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(9)
 		case "reason":
 			if err := v.Reason.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReason = true
+			c.Field(10)
 		case "maxDevices":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MakeConnectionArgument", "maxDevices", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MakeConnectionArgument", "maxDevices", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxDevices = val
 			}
 			v.HasMaxDevices = true
+			c.Field(11)
 		case "startTime":
 			if err := v.StartTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasStartTime = true
+			c.Field(12)
 		case "duration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MakeConnectionArgument", "duration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MakeConnectionArgument", "duration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Duration = val
 			}
 			v.HasDuration = true
+			c.Field(13)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(14)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MakeConnectionArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MakeConnectionArgument", "initiatingDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MakeConnectionArgument", "initiatingDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1049,6 +1277,9 @@ func (v *MakeConnectionResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *MakeConnectionResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
 	if err != nil {
 		return dst, err
@@ -1079,6 +1310,51 @@ func (v *MakeConnectionResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InitiatingDevice.appendXMLElem(dst, "initiatingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasInitiatedCallInfo {
+			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MakeConnectionResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1091,7 +1367,8 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasInitiatedCallInfo = false
 	v.HasCallLinkageData = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1100,40 +1377,73 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "initiatingDevice":
 			if err := v.InitiatingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(1)
 		case "initiatedCallInfo":
 			if err := v.InitiatedCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasInitiatedCallInfo = true
+			c.Field(2)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MakeConnectionResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MakeConnectionResult", "initiatingDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MakeConnectionResult", "initiatingDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

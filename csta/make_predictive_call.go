@@ -70,6 +70,10 @@ type MakePredictiveCallArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MakePredictiveCallArgument) sizeBERContent() int {
@@ -531,6 +535,10 @@ type MakePredictiveCallResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MakePredictiveCallResult) sizeBERContent() int {
@@ -729,6 +737,10 @@ type SignallingDetection struct {
 	SignallingCondition SignallingCondition
 	// signallingConditionsAction [UNIVERSAL 10] CSTA-make-predictive-call.SignallingConditionsAction
 	SignallingConditionsAction SignallingConditionsAction
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SignallingDetection) sizeBERContent() int {
@@ -1282,6 +1294,10 @@ type DestinationDetectionItem struct {
 	DestinationCondition DestinationCondition
 	// detectionAction [UNIVERSAL 10] CSTA-make-predictive-call.DetectionAction
 	DetectionAction DetectionAction
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DestinationDetectionItem) sizeBERContent() int {
@@ -1426,6 +1442,9 @@ func (v *MakePredictiveCallArgument) appendXMLElem(dst []byte, name, ns string) 
 func (v *MakePredictiveCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 15)
+	}
 	dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 	if err != nil {
 		return dst, err
@@ -1511,6 +1530,118 @@ func (v *MakePredictiveCallArgument) appendXMLContent(dst []byte) ([]byte, error
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.CalledDirectoryNumber.appendXMLElem(dst, "calledDirectoryNumber", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasSignallingDetection {
+			dst, err = v.SignallingDetection.appendXMLElem(dst, "signallingDetection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasDestinationDetection {
+			dst, err = v.DestinationDetection.appendXMLElem(dst, "destinationDetection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasDefaultAction {
+			dst, err = v.DefaultAction.appendXMLElem(dst, "defaultAction", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasAccountCode {
+			dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasAuthCode {
+			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if listed || v.AutoOriginate != AutoOriginate(0) {
+			dst, err = v.AutoOriginate.appendXMLElem(dst, "autoOriginate", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasAlertTime {
+			dst = xmlAppendInt(dst, "alertTime", "", int64(v.AlertTime))
+		}
+	case 9:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MakePredictiveCallArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1532,7 +1663,8 @@ func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 	v.HasSubjectOfCall = false
 	v.HasLanguagePreferences = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1541,100 +1673,203 @@ func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callingDevice":
 			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "calledDirectoryNumber":
 			if err := v.CalledDirectoryNumber.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "signallingDetection":
 			if err := v.SignallingDetection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSignallingDetection = true
+			c.Field(2)
 		case "destinationDetection":
 			if err := v.DestinationDetection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDestinationDetection = true
+			c.Field(3)
 		case "defaultAction":
 			if err := v.DefaultAction.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDefaultAction = true
+			c.Field(4)
 		case "accountCode":
 			if err := v.AccountCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAccountCode = true
+			c.Field(5)
 		case "authCode":
 			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuthCode = true
+			c.Field(6)
 		case "autoOriginate":
 			if err := v.AutoOriginate.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.AutoOriginate == AutoOriginate(0) {
+				c.Listed(7)
+			} else {
+				c.Field(7)
 			}
 		case "alertTime":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MakePredictiveCallArgument", "alertTime", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MakePredictiveCallArgument", "alertTime", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AlertTime = val
 			}
 			v.HasAlertTime = true
+			c.Field(8)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(9)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(10)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(11)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(12)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(13)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(14)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MakePredictiveCallArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MakePredictiveCallArgument", "callingDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MakePredictiveCallArgument", "callingDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "MakePredictiveCallArgument", "calledDirectoryNumber")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "MakePredictiveCallArgument", "calledDirectoryNumber"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1682,6 +1917,9 @@ func (v *MakePredictiveCallResult) appendXMLElem(dst []byte, name, ns string) ([
 func (v *MakePredictiveCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.InitiatedCall.appendXMLElem(dst, "initiatedCall", "")
 	if err != nil {
 		return dst, err
@@ -1706,6 +1944,44 @@ func (v *MakePredictiveCallResult) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MakePredictiveCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InitiatedCall.appendXMLElem(dst, "initiatedCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasInitiatedCallInfo {
+			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MakePredictiveCallResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1717,7 +1993,8 @@ func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasInitiatedCallInfo = false
 	v.HasCallLinkageData = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1726,35 +2003,62 @@ func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "initiatedCall":
 			if err := v.InitiatedCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "initiatedCallInfo":
 			if err := v.InitiatedCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasInitiatedCallInfo = true
+			c.Field(1)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MakePredictiveCallResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MakePredictiveCallResult", "initiatedCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MakePredictiveCallResult", "initiatedCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1802,6 +2106,9 @@ func (v *SignallingDetection) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *SignallingDetection) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.SignallingCondition.appendXMLElem(dst, "signallingCondition", "")
 	if err != nil {
 		return dst, err
@@ -1809,6 +2116,30 @@ func (v *SignallingDetection) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.SignallingConditionsAction.appendXMLElem(dst, "signallingConditionsAction", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SignallingDetection) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SignallingCondition.appendXMLElem(dst, "signallingCondition", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.SignallingConditionsAction.appendXMLElem(dst, "signallingConditionsAction", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -1820,7 +2151,8 @@ func (v *SignallingDetection) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SignallingDetection) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1829,28 +2161,44 @@ func (v *SignallingDetection) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "signallingCondition":
 			if err := v.SignallingCondition.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "signallingConditionsAction":
 			if err := v.SignallingConditionsAction.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SignallingDetection"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SignallingDetection", "signallingCondition")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SignallingDetection", "signallingCondition"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SignallingDetection", "signallingConditionsAction")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SignallingDetection", "signallingConditionsAction"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -2250,6 +2598,9 @@ func (v *DestinationDetectionItem) appendXMLElem(dst []byte, name, ns string) ([
 func (v *DestinationDetectionItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.DestinationCondition.appendXMLElem(dst, "destinationCondition", "")
 	if err != nil {
 		return dst, err
@@ -2257,6 +2608,30 @@ func (v *DestinationDetectionItem) appendXMLContent(dst []byte) ([]byte, error) 
 	dst, err = v.DetectionAction.appendXMLElem(dst, "detectionAction", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DestinationDetectionItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DestinationCondition.appendXMLElem(dst, "destinationCondition", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.DetectionAction.appendXMLElem(dst, "detectionAction", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -2268,7 +2643,8 @@ func (v *DestinationDetectionItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DestinationDetectionItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2277,28 +2653,44 @@ func (v *DestinationDetectionItem) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "destinationCondition":
 			if err := v.DestinationCondition.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "detectionAction":
 			if err := v.DetectionAction.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DestinationDetectionItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DestinationDetectionItem", "destinationCondition")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DestinationDetectionItem", "destinationCondition"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "DestinationDetectionItem", "detectionAction")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "DestinationDetectionItem", "detectionAction"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

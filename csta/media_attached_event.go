@@ -53,6 +53,10 @@ type MediaAttachedEvent struct {
 	Extension CSTACommonArguments
 	// HasExtension reports whether extension is present.
 	HasExtension bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MediaAttachedEvent) sizeBERContent() int {
@@ -435,6 +439,9 @@ func (v *MediaAttachedEvent) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *MediaAttachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 11)
+	}
 	dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
 	if err != nil {
 		return dst, err
@@ -494,6 +501,90 @@ func (v *MediaAttachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MediaAttachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasMediaServiceVersion {
+			dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
+		}
+	case 4:
+		if v.HasMediaServiceInstanceID {
+			dst, err = v.MediaServiceInstanceID.appendXMLElem(dst, "mediaServiceInstanceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasMediaStreamID {
+			dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasLocalConnectionInfo {
+			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasMediaConnectionInfo {
+			dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasExtension {
+			dst, err = v.Extension.appendXMLElem(dst, "extension", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MediaAttachedEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -510,7 +601,8 @@ func (v *MediaAttachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasLocalConnectionInfo = false
 	v.HasMediaConnectionInfo = false
 	v.HasExtension = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -519,73 +611,143 @@ func (v *MediaAttachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "mediaConnection":
 			if err := v.MediaConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mediaDevice":
 			if err := v.MediaDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "mediaServiceType":
 			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "mediaServiceVersion":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MediaAttachedEvent", "mediaServiceVersion", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MediaAttachedEvent", "mediaServiceVersion", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MediaServiceVersion = val
 			}
 			v.HasMediaServiceVersion = true
+			c.Field(3)
 		case "mediaServiceInstanceID":
 			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceInstanceID = true
+			c.Field(4)
 		case "mediaStreamID":
 			if err := v.MediaStreamID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaStreamID = true
+			c.Field(5)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(6)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(7)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionInfo = true
+			c.Field(8)
 		case "mediaConnectionInfo":
 			if err := v.MediaConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaConnectionInfo = true
+			c.Field(9)
 		case "extension":
 			if err := v.Extension.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtension = true
+			c.Field(10)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "MediaAttachedEvent"); err != nil {
 					return err
 				}
 				continue
@@ -596,19 +758,25 @@ func (v *MediaAttachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MediaAttachedEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MediaAttachedEvent", "mediaConnection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MediaAttachedEvent", "mediaConnection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "MediaAttachedEvent", "mediaDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "MediaAttachedEvent", "mediaDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "MediaAttachedEvent", "mediaServiceType")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "MediaAttachedEvent", "mediaServiceType"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

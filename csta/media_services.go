@@ -386,6 +386,10 @@ type ConnectionInformation struct {
 	MediaSessionInformation []byte
 	// HasMediaSessionInformation reports whether mediaSessionInformation is present.
 	HasMediaSessionInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ConnectionInformation) sizeBERContent() int {
@@ -766,6 +770,10 @@ type MediaCallCharacteristics struct {
 	SwitchingSubDomainInformationElements []byte
 	// HasSwitchingSubDomainInformationElements reports whether switchingSubDomainInformationElements is present.
 	HasSwitchingSubDomainInformationElements bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MediaCallCharacteristics) sizeBERContent() int {
@@ -1720,6 +1728,9 @@ func (v *ConnectionInformation) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *ConnectionInformation) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasFlowDirection {
 		dst, err = v.FlowDirection.appendXMLElem(dst, "flowDirection", "")
 		if err != nil {
@@ -1734,6 +1745,31 @@ func (v *ConnectionInformation) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ConnectionInformation) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasFlowDirection {
+			dst, err = v.FlowDirection.appendXMLElem(dst, "flowDirection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed || v.NumberOfChannels != 1 {
+			dst = xmlAppendInt(dst, "numberOfChannels", "", int64(v.NumberOfChannels))
+		}
+	case 2:
+		if v.HasMediaSessionInformation {
+			dst = xmlAppendString(dst, "mediaSessionInfo", "", []byte(v.MediaSessionInformation))
+		}
+	}
+	return dst, nil
+}
 func (v *ConnectionInformation) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1745,6 +1781,8 @@ func (v *ConnectionInformation) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasFlowDirection = false
 	v.NumberOfChannels = 1
 	v.HasMediaSessionInformation = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1753,35 +1791,64 @@ func (v *ConnectionInformation) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "flowDirection":
 			if err := v.FlowDirection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFlowDirection = true
+			c.Field(0)
 		case "numberOfChannels":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "ConnectionInformation", "numberOfChannels", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ConnectionInformation", "numberOfChannels", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NumberOfChannels = val
+			}
+			if v.NumberOfChannels == 1 {
+				c.Listed(1)
+			} else {
+				c.Field(1)
 			}
 		case "mediaSessionInfo":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MediaSessionInformation = t
 			}
 			v.HasMediaSessionInformation = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ConnectionInformation"); err != nil {
 				return err
 			}
 		}
@@ -2268,6 +2335,9 @@ func (v *MediaCallCharacteristics) appendXMLElem(dst []byte, name, ns string) ([
 func (v *MediaCallCharacteristics) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.MediaClass.appendXMLElem(dst, "mediaClass", "")
 	if err != nil {
 		return dst, err
@@ -2295,6 +2365,49 @@ func (v *MediaCallCharacteristics) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.MediaClass.appendXMLElem(dst, "mediaClass", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasConnectionRate {
+			dst = xmlAppendInt(dst, "connectionRate", "", int64(v.ConnectionRate))
+		}
+	case 2:
+		if listed || v.BitRate != MediaCallCharacteristicsBitRate(0) {
+			dst, err = v.BitRate.appendXMLElem(dst, "bitRate", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasDelayTolerance {
+			dst = xmlAppendInt(dst, "delayTolerance", "", int64(v.DelayTolerance))
+		}
+	case 4:
+		if v.HasSwitchingSubDomainCCIEType {
+			dst, err = v.SwitchingSubDomainCCIEType.appendXMLElem(dst, "switchingSubDomainCCIEType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasSwitchingSubDomainInformationElements {
+			dst = xmlAppendString(dst, "switchingSubDomainInformationElements", "", []byte(v.SwitchingSubDomainInformationElements))
+		}
+	}
+	return dst, nil
+}
 func (v *MediaCallCharacteristics) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -2308,7 +2421,8 @@ func (v *MediaCallCharacteristics) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasDelayTolerance = false
 	v.HasSwitchingSubDomainCCIEType = false
 	v.HasSwitchingSubDomainInformationElements = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2317,64 +2431,117 @@ func (v *MediaCallCharacteristics) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "mediaClass":
 			if err := v.MediaClass.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "connectionRate":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MediaCallCharacteristics", "connectionRate", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MediaCallCharacteristics", "connectionRate", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ConnectionRate = val
 			}
 			v.HasConnectionRate = true
+			c.Field(1)
 		case "bitRate":
 			if err := v.BitRate.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.BitRate == MediaCallCharacteristicsBitRate(0) {
+				c.Listed(2)
+			} else {
+				c.Field(2)
 			}
 		case "delayTolerance":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "MediaCallCharacteristics", "delayTolerance", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MediaCallCharacteristics", "delayTolerance", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DelayTolerance = val
 			}
 			v.HasDelayTolerance = true
+			c.Field(3)
 		case "switchingSubDomainCCIEType":
 			if err := v.SwitchingSubDomainCCIEType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSwitchingSubDomainCCIEType = true
+			c.Field(4)
 		case "switchingSubDomainInformationElements":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SwitchingSubDomainInformationElements = t
 			}
 			v.HasSwitchingSubDomainInformationElements = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MediaCallCharacteristics"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MediaCallCharacteristics", "mediaClass")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MediaCallCharacteristics", "mediaClass"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -27,6 +27,10 @@ type MessageWaitingEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MessageWaitingEvent) sizeBERContent() int {
@@ -241,6 +245,9 @@ func (v *MessageWaitingEvent) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *MessageWaitingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
 	if err != nil {
 		return dst, err
@@ -260,6 +267,41 @@ func (v *MessageWaitingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDeviceForMessage {
+			dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MessageWaitingEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -270,7 +312,8 @@ func (v *MessageWaitingEvent) decodeXMLElem(r *xml.Reader) error {
 func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDeviceForMessage = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -279,38 +322,67 @@ func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "targetDevice":
 			if err := v.TargetDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "deviceForMessage":
 			if err := v.DeviceForMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceForMessage = true
+			c.Field(1)
 		case "messageWaitingOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "MessageWaitingEvent", "messageWaitingOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MessageWaitingEvent", "messageWaitingOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MessageWaitingOn = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "MessageWaitingEvent"); err != nil {
 					return err
 				}
 				continue
@@ -321,16 +393,20 @@ func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MessageWaitingEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MessageWaitingEvent", "targetDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MessageWaitingEvent", "targetDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "MessageWaitingEvent", "messageWaitingOn")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "MessageWaitingEvent", "messageWaitingOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -33,6 +33,10 @@ type MonitorStartArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MonitorStartArgument) sizeBERContent() int {
@@ -251,6 +255,10 @@ type MonitorStartResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MonitorStartResult) sizeBERContent() int {
@@ -491,6 +499,9 @@ func (v *MonitorStartArgument) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *MonitorStartArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
 	if err != nil {
 		return dst, err
@@ -521,6 +532,51 @@ func (v *MonitorStartArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRequestedMonitorFilter {
+			dst, err = v.RequestedMonitorFilter.appendXMLElem(dst, "requestedMonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMonitorType {
+			dst, err = v.MonitorType.appendXMLElem(dst, "monitorType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasRequestedMonitorMediaClass {
+			dst, err = v.RequestedMonitorMediaClass.appendXMLElem(dst, "requestedMonitorMediaClass", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MonitorStartArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -533,7 +589,8 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasMonitorType = false
 	v.HasRequestedMonitorMediaClass = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -542,40 +599,73 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "monitorObject":
 			if err := v.MonitorObject.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "requestedMonitorFilter":
 			if err := v.RequestedMonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedMonitorFilter = true
+			c.Field(1)
 		case "monitorType":
 			if err := v.MonitorType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMonitorType = true
+			c.Field(2)
 		case "requestedMonitorMediaClass":
 			if err := v.RequestedMonitorMediaClass.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedMonitorMediaClass = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MonitorStartArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MonitorStartArgument", "monitorObject")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MonitorStartArgument", "monitorObject"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -623,6 +713,9 @@ func (v *MonitorStartResult) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *MonitorStartResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -650,6 +743,48 @@ func (v *MonitorStartResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MonitorStartResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "monitorCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasActualmonitorFilter {
+			dst, err = v.ActualmonitorFilter.appendXMLElem(dst, "actualmonitorFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasActualMonitorMediaClass {
+			dst, err = v.ActualMonitorMediaClass.appendXMLElem(dst, "actualMonitorMediaClass", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasMonitorExistingCalls {
+			dst = xmlAppendBool(dst, "monitorExistingCalls", "", bool(v.MonitorExistingCalls))
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MonitorStartResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -662,7 +797,8 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasActualMonitorMediaClass = false
 	v.HasMonitorExistingCalls = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -671,48 +807,86 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "monitorCrossRefID":
 			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "actualmonitorFilter":
 			if err := v.ActualmonitorFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasActualmonitorFilter = true
+			c.Field(1)
 		case "actualMonitorMediaClass":
 			if err := v.ActualMonitorMediaClass.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasActualMonitorMediaClass = true
+			c.Field(2)
 		case "monitorExistingCalls":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "MonitorStartResult", "monitorExistingCalls", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "MonitorStartResult", "monitorExistingCalls", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MonitorExistingCalls = val
 			}
 			v.HasMonitorExistingCalls = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MonitorStartResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MonitorStartResult", "monitorCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MonitorStartResult", "monitorCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

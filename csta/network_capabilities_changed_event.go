@@ -73,6 +73,10 @@ type NetworkCapabilitiesChangedEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *NetworkCapabilitiesChangedEvent) sizeBERContent() int {
@@ -629,6 +633,9 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLElem(dst []byte, name, ns str
 func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 17)
+	}
 	dst, err = v.OutboundConnection.appendXMLElem(dst, "outboundConnection", "")
 	if err != nil {
 		return dst, err
@@ -723,6 +730,135 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte) ([]byte, 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.OutboundConnection.appendXMLElem(dst, "outboundConnection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.NetworkInterfaceUsed.appendXMLElem(dst, "networkInterfaceUsed", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.ProgressIndicator.appendXMLElem(dst, "progressIndicator", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasLocalConnectionInfo {
+			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasNetworkCapability {
+			dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if listed {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasOutboundConnectionInfo {
+			dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasLocationInfo {
+			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *NetworkCapabilitiesChangedEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -743,7 +879,8 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 	v.HasLanguagePreferences = false
 	v.HasLocationInfo = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -752,95 +889,194 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "outboundConnection":
 			if err := v.OutboundConnection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "networkInterfaceUsed":
 			if err := v.NetworkInterfaceUsed.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "calledDevice":
 			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "progressIndicator":
 			if err := v.ProgressIndicator.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionInfo = true
+			c.Field(4)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(5)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(6)
 		case "networkCapability":
 			if err := v.NetworkCapability.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNetworkCapability = true
+			c.Field(7)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x100)
+			c.Field(8)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(9)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(10)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(11)
 		case "outboundConnectionInfo":
 			if err := v.OutboundConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOutboundConnectionInfo = true
+			c.Field(12)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(13)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(14)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInfo = true
+			c.Field(15)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(16)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "NetworkCapabilitiesChangedEvent"); err != nil {
 					return err
 				}
 				continue
@@ -851,25 +1087,35 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "NetworkCapabilitiesChangedEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "NetworkCapabilitiesChangedEvent", "outboundConnection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "outboundConnection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "NetworkCapabilitiesChangedEvent", "calledDevice")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "calledDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "NetworkCapabilitiesChangedEvent", "progressIndicator")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "progressIndicator"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x100) == 0 {
-		return xml.Missing(r, "NetworkCapabilitiesChangedEvent", "cause")
+	if !c.Seen(8) {
+		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "cause"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -839,6 +839,10 @@ type MicrophoneGain struct {
 	MicGainAbs MicGainAbs
 	// micGainInc [UNIVERSAL 10] CSTA-physical-device-feature.MicGainInc
 	MicGainInc MicGainInc
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // MicrophoneGainChoice identifies an alternative of MicrophoneGain.
@@ -1304,6 +1308,10 @@ type Volume struct {
 	VolAbs VolAbs
 	// volInc [UNIVERSAL 10] CSTA-physical-device-feature.VolInc
 	VolInc VolInc
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // VolumeChoice identifies an alternative of Volume.
@@ -1629,6 +1637,10 @@ type AuditoryApparatusListItem struct {
 	Hookswitch AuditoryApparatusListItemHookswitch
 	// hookswitchID [UNIVERSAL 4] CSTA-physical-device-feature.HookswitchID
 	HookswitchID HookswitchID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *AuditoryApparatusListItem) sizeBERContent() int {
@@ -2777,8 +2789,17 @@ func (v *MicrophoneGain) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *MicrophoneGain) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case MicrophoneGainChoiceMicGainAbs:
 		var err error
@@ -2801,42 +2822,80 @@ func (v *MicrophoneGain) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MicrophoneGain) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == MicrophoneGainChoiceMicGainAbs {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == MicrophoneGainChoiceMicGainInc {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "micGainAbs":
 		v.Choice = MicrophoneGainChoiceMicGainAbs
 		if err := v.MicGainAbs.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "micGainInc":
 		v.Choice = MicrophoneGainChoiceMicGainInc
 		if err := v.MicGainInc.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *MicrophoneGain) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = MicrophoneGainChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "MicrophoneGain"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == MicrophoneGainChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "MicrophoneGain", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MicGainInc>
@@ -3106,8 +3165,17 @@ func (v *Volume) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *Volume) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case VolumeChoiceVolAbs:
 		var err error
@@ -3130,42 +3198,80 @@ func (v *Volume) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *Volume) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == VolumeChoiceVolAbs {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == VolumeChoiceVolInc {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "volAbs":
 		v.Choice = VolumeChoiceVolAbs
 		if err := v.VolAbs.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "volInc":
 		v.Choice = VolumeChoiceVolInc
 		if err := v.VolInc.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *Volume) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = VolumeChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "Volume"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == VolumeChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "Volume", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VolInc>
@@ -3327,6 +3433,9 @@ func (v *AuditoryApparatusListItem) appendXMLElem(dst []byte, name, ns string) (
 func (v *AuditoryApparatusListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
 	if err != nil {
 		return dst, err
@@ -3353,6 +3462,58 @@ func (v *AuditoryApparatusListItem) appendXMLContent(dst []byte) ([]byte, error)
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.AuditoryApparatusType.appendXMLElem(dst, "auditoryApparatusType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.Speaker.appendXMLElem(dst, "speaker", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.Microphone.appendXMLElem(dst, "microphone", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if listed {
+			dst, err = v.HookswitchID.appendXMLElem(dst, "hookswitchID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *AuditoryApparatusListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -3361,7 +3522,8 @@ func (v *AuditoryApparatusListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AuditoryApparatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3370,60 +3532,104 @@ func (v *AuditoryApparatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "auditoryApparatus":
 			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "auditoryApparatusType":
 			if err := v.AuditoryApparatusType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "speaker":
 			if err := v.Speaker.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "microphone":
 			if err := v.Microphone.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "hookswitch":
 			if err := v.Hookswitch.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "hookswitchID":
 			if err := v.HookswitchID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "AuditoryApparatusListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "AuditoryApparatusListItem", "auditoryApparatus")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "AuditoryApparatusListItem", "auditoryApparatus"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "AuditoryApparatusListItem", "auditoryApparatusType")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "AuditoryApparatusListItem", "auditoryApparatusType"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "AuditoryApparatusListItem", "speaker")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "AuditoryApparatusListItem", "speaker"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "AuditoryApparatusListItem", "microphone")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "AuditoryApparatusListItem", "microphone"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "AuditoryApparatusListItem", "hookswitch")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "AuditoryApparatusListItem", "hookswitch"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "AuditoryApparatusListItem", "hookswitchID")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "AuditoryApparatusListItem", "hookswitchID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -43,6 +43,10 @@ type PresenceStateEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *PresenceStateEvent) sizeBERContent() int {
@@ -342,6 +346,9 @@ func (v *PresenceStateEvent) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *PresenceStateEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -379,6 +386,63 @@ func (v *PresenceStateEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PresenceStateEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasFromTime {
+			dst, err = v.FromTime.appendXMLElem(dst, "fromTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasUntilTime {
+			dst, err = v.UntilTime.appendXMLElem(dst, "untilTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasPlace {
+			dst = xmlAppendString(dst, "place", "", []byte(v.Place))
+		}
+	case 5:
+		if v.HasMood {
+			dst = xmlAppendString(dst, "mood", "", []byte(v.Mood))
+		}
+	case 6:
+		if v.HasNamedPresenceState {
+			dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
+		}
+	case 7:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *PresenceStateEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -393,7 +457,8 @@ func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasMood = false
 	v.HasNamedPresenceState = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -402,62 +467,110 @@ func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "presenceState":
 			if err := v.PresenceState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "fromTime":
 			if err := v.FromTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFromTime = true
+			c.Field(2)
 		case "untilTime":
 			if err := v.UntilTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUntilTime = true
+			c.Field(3)
 		case "place":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Place = t
 			}
 			v.HasPlace = true
+			c.Field(4)
 		case "mood":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Mood = t
 			}
 			v.HasMood = true
+			c.Field(5)
 		case "namedPresenceState":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NamedPresenceState = t
 			}
 			v.HasNamedPresenceState = true
+			c.Field(6)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "PresenceStateEvent"); err != nil {
 					return err
 				}
 				continue
@@ -468,16 +581,20 @@ func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "PresenceStateEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "PresenceStateEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "PresenceStateEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "PresenceStateEvent", "presenceState")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "PresenceStateEvent", "presenceState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

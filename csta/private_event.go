@@ -21,6 +21,10 @@ type PrivateEvent struct {
 	HasSecurity bool
 	// privateData CSTA-extension-types.CSTAPrivateData
 	PrivateData CSTAPrivateData
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *PrivateEvent) sizeBERContent() int {
@@ -179,6 +183,9 @@ func (v *PrivateEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 func (v *PrivateEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasSecurity {
 		dst, err = v.Security.appendXMLElem(dst, "security", "")
 		if err != nil {
@@ -191,6 +198,30 @@ func (v *PrivateEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PrivateEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasSecurity {
+			dst, err = v.Security.appendXMLElem(dst, "security", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *PrivateEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -200,7 +231,8 @@ func (v *PrivateEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSecurity = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -209,20 +241,33 @@ func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "security":
 			if err := v.Security.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecurity = true
+			c.Field(0)
 		case "privateData":
 			if err := v.PrivateData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "PrivateEvent"); err != nil {
 					return err
 				}
 				continue
@@ -233,13 +278,15 @@ func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "PrivateEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "PrivateEvent", "privateData")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "PrivateEvent", "privateData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -41,6 +41,10 @@ type RecordMessageArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RecordMessageArgument) sizeBERContent() int {
@@ -296,6 +300,10 @@ type RecordMessageResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RecordMessageResult) sizeBERContent() int {
@@ -457,6 +465,9 @@ func (v *RecordMessageArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *RecordMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.CallToBeRecorded.appendXMLElem(dst, "callToBeRecorded", "")
 	if err != nil {
 		return dst, err
@@ -493,6 +504,59 @@ func (v *RecordMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CallToBeRecorded.appendXMLElem(dst, "callToBeRecorded", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasResource {
+			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasSamplingRate {
+			dst = xmlAppendInt(dst, "samplingRate", "", int64(v.SamplingRate))
+		}
+	case 3:
+		if v.HasEncodingAlgorithm {
+			dst, err = v.EncodingAlgorithm.appendXMLElem(dst, "encodingAlgorithm", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasMaxDuration {
+			dst = xmlAppendInt(dst, "maxDuration", "", int64(v.MaxDuration))
+		}
+	case 5:
+		if v.HasTermination {
+			dst, err = v.Termination.appendXMLElem(dst, "termination", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RecordMessageArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -507,7 +571,8 @@ func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasMaxDuration = false
 	v.HasTermination = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -516,66 +581,121 @@ func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callToBeRecorded":
 			if err := v.CallToBeRecorded.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "resource":
 			if err := v.Resource.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResource = true
+			c.Field(1)
 		case "samplingRate":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RecordMessageArgument", "samplingRate", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RecordMessageArgument", "samplingRate", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SamplingRate = val
 			}
 			v.HasSamplingRate = true
+			c.Field(2)
 		case "encodingAlgorithm":
 			if err := v.EncodingAlgorithm.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEncodingAlgorithm = true
+			c.Field(3)
 		case "maxDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RecordMessageArgument", "maxDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RecordMessageArgument", "maxDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxDuration = val
 			}
 			v.HasMaxDuration = true
+			c.Field(4)
 		case "termination":
 			if err := v.Termination.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTermination = true
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RecordMessageArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RecordMessageArgument", "callToBeRecorded")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RecordMessageArgument", "callToBeRecorded"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -623,6 +743,9 @@ func (v *RecordMessageResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *RecordMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.ResultingMessage.appendXMLElem(dst, "resultingMessage", "")
 	if err != nil {
 		return dst, err
@@ -631,6 +754,30 @@ func (v *RecordMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RecordMessageResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ResultingMessage.appendXMLElem(dst, "resultingMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -644,7 +791,8 @@ func (v *RecordMessageResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -653,25 +801,40 @@ func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "resultingMessage":
 			if err := v.ResultingMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RecordMessageResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RecordMessageResult", "resultingMessage")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RecordMessageResult", "resultingMessage"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -28,6 +28,10 @@ type Invoke struct {
 	Argument []byte
 	// HasArgument reports whether argument is present.
 	HasArgument bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *Invoke) sizeBERContent() int {
@@ -172,6 +176,10 @@ type ReturnResult struct {
 	Result ReturnResultResult
 	// HasResult reports whether result is present.
 	HasResult bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ReturnResult) sizeBERContent() int {
@@ -301,6 +309,10 @@ type ReturnError struct {
 	Parameter []byte
 	// HasParameter reports whether parameter is present.
 	HasParameter bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ReturnError) sizeBERContent() int {
@@ -424,6 +436,10 @@ type Reject struct {
 	InvokeID InvokeID
 	// problem CHOICE { general [0] Remote-Operations-Generic-ROS-PDUs.GeneralProblem, invoke [1] Remote-Operations-Generic-ROS-PDUs.InvokeProblem, returnResult [2] Remote-Operations-Generic-ROS-PDUs.ReturnResultProblem, returnError [3] Remote-Operations-Generic-ROS-PDUs.ReturnErrorProblem }
 	Problem RejectProblem2
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *Reject) sizeBERContent() int {
@@ -1041,6 +1057,10 @@ type InvokeID struct {
 	Choice InvokeIDChoice
 	// present [UNIVERSAL 2] INTEGER
 	Present int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // InvokeIDChoice identifies an alternative of InvokeID.
@@ -1211,6 +1231,10 @@ type ROS struct {
 	ReturnError ReturnError
 	// reject [4] Remote-Operations-Generic-ROS-PDUs.Reject
 	Reject Reject
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // ROSChoice identifies an alternative of ROS.
@@ -1417,6 +1441,10 @@ type InvokeLinkedID struct {
 	Choice InvokeLinkedIDChoice
 	// present [0] INTEGER
 	Present int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // InvokeLinkedIDChoice identifies an alternative of InvokeLinkedID.
@@ -1578,6 +1606,10 @@ type ReturnResultResult struct {
 	Opcode Code
 	// result OPERATION.&ResultType({174 objects}{@.opcode})
 	Result []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ReturnResultResult) sizeBERContent() int {
@@ -1688,6 +1720,10 @@ type RejectProblem2 struct {
 	ReturnResult ReturnResultProblem
 	// returnError [3] Remote-Operations-Generic-ROS-PDUs.ReturnErrorProblem
 	ReturnError ReturnErrorProblem
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // RejectProblem2Choice identifies an alternative of RejectProblem2.
@@ -1927,6 +1963,9 @@ func (v *Invoke) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *Invoke) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
 	if err != nil {
 		return dst, err
@@ -1946,6 +1985,41 @@ func (v *Invoke) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *Invoke) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasLinkedID {
+			dst, err = v.LinkedID.appendXMLElem(dst, "linkedId", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasArgument {
+			dst = xmlAppendHex(dst, "argument", "", []byte(v.Argument))
+		}
+	}
+	return dst, nil
+}
 func (v *Invoke) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1956,7 +2030,8 @@ func (v *Invoke) decodeXMLElem(r *xml.Reader) error {
 func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLinkedID = false
 	v.HasArgument = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1965,47 +2040,80 @@ func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "invokeId":
 			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "linkedId":
 			if err := v.LinkedID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLinkedID = true
+			c.Field(1)
 		case "opcode":
 			if err := v.Opcode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "argument":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				b, ok := xml.ParseHex(r.Scratch(), t)
 				if !ok {
-					return xml.Invalid(r, "Invoke", "argument", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "Invoke", "argument", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Argument = r.Bytes(b)
 				r.SetScratch(b)
 			}
 			v.HasArgument = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "Invoke"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "Invoke", "invokeId")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "Invoke", "invokeId"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "Invoke", "opcode")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "Invoke", "opcode"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -2053,6 +2161,9 @@ func (v *ReturnResult) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 func (v *ReturnResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
 	if err != nil {
 		return dst, err
@@ -2061,6 +2172,30 @@ func (v *ReturnResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Result.appendXMLElem(dst, "result", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ReturnResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasResult {
+			dst, err = v.Result.appendXMLElem(dst, "result", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -2074,7 +2209,8 @@ func (v *ReturnResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResult = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2083,25 +2219,40 @@ func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "invokeId":
 			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "result":
 			if err := v.Result.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResult = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ReturnResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ReturnResult", "invokeId")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ReturnResult", "invokeId"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -2149,6 +2300,9 @@ func (v *ReturnError) appendXMLElem(dst []byte, name, ns string) ([]byte, error)
 func (v *ReturnError) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
 	if err != nil {
 		return dst, err
@@ -2162,6 +2316,34 @@ func (v *ReturnError) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ReturnError) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Errcode.appendXMLElem(dst, "errcode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasParameter {
+			dst = xmlAppendHex(dst, "parameter", "", []byte(v.Parameter))
+		}
+	}
+	return dst, nil
+}
 func (v *ReturnError) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -2171,7 +2353,8 @@ func (v *ReturnError) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ReturnError) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasParameter = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2180,42 +2363,69 @@ func (v *ReturnError) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "invokeId":
 			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "errcode":
 			if err := v.Errcode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "parameter":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				b, ok := xml.ParseHex(r.Scratch(), t)
 				if !ok {
-					return xml.Invalid(r, "ReturnError", "parameter", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ReturnError", "parameter", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Parameter = r.Bytes(b)
 				r.SetScratch(b)
 			}
 			v.HasParameter = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ReturnError"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ReturnError", "invokeId")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ReturnError", "invokeId"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ReturnError", "errcode")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ReturnError", "errcode"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -2263,6 +2473,9 @@ func (v *Reject) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *Reject) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
 	if err != nil {
 		return dst, err
@@ -2270,6 +2483,30 @@ func (v *Reject) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.Problem.appendXMLElem(dst, "problem", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *Reject) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.InvokeID.appendXMLElem(dst, "invokeId", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Problem.appendXMLElem(dst, "problem", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -2281,7 +2518,8 @@ func (v *Reject) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *Reject) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2290,28 +2528,44 @@ func (v *Reject) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "invokeId":
 			if err := v.InvokeID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "problem":
 			if err := v.Problem.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "Reject"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "Reject", "invokeId")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "Reject", "invokeId"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "Reject", "problem")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "Reject", "problem"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -2759,8 +3013,17 @@ func (v *InvokeID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *InvokeID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *InvokeID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case InvokeIDChoicePresent:
 		var err error
@@ -2776,50 +3039,88 @@ func (v *InvokeID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *InvokeID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == InvokeIDChoicePresent {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == InvokeIDChoiceAbsent {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "present":
 		v.Choice = InvokeIDChoicePresent
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "InvokeID", "present", t)
+				return -1, xml.Invalid(r, "InvokeID", "present", t)
 			}
 			v.Present = val
 		}
-		return true, nil
+		return 0, nil
 	case "absent":
 		v.Choice = InvokeIDChoiceAbsent
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *InvokeID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = InvokeIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "InvokeID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == InvokeIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "InvokeID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ROS>
@@ -2861,8 +3162,17 @@ func (v *ROS) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *ROS) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ROSChoiceInvoke:
 		var err error
@@ -2901,54 +3211,100 @@ func (v *ROS) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ROS) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == ROSChoiceInvoke {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == ROSChoiceReturnResult {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == ROSChoiceReturnError {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == ROSChoiceReject {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "invoke":
 		v.Choice = ROSChoiceInvoke
 		if err := v.Invoke.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "returnResult":
 		v.Choice = ROSChoiceReturnResult
 		if err := v.ReturnResult.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "returnError":
 		v.Choice = ROSChoiceReturnError
 		if err := v.ReturnError.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "reject":
 		v.Choice = ROSChoiceReject
 		if err := v.Reject.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *ROS) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = ROSChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "ROS"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == ROSChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "ROS", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <InvokeLinkedID>
@@ -2990,8 +3346,17 @@ func (v *InvokeLinkedID) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *InvokeLinkedID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *InvokeLinkedID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case InvokeLinkedIDChoicePresent:
 		var err error
@@ -3007,50 +3372,88 @@ func (v *InvokeLinkedID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *InvokeLinkedID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == InvokeLinkedIDChoicePresent {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == InvokeLinkedIDChoiceAbsent {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "present":
 		v.Choice = InvokeLinkedIDChoicePresent
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "InvokeLinkedID", "present", t)
+				return -1, xml.Invalid(r, "InvokeLinkedID", "present", t)
 			}
 			v.Present = val
 		}
-		return true, nil
+		return 0, nil
 	case "absent":
 		v.Choice = InvokeLinkedIDChoiceAbsent
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *InvokeLinkedID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = InvokeLinkedIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "InvokeLinkedID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == InvokeLinkedIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "InvokeLinkedID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReturnResultResult>
@@ -3096,11 +3499,35 @@ func (v *ReturnResultResult) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *ReturnResultResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
 	if err != nil {
 		return dst, err
 	}
 	dst = xmlAppendHex(dst, "result", "", []byte(v.Result))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ReturnResultResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Opcode.appendXMLElem(dst, "opcode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendHex(dst, "result", "", []byte(v.Result))
+		}
+	}
 	return dst, nil
 }
 func (v *ReturnResultResult) decodeXMLElem(r *xml.Reader) error {
@@ -3111,7 +3538,8 @@ func (v *ReturnResultResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ReturnResultResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3120,37 +3548,58 @@ func (v *ReturnResultResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "opcode":
 			if err := v.Opcode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "result":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				b, ok := xml.ParseHex(r.Scratch(), t)
 				if !ok {
-					return xml.Invalid(r, "ReturnResultResult", "result", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "ReturnResultResult", "result", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Result = r.Bytes(b)
 				r.SetScratch(b)
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ReturnResultResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ReturnResultResult", "opcode")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ReturnResultResult", "opcode"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "ReturnResultResult", "result")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "ReturnResultResult", "result"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -3194,8 +3643,17 @@ func (v *RejectProblem2) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *RejectProblem2) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *RejectProblem2) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RejectProblem2ChoiceGeneral:
 		var err error
@@ -3234,52 +3692,98 @@ func (v *RejectProblem2) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RejectProblem2) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == RejectProblem2ChoiceGeneral {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == RejectProblem2ChoiceInvoke {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == RejectProblem2ChoiceReturnResult {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == RejectProblem2ChoiceReturnError {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *RejectProblem2) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *RejectProblem2) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "general":
 		v.Choice = RejectProblem2ChoiceGeneral
 		if err := v.General.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "invoke":
 		v.Choice = RejectProblem2ChoiceInvoke
 		if err := v.Invoke.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "returnResult":
 		v.Choice = RejectProblem2ChoiceReturnResult
 		if err := v.ReturnResult.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	case "returnError":
 		v.Choice = RejectProblem2ChoiceReturnError
 		if err := v.ReturnError.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 3, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *RejectProblem2) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = RejectProblem2ChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "RejectProblem2"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == RejectProblem2ChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "RejectProblem2", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

@@ -43,6 +43,10 @@ type RingerStatusEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RingerStatusEvent) sizeBERContent() int {
@@ -353,6 +357,9 @@ func (v *RingerStatusEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *RingerStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -390,6 +397,63 @@ func (v *RingerStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Ringer.appendXMLElem(dst, "ringer", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasRingMode {
+			dst, err = v.RingMode.appendXMLElem(dst, "ringMode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasRingCount {
+			dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+		}
+	case 4:
+		if v.HasRingDuration {
+			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
+		}
+	case 5:
+		if v.HasRingPattern {
+			dst = xmlAppendInt(dst, "ringPattern", "", int64(v.RingPattern))
+		}
+	case 6:
+		if v.HasRingVolume {
+			dst, err = v.RingVolume.appendXMLElem(dst, "ringVolume", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RingerStatusEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -404,7 +468,8 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRingPattern = false
 	v.HasRingVolume = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -413,74 +478,137 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "ringer":
 			if err := v.Ringer.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "ringMode":
 			if err := v.RingMode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRingMode = true
+			c.Field(2)
 		case "ringCount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RingerStatusEvent", "ringCount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusEvent", "ringCount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingCount = val
 			}
 			v.HasRingCount = true
+			c.Field(3)
 		case "ringDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RingerStatusEvent", "ringDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusEvent", "ringDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingDuration = val
 			}
 			v.HasRingDuration = true
+			c.Field(4)
 		case "ringPattern":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RingerStatusEvent", "ringPattern", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RingerStatusEvent", "ringPattern", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingPattern = val
 			}
 			v.HasRingPattern = true
+			c.Field(5)
 		case "ringVolume":
 			if err := v.RingVolume.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRingVolume = true
+			c.Field(6)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "RingerStatusEvent"); err != nil {
 					return err
 				}
 				continue
@@ -491,16 +619,20 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RingerStatusEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RingerStatusEvent", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RingerStatusEvent", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "RingerStatusEvent", "ringer")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "RingerStatusEvent", "ringer"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -27,6 +27,10 @@ type RouteRegisterArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RouteRegisterArgument) sizeBERContent() int {
@@ -205,6 +209,10 @@ type RouteRegisterResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RouteRegisterResult) sizeBERContent() int {
@@ -393,6 +401,9 @@ func (v *RouteRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *RouteRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasRouteingDevice {
 		dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
 		if err != nil {
@@ -413,6 +424,37 @@ func (v *RouteRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RouteRegisterArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasRouteingDevice {
+			dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRequestedRouteingMediaClass {
+			dst, err = v.RequestedRouteingMediaClass.appendXMLElem(dst, "requestedRouteingMediaClass", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RouteRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -424,6 +466,8 @@ func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasRouteingDevice = false
 	v.HasRequestedRouteingMediaClass = false
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -432,24 +476,44 @@ func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "routeingDevice":
 			if err := v.RouteingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteingDevice = true
+			c.Field(0)
 		case "requestedRouteingMediaClass":
 			if err := v.RequestedRouteingMediaClass.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedRouteingMediaClass = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RouteRegisterArgument"); err != nil {
 				return err
 			}
 		}
@@ -500,6 +564,9 @@ func (v *RouteRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *RouteRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
 	if err != nil {
 		return dst, err
@@ -518,6 +585,37 @@ func (v *RouteRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RouteRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasActualRouteingMediaClass {
+			dst, err = v.ActualRouteingMediaClass.appendXMLElem(dst, "actualRouteingMediaClass", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RouteRegisterResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -528,7 +626,8 @@ func (v *RouteRegisterResult) decodeXMLElem(r *xml.Reader) error {
 func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasActualRouteingMediaClass = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -537,30 +636,51 @@ func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "routeRegisterReqID":
 			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "actualRouteingMediaClass":
 			if err := v.ActualRouteingMediaClass.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasActualRouteingMediaClass = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RouteRegisterResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RouteRegisterResult", "routeRegisterReqID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RouteRegisterResult", "routeRegisterReqID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -34,6 +34,10 @@ type RouteRejectArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RouteRejectArgument) sizeBERContent() int {
@@ -353,6 +357,9 @@ func (v *RouteRejectArgument) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *RouteRejectArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
 	if err != nil {
 		return dst, err
@@ -383,6 +390,51 @@ func (v *RouteRejectArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RouteRejectArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRouteRegisterReqID {
+			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasRejectCause {
+			dst, err = v.RejectCause.appendXMLElem(dst, "rejectCause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RouteRejectArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -395,7 +447,8 @@ func (v *RouteRejectArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasRejectCause = false
 	v.HasCorrelatorData = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -404,40 +457,73 @@ func (v *RouteRejectArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "crossRefIdentifier":
 			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "routeRegisterReqID":
 			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteRegisterReqID = true
+			c.Field(1)
 		case "rejectCause":
 			if err := v.RejectCause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRejectCause = true
+			c.Field(2)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RouteRejectArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RouteRejectArgument", "crossRefIdentifier")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RouteRejectArgument", "crossRefIdentifier"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

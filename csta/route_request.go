@@ -95,6 +95,10 @@ type RouteRequestArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RouteRequestArgument) sizeBERContent() int {
@@ -770,6 +774,9 @@ func (v *RouteRequestArgument) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 21)
+	}
 	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
 	if err != nil {
 		return dst, err
@@ -888,6 +895,157 @@ func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRouteRegisterReqID {
+			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.CurrentRoute.appendXMLElem(dst, "currentRoute", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallingDevice {
+			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRouteingDevice {
+			dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasRoutedCall {
+			dst, err = v.RoutedCall.appendXMLElem(dst, "routedCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasRouteSelAlgorithm {
+			dst, err = v.RouteSelAlgorithm.appendXMLElem(dst, "routeSelAlgorithm", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasAssociatedCallingDevice {
+			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasAssociatedCalledDevice {
+			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasPriority {
+			dst = xmlAppendBool(dst, "priority", "", bool(v.Priority))
+		}
+	case 10:
+		if v.HasReplyTimeout {
+			dst = xmlAppendInt(dst, "replyTimeout", "", int64(v.ReplyTimeout))
+		}
+	case 11:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasRouteCallInfo {
+			dst, err = v.RouteCallInfo.appendXMLElem(dst, "routeCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasMessageInfo {
+			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 18:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 19:
+		if v.HasDeviceHistory {
+			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 20:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RouteRequestArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -915,7 +1073,8 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasLanguagePreferences = false
 	v.HasDeviceHistory = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -924,139 +1083,279 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "crossRefIdentifier":
 			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "routeRegisterReqID":
 			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteRegisterReqID = true
+			c.Field(1)
 		case "currentRoute":
 			if err := v.CurrentRoute.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "callingDevice":
 			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingDevice = true
+			c.Field(3)
 		case "routeingDevice":
 			if err := v.RouteingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteingDevice = true
+			c.Field(4)
 		case "routedCall":
 			if err := v.RoutedCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRoutedCall = true
+			c.Field(5)
 		case "routeSelAlgorithm":
 			if err := v.RouteSelAlgorithm.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteSelAlgorithm = true
+			c.Field(6)
 		case "associatedCallingDevice":
 			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCallingDevice = true
+			c.Field(7)
 		case "associatedCalledDevice":
 			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCalledDevice = true
+			c.Field(8)
 		case "priority":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "RouteRequestArgument", "priority", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RouteRequestArgument", "priority", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Priority = val
 			}
 			v.HasPriority = true
+			c.Field(9)
 		case "replyTimeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "RouteRequestArgument", "replyTimeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RouteRequestArgument", "replyTimeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReplyTimeout = val
 			}
 			v.HasReplyTimeout = true
+			c.Field(10)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(11)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(12)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(13)
 		case "routeCallInfo":
 			if err := v.RouteCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteCallInfo = true
+			c.Field(14)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(15)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(16)
 		case "messageInfo":
 			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMessageInfo = true
+			c.Field(17)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(18)
 		case "deviceHistory":
 			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceHistory = true
+			c.Field(19)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(20)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RouteRequestArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RouteRequestArgument", "crossRefIdentifier")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RouteRequestArgument", "crossRefIdentifier"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "RouteRequestArgument", "currentRoute")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "RouteRequestArgument", "currentRoute"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -43,6 +43,10 @@ type RouteSelectRequestArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RouteSelectRequestArgument) sizeBERContent() int {
@@ -478,6 +482,9 @@ func (v *RouteSelectRequestArgument) appendXMLElem(dst []byte, name, ns string) 
 func (v *RouteSelectRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
 	if err != nil {
 		return dst, err
@@ -521,6 +528,69 @@ func (v *RouteSelectRequestArgument) appendXMLContent(dst []byte) ([]byte, error
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIdentifier.appendXMLElem(dst, "crossRefIdentifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRouteRegisterReqID {
+			dst, err = v.RouteRegisterReqID.appendXMLElem(dst, "routeRegisterReqID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.RouteSelected.appendXMLElem(dst, "routeSelected", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAlternateRoutes {
+			dst, err = v.AlternateRoutes.appendXMLElem(dst, "alternateRoutes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRemainRetries {
+			dst, err = v.RemainRetries.appendXMLElem(dst, "remainRetries", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasRouteUsedReq {
+			dst = xmlAppendBool(dst, "routeUsedReq", "", bool(v.RouteUsedReq))
+		}
+	case 6:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RouteSelectRequestArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -535,7 +605,8 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 	v.HasRouteUsedReq = false
 	v.HasCorrelatorData = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -544,66 +615,123 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "crossRefIdentifier":
 			if err := v.CrossRefIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "routeRegisterReqID":
 			if err := v.RouteRegisterReqID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRouteRegisterReqID = true
+			c.Field(1)
 		case "routeSelected":
 			if err := v.RouteSelected.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "alternateRoutes":
 			if err := v.AlternateRoutes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAlternateRoutes = true
+			c.Field(3)
 		case "remainRetries":
 			if err := v.RemainRetries.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRemainRetries = true
+			c.Field(4)
 		case "routeUsedReq":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "RouteSelectRequestArgument", "routeUsedReq", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "RouteSelectRequestArgument", "routeUsedReq", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RouteUsedReq = val
 			}
 			v.HasRouteUsedReq = true
+			c.Field(5)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(6)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(7)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RouteSelectRequestArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RouteSelectRequestArgument", "crossRefIdentifier")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RouteSelectRequestArgument", "crossRefIdentifier"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "RouteSelectRequestArgument", "routeSelected")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "RouteSelectRequestArgument", "routeSelected"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -28,6 +28,10 @@ type CSTASecurityData struct {
 	SecurityInfo SecurityInfo
 	// HasSecurityInfo reports whether securityInfo is present.
 	HasSecurityInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CSTASecurityData) sizeBERContent() int {
@@ -179,6 +183,10 @@ type SecurityInfo struct {
 	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
 	// carries the NULL); empty means <private/>.
 	PrivateXML []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SecurityInfoChoice identifies an alternative of SecurityInfo.
@@ -438,6 +446,9 @@ func (v *CSTASecurityData) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *CSTASecurityData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasMessageSequenceNumber {
 		dst = xmlAppendInt(dst, "messageSequenceNumber", "", int64(v.MessageSequenceNumber))
 	}
@@ -455,6 +466,34 @@ func (v *CSTASecurityData) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CSTASecurityData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasMessageSequenceNumber {
+			dst = xmlAppendInt(dst, "messageSequenceNumber", "", int64(v.MessageSequenceNumber))
+		}
+	case 1:
+		if v.HasTimestamp {
+			dst, err = v.Timestamp.appendXMLElem(dst, "timestamp", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasSecurityInfo {
+			dst, err = v.SecurityInfo.appendXMLElem(dst, "securityInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CSTASecurityData) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -466,6 +505,8 @@ func (v *CSTASecurityData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessageSequenceNumber = false
 	v.HasTimestamp = false
 	v.HasSecurityInfo = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -474,32 +515,57 @@ func (v *CSTASecurityData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "messageSequenceNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CSTASecurityData", "messageSequenceNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CSTASecurityData", "messageSequenceNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MessageSequenceNumber = val
 			}
 			v.HasMessageSequenceNumber = true
+			c.Field(0)
 		case "timestamp":
 			if err := v.Timestamp.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTimestamp = true
+			c.Field(1)
 		case "securityInfo":
 			if err := v.SecurityInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecurityInfo = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CSTASecurityData"); err != nil {
 				return err
 			}
 		}
@@ -546,8 +612,17 @@ func (v *SecurityInfo) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SecurityInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SecurityInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SecurityInfoChoiceString:
 		var err error
@@ -566,51 +641,89 @@ func (v *SecurityInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SecurityInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SecurityInfoChoiceString {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SecurityInfoChoicePrivate {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "string":
 		v.Choice = SecurityInfoChoiceString
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.String = t
 		}
-		return true, nil
+		return 0, nil
 	case "private":
 		v.Choice = SecurityInfoChoicePrivate
 		raw, err := r.Raw()
 		if err != nil {
-			return false, err
+			return -1, err
 		}
 		if xml.IsEmptyElement(raw) {
 			raw = nil
 		}
 		v.PrivateXML = raw
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SecurityInfo) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SecurityInfoChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "SecurityInfo"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == SecurityInfoChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "SecurityInfo", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <TimeInfo>

@@ -30,6 +30,10 @@ type SendMulticastDataArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SendMulticastDataArgument) sizeBERContent() int {
@@ -218,6 +222,10 @@ type SendMulticastDataResult struct {
 	Choice SendMulticastDataResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SendMulticastDataResultChoice identifies an alternative of SendMulticastDataResult.
@@ -516,6 +524,9 @@ func (v *SendMulticastDataArgument) appendXMLElem(dst []byte, name, ns string) (
 func (v *SendMulticastDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.IoCrossRefIDList.appendXMLElem(dst, "ioCrossRefIDList", "")
 	if err != nil {
 		return dst, err
@@ -537,6 +548,41 @@ func (v *SendMulticastDataArgument) appendXMLContent(dst []byte) ([]byte, error)
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SendMulticastDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.IoCrossRefIDList.appendXMLElem(dst, "ioCrossRefIDList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasIoData {
+			dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
+		}
+	case 2:
+		if v.HasDisplayAttributes {
+			dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SendMulticastDataArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -548,7 +594,8 @@ func (v *SendMulticastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	v.HasIoData = false
 	v.HasDisplayAttributes = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -557,39 +604,66 @@ func (v *SendMulticastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "ioCrossRefIDList":
 			if err := v.IoCrossRefIDList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "ioData":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.IoData = t
 			}
 			v.HasIoData = true
+			c.Field(1)
 		case "displayAttributes":
 			if err := v.DisplayAttributes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplayAttributes = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SendMulticastDataArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SendMulticastDataArgument", "ioCrossRefIDList")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SendMulticastDataArgument", "ioCrossRefIDList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -633,8 +707,17 @@ func (v *SendMulticastDataResult) appendXMLElem(dst []byte, name, ns string) ([]
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SendMulticastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SendMulticastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendMulticastDataResultChoiceExtensions:
 		var err error
@@ -653,45 +736,78 @@ func (v *SendMulticastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SendMulticastDataResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SendMulticastDataResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SendMulticastDataResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SendMulticastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SendMulticastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SendMulticastDataResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SendMulticastDataResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SendMulticastDataResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SendMulticastDataResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SendMulticastDataResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SendMulticastDataResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SendMulticastDataResultChoiceNone {
+		v.Choice = SendMulticastDataResultChoiceNoData
+	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SendMulticastDataArgumentIoCrossRefIDList>

@@ -39,6 +39,10 @@ type ServiceCompletionFailureEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *ServiceCompletionFailureEvent) sizeBERContent() int {
@@ -314,6 +318,10 @@ type PrimaryOrSecondaryCall struct {
 	ConnectionInfo ConnectionInformation
 	// HasConnectionInfo reports whether connectionInfo is present.
 	HasConnectionInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *PrimaryOrSecondaryCall) sizeBERContent() int {
@@ -494,6 +502,10 @@ type OtherCall struct {
 	ConnectionInfo ConnectionInformation
 	// HasConnectionInfo reports whether connectionInfo is present.
 	HasConnectionInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *OtherCall) sizeBERContent() int {
@@ -938,6 +950,9 @@ func (v *ServiceCompletionFailureEvent) appendXMLElem(dst []byte, name, ns strin
 func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.PrimaryCall.appendXMLElem(dst, "primaryCall", "")
 	if err != nil {
 		return dst, err
@@ -978,6 +993,65 @@ func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, er
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.PrimaryCall.appendXMLElem(dst, "primaryCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSecondaryCall {
+			dst, err = v.SecondaryCall.appendXMLElem(dst, "secondaryCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasOtherDevsPrimaryCallList {
+			dst, err = v.OtherDevsPrimaryCallList.appendXMLElem(dst, "otherDevsPrimaryCallList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasOtherDevsSecondaryCallList {
+			dst, err = v.OtherDevsSecondaryCallList.appendXMLElem(dst, "otherDevsSecondaryCallList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if listed {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *ServiceCompletionFailureEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -991,7 +1065,8 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 	v.HasOtherDevsSecondaryCallList = false
 	v.HasMediaCallCharacteristics = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1000,45 +1075,87 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "primaryCall":
 			if err := v.PrimaryCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "secondaryCall":
 			if err := v.SecondaryCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecondaryCall = true
+			c.Field(1)
 		case "otherDevsPrimaryCallList":
 			if err := v.OtherDevsPrimaryCallList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOtherDevsPrimaryCallList = true
+			c.Field(2)
 		case "otherDevsSecondaryCallList":
 			if err := v.OtherDevsSecondaryCallList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasOtherDevsSecondaryCallList = true
+			c.Field(3)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(4)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x20)
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "ServiceCompletionFailureEvent"); err != nil {
 					return err
 				}
 				continue
@@ -1049,16 +1166,20 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "ServiceCompletionFailureEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "ServiceCompletionFailureEvent", "primaryCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "ServiceCompletionFailureEvent", "primaryCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x20) == 0 {
-		return xml.Missing(r, "ServiceCompletionFailureEvent", "cause")
+	if !c.Seen(5) {
+		if err := c.Missing(r, "ServiceCompletionFailureEvent", "cause"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1106,6 +1227,9 @@ func (v *PrimaryOrSecondaryCall) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *PrimaryOrSecondaryCall) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
 	if err != nil {
 		return dst, err
@@ -1126,6 +1250,44 @@ func (v *PrimaryOrSecondaryCall) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasConnectionInfo {
+			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *PrimaryOrSecondaryCall) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1135,7 +1297,8 @@ func (v *PrimaryOrSecondaryCall) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnectionInfo = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1144,41 +1307,70 @@ func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "deviceID":
 			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "connectionID":
 			if err := v.ConnectionID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "localConnectionState":
 			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "connectionInfo":
 			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInfo = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "PrimaryOrSecondaryCall"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "PrimaryOrSecondaryCall", "deviceID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "PrimaryOrSecondaryCall", "deviceID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "PrimaryOrSecondaryCall", "connectionID")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "PrimaryOrSecondaryCall", "connectionID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "PrimaryOrSecondaryCall", "localConnectionState")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "PrimaryOrSecondaryCall", "localConnectionState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1226,6 +1418,9 @@ func (v *OtherCall) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *OtherCall) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
 	if err != nil {
 		return dst, err
@@ -1248,6 +1443,44 @@ func (v *OtherCall) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *OtherCall) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.ConnectionID.appendXMLElem(dst, "connectionID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLocalConnectionState {
+			dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasConnectionInfo {
+			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *OtherCall) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1258,7 +1491,8 @@ func (v *OtherCall) decodeXMLElem(r *xml.Reader) error {
 func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocalConnectionState = false
 	v.HasConnectionInfo = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1267,38 +1501,66 @@ func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "deviceID":
 			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "connectionID":
 			if err := v.ConnectionID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "localConnectionState":
 			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionState = true
+			c.Field(2)
 		case "connectionInfo":
 			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInfo = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "OtherCall"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "OtherCall", "deviceID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "OtherCall", "deviceID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "OtherCall", "connectionID")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "OtherCall", "connectionID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

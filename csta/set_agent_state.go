@@ -36,6 +36,10 @@ type SetAgentStateArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetAgentStateArgument) sizeBERContent() int {
@@ -263,6 +267,10 @@ type SetAgentStateResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetAgentStateResult) sizeBERContent() int {
@@ -525,6 +533,9 @@ func (v *SetAgentStateArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *SetAgentStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -559,6 +570,58 @@ func (v *SetAgentStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetAgentStateArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.RequestedAgentState.appendXMLElem(dst, "requestedAgentState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAgentID {
+			dst, err = v.AgentID.appendXMLElem(dst, "agentID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPassword {
+			dst, err = v.Password.appendXMLElem(dst, "password", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasGroup {
+			dst, err = v.Group.appendXMLElem(dst, "group", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetAgentStateArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -571,7 +634,8 @@ func (v *SetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasPassword = false
 	v.HasGroup = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -580,48 +644,88 @@ func (v *SetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "requestedAgentState":
 			if err := v.RequestedAgentState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "agentID":
 			if err := v.AgentID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAgentID = true
+			c.Field(2)
 		case "password":
 			if err := v.Password.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPassword = true
+			c.Field(3)
 		case "group":
 			if err := v.Group.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasGroup = true
+			c.Field(4)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetAgentStateArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetAgentStateArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetAgentStateArgument", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SetAgentStateArgument", "requestedAgentState")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SetAgentStateArgument", "requestedAgentState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -669,6 +773,9 @@ func (v *SetAgentStateResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *SetAgentStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasPendingAgentState {
 		dst, err = v.PendingAgentState.appendXMLElem(dst, "pendingAgentState", "")
 		if err != nil {
@@ -683,6 +790,30 @@ func (v *SetAgentStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetAgentStateResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasPendingAgentState {
+			dst, err = v.PendingAgentState.appendXMLElem(dst, "pendingAgentState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetAgentStateResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -693,6 +824,8 @@ func (v *SetAgentStateResult) decodeXMLElem(r *xml.Reader) error {
 func (v *SetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPendingAgentState = false
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -701,19 +834,33 @@ func (v *SetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "pendingAgentState":
 			if err := v.PendingAgentState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPendingAgentState = true
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetAgentStateResult"); err != nil {
 				return err
 			}
 		}

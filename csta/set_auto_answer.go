@@ -28,6 +28,10 @@ type SetAutoAnswerArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetAutoAnswerArgument) sizeBERContent() int {
@@ -199,6 +203,10 @@ type SetAutoAnswerResult struct {
 	Choice SetAutoAnswerResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SetAutoAnswerResultChoice identifies an alternative of SetAutoAnswerResult.
@@ -393,6 +401,9 @@ func (v *SetAutoAnswerArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *SetAutoAnswerArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -409,6 +420,38 @@ func (v *SetAutoAnswerArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetAutoAnswerArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "autoAnswerOn", "", bool(v.AutoAnswerOn))
+		}
+	case 2:
+		if v.HasNumberOfRings {
+			dst = xmlAppendInt(dst, "numberOfRings", "", int64(v.NumberOfRings))
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetAutoAnswerArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -419,7 +462,8 @@ func (v *SetAutoAnswerArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SetAutoAnswerArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumberOfRings = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -428,54 +472,92 @@ func (v *SetAutoAnswerArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "autoAnswerOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "SetAutoAnswerArgument", "autoAnswerOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetAutoAnswerArgument", "autoAnswerOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AutoAnswerOn = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "numberOfRings":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SetAutoAnswerArgument", "numberOfRings", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetAutoAnswerArgument", "numberOfRings", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NumberOfRings = val
 			}
 			v.HasNumberOfRings = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetAutoAnswerArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetAutoAnswerArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetAutoAnswerArgument", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SetAutoAnswerArgument", "autoAnswerOn")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SetAutoAnswerArgument", "autoAnswerOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -519,8 +601,17 @@ func (v *SetAutoAnswerResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SetAutoAnswerResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SetAutoAnswerResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetAutoAnswerResultChoiceExtensions:
 		var err error
@@ -539,43 +630,76 @@ func (v *SetAutoAnswerResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetAutoAnswerResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SetAutoAnswerResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SetAutoAnswerResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SetAutoAnswerResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SetAutoAnswerResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SetAutoAnswerResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SetAutoAnswerResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SetAutoAnswerResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SetAutoAnswerResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SetAutoAnswerResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SetAutoAnswerResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SetAutoAnswerResultChoiceNone {
+		v.Choice = SetAutoAnswerResultChoiceNoData
+	}
+	return nil
 }

@@ -44,6 +44,10 @@ type SetDisplayArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetDisplayArgument) sizeBERContent() int {
@@ -309,6 +313,10 @@ type SetDisplayResult struct {
 	Choice SetDisplayResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SetDisplayResultChoice identifies an alternative of SetDisplayResult.
@@ -503,6 +511,9 @@ func (v *SetDisplayArgument) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *SetDisplayArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -537,6 +548,60 @@ func (v *SetDisplayArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetDisplayArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDisplay {
+			dst, err = v.Display.appendXMLElem(dst, "display", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasPhysicalBaseRowNumber {
+			dst = xmlAppendInt(dst, "physicalBaseRowNumber", "", int64(v.PhysicalBaseRowNumber))
+		}
+	case 3:
+		if v.HasPhysicalBaseColumnNumber {
+			dst = xmlAppendInt(dst, "physicalBaseColumnNumber", "", int64(v.PhysicalBaseColumnNumber))
+		}
+	case 4:
+		if listed {
+			dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
+		}
+	case 5:
+		if v.HasOffset {
+			dst = xmlAppendInt(dst, "offset", "", int64(v.Offset))
+		}
+	case 6:
+		if v.HasCharacterSet {
+			dst, err = v.CharacterSet.appendXMLElem(dst, "characterSet", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetDisplayArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -551,7 +616,8 @@ func (v *SetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasOffset = false
 	v.HasCharacterSet = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -560,86 +626,153 @@ func (v *SetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "display":
 			if err := v.Display.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplay = true
+			c.Field(1)
 		case "physicalBaseRowNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SetDisplayArgument", "physicalBaseRowNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetDisplayArgument", "physicalBaseRowNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseRowNumber = val
 			}
 			v.HasPhysicalBaseRowNumber = true
+			c.Field(2)
 		case "physicalBaseColumnNumber":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SetDisplayArgument", "physicalBaseColumnNumber", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetDisplayArgument", "physicalBaseColumnNumber", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PhysicalBaseColumnNumber = val
 			}
 			v.HasPhysicalBaseColumnNumber = true
+			c.Field(3)
 		case "contentsOfDisplay":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ContentsOfDisplay = t
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "offset":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SetDisplayArgument", "offset", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetDisplayArgument", "offset", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Offset = val
 			}
 			v.HasOffset = true
+			c.Field(5)
 		case "characterSet":
 			if err := v.CharacterSet.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCharacterSet = true
+			c.Field(6)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(7)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetDisplayArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetDisplayArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetDisplayArgument", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "SetDisplayArgument", "contentsOfDisplay")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "SetDisplayArgument", "contentsOfDisplay"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -683,8 +816,17 @@ func (v *SetDisplayResult) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SetDisplayResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SetDisplayResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetDisplayResultChoiceExtensions:
 		var err error
@@ -703,43 +845,76 @@ func (v *SetDisplayResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetDisplayResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SetDisplayResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SetDisplayResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SetDisplayResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SetDisplayResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SetDisplayResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SetDisplayResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SetDisplayResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SetDisplayResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SetDisplayResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SetDisplayResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SetDisplayResultChoiceNone {
+		v.Choice = SetDisplayResultChoiceNoData
+	}
+	return nil
 }

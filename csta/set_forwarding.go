@@ -40,6 +40,10 @@ type SetForwardingArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetForwardingArgument) sizeBERContent() int {
@@ -291,6 +295,10 @@ type SetForwardingResult struct {
 	Choice SetForwardingResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SetForwardingResultChoice identifies an alternative of SetForwardingResult.
@@ -485,6 +493,9 @@ func (v *SetForwardingArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *SetForwardingArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -516,6 +527,56 @@ func (v *SetForwardingArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetForwardingArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasForwardingType {
+			dst, err = v.ForwardingType.appendXMLElem(dst, "forwardingType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendBool(dst, "activateForward", "", bool(v.ActivateForward))
+		}
+	case 3:
+		if v.HasForwardDN {
+			dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRingCount {
+			dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+		}
+	case 5:
+		if v.HasRingDuration {
+			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetForwardingArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -529,7 +590,8 @@ func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasRingCount = false
 	v.HasRingDuration = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -538,77 +600,138 @@ func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "forwardingType":
 			if err := v.ForwardingType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardingType = true
+			c.Field(1)
 		case "activateForward":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "SetForwardingArgument", "activateForward", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetForwardingArgument", "activateForward", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ActivateForward = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "forwardDN":
 			if err := v.ForwardDN.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasForwardDN = true
+			c.Field(3)
 		case "ringCount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SetForwardingArgument", "ringCount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetForwardingArgument", "ringCount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingCount = val
 			}
 			v.HasRingCount = true
+			c.Field(4)
 		case "ringDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SetForwardingArgument", "ringDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetForwardingArgument", "ringDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RingDuration = val
 			}
 			v.HasRingDuration = true
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetForwardingArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetForwardingArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetForwardingArgument", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "SetForwardingArgument", "activateForward")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "SetForwardingArgument", "activateForward"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -652,8 +775,17 @@ func (v *SetForwardingResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SetForwardingResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SetForwardingResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetForwardingResultChoiceExtensions:
 		var err error
@@ -672,43 +804,76 @@ func (v *SetForwardingResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetForwardingResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SetForwardingResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SetForwardingResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SetForwardingResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SetForwardingResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SetForwardingResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SetForwardingResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SetForwardingResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SetForwardingResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SetForwardingResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SetForwardingResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SetForwardingResultChoiceNone {
+		v.Choice = SetForwardingResultChoiceNoData
+	}
+	return nil
 }

@@ -28,6 +28,10 @@ type SetMessageWaitingIndicatorArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetMessageWaitingIndicatorArgument) sizeBERContent() int {
@@ -207,6 +211,10 @@ type SetMessageWaitingIndicatorResult struct {
 	Choice SetMessageWaitingIndicatorResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SetMessageWaitingIndicatorResultChoice identifies an alternative of SetMessageWaitingIndicatorResult.
@@ -401,6 +409,9 @@ func (v *SetMessageWaitingIndicatorArgument) appendXMLElem(dst []byte, name, ns 
 func (v *SetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -420,6 +431,41 @@ func (v *SetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byt
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
+		}
+	case 2:
+		if v.HasDeviceForMessage {
+			dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetMessageWaitingIndicatorArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -430,7 +476,8 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLElem(r *xml.Reader) error 
 func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDeviceForMessage = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -439,46 +486,79 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "messageWaitingOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "SetMessageWaitingIndicatorArgument", "messageWaitingOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetMessageWaitingIndicatorArgument", "messageWaitingOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MessageWaitingOn = val
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "deviceForMessage":
 			if err := v.DeviceForMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceForMessage = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetMessageWaitingIndicatorArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetMessageWaitingIndicatorArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetMessageWaitingIndicatorArgument", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SetMessageWaitingIndicatorArgument", "messageWaitingOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -522,8 +602,17 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLElem(dst []byte, name, ns st
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SetMessageWaitingIndicatorResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
 		var err error
@@ -542,43 +631,76 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLAlt(dst []byte) ([]byte, err
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SetMessageWaitingIndicatorResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SetMessageWaitingIndicatorResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SetMessageWaitingIndicatorResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SetMessageWaitingIndicatorResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SetMessageWaitingIndicatorResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SetMessageWaitingIndicatorResultChoiceNone {
+		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
+	}
+	return nil
 }

@@ -26,6 +26,10 @@ type SetMicrophoneMuteArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetMicrophoneMuteArgument) sizeBERContent() int {
@@ -188,6 +192,10 @@ type SetMicrophoneMuteResult struct {
 	Choice SetMicrophoneMuteResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SetMicrophoneMuteResultChoice identifies an alternative of SetMicrophoneMuteResult.
@@ -382,6 +390,9 @@ func (v *SetMicrophoneMuteArgument) appendXMLElem(dst []byte, name, ns string) (
 func (v *SetMicrophoneMuteArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -399,6 +410,41 @@ func (v *SetMicrophoneMuteArgument) appendXMLContent(dst []byte) ([]byte, error)
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.AuditoryApparatus.appendXMLElem(dst, "auditoryApparatus", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetMicrophoneMuteArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -408,7 +454,8 @@ func (v *SetMicrophoneMuteArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -417,49 +464,83 @@ func (v *SetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "auditoryApparatus":
 			if err := v.AuditoryApparatus.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "microphoneMuteOn":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "SetMicrophoneMuteArgument", "microphoneMuteOn", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SetMicrophoneMuteArgument", "microphoneMuteOn", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MicrophoneMuteOn = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetMicrophoneMuteArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetMicrophoneMuteArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetMicrophoneMuteArgument", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SetMicrophoneMuteArgument", "auditoryApparatus")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SetMicrophoneMuteArgument", "auditoryApparatus"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "SetMicrophoneMuteArgument", "microphoneMuteOn")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "SetMicrophoneMuteArgument", "microphoneMuteOn"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -503,8 +584,17 @@ func (v *SetMicrophoneMuteResult) appendXMLElem(dst []byte, name, ns string) ([]
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SetMicrophoneMuteResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SetMicrophoneMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetMicrophoneMuteResultChoiceExtensions:
 		var err error
@@ -523,43 +613,76 @@ func (v *SetMicrophoneMuteResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetMicrophoneMuteResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SetMicrophoneMuteResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SetMicrophoneMuteResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SetMicrophoneMuteResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SetMicrophoneMuteResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SetMicrophoneMuteResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SetMicrophoneMuteResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SetMicrophoneMuteResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SetMicrophoneMuteResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SetMicrophoneMuteResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SetMicrophoneMuteResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SetMicrophoneMuteResultChoiceNone {
+		v.Choice = SetMicrophoneMuteResultChoiceNoData
+	}
+	return nil
 }

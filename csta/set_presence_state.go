@@ -44,6 +44,10 @@ type SetPresenceStateArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetPresenceStateArgument) sizeBERContent() int {
@@ -308,6 +312,10 @@ type SetPresenceStateResult struct {
 	Choice SetPresenceStateResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SetPresenceStateResultChoice identifies an alternative of SetPresenceStateResult.
@@ -502,6 +510,9 @@ func (v *SetPresenceStateArgument) appendXMLElem(dst []byte, name, ns string) ([
 func (v *SetPresenceStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -539,6 +550,63 @@ func (v *SetPresenceStateArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.RequestedPresenceState.appendXMLElem(dst, "requestedPresenceState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasFromTime {
+			dst, err = v.FromTime.appendXMLElem(dst, "fromTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasUntilTime {
+			dst, err = v.UntilTime.appendXMLElem(dst, "untilTime", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasPlace {
+			dst = xmlAppendString(dst, "place", "", []byte(v.Place))
+		}
+	case 5:
+		if v.HasMood {
+			dst = xmlAppendString(dst, "mood", "", []byte(v.Mood))
+		}
+	case 6:
+		if v.HasNamedPresenceState {
+			dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
+		}
+	case 7:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetPresenceStateArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -553,7 +621,8 @@ func (v *SetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasMood = false
 	v.HasNamedPresenceState = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -562,70 +631,122 @@ func (v *SetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "requestedPresenceState":
 			if err := v.RequestedPresenceState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "fromTime":
 			if err := v.FromTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFromTime = true
+			c.Field(2)
 		case "untilTime":
 			if err := v.UntilTime.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUntilTime = true
+			c.Field(3)
 		case "place":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Place = t
 			}
 			v.HasPlace = true
+			c.Field(4)
 		case "mood":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Mood = t
 			}
 			v.HasMood = true
+			c.Field(5)
 		case "namedPresenceState":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NamedPresenceState = t
 			}
 			v.HasNamedPresenceState = true
+			c.Field(6)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(7)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetPresenceStateArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetPresenceStateArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetPresenceStateArgument", "device"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SetPresenceStateArgument", "requestedPresenceState")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SetPresenceStateArgument", "requestedPresenceState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -669,8 +790,17 @@ func (v *SetPresenceStateResult) appendXMLElem(dst []byte, name, ns string) ([]b
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SetPresenceStateResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetPresenceStateResultChoiceExtensions:
 		var err error
@@ -689,43 +819,76 @@ func (v *SetPresenceStateResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetPresenceStateResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SetPresenceStateResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SetPresenceStateResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SetPresenceStateResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SetPresenceStateResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SetPresenceStateResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SetPresenceStateResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SetPresenceStateResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SetPresenceStateResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SetPresenceStateResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SetPresenceStateResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SetPresenceStateResultChoiceNone {
+		v.Choice = SetPresenceStateResultChoiceNoData
+	}
+	return nil
 }

@@ -32,6 +32,10 @@ type SetVoiceAttributeArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetVoiceAttributeArgument) sizeBERContent() int {
@@ -224,6 +228,10 @@ type SetVoiceAttributeResult struct {
 	Choice SetVoiceAttributeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
 	Extensions CSTACommonArguments
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SetVoiceAttributeResultChoice identifies an alternative of SetVoiceAttributeResult.
@@ -415,6 +423,10 @@ type AttributeToSet struct {
 	InterDigitTimeout int64
 	// preflush [15] BOOLEAN
 	Preflush bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // AttributeToSetChoice identifies an alternative of AttributeToSet.
@@ -993,6 +1005,9 @@ func (v *SetVoiceAttributeArgument) appendXMLElem(dst []byte, name, ns string) (
 func (v *SetVoiceAttributeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 	if err != nil {
 		return dst, err
@@ -1021,6 +1036,51 @@ func (v *SetVoiceAttributeArgument) appendXMLContent(dst []byte) ([]byte, error)
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.AttributeToSet.appendXMLElem(dst, "attributeToSet", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasMessage {
+			dst, err = v.Message.appendXMLElem(dst, "message", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasResource {
+			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetVoiceAttributeArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1032,7 +1092,8 @@ func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 	v.HasMessage = false
 	v.HasResource = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1041,43 +1102,77 @@ func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connection":
 			if err := v.Connection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "attributeToSet":
 			if err := v.AttributeToSet.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "message":
 			if err := v.Message.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMessage = true
+			c.Field(2)
 		case "resource":
 			if err := v.Resource.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResource = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetVoiceAttributeArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetVoiceAttributeArgument", "connection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetVoiceAttributeArgument", "connection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SetVoiceAttributeArgument", "attributeToSet")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SetVoiceAttributeArgument", "attributeToSet"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1121,8 +1216,17 @@ func (v *SetVoiceAttributeResult) appendXMLElem(dst []byte, name, ns string) ([]
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SetVoiceAttributeResult) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
 		var err error
@@ -1141,45 +1245,78 @@ func (v *SetVoiceAttributeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SetVoiceAttributeResultChoiceExtensions {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SetVoiceAttributeResultChoiceNoData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
 		v.Choice = SetVoiceAttributeResultChoiceExtensions
 		if err := v.Extensions.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "noData":
 		v.Choice = SetVoiceAttributeResultChoiceNoData
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SetVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SetVoiceAttributeResultChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			{
-				v.Choice = SetVoiceAttributeResultChoiceNoData
-				return nil
-			}
+			break
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			return err
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
 		}
-		if known {
-			return xmlSkipRest(r)
+		if k < 0 {
+			if err := c.Unknown(r, "SetVoiceAttributeResult"); err != nil {
+				return err
+			}
+			continue
 		}
+		c.Field(k)
 	}
+	if v.Choice == SetVoiceAttributeResultChoiceNone {
+		v.Choice = SetVoiceAttributeResultChoiceNoData
+	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AttributeToSet>
@@ -1221,8 +1358,17 @@ func (v *AttributeToSet) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *AttributeToSet) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 16)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
 		var err error
@@ -1315,226 +1461,320 @@ func (v *AttributeToSet) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *AttributeToSet) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == AttributeToSetChoiceCurrentSpeed {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == AttributeToSetChoiceCurrentVolume {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == AttributeToSetChoiceCurrentGain {
+			return v.appendXMLChosen(dst)
+		}
+	case 3:
+		if v.Choice == AttributeToSetChoiceGrammars {
+			return v.appendXMLChosen(dst)
+		}
+	case 4:
+		if v.Choice == AttributeToSetChoiceLanguage {
+			return v.appendXMLChosen(dst)
+		}
+	case 5:
+		if v.Choice == AttributeToSetChoiceMode {
+			return v.appendXMLChosen(dst)
+		}
+	case 6:
+		if v.Choice == AttributeToSetChoiceRetainAudio {
+			return v.appendXMLChosen(dst)
+		}
+	case 7:
+		if v.Choice == AttributeToSetChoiceSilenceTimeout {
+			return v.appendXMLChosen(dst)
+		}
+	case 8:
+		if v.Choice == AttributeToSetChoiceMaxTimeout {
+			return v.appendXMLChosen(dst)
+		}
+	case 9:
+		if v.Choice == AttributeToSetChoiceBabbleTimeout {
+			return v.appendXMLChosen(dst)
+		}
+	case 10:
+		if v.Choice == AttributeToSetChoiceEndSilence {
+			return v.appendXMLChosen(dst)
+		}
+	case 11:
+		if v.Choice == AttributeToSetChoiceRejectionThreshold {
+			return v.appendXMLChosen(dst)
+		}
+	case 12:
+		if v.Choice == AttributeToSetChoiceAutoInterruptible {
+			return v.appendXMLChosen(dst)
+		}
+	case 13:
+		if v.Choice == AttributeToSetChoiceInnerXML {
+			return v.appendXMLChosen(dst)
+		}
+	case 14:
+		if v.Choice == AttributeToSetChoiceInterDigitTimeout {
+			return v.appendXMLChosen(dst)
+		}
+	case 15:
+		if v.Choice == AttributeToSetChoicePreflush {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "currentSpeed":
 		v.Choice = AttributeToSetChoiceCurrentSpeed
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "currentSpeed", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "currentSpeed", t)
 			}
 			v.CurrentSpeed = val
 		}
-		return true, nil
+		return 0, nil
 	case "currentVolume":
 		v.Choice = AttributeToSetChoiceCurrentVolume
 		if err := v.CurrentVolume.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "currentGain":
 		v.Choice = AttributeToSetChoiceCurrentGain
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "currentGain", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "currentGain", t)
 			}
 			v.CurrentGain = val
 		}
-		return true, nil
+		return 2, nil
 	case "grammars":
 		v.Choice = AttributeToSetChoiceGrammars
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Grammars = t
 		}
-		return true, nil
+		return 3, nil
 	case "language":
 		v.Choice = AttributeToSetChoiceLanguage
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.Language = t
 		}
-		return true, nil
+		return 4, nil
 	case "mode":
 		v.Choice = AttributeToSetChoiceMode
 		if err := v.Mode.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 5, nil
 	case "retainAudio":
 		v.Choice = AttributeToSetChoiceRetainAudio
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseBool(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "retainAudio", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "retainAudio", t)
 			}
 			v.RetainAudio = val
 		}
-		return true, nil
+		return 6, nil
 	case "silenceTimeout":
 		v.Choice = AttributeToSetChoiceSilenceTimeout
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "silenceTimeout", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "silenceTimeout", t)
 			}
 			v.SilenceTimeout = val
 		}
-		return true, nil
+		return 7, nil
 	case "maxTimeout":
 		v.Choice = AttributeToSetChoiceMaxTimeout
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "maxTimeout", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "maxTimeout", t)
 			}
 			v.MaxTimeout = val
 		}
-		return true, nil
+		return 8, nil
 	case "babbleTimeout":
 		v.Choice = AttributeToSetChoiceBabbleTimeout
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "babbleTimeout", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "babbleTimeout", t)
 			}
 			v.BabbleTimeout = val
 		}
-		return true, nil
+		return 9, nil
 	case "endSilence":
 		v.Choice = AttributeToSetChoiceEndSilence
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "endSilence", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "endSilence", t)
 			}
 			v.EndSilence = val
 		}
-		return true, nil
+		return 10, nil
 	case "rejectionThreshold":
 		v.Choice = AttributeToSetChoiceRejectionThreshold
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "rejectionThreshold", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "rejectionThreshold", t)
 			}
 			v.RejectionThreshold = val
 		}
-		return true, nil
+		return 11, nil
 	case "autoInterruptible":
 		v.Choice = AttributeToSetChoiceAutoInterruptible
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseBool(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "autoInterruptible", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "autoInterruptible", t)
 			}
 			v.AutoInterruptible = val
 		}
-		return true, nil
+		return 12, nil
 	case "innerXML":
 		v.Choice = AttributeToSetChoiceInnerXML
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			v.InnerXML = t
 		}
-		return true, nil
+		return 13, nil
 	case "interDigitTimeout":
 		v.Choice = AttributeToSetChoiceInterDigitTimeout
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "interDigitTimeout", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "interDigitTimeout", t)
 			}
 			v.InterDigitTimeout = val
 		}
-		return true, nil
+		return 14, nil
 	case "preflush":
 		v.Choice = AttributeToSetChoicePreflush
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseBool(t)
 			if !ok {
-				return false, xml.Invalid(r, "AttributeToSet", "preflush", t)
+				return -1, xml.Invalid(r, "AttributeToSet", "preflush", t)
 			}
 			v.Preflush = val
 		}
-		return true, nil
+		return 15, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *AttributeToSet) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = AttributeToSetChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "AttributeToSet"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == AttributeToSetChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "AttributeToSet", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AttributeToSetMode>

@@ -49,6 +49,10 @@ type SingleStepConfArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SingleStepConfArgument) sizeBERContent() int {
@@ -381,6 +385,10 @@ type SingleStepConfResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SingleStepConfResult) sizeBERContent() int {
@@ -612,6 +620,9 @@ func (v *SingleStepConfArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *SingleStepConfArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 10)
+	}
 	dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
 	if err != nil {
 		return dst, err
@@ -670,6 +681,86 @@ func (v *SingleStepConfArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SingleStepConfArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.DeviceToJoin.appendXMLElem(dst, "deviceToJoin", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed || v.ParticipationType != ParticipationType(1) {
+			dst, err = v.ParticipationType.appendXMLElem(dst, "participationType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAccountCode {
+			dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasAuthCode {
+			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SingleStepConfArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -686,7 +777,8 @@ func (v *SingleStepConfArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 	v.HasSubjectOfCall = false
 	v.HasLanguagePreferences = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -695,67 +787,135 @@ func (v *SingleStepConfArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "activeCall":
 			if err := v.ActiveCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "deviceToJoin":
 			if err := v.DeviceToJoin.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "participationType":
 			if err := v.ParticipationType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.ParticipationType == ParticipationType(1) {
+				c.Listed(2)
+			} else {
+				c.Field(2)
 			}
 		case "accountCode":
 			if err := v.AccountCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAccountCode = true
+			c.Field(3)
 		case "authCode":
 			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuthCode = true
+			c.Field(4)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(5)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(6)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(7)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(8)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(9)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SingleStepConfArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SingleStepConfArgument", "activeCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SingleStepConfArgument", "activeCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SingleStepConfArgument", "deviceToJoin")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SingleStepConfArgument", "deviceToJoin"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -803,6 +963,9 @@ func (v *SingleStepConfResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *SingleStepConfResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
 	if err != nil {
 		return dst, err
@@ -827,6 +990,44 @@ func (v *SingleStepConfResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SingleStepConfResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasConferencedCallInfo {
+			dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallLinkageDataList {
+			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SingleStepConfResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -838,7 +1039,8 @@ func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 	v.HasConferencedCallInfo = false
 	v.HasCallLinkageDataList = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -847,35 +1049,62 @@ func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "conferencedCall":
 			if err := v.ConferencedCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "conferencedCallInfo":
 			if err := v.ConferencedCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConferencedCallInfo = true
+			c.Field(1)
 		case "callLinkageDataList":
 			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageDataList = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SingleStepConfResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SingleStepConfResult", "conferencedCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SingleStepConfResult", "conferencedCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

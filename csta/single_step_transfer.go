@@ -55,6 +55,10 @@ type SingleStepTransArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SingleStepTransArgument) sizeBERContent() int {
@@ -419,6 +423,10 @@ type SingleStepTransResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SingleStepTransResult) sizeBERContent() int {
@@ -680,6 +688,9 @@ func (v *SingleStepTransArgument) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *SingleStepTransArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 11)
+	}
 	dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
 	if err != nil {
 		return dst, err
@@ -744,6 +755,93 @@ func (v *SingleStepTransArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SingleStepTransArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ActiveCall.appendXMLElem(dst, "activeCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.TransferredTo.appendXMLElem(dst, "transferredTo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasAccountCode {
+			dst, err = v.AccountCode.appendXMLElem(dst, "accountCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasAuthCode {
+			dst, err = v.AuthCode.appendXMLElem(dst, "authCode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasReason {
+			dst, err = v.Reason.appendXMLElem(dst, "reason", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SingleStepTransArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -761,7 +859,8 @@ func (v *SingleStepTransArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 	v.HasLanguagePreferences = false
 	v.HasReason = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -770,73 +869,143 @@ func (v *SingleStepTransArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "activeCall":
 			if err := v.ActiveCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "transferredTo":
 			if err := v.TransferredTo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "accountCode":
 			if err := v.AccountCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAccountCode = true
+			c.Field(2)
 		case "authCode":
 			if err := v.AuthCode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAuthCode = true
+			c.Field(3)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(4)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(5)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(6)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(7)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(8)
 		case "reason":
 			if err := v.Reason.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReason = true
+			c.Field(9)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(10)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SingleStepTransArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SingleStepTransArgument", "activeCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SingleStepTransArgument", "activeCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SingleStepTransArgument", "transferredTo")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SingleStepTransArgument", "transferredTo"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -884,6 +1053,9 @@ func (v *SingleStepTransResult) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *SingleStepTransResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.TransferredCall.appendXMLElem(dst, "transferredCall", "")
 	if err != nil {
 		return dst, err
@@ -914,6 +1086,51 @@ func (v *SingleStepTransResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SingleStepTransResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.TransferredCall.appendXMLElem(dst, "transferredCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasConnections {
+			dst, err = v.Connections.appendXMLElem(dst, "connections", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasTransferredCallInfo {
+			dst, err = v.TransferredCallInfo.appendXMLElem(dst, "transferredCallInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallLinkageDataList {
+			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SingleStepTransResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -926,7 +1143,8 @@ func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasTransferredCallInfo = false
 	v.HasCallLinkageDataList = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -935,40 +1153,73 @@ func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "transferredCall":
 			if err := v.TransferredCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "connections":
 			if err := v.Connections.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnections = true
+			c.Field(1)
 		case "transferredCallInfo":
 			if err := v.TransferredCallInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasTransferredCallInfo = true
+			c.Field(2)
 		case "callLinkageDataList":
 			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageDataList = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SingleStepTransResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SingleStepTransResult", "transferredCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SingleStepTransResult", "transferredCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -22,6 +22,10 @@ type SnapshotCallArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotCallArgument) sizeBERContent() int {
@@ -210,6 +214,10 @@ type SnapshotCallResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotCallResult) sizeBERContent() int {
@@ -678,6 +686,10 @@ type SnapshotCallResultCrossRefIDorSnapshotData struct {
 	ServiceCrossRefID ServiceCrossRefID
 	// snapshotData [APPLICATION 23] CSTA-status-reporting.SnapshotCallData
 	SnapshotData SnapshotCallData
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SnapshotCallResultCrossRefIDorSnapshotDataChoice identifies an alternative of SnapshotCallResultCrossRefIDorSnapshotData.
@@ -874,6 +886,9 @@ func (v *SnapshotCallArgument) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *SnapshotCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
 	if err != nil {
 		return dst, err
@@ -882,6 +897,30 @@ func (v *SnapshotCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -895,7 +934,8 @@ func (v *SnapshotCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -904,25 +944,40 @@ func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "snapshotObject":
 			if err := v.SnapshotObject.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotCallArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotCallArgument", "snapshotObject")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotCallArgument", "snapshotObject"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -970,6 +1025,9 @@ func (v *SnapshotCallResult) appendXMLElem(dst []byte, name, ns string) ([]byte,
 func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 14)
+	}
 	dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
 	if err != nil {
 		return dst, err
@@ -1054,6 +1112,114 @@ func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasCallingDevice {
+			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasCalledDevice {
+			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasAssociatedCallingDeviceID {
+			dst, err = v.AssociatedCallingDeviceID.appendXMLElem(dst, "associatedCallingDeviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasAssociatedCalledDeviceID {
+			dst, err = v.AssociatedCalledDeviceID.appendXMLElem(dst, "associatedCalledDeviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if v.HasSubjectOfCall {
+			dst, err = v.SubjectOfCall.appendXMLElem(dst, "subjectOfCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasMessageInfo {
+			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasDeviceHistory {
+			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SnapshotCallResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1075,7 +1241,8 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	v.HasLanguagePreferences = false
 	v.HasDeviceHistory = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1084,85 +1251,172 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "crossRefIDorSnapshotData":
 			if err := v.CrossRefIDorSnapshotData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(1)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(2)
 		case "callingDevice":
 			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallingDevice = true
+			c.Field(3)
 		case "calledDevice":
 			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCalledDevice = true
+			c.Field(4)
 		case "associatedCallingDeviceID":
 			if err := v.AssociatedCallingDeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCallingDeviceID = true
+			c.Field(5)
 		case "associatedCalledDeviceID":
 			if err := v.AssociatedCalledDeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasAssociatedCalledDeviceID = true
+			c.Field(6)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(7)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(8)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSubjectOfCall = true
+			c.Field(9)
 		case "messageInfo":
 			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMessageInfo = true
+			c.Field(10)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(11)
 		case "deviceHistory":
 			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceHistory = true
+			c.Field(12)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(13)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotCallResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotCallResult", "crossRefIDorSnapshotData")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotCallResult", "crossRefIDorSnapshotData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1206,8 +1460,17 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLElem(dst []byte, n
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		var err error
@@ -1230,40 +1493,78 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) ([
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "snapshotData":
 		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
 		if err := v.SnapshotData.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "SnapshotCallResultCrossRefIDorSnapshotData"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

@@ -29,6 +29,10 @@ type SnapshotCallDataArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotCallDataArgument) sizeBERContent() int {
@@ -246,6 +250,9 @@ func (v *SnapshotCallDataArgument) appendXMLElem(dst []byte, name, ns string) ([
 func (v *SnapshotCallDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -266,6 +273,45 @@ func (v *SnapshotCallDataArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotCallDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSegmentID {
+			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
+		}
+	case 3:
+		if listed {
+			dst, err = v.SnapshotData.appendXMLElem(dst, "snapshotData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SnapshotCallDataArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -276,7 +322,8 @@ func (v *SnapshotCallDataArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SnapshotCallDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSegmentID = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -285,62 +332,107 @@ func (v *SnapshotCallDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "serviceCrossRefID":
 			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "segmentID":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SnapshotCallDataArgument", "segmentID", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SnapshotCallDataArgument", "segmentID", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SegmentID = val
 			}
 			v.HasSegmentID = true
+			c.Field(1)
 		case "lastSegment":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "SnapshotCallDataArgument", "lastSegment", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SnapshotCallDataArgument", "lastSegment", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LastSegment = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "snapshotData":
 			if err := v.SnapshotData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotCallDataArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotCallDataArgument", "serviceCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotCallDataArgument", "serviceCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "SnapshotCallDataArgument", "lastSegment")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "SnapshotCallDataArgument", "lastSegment"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "SnapshotCallDataArgument", "snapshotData")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "SnapshotCallDataArgument", "snapshotData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

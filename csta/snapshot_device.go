@@ -22,6 +22,10 @@ type SnapshotDeviceArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotDeviceArgument) sizeBERContent() int {
@@ -160,6 +164,10 @@ type SnapshotDeviceResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotDeviceResult) sizeBERContent() int {
@@ -287,6 +295,10 @@ type SnapshotDeviceResultCrossRefIDorSnapshotData struct {
 	ServiceCrossRefID ServiceCrossRefID
 	// snapshotData [APPLICATION 22] CSTA-status-reporting.SnapshotDeviceData
 	SnapshotData SnapshotDeviceData
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // SnapshotDeviceResultCrossRefIDorSnapshotDataChoice identifies an alternative of SnapshotDeviceResultCrossRefIDorSnapshotData.
@@ -483,6 +495,9 @@ func (v *SnapshotDeviceArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *SnapshotDeviceArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
 	if err != nil {
 		return dst, err
@@ -491,6 +506,30 @@ func (v *SnapshotDeviceArgument) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotDeviceArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SnapshotObject.appendXMLElem(dst, "snapshotObject", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -504,7 +543,8 @@ func (v *SnapshotDeviceArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -513,25 +553,40 @@ func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "snapshotObject":
 			if err := v.SnapshotObject.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotDeviceArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotDeviceArgument", "snapshotObject")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotDeviceArgument", "snapshotObject"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -579,6 +634,9 @@ func (v *SnapshotDeviceResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *SnapshotDeviceResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
 	if err != nil {
 		return dst, err
@@ -587,6 +645,30 @@ func (v *SnapshotDeviceResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotDeviceResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.CrossRefIDorSnapshotData.appendXMLElem(dst, "crossRefIDorSnapshotData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -600,7 +682,8 @@ func (v *SnapshotDeviceResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -609,25 +692,40 @@ func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "crossRefIDorSnapshotData":
 			if err := v.CrossRefIDorSnapshotData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotDeviceResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotDeviceResult", "crossRefIDorSnapshotData")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotDeviceResult", "crossRefIDorSnapshotData"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -671,8 +769,17 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLElem(dst []byte,
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		var err error
@@ -695,40 +802,78 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) 
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
 		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "snapshotData":
 		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
 		if err := v.SnapshotData.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "SnapshotDeviceResultCrossRefIDorSnapshotData"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }

@@ -30,6 +30,10 @@ type StartDataCollectionArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *StartDataCollectionArgument) sizeBERContent() int {
@@ -209,6 +213,10 @@ type StartDataCollectionResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *StartDataCollectionResult) sizeBERContent() int {
@@ -339,6 +347,10 @@ type CallObject struct {
 	Device DeviceID
 	// call [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	Call ConnectionID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CallObjectChoice identifies an alternative of CallObject.
@@ -591,6 +603,10 @@ type DigitsReportingCriteria struct {
 	Timeout int64
 	// HasTimeout reports whether timeout is present.
 	HasTimeout bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DigitsReportingCriteria) sizeBERContent() int {
@@ -781,6 +797,9 @@ func (v *StartDataCollectionArgument) appendXMLElem(dst []byte, name, ns string)
 func (v *StartDataCollectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.Object.appendXMLElem(dst, "object", "")
 	if err != nil {
 		return dst, err
@@ -805,6 +824,44 @@ func (v *StartDataCollectionArgument) appendXMLContent(dst []byte) ([]byte, erro
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *StartDataCollectionArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Object.appendXMLElem(dst, "object", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasDataCollType {
+			dst, err = v.DataCollType.appendXMLElem(dst, "dataCollType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDigitsReportingCriteria {
+			dst, err = v.DigitsReportingCriteria.appendXMLElem(dst, "digitsReportingCriteria", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *StartDataCollectionArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -816,7 +873,8 @@ func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 	v.HasDataCollType = false
 	v.HasDigitsReportingCriteria = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -825,35 +883,62 @@ func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "object":
 			if err := v.Object.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "dataCollType":
 			if err := v.DataCollType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataCollType = true
+			c.Field(1)
 		case "digitsReportingCriteria":
 			if err := v.DigitsReportingCriteria.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDigitsReportingCriteria = true
+			c.Field(2)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "StartDataCollectionArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "StartDataCollectionArgument", "object")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "StartDataCollectionArgument", "object"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -901,6 +986,9 @@ func (v *StartDataCollectionResult) appendXMLElem(dst []byte, name, ns string) (
 func (v *StartDataCollectionResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -909,6 +997,30 @@ func (v *StartDataCollectionResult) appendXMLContent(dst []byte) ([]byte, error)
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *StartDataCollectionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DcollCrossRefID.appendXMLElem(dst, "dcollCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -922,7 +1034,8 @@ func (v *StartDataCollectionResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -931,25 +1044,40 @@ func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "dcollCrossRefID":
 			if err := v.DcollCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "StartDataCollectionResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "StartDataCollectionResult", "dcollCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "StartDataCollectionResult", "dcollCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -993,8 +1121,17 @@ func (v *CallObject) appendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *CallObject) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallObjectChoiceDevice:
 		var err error
@@ -1017,42 +1154,80 @@ func (v *CallObject) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallObject) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CallObjectChoiceDevice {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CallObjectChoiceCall {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "device":
 		v.Choice = CallObjectChoiceDevice
 		if err := v.Device.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "call":
 		v.Choice = CallObjectChoiceCall
 		if err := v.Call.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *CallObject) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CallObjectChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "CallObject"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == CallObjectChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "CallObject", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataCollType>
@@ -1168,6 +1343,9 @@ func (v *DigitsReportingCriteria) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *DigitsReportingCriteria) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasNumChars {
 		dst = xmlAppendInt(dst, "numChars", "", int64(v.NumChars))
 	}
@@ -1176,6 +1354,28 @@ func (v *DigitsReportingCriteria) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	if v.HasTimeout {
 		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DigitsReportingCriteria) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasNumChars {
+			dst = xmlAppendInt(dst, "numChars", "", int64(v.NumChars))
+		}
+	case 1:
+		if v.HasFlushChar {
+			dst = xmlAppendString(dst, "flushChar", "", []byte(v.FlushChar))
+		}
+	case 2:
+		if v.HasTimeout {
+			dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
+		}
 	}
 	return dst, nil
 }
@@ -1190,6 +1390,8 @@ func (v *DigitsReportingCriteria) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 	v.HasNumChars = false
 	v.HasFlushChar = false
 	v.HasTimeout = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1198,44 +1400,74 @@ func (v *DigitsReportingCriteria) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "numChars":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DigitsReportingCriteria", "numChars", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DigitsReportingCriteria", "numChars", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NumChars = val
 			}
 			v.HasNumChars = true
+			c.Field(0)
 		case "flushChar":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.FlushChar = t
 			}
 			v.HasFlushChar = true
+			c.Field(1)
 		case "timeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "DigitsReportingCriteria", "timeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "DigitsReportingCriteria", "timeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Timeout = val
 			}
 			v.HasTimeout = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DigitsReportingCriteria"); err != nil {
 				return err
 			}
 		}

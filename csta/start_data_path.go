@@ -50,6 +50,10 @@ type StartDataPathArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *StartDataPathArgument) sizeBERContent() int {
@@ -349,6 +353,10 @@ type StartDataPathResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *StartDataPathResult) sizeBERContent() int {
@@ -663,6 +671,9 @@ func (v *StartDataPathArgument) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *StartDataPathArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 9)
+	}
 	if v.HasIoRegisterReqID {
 		dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
 		if err != nil {
@@ -708,6 +719,70 @@ func (v *StartDataPathArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasIoRegisterReqID {
+			dst, err = v.IoRegisterReqID.appendXMLElem(dst, "ioRegisterReqID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Object.appendXMLElem(dst, "object", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasDataPathDirection {
+			dst, err = v.DataPathDirection.appendXMLElem(dst, "dataPathDirection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasDataPathType {
+			dst, err = v.DataPathType.appendXMLElem(dst, "dataPathType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasDisplayID {
+			dst, err = v.DisplayID.appendXMLElem(dst, "displayID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasNumberOfCharactersToCollect {
+			dst = xmlAppendInt(dst, "numberOfCharactersToCollect", "", int64(v.NumberOfCharactersToCollect))
+		}
+	case 6:
+		if v.HasTerminationCharacter {
+			dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
+		}
+	case 7:
+		if v.HasTimeout {
+			dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
+		}
+	case 8:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *StartDataPathArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -724,7 +799,8 @@ func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasTerminationCharacter = false
 	v.HasTimeout = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -733,80 +809,147 @@ func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "ioRegisterReqID":
 			if err := v.IoRegisterReqID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasIoRegisterReqID = true
+			c.Field(0)
 		case "object":
 			if err := v.Object.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "dataPathDirection":
 			if err := v.DataPathDirection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataPathDirection = true
+			c.Field(2)
 		case "dataPathType":
 			if err := v.DataPathType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDataPathType = true
+			c.Field(3)
 		case "displayID":
 			if err := v.DisplayID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDisplayID = true
+			c.Field(4)
 		case "numberOfCharactersToCollect":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartDataPathArgument", "numberOfCharactersToCollect", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathArgument", "numberOfCharactersToCollect", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NumberOfCharactersToCollect = val
 			}
 			v.HasNumberOfCharactersToCollect = true
+			c.Field(5)
 		case "terminationCharacter":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.TerminationCharacter = t
 			}
 			v.HasTerminationCharacter = true
+			c.Field(6)
 		case "timeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartDataPathArgument", "timeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathArgument", "timeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Timeout = val
 			}
 			v.HasTimeout = true
+			c.Field(7)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(8)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "StartDataPathArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "StartDataPathArgument", "object")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "StartDataPathArgument", "object"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -854,6 +997,9 @@ func (v *StartDataPathResult) appendXMLElem(dst []byte, name, ns string) ([]byte
 func (v *StartDataPathResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.IoCrossRefID.appendXMLElem(dst, "ioCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -875,6 +1021,42 @@ func (v *StartDataPathResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *StartDataPathResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.IoCrossRefID.appendXMLElem(dst, "ioCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasNumberOfCharactersToCollect {
+			dst = xmlAppendInt(dst, "numberOfCharactersToCollect", "", int64(v.NumberOfCharactersToCollect))
+		}
+	case 2:
+		if v.HasTerminationCharacter {
+			dst = xmlAppendString(dst, "terminationCharacter", "", []byte(v.TerminationCharacter))
+		}
+	case 3:
+		if v.HasTimeout {
+			dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *StartDataPathResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -887,7 +1069,8 @@ func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasTerminationCharacter = false
 	v.HasTimeout = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -896,60 +1079,103 @@ func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "ioCrossRefID":
 			if err := v.IoCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "numberOfCharactersToCollect":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartDataPathResult", "numberOfCharactersToCollect", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathResult", "numberOfCharactersToCollect", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.NumberOfCharactersToCollect = val
 			}
 			v.HasNumberOfCharactersToCollect = true
+			c.Field(1)
 		case "terminationCharacter":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.TerminationCharacter = t
 			}
 			v.HasTerminationCharacter = true
+			c.Field(2)
 		case "timeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartDataPathResult", "timeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartDataPathResult", "timeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Timeout = val
 			}
 			v.HasTimeout = true
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "StartDataPathResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "StartDataPathResult", "ioCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "StartDataPathResult", "ioCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -50,6 +50,10 @@ type StartLocationTrackingSessionArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *StartLocationTrackingSessionArgument) sizeBERContent() int {
@@ -354,6 +358,10 @@ type StartLocationTrackingSessionResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *StartLocationTrackingSessionResult) sizeBERContent() int {
@@ -596,6 +604,10 @@ type CollectionFilter struct {
 	CivicAdressChange int64
 	// HasCivicAdressChange reports whether civicAdressChange is present.
 	HasCivicAdressChange bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CollectionFilter) sizeBERContent() int {
@@ -944,6 +956,9 @@ func (v *StartLocationTrackingSessionArgument) appendXMLElem(dst []byte, name, n
 func (v *StartLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 9)
+	}
 	dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
 	if err != nil {
 		return dst, err
@@ -986,6 +1001,67 @@ func (v *StartLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]b
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCollectionType {
+			dst, err = v.CollectionType.appendXMLElem(dst, "collectionType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasCollectionInterval {
+			dst = xmlAppendInt(dst, "collectionInterval", "", int64(v.CollectionInterval))
+		}
+	case 3:
+		if v.HasMaxCollections {
+			dst = xmlAppendInt(dst, "maxCollections", "", int64(v.MaxCollections))
+		}
+	case 4:
+		if v.HasCollectionFilter {
+			dst, err = v.CollectionFilter.appendXMLElem(dst, "collectionFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasReportingType {
+			dst, err = v.ReportingType.appendXMLElem(dst, "reportingType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasReportingInterval {
+			dst = xmlAppendInt(dst, "reportingInterval", "", int64(v.ReportingInterval))
+		}
+	case 7:
+		if v.HasReportingCount {
+			dst = xmlAppendInt(dst, "reportingCount", "", int64(v.ReportingCount))
+		}
+	case 8:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *StartLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1002,7 +1078,8 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 	v.HasReportingInterval = false
 	v.HasReportingCount = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1011,92 +1088,169 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "locDevice":
 			if err := v.LocDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "collectionType":
 			if err := v.CollectionType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCollectionType = true
+			c.Field(1)
 		case "collectionInterval":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "collectionInterval", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "collectionInterval", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CollectionInterval = val
 			}
 			v.HasCollectionInterval = true
+			c.Field(2)
 		case "maxCollections":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "maxCollections", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "maxCollections", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxCollections = val
 			}
 			v.HasMaxCollections = true
+			c.Field(3)
 		case "collectionFilter":
 			if err := v.CollectionFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCollectionFilter = true
+			c.Field(4)
 		case "reportingType":
 			if err := v.ReportingType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasReportingType = true
+			c.Field(5)
 		case "reportingInterval":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingInterval", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingInterval", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingInterval = val
 			}
 			v.HasReportingInterval = true
+			c.Field(6)
 		case "reportingCount":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingCount", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "StartLocationTrackingSessionArgument", "reportingCount", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ReportingCount = val
 			}
 			v.HasReportingCount = true
+			c.Field(7)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(8)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "StartLocationTrackingSessionArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "StartLocationTrackingSessionArgument", "locDevice")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "StartLocationTrackingSessionArgument", "locDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1144,6 +1298,9 @@ func (v *StartLocationTrackingSessionResult) appendXMLElem(dst []byte, name, ns 
 func (v *StartLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -1162,6 +1319,37 @@ func (v *StartLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byt
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasPidProfile {
+			dst, err = v.PidProfile.appendXMLElem(dst, "pidProfile", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *StartLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1172,7 +1360,8 @@ func (v *StartLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error 
 func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPidProfile = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1181,30 +1370,51 @@ func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "locCrossRefID":
 			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "pidProfile":
 			if err := v.PidProfile.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPidProfile = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "StartLocationTrackingSessionResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "StartLocationTrackingSessionResult", "locCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "StartLocationTrackingSessionResult", "locCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1327,6 +1537,9 @@ func (v *CollectionFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *CollectionFilter) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	if v.HasHorizontalMovement {
 		dst = xmlAppendInt(dst, "horizontalMovement", "", int64(v.HorizontalMovement))
 	}
@@ -1335,6 +1548,28 @@ func (v *CollectionFilter) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	if v.HasCivicAdressChange {
 		dst = xmlAppendInt(dst, "civicAdressChange", "", int64(v.CivicAdressChange))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CollectionFilter) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasHorizontalMovement {
+			dst = xmlAppendInt(dst, "horizontalMovement", "", int64(v.HorizontalMovement))
+		}
+	case 1:
+		if v.HasVerticalMovement {
+			dst = xmlAppendInt(dst, "verticalMovement", "", int64(v.VerticalMovement))
+		}
+	case 2:
+		if v.HasCivicAdressChange {
+			dst = xmlAppendInt(dst, "civicAdressChange", "", int64(v.CivicAdressChange))
+		}
 	}
 	return dst, nil
 }
@@ -1349,6 +1584,8 @@ func (v *CollectionFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasHorizontalMovement = false
 	v.HasVerticalMovement = false
 	v.HasCivicAdressChange = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1357,48 +1594,83 @@ func (v *CollectionFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "horizontalMovement":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CollectionFilter", "horizontalMovement", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CollectionFilter", "horizontalMovement", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.HorizontalMovement = val
 			}
 			v.HasHorizontalMovement = true
+			c.Field(0)
 		case "verticalMovement":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CollectionFilter", "verticalMovement", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CollectionFilter", "verticalMovement", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.VerticalMovement = val
 			}
 			v.HasVerticalMovement = true
+			c.Field(1)
 		case "civicAdressChange":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CollectionFilter", "civicAdressChange", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CollectionFilter", "civicAdressChange", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CivicAdressChange = val
 			}
 			v.HasCivicAdressChange = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CollectionFilter"); err != nil {
 				return err
 			}
 		}

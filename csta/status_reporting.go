@@ -101,6 +101,10 @@ type MonitorFilter struct {
 	VoiceUnit VoiceUnitEvents
 	// private [4] CSTA-application-context-information-csta3.VendorSpecEvents DEFAULT {}
 	Private VendorSpecEvents
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MonitorFilter) sizeBERContent() int {
@@ -589,6 +593,10 @@ type MonitorListEntry struct {
 	MonitorCrossRefID MonitorCrossRefID
 	// monitorObject [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	MonitorObject DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *MonitorListEntry) sizeBERContent() int {
@@ -1022,6 +1030,10 @@ type RegistrationListEntry struct {
 	RegistrationObject DeviceID
 	// HasRegistrationObject reports whether registrationObject is present.
 	HasRegistrationObject bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *RegistrationListEntry) sizeBERContent() int {
@@ -1278,6 +1290,10 @@ type LocationSessionListEntry struct {
 	LocCrossRefID LocCrossRefID
 	// locDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	LocDevice DeviceID
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *LocationSessionListEntry) sizeBERContent() int {
@@ -1638,6 +1654,10 @@ type SnapshotDeviceResponseInfo struct {
 	CallLinkageData CallLinkageData
 	// HasCallLinkageData reports whether callLinkageData is present.
 	HasCallLinkageData bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotDeviceResponseInfo) sizeBERContent() int {
@@ -2156,6 +2176,10 @@ type SnapshotCallResponseInfo struct {
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SnapshotCallResponseInfo) sizeBERContent() int {
@@ -2525,6 +2549,10 @@ type CallState struct {
 	CompoundCallState CompoundCallState
 	// simpleCallState [1] CSTA-status-reporting.SimpleCallState
 	SimpleCallState SimpleCallState
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CallStateChoice identifies an alternative of CallState.
@@ -2950,6 +2978,10 @@ type DeviceMediaInfoListItem struct {
 	ConnectionInformation ConnectionInformation
 	// HasConnectionInformation reports whether connectionInformation is present.
 	HasConnectionInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DeviceMediaInfoListItem) sizeBERContent() int {
@@ -3101,6 +3133,10 @@ type CallMediaInfoListItem struct {
 	ConnectionInformation ConnectionInformation
 	// HasConnectionInformation reports whether connectionInformation is present.
 	HasConnectionInformation bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *CallMediaInfoListItem) sizeBERContent() int {
@@ -3370,6 +3406,9 @@ func (v *MonitorFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 func (v *MonitorFilter) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	if v.CallControl != CallControlEvents(0x0) {
 		dst, err = v.CallControl.appendXMLElem(dst, "callControl", "")
 		if err != nil {
@@ -3420,6 +3459,72 @@ func (v *MonitorFilter) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MonitorFilter) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed || v.CallControl != CallControlEvents(0x0) {
+			dst, err = v.CallControl.appendXMLElem(dst, "callControl", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed || v.CallAssociated != CallAssociatedEvents(0x0) {
+			dst, err = v.CallAssociated.appendXMLElem(dst, "callAssociated", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed || v.MediaAttachment != MediaAttachmentEvents(0x0) {
+			dst, err = v.MediaAttachment.appendXMLElem(dst, "mediaAttachment", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEvents(0x0) {
+			dst, err = v.PhysicalDeviceFeature.appendXMLElem(dst, "physicalDeviceFeature", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed || v.LogicalDeviceFeature != LogicalDeviceFeatureEvents(0x0) {
+			dst, err = v.LogicalDeviceFeature.appendXMLElem(dst, "logicalDeviceFeature", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if listed || v.Maintenance != DeviceMaintenanceEvents(0x0) {
+			dst, err = v.Maintenance.appendXMLElem(dst, "maintenance", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if listed || v.VoiceUnit != VoiceUnitEvents(0x0) {
+			dst, err = v.VoiceUnit.appendXMLElem(dst, "voiceUnit", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if listed || v.Private != VendorSpecEvents(0x0) {
+			dst, err = v.Private.appendXMLElem(dst, "private", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *MonitorFilter) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -3436,6 +3541,8 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Maintenance = DeviceMaintenanceEvents(0x0)
 	v.VoiceUnit = VoiceUnitEvents(0x0)
 	v.Private = VendorSpecEvents(0x0)
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3444,41 +3551,123 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "callControl":
 			if err := v.CallControl.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.CallControl == CallControlEvents(0x0) {
+				c.Listed(0)
+			} else {
+				c.Field(0)
 			}
 		case "callAssociated":
 			if err := v.CallAssociated.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.CallAssociated == CallAssociatedEvents(0x0) {
+				c.Listed(1)
+			} else {
+				c.Field(1)
 			}
 		case "mediaAttachment":
 			if err := v.MediaAttachment.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.MediaAttachment == MediaAttachmentEvents(0x0) {
+				c.Listed(2)
+			} else {
+				c.Field(2)
 			}
 		case "physicalDeviceFeature":
 			if err := v.PhysicalDeviceFeature.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.PhysicalDeviceFeature == PhysicalDeviceFeatureEvents(0x0) {
+				c.Listed(3)
+			} else {
+				c.Field(3)
 			}
 		case "logicalDeviceFeature":
 			if err := v.LogicalDeviceFeature.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.LogicalDeviceFeature == LogicalDeviceFeatureEvents(0x0) {
+				c.Listed(4)
+			} else {
+				c.Field(4)
 			}
 		case "maintenance":
 			if err := v.Maintenance.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.Maintenance == DeviceMaintenanceEvents(0x0) {
+				c.Listed(5)
+			} else {
+				c.Field(5)
 			}
 		case "voiceUnit":
 			if err := v.VoiceUnit.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.VoiceUnit == VoiceUnitEvents(0x0) {
+				c.Listed(6)
+			} else {
+				c.Field(6)
 			}
 		case "private":
 			if err := v.Private.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.Private == VendorSpecEvents(0x0) {
+				c.Listed(7)
+			} else {
+				c.Field(7)
 			}
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MonitorFilter"); err != nil {
 				return err
 			}
 		}
@@ -3666,6 +3855,9 @@ func (v *MonitorListEntry) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *MonitorListEntry) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.MonitorCrossRefID.appendXMLElem(dst, "monitorCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -3673,6 +3865,30 @@ func (v *MonitorListEntry) appendXMLContent(dst []byte) ([]byte, error) {
 	dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *MonitorListEntry) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.MonitorCrossRefID.appendXMLElem(dst, "monitorCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.MonitorObject.appendXMLElem(dst, "monitorObject", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -3684,7 +3900,8 @@ func (v *MonitorListEntry) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MonitorListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3693,28 +3910,44 @@ func (v *MonitorListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "monitorCrossRefID":
 			if err := v.MonitorCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "monitorObject":
 			if err := v.MonitorObject.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "MonitorListEntry"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "MonitorListEntry", "monitorCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "MonitorListEntry", "monitorCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "MonitorListEntry", "monitorObject")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "MonitorListEntry", "monitorObject"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -3976,6 +4209,9 @@ func (v *RegistrationListEntry) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *RegistrationListEntry) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.RegistrationType.appendXMLElem(dst, "registrationType", "")
 	if err != nil {
 		return dst, err
@@ -3989,6 +4225,34 @@ func (v *RegistrationListEntry) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.RegistrationType.appendXMLElem(dst, "registrationType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst = xmlAppendString(dst, "registrationID", "", []byte(v.RegistrationID))
+		}
+	case 2:
+		if v.HasRegistrationObject {
+			dst, err = v.RegistrationObject.appendXMLElem(dst, "registrationObject", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *RegistrationListEntry) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -3998,7 +4262,8 @@ func (v *RegistrationListEntry) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRegistrationObject = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4007,37 +4272,59 @@ func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "registrationType":
 			if err := v.RegistrationType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "registrationID":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RegistrationID = t
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "registrationObject":
 			if err := v.RegistrationObject.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRegistrationObject = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "RegistrationListEntry"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "RegistrationListEntry", "registrationType")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "RegistrationListEntry", "registrationType"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "RegistrationListEntry", "registrationID")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "RegistrationListEntry", "registrationID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -4152,6 +4439,9 @@ func (v *LocationSessionListEntry) appendXMLElem(dst []byte, name, ns string) ([
 func (v *LocationSessionListEntry) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -4159,6 +4449,30 @@ func (v *LocationSessionListEntry) appendXMLContent(dst []byte) ([]byte, error) 
 	dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
 	if err != nil {
 		return dst, err
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.LocDevice.appendXMLElem(dst, "locDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
 	}
 	return dst, nil
 }
@@ -4170,7 +4484,8 @@ func (v *LocationSessionListEntry) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *LocationSessionListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4179,28 +4494,44 @@ func (v *LocationSessionListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "locCrossRefID":
 			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "locDevice":
 			if err := v.LocDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "LocationSessionListEntry"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "LocationSessionListEntry", "locCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "LocationSessionListEntry", "locCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "LocationSessionListEntry", "locDevice")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "LocationSessionListEntry", "locDevice"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -4691,6 +5022,9 @@ func (v *SnapshotDeviceResponseInfo) appendXMLElem(dst []byte, name, ns string) 
 func (v *SnapshotDeviceResponseInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.ConnectionIdentifier.appendXMLElem(dst, "connectionIdentifier", "")
 	if err != nil {
 		return dst, err
@@ -4731,6 +5065,65 @@ func (v *SnapshotDeviceResponseInfo) appendXMLContent(dst []byte) ([]byte, error
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ConnectionIdentifier.appendXMLElem(dst, "connectionIdentifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasEndpointDevice {
+			dst, err = v.EndpointDevice.appendXMLElem(dst, "endpointDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.LocalCallState.appendXMLElem(dst, "localCallState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasMediaServiceInfoList {
+			dst, err = v.MediaServiceInfoList.appendXMLElem(dst, "mediaServiceInfoList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasCallLinkageData {
+			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SnapshotDeviceResponseInfo) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -4744,7 +5137,8 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 	v.HasMediaServiceInfoList = false
 	v.HasMediaCallCharacteristics = false
 	v.HasCallLinkageData = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4753,53 +5147,99 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connectionIdentifier":
 			if err := v.ConnectionIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "endpointDevice":
 			if err := v.EndpointDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasEndpointDevice = true
+			c.Field(1)
 		case "localCallState":
 			if err := v.LocalCallState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(3)
 		case "mediaServiceInfoList":
 			if err := v.MediaServiceInfoList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceInfoList = true
+			c.Field(4)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(5)
 		case "callLinkageData":
 			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageData = true
+			c.Field(6)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotDeviceResponseInfo"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotDeviceResponseInfo", "connectionIdentifier"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "SnapshotDeviceResponseInfo", "localCallState")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "SnapshotDeviceResponseInfo", "localCallState"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -4981,6 +5421,9 @@ func (v *SnapshotCallResponseInfo) appendXMLElem(dst []byte, name, ns string) ([
 func (v *SnapshotCallResponseInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.DeviceOnCall.appendXMLElem(dst, "deviceOnCall", "")
 	if err != nil {
 		return dst, err
@@ -5017,6 +5460,58 @@ func (v *SnapshotCallResponseInfo) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DeviceOnCall.appendXMLElem(dst, "deviceOnCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasCallIdentifier {
+			dst, err = v.CallIdentifier.appendXMLElem(dst, "callIdentifier", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasLocalConnectionState {
+			dst, err = v.LocalConnectionState.appendXMLElem(dst, "localConnectionState", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasMediaServiceInfoList {
+			dst, err = v.MediaServiceInfoList.appendXMLElem(dst, "mediaServiceInfoList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasLocationInfo {
+			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SnapshotCallResponseInfo) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -5030,7 +5525,8 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.HasServicesPermitted = false
 	v.HasMediaServiceInfoList = false
 	v.HasLocationInfo = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5039,45 +5535,84 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "deviceOnCall":
 			if err := v.DeviceOnCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "callIdentifier":
 			if err := v.CallIdentifier.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallIdentifier = true
+			c.Field(1)
 		case "localConnectionState":
 			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionState = true
+			c.Field(2)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(3)
 		case "mediaServiceInfoList":
 			if err := v.MediaServiceInfoList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceInfoList = true
+			c.Field(4)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInfo = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SnapshotCallResponseInfo"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SnapshotCallResponseInfo", "deviceOnCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SnapshotCallResponseInfo", "deviceOnCall"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -5188,8 +5723,17 @@ func (v *CallState) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *CallState) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallStateChoiceCompoundCallState:
 		var err error
@@ -5216,48 +5760,90 @@ func (v *CallState) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallState) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CallStateChoiceCompoundCallState {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CallStateChoiceSimpleCallState {
+			return v.appendXMLChosen(dst)
+		}
+	case 2:
+		if v.Choice == CallStateChoiceUnknown {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *CallState) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *CallState) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "compoundCallState":
 		v.Choice = CallStateChoiceCompoundCallState
 		if err := v.CompoundCallState.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "simpleCallState":
 		v.Choice = CallStateChoiceSimpleCallState
 		if err := v.SimpleCallState.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 1, nil
 	case "unknown":
 		v.Choice = CallStateChoiceUnknown
 		if err := r.Dec.SkipElement(); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 2, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *CallState) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CallStateChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "CallState"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == CallStateChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "CallState", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CompoundCallState>
@@ -5505,6 +6091,9 @@ func (v *DeviceMediaInfoListItem) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *DeviceMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	if v.HasMediaStreamID {
 		dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
 		if err != nil {
@@ -5519,6 +6108,30 @@ func (v *DeviceMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasMediaStreamID {
+			dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasConnectionInformation {
+			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DeviceMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -5529,6 +6142,8 @@ func (v *DeviceMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
 func (v *DeviceMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaStreamID = false
 	v.HasConnectionInformation = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5537,19 +6152,33 @@ func (v *DeviceMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "mediaStreamID":
 			if err := v.MediaStreamID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaStreamID = true
+			c.Field(0)
 		case "connectionInformation":
 			if err := v.ConnectionInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInformation = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DeviceMediaInfoListItem"); err != nil {
 				return err
 			}
 		}
@@ -5600,6 +6229,9 @@ func (v *CallMediaInfoListItem) appendXMLElem(dst []byte, name, ns string) ([]by
 func (v *CallMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
 	if err != nil {
 		return dst, err
@@ -5627,6 +6259,48 @@ func (v *CallMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.MediaServiceType.appendXMLElem(dst, "mediaServiceType", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasMediaServiceVersion {
+			dst = xmlAppendInt(dst, "mediaServiceVersion", "", int64(v.MediaServiceVersion))
+		}
+	case 2:
+		if v.HasMediaServiceInstance {
+			dst, err = v.MediaServiceInstance.appendXMLElem(dst, "mediaServiceInstance", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasMediaStreamID {
+			dst, err = v.MediaStreamID.appendXMLElem(dst, "mediaStreamID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasConnectionInformation {
+			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *CallMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -5639,7 +6313,8 @@ func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 	v.HasMediaServiceInstance = false
 	v.HasMediaStreamID = false
 	v.HasConnectionInformation = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5648,48 +6323,86 @@ func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "mediaServiceType":
 			if err := v.MediaServiceType.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mediaServiceVersion":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "CallMediaInfoListItem", "mediaServiceVersion", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "CallMediaInfoListItem", "mediaServiceVersion", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MediaServiceVersion = val
 			}
 			v.HasMediaServiceVersion = true
+			c.Field(1)
 		case "mediaServiceInstance":
 			if err := v.MediaServiceInstance.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaServiceInstance = true
+			c.Field(2)
 		case "mediaStreamID":
 			if err := v.MediaStreamID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaStreamID = true
+			c.Field(3)
 		case "connectionInformation":
 			if err := v.ConnectionInformation.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInformation = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "CallMediaInfoListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "CallMediaInfoListItem", "mediaServiceType")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "CallMediaInfoListItem", "mediaServiceType"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -21,6 +21,10 @@ type SuspendLocationTrackingSessionArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SuspendLocationTrackingSessionArgument) sizeBERContent() int {
@@ -149,6 +153,10 @@ type SuspendLocationTrackingSessionResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SuspendLocationTrackingSessionResult) sizeBERContent() int {
@@ -297,6 +305,9 @@ func (v *SuspendLocationTrackingSessionArgument) appendXMLElem(dst []byte, name,
 func (v *SuspendLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -305,6 +316,30 @@ func (v *SuspendLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SuspendLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.LocCrossRefID.appendXMLElem(dst, "locCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -318,7 +353,8 @@ func (v *SuspendLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) er
 // monitorCrossRefID child (events).
 func (v *SuspendLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -327,25 +363,40 @@ func (v *SuspendLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "locCrossRefID":
 			if err := v.LocCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SuspendLocationTrackingSessionArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SuspendLocationTrackingSessionArgument", "locCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SuspendLocationTrackingSessionArgument", "locCrossRefID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -393,10 +444,30 @@ func (v *SuspendLocationTrackingSessionResult) appendXMLElem(dst []byte, name, n
 func (v *SuspendLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	if v.HasExtensions {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SuspendLocationTrackingSessionResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -410,6 +481,8 @@ func (v *SuspendLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) erro
 // monitorCrossRefID child (events).
 func (v *SuspendLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -418,14 +491,22 @@ func (v *SuspendLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xr
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SuspendLocationTrackingSessionResult"); err != nil {
 				return err
 			}
 		}

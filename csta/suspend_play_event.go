@@ -43,6 +43,10 @@ type SuspendPlayEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SuspendPlayEvent) sizeBERContent() int {
@@ -345,6 +349,9 @@ func (v *SuspendPlayEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *SuspendPlayEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 8)
+	}
 	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 	if err != nil {
 		return dst, err
@@ -385,6 +392,66 @@ func (v *SuspendPlayEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SuspendPlayEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed {
+			dst, err = v.Message.appendXMLElem(dst, "message", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasResource {
+			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasLength {
+			dst = xmlAppendInt(dst, "length", "", int64(v.Length))
+		}
+	case 4:
+		if v.HasCurrentPosition {
+			dst = xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition))
+		}
+	case 5:
+		if v.HasCause {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SuspendPlayEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -399,7 +466,8 @@ func (v *SuspendPlayEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCause = false
 	v.HasServicesPermitted = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -408,66 +476,124 @@ func (v *SuspendPlayEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connection":
 			if err := v.Connection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "message":
 			if err := v.Message.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x2)
+			c.Field(1)
 		case "resource":
 			if err := v.Resource.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResource = true
+			c.Field(2)
 		case "length":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SuspendPlayEvent", "length", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SuspendPlayEvent", "length", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Length = val
 			}
 			v.HasLength = true
+			c.Field(3)
 		case "currentPosition":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SuspendPlayEvent", "currentPosition", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SuspendPlayEvent", "currentPosition", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CurrentPosition = val
 			}
 			v.HasCurrentPosition = true
+			c.Field(4)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCause = true
+			c.Field(5)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(6)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "SuspendPlayEvent"); err != nil {
 					return err
 				}
 				continue
@@ -478,16 +604,20 @@ func (v *SuspendPlayEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SuspendPlayEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SuspendPlayEvent", "connection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SuspendPlayEvent", "connection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x2) == 0 {
-		return xml.Missing(r, "SuspendPlayEvent", "message")
+	if !c.Seen(1) {
+		if err := c.Missing(r, "SuspendPlayEvent", "message"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -29,6 +29,10 @@ type SwitchingFunctionDevicesArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SwitchingFunctionDevicesArgument) sizeBERContent() int {
@@ -436,6 +440,10 @@ type DeviceListItem struct {
 	NidGroup DeviceID
 	// HasNidGroup reports whether nidGroup is present.
 	HasNidGroup bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *DeviceListItem) sizeBERContent() int {
@@ -703,6 +711,9 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLElem(dst []byte, name, ns st
 func (v *SwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 5)
+	}
 	dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
 	if err != nil {
 		return dst, err
@@ -723,6 +734,45 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]byte,
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.ServiceCrossRefID.appendXMLElem(dst, "serviceCrossRefID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSegmentID {
+			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
+		}
+	case 2:
+		if listed {
+			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
+		}
+	case 3:
+		if listed {
+			dst, err = v.DeviceList.appendXMLElem(dst, "deviceList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -733,7 +783,8 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSegmentID = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -742,62 +793,107 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "serviceCrossRefID":
 			if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "segmentID":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "SwitchingFunctionDevicesArgument", "segmentID", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SwitchingFunctionDevicesArgument", "segmentID", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SegmentID = val
 			}
 			v.HasSegmentID = true
+			c.Field(1)
 		case "lastSegment":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "SwitchingFunctionDevicesArgument", "lastSegment", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "SwitchingFunctionDevicesArgument", "lastSegment", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.LastSegment = val
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "deviceList":
 			if err := v.DeviceList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(4)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SwitchingFunctionDevicesArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SwitchingFunctionDevicesArgument", "serviceCrossRefID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "serviceCrossRefID"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "SwitchingFunctionDevicesArgument", "lastSegment")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "lastSegment"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "SwitchingFunctionDevicesArgument", "deviceList")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "deviceList"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1113,6 +1209,9 @@ func (v *DeviceListItem) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 func (v *DeviceListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 6)
+	}
 	dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
 	if err != nil {
 		return dst, err
@@ -1146,6 +1245,55 @@ func (v *DeviceListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DeviceListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed || v.DeviceCategory != DeviceCategory(5) {
+			dst, err = v.DeviceCategory.appendXMLElem(dst, "deviceCategory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasNamedDeviceTypes {
+			dst, err = v.NamedDeviceTypes.appendXMLElem(dst, "namedDeviceTypes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasDeviceAttributes {
+			dst, err = v.DeviceAttributes.appendXMLElem(dst, "deviceAttributes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasDeviceModelName {
+			dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
+		}
+	case 5:
+		if v.HasNidGroup {
+			dst, err = v.NidGroup.appendXMLElem(dst, "nidGroup", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *DeviceListItem) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1159,7 +1307,8 @@ func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDeviceAttributes = false
 	v.HasDeviceModelName = false
 	v.HasNidGroup = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1168,48 +1317,91 @@ func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "deviceID":
 			if err := v.DeviceID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "deviceCategory":
 			if err := v.DeviceCategory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.DeviceCategory == DeviceCategory(5) {
+				c.Listed(1)
+			} else {
+				c.Field(1)
 			}
 		case "namedDeviceTypes":
 			if err := v.NamedDeviceTypes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNamedDeviceTypes = true
+			c.Field(2)
 		case "deviceAttributes":
 			if err := v.DeviceAttributes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceAttributes = true
+			c.Field(3)
 		case "deviceModelName":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.DeviceModelName = t
 			}
 			v.HasDeviceModelName = true
+			c.Field(4)
 		case "nidGroup":
 			if err := v.NidGroup.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasNidGroup = true
+			c.Field(5)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "DeviceListItem"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "DeviceListItem", "deviceID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "DeviceListItem", "deviceID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

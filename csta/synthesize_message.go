@@ -25,6 +25,10 @@ type SynthesizeMessageArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SynthesizeMessageArgument) sizeBERContent() int {
@@ -185,6 +189,10 @@ type SynthesizeMessageResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SynthesizeMessageResult) sizeBERContent() int {
@@ -346,6 +354,9 @@ func (v *SynthesizeMessageArgument) appendXMLElem(dst []byte, name, ns string) (
 func (v *SynthesizeMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst = xmlAppendString(dst, "textToBeSynthesized", "", []byte(v.TextToBeSynthesized))
 	if v.HasControl {
 		dst, err = v.Control.appendXMLElem(dst, "control", "")
@@ -361,6 +372,34 @@ func (v *SynthesizeMessageArgument) appendXMLContent(dst []byte) ([]byte, error)
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SynthesizeMessageArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "textToBeSynthesized", "", []byte(v.TextToBeSynthesized))
+		}
+	case 1:
+		if v.HasControl {
+			dst, err = v.Control.appendXMLElem(dst, "control", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SynthesizeMessageArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -371,7 +410,8 @@ func (v *SynthesizeMessageArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SynthesizeMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasControl = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -380,34 +420,55 @@ func (v *SynthesizeMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "textToBeSynthesized":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.TextToBeSynthesized = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "control":
 			if err := v.Control.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasControl = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SynthesizeMessageArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SynthesizeMessageArgument", "textToBeSynthesized")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SynthesizeMessageArgument", "textToBeSynthesized"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -455,6 +516,9 @@ func (v *SynthesizeMessageResult) appendXMLElem(dst []byte, name, ns string) ([]
 func (v *SynthesizeMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
 	dst, err = v.SynthesizedMessage.appendXMLElem(dst, "synthesizedMessage", "")
 	if err != nil {
 		return dst, err
@@ -463,6 +527,30 @@ func (v *SynthesizeMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SynthesizeMessageResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SynthesizedMessage.appendXMLElem(dst, "synthesizedMessage", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
 		}
 	}
 	return dst, nil
@@ -476,7 +564,8 @@ func (v *SynthesizeMessageResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SynthesizeMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -485,25 +574,40 @@ func (v *SynthesizeMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "synthesizedMessage":
 			if err := v.SynthesizedMessage.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(1)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SynthesizeMessageResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SynthesizeMessageResult", "synthesizedMessage")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SynthesizeMessageResult", "synthesizedMessage"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -25,6 +25,10 @@ type SystemRegisterArgument struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SystemRegisterArgument) sizeBERContent() int {
@@ -191,6 +195,10 @@ type SystemRegisterResult struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SystemRegisterResult) sizeBERContent() int {
@@ -569,6 +577,9 @@ func (v *SystemRegisterArgument) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *SystemRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.RequestTypes.appendXMLElem(dst, "requestTypes", "")
 	if err != nil {
 		return dst, err
@@ -587,6 +598,37 @@ func (v *SystemRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SystemRegisterArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.RequestTypes.appendXMLElem(dst, "requestTypes", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasRequestedStatusFilter {
+			dst, err = v.RequestedStatusFilter.appendXMLElem(dst, "requestedStatusFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SystemRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -597,7 +639,8 @@ func (v *SystemRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRequestedStatusFilter = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -606,30 +649,51 @@ func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "requestTypes":
 			if err := v.RequestTypes.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "requestedStatusFilter":
 			if err := v.RequestedStatusFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasRequestedStatusFilter = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SystemRegisterArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SystemRegisterArgument", "requestTypes")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SystemRegisterArgument", "requestTypes"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -677,6 +741,9 @@ func (v *SystemRegisterResult) appendXMLElem(dst []byte, name, ns string) ([]byt
 func (v *SystemRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst, err = v.SysStatRegisterID.appendXMLElem(dst, "sysStatRegisterID", "")
 	if err != nil {
 		return dst, err
@@ -695,6 +762,37 @@ func (v *SystemRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SystemRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.SysStatRegisterID.appendXMLElem(dst, "sysStatRegisterID", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasActualStatusFilter {
+			dst, err = v.ActualStatusFilter.appendXMLElem(dst, "actualStatusFilter", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SystemRegisterResult) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -705,7 +803,8 @@ func (v *SystemRegisterResult) decodeXMLElem(r *xml.Reader) error {
 func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasActualStatusFilter = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -714,30 +813,51 @@ func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "sysStatRegisterID":
 			if err := v.SysStatRegisterID.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "actualStatusFilter":
 			if err := v.ActualStatusFilter.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasActualStatusFilter = true
+			c.Field(1)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SystemRegisterResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SystemRegisterResult", "sysStatRegisterID")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SystemRegisterResult", "sysStatRegisterID"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

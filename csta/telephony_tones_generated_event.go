@@ -41,6 +41,10 @@ type TelephonyTonesGeneratedEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *TelephonyTonesGeneratedEvent) sizeBERContent() int {
@@ -330,6 +334,9 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLElem(dst []byte, name, ns string
 func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 7)
+	}
 	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 	if err != nil {
 		return dst, err
@@ -363,6 +370,56 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte) ([]byte, err
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasToneGenerated {
+			dst, err = v.ToneGenerated.appendXMLElem(dst, "toneGenerated", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasToneFrequency {
+			dst = xmlAppendInt(dst, "toneFrequency", "", int64(v.ToneFrequency))
+		}
+	case 3:
+		if v.HasToneDuration {
+			dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
+		}
+	case 4:
+		if v.HasPauseDuration {
+			dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
+		}
+	case 5:
+		if v.HasConnectionInfo {
+			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *TelephonyTonesGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -377,7 +434,8 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 	v.HasPauseDuration = false
 	v.HasConnectionInfo = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -386,69 +444,127 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connection":
 			if err := v.Connection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "toneGenerated":
 			if err := v.ToneGenerated.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasToneGenerated = true
+			c.Field(1)
 		case "toneFrequency":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneFrequency", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneFrequency", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ToneFrequency = val
 			}
 			v.HasToneFrequency = true
+			c.Field(2)
 		case "toneDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "TelephonyTonesGeneratedEvent", "toneDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.ToneDuration = val
 			}
 			v.HasToneDuration = true
+			c.Field(3)
 		case "pauseDuration":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "TelephonyTonesGeneratedEvent", "pauseDuration", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "TelephonyTonesGeneratedEvent", "pauseDuration", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.PauseDuration = val
 			}
 			v.HasPauseDuration = true
+			c.Field(4)
 		case "connectionInfo":
 			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasConnectionInfo = true
+			c.Field(5)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(6)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "TelephonyTonesGeneratedEvent"); err != nil {
 					return err
 				}
 				continue
@@ -459,13 +575,15 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "TelephonyTonesGeneratedEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "TelephonyTonesGeneratedEvent", "connection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "TelephonyTonesGeneratedEvent", "connection"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

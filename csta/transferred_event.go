@@ -77,6 +77,10 @@ type TransferredEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *TransferredEvent) sizeBERContent() int {
@@ -665,6 +669,9 @@ func (v *TransferredEvent) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 18)
+	}
 	dst, err = v.PrimaryOldCall.appendXMLElem(dst, "primaryOldCall", "")
 	if err != nil {
 		return dst, err
@@ -765,6 +772,142 @@ func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *TransferredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.PrimaryOldCall.appendXMLElem(dst, "primaryOldCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasSecondaryOldCall {
+			dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.TransferringDevice.appendXMLElem(dst, "transferringDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if listed {
+			dst, err = v.TransferredToDevice.appendXMLElem(dst, "transferredToDevice", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if listed {
+			dst, err = v.TransferredConnections.appendXMLElem(dst, "transferredConnections", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 5:
+		if v.HasLocalConnectionInfo {
+			dst, err = v.LocalConnectionInfo.appendXMLElem(dst, "localConnectionInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 6:
+		if v.HasCorrelatorData {
+			dst, err = v.CorrelatorData.appendXMLElem(dst, "correlatorData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 7:
+		if v.HasUserData {
+			dst, err = v.UserData.appendXMLElem(dst, "userData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 8:
+		if v.HasChargingInfo {
+			dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 9:
+		if listed {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 11:
+		if v.HasMediaCallCharacteristics {
+			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 12:
+		if v.HasCallCharacteristics {
+			dst, err = v.CallCharacteristics.appendXMLElem(dst, "callCharacteristics", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 13:
+		if v.HasCallLinkageDataList {
+			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 14:
+		if v.HasLanguagePreferences {
+			dst, err = v.LanguagePreferences.appendXMLElem(dst, "languagePreferences", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 15:
+		if v.HasDeviceHistory {
+			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 16:
+		if v.HasLocationInfo {
+			dst, err = v.LocationInfo.appendXMLElem(dst, "locationInfo", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 17:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *TransferredEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -786,7 +929,8 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDeviceHistory = false
 	v.HasLocationInfo = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -795,100 +939,205 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "primaryOldCall":
 			if err := v.PrimaryOldCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "secondaryOldCall":
 			if err := v.SecondaryOldCall.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasSecondaryOldCall = true
+			c.Field(1)
 		case "transferringDevice":
 			if err := v.TransferringDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "transferredToDevice":
 			if err := v.TransferredToDevice.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x8)
+			c.Field(3)
 		case "transferredConnections":
 			if err := v.TransferredConnections.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x10)
+			c.Field(4)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocalConnectionInfo = true
+			c.Field(5)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCorrelatorData = true
+			c.Field(6)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasUserData = true
+			c.Field(7)
 		case "chargingInfo":
 			if err := v.ChargingInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasChargingInfo = true
+			c.Field(8)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x200)
+			c.Field(9)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(10)
 		case "mediaCallCharacteristics":
 			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMediaCallCharacteristics = true
+			c.Field(11)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallCharacteristics = true
+			c.Field(12)
 		case "callLinkageDataList":
 			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCallLinkageDataList = true
+			c.Field(13)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLanguagePreferences = true
+			c.Field(14)
 		case "deviceHistory":
 			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasDeviceHistory = true
+			c.Field(15)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasLocationInfo = true
+			c.Field(16)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(17)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "TransferredEvent"); err != nil {
 					return err
 				}
 				continue
@@ -899,25 +1148,35 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "TransferredEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "TransferredEvent", "primaryOldCall")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "TransferredEvent", "primaryOldCall"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "TransferredEvent", "transferringDevice")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "TransferredEvent", "transferringDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x8) == 0 {
-		return xml.Missing(r, "TransferredEvent", "transferredToDevice")
+	if !c.Seen(3) {
+		if err := c.Missing(r, "TransferredEvent", "transferredToDevice"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x10) == 0 {
-		return xml.Missing(r, "TransferredEvent", "transferredConnections")
+	if !c.Seen(4) {
+		if err := c.Missing(r, "TransferredEvent", "transferredConnections"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x200) == 0 {
-		return xml.Missing(r, "TransferredEvent", "cause")
+	if !c.Seen(9) {
+		if err := c.Missing(r, "TransferredEvent", "cause"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -104,6 +104,10 @@ type VoiceAttributesChangeEvent struct {
 	Extensions CSTACommonArguments
 	// HasExtensions reports whether extensions is present.
 	HasExtensions bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *VoiceAttributesChangeEvent) sizeBERContent() int {
@@ -836,6 +840,9 @@ func (v *VoiceAttributesChangeEvent) appendXMLElem(dst []byte, name, ns string) 
 func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 23)
+	}
 	dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 	if err != nil {
 		return dst, err
@@ -927,6 +934,132 @@ func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte) ([]byte, error
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if v.HasResource {
+			dst, err = v.Resource.appendXMLElem(dst, "resource", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if listed {
+			dst, err = v.Message.appendXMLElem(dst, "message", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPlayVolume {
+			dst, err = v.PlayVolume.appendXMLElem(dst, "playVolume", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 4:
+		if v.HasRecordingGain {
+			dst = xmlAppendInt(dst, "recordingGain", "", int64(v.RecordingGain))
+		}
+	case 5:
+		if v.HasSpeed {
+			dst = xmlAppendInt(dst, "speed", "", int64(v.Speed))
+		}
+	case 6:
+		if v.HasCurrentPosition {
+			dst = xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition))
+		}
+	case 7:
+		if v.HasGrammars {
+			dst = xmlAppendString(dst, "grammars", "", []byte(v.Grammars))
+		}
+	case 8:
+		if v.HasLanguage {
+			dst = xmlAppendString(dst, "language", "", []byte(v.Language))
+		}
+	case 9:
+		if v.HasMode {
+			dst, err = v.Mode.appendXMLElem(dst, "mode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 10:
+		if v.HasRetainAudio {
+			dst = xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio))
+		}
+	case 11:
+		if v.HasSilenceTimeout {
+			dst = xmlAppendInt(dst, "silenceTimeout", "", int64(v.SilenceTimeout))
+		}
+	case 12:
+		if v.HasMaxTimeout {
+			dst = xmlAppendInt(dst, "maxTimeout", "", int64(v.MaxTimeout))
+		}
+	case 13:
+		if v.HasBabbleTimeout {
+			dst = xmlAppendInt(dst, "babbleTimeout", "", int64(v.BabbleTimeout))
+		}
+	case 14:
+		if v.HasEndSilence {
+			dst = xmlAppendInt(dst, "endSilence", "", int64(v.EndSilence))
+		}
+	case 15:
+		if v.HasRejectionThreshold {
+			dst = xmlAppendInt(dst, "rejectionThreshold", "", int64(v.RejectionThreshold))
+		}
+	case 16:
+		if v.HasAutoInterruptible {
+			dst = xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible))
+		}
+	case 17:
+		if v.HasInnerXML {
+			dst = xmlAppendString(dst, "innerXML", "", []byte(v.InnerXML))
+		}
+	case 18:
+		if v.HasInterDigitTimeout {
+			dst = xmlAppendInt(dst, "interDigitTimeout", "", int64(v.InterDigitTimeout))
+		}
+	case 19:
+		if v.HasPreflush {
+			dst = xmlAppendBool(dst, "preflush", "", bool(v.Preflush))
+		}
+	case 20:
+		if v.HasCause {
+			dst, err = v.Cause.appendXMLElem(dst, "cause", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 21:
+		if v.HasServicesPermitted {
+			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 22:
+		if v.HasExtensions {
+			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *VoiceAttributesChangeEvent) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -956,7 +1089,8 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 	v.HasCause = false
 	v.HasServicesPermitted = false
 	v.HasExtensions = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -965,233 +1099,431 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "connection":
 			if err := v.Connection.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "resource":
 			if err := v.Resource.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasResource = true
+			c.Field(1)
 		case "message":
 			if err := v.Message.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x4)
+			c.Field(2)
 		case "playVolume":
 			if err := v.PlayVolume.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPlayVolume = true
+			c.Field(3)
 		case "recordingGain":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "recordingGain", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "recordingGain", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RecordingGain = val
 			}
 			v.HasRecordingGain = true
+			c.Field(4)
 		case "speed":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "speed", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "speed", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Speed = val
 			}
 			v.HasSpeed = true
+			c.Field(5)
 		case "currentPosition":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "currentPosition", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "currentPosition", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.CurrentPosition = val
 			}
 			v.HasCurrentPosition = true
+			c.Field(6)
 		case "grammars":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Grammars = t
 			}
 			v.HasGrammars = true
+			c.Field(7)
 		case "language":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Language = t
 			}
 			v.HasLanguage = true
+			c.Field(8)
 		case "mode":
 			if err := v.Mode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasMode = true
+			c.Field(9)
 		case "retainAudio":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "retainAudio", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "retainAudio", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RetainAudio = val
 			}
 			v.HasRetainAudio = true
+			c.Field(10)
 		case "silenceTimeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "silenceTimeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "silenceTimeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.SilenceTimeout = val
 			}
 			v.HasSilenceTimeout = true
+			c.Field(11)
 		case "maxTimeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "maxTimeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "maxTimeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.MaxTimeout = val
 			}
 			v.HasMaxTimeout = true
+			c.Field(12)
 		case "babbleTimeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "babbleTimeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "babbleTimeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.BabbleTimeout = val
 			}
 			v.HasBabbleTimeout = true
+			c.Field(13)
 		case "endSilence":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "endSilence", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "endSilence", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.EndSilence = val
 			}
 			v.HasEndSilence = true
+			c.Field(14)
 		case "rejectionThreshold":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "rejectionThreshold", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "rejectionThreshold", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RejectionThreshold = val
 			}
 			v.HasRejectionThreshold = true
+			c.Field(15)
 		case "autoInterruptible":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "autoInterruptible", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "autoInterruptible", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AutoInterruptible = val
 			}
 			v.HasAutoInterruptible = true
+			c.Field(16)
 		case "innerXML":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.InnerXML = t
 			}
 			v.HasInnerXML = true
+			c.Field(17)
 		case "interDigitTimeout":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "interDigitTimeout", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "interDigitTimeout", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.InterDigitTimeout = val
 			}
 			v.HasInterDigitTimeout = true
+			c.Field(18)
 		case "preflush":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseBool(t)
 				if !ok {
-					return xml.Invalid(r, "VoiceAttributesChangeEvent", "preflush", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VoiceAttributesChangeEvent", "preflush", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Preflush = val
 			}
 			v.HasPreflush = true
+			c.Field(19)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasCause = true
+			c.Field(20)
 		case "servicesPermitted":
 			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasServicesPermitted = true
+			c.Field(21)
 		case "extensions":
 			if err := v.Extensions.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasExtensions = true
+			c.Field(22)
 		case "monitorCrossRefID":
 			if xref == nil {
-				if err := r.Dec.SkipElement(); err != nil {
+				if err := c.Unknown(r, "VoiceAttributesChangeEvent"); err != nil {
 					return err
 				}
 				continue
@@ -1202,16 +1534,20 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			*xref = t
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "VoiceAttributesChangeEvent"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "VoiceAttributesChangeEvent", "connection")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "VoiceAttributesChangeEvent", "connection"); err != nil {
+			return err
+		}
 	}
-	if seen&uint64(0x4) == 0 {
-		return xml.Missing(r, "VoiceAttributesChangeEvent", "message")
+	if !c.Seen(2) {
+		if err := c.Missing(r, "VoiceAttributesChangeEvent", "message"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -63,10 +63,14 @@ func (g *generator) xmlFields(gt *goType, u *asn1.Type) []jen.Code {
 				jen.Id(GoName(c.Name)+"XML").Index().Byte())
 		}
 	}
-	if g.xmlo.unknown[u] {
-		out = append(out, jen.Comment("XMLUnknown holds the child elements of CSTA-XML this schema does not know,"),
-			jen.Comment("verbatim, written back after the known ones (XML only)."),
-			jen.Id("XMLUnknown").Index().Byte())
+	switch g.xmlo.shape[u] {
+	case "", "connectionid":
+		if u.Kind == asn1.KindSequence || u.Kind == asn1.KindSet || u.Kind == asn1.KindChoice {
+			out = append(out, jen.Comment("XML keeps what the CSTA-XML element this value was decoded from had"),
+				jen.Comment("beyond the schema's rules (children in another order, unknown ones,"),
+				jen.Comment("DEFAULT values written out), so that AppendXML writes it back equivalent."),
+				jen.Id("XML").Add(xmlQ("Extra")))
+		}
 	}
 	if g.xmlo.shape[u] == "deviceid" {
 		out = append(out, jen.Comment("XMLAttrs holds the attributes of the CSTA-XML element as read, when they"),
@@ -201,7 +205,7 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		case "choice":
 			f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 				jen.Return(conv.Clone().Dot("appendXMLAlt").Call(jen.Id("dst"))))
-			f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Bool(), jen.Error()).Block(
+			f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Int(), jen.Error()).Block(
 				jen.Return(conv.Clone().Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("local"))))
 		}
 		if k := gt.t.Underlying().Kind; k == asn1.KindEnumerated || k == asn1.KindInteger && len(gt.t.Underlying().Named) > 0 {
@@ -390,11 +394,11 @@ func (g *generator) xmlDecodeValue(vt valueType, x jen.Code, typeName, field str
 // retErr returns e alone.
 func retErr(e jen.Code) jen.Code { return jen.Return(e) }
 
-// retFalse returns (false, e).
-func retFalse(e jen.Code) jen.Code { return jen.Return(jen.False(), e) }
-
 // emitXMLStruct writes the codec of a SEQUENCE or SET: components as child
-// elements in ASN.1 order; read in any order.
+// elements in ASN.1 order; read in any order. What a document has beyond
+// that (another order, DEFAULT values written out, unknown or invalid
+// children, absent mandatory ones) goes to the value's xml.Extra, which
+// AppendXML follows (appendXMLField and xmlAppendOrdered).
 func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
 	fields := g.fields(gt, u)
 	recv := jen.Id("v").Op("*").Id(gt.name)
@@ -406,8 +410,10 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		ifErr(retDst(jen.Err())),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
 	)
-	var app []jen.Code
-	for _, fd := range fields {
+	app := []jen.Code{jen.If(xmlOrdered()).Block(
+		jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))))}
+	var fieldCases []jen.Code
+	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
 		var stmts []jen.Code
 		if fd.value {
@@ -415,27 +421,32 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		} else {
 			stmts = []jen.Code{jen.Id("dst").Op("=").Add(xmlQ("AppendEmpty")).Call(jen.Id("dst"), jen.Lit(name))}
 		}
-		var cond jen.Code
-		if fd.has != "" {
+		// cond says when AppendXML writes the component; listed, when
+		// the document had it (a DEFAULT value written out, or a
+		// mandatory component only then).
+		var cond, listed jen.Code
+		switch {
+		case fd.has != "":
 			cond = jen.Id("v").Dot(fd.has)
-		} else if fd.c.Default != nil {
-			if dv := g.defaultValue(fd); dv != nil {
-				cond = jen.Id("v").Dot(fd.name).Op("!=").Add(dv)
-			}
+			listed = cond
+		case fd.c.Default != nil && g.defaultValue(fd) != nil:
+			cond = jen.Id("v").Dot(fd.name).Op("!=").Add(g.defaultValue(fd))
+			listed = jen.Id("listed").Op("||").Add(jen.Id("v").Dot(fd.name).Op("!=").Add(g.defaultValue(fd)))
+		default:
+			listed = jen.Id("listed")
 		}
 		if cond != nil {
 			app = append(app, jen.If(cond).Block(stmts...))
 		} else {
 			app = append(app, stmts...)
 		}
-	}
-	if g.xmlo.unknown[u] {
-		app = append(app, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("v").Dot("XMLUnknown").Op("...")))
+		fieldCases = append(fieldCases, jen.Case(jen.Lit(k)).Block(jen.If(listed).Block(stmts...)))
 	}
 	app = append(app, jen.Return(jen.Id("dst"), jen.Nil()))
 	f.Comment("appendXMLContent appends the child elements of v.")
 	f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...)
+	g.emitXMLFieldAppender(f, recv, fieldCases)
 
 	decodeSig(jen.Return(jen.Id("v").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Nil())))
 
@@ -458,53 +469,56 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		}
 		var body []jen.Code
 		if fd.value {
-			body = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, retErr)
+			body = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, keepChild)
 		} else {
 			body = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
 		}
 		if fd.has != "" {
 			body = append(body, jen.Id("v").Dot(fd.has).Op("=").True())
 		}
-		if !fd.c.Optional && fd.c.Default == nil && k < 64 {
+		if fd.c.Default == nil {
+			body = append(body, jen.Id("c").Dot("Field").Call(jen.Lit(k)))
+		} else if dv := g.defaultValue(fd); dv != nil {
+			body = append(body, jen.If(jen.Id("v").Dot(fd.name).Op("==").Add(dv)).Block(
+				jen.Id("c").Dot("Listed").Call(jen.Lit(k))).Else().Block(jen.Id("c").Dot("Field").Call(jen.Lit(k))))
+		} else {
+			body = append(body, jen.Id("c").Dot("Field").Call(jen.Lit(k)))
+		}
+		if !fd.c.Optional && fd.c.Default == nil {
+			if k >= 256 {
+				g.errorf("xml: %s has more than 256 components", gt.origin)
+			}
 			mandatory = append(mandatory, k)
-			body = append(body, jen.Id("seen").Op("|=").Lit(uint64(1)<<uint(k)))
 		}
 		cases = append(cases, jen.Case(jen.Lit(name)).Block(body...))
 	}
 	if g.xmlEvents[gt] && !hasXref {
 		cases = append(cases, jen.Case(jen.Lit("monitorCrossRefID")).Block(
 			jen.If(jen.Id("xref").Op("==").Nil()).Block(
-				jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Continue()),
 			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
 			ifErr(jen.Return(jen.Err())),
 			jen.Op("*").Id("xref").Op("=").Id("t"),
 		))
 	}
-	if g.xmlo.unknown[u] {
-		pre = append(pre, jen.Id("v").Dot("XMLUnknown").Op("=").Nil())
-		cases = append(cases, jen.Default().Block(
-			jen.List(jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("Raw").Call(),
-			ifErr(jen.Return(jen.Err())),
-			jen.Id("v").Dot("XMLUnknown").Op("=").Id("r").Dot("Concat").Call(jen.Id("v").Dot("XMLUnknown"), jen.Id("raw")),
-		))
-	} else {
-		cases = append(cases, jen.Default().Block(
-			jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
-	}
+	cases = append(cases, jen.Default().Block(
+		jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
 	dec := append([]jen.Code{}, pre...)
-	if len(mandatory) > 0 {
-		dec = append(dec, jen.Var().Id("seen").Uint64())
-	}
-	dec = append(dec, jen.For().Block(
-		jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
-		ifErr(jen.Return(jen.Err())),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-		jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(cases...),
-	))
+	dec = append(dec,
+		jen.Var().Id("c").Add(xmlQ("Children")),
+		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
+		jen.For().Block(
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
+			jen.Id("_").Op("=").Id("m"),
+			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(cases...),
+		))
 	for _, k := range mandatory {
-		dec = append(dec, jen.If(jen.Id("seen").Op("&").Lit(uint64(1)<<uint(k)).Op("==").Lit(0)).Block(
-			jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fields[k].c))))))
+		dec = append(dec, jen.If(jen.Op("!").Id("c").Dot("Seen").Call(jen.Lit(k))).Block(
+			jen.If(jen.Err().Op(":=").Id("c").Dot("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fields[k].c))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
 	}
 	dec = append(dec, jen.Return(jen.Nil()))
 	f.Comment("decodeXMLFields reads the child elements of v's element, whose start tag")
@@ -513,8 +527,40 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(dec...)
 }
 
+// xmlOrdered is the condition under which a value's xml.Extra says how to
+// write its children.
+func xmlOrdered() jen.Code {
+	return jen.Len(jen.Id("v").Dot("XML").Dot("Order")).Op("!=").Lit(0).Op("||").Len(jen.Id("v").Dot("XML").Dot("Unknown")).Op("!=").Lit(0)
+}
+
+// keepChild is the error path of a child element's decoding in a
+// structure: c.Keep keeps the element verbatim when its content is no valid
+// value, then the loop goes on with the next child.
+func keepChild(e jen.Code) jen.Code {
+	return jen.Block(
+		jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), e), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Continue(),
+	)
+}
+
+// emitXMLFieldAppender writes appendXMLField, which xmlAppendOrdered calls:
+// component k when present, or (listed) when the document had it.
+func (g *generator) emitXMLFieldAppender(f *jen.File, recv jen.Code, cases []jen.Code) {
+	f.Comment("appendXMLField appends component k of v when v has it; listed says that the")
+	f.Comment("document v was decoded from had it (xml.Extra.Order).")
+	body := []jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}
+	if len(cases) > 0 {
+		body = append(body, jen.Switch(jen.Id("k")).Block(cases...))
+	} else {
+		body = append(body, jen.Id("_").Op("=").Id("listed"))
+	}
+	body = append(body, jen.Return(jen.Id("dst"), jen.Nil()))
+	f.Func().Params(recv).Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("listed").Bool()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
 // emitXMLChoice writes the codec of a CHOICE: the chosen alternative's
-// element inside the value's element.
+// element inside the value's element. Other children are kept in the
+// value's xml.Extra, as for structures.
 func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
 	fields := g.fields(gt, u)
 	kind := gt.name + "Choice"
@@ -533,15 +579,15 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 		ifErr(retDst(jen.Err())),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
 	)
-	var appCases, decCases []jen.Code
-	for _, fd := range fields {
+	var appCases, decCases, fieldCases []jen.Code
+	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
 		c := jen.Id(kind + fd.name)
 		var app, dec []jen.Code
 		switch {
 		case kind+fd.name == emptyAlt:
 			app = []jen.Code{jen.Return(jen.Id("dst"), jen.Nil())}
-			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.False(), jen.Err()))}
+			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Err()))}
 		case g.xmlo.raw[fd.c]:
 			field := GoName(fd.c.Name) + "XML"
 			app = []jen.Code{
@@ -550,45 +596,76 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			}
 			dec = []jen.Code{
 				jen.List(jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("Raw").Call(),
-				ifErr(jen.Return(jen.False(), jen.Err())),
+				ifErr(jen.Return(jen.Lit(-1), jen.Err())),
 				jen.If(xmlQ("IsEmptyElement").Call(jen.Id("raw"))).Block(jen.Id("raw").Op("=").Nil()),
 				jen.Id("v").Dot(field).Op("=").Id("raw"),
 			}
 		case !fd.value:
 			app = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil())}
-			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.False(), jen.Err()))}
+			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Err()))}
 		default:
 			app = append(g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name), jen.Return(jen.Id("dst"), jen.Nil()))
-			dec = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, retFalse)
+			dec = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, retMinus1)
 		}
 		appCases = append(appCases, jen.Case(c).Block(append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...))
-		decCases = append(decCases, jen.Case(jen.Lit(name)).Block(append(append([]jen.Code{jen.Id("v").Dot("Choice").Op("=").Add(c)}, dec...), jen.Return(jen.True(), jen.Nil()))...))
+		decCases = append(decCases, jen.Case(jen.Lit(name)).Block(append(append([]jen.Code{jen.Id("v").Dot("Choice").Op("=").Add(c)}, dec...), jen.Return(jen.Lit(k), jen.Nil()))...))
 	}
 	appCases = append(appCases, jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))))
-	f.Comment("appendXMLAlt appends the element of the chosen alternative.")
+	f.Comment("appendXMLAlt appends the element of the chosen alternative, and the other")
+	f.Comment("children the document v was decoded from had.")
 	f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(xmlOrdered()).Block(
+			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields))))),
+		jen.Return(jen.Id("v").Dot("appendXMLChosen").Call(jen.Id("dst"))))
+	f.Comment("appendXMLChosen appends the element of the chosen alternative.")
+	f.Func().Params(recv).Id("appendXMLChosen").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(appCases...))
+	for i := range fields {
+		fieldCases = append(fieldCases, jen.Case(jen.Lit(i)).Block(jen.If(jen.Id("v").Dot("Choice").Op("==").Id(kind+fields[i].name)).Block(
+			jen.Return(jen.Id("v").Dot("appendXMLChosen").Call(jen.Id("dst"))))))
+	}
+	g.emitXMLFieldAppender(f, recv, fieldCases)
 	f.Comment("decodeXMLAlt decodes the alternative whose start tag, named local, was just")
-	f.Comment("read; it skips an element that names no alternative and reports false.")
-	f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Bool(), jen.Error()).Block(
+	f.Comment("read and returns its index; -1 when local names no alternative (the element")
+	f.Comment("is then not consumed).")
+	f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Int(), jen.Error()).Block(
 		jen.Switch(jen.String().Call(jen.Id("local"))).Block(decCases...),
-		jen.Return(jen.False(), jen.Id("r").Dot("Dec").Dot("SkipElement").Call()),
+		jen.Return(jen.Lit(-1), jen.Nil()),
 	)
-	var none jen.Code = jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit("")))
+	var none []jen.Code
 	if emptyAlt != "" {
-		none = jen.Block(jen.Id("v").Dot("Choice").Op("=").Id(emptyAlt), jen.Return(jen.Nil()))
+		none = []jen.Code{jen.Id("v").Dot("Choice").Op("=").Id(emptyAlt)}
+	} else {
+		none = []jen.Code{jen.If(jen.Len(jen.Id("v").Dot("XML").Dot("Unknown")).Op("==").Lit(0)).Block(
+			jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(""))))}
 	}
 	decodeSig(
+		jen.Var().Id("c").Add(xmlQ("Children")),
+		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
+		jen.Id("v").Dot("Choice").Op("=").Id(kind+"None"),
 		jen.For().Block(
 			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 			ifErr(jen.Return(jen.Err())),
-			jen.If(jen.Op("!").Id("ok")).Block(none),
-			jen.List(jen.Id("known"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
-			ifErr(jen.Return(jen.Err())),
-			jen.If(jen.Id("known")).Block(jen.Return(jen.Id("xmlSkipRest").Call(jen.Id("r")))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
+			jen.Id("prev").Op(":=").Id("v").Dot("Choice"),
+			jen.List(jen.Id("k"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Id("v").Dot("Choice").Op("=").Id("prev"),
+				jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), jen.Err()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Continue()),
+			jen.If(jen.Id("k").Op("<").Lit(0)).Block(
+				jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Continue()),
+			jen.Id("c").Dot("Field").Call(jen.Id("k")),
 		),
+		jen.If(jen.Id("v").Dot("Choice").Op("==").Id(kind+"None")).Block(none...),
+		jen.Return(jen.Nil()),
 	)
 }
+
+// retMinus1 returns (-1, e).
+func retMinus1(e jen.Code) jen.Code { return jen.Return(jen.Lit(-1), e) }
 
 // xmlItemName is the element name of the items of a SEQUENCE OF: the
 // element identifier when written, else the element type's name with a
@@ -649,9 +726,11 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	var body []jen.Code
 	if inline {
 		body = append(grow,
-			jen.List(jen.Id("known"), jen.Err()).Op(":=").Add(elem).Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
+			jen.List(jen.Id("alt"), jen.Err()).Op(":=").Add(elem).Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
 			ifErr(jen.Return(jen.Err())),
-			jen.If(jen.Op("!").Id("known")).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k"))))
+			jen.If(jen.Id("alt").Op("<").Lit(0)).Block(
+				jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k")),
+				jen.Return(xmlQ("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)))))
 	} else {
 		body = append(grow, g.xmlDecodeValue(vt, elem, gt.name, g.xmlItemName(gt, u), retErr)...)
 	}
@@ -1140,6 +1219,10 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 		openTag(jen.Id("name"), jen.Id("ns")),
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
 		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		jen.If(xmlOrdered()).Block(
+			jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(3)),
+			ifErr(retDst(jen.Err())),
+			jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil())),
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(
 			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID")...),
 			jen.Case(jen.Id(kind+dev.name)).Block(appLocal(vx(dev.name))...),
@@ -1148,26 +1231,50 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 		),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
 	)
+	// appendXMLField: 0 callID, 1 deviceID, 2 dynamicID, as read.
+	localOf := []jen.Code{
+		jen.Var().Id("local").Op("*").Id(local.name),
+		jen.Switch(jen.Id("v").Dot("Choice")).Block(
+			jen.Case(jen.Id(kind+dev.name)).Block(jen.Id("local").Op("=").Op("&").Add(vx(dev.name))),
+			jen.Case(jen.Id(kind+both.name)).Block(jen.Id("local").Op("=").Op("&").Add(vx(both.name, bDev.name))),
+			jen.Default().Block(jen.Return(jen.Id("dst"), jen.Nil()))),
+	}
+	g.emitXMLFieldAppender(f, jen.Id("v").Op("*").Id(gt.name), []jen.Code{
+		jen.Case(jen.Lit(0)).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(
+			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID")...),
+			jen.Case(jen.Id(kind+both.name)).Block(g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID")...))),
+		jen.Case(jen.Lit(1)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+static.name)).Block(
+			g.xmlAppendValue(static.vt, jen.Id("local").Dot(static.name), "deviceID")...))...),
+		jen.Case(jen.Lit(2)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+dynamic.name)).Block(
+			g.xmlAppendValue(dynamic.vt, jen.Id("local").Dot(dynamic.name), dynamic.c.Name)...))...),
+	})
 	bl := vx(both.name, bDev.name)
 	decodeSig(
+		jen.Var().Id("c").Add(xmlQ("Children")),
+		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
 		jen.List(jen.Id("hasCall"), jen.Id("hasDevice")).Op(":=").List(jen.False(), jen.False()),
 		jen.For().Block(
 			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 			ifErr(jen.Return(jen.Err())),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
 			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(
-				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, vx(both.name, bCall.name), gt.name, "callID", retErr), jen.Id("hasCall").Op("=").True())...),
+				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, vx(both.name, bCall.name), gt.name, "callID", keepChild),
+					jen.Id("hasCall").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(0)))...),
 				jen.Case(jen.Lit("deviceID")).Block(append(append([]jen.Code{bl.Clone().Dot("Choice").Op("=").Id(lkind + static.name)},
-					g.xmlDecodeValue(static.vt, bl.Clone().Dot(static.name), gt.name, "deviceID", retErr)...), jen.Id("hasDevice").Op("=").True())...),
+					g.xmlDecodeValue(static.vt, bl.Clone().Dot(static.name), gt.name, "deviceID", keepChild)...),
+					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(1)))...),
 				jen.Case(jen.Lit(dynamic.c.Name)).Block(append(append([]jen.Code{bl.Clone().Dot("Choice").Op("=").Id(lkind + dynamic.name)},
-					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, retErr)...), jen.Id("hasDevice").Op("=").True())...),
-				jen.Default().Block(jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
+					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, keepChild)...),
+					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))...),
+				jen.Default().Block(jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
 			),
 		),
 		jen.Switch().Block(
 			jen.Case(jen.Id("hasCall").Op("&&").Id("hasDevice")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+both.name)),
 			jen.Case(jen.Id("hasCall")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+call.name), vx(call.name).Op("=").Add(vx(both.name, bCall.name)), vx(both.name).Op("=").Id(both.vt.named.name).Values()),
 			jen.Case(jen.Id("hasDevice")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+dev.name), vx(dev.name).Op("=").Add(vx(both.name, bDev.name)), vx(both.name).Op("=").Id(both.vt.named.name).Values()),
+			jen.Case(jen.Len(jen.Id("v").Dot("XML").Dot("Unknown")).Op(">").Lit(0)).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+"None")),
 			jen.Default().Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit("callID")))),
 		),
 		jen.Return(jen.Nil()),

@@ -123,14 +123,29 @@ func (g *generator) emitXMLFile() {
 		jen.For(jen.Id("i").Op("<").Len(jen.Id("b")).Op("&&").Id("b").Index(jen.Id("i")).Op("!=").LitRune(' ')).Block(jen.Id("i").Op("++")),
 		jen.Return(jen.Id("b").Index(jen.Empty(), jen.Id("i")), jen.Id("b").Index(jen.Id("i"), jen.Empty())),
 	)
-	f.Comment("xmlSkipRest skips the remaining children of the innermost open element and")
-	f.Comment("consumes its end tag.")
-	f.Func().Id("xmlSkipRest").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(
-		jen.For().Block(
-			jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
-			jen.If(jen.Err().Op("!=").Nil().Op("||").Op("!").Id("ok")).Block(jen.Return(jen.Err())),
-			jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	f.Comment("xmlFieldAppender is a structure or CHOICE whose children can be written one")
+	f.Comment("by one, in the order an xml.Extra gives.")
+	f.Type().Id("xmlFieldAppender").Interface(
+		jen.Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("listed").Bool()).Params(jen.Index().Byte(), jen.Error()))
+	f.Comment("xmlAppendOrdered appends the children of v, which has n components, as x")
+	f.Comment("says: those x.Order lists in its order (unknown ones verbatim), then the")
+	f.Comment("components v has that x does not list, then unknown children x does not list.")
+	f.Func().Id("xmlAppendOrdered").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Var().Id("err").Error(),
+		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("x").Dot("Order")).Block(
+			jen.If(jen.Id("k").Op("<").Lit(0)).Block(
+				jen.If(jen.Id("j").Op(":=").Lit(-1).Op("-").Int().Call(jen.Id("k")), jen.Id("j").Op("<").Len(jen.Id("x").Dot("Unknown"))).Block(
+					jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("..."))),
+				jen.Continue()),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Int().Call(jen.Id("k")), jen.True()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
 		),
+		jen.For(jen.Id("k").Op(":=").Lit(0), jen.Id("k").Op("<").Id("n"), jen.Id("k").Op("++")).Block(
+			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Id("k"))).Block(
+				jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.False()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())))),
+		jen.For(jen.Id("j").Op(":=").Range().Id("x").Dot("Unknown")).Block(
+			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Lit(-1).Op("-").Id("j"))).Block(
+				jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("...")))),
+		jen.Return(jen.Id("dst"), jen.Nil()),
 	)
 	f.Comment("xmlDecodeRoot reads the root element of r's document into v and checks that")
 	f.Comment("nothing but white space, comments and processing instructions follows.")

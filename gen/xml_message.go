@@ -31,6 +31,13 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		jen.Comment("XMLError is a negative response: root <CSTAErrorCode>, Value the"),
 		jen.Comment("UniversalFailure."),
 		jen.Id("XMLError"),
+		jen.Comment("XMLDocument is a message of its own, one of XMLDocuments (the ECMA-354"),
+		jen.Comment("application-session messages): Document says which, Value the message."),
+		jen.Id("XMLDocument"),
+		jen.Comment("XMLUnknown is a well-formed document this package has no type for (a"),
+		jen.Comment("vendor's own message, a SOAP envelope), or, unless Strict is set, one"),
+		jen.Comment("whose root content is no valid value of its type: Raw holds it verbatim."),
+		jen.Id("XMLUnknown"),
 	)
 
 	// Root names, by operation and event index.
@@ -57,6 +64,33 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	if failure != nil {
 		add("CSTAErrorCode", "XMLError", 0)
 	}
+	var docs []jen.Code
+	for k, d := range g.xmlo.docs {
+		gt := g.byDef[d.def]
+		if gt == nil {
+			g.errorf("xml: document %s has no Go type", d.def.Name)
+			continue
+		}
+		add(d.def.Name, "XMLDocument", k)
+		docs = append(docs, jen.Values(jen.Dict{
+			jen.Id("Root"):      jen.Lit(d.def.Name),
+			jen.Id("Namespace"): jen.Lit(d.ns),
+			jen.Id("New"):       jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(gt.name)))),
+		}))
+	}
+	f.Comment("XMLDocumentType is a CSTA-XML message of its own: not an operation's")
+	f.Comment("request or response, nor an event (the ECMA-354 application-session messages).")
+	f.Type().Id("XMLDocumentType").Struct(
+		jen.Comment("Root is the root element: the ASN.1 type's name."),
+		jen.Id("Root").String(),
+		jen.Comment("Namespace is the namespace AppendXML writes when XMLMessage.Namespace is empty."),
+		jen.Id("Namespace").String(),
+		jen.Comment("New returns a new value of the message's type."),
+		jen.Id("New").Func().Params().Id("Message"),
+	)
+	f.Comment("XMLDocuments lists the messages of their own XMLMessage recognises, from the")
+	f.Comment("document directives of the CSTA-XML overrides.")
+	f.Var().Id("XMLDocuments").Op("=").Index().Id("XMLDocumentType").Values(docs...)
 	var sw []jen.Code
 	for _, n := range order {
 		sw = append(sw, cases[n])
@@ -77,8 +111,9 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	f.Comment("event or negative response, recognised by its root element and decoded into")
 	f.Comment("the typed value the tables name (the same Go types as BER). There is no")
 	f.Comment("ROSE envelope in CSTA-XML: correlation is the transport's (the invoke ID of")
-	f.Comment("the TCP header, the SIP transaction). ECMA-354 application-session messages")
-	f.Comment("(StartApplicationSession, ...) are not part of ECMA-285 and not known here.")
+	f.Comment("the TCP header, the SIP transaction). The ECMA-354 application-session messages")
+	f.Comment("(StartApplicationSession, ...) are XMLDocument messages; any other well-formed")
+	f.Comment("document is an XMLUnknown one, kept verbatim.")
 	f.Comment("")
 	f.Comment("An XMLMessage is meant to be reused: it keeps one value per operation and")
 	f.Comment("event and its own xml.Reader, so after the first message of each kind")
@@ -101,10 +136,21 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		jen.Id("Event").Op("*").Id("Event"),
 		jen.Comment("CrossRefID is an event's monitorCrossRefID."),
 		jen.Id("CrossRefID").Index().Byte(),
-		jen.Comment("Value is the argument, result, event or UniversalFailure; nil for an"),
-		jen.Comment("operation without argument or result type."),
+		jen.Comment("Document is the message type of an XMLDocument, else nil."),
+		jen.Id("Document").Op("*").Id("XMLDocumentType"),
+		jen.Comment("Value is the argument, result, event, UniversalFailure or document; nil"),
+		jen.Comment("for an operation without argument or result type."),
 		jen.Id("Value").Id("Message"),
+		jen.Comment("Raw is the root element of an XMLUnknown message, verbatim (it declares"),
+		jen.Comment("the namespace prefixes it uses); AppendXML writes it as it is."),
+		jen.Id("Raw").Index().Byte(),
+		jen.Comment("Strict makes DecodeXML reject what it otherwise keeps: unknown root"),
+		jen.Comment("elements (xml.ErrUnknownMessage), and unknown children, invalid values"),
+		jen.Comment("and absent mandatory elements, which decoding keeps in the values'"),
+		jen.Comment("xml.Extra (see xml.Reader.Strict)."),
+		jen.Id("Strict").Bool(),
 		jen.Line(),
+		jen.Id("root").Index().Byte().Comment("root element's local name as read"),
 		jen.Id("index").Int().Comment("index of Operation or Event in its table"),
 		jen.Id("ns").String().Comment("Namespace as a string, kept to write it without allocating"),
 		jen.Id("reader").Op("*").Add(xmlQ("Reader")),
@@ -113,7 +159,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	f.Comment("value returns the reused value for slot, making it with mk on first use.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("value").Params(jen.Id("slot").Int(), jen.Id("mk").Func().Params().Id("Message")).Id("Message").Block(
 		jen.If(jen.Id("m").Dot("values").Op("==").Nil()).Block(
-			jen.Id("m").Dot("values").Op("=").Make(jen.Index().Id("Message"), jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Len(jen.Id("Events")).Op("+").Lit(1))),
+			jen.Id("m").Dot("values").Op("=").Make(jen.Index().Id("Message"), jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Len(jen.Id("Events")).Op("+").Lit(1).Op("+").Len(jen.Id("XMLDocuments")))),
 		jen.If(jen.Id("m").Dot("values").Index(jen.Id("slot")).Op("==").Nil()).Block(
 			jen.Id("m").Dot("values").Index(jen.Id("slot")).Op("=").Id("mk").Call()),
 		jen.Return(jen.Id("m").Dot("values").Index(jen.Id("slot"))),
@@ -134,24 +180,45 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	} else {
 		failCase = errCase
 	}
-	f.Comment("DecodeXML decodes the CSTA-XML document src. A root element that names no")
-	f.Comment("ECMA-285 message is an error wrapping xml.ErrUnknownMessage; malformed XML")
-	f.Comment("is an *xml.SyntaxError and content that does not fit the schema an")
-	f.Comment("*xml.ValueError, both with the byte offset.")
+	f.Comment("DecodeXML decodes the CSTA-XML document src: an ECMA-285 request, response,")
+	f.Comment("event or error, or one of XMLDocuments, by its root element in any namespace.")
+	f.Comment("What a document has beyond the schema is kept in the values' xml.Extra; a")
+	f.Comment("root element that names no message, or whose content is no valid value of")
+	f.Comment("its type, gives an XMLUnknown message holding the document verbatim. With")
+	f.Comment("Strict these are errors (wrapping xml.ErrUnknownMessage, or an")
+	f.Comment("*xml.ValueError). Malformed XML is an *xml.SyntaxError with the byte offset.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("DecodeXML").Params(jen.Id("src").Index().Byte()).Error().Block(
 		jen.If(jen.Id("m").Dot("reader").Op("==").Nil()).Block(jen.Id("m").Dot("reader").Op("=").Add(xmlQ("NewReader")).Call(jen.Nil())),
 		jen.Id("r").Op(":=").Id("m").Dot("reader"),
 		jen.Id("r").Dot("Reset").Call(jen.Id("src")),
+		jen.Id("r").Dot("Strict").Op("=").Id("m").Dot("Strict"),
 		jen.List(jen.Id("m").Dot("Kind"), jen.Id("m").Dot("Namespace"), jen.Id("m").Dot("Operation"), jen.Id("m").Dot("Event"), jen.Id("m").Dot("CrossRefID"), jen.Id("m").Dot("Value")).Op("=").
 			List(jen.Id("XMLNone"), jen.Nil(), jen.Nil(), jen.Nil(), jen.Nil(), jen.Nil()),
+		jen.List(jen.Id("m").Dot("Document"), jen.Id("m").Dot("Raw"), jen.Id("m").Dot("root")).Op("=").List(jen.Nil(), jen.Nil(), jen.Nil()),
 		jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 		ifErr(jen.Return(jen.Err())),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit("XMLMessage"), jen.Lit("root element")))),
+		jen.Id("m").Dot("root").Op("=").Id("name").Dot("Local"),
 		jen.Id("m").Dot("Namespace").Op("=").Id("r").Dot("Dec").Dot("NS").Call(),
 		jen.Id("m").Dot("RootAttrs").Op("=").Nil(),
 		jen.If(jen.Id("r").Dot("Dec").Dot("AttrCount").Call().Op(">").Lit(0)).Block(jen.Id("m").Dot("RootAttrs").Op("=").Id("r").Dot("Attrs").Call()),
+		jen.Id("mark").Op(":=").Id("r").Dot("Mark").Call(),
 		jen.List(jen.Id("kind"), jen.Id("k")).Op(":=").Id("xmlRoot").Call(jen.Id("name").Dot("Local")),
 		jen.List(jen.Id("m").Dot("Kind"), jen.Id("m").Dot("index")).Op("=").List(jen.Id("kind"), jen.Id("k")),
+		jen.If(jen.Err().Op(":=").Id("m").Dot("decodeRoot").Call(jen.Id("r"), jen.Id("kind"), jen.Id("k"), jen.Id("name")), jen.Err().Op("!=").Nil()).Block(
+			jen.Var().Id("ve").Op("*").Add(xmlQ("ValueError")),
+			jen.If(jen.Id("m").Dot("Strict").Op("||").Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve"))).Block(jen.Return(jen.Err())),
+			jen.List(jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("RawFrom").Call(jen.Id("mark")),
+			ifErr(jen.Return(jen.Err())),
+			jen.List(jen.Id("m").Dot("Kind"), jen.Id("m").Dot("Operation"), jen.Id("m").Dot("Event"), jen.Id("m").Dot("Document"), jen.Id("m").Dot("Value")).Op("=").
+				List(jen.Id("XMLUnknown"), jen.Nil(), jen.Nil(), jen.Nil(), jen.Nil()),
+			jen.List(jen.Id("m").Dot("CrossRefID"), jen.Id("m").Dot("RootAttrs"), jen.Id("m").Dot("Raw")).Op("=").List(jen.Nil(), jen.Nil(), jen.Id("raw")),
+		),
+		jen.Return(jen.Id("xmlEnd").Call(jen.Id("r"))),
+	)
+	f.Comment("decodeRoot decodes the content of the root element, whose start tag was")
+	f.Comment("just read, as a message of kind and table index k.")
+	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("decodeRoot").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("kind").Id("XMLKind"), jen.Id("k").Int(), jen.Id("name").Add(xmlQ("QName"))).Error().Block(
 		jen.Switch(jen.Id("kind")).Block(
 			jen.Case(jen.Id("XMLRequest")).Block(
 				jen.Id("m").Dot("Operation").Op("=").Op("&").Id("Operations").Index(jen.Id("k")),
@@ -171,27 +238,35 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 				).Else().If(jen.Err().Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlElem")).Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			),
 			jen.Case(jen.Id("XMLError")).Block(failCase...),
+			jen.Case(jen.Id("XMLDocument")).Block(append([]jen.Code{
+				jen.Id("m").Dot("Document").Op("=").Op("&").Id("XMLDocuments").Index(jen.Id("k"))},
+				decodeInto(jen.Id("m").Dot("value").Call(jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Len(jen.Id("Events")).Op("+").Lit(1).Op("+").Id("k"), jen.Id("m").Dot("Document").Dot("New")))...)...),
 			jen.Default().Block(errCase...),
 		),
-		jen.Return(jen.Id("xmlEnd").Call(jen.Id("r"))),
+		jen.Return(jen.Nil()),
 	)
 
 	f.Comment("RootName returns the root element of the message (MakeCall, MakeCallResponse,")
-	f.Comment("DeliveredEvent, CSTAErrorCode), or \"\" for XMLNone.")
+	f.Comment("DeliveredEvent, CSTAErrorCode, StartApplicationSession), the root element as")
+	f.Comment("read for XMLUnknown, or \"\" for XMLNone.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("RootName").Params().String().Block(
 		jen.Switch(jen.Id("m").Dot("Kind")).Block(
 			jen.Case(jen.Id("XMLRequest")).Block(jen.Return(jen.Id("xmlOpRoots").Index(jen.Id("m").Dot("index")))),
 			jen.Case(jen.Id("XMLResponse")).Block(jen.Return(jen.Id("xmlResRoots").Index(jen.Id("m").Dot("index")))),
 			jen.Case(jen.Id("XMLEvent")).Block(jen.Return(jen.Id("xmlEventRoots").Index(jen.Id("m").Dot("index")))),
 			jen.Case(jen.Id("XMLError")).Block(jen.Return(jen.Lit("CSTAErrorCode"))),
+			jen.Case(jen.Id("XMLDocument")).Block(jen.If(jen.Id("m").Dot("Document").Op("!=").Nil()).Block(jen.Return(jen.Id("m").Dot("Document").Dot("Root")))),
+			jen.Case(jen.Id("XMLUnknown")).Block(jen.Return(jen.String().Call(jen.Id("m").Dot("root")))),
 		),
 		jen.Return(jen.Lit("")),
 	)
 
 	f.Comment("AppendXML appends the message to dst as a CSTA-XML document, in Namespace")
-	f.Comment("(XMLNamespace when empty). An event starts with its monitorCrossRefID.")
+	f.Comment("(when empty: XMLNamespace, or the Document's namespace). An event starts with")
+	f.Comment("its monitorCrossRefID. An XMLUnknown message is Raw, as it is.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("AppendXML").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Id("ns").Op(":=").Id("XMLNamespace"),
+		jen.If(jen.Id("m").Dot("Kind").Op("==").Id("XMLDocument").Op("&&").Id("m").Dot("Document").Op("!=").Nil()).Block(jen.Id("ns").Op("=").Id("m").Dot("Document").Dot("Namespace")),
 		jen.If(jen.Len(jen.Id("m").Dot("Namespace")).Op(">").Lit(0)).Block(
 			jen.If(jen.String().Call(jen.Id("m").Dot("Namespace")).Op("!=").Id("m").Dot("ns")).Block(jen.Id("m").Dot("ns").Op("=").String().Call(jen.Id("m").Dot("Namespace"))),
 			jen.Id("ns").Op("=").Id("m").Dot("ns")),
@@ -199,6 +274,9 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	)
 	f.Comment("AppendXMLNS is AppendXML in the namespace ns (\"\" for none), whatever Namespace says.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("AppendXMLNS").Params(jen.Id("dst").Index().Byte(), jen.Id("ns").String()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Id("m").Dot("Kind").Op("==").Id("XMLUnknown")).Block(
+			jen.If(jen.Len(jen.Id("m").Dot("Raw")).Op("==").Lit(0)).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit("XMLMessage"), jen.Lit("unknown message without Raw")))),
+			jen.Return(jen.Append(xmlQ("AppendDeclaration").Call(jen.Id("dst")), jen.Id("m").Dot("Raw").Op("...")), jen.Nil())),
 		jen.Id("root").Op(":=").Id("m").Dot("RootName").Call(),
 		jen.If(jen.Id("root").Op("==").Lit("")).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit("XMLMessage"), jen.Lit("no message kind")))),
 		jen.Id("dst").Op("=").Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")),
@@ -241,9 +319,14 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("SetError").Params(jen.Id("f").Op("*").Id(failure.name)).Block(
 			jen.Id("m").Dot("set").Call(jen.Id("XMLError"), jen.Lit(0), jen.Id("f")))
 	}
+	f.Comment("SetDocument makes m the message of its own d (one of XMLDocuments) with value v.")
+	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("SetDocument").Params(jen.Id("d").Op("*").Id("XMLDocumentType"), jen.Id("v").Id("Message")).Block(
+		jen.Id("m").Dot("set").Call(jen.Id("XMLDocument"), jen.Lit(0), jen.Id("v")),
+		jen.Id("m").Dot("Document").Op("=").Id("d"))
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("set").Params(jen.Id("kind").Id("XMLKind"), jen.Id("k").Int(), jen.Id("v").Id("Message")).Block(
 		jen.List(jen.Id("m").Dot("Kind"), jen.Id("m").Dot("index"), jen.Id("m").Dot("Value")).Op("=").List(jen.Id("kind"), jen.Id("k"), jen.Id("v")),
 		jen.List(jen.Id("m").Dot("Operation"), jen.Id("m").Dot("Event"), jen.Id("m").Dot("CrossRefID"), jen.Id("m").Dot("RootAttrs")).Op("=").List(jen.Nil(), jen.Nil(), jen.Nil(), jen.Nil()),
+		jen.List(jen.Id("m").Dot("Document"), jen.Id("m").Dot("Raw"), jen.Id("m").Dot("root")).Op("=").List(jen.Nil(), jen.Nil(), jen.Nil()),
 	)
 	f.Comment("xmlInsertAttrs inserts attrs into the start tag that begins at dst[start],")
 	f.Comment("before its '>' or '/>'.")

@@ -18,11 +18,19 @@ type xmlOverrides struct {
 	items   map[*asn1.Type]string      // item element name of a SEQUENCE OF
 	inline  map[*asn1.Type]bool        // SEQUENCE OF CHOICE written without item elements
 	raw     map[*asn1.Component]bool   // NULL alternative kept as raw XML
-	unknown map[*asn1.Type]bool        // structure whose unknown children are kept
 	empty   map[string]bool            // NULL alternatives an empty element stands for
 	shape   map[*asn1.Type]string      // deviceid, connectionid
 	wrap    map[*asn1.Type]string      // string type written inside a child element
 	message map[string]string          // operation name -> request root element
+	docs    []xmlDocument              // messages of their own (document)
+}
+
+// xmlDocument is a type that is a whole CSTA-XML message of its own, not an
+// operation's argument or result or an event (the ECMA-354 session
+// messages): its root element is the type's name, in namespace ns.
+type xmlDocument struct {
+	def *asn1.TypeDef
+	ns  string
 }
 
 // parseXMLOverrides reads the override table against the model. Paths that
@@ -30,7 +38,7 @@ type xmlOverrides struct {
 // altogether (a schema set without CSTA, such as the known-answer schema).
 func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
-		raw: map[*asn1.Component]bool{}, unknown: map[*asn1.Type]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
+		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, message: map[string]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
@@ -48,7 +56,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
-		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "unknown": 2, "empty": 2, "shape": 3, "wrap": 3, "message": 3}
+		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "message": 3, "document": 3}
 		n, ok := want[f[0]]
 		if !ok {
 			bad("unknown directive %q", f[0])
@@ -75,6 +83,24 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				continue
 			}
 			o.message[f[1]] = f[2]
+			continue
+		}
+		if f[0] == "document" {
+			parts := strings.Split(f[1], ".")
+			if len(parts) != 2 {
+				bad("%q is not Module.Type", f[1])
+				continue
+			}
+			mod := m.Module(parts[0])
+			if mod == nil {
+				continue
+			}
+			d := mod.LookupType(parts[1])
+			if d == nil {
+				bad("module %s has no type %s", parts[0], parts[1])
+				continue
+			}
+			o.docs = append(o.docs, xmlDocument{def: d, ns: f[2]})
 			continue
 		}
 		t, c, skip, err := resolvePath(m, f[1])
@@ -111,13 +137,6 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				continue
 			}
 			o.raw[c] = true
-		case "unknown":
-			u := t.Underlying()
-			if u.Kind != asn1.KindSequence && u.Kind != asn1.KindSet {
-				bad("%s is not a SEQUENCE or SET", f[1])
-				continue
-			}
-			o.unknown[u] = true
 		case "wrap":
 			if k := t.Underlying().Kind; k != asn1.KindOctetString && k != asn1.KindString {
 				bad("%s is not a string type", f[1])

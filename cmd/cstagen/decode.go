@@ -774,18 +774,18 @@ func (d *decoder) decodeXML(r *record, doc []byte) error {
 	m := &d.xmlMsg
 	err := m.DecodeXML(doc)
 	switch {
-	case errors.Is(err, xml.ErrUnknownMessage):
+	case err == nil && m.Kind == csta.XMLUnknown:
 		r.Value = t
 		if treeErr != nil {
 			return treeErr
 		}
-		r.Note = "<" + root + "> is not an ECMA-323 message of this decoder: shown as its element tree"
+		r.Note = "<" + root + "> is not an ECMA-323 or ECMA-354 message of this decoder, or its content does not fit the message's type: shown as its element tree"
 		return nil
 	case err != nil:
 		r.Value = t // the elements as written, to locate the fault
 		return err
 	}
-	r.APDU = [...]string{"", "request", "response", "event", "error"}[m.Kind]
+	r.APDU = [...]string{"", "request", "response", "event", "error", "document", ""}[m.Kind]
 	switch {
 	case m.Operation != nil:
 		r.Operation = m.Operation.Name
@@ -800,6 +800,8 @@ func (d *decoder) decodeXML(r *record, doc []byte) error {
 		r.Type = m.Event.Type
 	case m.Kind == csta.XMLError:
 		r.Type = "UniversalFailure"
+	case m.Document != nil:
+		r.Type = m.Document.Root
 	}
 	if m.Value == nil {
 		r.Value = nil

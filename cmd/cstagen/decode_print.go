@@ -73,8 +73,25 @@ func collectNames(t *asn1.Type, names map[string]string, seen map[*asn1.Type]boo
 // xmlOnlyFields are the fields the generator adds for CSTA-XML round trips,
 // with the names they are shown under.
 var xmlOnlyFields = map[string]string{
-	"XMLAttrs":   "(xml attributes)",
-	"XMLUnknown": "(unknown xml elements)",
+	"XMLAttrs": "(xml attributes)",
+}
+
+// extraType is the type of the XML field of generated structures.
+var extraType = reflect.TypeOf(xml.Extra{})
+
+// extraKey is the name under which the unknown children a value's
+// xml.Extra kept are shown.
+const extraKey = "(unknown xml elements)"
+
+// extraLeaf shows the unknown children of x, or returns nil when there are
+// none.
+func extraLeaf(x reflect.Value) *tree {
+	e, ok := x.Interface().(xml.Extra)
+	if !ok || len(e.Unknown) == 0 {
+		return nil
+	}
+	s := string(bytes.TrimSpace(bytes.Join(e.Unknown, nil)))
+	return leafJSON(extraKey, strconv.Quote(s), quoteJSON(s))
 }
 
 // fieldName returns the ASN.1 name of a generated struct field.
@@ -166,6 +183,12 @@ func sequenceTree(key string, v reflect.Value) *tree {
 		if has, ok := t.FieldByName("Has" + f.Name); ok && has.Type.Kind() == reflect.Bool && !v.FieldByIndex(has.Index).Bool() {
 			continue
 		}
+		if f.Type == extraType {
+			if leaf := extraLeaf(v.Field(i)); leaf != nil {
+				n.kids = append(n.kids, leaf)
+			}
+			continue
+		}
 		if key, ok := xmlOnlyFields[f.Name]; ok && f.Type.Kind() == reflect.Slice {
 			// Not ASN.1 components: what a CSTA-XML document held beyond the
 			// schema, shown when there is any.
@@ -187,6 +210,12 @@ func choiceTree(key string, v reflect.Value) *tree {
 	c := v.FieldByName("Choice")
 	alt := c.Interface().(fmt.Stringer).String()
 	if alt == "" {
+		if x := v.FieldByName("XML"); x.IsValid() {
+			if leaf := extraLeaf(x); leaf != nil {
+				n.kids = append(n.kids, leaf)
+				return n
+			}
+		}
 		n.kids = append(n.kids, leafJSON("(no alternative)", "NULL", []byte("null")))
 		return n
 	}

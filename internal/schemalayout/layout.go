@@ -210,6 +210,17 @@ func Generate(refDir string) (*Result, error) {
 	b.Write(syntax.FormatModule(x501))
 	res.Files = append(res.Files, File{Name: "x501-minimal.asn1", Data: b.Bytes()})
 
+	// The ECMA-354 application-session messages (appsession.go).
+	session, err := parseOne("csta-application-session.asn1", appSession)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.Buffer{}
+	b.WriteString(appSessionHeader)
+	fmt.Fprintf(&b, "-- %s\n\n-- Application-Session-Services (ECMA-354), written in ASN.1 by the project\n", generated)
+	b.Write(syntax.FormatModule(session))
+	res.Files = append(res.Files, File{Name: "csta-application-session.asn1", Data: b.Bytes()})
+
 	// CSTA-ROSE-PDUs: ROS instantiated with every CSTA operation.
 	rosePDUs, err := cstaROSE(csta, rose)
 	if err != nil {

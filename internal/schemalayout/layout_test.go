@@ -45,8 +45,8 @@ func TestGenerateFixes(t *testing.T) {
 	for _, f := range res.Files {
 		names = append(names, f.Name)
 	}
-	if len(names) != len(groups)+4 {
-		t.Errorf("got %d files, want %d: %v", len(names), len(groups)+4, names)
+	if len(names) != len(groups)+5 {
+		t.Errorf("got %d files, want %d: %v", len(names), len(groups)+5, names)
 	}
 }
 

@@ -63,7 +63,13 @@ func (e *ValueError) Unwrap() error { return e.Err }
 // the next Reset. A Reader is reused across documents: in steady state it
 // allocates nothing. It is not safe for concurrent use.
 type Reader struct {
-	Dec     *Decoder
+	Dec *Decoder
+	// Strict makes generated decoders reject what they otherwise keep in a
+	// value's xml.Extra: child elements that name no component
+	// (ErrUnknownElement), content that is no valid value
+	// (ErrInvalidValue) and absent mandatory elements (ErrMissing).
+	Strict bool
+
 	arena   []byte
 	scratch []byte
 	conv    []byte

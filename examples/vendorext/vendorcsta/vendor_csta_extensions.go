@@ -22,6 +22,10 @@ type Code struct {
 	Local int64
 	// global [UNIVERSAL 6] OBJECT IDENTIFIER
 	Global []uint32
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // CodeChoice identifies an alternative of Code.
@@ -260,6 +264,10 @@ type DeviceID struct {
 	DialingNumber DeviceNumber
 	// deviceNumber [1] INTEGER (0..4294967295)
 	DeviceNumber int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 // DeviceIDChoice identifies an alternative of DeviceID.
@@ -441,6 +449,10 @@ type VendorPrivateData struct {
 	Tenant []byte
 	// HasTenant reports whether tenant is present.
 	HasTenant bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *VendorPrivateData) sizeBERContent() int {
@@ -787,6 +799,10 @@ type SetCallRecordingArgument struct {
 	PrivateData VendorPrivateData
 	// HasPrivateData reports whether privateData is present.
 	HasPrivateData bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetCallRecordingArgument) sizeBERContent() int {
@@ -958,6 +974,10 @@ SetCallRecordingResult is a SEQUENCE, ASN.1 Vendor-CSTA-Extensions.SetCallRecord
 type SetCallRecordingResult struct {
 	// recordingId [0] OCTET STRING (SIZE 1..16)
 	RecordingID []byte
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
 }
 
 func (v *SetCallRecordingResult) sizeBERContent() int {
@@ -1097,8 +1117,17 @@ func (v *Code) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *Code) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *Code) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CodeChoiceLocal:
 		var err error
@@ -1115,58 +1144,96 @@ func (v *Code) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *Code) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == CodeChoiceLocal {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == CodeChoiceGlobal {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "local":
 		v.Choice = CodeChoiceLocal
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "Code", "local", t)
+				return -1, xml.Invalid(r, "Code", "local", t)
 			}
 			v.Local = val
 		}
-		return true, nil
+		return 0, nil
 	case "global":
 		v.Choice = CodeChoiceGlobal
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseOID([]uint32(v.Global), t)
 			if !ok {
-				return false, xml.Invalid(r, "Code", "global", t)
+				return -1, xml.Invalid(r, "Code", "global", t)
 			}
 			v.Global = val
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *Code) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = CodeChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "Code"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == CodeChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "Code", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceNumber>
@@ -1250,8 +1317,17 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLAlt appends the element of the chosen alternative.
+// appendXMLAlt appends the element of the chosen alternative, and the other
+// children the document v was decoded from had.
 func (v *DeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 2)
+	}
+	return v.appendXMLChosen(dst)
+}
+
+// appendXMLChosen appends the element of the chosen alternative.
+func (v *DeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeviceIDChoiceDialingNumber:
 		var err error
@@ -1271,50 +1347,88 @@ func (v *DeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	}
 }
 
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *DeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.Choice == DeviceIDChoiceDialingNumber {
+			return v.appendXMLChosen(dst)
+		}
+	case 1:
+		if v.Choice == DeviceIDChoiceDeviceNumber {
+			return v.appendXMLChosen(dst)
+		}
+	}
+	return dst, nil
+}
+
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
-// read; it skips an element that names no alternative and reports false.
-func (v *DeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (bool, error) {
+// read and returns its index; -1 when local names no alternative (the element
+// is then not consumed).
+func (v *DeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "dialingNumber":
 		v.Choice = DeviceIDChoiceDialingNumber
 		if err := v.DialingNumber.decodeXMLElem(r); err != nil {
-			return false, err
+			return -1, err
 		}
-		return true, nil
+		return 0, nil
 	case "deviceNumber":
 		v.Choice = DeviceIDChoiceDeviceNumber
 		{
 			t, err := r.Text()
 			if err != nil {
-				return false, err
+				return -1, err
 			}
 			val, ok := xml.ParseInt(t)
 			if !ok {
-				return false, xml.Invalid(r, "DeviceID", "deviceNumber", t)
+				return -1, xml.Invalid(r, "DeviceID", "deviceNumber", t)
 			}
 			v.DeviceNumber = val
 		}
-		return true, nil
+		return 1, nil
 	}
-	return false, r.Dec.SkipElement()
+	return -1, nil
 }
 func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
+	var c xml.Children
+	c.Begin(&v.XML)
+	v.Choice = DeviceIDChoiceNone
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
+			break
+		}
+		m := r.Mark()
+		prev := v.Choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.Choice = prev
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, "DeviceID"); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+	if v.Choice == DeviceIDChoiceNone {
+		if len(v.XML.Unknown) == 0 {
 			return xml.Missing(r, "DeviceID", "")
 		}
-		known, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			return err
-		}
-		if known {
-			return xmlSkipRest(r)
-		}
 	}
+	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VendorPrivateData>
@@ -1360,12 +1474,37 @@ func (v *VendorPrivateData) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 func (v *VendorPrivateData) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 3)
+	}
 	dst = xmlAppendInt(dst, "version", "", int64(v.Version))
 	if v.HasAgentID {
 		dst = xmlAppendString(dst, "agentId", "", []byte(v.AgentID))
 	}
 	if v.HasTenant {
 		dst = xmlAppendString(dst, "tenant", "", []byte(v.Tenant))
+	}
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *VendorPrivateData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendInt(dst, "version", "", int64(v.Version))
+		}
+	case 1:
+		if v.HasAgentID {
+			dst = xmlAppendString(dst, "agentId", "", []byte(v.AgentID))
+		}
+	case 2:
+		if v.HasTenant {
+			dst = xmlAppendString(dst, "tenant", "", []byte(v.Tenant))
+		}
 	}
 	return dst, nil
 }
@@ -1379,7 +1518,8 @@ func (v *VendorPrivateData) decodeXMLElem(r *xml.Reader) error {
 func (v *VendorPrivateData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
 	v.HasTenant = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1388,46 +1528,72 @@ func (v *VendorPrivateData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "version":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				val, ok := xml.ParseInt(t)
 				if !ok {
-					return xml.Invalid(r, "VendorPrivateData", "version", t)
+					{
+						if err := c.Keep(r, m, xml.Invalid(r, "VendorPrivateData", "version", t)); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Version = val
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "agentId":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.AgentID = t
 			}
 			v.HasAgentID = true
+			c.Field(1)
 		case "tenant":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.Tenant = t
 			}
 			v.HasTenant = true
+			c.Field(2)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "VendorPrivateData"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "VendorPrivateData", "version")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "VendorPrivateData", "version"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1701,6 +1867,9 @@ func (v *SetCallRecordingArgument) appendXMLElem(dst []byte, name, ns string) ([
 func (v *SetCallRecordingArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 4)
+	}
 	dst, err = v.Device.appendXMLElem(dst, "device", "")
 	if err != nil {
 		return dst, err
@@ -1725,6 +1894,44 @@ func (v *SetCallRecordingArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	}
 	return dst, nil
 }
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetCallRecordingArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst, err = v.Device.appendXMLElem(dst, "device", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 1:
+		if listed || v.Mode != RecordingMode(0) {
+			dst, err = v.Mode.appendXMLElem(dst, "mode", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 2:
+		if v.HasFeatures {
+			dst, err = v.Features.appendXMLElem(dst, "features", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	case 3:
+		if v.HasPrivateData {
+			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
+			if err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
 func (v *SetCallRecordingArgument) decodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1736,7 +1943,8 @@ func (v *SetCallRecordingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 	v.Mode = RecordingMode(0)
 	v.HasFeatures = false
 	v.HasPrivateData = false
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1745,34 +1953,65 @@ func (v *SetCallRecordingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "device":
 			if err := v.Device.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		case "mode":
 			if err := v.Mode.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if v.Mode == RecordingMode(0) {
+				c.Listed(1)
+			} else {
+				c.Field(1)
 			}
 		case "features":
 			if err := v.Features.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasFeatures = true
+			c.Field(2)
 		case "privateData":
 			if err := v.PrivateData.decodeXMLElem(r); err != nil {
-				return err
+				{
+					if err := c.Keep(r, m, err); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			v.HasPrivateData = true
+			c.Field(3)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetCallRecordingArgument"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetCallRecordingArgument", "device")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetCallRecordingArgument", "device"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1820,7 +2059,24 @@ func (v *SetCallRecordingResult) appendXMLElem(dst []byte, name, ns string) ([]b
 func (v *SetCallRecordingResult) appendXMLContent(dst []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
+		return xmlAppendOrdered(dst, &v.XML, v, 1)
+	}
 	dst = xmlAppendString(dst, "recordingId", "", []byte(v.RecordingID))
+	return dst, nil
+}
+
+// appendXMLField appends component k of v when v has it; listed says that the
+// document v was decoded from had it (xml.Extra.Order).
+func (v *SetCallRecordingResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if listed {
+			dst = xmlAppendString(dst, "recordingId", "", []byte(v.RecordingID))
+		}
+	}
 	return dst, nil
 }
 func (v *SetCallRecordingResult) decodeXMLElem(r *xml.Reader) error {
@@ -1831,7 +2087,8 @@ func (v *SetCallRecordingResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetCallRecordingResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	var seen uint64
+	var c xml.Children
+	c.Begin(&v.XML)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1840,24 +2097,33 @@ func (v *SetCallRecordingResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		if !ok {
 			break
 		}
+		m := r.Mark()
+		_ = m
 		switch string(name.Local) {
 		case "recordingId":
 			{
 				t, err := r.Text()
 				if err != nil {
-					return err
+					{
+						if err := c.Keep(r, m, err); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				v.RecordingID = t
 			}
-			seen |= uint64(0x1)
+			c.Field(0)
 		default:
-			if err := r.Dec.SkipElement(); err != nil {
+			if err := c.Unknown(r, "SetCallRecordingResult"); err != nil {
 				return err
 			}
 		}
 	}
-	if seen&uint64(0x1) == 0 {
-		return xml.Missing(r, "SetCallRecordingResult", "recordingId")
+	if !c.Seen(0) {
+		if err := c.Missing(r, "SetCallRecordingResult", "recordingId"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

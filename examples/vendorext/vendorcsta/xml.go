@@ -4,6 +4,7 @@
 package vendorcsta
 
 import (
+	"errors"
 	"github.com/cstagen/cstagen/runtime/ber"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"strconv"
@@ -172,18 +173,41 @@ func xmlWord(b []byte) (word, rest []byte) {
 	return b[:i], b[i:]
 }
 
-// xmlSkipRest skips the remaining children of the innermost open element and
-// consumes its end tag.
-func xmlSkipRest(r *xml.Reader) error {
-	for {
-		_, ok, err := r.Dec.ReadStart()
-		if err != nil || !ok {
-			return err
+// xmlFieldAppender is a structure or CHOICE whose children can be written one
+// by one, in the order an xml.Extra gives.
+type xmlFieldAppender interface {
+	appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
+}
+
+// xmlAppendOrdered appends the children of v, which has n components, as x
+// says: those x.Order lists in its order (unknown ones verbatim), then the
+// components v has that x does not list, then unknown children x does not list.
+func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]byte, error) {
+	var err error
+	for _, k := range x.Order {
+		if k < 0 {
+			if j := -1 - int(k); j < len(x.Unknown) {
+				dst = append(dst, x.Unknown[j]...)
+			}
+			continue
 		}
-		if err := r.Dec.SkipElement(); err != nil {
-			return err
+		if dst, err = v.appendXMLField(dst, int(k), true); err != nil {
+			return dst, err
 		}
 	}
+	for k := 0; k < n; k++ {
+		if !x.Lists(k) {
+			if dst, err = v.appendXMLField(dst, k, false); err != nil {
+				return dst, err
+			}
+		}
+	}
+	for j := range x.Unknown {
+		if !x.Lists(-1 - j) {
+			dst = append(dst, x.Unknown[j]...)
+		}
+	}
+	return dst, nil
 }
 
 // xmlDecodeRoot reads the root element of r's document into v and checks that
@@ -234,7 +258,29 @@ const (
 	// XMLError is a negative response: root <CSTAErrorCode>, Value the
 	// UniversalFailure.
 	XMLError
+	// XMLDocument is a message of its own, one of XMLDocuments (the ECMA-354
+	// application-session messages): Document says which, Value the message.
+	XMLDocument
+	// XMLUnknown is a well-formed document this package has no type for (a
+	// vendor's own message, a SOAP envelope), or, unless Strict is set, one
+	// whose root content is no valid value of its type: Raw holds it verbatim.
+	XMLUnknown
 )
+
+// XMLDocumentType is a CSTA-XML message of its own: not an operation's
+// request or response, nor an event (the ECMA-354 application-session messages).
+type XMLDocumentType struct {
+	// Root is the root element: the ASN.1 type's name.
+	Root string
+	// Namespace is the namespace AppendXML writes when XMLMessage.Namespace is empty.
+	Namespace string
+	// New returns a new value of the message's type.
+	New func() Message
+}
+
+// XMLDocuments lists the messages of their own XMLMessage recognises, from the
+// document directives of the CSTA-XML overrides.
+var XMLDocuments = []XMLDocumentType{}
 
 // xmlOpRoots and xmlResRoots are the request and response root elements of
 // the operations, by index in Operations; xmlEventRoots those of Events.
@@ -258,8 +304,9 @@ func xmlRoot(local []byte) (XMLKind, int) {
 // event or negative response, recognised by its root element and decoded into
 // the typed value the tables name (the same Go types as BER). There is no
 // ROSE envelope in CSTA-XML: correlation is the transport's (the invoke ID of
-// the TCP header, the SIP transaction). ECMA-354 application-session messages
-// (StartApplicationSession, ...) are not part of ECMA-285 and not known here.
+// the TCP header, the SIP transaction). The ECMA-354 application-session messages
+// (StartApplicationSession, ...) are XMLDocument messages; any other well-formed
+// document is an XMLUnknown one, kept verbatim.
 //
 // An XMLMessage is meant to be reused: it keeps one value per operation and
 // event and its own xml.Reader, so after the first message of each kind
@@ -282,10 +329,21 @@ type XMLMessage struct {
 	Event *Event
 	// CrossRefID is an event's monitorCrossRefID.
 	CrossRefID []byte
-	// Value is the argument, result, event or UniversalFailure; nil for an
-	// operation without argument or result type.
+	// Document is the message type of an XMLDocument, else nil.
+	Document *XMLDocumentType
+	// Value is the argument, result, event, UniversalFailure or document; nil
+	// for an operation without argument or result type.
 	Value Message
+	// Raw is the root element of an XMLUnknown message, verbatim (it declares
+	// the namespace prefixes it uses); AppendXML writes it as it is.
+	Raw []byte
+	// Strict makes DecodeXML reject what it otherwise keeps: unknown root
+	// elements (xml.ErrUnknownMessage), and unknown children, invalid values
+	// and absent mandatory elements, which decoding keeps in the values'
+	// xml.Extra (see xml.Reader.Strict).
+	Strict bool
 
+	root   []byte // root element's local name as read
 	index  int    // index of Operation or Event in its table
 	ns     string // Namespace as a string, kept to write it without allocating
 	reader *xml.Reader
@@ -295,7 +353,7 @@ type XMLMessage struct {
 // value returns the reused value for slot, making it with mk on first use.
 func (m *XMLMessage) value(slot int, mk func() Message) Message {
 	if m.values == nil {
-		m.values = make([]Message, 2*len(Operations)+len(Events)+1)
+		m.values = make([]Message, 2*len(Operations)+len(Events)+1+len(XMLDocuments))
 	}
 	if m.values[slot] == nil {
 		m.values[slot] = mk()
@@ -303,17 +361,22 @@ func (m *XMLMessage) value(slot int, mk func() Message) Message {
 	return m.values[slot]
 }
 
-// DecodeXML decodes the CSTA-XML document src. A root element that names no
-// ECMA-285 message is an error wrapping xml.ErrUnknownMessage; malformed XML
-// is an *xml.SyntaxError and content that does not fit the schema an
-// *xml.ValueError, both with the byte offset.
+// DecodeXML decodes the CSTA-XML document src: an ECMA-285 request, response,
+// event or error, or one of XMLDocuments, by its root element in any namespace.
+// What a document has beyond the schema is kept in the values' xml.Extra; a
+// root element that names no message, or whose content is no valid value of
+// its type, gives an XMLUnknown message holding the document verbatim. With
+// Strict these are errors (wrapping xml.ErrUnknownMessage, or an
+// *xml.ValueError). Malformed XML is an *xml.SyntaxError with the byte offset.
 func (m *XMLMessage) DecodeXML(src []byte) error {
 	if m.reader == nil {
 		m.reader = xml.NewReader(nil)
 	}
 	r := m.reader
 	r.Reset(src)
+	r.Strict = m.Strict
 	m.Kind, m.Namespace, m.Operation, m.Event, m.CrossRefID, m.Value = XMLNone, nil, nil, nil, nil, nil
+	m.Document, m.Raw, m.root = nil, nil, nil
 	name, ok, err := r.Dec.ReadStart()
 	if err != nil {
 		return err
@@ -321,13 +384,33 @@ func (m *XMLMessage) DecodeXML(src []byte) error {
 	if !ok {
 		return xml.Missing(r, "XMLMessage", "root element")
 	}
+	m.root = name.Local
 	m.Namespace = r.Dec.NS()
 	m.RootAttrs = nil
 	if r.Dec.AttrCount() > 0 {
 		m.RootAttrs = r.Attrs()
 	}
+	mark := r.Mark()
 	kind, k := xmlRoot(name.Local)
 	m.Kind, m.index = kind, k
+	if err := m.decodeRoot(r, kind, k, name); err != nil {
+		var ve *xml.ValueError
+		if m.Strict || !errors.As(err, &ve) {
+			return err
+		}
+		raw, err := r.RawFrom(mark)
+		if err != nil {
+			return err
+		}
+		m.Kind, m.Operation, m.Event, m.Document, m.Value = XMLUnknown, nil, nil, nil, nil
+		m.CrossRefID, m.RootAttrs, m.Raw = nil, nil, raw
+	}
+	return xmlEnd(r)
+}
+
+// decodeRoot decodes the content of the root element, whose start tag was
+// just read, as a message of kind and table index k.
+func (m *XMLMessage) decodeRoot(r *xml.Reader, kind XMLKind, k int, name xml.QName) error {
 	switch kind {
 	case XMLRequest:
 		m.Operation = &Operations[k]
@@ -370,6 +453,12 @@ func (m *XMLMessage) DecodeXML(src []byte) error {
 			Offset: r.Offset(),
 			Type:   "XMLMessage",
 		}
+	case XMLDocument:
+		m.Document = &XMLDocuments[k]
+		m.Value = m.value(2*len(Operations)+len(Events)+1+k, m.Document.New)
+		if err := m.Value.(xmlElem).decodeXMLElem(r); err != nil {
+			return err
+		}
 	default:
 		return &xml.ValueError{
 			Err:    xml.ErrUnknownMessage,
@@ -378,11 +467,12 @@ func (m *XMLMessage) DecodeXML(src []byte) error {
 			Type:   "XMLMessage",
 		}
 	}
-	return xmlEnd(r)
+	return nil
 }
 
 // RootName returns the root element of the message (MakeCall, MakeCallResponse,
-// DeliveredEvent, CSTAErrorCode), or "" for XMLNone.
+// DeliveredEvent, CSTAErrorCode, StartApplicationSession), the root element as
+// read for XMLUnknown, or "" for XMLNone.
 func (m *XMLMessage) RootName() string {
 	switch m.Kind {
 	case XMLRequest:
@@ -393,14 +483,24 @@ func (m *XMLMessage) RootName() string {
 		return xmlEventRoots[m.index]
 	case XMLError:
 		return "CSTAErrorCode"
+	case XMLDocument:
+		if m.Document != nil {
+			return m.Document.Root
+		}
+	case XMLUnknown:
+		return string(m.root)
 	}
 	return ""
 }
 
 // AppendXML appends the message to dst as a CSTA-XML document, in Namespace
-// (XMLNamespace when empty). An event starts with its monitorCrossRefID.
+// (when empty: XMLNamespace, or the Document's namespace). An event starts with
+// its monitorCrossRefID. An XMLUnknown message is Raw, as it is.
 func (m *XMLMessage) AppendXML(dst []byte) ([]byte, error) {
 	ns := XMLNamespace
+	if m.Kind == XMLDocument && m.Document != nil {
+		ns = m.Document.Namespace
+	}
 	if len(m.Namespace) > 0 {
 		if string(m.Namespace) != m.ns {
 			m.ns = string(m.Namespace)
@@ -412,6 +512,12 @@ func (m *XMLMessage) AppendXML(dst []byte) ([]byte, error) {
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none), whatever Namespace says.
 func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+	if m.Kind == XMLUnknown {
+		if len(m.Raw) == 0 {
+			return dst, xml.Unencodable("XMLMessage", "unknown message without Raw")
+		}
+		return append(xml.AppendDeclaration(dst), m.Raw...), nil
+	}
 	root := m.RootName()
 	if root == "" {
 		return dst, xml.Unencodable("XMLMessage", "no message kind")
@@ -467,9 +573,16 @@ func (m *XMLMessage) SetEvent(k int, xref []byte, v Message) {
 	m.set(XMLEvent, k, v)
 	m.Event, m.CrossRefID = &Events[k], xref
 }
+
+// SetDocument makes m the message of its own d (one of XMLDocuments) with value v.
+func (m *XMLMessage) SetDocument(d *XMLDocumentType, v Message) {
+	m.set(XMLDocument, 0, v)
+	m.Document = d
+}
 func (m *XMLMessage) set(kind XMLKind, k int, v Message) {
 	m.Kind, m.index, m.Value = kind, k, v
 	m.Operation, m.Event, m.CrossRefID, m.RootAttrs = nil, nil, nil, nil
+	m.Document, m.Raw, m.root = nil, nil, nil
 }
 
 // xmlInsertAttrs inserts attrs into the start tag that begins at dst[start],
