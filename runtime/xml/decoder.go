@@ -368,7 +368,9 @@ func (d *Decoder) scanName(i int) (end, colon int, err error) {
 }
 
 // startTag reads a start tag or an empty-element tag at s[p] == '<' (XML 1.0
-// §3.1 STag, EmptyElemTag, Attribute; Namespaces in XML §5, §6).
+// §3.1 STag, EmptyElemTag, Attribute; Namespaces in XML §5, §6), with the
+// package's two relaxations: no white space needed between attributes, and
+// undeclared prefixes bound to no namespace (lookup).
 func (d *Decoder) startTag(p int) error {
 	s := d.src
 	if len(d.stack) == 0 && d.rootSeen {
@@ -410,7 +412,11 @@ func (d *Decoder) startTag(p int) error {
 			}
 			return d.fail(j, ErrSyntax, "expected '>' after '/' in start tag")
 		}
-		if j == i {
+		// XML 1.0 §3.1 wants white space between attributes; real servers
+		// (Avaya DMCC clients) omit it after a closing quote, where the
+		// boundary is unambiguous: accept that, but not a name glued to the
+		// element name.
+		if j == nameEnd {
 			return d.fail(j, ErrSyntax, "expected white space before attribute")
 		}
 		next, err := d.attr(j)
@@ -587,7 +593,8 @@ func (d *Decoder) declare(def nsRef) (nsRef, error) {
 	return def, nil
 }
 
-// lookup resolves a prefix in the current scope; the zero nsRef if unbound.
+// lookup resolves a prefix in the current scope; the zero nsRef (no
+// namespace) if unbound, which is tolerated rather than an error.
 func (d *Decoder) lookup(prefix []byte) nsRef {
 	s := d.src
 	for i := len(d.ns) - 1; i >= 0; i-- {
