@@ -182,22 +182,25 @@ func nameSpan(i, end, colon int) (n0, pe, l0, n1 int32) {
 	return int32(i), int32(colon), int32(colon + 1), int32(end)
 }
 
-// token makes the public form of the current token.
-func (d *Decoder) token() Token {
+// token writes the public form of the current token into *t, field by
+// field: returning a Token built in a variable costs a copy through memory.
+func (d *Decoder) token(t *Token) {
 	c := &d.cur
 	s := d.src
+	t.Kind, t.Escaped, t.Offset = c.kind, c.esc, int(c.off)
 	if k := c.kind; k == StartElement || k == EndElement {
 		f := &d.stack[:cap(d.stack)][c.fi]
-		return Token{Kind: k, SelfClosing: c.self, Name: QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, NS: d.nsBytes(f.ns), Offset: int(c.off)}
+		t.SelfClosing = c.self
+		t.Name.Prefix, t.Name.Local = s[f.n0:f.pe:f.pe], s[f.l0:f.n1:f.n1]
+		t.NS = d.nsBytes(f.ns)
+		return
 	}
-	t := Token{Kind: c.kind, Escaped: c.esc, Offset: int(c.off)}
 	if c.kind != 0 {
 		t.Data = s[c.d0:c.d1:c.d1]
 	}
 	if c.kind == ProcInst {
 		t.Name.Local = s[c.t0:c.t1:c.t1]
 	}
-	return t
 }
 
 // curName returns the name of the current StartElement or EndElement.
@@ -212,10 +215,10 @@ func (d *Decoder) curName() QName {
 // processing instructions and the document type declaration are skipped
 // unless the matching Flags are set. White-space character data is
 // returned.
-func (d *Decoder) Next() (Token, error) {
+func (d *Decoder) Next() (t Token, err error) {
 	for {
-		if err := d.next(); err != nil {
-			return Token{}, err
+		if err = d.next(); err != nil {
+			return t, err
 		}
 		switch d.cur.kind {
 		case Comment:
@@ -231,18 +234,20 @@ func (d *Decoder) Next() (Token, error) {
 				continue
 			}
 		}
-		return d.token(), nil
+		d.token(&t)
+		return t, nil
 	}
 }
 
 // Peek returns the token Next would return, without consuming it. Depth,
 // attributes and namespaces already reflect a peeked start tag.
-func (d *Decoder) Peek() (Token, error) {
+func (d *Decoder) Peek() (t Token, err error) {
 	if d.peeked {
 		if d.peekErr != nil {
-			return Token{}, d.peekErr
+			return t, d.peekErr
 		}
-		return d.token(), nil
+		d.token(&t)
+		return t, nil
 	}
 	tok, err := d.Next()
 	d.peeked, d.peekErr = true, err

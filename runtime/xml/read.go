@@ -85,7 +85,10 @@ func (d *Decoder) readStartSlow() (QName, bool, error) {
 
 // Token returns the token read last, by Next, Peek or a helper (for
 // ReadText, RawElement and SkipElement: the end tag that finished them).
-func (d *Decoder) Token() Token { return d.token() }
+func (d *Decoder) Token() (t Token) {
+	d.token(&t)
+	return t
+}
 
 // NS returns the namespace URI of the element whose start or end tag was
 // read last, raw as declared; nil if none.
