@@ -344,32 +344,29 @@ func (d *Decoder) scanName(i int) (end, colon int, err error) {
 	}
 	colon = -1
 	j := i + 1
-	sawColon := s[i] == ':'
+	colons := 0
+	if s[i] == ':' {
+		colons, colon = 1, i
+	}
 	for {
-		// The fast loop stops at a colon (not in cNameNC).
-		for j < len(w) && cls[w[j]]&cNameNC != 0 {
-			j++
-		}
+		// The run stops at a colon (not in cNameNC).
+		j = nameRun(w, j)
 		if j >= len(w) || w[j] != ':' {
 			break
 		}
-		sawColon = true
+		if colons == 0 {
+			colon = j
+		}
+		colons++
 		j++
 	}
 	if j == len(w) && j < len(s) && cls[s[j]]&cName != 0 {
 		return 0, 0, d.fail(i, ErrTooLarge, "name longer than MaxNameLen")
 	}
-	if sawColon {
-		// QName form: one colon, both parts non-empty, the local part
-		// starting with a name start character.
-		for k := i; k < j; k++ {
-			if s[k] == ':' {
-				if colon >= 0 || k == i || k == j-1 || cls[s[k+1]]&cNameStart == 0 {
-					return 0, 0, d.fail(i, ErrSyntax, "invalid qualified name "+strconvQuote(s[i:j]))
-				}
-				colon = k
-			}
-		}
+	// QName form: one colon, both parts non-empty, the local part starting
+	// with a name start character.
+	if colons > 0 && (colons > 1 || colon == i || colon == j-1 || cls[s[colon+1]]&cNameStart == 0) {
+		return 0, 0, d.fail(i, ErrSyntax, "invalid qualified name "+strconvQuote(s[i:j]))
 	}
 	return j, colon, nil
 }

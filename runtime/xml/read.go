@@ -41,6 +41,13 @@ func (d *Decoder) ReadStart() (QName, bool, error) {
 				return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, false, nil
 			}
 		}
+	} else if d.pendingEnd && !d.peeked && d.err == nil {
+		// The end of an empty-element tag (<notKnown/>).
+		d.pendingEnd = false
+		d.pop(d.pendingEndOff)
+		s := d.src
+		f := &d.stack[:len(d.stack)+1][len(d.stack)]
+		return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, false, nil
 	}
 	return d.readStartSlow()
 }
