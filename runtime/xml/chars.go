@@ -1,6 +1,10 @@
 package xml
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // Character classes, one byte per input byte (XML 1.0 fifth edition, §2.2
 // Char, §2.3 S/NameStartChar/NameChar). Bytes >= 0x80 count as name
@@ -59,6 +63,24 @@ func nameRun(w []byte, i int) int {
 	return i
 }
 
+// Attribute values (namespace names are long) are scanned eight bytes at a
+// time (SWAR): a mask flags the bytes that may need a closer look, and the
+// lowest flag is exact (borrows only spread flags upwards), so its
+// position is that of the first such byte.
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// below flags the bytes of x less than n (n <= 0x80).
+func below(x uint64, n byte) uint64 { return (x - lo8*uint64(n)) &^ x & hi8 }
+
+// equal flags the bytes of x equal to c.
+func equal(x uint64, c byte) uint64 {
+	y := x ^ lo8*uint64(c)
+	return (y - lo8) &^ y & hi8
+}
+
 // textRun returns the offset of the first byte at w[i:] that needs a closer
 // look in character data (cText), or len(w).
 func textRun(w []byte, i int) int {
@@ -71,6 +93,14 @@ func textRun(w []byte, i int) int {
 // attrRun returns the offset of the first byte at w[i:] that needs a closer
 // look in an attribute value (cAttr), or len(w).
 func attrRun(w []byte, i int) int {
+	for i >= 0 && i+8 <= len(w) {
+		x := binary.LittleEndian.Uint64(w[i:])
+		m := below(x, 0x20) | equal(x, '<') | equal(x, '&') | equal(x, '"') | equal(x, '\'')
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
 	for i < len(w) && cls[w[i]]&cAttr == 0 {
 		i++
 	}
