@@ -31,6 +31,9 @@ func (d *Decoder) ReadStart() (QName, bool, error) {
 					return QName{}, false, err
 				}
 				f := &d.stack[len(d.stack)-1]
+				if f.pe == f.n0 {
+					return QName{Local: s[f.n0:f.n1:f.n1]}, true, nil
+				}
 				return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, true, nil
 			} else if c == '/' {
 				d.pos = p
@@ -38,6 +41,9 @@ func (d *Decoder) ReadStart() (QName, bool, error) {
 					return QName{}, false, err
 				}
 				f := &d.stack[:len(d.stack)+1][len(d.stack)] // the frame just popped
+				if f.pe == f.n0 {
+					return QName{Local: s[f.n0:f.n1:f.n1]}, false, nil
+				}
 				return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, false, nil
 			}
 		}
