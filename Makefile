@@ -34,14 +34,20 @@ lint:
 # as it comes, keeps it in BENCHOUT, and ends with markdown tables of the
 # fastest run of each (internal/benchtable). The asn1c peer needs asn1c and
 # a C compiler: the asn1c build tag is set when both are installed. The
-# timeout leaves room for a first Erlang oracle compile (several minutes).
+# pugixml peer needs pugixml (pkg-config file or header, e.g. Debian
+# libpugixml-dev) and a C++ compiler: the pugixml tag. The timeout leaves
+# room for a first Erlang oracle compile (several minutes).
 BENCHCOUNT ?= 5
 BENCHOUT   ?= $(or $(TMPDIR),/tmp)/cstagen-bench.txt
-BENCHTAGS  ?= $(shell command -v asn1c >/dev/null 2>&1 && command -v cc >/dev/null 2>&1 && echo asn1c)
+BENCHTAGS  ?= $(shell tags=; \
+	if command -v asn1c >/dev/null 2>&1 && command -v cc >/dev/null 2>&1; then tags=asn1c; fi; \
+	if command -v c++ >/dev/null 2>&1 && { pkg-config --exists pugixml 2>/dev/null || test -f /usr/include/pugixml.hpp; }; then \
+		tags=$${tags:+$$tags,}pugixml; fi; \
+	echo $$tags)
 BENCHGROUPS = \
 	-group 'BER, whole ROSE APDU: HiPath DeliveredEvent, 176 B (go-asn1-ber: 177 B, timestamp with Z);WalkTLV;^(WalkTLV|BERReaderWalk|BER(De|En)codeDelivered|CSTA(De|En)codeDelivered|ASN1BER.*)$$' \
 	-group 'BER, its CSTAEventReportArgument, 166 B;WalkTLVArgument;Argument$$' \
-	-group 'CSTA-XML, OpenScape Voice OriginatedEvent, 1083 B;XMLTokenizerWalk;^(XML.*|CSTAXML.*|StdXML.*)$$'
+	-group 'CSTA-XML, OpenScape Voice OriginatedEvent, 1083 B;XMLTokenizerWalk;^(XML.*|CSTAXML.*|StdXML.*|Pugixml.*)$$'
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) -timeout 30m -tags '$(BENCHTAGS)' ./bench/ 2>&1 | tee $(BENCHOUT) | $(GO) run ./internal/benchtable -tee $(BENCHGROUPS)

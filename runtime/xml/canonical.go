@@ -17,7 +17,8 @@ import (
 //   - Elements are written by local name. An element whose namespace URI
 //     differs from its parent's (for the root: is not empty) carries
 //     xmlns="URI"; prefixes and namespace declarations of the input vanish.
-//     Undeclared prefixes resolve to no namespace.
+//     Undeclared prefixes resolve to no namespace (an attribute p:xmlns
+//     with p undeclared is an error: it has no form without a prefix).
 //   - Attributes other than namespace declarations are sorted by (namespace
 //     URI, local name). A namespaced attribute is written with the prefix aN
 //     (N counting the distinct URIs on that element in order), declared on
@@ -128,6 +129,11 @@ func Canonical(doc []byte) ([]byte, error) {
 				ans, err := UnescapeAttr(nil, a.NS)
 				if err != nil {
 					return nil, err
+				}
+				if len(ans) == 0 && string(a.Name.Local) == "xmlns" {
+					// p:xmlns with p undeclared: written as xmlns, it would
+					// become a namespace declaration.
+					return nil, &SyntaxError{Offset: a.Offset, Line: 1, Col: a.Offset + 1, Msg: "attribute " + strconv.Quote(string(a.Name.Prefix)+":xmlns") + " with an undeclared prefix has no canonical form", Err: ErrSyntax}
 				}
 				v, err := UnescapeAttr(nil, a.Value)
 				if err != nil {

@@ -32,6 +32,8 @@ func TestCanonical(t *testing.T) {
 		{"ISO-8859-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a b=\"\xe9\">caf\xe9</a>", "<a b=\"\u00e9\">caf\u00e9</a>"},
 		{"DOCTYPE dropped", `<!DOCTYPE a SYSTEM "a.dtd"><a/>`, `<a/>`},
 		{"mixed content", `<a> x <b/> y </a>`, `<a>x<b/>y</a>`},
+		{"undeclared prefixes", `<a xmlns="u"><ns1:b ns1:c="1" xmlns="v"><ns1:d/><e/></ns1:b></a>`, `<a xmlns="u"><b xmlns="" c="1"><d/><e xmlns="v"/></b></a>`},
+		{"no white space between attributes", `<a c="1"b='2'/>`, `<a b="2" c="1"/>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +102,7 @@ func TestCanonicalErrors(t *testing.T) {
 		{"not well-formed", `<a><b></a>`, ErrMismatchedTag},
 		{"same expanded attribute name", `<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>`, ErrDuplicateAttr},
 		{"unbound prefixes collide", `<a p:x="1" x="2"/>`, ErrDuplicateAttr},
+		{"xmlns attribute with an unbound prefix", `<a p:xmlns=""/>`, ErrSyntax},
 		{"canonical form too large", `<a xmlns:p="u">` + `<b` + strings.Repeat(` p:x`, 1) + `="1"` + manyNSAttrs(40) + `/></a>`, ErrTooLarge},
 	}
 	for _, tt := range tests {

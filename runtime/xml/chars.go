@@ -1,19 +1,23 @@
 package xml
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // Character classes, one byte per input byte (XML 1.0 fifth edition, §2.2
 // Char, §2.3 S/NameStartChar/NameChar). Bytes >= 0x80 count as name
 // characters: multi-byte UTF-8 sequences (and ISO-8859-1 letters) are taken
 // as they are rather than checked against the Unicode name ranges.
 const (
-	cSpace     = 1 << iota // S: #x20 | #x9 | #xD | #xA
-	cNameStart             // NameStartChar
-	cName                  // NameChar
-	cColon                 // ':'
-	cText                  // needs a closer look in character data
-	cAttr                  // needs a closer look in an attribute value
-	cNameNC                // NameChar other than ':' (NCName character)
+	cSpace       = 1 << iota // S: #x20 | #x9 | #xD | #xA
+	cNameStart               // NameStartChar
+	cName                    // NameChar
+	cNameStartNC             // NameStartChar other than ':'
+	cText                    // needs a closer look in character data
+	cAttr                    // needs a closer look in an attribute value
+	cNameNC                  // NameChar other than ':' (NCName character)
 )
 
 var cls = func() (t [256]uint8) {
@@ -25,12 +29,15 @@ var cls = func() (t [256]uint8) {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c >= 0x80:
 			v |= cNameStart | cName
 		case c == ':':
-			v |= cNameStart | cName | cColon
+			v |= cNameStart | cName
 		case c >= '0' && c <= '9', c == '-', c == '.':
 			v |= cName
 		}
 		if v&cName != 0 && c != ':' {
 			v |= cNameNC
+		}
+		if v&cNameStart != 0 && c != ':' {
+			v |= cNameStartNC
 		}
 		// Character data: markup start, references, "]]>", CR (end-of-line
 		// handling, §2.11) and the C0 controls that are not Char (§2.2).
@@ -46,6 +53,59 @@ var cls = func() (t [256]uint8) {
 	}
 	return t
 }()
+
+// nameRun returns the end of the run of NCName characters (cNameNC) at
+// w[i:].
+func nameRun(w []byte, i int) int {
+	for i < len(w) && cls[w[i]]&cNameNC != 0 {
+		i++
+	}
+	return i
+}
+
+// Attribute values (namespace names are long) are scanned eight bytes at a
+// time (SWAR): a mask flags the bytes that may need a closer look, and the
+// lowest flag is exact (borrows only spread flags upwards), so its
+// position is that of the first such byte.
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// below flags the bytes of x less than n (n <= 0x80).
+func below(x uint64, n byte) uint64 { return (x - lo8*uint64(n)) &^ x & hi8 }
+
+// equal flags the bytes of x equal to c.
+func equal(x uint64, c byte) uint64 {
+	y := x ^ lo8*uint64(c)
+	return (y - lo8) &^ y & hi8
+}
+
+// textRun returns the offset of the first byte at w[i:] that needs a closer
+// look in character data (cText), or len(w).
+func textRun(w []byte, i int) int {
+	for i < len(w) && cls[w[i]]&cText == 0 {
+		i++
+	}
+	return i
+}
+
+// attrRun returns the offset of the first byte at w[i:] that needs a closer
+// look in an attribute value (cAttr), or len(w).
+func attrRun(w []byte, i int) int {
+	for i >= 0 && i+8 <= len(w) {
+		x := binary.LittleEndian.Uint64(w[i:])
+		m := below(x, 0x20) | equal(x, '<') | equal(x, '&') | equal(x, '"') | equal(x, '\'')
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for i < len(w) && cls[w[i]]&cAttr == 0 {
+		i++
+	}
+	return i
+}
 
 // isSpace reports whether c is XML white space (§2.3 S).
 func isSpace(c byte) bool { return cls[c]&cSpace != 0 }

@@ -1,6 +1,7 @@
 package xml
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"sync"
@@ -146,8 +147,8 @@ func (r *Reader) Raw() ([]byte, error) {
 func (r *Reader) selfContained(raw []byte) []byte {
 	tagEnd := nameEnd(raw, 1)
 	out := r.extra[:0]
-	for i := 0; i+1 < len(raw); i++ {
-		if raw[i] != '<' || raw[i+1] == '/' || raw[i+1] == '!' || raw[i+1] == '?' {
+	for i := nextLT(raw, 0); i >= 0 && i+1 < len(raw); i = nextLT(raw, i+1) {
+		if raw[i+1] == '/' || raw[i+1] == '!' || raw[i+1] == '?' {
 			continue
 		}
 		e := nameEnd(raw, i+1)
@@ -185,6 +186,15 @@ func (r *Reader) selfContained(raw []byte) []byte {
 	buf := make([]byte, 0, len(raw)+len(out))
 	buf = append(append(append(buf, raw[:tagEnd]...), out...), raw[tagEnd:]...)
 	return buf
+}
+
+// nextLT returns the offset of the first '<' in raw at or after from, or
+// -1.
+func nextLT(raw []byte, from int) int {
+	if k := bytes.IndexByte(raw[from:], '<'); k >= 0 {
+		return from + k
+	}
+	return -1
 }
 
 // declares reports whether raw holds a declaration of prefix.

@@ -182,22 +182,25 @@ func nameSpan(i, end, colon int) (n0, pe, l0, n1 int32) {
 	return int32(i), int32(colon), int32(colon + 1), int32(end)
 }
 
-// token makes the public form of the current token.
-func (d *Decoder) token() Token {
+// token writes the public form of the current token into *t, field by
+// field: returning a Token built in a variable costs a copy through memory.
+func (d *Decoder) token(t *Token) {
 	c := &d.cur
 	s := d.src
+	t.Kind, t.Escaped, t.Offset = c.kind, c.esc, int(c.off)
 	if k := c.kind; k == StartElement || k == EndElement {
 		f := &d.stack[:cap(d.stack)][c.fi]
-		return Token{Kind: k, SelfClosing: c.self, Name: QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, NS: d.nsBytes(f.ns), Offset: int(c.off)}
+		t.SelfClosing = c.self
+		t.Name.Prefix, t.Name.Local = s[f.n0:f.pe:f.pe], s[f.l0:f.n1:f.n1]
+		t.NS = d.nsBytes(f.ns)
+		return
 	}
-	t := Token{Kind: c.kind, Escaped: c.esc, Offset: int(c.off)}
 	if c.kind != 0 {
 		t.Data = s[c.d0:c.d1:c.d1]
 	}
 	if c.kind == ProcInst {
 		t.Name.Local = s[c.t0:c.t1:c.t1]
 	}
-	return t
 }
 
 // curName returns the name of the current StartElement or EndElement.
@@ -212,10 +215,10 @@ func (d *Decoder) curName() QName {
 // processing instructions and the document type declaration are skipped
 // unless the matching Flags are set. White-space character data is
 // returned.
-func (d *Decoder) Next() (Token, error) {
+func (d *Decoder) Next() (t Token, err error) {
 	for {
-		if err := d.next(); err != nil {
-			return Token{}, err
+		if err = d.next(); err != nil {
+			return t, err
 		}
 		switch d.cur.kind {
 		case Comment:
@@ -231,18 +234,20 @@ func (d *Decoder) Next() (Token, error) {
 				continue
 			}
 		}
-		return d.token(), nil
+		d.token(&t)
+		return t, nil
 	}
 }
 
 // Peek returns the token Next would return, without consuming it. Depth,
 // attributes and namespaces already reflect a peeked start tag.
-func (d *Decoder) Peek() (Token, error) {
+func (d *Decoder) Peek() (t Token, err error) {
 	if d.peeked {
 		if d.peekErr != nil {
-			return Token{}, d.peekErr
+			return t, d.peekErr
 		}
-		return d.token(), nil
+		d.token(&t)
+		return t, nil
 	}
 	tok, err := d.Next()
 	d.peeked, d.peekErr = true, err
@@ -316,7 +321,9 @@ func (d *Decoder) pop(off int32) {
 	n := len(d.stack) - 1
 	f := &d.stack[n]
 	d.setTag(EndElement, false, off, n)
-	d.ns = d.ns[:f.nsTop]
+	if top := int(f.nsTop); top != len(d.ns) {
+		d.ns = d.ns[:top]
+	}
 	d.stack = d.stack[:n]
 }
 
@@ -337,124 +344,203 @@ func (d *Decoder) scanName(i int) (end, colon int, err error) {
 	}
 	colon = -1
 	j := i + 1
-	sawColon := s[i] == ':'
+	colons := 0
+	if s[i] == ':' {
+		colons, colon = 1, i
+	}
 	for {
-		// The fast loop stops at a colon (not in cNameNC).
-		for j < len(w) && cls[w[j]]&cNameNC != 0 {
-			j++
-		}
+		// The run stops at a colon (not in cNameNC).
+		j = nameRun(w, j)
 		if j >= len(w) || w[j] != ':' {
 			break
 		}
-		sawColon = true
+		if colons == 0 {
+			colon = j
+		}
+		colons++
 		j++
 	}
 	if j == len(w) && j < len(s) && cls[s[j]]&cName != 0 {
 		return 0, 0, d.fail(i, ErrTooLarge, "name longer than MaxNameLen")
 	}
-	if sawColon {
-		// QName form: one colon, both parts non-empty, the local part
-		// starting with a name start character.
-		for k := i; k < j; k++ {
-			if s[k] == ':' {
-				if colon >= 0 || k == i || k == j-1 || cls[s[k+1]]&cNameStart == 0 {
-					return 0, 0, d.fail(i, ErrSyntax, "invalid qualified name "+strconvQuote(s[i:j]))
-				}
-				colon = k
-			}
-		}
+	// QName form: one colon, both parts non-empty, the local part starting
+	// with a name start character.
+	if colons > 0 && (colons > 1 || colon == i || colon == j-1 || cls[s[colon+1]]&cNameStart == 0) {
+		return 0, 0, d.fail(i, ErrSyntax, "invalid qualified name "+strconvQuote(s[i:j]))
 	}
 	return j, colon, nil
 }
 
 // startTag reads a start tag or an empty-element tag at s[p] == '<' (XML 1.0
-// §3.1 STag, EmptyElemTag, Attribute; Namespaces in XML §5, §6).
+// §3.1 STag, EmptyElemTag, Attribute; Namespaces in XML §5, §6) and returns
+// the element's name. This is the fast path, for <name> and <name/> with an
+// unprefixed name; startTagFull reads the rest.
 func (d *Decoder) startTag(p int) error {
 	s := d.src
-	if len(d.stack) == 0 && d.rootSeen {
-		return d.fail(p, ErrSyntax, "second root element")
+	n := len(d.stack)
+	i := p + 1
+	w := s
+	if lim := i + d.lim.MaxNameLen; lim < len(w) {
+		w = w[:lim]
 	}
-	if len(d.stack) >= d.lim.MaxDepth {
-		return d.fail(p, ErrTooDeep, "element nesting deeper than MaxDepth")
+	e := i
+	if i < len(w) && cls[w[i]]&cNameStartNC != 0 {
+		e = nameRun(w, i+1)
 	}
-	nameEnd, colon, err := d.scanName(p + 1)
-	if err != nil {
-		return err
+	self := false
+	switch {
+	case e == i || e >= len(w) || n >= d.lim.MaxDepth || n == 0 && d.rootSeen:
+		return d.startTagFull(p)
+	case w[e] == '>':
+	case w[e] == '/' && e+1 < len(s) && s[e+1] == '>':
+		self = true
+		d.pendingEndOff = int32(e)
+		e++
+	default:
+		return d.startTagFull(p)
 	}
 	d.attrs = d.attrs[:0]
-	hasDecl, hasPrefixed := false, false
-	i := nameEnd
-	selfClosing := false
-	for {
-		j := i
-		for j < len(s) && cls[s[j]]&cSpace != 0 {
-			j++
-		}
-		if j >= len(s) {
-			return d.fail(j, ErrUnexpectedEOF, "unexpected end of input in start tag")
-		}
-		c := s[j]
-		if c == '>' {
-			i = j + 1
-			break
-		}
-		if c == '/' {
-			if j+1 < len(s) && s[j+1] == '>' {
-				selfClosing = true
-				d.pendingEndOff = int32(j)
-				i = j + 2
-				break
-			}
-			if j+1 >= len(s) {
-				return d.fail(j+1, ErrUnexpectedEOF, "unexpected end of input in start tag")
-			}
-			return d.fail(j, ErrSyntax, "expected '>' after '/' in start tag")
-		}
-		if j == i {
-			return d.fail(j, ErrSyntax, "expected white space before attribute")
-		}
-		next, err := d.attr(j)
-		if err != nil {
-			return err
-		}
-		a := &d.attrs[len(d.attrs)-1]
-		if a.pe > a.n0 {
-			if string(s[a.n0:a.pe]) == "xmlns" {
-				hasDecl = true
-			} else {
-				hasPrefixed = true
-			}
-		} else if string(s[a.n0:a.n1]) == "xmlns" {
-			hasDecl = true
-		}
-		i = next
-	}
-
-	// Push the element and resolve namespaces. Fields are stored one by
-	// one: building a struct and copying it costs store-forwarding stalls.
-	n := len(d.stack)
-	nsTop := len(d.ns)
 	var def nsRef
 	if n > 0 {
 		def = d.stack[n-1].def
 	}
-	if hasDecl {
-		if def, err = d.declare(def); err != nil {
-			return err
-		}
-	}
-	ns := def
-	if colon >= 0 {
-		ns = d.lookup(s[p+1 : colon])
-	}
-	n0, pe, l0, n1 := nameSpan(p+1, nameEnd, colon)
 	if n == cap(d.stack) {
 		d.stack = append(d.stack, frame{})
 	} else {
 		d.stack = d.stack[:n+1]
 	}
 	f := &d.stack[n]
-	f.n0, f.pe, f.l0, f.n1 = n0, pe, l0, n1
+	end := e
+	if self {
+		end--
+	}
+	f.n0, f.pe, f.l0, f.n1 = int32(i), int32(i), int32(i), int32(end)
+	f.ns, f.def = def, def
+	f.nsTop = int32(len(d.ns))
+	d.rootSeen = true
+	d.pendingEnd = self
+	d.pos = e + 1
+	d.setTag(StartElement, self, int32(p), n)
+	return nil
+}
+
+// startTagFull is startTag for any start tag: with attributes, a prefixed
+// name, or an error.
+func (d *Decoder) startTagFull(p int) error {
+	s := d.src
+	n := len(d.stack)
+	if n >= d.lim.MaxDepth || n == 0 && d.rootSeen {
+		if n == 0 {
+			return d.fail(p, ErrSyntax, "second root element")
+		}
+		return d.fail(p, ErrTooDeep, "element nesting deeper than MaxDepth")
+	}
+
+	// The name. The common case, an unprefixed name shorter than
+	// MaxNameLen followed by something that is no name character, is
+	// scanned here; scanName handles the rest (and the errors).
+	i := p + 1
+	w := s
+	if lim := i + d.lim.MaxNameLen; lim < len(w) {
+		w = w[:lim]
+	}
+	nameEnd, colon := i, -1
+	if i < len(w) && cls[w[i]]&cNameStartNC != 0 {
+		nameEnd = nameRun(w, i+1)
+	}
+	if nameEnd == i || nameEnd == len(w) || w[nameEnd] == ':' {
+		var err error
+		if nameEnd, colon, err = d.scanName(i); err != nil {
+			return err
+		}
+	}
+
+	// The attributes.
+	d.attrs = d.attrs[:0]
+	hasDecl, hasPrefixed := false, false
+	k := nameEnd
+	selfClosing := false
+	if k < len(s) && s[k] == '>' {
+		k++
+	} else {
+		for {
+			j := k
+			for j < len(s) && cls[s[j]]&cSpace != 0 {
+				j++
+			}
+			if j >= len(s) {
+				return d.fail(j, ErrUnexpectedEOF, "unexpected end of input in start tag")
+			}
+			c := s[j]
+			if c == '>' {
+				k = j + 1
+				break
+			}
+			if c == '/' {
+				if j+1 < len(s) && s[j+1] == '>' {
+					selfClosing = true
+					d.pendingEndOff = int32(j)
+					k = j + 2
+					break
+				}
+				if j+1 >= len(s) {
+					return d.fail(j+1, ErrUnexpectedEOF, "unexpected end of input in start tag")
+				}
+				return d.fail(j, ErrSyntax, "expected '>' after '/' in start tag")
+			}
+			// XML 1.0 §3.1 wants white space between attributes; real
+			// servers (Avaya DMCC clients) omit it after a closing quote,
+			// where the boundary is unambiguous: accept that, but not a
+			// name glued to the element name.
+			if j == nameEnd {
+				return d.fail(j, ErrSyntax, "expected white space before attribute")
+			}
+			next, err := d.attr(j)
+			if err != nil {
+				return err
+			}
+			a := &d.attrs[len(d.attrs)-1]
+			if a.pe > a.n0 {
+				if string(s[a.n0:a.pe]) == "xmlns" {
+					hasDecl = true
+				} else {
+					hasPrefixed = true
+				}
+			} else if string(s[a.n0:a.n1]) == "xmlns" {
+				hasDecl = true
+			}
+			k = next
+		}
+	}
+
+	// Push the element and resolve namespaces. Fields are stored one by
+	// one: building a struct and copying it costs store-forwarding stalls.
+	nsTop := len(d.ns)
+	var def nsRef
+	if n > 0 {
+		def = d.stack[n-1].def
+	}
+	if hasDecl {
+		var err error
+		if def, err = d.declare(def); err != nil {
+			return err
+		}
+	}
+	ns := def
+	if colon >= 0 {
+		ns = d.lookup(s[i:colon])
+	}
+	if n == cap(d.stack) {
+		d.stack = append(d.stack, frame{})
+	} else {
+		d.stack = d.stack[:n+1]
+	}
+	f := &d.stack[n]
+	if colon < 0 {
+		f.n0, f.pe, f.l0, f.n1 = int32(i), int32(i), int32(i), int32(nameEnd)
+	} else {
+		f.n0, f.pe, f.l0, f.n1 = int32(i), int32(colon), int32(colon+1), int32(nameEnd)
+	}
 	f.ns, f.def = ns, def
 	f.nsTop = int32(nsTop)
 	if hasPrefixed {
@@ -467,7 +553,7 @@ func (d *Decoder) startTag(p int) error {
 	}
 	d.rootSeen = true
 	d.pendingEnd = selfClosing
-	d.pos = i
+	d.pos = k
 	d.setTag(StartElement, selfClosing, int32(p), n)
 	return nil
 }
@@ -476,9 +562,21 @@ func (d *Decoder) startTag(p int) error {
 // d.attrs and returns the offset past its closing quote.
 func (d *Decoder) attr(j int) (int, error) {
 	s := d.src
-	aEnd, aColon, err := d.scanName(j)
-	if err != nil {
-		return 0, err
+	// An unprefixed name shorter than MaxNameLen is scanned here, the rest
+	// by scanName.
+	w := s
+	if lim := j + d.lim.MaxNameLen; lim < len(w) {
+		w = w[:lim]
+	}
+	aEnd, aColon := j, -1
+	if j < len(w) && cls[w[j]]&cNameStartNC != 0 {
+		aEnd = nameRun(w, j+1)
+	}
+	if aEnd == j || aEnd >= len(w) || w[aEnd] == ':' {
+		var err error
+		if aEnd, aColon, err = d.scanName(j); err != nil {
+			return 0, err
+		}
 	}
 	if len(d.attrs) >= d.lim.MaxAttrs {
 		return 0, d.fail(j, ErrTooLarge, "more attributes than MaxAttrs")
@@ -506,15 +604,13 @@ func (d *Decoder) attr(j int) (int, error) {
 	}
 	k++
 	vStart := k
-	w := s
+	w = s
 	if lim := k + d.lim.MaxTokenLen; lim < len(w) {
 		w = w[:lim]
 	}
 	escaped := false
 	for {
-		for k < len(w) && cls[w[k]]&cAttr == 0 {
-			k++
-		}
+		k = attrRun(w, k)
 		if k >= len(w) {
 			if len(w) < len(s) {
 				return 0, d.fail(vStart, ErrTooLarge, "attribute value longer than MaxTokenLen")
@@ -587,7 +683,8 @@ func (d *Decoder) declare(def nsRef) (nsRef, error) {
 	return def, nil
 }
 
-// lookup resolves a prefix in the current scope; the zero nsRef if unbound.
+// lookup resolves a prefix in the current scope; the zero nsRef (no
+// namespace) if unbound, which is tolerated rather than an error.
 func (d *Decoder) lookup(prefix []byte) nsRef {
 	s := d.src
 	for i := len(d.ns) - 1; i >= 0; i-- {
@@ -621,7 +718,7 @@ func (d *Decoder) LookupPrefix(prefix []byte) ([]byte, bool) {
 }
 
 // endTag reads an end tag at s[p] == '<', s[p+1] == '/' (XML 1.0 §3.1
-// ETag; WFC: Element Type Match).
+// ETag; WFC: Element Type Match) and returns the element's name.
 func (d *Decoder) endTag(p int) error {
 	s := d.src
 	n := len(d.stack)
@@ -630,6 +727,22 @@ func (d *Decoder) endTag(p int) error {
 	}
 	f := &d.stack[n-1]
 	i := p + 2
+	ln := int(f.n1 - f.n0)
+	j := i + ln
+	if j < len(s) && s[j] == '>' && string(s[i:j]) == string(s[f.n0:f.n1]) {
+		d.pos = j + 1
+		d.pop(int32(p))
+		return nil
+	}
+	return d.endTagSlow(p)
+}
+
+// endTagSlow is endTag for an end tag with white space before its '>', or
+// an error.
+func (d *Decoder) endTagSlow(p int) error {
+	s := d.src
+	f := &d.stack[len(d.stack)-1]
+	i := p + 2
 	j := i + int(f.n1-f.n0)
 	if j > len(s) || string(s[i:j]) != string(s[f.n0:f.n1]) || (j < len(s) && cls[s[j]]&cName != 0) {
 		end, _, err := d.scanName(i)
@@ -637,11 +750,6 @@ func (d *Decoder) endTag(p int) error {
 			return err
 		}
 		return d.fail(p, ErrMismatchedTag, "element <"+string(s[f.n0:f.n1])+"> closed by </"+string(s[i:end])+">")
-	}
-	if j < len(s) && s[j] == '>' {
-		d.pos = j + 1
-		d.pop(int32(p))
-		return nil
 	}
 	for j < len(s) && cls[s[j]]&cSpace != 0 {
 		j++
@@ -667,9 +775,7 @@ func (d *Decoder) text(p int) error {
 	i := p
 	escaped := false
 	for {
-		for i < len(w) && cls[w[i]]&cText == 0 {
-			i++
-		}
+		i = textRun(w, i)
 		if i >= len(w) {
 			break
 		}

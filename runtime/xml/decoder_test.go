@@ -104,6 +104,19 @@ func TestTokens(t *testing.T) {
 			{Kind: EndElement, Prefix: "p", Local: "b", NS: "v", Off: 33},
 			{Kind: EndElement, Prefix: "p", Local: "a", NS: "u", Off: 35}}},
 		{"unbound prefix tolerated", `<ns1:a/>`, []tk{{Kind: StartElement, Prefix: "ns1", Local: "a", Self: true}, {Kind: EndElement, Prefix: "ns1", Local: "a", Off: 6}}},
+		// Avaya's StartApplicationSession (corpus 048): ns1 is never declared
+		// and the default namespace of the element does not apply to it.
+		{"unbound prefix under a default namespace", `<a xmlns="u"><ns1:b xmlns="v"><ns1:c>x</ns1:c><d/></ns1:b></a>`, []tk{
+			{Kind: StartElement, Local: "a", NS: "u"},
+			{Kind: StartElement, Prefix: "ns1", Local: "b", Off: 13},
+			{Kind: StartElement, Prefix: "ns1", Local: "c", Off: 30}, text("x", 37), {Kind: EndElement, Prefix: "ns1", Local: "c", Off: 38},
+			{Kind: StartElement, Local: "d", NS: "v", Self: true, Off: 46}, {Kind: EndElement, Local: "d", NS: "v", Off: 48},
+			{Kind: EndElement, Prefix: "ns1", Local: "b", Off: 50},
+			{Kind: EndElement, Local: "a", NS: "u", Off: 58}}},
+		// Avaya DMCC clients (corpus 034, 036): no white space after a
+		// closing quote.
+		{"no white space between attributes", `<a xmlns:xsi="x"xmlns:xsd="y" b="1"c='2'd="3"/>`, []tk{
+			{Kind: StartElement, Local: "a", Self: true}, end("a", 45)}},
 		{"xml prefix predefined", `<xml:a/>`, []tk{
 			{Kind: StartElement, Prefix: "xml", Local: "a", NS: string(xmlNS), Self: true},
 			{Kind: EndElement, Prefix: "xml", Local: "a", NS: string(xmlNS), Off: 6}}},
@@ -177,6 +190,14 @@ func TestAttributes(t *testing.T) {
 			{Local: "typeOfNumber", Raw: "other", Value: "other"}, {Local: "mediaClass", Raw: "voice", Value: "voice"},
 			{Local: "bitRate", Raw: "constant", Value: "constant"}}},
 		{"space around equals", "<a b \n= \t'1'/>", []at{{Local: "b", Raw: "1", Value: "1"}}},
+		{"no white space between attributes", `<device typeOfNumber="other" mediaClass="voice"bitRate='constant'x="&lt;"/>`, []at{
+			{Local: "typeOfNumber", Raw: "other", Value: "other"}, {Local: "mediaClass", Raw: "voice", Value: "voice"},
+			{Local: "bitRate", Raw: "constant", Value: "constant"}, {Local: "x", Raw: "&lt;", Value: "<", Esc: true}}},
+		{"unbound prefix", `<a xmlns="v" ns1:b="1" xmlns:p="u" p:c="2"/>`, []at{
+			{Local: "xmlns", Raw: "v", Value: "v"},
+			{Prefix: "ns1", Local: "b", Raw: "1", Value: "1"},
+			{Prefix: "xmlns", Local: "p", NS: string(xmlnsNS), Raw: "u", Value: "u"},
+			{Prefix: "p", Local: "c", NS: "u", Raw: "2", Value: "2"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,7 +280,11 @@ func TestErrors(t *testing.T) {
 		{"less-than in attribute", `<a b="<"/>`, nil, ErrSyntax, 6},
 		{"unquoted attribute", `<a b=1/>`, nil, ErrSyntax, 5},
 		{"attribute without value", `<a b/>`, nil, ErrSyntax, 4},
-		{"no space between attributes", `<a b="1"c="2"/>`, nil, ErrSyntax, 8},
+		{"no space after element name", `<a"b"/>`, nil, ErrSyntax, 2},
+		{"attribute glued to a value without =", `<a b="1"c/>`, nil, ErrSyntax, 9},
+		{"quote after attribute value", `<a b="1""c"/>`, nil, ErrSyntax, 8},
+		{"duplicate attribute without space", `<a b="1"b="2"/>`, nil, ErrDuplicateAttr, 8},
+		{"mismatched unbound prefix", `<ns1:a></ns2:a>`, nil, ErrMismatchedTag, 7},
 		{"duplicate attribute", `<a b="1" b="2"/>`, nil, ErrDuplicateAttr, 9},
 		{"bad entity", `<a>&foo;</a>`, nil, ErrBadEntity, 3},
 		{"unterminated entity", `<a>&amp</a>`, nil, ErrBadEntity, 3},

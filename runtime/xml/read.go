@@ -14,37 +14,69 @@ import "io"
 //
 // The rest of the tag is available until the next read: Token (namespace,
 // offset, SelfClosing), AttrCount, Attr, LookupAttr and AttrValue.
-func (d *Decoder) ReadStart() (name QName, ok bool, err error) {
+func (d *Decoder) ReadStart() (QName, bool, error) {
 	// Fast path: white space, then a start or end tag.
 	if !d.peeked && !d.pendingEnd && d.err == nil {
 		s := d.src
 		p := d.pos
-		w := s
-		if lim := p + d.lim.MaxTokenLen; lim < len(w) {
-			w = w[:lim]
+		if p < len(s) && cls[s[p]]&cSpace != 0 {
+			p = d.skipSpace(p)
 		}
-		for p < len(w) && cls[w[p]]&cSpace != 0 {
-			p++
-		}
-		if p+1 < len(w) && w[p] == '<' {
-			if c := w[p+1]; cls[c]&cNameStart != 0 {
+		if p+1 < len(s) && s[p] == '<' {
+			// The name is returned straight from the frame: building a
+			// QName in a variable first costs a copy through memory.
+			if c := s[p+1]; cls[c]&cNameStart != 0 {
 				d.pos = p
-				if err = d.startTag(p); err != nil {
+				if err := d.startTag(p); err != nil {
 					return QName{}, false, err
 				}
 				f := &d.stack[len(d.stack)-1]
+				if f.pe == f.n0 {
+					return QName{Local: s[f.n0:f.n1:f.n1]}, true, nil
+				}
 				return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, true, nil
 			} else if c == '/' {
 				d.pos = p
-				if err = d.endTag(p); err != nil {
+				if err := d.endTag(p); err != nil {
 					return QName{}, false, err
 				}
-				return d.curName(), false, nil
+				f := &d.stack[:len(d.stack)+1][len(d.stack)] // the frame just popped
+				if f.pe == f.n0 {
+					return QName{Local: s[f.n0:f.n1:f.n1]}, false, nil
+				}
+				return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, false, nil
 			}
 		}
+	} else if d.pendingEnd && !d.peeked && d.err == nil {
+		// The end of an empty-element tag (<notKnown/>).
+		d.pendingEnd = false
+		d.pop(d.pendingEndOff)
+		s := d.src
+		f := &d.stack[:len(d.stack)+1][len(d.stack)]
+		return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, false, nil
 	}
+	return d.readStartSlow()
+}
+
+// skipSpace returns the offset of the first byte at or after p that is not
+// white space, looking at most Limits.MaxTokenLen bytes ahead (then the
+// slow path reports the overlong text).
+func (d *Decoder) skipSpace(p int) int {
+	s := d.src
+	w := s
+	if lim := p + d.lim.MaxTokenLen; lim < len(w) {
+		w = w[:lim]
+	}
+	for p < len(w) && cls[w[p]]&cSpace != 0 {
+		p++
+	}
+	return p
+}
+
+// readStartSlow is ReadStart through the general tokenizer.
+func (d *Decoder) readStartSlow() (QName, bool, error) {
 	for {
-		if err = d.next(); err != nil {
+		if err := d.next(); err != nil {
 			if err == io.EOF {
 				return QName{}, false, nil
 			}
@@ -52,10 +84,10 @@ func (d *Decoder) ReadStart() (name QName, ok bool, err error) {
 		}
 		c := &d.cur
 		switch c.kind {
-		case StartElement:
-			return d.curName(), true, nil
-		case EndElement:
-			return d.curName(), false, nil
+		case StartElement, EndElement:
+			f := &d.stack[:cap(d.stack)][c.fi]
+			s := d.src
+			return QName{Prefix: s[f.n0:f.pe:f.pe], Local: s[f.l0:f.n1:f.n1]}, c.kind == StartElement, nil
 		case CharData, CDATA:
 			if !allSpace(d.src[c.d0:c.d1]) {
 				return QName{}, false, d.fail(int(c.off), ErrUnexpectedText, "unexpected character data")
@@ -66,7 +98,10 @@ func (d *Decoder) ReadStart() (name QName, ok bool, err error) {
 
 // Token returns the token read last, by Next, Peek or a helper (for
 // ReadText, RawElement and SkipElement: the end tag that finished them).
-func (d *Decoder) Token() Token { return d.token() }
+func (d *Decoder) Token() (t Token) {
+	d.token(&t)
+	return t
+}
 
 // NS returns the namespace URI of the element whose start or end tag was
 // read last, raw as declared; nil if none.
@@ -102,13 +137,11 @@ func (d *Decoder) ReadText(scratch *[]byte) ([]byte, error) {
 		if lim := p + d.lim.MaxTokenLen; lim < len(w) {
 			w = w[:lim]
 		}
-		i := p
-		for i < len(w) && cls[w[i]]&cText == 0 {
-			i++
-		}
+		i := textRun(w, p)
 		if i+1 < len(w) && w[i] == '<' && w[i+1] == '/' {
 			f := &d.stack[len(d.stack)-1]
-			j := i + 2 + int(f.n1-f.n0)
+			ln := int(f.n1 - f.n0)
+			j := i + 2 + ln
 			if j < len(s) && s[j] == '>' && string(s[i+2:j]) == string(s[f.n0:f.n1]) {
 				d.pos = j + 1
 				d.pop(int32(i))

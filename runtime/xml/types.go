@@ -15,8 +15,15 @@
 // QName syntax of Namespaces in XML 1.0 (third edition). Names are checked
 // byte-wise (ASCII rules; bytes >= 0x80 are accepted as name characters).
 // Text bytes are passed through unchecked except for the C0 controls that
-// XML forbids. Prefixes that are never declared are tolerated (their
-// namespace resolves to empty), as some CSTA servers send them.
+// XML forbids.
+//
+// Two departures, because real CSTA peers send them (the corpus has both):
+// an attribute may follow the closing quote of the previous one without
+// white space (xmlns:xsi="..."xmlns:xsd="..."; XML 1.0 §3.1 requires it),
+// and a prefix that is never declared is bound to no namespace (Token.NS
+// and Attr.NS empty) instead of being an error (Namespaces in XML §5). The
+// source bytes of such elements are kept as they are (RawElement).
+// Everything else that is not well-formed is still a *SyntaxError.
 //
 // What is refused: document type declarations with an internal subset
 // (ErrForbidden) — no entity is ever expanded beyond the five predefined
