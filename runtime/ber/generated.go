@@ -207,7 +207,7 @@ func (r *Reader) ReadRelativeOID(tag Tag, dst []uint32) ([]uint32, error) {
 // Rest consumes and returns the remaining input of r: the contents of a
 // primitive element whose header was read with ReadAny.
 func (r *Reader) Rest() []byte {
-	c := r.s
+	c := r.s[:len(r.s):len(r.s)]
 	r.s = r.s[len(r.s):]
 	r.off += len(c)
 	return c
@@ -226,14 +226,14 @@ func (r *Reader) StringContents(constructed bool, scratch *[]byte) ([]byte, erro
 		buf = *scratch
 	}
 	start := len(buf)
-	count, buf, err := appendSegments(*r, buf)
+	budget, buf, err := appendSegments(*r, buf)
 	if scratch != nil {
 		*scratch = buf
 	}
 	if err != nil {
 		return nil, err
 	}
-	r.count = count
+	r.budget = budget
 	r.Rest()
 	return buf[start:len(buf):len(buf)], nil
 }
@@ -274,14 +274,14 @@ func (r *Reader) BitStringContents(constructed bool, scratch *[]byte) (unused in
 		buf = *scratch
 	}
 	start := len(buf)
-	count, buf, unused, err := appendBitSegments(*r, buf, 0)
+	budget, buf, unused, err := appendBitSegments(*r, buf, 0)
 	if scratch != nil {
 		*scratch = buf
 	}
 	if err != nil {
 		return 0, nil, err
 	}
-	r.count = count
+	r.budget = budget
 	r.Rest()
 	return unused, buf[start:len(buf):len(buf)], nil
 }

@@ -6,19 +6,31 @@ package ber
 // contents, share memory with the input, and keep the absolute offset in the
 // top-level input, the nesting depth and the limits of their parent.
 //
+// Enter and Leave are the other way down, the one generated code takes: Enter
+// narrows r itself to the contents of the next element and Leave widens it
+// back to what follows the element, so no sub-Reader is built or copied and
+// the element count needs no carrying back. TryEnter, TryLeave and
+// TryContents are their fast paths, small enough to be inlined.
+//
 // A Reader is a small value; copy it to look ahead. The zero Reader is empty
 // and rejects every read; use NewReader. ReadAny, ReadElement, ReadOptional,
-// ReadContents, Skip and ReadRaw consume nothing when they fail; after an
-// error from the other Read methods the position is unspecified (decoding
-// is meant to stop at the first error).
+// ReadContents, Skip, ReadRaw, Enter, EnterAny and the Try methods consume
+// nothing when they fail; after an error from the other Read methods the
+// position is unspecified (decoding is meant to stop at the first error).
 type Reader struct {
-	s        []byte // remaining input
-	off      int    // absolute offset of s[0] in the top-level input
-	maxLen   int32  // Limits.MaxLength
-	count    int32  // elements read so far in this Reader tree (see End)
-	elems    int32  // Limits.MaxElements, negated when maxLen < 0x80 (no fast path)
-	depth    int16  // nesting level of the elements in s (top level = 0)
-	maxDepth int16  // Limits.MaxDepth
+	// s is the remaining input of the current level. Its capacity may run
+	// past its end, over the elements that follow an entered element (see
+	// Enter): slices handed out are capped at their length.
+	s        []byte
+	off      int   // absolute offset of s[0] in the top-level input
+	maxLen   int32 // Limits.MaxLength
+	budget   int32 // elements this Reader tree may still read: Limits.MaxElements minus those read (see End)
+	depth    int16 // nesting level of the elements in s (top level = 0)
+	maxDepth int16 // Limits.MaxDepth
+	// fastDepth is maxDepth, or 0 when maxLen < 0x80: the fast paths
+	// compare depth with it, so that they never run when a short-form
+	// length could exceed MaxLength.
+	fastDepth int16
 }
 
 // NewReader returns a Reader over src at depth 0 and offset 0, bounded by lim
@@ -26,10 +38,10 @@ type Reader struct {
 // everything read from it share memory with src.
 func NewReader(src []byte, lim *Limits) Reader {
 	d, e, l := lim.resolve()
-	r := Reader{s: src, maxLen: int32(l), elems: int32(e), maxDepth: int16(d)}
+	r := Reader{s: src, maxLen: int32(l), budget: int32(e), maxDepth: int16(d), fastDepth: int16(d)}
 	if l < 0x80 {
-		// The fast path skips the MaxLength check; keep it off.
-		r.elems = -r.elems
+		// The fast paths skip the MaxLength check; keep them off.
+		r.fastDepth = 0
 	}
 	return r
 }
@@ -48,17 +60,9 @@ func (r *Reader) Offset() int { return r.off }
 // from NewReader, one more for each enclosing element.
 func (r *Reader) Depth() int { return int(r.depth) }
 
-// maxElems returns Limits.MaxElements.
-func (r *Reader) maxElems() int32 {
-	if r.elems < 0 {
-		return -r.elems
-	}
-	return r.elems
-}
-
 // Bytes returns the remaining input without consuming it. It shares memory
 // with the input.
-func (r *Reader) Bytes() []byte { return r.s }
+func (r *Reader) Bytes() []byte { return r.s[:len(r.s):len(r.s)] }
 
 // PeekTag returns the tag of the next element without consuming anything.
 // It reports false when r is empty or the identifier octets are truncated or
@@ -82,7 +86,7 @@ func (r *Reader) peekSlow() (Tag, bool) {
 // checks it against the limits. It returns the tag, the header length, the
 // contents length and the total length (including end-of-contents octets).
 // Locating the end of an indefinite length walks the contents, and the
-// elements walked are added to r.count. The Read methods inline a fast path
+// elements walked are taken from r.budget. The Read methods inline a fast path
 // for one identifier octet and a short-form length (X.690 8.1.2.2, 8.1.3.4)
 // and call head for everything else.
 func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
@@ -97,7 +101,7 @@ func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
 	if r.depth >= r.maxDepth {
 		return 0, 0, 0, 0, newError(r.off, ErrTooDeep)
 	}
-	if r.count >= r.maxElems() {
+	if r.budget <= 0 {
 		return 0, 0, 0, 0, newError(r.off, ErrTooManyElements)
 	}
 	v, n, err := parseLength(s[hl:])
@@ -200,10 +204,10 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 		if int(r.depth)+level >= int(r.maxDepth) {
 			return 0, newError(r.off+pos, ErrTooDeep)
 		}
-		if r.count >= r.maxElems() {
+		if r.budget <= 0 {
 			return 0, newError(r.off+pos, ErrTooManyElements)
 		}
-		r.count++
+		r.budget--
 		t, n, err := parseTag(s[pos:])
 		if err != nil {
 			return 0, newError(r.off+pos, err)
@@ -244,7 +248,7 @@ func (r *Reader) fastHead() (t Tag, n int, ok bool) {
 	}
 	b0, n := s[0], int(s[1])
 	if b0&0x1f == 0x1f || n >= 0x80 || n > len(s)-2 || b0&0xdf == 0 ||
-		r.depth >= r.maxDepth || r.count >= r.elems {
+		r.depth >= r.fastDepth || r.budget <= 0 {
 		return 0, 0, false
 	}
 	return Tag(b0&0xe0)<<24 | Tag(b0&0x1f), n, true
@@ -252,7 +256,7 @@ func (r *Reader) fastHead() (t Tag, n int, ok bool) {
 
 // advance consumes the next tl bytes, counting one element.
 func (r *Reader) advance(tl int) {
-	r.count++
+	r.budget--
 	r.s = r.s[tl:]
 	r.off += tl
 }
@@ -260,16 +264,16 @@ func (r *Reader) advance(tl int) {
 // commit consumes the element whose header head returned and points out at
 // its contents.
 func (r *Reader) commit(out *Reader, hl, cl, tl int) {
-	r.count++
+	r.budget--
 	// Field by field: a composite literal is built on the stack and copied,
 	// and the copy's wide loads stall on store forwarding.
 	out.s = r.s[hl : hl+cl : hl+cl]
 	out.off = r.off + hl
 	out.maxLen = r.maxLen
-	out.count = r.count
-	out.elems = r.elems
+	out.budget = r.budget
 	out.depth = r.depth + 1
 	out.maxDepth = r.maxDepth
+	out.fastDepth = r.fastDepth
 	r.s = r.s[tl:]
 	r.off += tl
 }
@@ -438,14 +442,15 @@ func (r *Reader) Finish() error {
 // End closes child, a sub-Reader obtained from r: it reports ErrTrailingData
 // if child has input left, and carries the number of elements read through
 // child back into r, so that MaxElements bounds the whole Reader tree.
-// Generated code calls r.End(&child) where hand-written code may call
-// child.Finish(); the latter leaves r's element count lower than the truth.
+// Hand-written code calls r.End(&child) where it could call child.Finish();
+// the latter leaves r's element count lower than the truth. A zero child
+// carries nothing back.
 func (r *Reader) End(child *Reader) error {
 	if len(child.s) != 0 {
 		return newError(child.off, ErrTrailingData)
 	}
-	if child.count > r.count {
-		r.count = child.count
+	if child.budget < r.budget && child.maxDepth != 0 {
+		r.budget = child.budget
 	}
 	return nil
 }
@@ -586,7 +591,7 @@ func ElementLen(src []byte, lim *Limits) (int, error) {
 		if t&Constructed == 0 {
 			return 0, newError(0, errIndefPrimitive)
 		}
-		r.count = 1
+		r.budget--
 		end, err := r.scanEOC(hl, true)
 		if err != nil {
 			return 0, err
