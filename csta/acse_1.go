@@ -191,22 +191,128 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x60:
+		if rest, ok := r.TryEnter(0x60); ok {
+			v.Choice = ACSEAPDUChoiceAarq
+			{
+				if err := v.Aarq.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "aarq")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x61:
+		if rest, ok := r.TryEnter(0x61); ok {
+			v.Choice = ACSEAPDUChoiceAare
+			{
+				if err := v.Aare.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "aare")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x62:
+		if rest, ok := r.TryEnter(0x62); ok {
+			v.Choice = ACSEAPDUChoiceRlrq
+			{
+				if err := v.Rlrq.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "rlrq")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x63:
+		if rest, ok := r.TryEnter(0x63); ok {
+			v.Choice = ACSEAPDUChoiceRlre
+			{
+				if err := v.Rlre.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "rlre")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x64:
+		if rest, ok := r.TryEnter(0x64); ok {
+			v.Choice = ACSEAPDUChoiceAbrt
+			{
+				if err := v.Abrt.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "abrt")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x65:
+		if rest, ok := r.TryEnter(0x65); ok {
+			v.Choice = ACSEAPDUChoiceAdt
+			{
+				if err := v.Adt.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "adt")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x66:
+		if rest, ok := r.TryEnter(0x66); ok {
+			v.Choice = ACSEAPDUChoiceAcrq
+			{
+				if err := v.Acrq.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "acrq")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x67:
+		if rest, ok := r.TryEnter(0x67); ok {
+			v.Choice = ACSEAPDUChoiceAcrp
+			{
+				if err := v.Acrp.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEAPDU", "acrp")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEAPDU", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ACSEAPDU", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ACSEAPDU) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 0:
@@ -649,34 +755,44 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+			}
 		}
 		{
-			val, err := x0.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
+			val, err := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
 			if err != nil {
 				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
 			}
 			v.ASOContextName = ASOContextName(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-title")
-			}
-			{
-				if err := v.CalledAPTitle.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-title")
+			{
+				if err := v.CalledAPTitle.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
+				}
 			}
 		}
 		v.HasCalledAPTitle = true
@@ -685,17 +801,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
-			}
-			{
-				if err := v.CalledAEQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
+			{
+				if err := v.CalledAEQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
+				}
 			}
 		}
 		v.HasCalledAEQualifier = true
@@ -704,19 +825,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "called-AP-invocation-identifier")
 				}
 				v.CalledAPInvocationIdentifier = APInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+				}
 			}
 		}
 		v.HasCalledAPInvocationIdentifier = true
@@ -725,19 +859,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "called-AE-invocation-identifier")
 				}
 				v.CalledAEInvocationIdentifier = AEInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+				}
 			}
 		}
 		v.HasCalledAEInvocationIdentifier = true
@@ -746,17 +893,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
-			}
-			{
-				if err := v.CallingAPTitle.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
+			{
+				if err := v.CallingAPTitle.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
+				}
 			}
 		}
 		v.HasCallingAPTitle = true
@@ -765,17 +917,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
-			}
-			{
-				if err := v.CallingAEQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
+			{
+				if err := v.CallingAEQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
+				}
 			}
 		}
 		v.HasCallingAEQualifier = true
@@ -784,19 +941,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "calling-AP-invocation-identifier")
 				}
 				v.CallingAPInvocationIdentifier = APInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+				}
 			}
 		}
 		v.HasCallingAPInvocationIdentifier = true
@@ -805,19 +975,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "calling-AE-invocation-identifier")
 				}
 				v.CallingAEInvocationIdentifier = AEInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+				}
 			}
 		}
 		v.HasCallingAEInvocationIdentifier = true
@@ -855,17 +1038,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
-			}
-			{
-				if err := v.CallingAuthenticationValue.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
+			{
+				if err := v.CallingAuthenticationValue.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
+				}
 			}
 		}
 		v.HasCallingAuthenticationValue = true
@@ -874,15 +1062,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
+				}
+			}
+			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
 			}
-			if err := v.ASOContextNameList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
+				}
 			}
 		}
 		v.HasASOContextNameList = true
@@ -891,9 +1084,12 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
-			val, err := r.ReadString(ber.Context|29, nil)
-			if err != nil {
-				return ber.WrapField(err, "AARQAPDU", "implementation-information")
+			val, ok := r.TryContents(0x9d)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|29, nil); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "implementation-information")
+				}
 			}
 			v.ImplementationInformation = ImplementationData(val)
 		}
@@ -903,17 +1099,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
-			}
-			{
-				if err := v.PContextDefinitionList.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
+			{
+				if err := v.PContextDefinitionList.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
+				}
 			}
 		}
 		v.HasPContextDefinitionList = true
@@ -922,15 +1123,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
+				}
+			}
+			if err := v.CalledAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
 			}
-			if err := v.CalledAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
+				}
 			}
 		}
 		v.HasCalledAsoiTag = true
@@ -939,15 +1145,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
+				}
+			}
+			if err := v.CallingAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
 			}
-			if err := v.CallingAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
+				}
 			}
 		}
 		v.HasCallingAsoiTag = true
@@ -956,15 +1167,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -1028,15 +1244,20 @@ func (v *AARQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AARQAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|0, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x60)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AARQAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -1324,64 +1545,92 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+			}
 		}
 		{
-			val, err := x0.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
+			val, err := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
 			if err != nil {
 				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
 			}
 			v.ASOContextName = ASOContextName(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result")
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result")
+			}
 		}
 		{
-			val, err := x0.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "result")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "result")
+				return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "result")
 			}
 			v.Result = AssociateResult(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
-		}
-		{
-			if err := v.ResultSourceDiagnostic.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+		{
+			if err := v.ResultSourceDiagnostic.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
-			}
-			{
-				if err := v.RespondingAPTitle.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
+			{
+				if err := v.RespondingAPTitle.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
+				}
 			}
 		}
 		v.HasRespondingAPTitle = true
@@ -1390,17 +1639,22 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
-			}
-			{
-				if err := v.RespondingAEQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
+			{
+				if err := v.RespondingAEQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
+				}
 			}
 		}
 		v.HasRespondingAEQualifier = true
@@ -1409,19 +1663,32 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responding-AP-invocation-identifier")
 				}
 				v.RespondingAPInvocationIdentifier = APInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+				}
 			}
 		}
 		v.HasRespondingAPInvocationIdentifier = true
@@ -1430,19 +1697,32 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responding-AE-invocation-identifier")
 				}
 				v.RespondingAEInvocationIdentifier = AEInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+				}
 			}
 		}
 		v.HasRespondingAEInvocationIdentifier = true
@@ -1480,17 +1760,22 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
-			}
-			{
-				if err := v.RespondingAuthenticationValue.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
+			{
+				if err := v.RespondingAuthenticationValue.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
+				}
 			}
 		}
 		v.HasRespondingAuthenticationValue = true
@@ -1499,15 +1784,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xab {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xab)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
+				}
+			}
+			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
 			}
-			if err := v.ASOContextNameList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
+				}
 			}
 		}
 		v.HasASOContextNameList = true
@@ -1516,9 +1806,12 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
-			val, err := r.ReadString(ber.Context|29, nil)
-			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "implementation-information")
+			val, ok := r.TryContents(0x9d)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|29, nil); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "implementation-information")
+				}
 			}
 			v.ImplementationInformation = ImplementationData(val)
 		}
@@ -1528,15 +1821,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
+				}
+			}
+			if err := v.PContextResultList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
 			}
-			if err := v.PContextResultList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
+				}
 			}
 		}
 		v.HasPContextResultList = true
@@ -1545,15 +1843,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
+				}
+			}
+			if err := v.CalledAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
 			}
-			if err := v.CalledAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
+				}
 			}
 		}
 		v.HasCalledAsoiTag = true
@@ -1562,15 +1865,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
+				}
+			}
+			if err := v.CallingAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
 			}
-			if err := v.CallingAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
+				}
 			}
 		}
 		v.HasCallingAsoiTag = true
@@ -1579,15 +1887,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -1651,15 +1964,20 @@ func (v *AAREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AAREAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AAREAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -1745,9 +2063,17 @@ func (v *RLRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "reason")
+				return ber.WrapField(ber.AtOffset(err, off), "RLRQAPDU", "reason")
 			}
 			v.Reason = ReleaseRequestReason(val)
 		}
@@ -1757,17 +2083,22 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -1776,9 +2107,17 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "RLRQAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -1788,15 +2127,20 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RLRQAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -1860,15 +2204,20 @@ func (v *RLRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RLRQAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "RLRQAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RLRQAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RLRQAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RLRQAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RLRQAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -1954,9 +2303,17 @@ func (v *RLREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLREAPDU", "reason")
+				return ber.WrapField(ber.AtOffset(err, off), "RLREAPDU", "reason")
 			}
 			v.Reason = ReleaseResponseReason(val)
 		}
@@ -1966,17 +2323,22 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -1985,9 +2347,17 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLREAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "RLREAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -1997,15 +2367,20 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RLREAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -2069,15 +2444,20 @@ func (v *RLREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RLREAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "RLREAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RLREAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RLREAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RLREAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RLREAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2170,17 +2550,33 @@ func (v *ABRTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Context | 0)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "ABRTAPDU", "abort-source")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "abort-source")
+			return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "abort-source")
 		}
 		v.AbortSource = ABRTSource(val)
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "abort-diagnostic")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "abort-diagnostic")
+				return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "abort-diagnostic")
 			}
 			v.AbortDiagnostic = ABRTDiagnostic(val)
 		}
@@ -2190,17 +2586,22 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2209,9 +2610,17 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2221,15 +2630,20 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ABRTAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -2293,15 +2707,20 @@ func (v *ABRTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ABRTAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "ABRTAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ABRTAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ABRTAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2367,17 +2786,22 @@ func (v *ADTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2386,9 +2810,17 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ADTAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ADTAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ADTAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2397,17 +2829,22 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = false
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "a-user-data")
-		}
-		{
-			if err := v.AUserData.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "ADTAPDU", "a-user-data")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "a-user-data")
+		{
+			if err := v.AUserData.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "a-user-data")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "a-user-data")
+			}
 		}
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
@@ -2467,15 +2904,20 @@ func (v *ADTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ADTAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ADTAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2595,17 +3037,22 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2614,9 +3061,17 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ACRQAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2638,15 +3093,20 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
+				}
+			}
+			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
 			}
-			if err := v.ASOContextNameList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
+				}
 			}
 		}
 		v.HasASOContextNameList = true
@@ -2655,17 +3115,22 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
-			}
-			{
-				if err := v.PContextDefinitionList.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
+			{
+				if err := v.PContextDefinitionList.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
+				}
 			}
 		}
 		v.HasPContextDefinitionList = true
@@ -2674,15 +3139,20 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRQAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -2746,15 +3216,20 @@ func (v *ACRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ACRQAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "ACRQAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ACRQAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ACRQAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ACRQAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ACRQAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2860,17 +3335,22 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2879,9 +3359,17 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ACRPAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2891,15 +3379,20 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
+				}
+			}
+			if err := v.ASOContextName.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
 			}
-			if err := v.ASOContextName.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
+				}
 			}
 		}
 		v.HasASOContextName = true
@@ -2908,15 +3401,20 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
+				}
+			}
+			if err := v.PContextResultList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
 			}
-			if err := v.PContextResultList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
+				}
 			}
 		}
 		v.HasPContextResultList = true
@@ -2925,15 +3423,20 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRPAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -2997,15 +3500,20 @@ func (v *ACRPAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ACRPAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "ACRPAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ACRPAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ACRPAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ACRPAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ACRPAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -3098,9 +3606,17 @@ func (v *ABRTDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ABRTDiagnostic) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ABRTDiagnostic", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ABRTDiagnostic", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ABRTDiagnostic", "")
 		}
 		(*v) = ABRTDiagnostic(val)
 	}
@@ -3178,9 +3694,17 @@ func (v *ABRTSource) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ABRTSource) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ABRTSource", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ABRTSource", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ABRTSource", "")
 		}
 		(*v) = ABRTSource(val)
 	}
@@ -3445,22 +3969,62 @@ func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x06:
+		if rest, ok := r.TryEnter(0x06); ok {
+			v.Choice = APTitleChoiceApTitleForm2
+			{
+				off := r.Offset()
+				val, err := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
+				}
+				v.ApTitleForm2 = APTitleForm2(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x13:
+		if cs, ok := r.TryContents(0x13); ok {
+			v.Choice = APTitleChoiceApTitleForm3
+			v.ApTitleForm3 = APTitleForm3(cs)
+			return nil
+		}
+	case 0x80:
+		if rest, ok := r.TryEnter(0x80); ok {
+			v.Choice = APTitleChoiceApTitleForm4
+			{
+				off := r.Offset()
+				val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
+				}
+				v.ApTitleForm4 = APTitleForm4(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "APTitle", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "APTitle", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -3669,22 +4233,78 @@ func (v *ASOQualifier) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x31:
+		if rest, ok := r.TryEnter(0x31); ok {
+			v.Choice = ASOQualifierChoiceAsoQualifierForm1
+			{
+				if err := v.AsoQualifierForm1.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
+				}
+			}
+			if !(len(v.AsoQualifierForm1) >= 1) {
+				return ber.Constraint(r.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x02:
+		if rest, ok := r.TryEnter(0x02); ok {
+			v.Choice = ASOQualifierChoiceAsoQualifierForm2
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
+				}
+				v.AsoQualifierForm2 = ASOQualifierForm2(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x13:
+		if cs, ok := r.TryContents(0x13); ok {
+			v.Choice = ASOQualifierChoiceAsoQualifierForm3
+			v.AsoQualifierForm3 = ASOQualifierForm3(cs)
+			return nil
+		}
+	case 0x80:
+		if rest, ok := r.TryEnter(0x80); ok {
+			v.Choice = ASOQualifierChoiceAsoQualifierForm4
+			{
+				off := r.Offset()
+				val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
+				}
+				v.AsoQualifierForm4 = ASOQualifierForm4(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ASOQualifier", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ASOQualifier", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 17:
@@ -3903,9 +4523,17 @@ func (v *ASOQualifierForm2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOQualifierForm2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ASOQualifierForm2", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ASOQualifierForm2", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ASOQualifierForm2", "")
 		}
 		(*v) = ASOQualifierForm2(val)
 	}
@@ -3969,9 +4597,12 @@ func (v *APTitleForm3) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *APTitleForm3) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|19, nil)
-		if err != nil {
-			return ber.WrapField(err, "APTitleForm3", "")
+		val, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "APTitleForm3", "")
+			}
 		}
 		(*v) = APTitleForm3(val)
 	}
@@ -4035,9 +4666,12 @@ func (v *ASOQualifierForm3) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOQualifierForm3) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|19, nil)
-		if err != nil {
-			return ber.WrapField(err, "ASOQualifierForm3", "")
+		val, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "ASOQualifierForm3", "")
+			}
 		}
 		(*v) = ASOQualifierForm3(val)
 	}
@@ -4244,22 +4878,40 @@ func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x06:
+		if rest, ok := r.TryEnter(0x06); ok {
+			v.Choice = AETitleChoiceAeTitleForm2
+			{
+				off := r.Offset()
+				val, err := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
+				}
+				v.AeTitleForm2 = AETitleForm2(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AETitle", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AETitle", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AETitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -4451,9 +5103,17 @@ func (v *AEInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *AEInvocationIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AEInvocationIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AEInvocationIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AEInvocationIdentifier", "")
 		}
 		(*v) = AEInvocationIdentifier(val)
 	}
@@ -4512,9 +5172,17 @@ func (v *APInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *APInvocationIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "APInvocationIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "APInvocationIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "APInvocationIdentifier", "")
 		}
 		(*v) = APInvocationIdentifier(val)
 	}
@@ -4573,9 +5241,17 @@ func (v *ASOIIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOIIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ASOIIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ASOIIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ASOIIdentifier", "")
 		}
 		(*v) = ASOIIdentifier(val)
 	}
@@ -4619,15 +5295,20 @@ func (v *ASOITag) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ASOITagItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ASOITag", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ASOITag", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ASOITag", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ASOITag", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ASOITag", "item", k)
+				}
 			}
 		}
 	}
@@ -4683,15 +5364,20 @@ func (v *ASOITag) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOITag) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ASOITag", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ASOITag", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ASOITag", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ASOITag", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ASOITag", "")
+			}
 		}
 	}
 	return nil
@@ -4790,15 +5476,20 @@ func (v *ASOContextNameList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOContextNameList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ASOContextNameList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ASOContextNameList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ASOContextNameList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ASOContextNameList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ASOContextNameList", "")
+			}
 		}
 	}
 	return nil
@@ -4883,50 +5574,112 @@ func (v *SyntacticContextList) putBERChoice(b []byte, i int) (_ int, err error) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = SyntacticContextListChoiceContextList
+			{
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "SyntacticContextList", "context-list")
+					}
+				}
+				if err := v.ContextList.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
+				}
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "SyntacticContextList", "context-list")
+					}
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = SyntacticContextListChoiceDefaultContactList
+			{
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+					}
+				}
+				if err := v.DefaultContactList.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+				}
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+					}
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SyntacticContextList", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SyntacticContextList", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SyntacticContextList) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.Choice = SyntacticContextListChoiceContextList
 		{
-			var x1 ber.Reader
-			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+			rest1, ok := c.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
+				}
+			}
+			if err := v.ContextList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
-			if err := v.ContextList.decodeBERContent(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
-			}
-			if err := c.End(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
+			if !c.TryLeave(rest1) {
+				if err := c.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
+				}
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = SyntacticContextListChoiceDefaultContactList
 		{
-			var x1 ber.Reader
-			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+			rest1, ok := c.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+				}
+			}
+			if err := v.DefaultContactList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
-			if err := v.DefaultContactList.decodeBERContent(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-			}
-			if err := c.End(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+			if !c.TryLeave(rest1) {
+				if err := c.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+				}
 			}
 		}
 	default:
@@ -5023,15 +5776,20 @@ func (v *ContextList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ContextListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ContextList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ContextList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ContextList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ContextList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ContextList", "item", k)
+				}
 			}
 		}
 	}
@@ -5087,15 +5845,20 @@ func (v *ContextList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ContextList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextList", "")
+			}
 		}
 	}
 	return nil
@@ -5138,15 +5901,20 @@ func (v *DefaultContextList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, DefaultContextListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "DefaultContextList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "DefaultContextList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "DefaultContextList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "DefaultContextList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "DefaultContextList", "item", k)
+				}
 			}
 		}
 	}
@@ -5202,15 +5970,20 @@ func (v *DefaultContextList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *DefaultContextList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DefaultContextList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DefaultContextList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DefaultContextList", "")
+			}
 		}
 	}
 	return nil
@@ -5314,15 +6087,20 @@ func (v *PContextResultList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, PContextResultListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "PContextResultList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "PContextResultList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "PContextResultList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "PContextResultList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "PContextResultList", "item", k)
+				}
 			}
 		}
 	}
@@ -5378,15 +6156,20 @@ func (v *PContextResultList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *PContextResultList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PContextResultList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PContextResultList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PContextResultList", "")
+			}
 		}
 	}
 	return nil
@@ -5467,9 +6250,17 @@ func (v *Result) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Result) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Result", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "Result", "")
+			return ber.WrapField(ber.AtOffset(err, off), "Result", "")
 		}
 		(*v) = Result(val)
 	}
@@ -5615,9 +6406,17 @@ func (v *AssociateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateResult) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateResult", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AssociateResult", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateResult", "")
 		}
 		(*v) = AssociateResult(val)
 	}
@@ -5697,39 +6496,103 @@ func (v *AssociateSourceDiagnostic) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
+			{
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
+				}
+				v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
+			{
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
+				}
+				v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociateSourceDiagnostic", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociateSourceDiagnostic) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
 		{
-			val, err := c.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
 			}
 			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 		}
 	case ber.Context | ber.Constructed | 2:
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
 		{
-			val, err := c.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
 			}
 			v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 		}
@@ -5830,15 +6693,20 @@ func (v *AssociationData) decodeBERContent(r *ber.Reader) error {
 			s = append(s, External{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x28)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
+					return ber.WrapIndex(err, "AssociationData", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "AssociationData", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "AssociationData", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "AssociationData", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "AssociationData", "item", k)
+				}
 			}
 		}
 	}
@@ -5894,15 +6762,20 @@ func (v *AssociationData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociationData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociationData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociationData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AssociationData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociationData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociationData", "")
+			}
 		}
 	}
 	return nil
@@ -5965,9 +6838,12 @@ func (v *SimplyEncodedData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SimplyEncodedData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SimplyEncodedData", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SimplyEncodedData", "")
+			}
 		}
 		(*v) = SimplyEncodedData(val)
 	}
@@ -6065,22 +6941,68 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = ACSE1UserDataChoiceUserInformation
+			{
+				if err := v.UserInformation.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "user-information")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x04:
+		if cs, ok := r.TryContents(0x04); ok {
+			v.Choice = ACSE1UserDataChoiceSimplyEncodedData
+			v.SimplyEncodedData = SimplyEncodedData(cs)
+			return nil
+		}
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = ACSE1UserDataChoiceFullyEncodedData
+			{
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+					}
+				}
+				if err := v.FullyEncodedData.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				}
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+					}
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSE1UserData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ACSE1UserData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ACSE1UserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -6102,15 +7024,20 @@ func (v *ACSE1UserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	case ber.Context | ber.Constructed | 0:
 		v.Choice = ACSE1UserDataChoiceFullyEncodedData
 		{
-			var x1 ber.Reader
-			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+			rest1, ok := c.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				}
+			}
+			if err := v.FullyEncodedData.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 			}
-			if err := v.FullyEncodedData.decodeBERContent(&x1); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
-			}
-			if err := c.End(&x1); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+			if !c.TryLeave(rest1) {
+				if err := c.Leave(rest1); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				}
 			}
 		}
 	default:
@@ -6228,9 +7155,17 @@ func (v *PDVList) decodeBERContent(r *ber.Reader) error {
 		v.HasTransferSyntaxName = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "PDVList", "presentation-context-identifier")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PDVList", "presentation-context-identifier")
+			return ber.WrapField(ber.AtOffset(err, off), "PDVList", "presentation-context-identifier")
 		}
 		v.PresentationContextIdentifier = PresentationContextIdentifier(val)
 	}
@@ -6290,15 +7225,20 @@ func (v *PDVList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PDVList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PDVList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PDVList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PDVList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PDVList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PDVList", "")
+			}
 		}
 	}
 	return nil
@@ -6356,9 +7296,17 @@ func (v *PresentationContextIdentifier) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *PresentationContextIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "PresentationContextIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PresentationContextIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PresentationContextIdentifier", "")
 		}
 		(*v) = PresentationContextIdentifier(val)
 	}
@@ -6468,22 +7416,56 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = AuthenticationValueChoiceCharstring
+			v.Charstring = cs
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = AuthenticationValueChoiceExternal
+			{
+				if err := v.External.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "AuthenticationValue", "external")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = AuthenticationValueChoiceOther
+			{
+				if err := v.Other.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "AuthenticationValue", "other")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AuthenticationValue", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AuthenticationValue", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -6635,9 +7617,12 @@ func (v *ImplementationData) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ImplementationData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|25, nil)
-		if err != nil {
-			return ber.WrapField(err, "ImplementationData", "")
+		val, ok := r.TryContents(0x19)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|25, nil); err != nil {
+				return ber.WrapField(err, "ImplementationData", "")
+			}
 		}
 		(*v) = ImplementationData(val)
 	}
@@ -6780,9 +7765,17 @@ func (v *ReleaseRequestReason) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *ReleaseRequestReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ReleaseRequestReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReleaseRequestReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReleaseRequestReason", "")
 		}
 		(*v) = ReleaseRequestReason(val)
 	}
@@ -6864,9 +7857,17 @@ func (v *ReleaseResponseReason) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *ReleaseResponseReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ReleaseResponseReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReleaseResponseReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReleaseResponseReason", "")
 		}
 		(*v) = ReleaseResponseReason(val)
 	}
@@ -7091,17 +8092,22 @@ func (v *ASOITagItem) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "qualifier")
-			}
-			{
-				if err := v.Qualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ASOITagItem", "qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "qualifier")
+			{
+				if err := v.Qualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "qualifier")
+				}
 			}
 		}
 		v.HasQualifier = true
@@ -7110,19 +8116,32 @@ func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "identifier")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "ASOITagItem", "identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "ASOITagItem", "identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "ASOITagItem", "identifier")
 				}
 				v.Identifier = ASOIIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "identifier")
+				}
 			}
 		}
 		v.HasIdentifier = true
@@ -7180,15 +8199,20 @@ func (v *ASOITagItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOITagItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ASOITagItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ASOITagItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ASOITagItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ASOITagItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ASOITagItem", "")
+			}
 		}
 	}
 	return nil
@@ -7238,9 +8262,17 @@ func (v *ContextListItem) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ContextListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ContextListItem", "pci")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ContextListItem", "pci")
+			return ber.WrapField(ber.AtOffset(err, off), "ContextListItem", "pci")
 		}
 		v.Pci = PresentationContextIdentifier(val)
 	}
@@ -7252,15 +8284,20 @@ func (v *ContextListItem) decodeBERContent(r *ber.Reader) error {
 		v.AbstractSyntax = AbstractSyntaxName(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+			}
+		}
+		if err := v.TransferSyntaxes.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
 		}
-		if err := v.TransferSyntaxes.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+			}
 		}
 	}
 	return nil
@@ -7314,15 +8351,20 @@ func (v *ContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ContextListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextListItem", "")
+			}
 		}
 	}
 	return nil
@@ -7436,15 +8478,20 @@ func (v *DefaultContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *DefaultContextListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DefaultContextListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DefaultContextListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DefaultContextListItem", "")
+			}
 		}
 	}
 	return nil
@@ -7503,9 +8550,17 @@ func (v *PContextResultListItem) putBERContent(b []byte, i int) (_ int, err erro
 }
 func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Context | 0)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "PContextResultListItem", "result")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "result")
+			return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItem", "result")
 		}
 		v.Result = Result(val)
 	}
@@ -7523,9 +8578,17 @@ func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "PContextResultListItem", "provider-reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "PContextResultListItem", "provider-reason")
+				return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItem", "provider-reason")
 			}
 			v.ProviderReason = PContextResultListItemProviderReason(val)
 		}
@@ -7584,15 +8647,20 @@ func (v *PContextResultListItem) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *PContextResultListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PContextResultListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PContextResultListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PContextResultListItem", "")
+			}
 		}
 	}
 	return nil
@@ -7721,9 +8789,17 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeBERLimits(src []byte, l
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateSourceDiagnosticACSEServiceUser) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceUser", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceUser", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnosticACSEServiceUser", "")
 		}
 		(*v) = AssociateSourceDiagnosticACSEServiceUser(val)
 	}
@@ -7805,9 +8881,17 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeBERLimits(src []byt
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateSourceDiagnosticACSEServiceProvider) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceProvider", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceProvider", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnosticACSEServiceProvider", "")
 		}
 		(*v) = AssociateSourceDiagnosticACSEServiceProvider(val)
 	}
@@ -7898,22 +8982,45 @@ func (v *PDVListPresentationDataValues) putBERChoice(b []byte, i int) (_ int, er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
+			{
+				_, raw, err := r.ReadRaw()
+				if err != nil {
+					return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
+				}
+				v.SimpleASN1Type = raw
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x81:
+		if cs, ok := r.TryContents(0x81); ok {
+			v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
+			v.OctetAligned = cs
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PDVListPresentationDataValues", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "PDVListPresentationDataValues", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -8096,15 +9203,20 @@ func (v *AuthenticationValueOther) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *AuthenticationValueOther) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AuthenticationValueOther", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AuthenticationValueOther", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AuthenticationValueOther", "")
+			}
 		}
 	}
 	return nil
@@ -8203,15 +9315,20 @@ func (v *ContextListItemTransferSyntaxes) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *ContextListItemTransferSyntaxes) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
+			}
 		}
 	}
 	return nil
@@ -8296,9 +9413,17 @@ func (v *PContextResultListItemProviderReason) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *PContextResultListItemProviderReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "PContextResultListItemProviderReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PContextResultListItemProviderReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItemProviderReason", "")
 		}
 		(*v) = PContextResultListItemProviderReason(val)
 	}

@@ -113,24 +113,32 @@ func (v *AgentLoggedOffEvent) putBERContent(b []byte, i int) (_ int, err error) 
 }
 func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "AgentLoggedOffEvent", "agentDevice")
-		}
-		{
-			if err := v.AgentDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "AgentLoggedOffEvent", "agentDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentLoggedOffEvent", "agentDevice")
+		{
+			if err := v.AgentDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AgentLoggedOffEvent", "agentDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentLoggedOffEvent", "agentDevice")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "AgentLoggedOffEvent", "agentID")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "AgentLoggedOffEvent", "agentID")
+				}
 			}
 			v.AgentID = AgentID(val)
 		}
@@ -140,15 +148,20 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "AgentLoggedOffEvent", "acdGroup")
+				}
+			}
+			if err := v.AcdGroup.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentLoggedOffEvent", "acdGroup")
 			}
-			if err := v.AcdGroup.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentLoggedOffEvent", "acdGroup")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentLoggedOffEvent", "acdGroup")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentLoggedOffEvent", "acdGroup")
+				}
 			}
 		}
 		v.HasAcdGroup = true
@@ -157,9 +170,12 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "AgentLoggedOffEvent", "agentPassword")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "AgentLoggedOffEvent", "agentPassword")
+				}
 			}
 			v.AgentPassword = AgentPassword(val)
 		}
@@ -169,9 +185,17 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "AgentLoggedOffEvent", "cause")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AgentLoggedOffEvent", "cause")
+				return ber.WrapField(ber.AtOffset(err, off), "AgentLoggedOffEvent", "cause")
 			}
 			v.Cause = EventCause(val)
 		}
@@ -181,15 +205,20 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AgentLoggedOffEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentLoggedOffEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentLoggedOffEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentLoggedOffEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentLoggedOffEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -247,15 +276,20 @@ func (v *AgentLoggedOffEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentLoggedOffEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AgentLoggedOffEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AgentLoggedOffEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AgentLoggedOffEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentLoggedOffEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentLoggedOffEvent", "")
+			}
 		}
 	}
 	return nil

@@ -92,38 +92,56 @@ func (v *AlternateCallArgument) putBERContent(b []byte, i int) (_ int, err error
 }
 func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "heldCall")
-		}
-		{
-			if err := v.HeldCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AlternateCallArgument", "heldCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "heldCall")
+		{
+			if err := v.HeldCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "heldCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "heldCall")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "activeCall")
-		}
-		{
-			if err := v.ActiveCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AlternateCallArgument", "activeCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "activeCall")
+		{
+			if err := v.ActiveCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "activeCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "activeCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0x01 {
 		{
-			val, err := r.ReadBool(ber.Universal | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x01)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "connectionReservation")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "connectionReservation")
+				return ber.WrapField(ber.AtOffset(err, off), "AlternateCallArgument", "connectionReservation")
 			}
 			v.ConnectionReservation = val
 		}
@@ -133,9 +151,17 @@ func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "consultOptions")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "consultOptions")
+				return ber.WrapField(ber.AtOffset(err, off), "AlternateCallArgument", "consultOptions")
 			}
 			v.ConsultOptions = ConsultOptions(val)
 		}
@@ -144,15 +170,20 @@ func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AlternateCallArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -210,15 +241,20 @@ func (v *AlternateCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *AlternateCallArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AlternateCallArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "")
+			}
 		}
 	}
 	return nil
@@ -295,22 +331,51 @@ func (v *AlternateCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AlternateCallResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = AlternateCallResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "AlternateCallResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = AlternateCallResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AlternateCallResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AlternateCallResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AlternateCallResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AlternateCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -273,15 +273,20 @@ func (v *CSTAFunctionality) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTAFunctionality) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTAFunctionality", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTAFunctionality", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTAFunctionality", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTAFunctionality", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTAFunctionality", "")
+			}
 		}
 	}
 	return nil
@@ -1124,22 +1129,50 @@ func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
+			{
+				if err := v.OldDefinition.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
+			{
+				if err := v.NewDefinition.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEUserInformationForCSTA", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ACSEUserInformationForCSTA) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1272,27 +1305,37 @@ func (v *OldACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 		v.CSTAVersion = CSTAVersion(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+			}
+		}
+		if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 		}
-		if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+			}
+		}
+		if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 		}
-		if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+			}
 		}
 	}
 	return nil
@@ -1346,15 +1389,20 @@ func (v *OldACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *OldACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
+			}
 		}
 	}
 	return nil
@@ -1449,15 +1497,20 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+				}
+			}
+			if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 			}
-			if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+				}
 			}
 		}
 		v.HasCSTAFunctionsRequiredByApplication = true
@@ -1466,15 +1519,20 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+				}
+			}
+			if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 			}
-			if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+				}
 			}
 		}
 		v.HasCSTAFunctionsThatCanBeSupplied = true
@@ -1483,15 +1541,20 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
+				}
+			}
+			if err := v.CSTAPrivateDataVersionList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
 			}
-			if err := v.CSTAPrivateDataVersionList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
+				}
 			}
 		}
 		v.HasCSTAPrivateDataVersionList = true
@@ -1549,15 +1612,20 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *NewACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
+			}
 		}
 	}
 	return nil
@@ -1597,9 +1665,17 @@ func (v *CSTAPrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "CSTAPrivateDataVersionList", "item", k)
 			}
 			s[k] = val
 		}
@@ -1656,15 +1732,20 @@ func (v *CSTAPrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTAPrivateDataVersionList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
+			}
 		}
 	}
 	return nil

@@ -89,9 +89,17 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "External", "indirect-reference")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "External", "indirect-reference")
+				return ber.WrapField(ber.AtOffset(err, off), "External", "indirect-reference")
 			}
 			v.IndirectReference = val
 		}
@@ -101,9 +109,12 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x07 || b == 0x27 {
 		{
-			val, err := r.ReadString(ber.Universal|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "External", "data-value-descriptor")
+			val, ok := r.TryContents(0x07)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|7, nil); err != nil {
+					return ber.WrapField(err, "External", "data-value-descriptor")
+				}
 			}
 			v.DataValueDescriptor = val
 		}
@@ -167,15 +178,20 @@ func (v *External) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *External) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|8, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x28)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "External", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "External", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "External", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "External", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "External", "")
+			}
 		}
 	}
 	return nil
@@ -265,22 +281,45 @@ func (v *ExternalEncoding) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = ExternalEncodingChoiceSingleASN1Type
+			{
+				_, raw, err := r.ReadRaw()
+				if err != nil {
+					return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
+				}
+				v.SingleASN1Type = raw
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x81:
+		if cs, ok := r.TryContents(0x81); ok {
+			v.Choice = ExternalEncodingChoiceOctetAligned
+			v.OctetAligned = cs
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExternalEncoding", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ExternalEncoding", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:

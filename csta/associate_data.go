@@ -170,24 +170,32 @@ func (v *AssociateDataArgument) putBERContent(b []byte, i int) (_ int, err error
 }
 func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "existingCall")
-		}
-		{
-			if err := v.ExistingCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+		{
+			if err := v.ExistingCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "accountCode")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "accountCode")
+				}
 			}
 			v.AccountCode = AccountInfo(val)
 		}
@@ -197,9 +205,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "authCode")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "authCode")
+				}
 			}
 			v.AuthCode = AuthCode(val)
 		}
@@ -209,9 +220,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "correlatorData")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -221,9 +235,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "callQualifyingData")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "callQualifyingData")
+				}
 			}
 			v.CallQualifyingData = CallQualifyingData(val)
 		}
@@ -250,9 +267,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "subjectOfCall")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -262,9 +282,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "languagePreferences")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -274,15 +297,20 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
+				}
+			}
+			if err := v.DeviceInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
 			}
-			if err := v.DeviceInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
+				}
 			}
 		}
 		v.HasDeviceInfo = true
@@ -291,15 +319,20 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -357,15 +390,20 @@ func (v *AssociateDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateDataArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociateDataArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "")
+			}
 		}
 	}
 	return nil
@@ -442,22 +480,51 @@ func (v *AssociateDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = AssociateDataResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "AssociateDataResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = AssociateDataResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AssociateDataResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociateDataResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociateDataResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociateDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -112,31 +112,52 @@ func (v *AttachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err 
 }
 func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+			}
 		}
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceType")
+			return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "mediaServiceType")
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceVersion")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceVersion")
+				return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "mediaServiceVersion")
 			}
 			v.MediaServiceVersion = val
 		}
@@ -146,9 +167,12 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceInstanceID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceInstanceID")
+				}
 			}
 			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
@@ -157,17 +181,33 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInstanceID = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "connectionMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "connectionMode")
+			return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "connectionMode")
 		}
 		v.ConnectionMode = ConnectionMode(val)
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "requestedConnectionState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "requestedConnectionState")
+				return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "requestedConnectionState")
 			}
 			v.RequestedConnectionState = LocalConnectionState(val)
 		}
@@ -177,15 +217,20 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -243,15 +288,20 @@ func (v *AttachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *AttachMediaServiceArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AttachMediaServiceArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "")
+			}
 		}
 	}
 	return nil
@@ -374,17 +424,22 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
-			}
-			{
-				if err := v.MediaConnection.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
+			{
+				if err := v.MediaConnection.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
+				}
 			}
 		}
 		v.HasMediaConnection = true
@@ -393,15 +448,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
+				}
+			}
+			if err := v.MediaDevice.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
 			}
-			if err := v.MediaDevice.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
+				}
 			}
 		}
 		v.HasMediaDevice = true
@@ -410,9 +470,12 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaServiceInstanceID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaServiceInstanceID")
+				}
 			}
 			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
@@ -422,15 +485,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
+				}
+			}
+			if err := v.MediaConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
 			}
-			if err := v.MediaConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
+				}
 			}
 		}
 		v.HasMediaConnectionInfo = true
@@ -439,15 +507,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -456,15 +529,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -522,15 +600,20 @@ func (v *AttachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *AttachMediaServiceResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AttachMediaServiceResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceResult", "")
+			}
 		}
 	}
 	return nil

@@ -66,40 +66,55 @@ func (v *CallBackNonCallRelatedArgument) putBERContent(b []byte, i int) (_ int, 
 }
 func (v *CallBackNonCallRelatedArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "originatingDevice")
+			}
+		}
+		if err := v.OriginatingDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "originatingDevice")
 		}
-		if err := v.OriginatingDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "originatingDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "originatingDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "originatingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "targetDevice")
+			}
+		}
+		if err := v.TargetDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "targetDevice")
 		}
-		if err := v.TargetDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "targetDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "targetDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "targetDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CallBackNonCallRelatedArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackNonCallRelatedArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -157,15 +172,20 @@ func (v *CallBackNonCallRelatedArgument) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackNonCallRelatedArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackNonCallRelatedArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "")
+			}
 		}
 	}
 	return nil
@@ -242,22 +262,51 @@ func (v *CallBackNonCallRelatedResult) putBERChoice(b []byte, i int) (_ int, err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallBackNonCallRelatedResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = CallBackNonCallRelatedResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "CallBackNonCallRelatedResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = CallBackNonCallRelatedResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "CallBackNonCallRelatedResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallBackNonCallRelatedResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CallBackNonCallRelatedResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CallBackNonCallRelatedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -100,22 +100,56 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = ConnectionIDChoiceCallID
+			v.CallID = CallID(cs)
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = ConnectionIDChoiceDeviceID
+			{
+				if err := v.DeviceID.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ConnectionID", "deviceID")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = ConnectionIDChoiceBoth
+			{
+				if err := v.Both.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ConnectionID", "both")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ConnectionID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ConnectionID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -195,17 +229,22 @@ func (v *ConnectionID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ConnectionID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
 		}
 	}
 	return nil
@@ -268,9 +307,12 @@ func (v *CallID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CallID", "")
+			}
 		}
 		(*v) = CallID(val)
 	}
@@ -351,22 +393,43 @@ func (v *LocalDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = LocalDeviceIDChoiceStaticID
+			{
+				if err := v.StaticID.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "LocalDeviceID", "staticID")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x83:
+		if cs, ok := r.TryContents(0x83); ok {
+			v.Choice = LocalDeviceIDChoiceDynamicID
+			v.DynamicID = cs
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "LocalDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "LocalDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *LocalDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -478,24 +541,32 @@ func (v *ConnectionIDBoth) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ConnectionIDBoth) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "callID")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "callID")
+			}
 		}
 		v.CallID = CallID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
-		}
-		{
-			if err := v.DeviceID.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+		{
+			if err := v.DeviceID.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+			}
 		}
 	}
 	return nil
@@ -549,15 +620,20 @@ func (v *ConnectionIDBoth) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionIDBoth) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionIDBoth", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "")
+			}
 		}
 	}
 	return nil

@@ -81,9 +81,17 @@ func (v *AutoOriginate) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AutoOriginate) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AutoOriginate", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AutoOriginate", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AutoOriginate", "")
 		}
 		(*v) = AutoOriginate(val)
 	}
@@ -255,9 +263,12 @@ func (v *CallQualifyingData) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *CallQualifyingData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallQualifyingData", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CallQualifyingData", "")
+			}
 		}
 		(*v) = CallQualifyingData(val)
 	}
@@ -343,9 +354,17 @@ func (v *ConsultOptions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConsultOptions) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConsultOptions", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConsultOptions", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConsultOptions", "")
 		}
 		(*v) = ConsultOptions(val)
 	}
@@ -391,9 +410,17 @@ func (v *NetworkCapability) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *NetworkCapability) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NetworkCapability", "networkType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NetworkCapability", "networkType")
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapability", "networkType")
 		}
 		v.NetworkType = NetworkCapabilityNetworkType(val)
 	}
@@ -465,15 +492,20 @@ func (v *NetworkCapability) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCapability) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCapability", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCapability", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapability", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapability", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCapability", "")
+			}
 		}
 	}
 	return nil
@@ -512,16 +544,32 @@ func (v *ProgressIndicator) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ProgressIndicator) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "progressLocation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "progressLocation")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicator", "progressLocation")
 		}
 		v.ProgressLocation = ProgressIndicatorProgressLocation(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "progressDescription")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "progressDescription")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicator", "progressDescription")
 		}
 		v.ProgressDescription = ProgressIndicatorProgressDescription(val)
 	}
@@ -576,15 +624,20 @@ func (v *ProgressIndicator) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ProgressIndicator) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ProgressIndicator", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "")
+			}
 		}
 	}
 	return nil
@@ -757,15 +810,20 @@ func (v *ServicesPermitted) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ServicesPermitted) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServicesPermitted", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServicesPermitted", "")
+			}
 		}
 	}
 	return nil
@@ -810,27 +868,37 @@ func (v *CallLinkageDataList) putBERContent(b []byte, i int) (_ int, err error) 
 }
 func (v *CallLinkageDataList) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+			}
+		}
+		if err := v.NewCallLinkageData.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
 		}
-		if err := v.NewCallLinkageData.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+			}
+		}
+		if err := v.OldCallLinkageData.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
 		}
-		if err := v.OldCallLinkageData.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+			}
 		}
 	}
 	return nil
@@ -884,15 +952,20 @@ func (v *CallLinkageDataList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CallLinkageDataList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageDataList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "")
+			}
 		}
 	}
 	return nil
@@ -943,28 +1016,38 @@ func (v *CallLinkageData) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *CallLinkageData) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "globalCallData")
+			}
+		}
+		if err := v.GlobalCallData.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageData", "globalCallData")
 		}
-		if err := v.GlobalCallData.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "globalCallData")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "globalCallData")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "globalCallData")
+			}
 		}
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "CallLinkageData", "threadData")
+				}
+			}
+			if err := v.ThreadData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallLinkageData", "threadData")
 			}
-			if err := v.ThreadData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "threadData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "threadData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallLinkageData", "threadData")
+				}
 			}
 		}
 		v.HasThreadData = true
@@ -1022,15 +1105,20 @@ func (v *CallLinkageData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallLinkageData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "")
+			}
 		}
 	}
 	return nil
@@ -1092,9 +1180,12 @@ func (v *GlobalCallData) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "GlobalCallData", "globalCallSwitchingSubDomainName")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "GlobalCallData", "globalCallSwitchingSubDomainName")
+				}
 			}
 			v.GlobalCallSwitchingSubDomainName = val
 		}
@@ -1112,9 +1203,12 @@ func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
-			val, err := r.ReadString(ber.Universal|24, nil)
-			if err != nil {
-				return ber.WrapField(err, "GlobalCallData", "callLinkageIDTimestamp")
+			val, ok := r.TryContents(0x18)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+					return ber.WrapField(err, "GlobalCallData", "callLinkageIDTimestamp")
+				}
 			}
 			v.CallLinkageIDTimestamp = TimeInfo(val)
 		}
@@ -1173,15 +1267,20 @@ func (v *GlobalCallData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GlobalCallData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GlobalCallData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GlobalCallData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GlobalCallData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GlobalCallData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GlobalCallData", "")
+			}
 		}
 	}
 	return nil
@@ -1264,22 +1363,42 @@ func (v *GlobalCallLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
+			v.SubDomainCallLinkageID = cs
+			if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
+				return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
+			}
+			return nil
+		}
+	case 0x81:
+		if cs, ok := r.TryContents(0x81); ok {
+			v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
+			v.GloballyUniqueCallLinkageID = cs
+			if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
+				return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GlobalCallLinkageID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GlobalCallLinkageID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GlobalCallLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -1419,9 +1538,12 @@ func (v *ThreadData) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "ThreadData", "threadSwitchingSubDomainName")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "ThreadData", "threadSwitchingSubDomainName")
+				}
 			}
 			v.ThreadSwitchingSubDomainName = val
 		}
@@ -1439,9 +1561,12 @@ func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
-			val, err := r.ReadString(ber.Universal|24, nil)
-			if err != nil {
-				return ber.WrapField(err, "ThreadData", "threadIDTimeStamp")
+			val, ok := r.TryContents(0x18)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+					return ber.WrapField(err, "ThreadData", "threadIDTimeStamp")
+				}
 			}
 			v.ThreadIDTimeStamp = TimeInfo(val)
 		}
@@ -1500,15 +1625,20 @@ func (v *ThreadData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ThreadData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ThreadData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ThreadData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ThreadData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ThreadData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ThreadData", "")
+			}
 		}
 	}
 	return nil
@@ -1591,22 +1721,42 @@ func (v *ThreadLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
+			v.SubDomainThreadID = cs
+			if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
+				return ber.Constraint(r.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
+			}
+			return nil
+		}
+	case 0x81:
+		if cs, ok := r.TryContents(0x81); ok {
+			v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
+			v.GloballyUniqueThreadID = cs
+			if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
+				return ber.Constraint(r.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ThreadLinkageID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ThreadLinkageID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ThreadLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -1861,9 +2011,17 @@ func (v *Method) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Method) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "Method", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "Method", "")
+			return ber.WrapField(ber.AtOffset(err, off), "Method", "")
 		}
 		(*v) = Method(val)
 	}
@@ -1927,9 +2085,12 @@ func (v *NenaCompanyIDType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NenaCompanyIDType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "NenaCompanyIDType", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "NenaCompanyIDType", "")
+			}
 		}
 		(*v) = NenaCompanyIDType(val)
 	}
@@ -1993,9 +2154,12 @@ func (v *TelUri247Type) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TelUri247Type) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "TelUri247Type", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "TelUri247Type", "")
+			}
 		}
 		(*v) = TelUri247Type(val)
 	}
@@ -2043,23 +2207,32 @@ func (v *ProvidedBy) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ProvidedBy) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ProvidedBy", "dataproviderID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "dataproviderID")
+			}
 		}
 		v.DataproviderID = NenaCompanyIDType(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ProvidedBy", "telUri")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "telUri")
+			}
 		}
 		v.TelUri = TelUri247Type(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ProvidedBy", "uRL")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "uRL")
+			}
 		}
 		v.URL = val
 	}
@@ -2114,15 +2287,20 @@ func (v *ProvidedBy) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ProvidedBy) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ProvidedBy", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ProvidedBy", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ProvidedBy", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "")
+			}
 		}
 	}
 	return nil
@@ -2183,31 +2361,48 @@ func (v *UsageRules) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *UsageRules) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "UsageRules", "retransmissionAllowed")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "UsageRules", "retransmissionAllowed")
+			return ber.WrapField(ber.AtOffset(err, off), "UsageRules", "retransmissionAllowed")
 		}
 		v.RetransmissionAllowed = val
 	}
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "UsageRules", "retentionExpires")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "UsageRules", "retentionExpires")
+			}
 		}
 		v.RetentionExpires = TimeInfo(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "UsageRules", "rulesetReference")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "UsageRules", "rulesetReference")
+			}
 		}
 		v.RulesetReference = val
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "UsageRules", "noteWell")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "UsageRules", "noteWell")
+				}
 			}
 			v.NoteWell = val
 		}
@@ -2266,15 +2461,20 @@ func (v *UsageRules) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *UsageRules) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "UsageRules", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "UsageRules", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "UsageRules", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "UsageRules", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "UsageRules", "")
+			}
 		}
 	}
 	return nil
@@ -2308,15 +2508,20 @@ func (v *GpLocationInfo) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *GpLocationInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+			}
+		}
+		if err := v.CivicLocGml.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
 		}
-		if err := v.CivicLocGml.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+			}
 		}
 	}
 	return nil
@@ -2370,15 +2575,20 @@ func (v *GpLocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "")
+			}
 		}
 	}
 	return nil
@@ -2421,15 +2631,20 @@ func (v *GpLocationInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, GpLocationInfo{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -2485,15 +2700,20 @@ func (v *GpLocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -2575,28 +2795,38 @@ func (v *GeoPriv) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+			}
+		}
+		if err := v.GpLocationInfo.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
 		}
-		if err := v.GpLocationInfo.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "GeoPriv", "usageRules")
+				}
+			}
+			if err := v.UsageRules.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GeoPriv", "usageRules")
 			}
-			if err := v.UsageRules.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "usageRules")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "usageRules")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GeoPriv", "usageRules")
+				}
 			}
 		}
 		v.HasUsageRules = true
@@ -2605,9 +2835,17 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "GeoPriv", "method")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GeoPriv", "method")
+				return ber.WrapField(ber.AtOffset(err, off), "GeoPriv", "method")
 			}
 			v.Method = Method(val)
 		}
@@ -2617,15 +2855,20 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "GeoPriv", "providedBy")
+				}
+			}
+			if err := v.ProvidedBy.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GeoPriv", "providedBy")
 			}
-			if err := v.ProvidedBy.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "providedBy")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "providedBy")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GeoPriv", "providedBy")
+				}
 			}
 		}
 		v.HasProvidedBy = true
@@ -2683,15 +2926,20 @@ func (v *GeoPriv) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GeoPriv) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GeoPriv", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GeoPriv", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GeoPriv", "")
+			}
 		}
 	}
 	return nil
@@ -2734,15 +2982,20 @@ func (v *LocationInfo) decodeBERContent(r *ber.Reader) error {
 			s = append(s, GeoPriv{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "LocationInfo", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "LocationInfo", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfo", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfo", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "LocationInfo", "item", k)
+				}
 			}
 		}
 	}
@@ -2798,15 +3051,20 @@ func (v *LocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationInfo", "")
+			}
 		}
 	}
 	return nil
@@ -2849,15 +3107,20 @@ func (v *LocationInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, nil)
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "LocationInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "LocationInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "LocationInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -2913,15 +3176,20 @@ func (v *LocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -3010,9 +3278,17 @@ func (v *NetworkCapabilityNetworkType) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCapabilityNetworkType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NetworkCapabilityNetworkType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NetworkCapabilityNetworkType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapabilityNetworkType", "")
 		}
 		(*v) = NetworkCapabilityNetworkType(val)
 	}
@@ -3240,9 +3516,17 @@ func (v *ProgressIndicatorProgressLocation) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *ProgressIndicatorProgressLocation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicatorProgressLocation", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicatorProgressLocation", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicatorProgressLocation", "")
 		}
 		(*v) = ProgressIndicatorProgressLocation(val)
 	}
@@ -3324,9 +3608,17 @@ func (v *ProgressIndicatorProgressDescription) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *ProgressIndicatorProgressDescription) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicatorProgressDescription", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicatorProgressDescription", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicatorProgressDescription", "")
 		}
 		(*v) = ProgressIndicatorProgressDescription(val)
 	}
@@ -3375,23 +3667,31 @@ func (v *GpLocationInfoCivicLocGml) putBERContent(b []byte, i int) (_ int, err e
 }
 func (v *GpLocationInfoCivicLocGml) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "gmlFormat")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "gmlFormat")
+			}
 		}
 		v.GmlFormat = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
+				}
+			}
+			if err := v.CivicLoc.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
 			}
-			if err := v.CivicLoc.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
+				}
 			}
 		}
 		v.HasCivicLoc = true
@@ -3449,15 +3749,20 @@ func (v *GpLocationInfoCivicLocGml) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfoCivicLocGml) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
+			}
 		}
 	}
 	return nil
@@ -3715,9 +4020,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) putBERContent(b []byte, i int) (_ in
 }
 func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "country")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "country")
+			}
 		}
 		v.Country = val
 	}
@@ -3726,9 +4034,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a1")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a1")
+				}
 			}
 			v.A1 = val
 		}
@@ -3738,9 +4049,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a2")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a2")
+				}
 			}
 			v.A2 = val
 		}
@@ -3750,9 +4064,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a3")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a3")
+				}
 			}
 			v.A3 = val
 		}
@@ -3762,9 +4079,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a4")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a4")
+				}
 			}
 			v.A4 = val
 		}
@@ -3774,9 +4094,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a5")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a5")
+				}
 			}
 			v.A5 = val
 		}
@@ -3786,9 +4109,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a6")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a6")
+				}
 			}
 			v.A6 = val
 		}
@@ -3798,9 +4124,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "prd")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "prd")
+				}
 			}
 			v.Prd = val
 		}
@@ -3810,9 +4139,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pod")
+			val, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pod")
+				}
 			}
 			v.Pod = val
 		}
@@ -3822,9 +4154,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "sts")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "sts")
+				}
 			}
 			v.Sts = val
 		}
@@ -3834,9 +4169,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadString(ber.Context|9, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hno")
+			val, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hno")
+				}
 			}
 			v.Hno = val
 		}
@@ -3846,9 +4184,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadString(ber.Context|10, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hns")
+			val, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hns")
+				}
 			}
 			v.Hns = val
 		}
@@ -3858,9 +4199,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadString(ber.Context|11, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "lmk")
+			val, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|11, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "lmk")
+				}
 			}
 			v.Lmk = val
 		}
@@ -3870,9 +4214,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadString(ber.Context|12, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "loc")
+			val, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|12, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "loc")
+				}
 			}
 			v.Loc = val
 		}
@@ -3882,9 +4229,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadString(ber.Context|13, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "flr")
+			val, ok := r.TryContents(0x8d)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|13, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "flr")
+				}
 			}
 			v.Flr = val
 		}
@@ -3894,9 +4244,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadString(ber.Context|14, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "nam")
+			val, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|14, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "nam")
+				}
 			}
 			v.Nam = val
 		}
@@ -3906,9 +4259,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadString(ber.Context|15, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pc")
+			val, ok := r.TryContents(0x8f)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pc")
+				}
 			}
 			v.Pc = val
 		}
@@ -3967,15 +4323,20 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
+			}
 		}
 	}
 	return nil

@@ -67,9 +67,12 @@ func (v *CDRCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRCrossRefID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CDRCrossRefID", "")
+			}
 		}
 		(*v) = CDRCrossRefID(val)
 	}
@@ -151,9 +154,17 @@ func (v *CDRReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CDRReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CDRReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CDRReason", "")
 		}
 		(*v) = CDRReason(val)
 	}
@@ -197,15 +208,20 @@ func (v *CDRInfo) decodeBERContent(r *ber.Reader) error {
 			s = append(s, CDRInformationItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "CDRInfo", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "CDRInfo", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "CDRInfo", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "CDRInfo", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "CDRInfo", "item", k)
+				}
 			}
 		}
 	}
@@ -261,15 +277,20 @@ func (v *CDRInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CDRInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CDRInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CDRInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CDRInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CDRInfo", "")
+			}
 		}
 	}
 	return nil
@@ -733,9 +754,17 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "recordNumber")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "recordNumber")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "recordNumber")
 			}
 			v.RecordNumber = val
 		}
@@ -747,25 +776,33 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasRecordNumber = false
 	}
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRInformationItem", "recordCreationTime")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "CDRInformationItem", "recordCreationTime")
+			}
 		}
 		v.RecordCreationTime = TimeInfo(val)
 	}
 	if r.PeekByte() == 0x61 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "callingDevice")
-			}
-			{
-				if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x61)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "callingDevice")
+			{
+				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
+				}
 			}
 		}
 		v.HasCallingDevice = true
@@ -774,17 +811,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x62 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "calledDevice")
-			}
-			{
-				if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x62)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "calledDevice")
+			{
+				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
+				}
 			}
 		}
 		v.HasCalledDevice = true
@@ -793,17 +835,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -812,17 +859,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x66 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
-			}
-			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x66)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
+			{
+				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
+				}
 			}
 		}
 		v.HasAssociatedCalledDevice = true
@@ -831,17 +883,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x67 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
-			}
-			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x67)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
+			{
+				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
+				}
 			}
 		}
 		v.HasNetworkCallingDevice = true
@@ -850,17 +907,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x68 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
-			}
-			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x68)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
+			{
+				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
+				}
 			}
 		}
 		v.HasNetworkCalledDevice = true
@@ -886,15 +948,20 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -903,17 +970,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
-			}
-			{
-				if err := v.ChargedDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
+			{
+				if err := v.ChargedDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
+				}
 			}
 		}
 		v.HasChargedDevice = true
@@ -922,17 +994,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "recordedCall")
-			}
-			{
-				if err := v.RecordedCall.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "recordedCall")
+			{
+				if err := v.RecordedCall.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
+				}
 			}
 		}
 		v.HasRecordedCall = true
@@ -941,15 +1018,20 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
+				}
+			}
+			if err := v.NodeNumber.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
 			}
-			if err := v.NodeNumber.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
+				}
 			}
 		}
 		v.HasNodeNumber = true
@@ -958,9 +1040,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x84 {
 		{
-			val, err := r.ReadInt64(ber.Context | 4)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "tariffTable")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "tariffTable")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "tariffTable")
 			}
 			v.TariffTable = val
 		}
@@ -970,9 +1060,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "connectionStart")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "connectionStart")
+				}
 			}
 			v.ConnectionStart = TimeInfo(val)
 		}
@@ -982,9 +1075,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "connectionEnd")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "connectionEnd")
+				}
 			}
 			v.ConnectionEnd = TimeInfo(val)
 		}
@@ -994,9 +1090,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x87 {
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "connectionDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "connectionDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "connectionDuration")
 			}
 			v.ConnectionDuration = val
 		}
@@ -1006,9 +1110,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "accessCode")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "accessCode")
+				}
 			}
 			v.AccessCode = val
 		}
@@ -1018,9 +1125,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "carrier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "carrier")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "carrier")
 			}
 			v.Carrier = val
 		}
@@ -1030,9 +1145,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "selectedRoute")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "selectedRoute")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "selectedRoute")
 			}
 			v.SelectedRoute = val
 		}
@@ -1042,9 +1165,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "billingID")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "billingID")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "billingID")
 			}
 			v.BillingID = BillingID(val)
 		}
@@ -1054,15 +1185,20 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
+				}
+			}
+			if err := v.ChargingInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
 			}
-			if err := v.ChargingInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
+				}
 			}
 		}
 		v.HasChargingInfo = true
@@ -1088,9 +1224,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "reasonForTerm")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "reasonForTerm")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "reasonForTerm")
 			}
 			v.ReasonForTerm = ReasonForTerm(val)
 		}
@@ -1100,9 +1244,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadString(ber.Context|15, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "authCode")
+			val, ok := r.TryContents(0x8f)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "authCode")
+				}
 			}
 			v.AuthCode = AuthCode(val)
 		}
@@ -1112,9 +1259,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadString(ber.Context|16, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "accountInfo")
+			val, ok := r.TryContents(0x90)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|16, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "accountInfo")
+				}
 			}
 			v.AccountInfo = AccountInfo(val)
 		}
@@ -1124,9 +1274,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x91 {
 		{
-			val, err := r.ReadInt64(ber.Context | 17)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x91)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "deviceCategory")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "deviceCategory")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "deviceCategory")
 			}
 			v.DeviceCategory = DeviceCategory(val)
 		}
@@ -1136,9 +1294,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x92 {
 		{
-			val, err := r.ReadInt64(ber.Context | 18)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x92)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 18); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "namedDeviceTypes")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "namedDeviceTypes")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "namedDeviceTypes")
 			}
 			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
@@ -1148,24 +1314,34 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+			rest0, ok := r.TryEnter(0xb3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+					}
+				}
+				if err := v.OperatorDevice.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
 				}
-				if err := v.OperatorDevice.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+				}
 			}
 		}
 		v.HasOperatorDevice = true
@@ -1223,15 +1399,20 @@ func (v *CDRInformationItem) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRInformationItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CDRInformationItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CDRInformationItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CDRInformationItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CDRInformationItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CDRInformationItem", "")
+			}
 		}
 	}
 	return nil
@@ -1314,22 +1495,50 @@ func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = ChargedDeviceChoiceOperator
+			{
+				if err := v.Operator.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ChargedDevice", "operator")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = ChargedDeviceChoiceNonOperator
+			{
+				if err := v.NonOperator.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ChargedDevice", "nonOperator")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ChargedDevice", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ChargedDevice", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ChargedDevice) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1463,9 +1672,17 @@ func (v *NodeNumber) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "NodeNumber", "area0")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NodeNumber", "area0")
+				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area0")
 			}
 			v.Area0 = val
 		}
@@ -1475,9 +1692,17 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "NodeNumber", "area1")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NodeNumber", "area1")
+				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area1")
 			}
 			v.Area1 = val
 		}
@@ -1487,9 +1712,17 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "NodeNumber", "area2")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NodeNumber", "area2")
+				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area2")
 			}
 			v.Area2 = val
 		}
@@ -1548,15 +1781,20 @@ func (v *NodeNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NodeNumber) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NodeNumber", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NodeNumber", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NodeNumber", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NodeNumber", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NodeNumber", "")
+			}
 		}
 	}
 	return nil
@@ -1653,9 +1891,17 @@ func (v *BillingID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *BillingID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "BillingID", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "BillingID", "")
+			return ber.WrapField(ber.AtOffset(err, off), "BillingID", "")
 		}
 		(*v) = BillingID(val)
 	}
@@ -1847,9 +2093,17 @@ func (v *ReasonForTerm) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ReasonForTerm) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ReasonForTerm", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReasonForTerm", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReasonForTerm", "")
 		}
 		(*v) = ReasonForTerm(val)
 	}
@@ -1889,16 +2143,22 @@ func (v *CDRTimePeriod) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *CDRTimePeriod) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "beginningOfCDR")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "beginningOfCDR")
+			}
 		}
 		v.BeginningOfCDR = TimeInfo(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "endOfCDR")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "endOfCDR")
+			}
 		}
 		v.EndOfCDR = TimeInfo(val)
 	}
@@ -1953,15 +2213,20 @@ func (v *CDRTimePeriod) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRTimePeriod) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CDRTimePeriod", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "")
+			}
 		}
 	}
 	return nil
@@ -2042,9 +2307,17 @@ func (v *CDRTransferMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRTransferMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CDRTransferMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CDRTransferMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CDRTransferMode", "")
 		}
 		(*v) = CDRTransferMode(val)
 	}
@@ -2130,9 +2403,17 @@ func (v *CDRTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRTermReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CDRTermReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CDRTermReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CDRTermReason", "")
 		}
 		(*v) = CDRTermReason(val)
 	}

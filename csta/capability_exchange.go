@@ -67,9 +67,12 @@ func (v *ServiceCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ServiceCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "ServiceCrossRefID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ServiceCrossRefID", "")
+			}
 		}
 		(*v) = ServiceCrossRefID(val)
 	}
@@ -230,15 +233,20 @@ func (v *LogDevServList) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "callControlServList")
+				}
+			}
+			if err := v.CallControlServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "callControlServList")
 			}
-			if err := v.CallControlServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "callControlServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "callControlServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "callControlServList")
+				}
 			}
 		}
 		v.HasCallControlServList = true
@@ -247,15 +255,20 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "LogDevServList", "callAssociatedServList")
+				}
+			}
+			if err := v.CallAssociatedServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "callAssociatedServList")
 			}
-			if err := v.CallAssociatedServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "callAssociatedServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "callAssociatedServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "callAssociatedServList")
+				}
 			}
 		}
 		v.HasCallAssociatedServList = true
@@ -264,15 +277,20 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "LogDevServList", "logicalServList")
+				}
+			}
+			if err := v.LogicalServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "logicalServList")
 			}
-			if err := v.LogicalServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "logicalServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "logicalServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "logicalServList")
+				}
 			}
 		}
 		v.HasLogicalServList = true
@@ -281,15 +299,20 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "LogDevServList", "mediaServList")
+				}
+			}
+			if err := v.MediaServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "mediaServList")
 			}
-			if err := v.MediaServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "mediaServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "mediaServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "mediaServList")
+				}
 			}
 		}
 		v.HasMediaServList = true
@@ -298,15 +321,20 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "LogDevServList", "iOServicesServList")
+				}
+			}
+			if err := v.IOServicesServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "iOServicesServList")
 			}
-			if err := v.IOServicesServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "iOServicesServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "iOServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "iOServicesServList")
+				}
 			}
 		}
 		v.HasIOServicesServList = true
@@ -315,15 +343,20 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "LogDevServList", "dataCollectionServList")
+				}
+			}
+			if err := v.DataCollectionServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "dataCollectionServList")
 			}
-			if err := v.DataCollectionServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "dataCollectionServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "dataCollectionServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "dataCollectionServList")
+				}
 			}
 		}
 		v.HasDataCollectionServList = true
@@ -332,15 +365,20 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "LogDevServList", "voiceUnitServList")
+				}
+			}
+			if err := v.VoiceUnitServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "voiceUnitServList")
 			}
-			if err := v.VoiceUnitServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "voiceUnitServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "voiceUnitServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "voiceUnitServList")
+				}
 			}
 		}
 		v.HasVoiceUnitServList = true
@@ -349,15 +387,20 @@ func (v *LogDevServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "LogDevServList", "locationServicesServList")
+				}
+			}
+			if err := v.LocationServicesServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevServList", "locationServicesServList")
 			}
-			if err := v.LocationServicesServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "locationServicesServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevServList", "locationServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevServList", "locationServicesServList")
+				}
 			}
 		}
 		v.HasLocationServicesServList = true
@@ -415,15 +458,20 @@ func (v *LogDevServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LogDevServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LogDevServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogDevServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LogDevServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LogDevServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LogDevServList", "")
+			}
 		}
 	}
 	return nil
@@ -532,15 +580,20 @@ func (v *LogDevEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "callControlEvtsList")
+				}
+			}
+			if err := v.CallControlEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevEvtsList", "callControlEvtsList")
 			}
-			if err := v.CallControlEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "callControlEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "callControlEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "callControlEvtsList")
+				}
 			}
 		}
 		v.HasCallControlEvtsList = true
@@ -549,15 +602,20 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "callAssociatedEvtsList")
+				}
+			}
+			if err := v.CallAssociatedEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevEvtsList", "callAssociatedEvtsList")
 			}
-			if err := v.CallAssociatedEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "callAssociatedEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "callAssociatedEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "callAssociatedEvtsList")
+				}
 			}
 		}
 		v.HasCallAssociatedEvtsList = true
@@ -566,15 +624,20 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "logicalEvtsList")
+				}
+			}
+			if err := v.LogicalEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevEvtsList", "logicalEvtsList")
 			}
-			if err := v.LogicalEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "logicalEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "logicalEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "logicalEvtsList")
+				}
 			}
 		}
 		v.HasLogicalEvtsList = true
@@ -583,15 +646,20 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "mediaEvtsList")
+				}
+			}
+			if err := v.MediaEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevEvtsList", "mediaEvtsList")
 			}
-			if err := v.MediaEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "mediaEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "mediaEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "mediaEvtsList")
+				}
 			}
 		}
 		v.HasMediaEvtsList = true
@@ -600,15 +668,20 @@ func (v *LogDevEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "voiceUnitEvtsList")
+				}
+			}
+			if err := v.VoiceUnitEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LogDevEvtsList", "voiceUnitEvtsList")
 			}
-			if err := v.VoiceUnitEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "voiceUnitEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LogDevEvtsList", "voiceUnitEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LogDevEvtsList", "voiceUnitEvtsList")
+				}
 			}
 		}
 		v.HasVoiceUnitEvtsList = true
@@ -666,15 +739,20 @@ func (v *LogDevEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LogDevEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LogDevEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogDevEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LogDevEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LogDevEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LogDevEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -933,15 +1011,20 @@ func (v *CapExchangeServList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CapExchangeServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CapExchangeServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CapExchangeServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CapExchangeServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CapExchangeServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CapExchangeServList", "")
+			}
 		}
 	}
 	return nil
@@ -1992,15 +2075,20 @@ func (v *SystemStatusServList) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemStatusServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SystemStatusServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SystemStatusServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SystemStatusServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SystemStatusServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SystemStatusServList", "")
+			}
 		}
 	}
 	return nil
@@ -3184,15 +3272,20 @@ func (v *MonitoringServList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitoringServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitoringServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitoringServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitoringServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitoringServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitoringServList", "")
+			}
 		}
 	}
 	return nil
@@ -3819,15 +3912,20 @@ func (v *SnapshotServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotServList", "")
+			}
 		}
 	}
 	return nil
@@ -5169,15 +5267,20 @@ func (v *CallControlServList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CallControlServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallControlServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallControlServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallControlServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallControlServList", "")
+			}
 		}
 	}
 	return nil
@@ -8860,15 +8963,20 @@ func (v *CallControlEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CallControlEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallControlEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallControlEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallControlEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallControlEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -11191,15 +11299,20 @@ func (v *CallAssociatedServList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *CallAssociatedServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallAssociatedServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallAssociatedServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallAssociatedServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallAssociatedServList", "")
+			}
 		}
 	}
 	return nil
@@ -12242,15 +12355,20 @@ func (v *CallAssociatedEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *CallAssociatedEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallAssociatedEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallAssociatedEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -13130,15 +13248,20 @@ func (v *MediaServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MediaServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MediaServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaServList", "")
+			}
 		}
 	}
 	return nil
@@ -13493,15 +13616,20 @@ func (v *MediaEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MediaEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MediaEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -14045,15 +14173,20 @@ func (v *RouteingServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteingServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RouteingServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RouteingServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RouteingServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteingServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteingServList", "")
+			}
 		}
 	}
 	return nil
@@ -15703,15 +15836,20 @@ func (v *PhysDevServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PhysDevServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PhysDevServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysDevServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PhysDevServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PhysDevServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PhysDevServList", "")
+			}
 		}
 	}
 	return nil
@@ -18680,15 +18818,20 @@ func (v *PhysDevEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PhysDevEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PhysDevEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysDevEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PhysDevEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PhysDevEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PhysDevEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -20822,15 +20965,20 @@ func (v *LogicalServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LogicalServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LogicalServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LogicalServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LogicalServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LogicalServList", "")
+			}
 		}
 	}
 	return nil
@@ -23448,15 +23596,20 @@ func (v *LogicalEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LogicalEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LogicalEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LogicalEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LogicalEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LogicalEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -25023,15 +25176,20 @@ func (v *DeviceMaintEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceMaintEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceMaintEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMaintEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMaintEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceMaintEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -25851,15 +26009,20 @@ func (v *IOServicesServList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *IOServicesServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "IOServicesServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "IOServicesServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "IOServicesServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "IOServicesServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "IOServicesServList", "")
+			}
 		}
 	}
 	return nil
@@ -27351,15 +27514,20 @@ func (v *DataCollectionServList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *DataCollectionServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DataCollectionServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DataCollectionServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DataCollectionServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DataCollectionServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DataCollectionServList", "")
+			}
 		}
 	}
 	return nil
@@ -28659,15 +28827,20 @@ func (v *VoiceUnitServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceUnitServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "VoiceUnitServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VoiceUnitServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VoiceUnitServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VoiceUnitServList", "")
+			}
 		}
 	}
 	return nil
@@ -30980,15 +31153,20 @@ func (v *VoiceUnitEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceUnitEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VoiceUnitEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VoiceUnitEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -32908,15 +33086,20 @@ func (v *CDRServList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CDRServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CDRServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CDRServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CDRServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CDRServList", "")
+			}
 		}
 	}
 	return nil
@@ -33927,15 +34110,20 @@ func (v *LocationServicesServList) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationServicesServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationServicesServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationServicesServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationServicesServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationServicesServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationServicesServList", "")
+			}
 		}
 	}
 	return nil
@@ -35229,15 +35417,20 @@ func (v *VendorSpecificServList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *VendorSpecificServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "VendorSpecificServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VendorSpecificServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VendorSpecificServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VendorSpecificServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VendorSpecificServList", "")
+			}
 		}
 	}
 	return nil
@@ -35769,15 +35962,20 @@ func (v *VendorSpecificEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *VendorSpecificEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "VendorSpecificEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VendorSpecificEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VendorSpecificEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VendorSpecificEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VendorSpecificEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -36360,9 +36558,17 @@ func (v *IgnoreUnsupportedParameters) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *IgnoreUnsupportedParameters) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "IgnoreUnsupportedParameters", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "IgnoreUnsupportedParameters", "")
+			return ber.WrapField(ber.AtOffset(err, off), "IgnoreUnsupportedParameters", "")
 		}
 		(*v) = IgnoreUnsupportedParameters(val)
 	}
@@ -36424,9 +36630,17 @@ func (v *PauseTime) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PauseTime) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "PauseTime", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PauseTime", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PauseTime", "")
 		}
 		(*v) = PauseTime(val)
 	}
@@ -36762,9 +36976,17 @@ func (v *MaxLengthParameters) putBERContent(b []byte, i int) (_ int, err error) 
 }
 func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "accountInfo")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "accountInfo")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "accountInfo")
 		}
 		v.AccountInfo = val
 	}
@@ -36772,9 +36994,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "accountInfo", "0..32")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "authCode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "authCode")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "authCode")
 		}
 		v.AuthCode = val
 	}
@@ -36782,9 +37012,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "authCode", "0..32")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "agentID")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "agentID")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "agentID")
 		}
 		v.AgentID = val
 	}
@@ -36792,9 +37030,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "agentID", "0..32")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "agentPassword")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "agentPassword")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "agentPassword")
 		}
 		v.AgentPassword = val
 	}
@@ -36802,9 +37048,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "agentPassword", "0..32")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "callIDInConnectionID")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "callIDInConnectionID")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "callIDInConnectionID")
 		}
 		v.CallIDInConnectionID = val
 	}
@@ -36812,9 +37066,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "callIDInConnectionID", "0..8")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "correlatorData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "correlatorData")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "correlatorData")
 		}
 		v.CorrelatorData = val
 	}
@@ -36822,16 +37084,32 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "correlatorData", "0..32")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "privateData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "privateData")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "privateData")
 		}
 		v.PrivateData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "deviceIdentifiers")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "deviceIdentifiers")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "deviceIdentifiers")
 		}
 		v.DeviceIdentifiers = val
 	}
@@ -36839,9 +37117,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "deviceIdentifiers", "0..128")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "userData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "userData")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "userData")
 		}
 		v.UserData = val
 	}
@@ -36849,9 +37135,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "userData", "0..256")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "buttonLabel")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "buttonLabel")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "buttonLabel")
 		}
 		v.ButtonLabel = val
 	}
@@ -36859,9 +37153,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "buttonLabel", "0..64")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "lampLabel")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "lampLabel")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "lampLabel")
 		}
 		v.LampLabel = val
 	}
@@ -36869,9 +37171,17 @@ func (v *MaxLengthParameters) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "MaxLengthParameters", "lampLabel", "0..64")
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "charactersToSend")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "charactersToSend")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParameters", "charactersToSend")
 		}
 		v.CharactersToSend = val
 	}
@@ -36929,15 +37239,20 @@ func (v *MaxLengthParameters) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *MaxLengthParameters) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MaxLengthParameters", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MaxLengthParameters", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MaxLengthParameters", "")
+			}
 		}
 	}
 	return nil
@@ -37008,44 +37323,92 @@ func (v *MaxLengthParametersContinued) putBERContent(b []byte, i int) (_ int, er
 }
 func (v *MaxLengthParametersContinued) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "monitorCrossRefID")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "monitorCrossRefID")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParametersContinued", "monitorCrossRefID")
 		}
 		v.MonitorCrossRefID = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "callQualifyingData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "callQualifyingData")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParametersContinued", "callQualifyingData")
 		}
 		v.CallQualifyingData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "subDomainCallLinkageData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "subDomainCallLinkageData")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParametersContinued", "subDomainCallLinkageData")
 		}
 		v.SubDomainCallLinkageData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "subDomainThreadID")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "subDomainThreadID")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParametersContinued", "subDomainThreadID")
 		}
 		v.SubDomainThreadID = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "ioData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "ioData")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParametersContinued", "ioData")
 		}
 		v.IoData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "messageInfo")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "messageInfo")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxLengthParametersContinued", "messageInfo")
 		}
 		v.MessageInfo = val
 	}
@@ -37100,15 +37463,20 @@ func (v *MaxLengthParametersContinued) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *MaxLengthParametersContinued) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MaxLengthParametersContinued", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MaxLengthParametersContinued", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MaxLengthParametersContinued", "")
+			}
 		}
 	}
 	return nil
@@ -38299,1024 +38667,2192 @@ func (v *FilterThreshold) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *FilterThreshold) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getLogicalDeviceInformation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getLogicalDeviceInformation")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getLogicalDeviceInformation")
 		}
 		v.GetLogicalDeviceInformation = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getPhysicalDeviceInformation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getPhysicalDeviceInformation")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getPhysicalDeviceInformation")
 		}
 		v.GetPhysicalDeviceInformation = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getSwitchingFunctionCaps")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getSwitchingFunctionCaps")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getSwitchingFunctionCaps")
 		}
 		v.GetSwitchingFunctionCaps = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getSwitchingFunctionDevices")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getSwitchingFunctionDevices")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getSwitchingFunctionDevices")
 		}
 		v.GetSwitchingFunctionDevices = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "switchingFunctionDevices")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "switchingFunctionDevices")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "switchingFunctionDevices")
 		}
 		v.SwitchingFunctionDevices = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "changeSystemStatusFilter")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "changeSystemStatusFilter")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "changeSystemStatusFilter")
 		}
 		v.ChangeSystemStatusFilter = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "systemStatusRegister")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "systemStatusRegister")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "systemStatusRegister")
 		}
 		v.SystemStatusRegister = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "systemStatusRegisterAbort")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "systemStatusRegisterAbort")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "systemStatusRegisterAbort")
 		}
 		v.SystemStatusRegisterAbort = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "systemStatusRegisterCancel")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "systemStatusRegisterCancel")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "systemStatusRegisterCancel")
 		}
 		v.SystemStatusRegisterCancel = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "requestSystemStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "requestSystemStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "requestSystemStatus")
 		}
 		v.RequestSystemStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "systemStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "systemStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "systemStatus")
 		}
 		v.SystemStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "switchingFunctionCapsChanged")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "switchingFunctionCapsChanged")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "switchingFunctionCapsChanged")
 		}
 		v.SwitchingFunctionCapsChanged = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "switchingFunctionDevsChanged")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "switchingFunctionDevsChanged")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "switchingFunctionDevsChanged")
 		}
 		v.SwitchingFunctionDevsChanged = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "changeMonitorFilter")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "changeMonitorFilter")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "changeMonitorFilter")
 		}
 		v.ChangeMonitorFilter = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "monitorStart")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "monitorStart")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "monitorStart")
 		}
 		v.MonitorStart = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "monitorStop")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "monitorStop")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "monitorStop")
 		}
 		v.MonitorStop = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "snapshotCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "snapshotCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "snapshotCall")
 		}
 		v.SnapshotCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "snapshotDevice")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "snapshotDevice")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "snapshotDevice")
 		}
 		v.SnapshotDevice = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "snapshotCallData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "snapshotCallData")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "snapshotCallData")
 		}
 		v.SnapshotCallData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "snapshotDeviceData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "snapshotDeviceData")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "snapshotDeviceData")
 		}
 		v.SnapshotDeviceData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "acceptCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "acceptCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "acceptCall")
 		}
 		v.AcceptCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "alternateCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "alternateCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "alternateCall")
 		}
 		v.AlternateCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "answerCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "answerCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "answerCall")
 		}
 		v.AnswerCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "callBackCallRelated")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "callBackCallRelated")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "callBackCallRelated")
 		}
 		v.CallBackCallRelated = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "callBackMessageCallRelated")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "callBackMessageCallRelated")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "callBackMessageCallRelated")
 		}
 		v.CallBackMessageCallRelated = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "campOnCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "campOnCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "campOnCall")
 		}
 		v.CampOnCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "clearCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "clearCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "clearCall")
 		}
 		v.ClearCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "clearConnection")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "clearConnection")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "clearConnection")
 		}
 		v.ClearConnection = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "conferenceCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "conferenceCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "conferenceCall")
 		}
 		v.ConferenceCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "consultationCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "consultationCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "consultationCall")
 		}
 		v.ConsultationCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "deflectCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "deflectCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "deflectCall")
 		}
 		v.DeflectCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "dialDigits")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "dialDigits")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "dialDigits")
 		}
 		v.DialDigits = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "directedPickupCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "directedPickupCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "directedPickupCall")
 		}
 		v.DirectedPickupCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "groupPickupCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "groupPickupCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "groupPickupCall")
 		}
 		v.GroupPickupCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "holdCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "holdCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "holdCall")
 		}
 		v.HoldCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "intrudeCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "intrudeCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "intrudeCall")
 		}
 		v.IntrudeCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "joinCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "joinCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "joinCall")
 		}
 		v.JoinCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "makeCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "makeCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "makeCall")
 		}
 		v.MakeCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "makePredictiveCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "makePredictiveCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "makePredictiveCall")
 		}
 		v.MakePredictiveCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "parkCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "parkCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "parkCall")
 		}
 		v.ParkCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "reconnectCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "reconnectCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "reconnectCall")
 		}
 		v.ReconnectCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "retrieveCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "retrieveCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "retrieveCall")
 		}
 		v.RetrieveCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "singleStepConferenceCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "singleStepConferenceCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "singleStepConferenceCall")
 		}
 		v.SingleStepConferenceCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "singleStepTransferCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "singleStepTransferCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "singleStepTransferCall")
 		}
 		v.SingleStepTransferCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "transferCall")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "transferCall")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "transferCall")
 		}
 		v.TransferCall = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "associateData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "associateData")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "associateData")
 		}
 		v.AssociateData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "cancelTelephonyTone")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "cancelTelephonyTone")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "cancelTelephonyTone")
 		}
 		v.CancelTelephonyTone = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "generateDigits")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "generateDigits")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "generateDigits")
 		}
 		v.GenerateDigits = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "generateTelephonyTone")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "generateTelephonyTone")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "generateTelephonyTone")
 		}
 		v.GenerateTelephonyTone = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "sendUserInformation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "sendUserInformation")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "sendUserInformation")
 		}
 		v.SendUserInformation = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "startDTMFDigitsCollection")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "startDTMFDigitsCollection")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "startDTMFDigitsCollection")
 		}
 		v.StartDTMFDigitsCollection = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "startTelephonyTonesCollection")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "startTelephonyTonesCollection")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "startTelephonyTonesCollection")
 		}
 		v.StartTelephonyTonesCollection = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "stopDTMFDigitsCollection")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "stopDTMFDigitsCollection")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "stopDTMFDigitsCollection")
 		}
 		v.StopDTMFDigitsCollection = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "stopTelephonyTonesCollection")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "stopTelephonyTonesCollection")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "stopTelephonyTonesCollection")
 		}
 		v.StopTelephonyTonesCollection = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "attachMediaService")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "attachMediaService")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "attachMediaService")
 		}
 		v.AttachMediaService = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "detachMediaService")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "detachMediaService")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "detachMediaService")
 		}
 		v.DetachMediaService = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeRegister")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeRegister")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeRegister")
 		}
 		v.RouteRegister = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeRegisterAbort")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeRegisterAbort")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeRegisterAbort")
 		}
 		v.RouteRegisterAbort = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeRegisterCancel")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeRegisterCancel")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeRegisterCancel")
 		}
 		v.RouteRegisterCancel = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "reRoute")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "reRoute")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "reRoute")
 		}
 		v.ReRoute = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeEnd")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeEnd")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeEnd")
 		}
 		v.RouteEnd = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeReject")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeReject")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeReject")
 		}
 		v.RouteReject = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeRequest")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeRequest")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeRequest")
 		}
 		v.RouteRequest = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeSelect")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeSelect")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeSelect")
 		}
 		v.RouteSelect = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "routeUsed")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "routeUsed")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "routeUsed")
 		}
 		v.RouteUsed = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "buttonPress")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "buttonPress")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "buttonPress")
 		}
 		v.ButtonPress = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getAuditoryApparatusInfo")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getAuditoryApparatusInfo")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getAuditoryApparatusInfo")
 		}
 		v.GetAuditoryApparatusInfo = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getButtonInformation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getButtonInformation")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getButtonInformation")
 		}
 		v.GetButtonInformation = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getDisplay")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getDisplay")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getDisplay")
 		}
 		v.GetDisplay = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getHookswitchStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getHookswitchStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getHookswitchStatus")
 		}
 		v.GetHookswitchStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getLampInformation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getLampInformation")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getLampInformation")
 		}
 		v.GetLampInformation = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getLampMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getLampMode")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getLampMode")
 		}
 		v.GetLampMode = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getMicrophoneGain")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getMicrophoneGain")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getMicrophoneGain")
 		}
 		v.GetMicrophoneGain = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getMicrophoneMute")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getMicrophoneMute")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getMicrophoneMute")
 		}
 		v.GetMicrophoneMute = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getMessageWaitingIndicator")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getMessageWaitingIndicator")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getMessageWaitingIndicator")
 		}
 		v.GetMessageWaitingIndicator = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getRingerStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getRingerStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getRingerStatus")
 		}
 		v.GetRingerStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getSpeakerMute")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getSpeakerMute")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getSpeakerMute")
 		}
 		v.GetSpeakerMute = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getSpeakerVolume")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getSpeakerVolume")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getSpeakerVolume")
 		}
 		v.GetSpeakerVolume = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setButtonInformation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setButtonInformation")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setButtonInformation")
 		}
 		v.SetButtonInformation = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setDisplay")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setDisplay")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setDisplay")
 		}
 		v.SetDisplay = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setHookswitchStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setHookswitchStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setHookswitchStatus")
 		}
 		v.SetHookswitchStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setLampMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setLampMode")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setLampMode")
 		}
 		v.SetLampMode = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setMsgWaitingIndicator")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setMsgWaitingIndicator")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setMsgWaitingIndicator")
 		}
 		v.SetMsgWaitingIndicator = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setMicrophoneGain")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setMicrophoneGain")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setMicrophoneGain")
 		}
 		v.SetMicrophoneGain = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setMicrophoneMute")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setMicrophoneMute")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setMicrophoneMute")
 		}
 		v.SetMicrophoneMute = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setRingerStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setRingerStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setRingerStatus")
 		}
 		v.SetRingerStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setSpeakerMute")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setSpeakerMute")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setSpeakerMute")
 		}
 		v.SetSpeakerMute = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setSpeakerVolume")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setSpeakerVolume")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setSpeakerVolume")
 		}
 		v.SetSpeakerVolume = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "callBackMessageNonCallRelated")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "callBackMessageNonCallRelated")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "callBackMessageNonCallRelated")
 		}
 		v.CallBackMessageNonCallRelated = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "callBackNonCallRelated")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "callBackNonCallRelated")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "callBackNonCallRelated")
 		}
 		v.CallBackNonCallRelated = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "cancelCallBack")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "cancelCallBack")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "cancelCallBack")
 		}
 		v.CancelCallBack = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "cancelCallBackMessage")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "cancelCallBackMessage")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "cancelCallBackMessage")
 		}
 		v.CancelCallBackMessage = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getAgentState")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getAgentState")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getAgentState")
 		}
 		v.GetAgentState = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getAutoAnswer")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getAutoAnswer")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getAutoAnswer")
 		}
 		v.GetAutoAnswer = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getAutoWorkMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getAutoWorkMode")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getAutoWorkMode")
 		}
 		v.GetAutoWorkMode = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getCallerIDStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getCallerIDStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getCallerIDStatus")
 		}
 		v.GetCallerIDStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getDoNotDisturb")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getDoNotDisturb")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getDoNotDisturb")
 		}
 		v.GetDoNotDisturb = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getForwarding")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getForwarding")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getForwarding")
 		}
 		v.GetForwarding = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getLastNumberDialed")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getLastNumberDialed")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getLastNumberDialed")
 		}
 		v.GetLastNumberDialed = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "getRouteingMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "getRouteingMode")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "getRouteingMode")
 		}
 		v.GetRouteingMode = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setAgentState")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setAgentState")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setAgentState")
 		}
 		v.SetAgentState = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setAutoAnswer")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setAutoAnswer")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setAutoAnswer")
 		}
 		v.SetAutoAnswer = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setAutoWorkMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setAutoWorkMode")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setAutoWorkMode")
 		}
 		v.SetAutoWorkMode = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setCallerIDStatus")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setCallerIDStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setCallerIDStatus")
 		}
 		v.SetCallerIDStatus = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setDoNotDisturb")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setDoNotDisturb")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setDoNotDisturb")
 		}
 		v.SetDoNotDisturb = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setForwarding")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setForwarding")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setForwarding")
 		}
 		v.SetForwarding = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setRouteingMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setRouteingMode")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setRouteingMode")
 		}
 		v.SetRouteingMode = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "backInService")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "backInService")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "backInService")
 		}
 		v.BackInService = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "deviceCaosChanged")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "deviceCaosChanged")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "deviceCaosChanged")
 		}
 		v.DeviceCaosChanged = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "outOfService")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "outOfService")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "outOfService")
 		}
 		v.OutOfService = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "partiallyInService")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "partiallyInService")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "partiallyInService")
 		}
 		v.PartiallyInService = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "ioRegister")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "ioRegister")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "ioRegister")
 		}
 		v.IoRegister = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "ioRegisterAbort")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "ioRegisterAbort")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "ioRegisterAbort")
 		}
 		v.IoRegisterAbort = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "ioRegisterCancel")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "ioRegisterCancel")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "ioRegisterCancel")
 		}
 		v.IoRegisterCancel = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "dataPathResumed")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "dataPathResumed")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "dataPathResumed")
 		}
 		v.DataPathResumed = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "dataPathSuspended")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "dataPathSuspended")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "dataPathSuspended")
 		}
 		v.DataPathSuspended = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "fastData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "fastData")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "fastData")
 		}
 		v.FastData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "resumeDataPath")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "resumeDataPath")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "resumeDataPath")
 		}
 		v.ResumeDataPath = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "sendBroadcastData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "sendBroadcastData")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "sendBroadcastData")
 		}
 		v.SendBroadcastData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "sendData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "sendData")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "sendData")
 		}
 		v.SendData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "sendMulticastData")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "sendMulticastData")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "sendMulticastData")
 		}
 		v.SendMulticastData = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "startDataPath")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "startDataPath")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "startDataPath")
 		}
 		v.StartDataPath = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "stopDataPath")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "stopDataPath")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "stopDataPath")
 		}
 		v.StopDataPath = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "suspendDataPath")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "suspendDataPath")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "suspendDataPath")
 		}
 		v.SuspendDataPath = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "concatenateMsg")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "concatenateMsg")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "concatenateMsg")
 		}
 		v.ConcatenateMsg = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "deleteMsg")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "deleteMsg")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "deleteMsg")
 		}
 		v.DeleteMsg = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "playMsg")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "playMsg")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "playMsg")
 		}
 		v.PlayMsg = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "queryVoiceAttribute")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "queryVoiceAttribute")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "queryVoiceAttribute")
 		}
 		v.QueryVoiceAttribute = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "recordMsg")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "recordMsg")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "recordMsg")
 		}
 		v.RecordMsg = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "reposition")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "reposition")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "reposition")
 		}
 		v.Reposition = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "resume")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "resume")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "resume")
 		}
 		v.Resume = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "review")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "review")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "review")
 		}
 		v.Review = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "setVoiceAttribute")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "setVoiceAttribute")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "setVoiceAttribute")
 		}
 		v.SetVoiceAttribute = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "stop")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "stop")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "stop")
 		}
 		v.Stop = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "suspend")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "suspend")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "suspend")
 		}
 		v.Suspend = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "synthesizeMsg")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "synthesizeMsg")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "synthesizeMsg")
 		}
 		v.SynthesizeMsg = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "cDRNotification")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "cDRNotification")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "cDRNotification")
 		}
 		v.CDRNotification = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "cDRReport")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "cDRReport")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "cDRReport")
 		}
 		v.CDRReport = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "sendStoredCDRs")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "sendStoredCDRs")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "sendStoredCDRs")
 		}
 		v.SendStoredCDRs = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "startCDRTransmission")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "startCDRTransmission")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "startCDRTransmission")
 		}
 		v.StartCDRTransmission = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "stopCDRTransmission")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "stopCDRTransmission")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "stopCDRTransmission")
 		}
 		v.StopCDRTransmission = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "escapeRegister")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "escapeRegister")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "escapeRegister")
 		}
 		v.EscapeRegister = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "escapeRegisterAbort")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "escapeRegisterAbort")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "escapeRegisterAbort")
 		}
 		v.EscapeRegisterAbort = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "escapeRegisterCancel")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "escapeRegisterCancel")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "escapeRegisterCancel")
 		}
 		v.EscapeRegisterCancel = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "escape")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "escape")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "escape")
 		}
 		v.Escape = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "privateDataVersion")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FilterThreshold", "privateDataVersion")
+			return ber.WrapField(ber.AtOffset(err, off), "FilterThreshold", "privateDataVersion")
 		}
 		v.PrivateDataVersion = val
 	}
@@ -39371,15 +40907,20 @@ func (v *FilterThreshold) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *FilterThreshold) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "FilterThreshold", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "FilterThreshold", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "FilterThreshold", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "FilterThreshold", "")
+			}
 		}
 	}
 	return nil
@@ -39422,15 +40963,20 @@ func (v *MediaServiceCapsList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, MediaServiceCapsListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
+				}
 			}
 		}
 	}
@@ -39486,15 +41032,20 @@ func (v *MediaServiceCapsList) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaServiceCapsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MediaServiceCapsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaServiceCapsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MediaServiceCapsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaServiceCapsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaServiceCapsList", "")
+			}
 		}
 	}
 	return nil
@@ -39623,9 +41174,17 @@ func (v *DeviceCategory) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceCategory) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DeviceCategory", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DeviceCategory", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceCategory", "")
 		}
 		(*v) = DeviceCategory(val)
 	}
@@ -39853,9 +41412,17 @@ func (v *NamedDeviceTypes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NamedDeviceTypes) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NamedDeviceTypes", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NamedDeviceTypes", "")
+			return ber.WrapField(ber.AtOffset(err, off), "NamedDeviceTypes", "")
 		}
 		(*v) = NamedDeviceTypes(val)
 	}
@@ -40125,9 +41692,17 @@ func (v *AppearanceType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AppearanceType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AppearanceType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AppearanceType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AppearanceType", "")
 		}
 		(*v) = AppearanceType(val)
 	}
@@ -40301,17 +41876,33 @@ func (v *MediaServiceCapsListItem) putBERContent(b []byte, i int) (_ int, err er
 }
 func (v *MediaServiceCapsListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaServiceCapsListItem", "mediaServiceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaServiceCapsListItem", "mediaServiceType")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaServiceCapsListItem", "mediaServiceType")
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "MediaServiceCapsListItem", "mediaServiceVersion")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaServiceCapsListItem", "mediaServiceVersion")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaServiceCapsListItem", "mediaServiceVersion")
 			}
 			v.MediaServiceVersion = val
 		}
@@ -40321,9 +41912,12 @@ func (v *MediaServiceCapsListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "MediaServiceCapsListItem", "mediaServiceInstance")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "MediaServiceCapsListItem", "mediaServiceInstance")
+				}
 			}
 			v.MediaServiceInstance = MediaServiceInstanceID(val)
 		}
@@ -40349,9 +41943,17 @@ func (v *MediaServiceCapsListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionMode = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "MediaServiceCapsListItem", "mediaStreamIDSupported")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaServiceCapsListItem", "mediaStreamIDSupported")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaServiceCapsListItem", "mediaStreamIDSupported")
 		}
 		v.MediaStreamIDSupported = val
 	}
@@ -40406,15 +42008,20 @@ func (v *MediaServiceCapsListItem) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaServiceCapsListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MediaServiceCapsListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaServiceCapsListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MediaServiceCapsListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaServiceCapsListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaServiceCapsListItem", "")
+			}
 		}
 	}
 	return nil

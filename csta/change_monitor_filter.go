@@ -62,35 +62,48 @@ func (v *ChangeMonitorFilterArgument) putBERContent(b []byte, i int) (_ int, err
 }
 func (v *ChangeMonitorFilterArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
+			}
+		}
+		if err := v.RequestedFilterList.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
 		}
-		if err := v.RequestedFilterList.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -148,15 +161,20 @@ func (v *ChangeMonitorFilterArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeMonitorFilterArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
+			}
 		}
 	}
 	return nil
@@ -214,15 +232,20 @@ func (v *ChangeMonitorFilterResult) putBERContent(b []byte, i int) (_ int, err e
 func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
+				}
+			}
+			if err := v.ActualFilterList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
 			}
-			if err := v.ActualFilterList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
+				}
 			}
 		}
 		v.HasActualFilterList = true
@@ -231,15 +254,20 @@ func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -297,15 +325,20 @@ func (v *ChangeMonitorFilterResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeMonitorFilterResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeMonitorFilterResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterResult", "")
+			}
 		}
 	}
 	return nil

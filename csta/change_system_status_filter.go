@@ -59,30 +59,46 @@ func (v *ChangeSysStatFilterArg) putBERContent(b []byte, i int) (_ int, err erro
 }
 func (v *ChangeSysStatFilterArg) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "ChangeSysStatFilterArg", "sysStatRegisterID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ChangeSysStatFilterArg", "sysStatRegisterID")
+			}
 		}
 		v.SysStatRegisterID = SysStatRegisterID(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ChangeSysStatFilterArg", "requestedStatusFilter")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ChangeSysStatFilterArg", "requestedStatusFilter")
+			return ber.WrapField(ber.AtOffset(err, off), "ChangeSysStatFilterArg", "requestedStatusFilter")
 		}
 		v.RequestedStatusFilter = SystemStatus(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -140,15 +156,20 @@ func (v *ChangeSysStatFilterArg) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeSysStatFilterArg) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeSysStatFilterArg", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeSysStatFilterArg", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeSysStatFilterArg", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeSysStatFilterArg", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeSysStatFilterArg", "")
+			}
 		}
 	}
 	return nil
@@ -196,23 +217,36 @@ func (v *ChangeSysStatFilterRes) putBERContent(b []byte, i int) (_ int, err erro
 }
 func (v *ChangeSysStatFilterRes) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ChangeSysStatFilterRes", "actualStatusFilter")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ChangeSysStatFilterRes", "actualStatusFilter")
+			return ber.WrapField(ber.AtOffset(err, off), "ChangeSysStatFilterRes", "actualStatusFilter")
 		}
 		v.ActualStatusFilter = SystemStatus(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -270,15 +304,20 @@ func (v *ChangeSysStatFilterRes) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeSysStatFilterRes) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeSysStatFilterRes", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeSysStatFilterRes", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeSysStatFilterRes", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeSysStatFilterRes", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeSysStatFilterRes", "")
+			}
 		}
 	}
 	return nil

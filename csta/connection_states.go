@@ -47,15 +47,20 @@ func (v *ConnectionList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ConnectionListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ConnectionList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ConnectionList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ConnectionList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ConnectionList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ConnectionList", "item", k)
+				}
 			}
 		}
 	}
@@ -111,15 +116,20 @@ func (v *ConnectionList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionList", "")
+			}
 		}
 	}
 	return nil
@@ -216,9 +226,17 @@ func (v *LocalConnectionState) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *LocalConnectionState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Application | 14)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				return ber.WrapField(err, "LocalConnectionState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "LocalConnectionState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "LocalConnectionState", "")
 		}
 		(*v) = LocalConnectionState(val)
 	}
@@ -330,26 +348,36 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "newConnection")
-			}
-			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Application|ber.Constructed|11, &x1); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "newConnection")
 				}
-				{
-					if err := v.NewConnection.decodeBERChoice(&x1); err != nil {
+			}
+			{
+				rest1, ok := r.TryEnter(0x6b)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 						return ber.WrapField(err, "ConnectionListItem", "newConnection")
 					}
 				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "newConnection")
+				{
+					if err := v.NewConnection.decodeBERChoice(r); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "newConnection")
+					}
+				}
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "newConnection")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "newConnection")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "newConnection")
+				}
 			}
 		}
 		v.HasNewConnection = true
@@ -358,26 +386,36 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "oldConnection")
-			}
-			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Application|ber.Constructed|11, &x1); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
 				}
-				{
-					if err := v.OldConnection.decodeBERChoice(&x1); err != nil {
+			}
+			{
+				rest1, ok := r.TryEnter(0x6b)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
 					}
 				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+				{
+					if err := v.OldConnection.decodeBERChoice(r); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+					}
+				}
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+				}
 			}
 		}
 		v.HasOldConnection = true
@@ -386,17 +424,22 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "endpoint")
-			}
-			{
-				if err := v.Endpoint.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "endpoint")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "endpoint")
+			{
+				if err := v.Endpoint.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "endpoint")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "endpoint")
+				}
 			}
 		}
 		v.HasEndpoint = true
@@ -405,17 +448,22 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "associatedNID")
-			}
-			{
-				if err := v.AssociatedNID.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "associatedNID")
+			{
+				if err := v.AssociatedNID.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
+				}
 			}
 		}
 		v.HasAssociatedNID = true
@@ -424,15 +472,20 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
+				}
+			}
+			if err := v.ResultingConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
 			}
-			if err := v.ResultingConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
+				}
 			}
 		}
 		v.HasResultingConnectionInfo = true
@@ -490,15 +543,20 @@ func (v *ConnectionListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionListItem", "")
+			}
 		}
 	}
 	return nil
@@ -586,22 +644,72 @@ func (v *ConnectionListItemEndpoint) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = ConnectionListItemEndpointChoiceDeviceID
+			{
+				if err := v.DeviceID.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = ConnectionListItemEndpointChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = ConnectionListItemEndpointChoiceRestricted
+			{
+				off := r.Offset()
+				cs, ok := r.TryContents(0x05)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+						return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
+					}
+				}
+				if err := ber.ParseNull(cs); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemEndpoint", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -622,8 +730,16 @@ func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reade
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = ConnectionListItemEndpointChoiceRestricted
 		{
-			if err := c.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
+			off := c.Offset()
+			cs, ok := c.TryContents(0x05)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
+					return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
+				}
+			}
+			if err := ber.ParseNull(cs); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
 			}
 		}
 	default:
@@ -754,22 +870,51 @@ func (v *ConnectionListItemAssociatedNID) putBERChoice(b []byte, i int) (_ int, 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
+			{
+				if err := v.DeviceID.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemAssociatedNID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ConnectionListItemAssociatedNID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:

@@ -117,23 +117,31 @@ func (v *DataCollectedArgument) putBERContent(b []byte, i int) (_ int, err error
 }
 func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "DataCollectedArgument", "dcollCrossRefID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "DataCollectedArgument", "dcollCrossRefID")
+			}
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "digitsData")
+				}
+			}
+			if err := v.DigitsData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "digitsData")
 			}
-			if err := v.DigitsData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "digitsData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "digitsData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "digitsData")
+				}
 			}
 		}
 		v.HasDigitsData = true
@@ -142,15 +150,20 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
+				}
+			}
+			if err := v.TelTonesData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
 			}
-			if err := v.TelTonesData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
+				}
 			}
 		}
 		v.HasTelTonesData = true
@@ -159,15 +172,20 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
+				}
+			}
+			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
 			}
-			if err := v.ConnectionInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
+				}
 			}
 		}
 		v.HasConnectionInformation = true
@@ -176,9 +194,17 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "dcollCause")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "dcollCause")
+				return ber.WrapField(ber.AtOffset(err, off), "DataCollectedArgument", "dcollCause")
 			}
 			v.DcollCause = DcollCause(val)
 		}
@@ -188,15 +214,20 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectedArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DataCollectedArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -254,15 +285,20 @@ func (v *DataCollectedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *DataCollectedArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DataCollectedArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DataCollectedArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DataCollectedArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DataCollectedArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DataCollectedArgument", "")
+			}
 		}
 	}
 	return nil
@@ -339,22 +375,51 @@ func (v *DataCollectedResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = DataCollectedResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "DataCollectedResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = DataCollectedResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DataCollectedResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "DataCollectedResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *DataCollectedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
@@ -491,9 +556,12 @@ func (v *DigitsData) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "DigitsData", "digitsDetected")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "DigitsData", "digitsDetected")
+			}
 		}
 		v.DigitsDetected = val
 	}
@@ -502,15 +570,20 @@ func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "DigitsData", "digitsDuration")
+				}
+			}
+			if err := v.DigitsDuration.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsData", "digitsDuration")
 			}
-			if err := v.DigitsDuration.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsData", "digitsDuration")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsData", "digitsDuration")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsData", "digitsDuration")
+				}
 			}
 		}
 		v.HasDigitsDuration = true
@@ -519,15 +592,20 @@ func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
+				}
+			}
+			if err := v.DigitsPauseDuration.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
 			}
-			if err := v.DigitsPauseDuration.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsData", "digitsPauseDuration")
+				}
 			}
 		}
 		v.HasDigitsPauseDuration = true
@@ -585,15 +663,20 @@ func (v *DigitsData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsData", "")
+			}
 		}
 	}
 	return nil
@@ -666,17 +749,33 @@ func (v *TelTonesData) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "TelTonesData", "toneDetected")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "TelTonesData", "toneDetected")
+			return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "toneDetected")
 		}
 		v.ToneDetected = ToneDetected(val)
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "TelTonesData", "toneFrequency")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TelTonesData", "toneFrequency")
+				return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "toneFrequency")
 			}
 			v.ToneFrequency = val
 		}
@@ -686,9 +785,17 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "TelTonesData", "toneDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TelTonesData", "toneDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "toneDuration")
 			}
 			v.ToneDuration = val
 		}
@@ -698,9 +805,17 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "TelTonesData", "tonePauseDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TelTonesData", "tonePauseDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "TelTonesData", "tonePauseDuration")
 			}
 			v.TonePauseDuration = val
 		}
@@ -759,15 +874,20 @@ func (v *TelTonesData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TelTonesData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "TelTonesData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "TelTonesData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "TelTonesData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TelTonesData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TelTonesData", "")
+			}
 		}
 	}
 	return nil
@@ -920,9 +1040,17 @@ func (v *ToneDetected) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ToneDetected) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ToneDetected", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ToneDetected", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ToneDetected", "")
 		}
 		(*v) = ToneDetected(val)
 	}
@@ -1008,9 +1136,17 @@ func (v *DcollCause) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DcollCause) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DcollCause", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DcollCause", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DcollCause", "")
 		}
 		(*v) = DcollCause(val)
 	}
@@ -1051,9 +1187,17 @@ func (v *DigitsDataDigitsDuration) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsDataDigitsDuration", "item", k)
 			}
 			s[k] = val
 		}
@@ -1110,15 +1254,20 @@ func (v *DigitsDataDigitsDuration) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsDataDigitsDuration) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsDataDigitsDuration", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsDataDigitsDuration", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsDataDigitsDuration", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsDataDigitsDuration", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsDataDigitsDuration", "")
+			}
 		}
 	}
 	return nil
@@ -1158,9 +1307,17 @@ func (v *DigitsDataDigitsPauseDuration) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsDataDigitsPauseDuration", "item", k)
 			}
 			s[k] = val
 		}
@@ -1217,15 +1374,20 @@ func (v *DigitsDataDigitsPauseDuration) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsDataDigitsPauseDuration) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsDataDigitsPauseDuration", "")
+			}
 		}
 	}
 	return nil

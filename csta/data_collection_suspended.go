@@ -52,23 +52,31 @@ func (v *DataCollectionSuspendedArgument) putBERContent(b []byte, i int) (_ int,
 }
 func (v *DataCollectionSuspendedArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "DataCollectionSuspendedArgument", "dcollCrossRefID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "DataCollectionSuspendedArgument", "dcollCrossRefID")
+			}
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "DataCollectionSuspendedArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectionSuspendedArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectionSuspendedArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DataCollectionSuspendedArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DataCollectionSuspendedArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -126,15 +134,20 @@ func (v *DataCollectionSuspendedArgument) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *DataCollectionSuspendedArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DataCollectionSuspendedArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DataCollectionSuspendedArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DataCollectionSuspendedArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DataCollectionSuspendedArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DataCollectionSuspendedArgument", "")
+			}
 		}
 	}
 	return nil
@@ -211,22 +224,51 @@ func (v *DataCollectionSuspendedResult) putBERChoice(b []byte, i int) (_ int, er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DataCollectionSuspendedResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = DataCollectionSuspendedResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "DataCollectionSuspendedResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = DataCollectionSuspendedResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "DataCollectionSuspendedResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DataCollectionSuspendedResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "DataCollectionSuspendedResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *DataCollectionSuspendedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

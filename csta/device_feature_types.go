@@ -67,9 +67,12 @@ func (v *AccountInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AccountInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "AccountInfo", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "AccountInfo", "")
+			}
 		}
 		(*v) = AccountInfo(val)
 	}
@@ -133,9 +136,12 @@ func (v *AgentID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "AgentID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "AgentID", "")
+			}
 		}
 		(*v) = AgentID(val)
 	}
@@ -199,9 +205,12 @@ func (v *AgentPassword) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentPassword) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "AgentPassword", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "AgentPassword", "")
+			}
 		}
 		(*v) = AgentPassword(val)
 	}
@@ -291,9 +300,17 @@ func (v *AgentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AgentState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AgentState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AgentState", "")
 		}
 		(*v) = AgentState(val)
 	}
@@ -357,9 +374,12 @@ func (v *AuthCode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AuthCode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuthCode", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "AuthCode", "")
+			}
 		}
 		(*v) = AuthCode(val)
 	}
@@ -423,9 +443,12 @@ func (v *CorrelatorData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CorrelatorData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "CorrelatorData", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CorrelatorData", "")
+			}
 		}
 		(*v) = CorrelatorData(val)
 	}
@@ -505,39 +528,83 @@ func (v *IOCrossRefID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = IOCrossRefIDChoiceSwitchProvided
+			{
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "IOCrossRefID", "switchProvided")
+					}
+				}
+				v.SwitchProvided = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = IOCrossRefIDChoiceComputerProvided
+			{
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "IOCrossRefID", "computerProvided")
+					}
+				}
+				v.ComputerProvided = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "IOCrossRefID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "IOCrossRefID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *IOCrossRefID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.Choice = IOCrossRefIDChoiceSwitchProvided
 		{
-			val, err := c.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "switchProvided")
+			val, ok := c.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "IOCrossRefID", "switchProvided")
+				}
 			}
 			v.SwitchProvided = val
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = IOCrossRefIDChoiceComputerProvided
 		{
-			val, err := c.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "computerProvided")
+			val, ok := c.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "IOCrossRefID", "computerProvided")
+				}
 			}
 			v.ComputerProvided = val
 		}
@@ -655,9 +722,12 @@ func (v *IORegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *IORegisterReqID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "IORegisterReqID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "IORegisterReqID", "")
+			}
 		}
 		(*v) = IORegisterReqID(val)
 	}
@@ -721,9 +791,12 @@ func (v *MessageID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MessageID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "MessageID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "MessageID", "")
+			}
 		}
 		(*v) = MessageID(val)
 	}
@@ -805,9 +878,17 @@ func (v *ParticipationType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ParticipationType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ParticipationType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ParticipationType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ParticipationType", "")
 		}
 		(*v) = ParticipationType(val)
 	}
@@ -871,9 +952,12 @@ func (v *RouteRegisterReqID) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteRegisterReqID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "RouteRegisterReqID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "RouteRegisterReqID", "")
+			}
 		}
 		(*v) = RouteRegisterReqID(val)
 	}
@@ -937,9 +1021,12 @@ func (v *RouteingCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteingCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "RouteingCrossRefID", "")
+		val, ok := r.TryContents(0x58)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
+				return ber.WrapField(err, "RouteingCrossRefID", "")
+			}
 		}
 		(*v) = RouteingCrossRefID(val)
 	}
@@ -1029,9 +1116,17 @@ func (v *SelectValue) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SelectValue) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SelectValue", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SelectValue", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SelectValue", "")
 		}
 		(*v) = SelectValue(val)
 	}
@@ -1122,22 +1217,72 @@ func (v *RetryValue) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if rest, ok := r.TryEnter(0x80); ok {
+			v.Choice = RetryValueChoiceNoListAvailable
+			{
+				off := r.Offset()
+				val, err := ber.ParseBool(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noListAvailable")
+				}
+				v.NoListAvailable = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x81:
+		if rest, ok := r.TryEnter(0x81); ok {
+			v.Choice = RetryValueChoiceNoCountAvailable
+			{
+				off := r.Offset()
+				val, err := ber.ParseBool(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noCountAvailable")
+				}
+				v.NoCountAvailable = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x82:
+		if rest, ok := r.TryEnter(0x82); ok {
+			v.Choice = RetryValueChoiceRetryCount
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "retryCount")
+				}
+				v.RetryCount = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RetryValue", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "RetryValue", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *RetryValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -1284,9 +1429,12 @@ func (v *SysStatRegisterID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SysStatRegisterID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SysStatRegisterID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SysStatRegisterID", "")
+			}
 		}
 		(*v) = SysStatRegisterID(val)
 	}
@@ -1392,9 +1540,17 @@ func (v *SystemStatus) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemStatus) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SystemStatus", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SystemStatus", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SystemStatus", "")
 		}
 		(*v) = SystemStatus(val)
 	}
@@ -1524,15 +1680,20 @@ func (v *ForwardList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ForwardListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ForwardList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ForwardList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ForwardList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ForwardList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ForwardList", "item", k)
+				}
 			}
 		}
 	}
@@ -1588,15 +1749,20 @@ func (v *ForwardList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ForwardList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ForwardList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ForwardList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ForwardList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ForwardList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ForwardList", "")
+			}
 		}
 	}
 	return nil
@@ -1713,9 +1879,17 @@ func (v *ForwardingType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ForwardingType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ForwardingType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ForwardingType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ForwardingType", "")
 		}
 		(*v) = ForwardingType(val)
 	}
@@ -1797,9 +1971,17 @@ func (v *ForwardDefault) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ForwardDefault) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ForwardDefault", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ForwardDefault", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ForwardDefault", "")
 		}
 		(*v) = ForwardDefault(val)
 	}
@@ -1885,9 +2067,17 @@ func (v *PendingAgentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PendingAgentState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "PendingAgentState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PendingAgentState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PendingAgentState", "")
 		}
 		(*v) = PendingAgentState(val)
 	}
@@ -1965,9 +2155,17 @@ func (v *DataPathType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DataPathType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DataPathType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DataPathType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DataPathType", "")
 		}
 		(*v) = DataPathType(val)
 	}
@@ -2034,9 +2232,17 @@ func (v *DisplayAttributeList) putBERContent(b []byte, i int) (_ int, err error)
 func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "DisplayAttributeList", "physicalBaseRowNumber")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "DisplayAttributeList", "physicalBaseRowNumber")
+				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttributeList", "physicalBaseRowNumber")
 			}
 			v.PhysicalBaseRowNumber = val
 		}
@@ -2046,9 +2252,17 @@ func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "DisplayAttributeList", "physicalBaseColumnNumber")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "DisplayAttributeList", "physicalBaseColumnNumber")
+				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttributeList", "physicalBaseColumnNumber")
 			}
 			v.PhysicalBaseColumnNumber = val
 		}
@@ -2058,9 +2272,17 @@ func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "DisplayAttributeList", "offset")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "DisplayAttributeList", "offset")
+				return ber.WrapField(ber.AtOffset(err, off), "DisplayAttributeList", "offset")
 			}
 			v.Offset = val
 		}
@@ -2119,15 +2341,20 @@ func (v *DisplayAttributeList) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *DisplayAttributeList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DisplayAttributeList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DisplayAttributeList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DisplayAttributeList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DisplayAttributeList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DisplayAttributeList", "")
+			}
 		}
 	}
 	return nil
@@ -2391,22 +2618,164 @@ func (v *AttributeInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if rest, ok := r.TryEnter(0x80); ok {
+			v.Choice = AttributeInfoChoiceEncodingAlgorithm
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "encodingAlgorithm")
+				}
+				v.EncodingAlgorithm = EncodingAlgorithm(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x81:
+		if rest, ok := r.TryEnter(0x81); ok {
+			v.Choice = AttributeInfoChoiceSamplingRate
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "samplingRate")
+				}
+				v.SamplingRate = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x82:
+		if rest, ok := r.TryEnter(0x82); ok {
+			v.Choice = AttributeInfoChoiceDuration
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "duration")
+				}
+				v.Duration = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x83:
+		if cs, ok := r.TryContents(0x83); ok {
+			v.Choice = AttributeInfoChoiceFilename
+			v.Filename = cs
+			return nil
+		}
+	case 0x84:
+		if rest, ok := r.TryEnter(0x84); ok {
+			v.Choice = AttributeInfoChoiceCurrentPosition
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentPosition")
+				}
+				v.CurrentPosition = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x85:
+		if rest, ok := r.TryEnter(0x85); ok {
+			v.Choice = AttributeInfoChoiceCurrentSpeed
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentSpeed")
+				}
+				v.CurrentSpeed = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x86:
+		if rest, ok := r.TryEnter(0x86); ok {
+			v.Choice = AttributeInfoChoiceCurrentVolume
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentVolume")
+				}
+				v.CurrentVolume = val
+			}
+			if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
+				return ber.Constraint(r.Offset(), "AttributeInfo", "currentVolume", "0..100")
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = AttributeInfoChoiceCurrentGain
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentGain")
+				}
+				v.CurrentGain = val
+			}
+			if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
+				return ber.Constraint(r.Offset(), "AttributeInfo", "currentGain", "0..100")
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = AttributeInfoChoiceCurrentState
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentState")
+				}
+				v.CurrentState = CurrentState(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeInfo", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AttributeInfo", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -2640,9 +3009,17 @@ func (v *EncodingAlgorithm) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *EncodingAlgorithm) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "EncodingAlgorithm", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "EncodingAlgorithm", "")
+			return ber.WrapField(ber.AtOffset(err, off), "EncodingAlgorithm", "")
 		}
 		(*v) = EncodingAlgorithm(val)
 	}
@@ -2720,9 +3097,17 @@ func (v *LocReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LocReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "LocReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "LocReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "LocReason", "")
 		}
 		(*v) = LocReason(val)
 	}
@@ -2786,9 +3171,12 @@ func (v *LocCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LocCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "LocCrossRefID", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "LocCrossRefID", "")
+			}
 		}
 		(*v) = LocCrossRefID(val)
 	}
@@ -2906,9 +3294,17 @@ func (v *CurrentState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CurrentState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CurrentState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CurrentState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CurrentState", "")
 		}
 		(*v) = CurrentState(val)
 	}
@@ -2972,9 +3368,12 @@ func (v *ResourceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ResourceID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ResourceID", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ResourceID", "")
+			}
 		}
 		(*v) = ResourceID(val)
 	}
@@ -3034,17 +3433,23 @@ func (v *MessageInfo) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *MessageInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "MessageInfo", "contents")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "MessageInfo", "contents")
+			}
 		}
 		v.Contents = val
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "MessageInfo", "contentTypeAndSubtype")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "MessageInfo", "contentTypeAndSubtype")
+				}
 			}
 			v.ContentTypeAndSubtype = val
 		}
@@ -3054,9 +3459,17 @@ func (v *MessageInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "MessageInfo", "contentsLength")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MessageInfo", "contentsLength")
+				return ber.WrapField(ber.AtOffset(err, off), "MessageInfo", "contentsLength")
 			}
 			v.ContentsLength = val
 		}
@@ -3115,15 +3528,20 @@ func (v *MessageInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MessageInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MessageInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MessageInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MessageInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MessageInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MessageInfo", "")
+			}
 		}
 	}
 	return nil
@@ -3188,22 +3606,35 @@ func (v *DeviceHistory) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
+			}
+		}
+		if err := v.OldDeviceID.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
 		}
-		if err := v.OldDeviceID.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceHistory", "oldDeviceID")
+			}
 		}
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "DeviceHistory", "eventCause")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "DeviceHistory", "eventCause")
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceHistory", "eventCause")
 			}
 			v.EventCause = EventCause(val)
 		}
@@ -3213,17 +3644,22 @@ func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
-			}
-			{
-				if err := v.OldConnectionID.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
+			{
+				if err := v.OldConnectionID.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
+				}
 			}
 		}
 		v.HasOldConnectionID = true
@@ -3281,15 +3717,20 @@ func (v *DeviceHistory) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceHistory) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceHistory", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceHistory", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceHistory", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceHistory", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceHistory", "")
+			}
 		}
 	}
 	return nil
@@ -3352,9 +3793,12 @@ func (v *SubjectOfCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SubjectOfCall) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "SubjectOfCall", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "SubjectOfCall", "")
+			}
 		}
 		(*v) = SubjectOfCall(val)
 	}
@@ -3418,9 +3862,12 @@ func (v *LanguagePreferences) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *LanguagePreferences) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "LanguagePreferences", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "LanguagePreferences", "")
+			}
 		}
 		(*v) = LanguagePreferences(val)
 	}
@@ -3460,16 +3907,27 @@ func (v *ControlData) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ControlData) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ControlData", "gender")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ControlData", "gender")
+			return ber.WrapField(ber.AtOffset(err, off), "ControlData", "gender")
 		}
 		v.Gender = ControlDataGender(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "ControlData", "language")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ControlData", "language")
+			}
 		}
 		v.Language = val
 	}
@@ -3524,15 +3982,20 @@ func (v *ControlData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ControlData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ControlData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ControlData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ControlData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ControlData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ControlData", "")
+			}
 		}
 	}
 	return nil
@@ -3596,19 +4059,27 @@ func (v *UserData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *UserData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-			return ber.WrapField(err, "UserData", "")
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				return ber.WrapField(err, "UserData", "")
+			}
 		}
 		{
-			val, err := x0.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "UserData", "")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "UserData", "")
+				}
 			}
 			(*v) = UserData(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "UserData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "UserData", "")
+			}
 		}
 	}
 	return nil
@@ -4161,9 +4632,17 @@ func (v *TelephonyTone) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TelephonyTone) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "TelephonyTone", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "TelephonyTone", "")
+			return ber.WrapField(ber.AtOffset(err, off), "TelephonyTone", "")
 		}
 		(*v) = TelephonyTone(val)
 	}
@@ -4394,9 +4873,17 @@ func (v *ForwardListItem) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "ForwardListItem", "forwardingType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardListItem", "forwardingType")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "forwardingType")
 			}
 			v.ForwardingType = ForwardingType(val)
 		}
@@ -4405,23 +4892,36 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardingType = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "ForwardListItem", "forwardStatus")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "ForwardListItem", "forwardStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "forwardStatus")
 		}
 		v.ForwardStatus = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ForwardListItem", "forwardDN")
+				}
+			}
+			if err := v.ForwardDN.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ForwardListItem", "forwardDN")
 			}
-			if err := v.ForwardDN.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ForwardListItem", "forwardDN")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ForwardListItem", "forwardDN")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ForwardListItem", "forwardDN")
+				}
 			}
 		}
 		v.HasForwardDN = true
@@ -4430,9 +4930,17 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "ForwardListItem", "forwardDefault")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardListItem", "forwardDefault")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "forwardDefault")
 			}
 			v.ForwardDefault = ForwardDefault(val)
 		}
@@ -4442,9 +4950,17 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "ForwardListItem", "ringDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardListItem", "ringDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "ringDuration")
 			}
 			v.RingDuration = val
 		}
@@ -4454,9 +4970,17 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "ForwardListItem", "ringCount")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardListItem", "ringCount")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardListItem", "ringCount")
 			}
 			v.RingCount = val
 		}
@@ -4518,15 +5042,20 @@ func (v *ForwardListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ForwardListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ForwardListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ForwardListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ForwardListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ForwardListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ForwardListItem", "")
+			}
 		}
 	}
 	return nil
@@ -4603,9 +5132,17 @@ func (v *ControlDataGender) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ControlDataGender) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ControlDataGender", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ControlDataGender", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ControlDataGender", "")
 		}
 		(*v) = ControlDataGender(val)
 	}

@@ -91,22 +91,65 @@ func (v *ExtendedDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = ExtendedDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = ExtendedDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExtendedDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ExtendedDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ExtendedDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -186,17 +229,22 @@ func (v *ExtendedDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ExtendedDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|9, &x0); err != nil {
-			return ber.WrapField(err, "ExtendedDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x69)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ExtendedDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -283,22 +331,65 @@ func (v *CallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = CallingDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = CallingDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = CallingDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallingDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -378,17 +469,22 @@ func (v *CallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallingDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "CallingDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallingDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -478,22 +574,65 @@ func (v *CalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = CalledDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = CalledDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = CalledDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CalledDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -573,17 +712,22 @@ func (v *CalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CalledDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "CalledDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CalledDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -673,22 +817,65 @@ func (v *SubjectDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = SubjectDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = SubjectDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SubjectDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SubjectDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SubjectDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -768,17 +955,22 @@ func (v *SubjectDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SubjectDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "SubjectDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SubjectDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -885,22 +1077,93 @@ func (v *RedirectionDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = RedirectionDeviceIDChoiceNumberdialed
+			{
+				if err := v.Numberdialed.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = RedirectionDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = RedirectionDeviceIDChoiceNotRequired
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x89:
+		if rest, ok := r.TryEnter(0x89); ok {
+			v.Choice = RedirectionDeviceIDChoiceNotSpecified
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x8a:
+		if rest, ok := r.TryEnter(0x8a); ok {
+			v.Choice = RedirectionDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RedirectionDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "RedirectionDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -996,17 +1259,22 @@ func (v *RedirectionDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *RedirectionDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
-			return ber.WrapField(err, "RedirectionDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RedirectionDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1096,22 +1364,65 @@ func (v *AssociatedCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = AssociatedCallingDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCallingDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociatedCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1191,17 +1502,22 @@ func (v *AssociatedCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociatedCallingDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1291,22 +1607,65 @@ func (v *AssociatedCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = AssociatedCalledDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCalledDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociatedCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1386,17 +1745,22 @@ func (v *AssociatedCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociatedCalledDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1486,22 +1850,65 @@ func (v *NetworkCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = NetworkCallingDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = NetworkCallingDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCallingDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "NetworkCallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *NetworkCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1581,17 +1988,22 @@ func (v *NetworkCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCallingDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-			return ber.WrapField(err, "NetworkCallingDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCallingDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1681,22 +2093,65 @@ func (v *NetworkCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
+			{
+				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = NetworkCalledDeviceIDChoiceNotKnown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = NetworkCalledDeviceIDChoiceRestricted
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCalledDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "NetworkCalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *NetworkCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1776,17 +2231,22 @@ func (v *NetworkCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCalledDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-			return ber.WrapField(err, "NetworkCalledDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x68)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCalledDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1877,19 +2337,27 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateNumber")
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateNumber")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|22, nil)
-				if err != nil {
-					return ber.WrapField(err, "DeviceID", "privateNumber")
+				val, ok := r.TryContents(0x16)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+						return ber.WrapField(err, "DeviceID", "privateNumber")
+					}
 				}
 				v.PrivateNumber = NumberDigits(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateNumber")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateNumber")
+				}
 			}
 		}
 		v.HasPrivateNumber = true
@@ -1898,19 +2366,27 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateName")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateName")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|22, nil)
-				if err != nil {
-					return ber.WrapField(err, "DeviceID", "privateName")
+				val, ok := r.TryContents(0x16)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+						return ber.WrapField(err, "DeviceID", "privateName")
+					}
 				}
 				v.PrivateName = val
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateName")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateName")
+				}
 			}
 		}
 		v.HasPrivateName = true
@@ -1919,15 +2395,20 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -1985,15 +2466,20 @@ func (v *DeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceID", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceID", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceID", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -2122,22 +2608,60 @@ func (v *PublicTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = PublicTONChoiceUnknown
+			v.Unknown = cs
+			return nil
+		}
+	case 0x81:
+		if cs, ok := r.TryContents(0x81); ok {
+			v.Choice = PublicTONChoiceInternational
+			v.International = cs
+			return nil
+		}
+	case 0x82:
+		if cs, ok := r.TryContents(0x82); ok {
+			v.Choice = PublicTONChoiceNational
+			v.National = cs
+			return nil
+		}
+	case 0x83:
+		if cs, ok := r.TryContents(0x83); ok {
+			v.Choice = PublicTONChoiceNetworkspecific
+			v.Networkspecific = cs
+			return nil
+		}
+	case 0x84:
+		if cs, ok := r.TryContents(0x84); ok {
+			v.Choice = PublicTONChoiceSubscriber
+			v.Subscriber = cs
+			return nil
+		}
+	case 0x85:
+		if cs, ok := r.TryContents(0x85); ok {
+			v.Choice = PublicTONChoiceAbbreviated
+			v.Abbreviated = cs
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PublicTON", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "PublicTON", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -2387,22 +2911,66 @@ func (v *PrivateTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = PrivateTONChoiceUnknown
+			v.Unknown = cs
+			return nil
+		}
+	case 0x81:
+		if cs, ok := r.TryContents(0x81); ok {
+			v.Choice = PrivateTONChoiceLevel3RegionalNumber
+			v.Level3RegionalNumber = cs
+			return nil
+		}
+	case 0x82:
+		if cs, ok := r.TryContents(0x82); ok {
+			v.Choice = PrivateTONChoiceLevel2RegionalNumber
+			v.Level2RegionalNumber = cs
+			return nil
+		}
+	case 0x83:
+		if cs, ok := r.TryContents(0x83); ok {
+			v.Choice = PrivateTONChoiceLevel1RegionalNumber
+			v.Level1RegionalNumber = cs
+			return nil
+		}
+	case 0x84:
+		if cs, ok := r.TryContents(0x84); ok {
+			v.Choice = PrivateTONChoicePTNSpecificNumber
+			v.PTNSpecificNumber = cs
+			return nil
+		}
+	case 0x85:
+		if cs, ok := r.TryContents(0x85); ok {
+			v.Choice = PrivateTONChoiceLocalNumber
+			v.LocalNumber = cs
+			return nil
+		}
+	case 0x86:
+		if cs, ok := r.TryContents(0x86); ok {
+			v.Choice = PrivateTONChoiceAbbreviated
+			v.Abbreviated = cs
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PrivateTON", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "PrivateTON", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -2582,9 +3150,12 @@ func (v *OtherPlan) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *OtherPlan) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "OtherPlan", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "OtherPlan", "")
+			}
 		}
 		(*v) = OtherPlan(val)
 	}
@@ -2648,9 +3219,12 @@ func (v *NumberDigits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NumberDigits) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "NumberDigits", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "NumberDigits", "")
+			}
 		}
 		(*v) = NumberDigits(val)
 	}
@@ -2709,9 +3283,17 @@ func (v *DeviceNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceNumber) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "DeviceNumber", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DeviceNumber", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceNumber", "")
 		}
 		(*v) = DeviceNumber(val)
 	}
@@ -2860,22 +3442,90 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+			v.DialingNumber = NumberDigits(cs)
+			return nil
+		}
+	case 0x81:
+		if rest, ok := r.TryEnter(0x81); ok {
+			v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
+				}
+				v.DeviceNumber = DeviceNumber(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x82:
+		if cs, ok := r.TryContents(0x82); ok {
+			v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+			v.ImplicitPublic = NumberDigits(cs)
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+			{
+				if err := v.ExplicitPublic.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x84:
+		if cs, ok := r.TryContents(0x84); ok {
+			v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+			v.ImplicitPrivate = NumberDigits(cs)
+			return nil
+		}
+	case 0xa5:
+		if rest, ok := r.TryEnter(0xa5); ok {
+			v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+			{
+				if err := v.ExplicitPrivate.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x86:
+		if cs, ok := r.TryContents(0x86); ok {
+			v.Choice = DeviceIDDeviceIdentifierChoiceOther
+			v.Other = OtherPlan(cs)
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeviceIDDeviceIdentifier", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:

@@ -113,37 +113,50 @@ func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error)
 }
 func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+			}
 		}
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "digitGeneratedList")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "digitGeneratedList")
+			}
 		}
 		v.DigitGeneratedList = val
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
+				}
+			}
+			if err := v.DigitDurationList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
 			}
-			if err := v.DigitDurationList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
+				}
 			}
 		}
 		v.HasDigitDurationList = true
@@ -152,15 +165,20 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
+				}
+			}
+			if err := v.PauseDurationList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
 			}
-			if err := v.PauseDurationList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
+				}
 			}
 		}
 		v.HasPauseDurationList = true
@@ -169,15 +187,20 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
+				}
+			}
+			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
 			}
-			if err := v.ConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
+				}
 			}
 		}
 		v.HasConnectionInfo = true
@@ -186,15 +209,20 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -252,15 +280,20 @@ func (v *DigitsGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsGeneratedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "")
+			}
 		}
 	}
 	return nil
@@ -300,9 +333,17 @@ func (v *DigitsGeneratedEventDigitDurationList) decodeBERContent(r *ber.Reader) 
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventDigitDurationList", "item", k)
 			}
 			s[k] = val
 		}
@@ -359,15 +400,20 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsGeneratedEventDigitDurationList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
+			}
 		}
 	}
 	return nil
@@ -407,9 +453,17 @@ func (v *DigitsGeneratedEventPauseDurationList) decodeBERContent(r *ber.Reader) 
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventPauseDurationList", "item", k)
 			}
 			s[k] = val
 		}
@@ -466,15 +520,20 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsGeneratedEventPauseDurationList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
+			}
 		}
 	}
 	return nil

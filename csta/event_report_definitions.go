@@ -42,9 +42,12 @@ func (v *CSTAEventReportArgument) putBERContent(b []byte, i int) (_ int, err err
 }
 func (v *CSTAEventReportArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "CSTAEventReportArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "CSTAEventReportArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
@@ -104,15 +107,20 @@ func (v *CSTAEventReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTAEventReportArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTAEventReportArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTAEventReportArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTAEventReportArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTAEventReportArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTAEventReportArgument", "")
+			}
 		}
 	}
 	return nil
@@ -291,22 +299,128 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventSpecificInfoChoiceCallControlEvents
+			{
+				if err := v.CallControlEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
+			{
+				if err := v.CallAssociatedEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
+			{
+				if err := v.MediaAttachmentEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
+			{
+				if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa4:
+		if rest, ok := r.TryEnter(0xa4); ok {
+			v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
+			{
+				if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa5:
+		if rest, ok := r.TryEnter(0xa5); ok {
+			v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
+			{
+				if err := v.DeviceMaintenanceEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa6:
+		if rest, ok := r.TryEnter(0xa6); ok {
+			v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
+			{
+				if err := v.VoiceUnitEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa7:
+		if rest, ok := r.TryEnter(0xa7); ok {
+			v.Choice = EventSpecificInfoChoiceVendorSpecEvents
+			{
+				if err := v.VendorSpecEvents.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventSpecificInfo", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventSpecificInfo", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventSpecificInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -755,22 +869,258 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
+			{
+				if err := v.Bridged.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
+			{
+				if err := v.CallCleared.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
+			{
+				if err := v.Conferenced.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
+			{
+				if err := v.ConnectionCleared.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa4:
+		if rest, ok := r.TryEnter(0xa4); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
+			{
+				if err := v.Delivered.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa5:
+		if rest, ok := r.TryEnter(0xa5); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
+			{
+				if err := v.DigitsDialed.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa6:
+		if rest, ok := r.TryEnter(0xa6); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
+			{
+				if err := v.Diverted.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa7:
+		if rest, ok := r.TryEnter(0xa7); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
+			{
+				if err := v.Established.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa8:
+		if rest, ok := r.TryEnter(0xa8); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
+			{
+				if err := v.Failed.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa9:
+		if rest, ok := r.TryEnter(0xa9); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
+			{
+				if err := v.Held.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xaa:
+		if rest, ok := r.TryEnter(0xaa); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
+			{
+				if err := v.NetworkCapabilitiesChanged.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xab:
+		if rest, ok := r.TryEnter(0xab); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
+			{
+				if err := v.NetworkReached.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xac:
+		if rest, ok := r.TryEnter(0xac); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
+			{
+				if err := v.Offered.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xad:
+		if rest, ok := r.TryEnter(0xad); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
+			{
+				if err := v.Originated.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xae:
+		if rest, ok := r.TryEnter(0xae); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
+			{
+				if err := v.Queued.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xaf:
+		if rest, ok := r.TryEnter(0xaf); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
+			{
+				if err := v.Retrieved.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xb0:
+		if rest, ok := r.TryEnter(0xb0); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
+			{
+				if err := v.ServiceInitiated.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xb1:
+		if rest, ok := r.TryEnter(0xb1); ok {
+			v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
+			{
+				if err := v.Transferred.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallControlEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsCallControlEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1081,22 +1431,89 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
+			{
+				if err := v.CallInformation.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
+			{
+				if err := v.Charging.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
+			{
+				if err := v.DigitsGeneratedEvent.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
+			{
+				if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa4:
+		if rest, ok := r.TryEnter(0xa4); ok {
+			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
+			{
+				if err := v.ServiceCompletionFailure.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallAssociatedEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1268,22 +1685,50 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
+			{
+				if err := v.MediaAttached.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
+			{
+				if err := v.MediaDetached.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsMediaAttachmentEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1578,22 +2023,167 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
+			{
+				if err := v.ButtonInformation.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
+			{
+				if err := v.ButtonPress.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
+			{
+				if err := v.DisplayUpdated.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
+			{
+				if err := v.Hookswitch.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa4:
+		if rest, ok := r.TryEnter(0xa4); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
+			{
+				if err := v.LampMode.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa5:
+		if rest, ok := r.TryEnter(0xa5); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
+			{
+				if err := v.MessageWaiting.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa6:
+		if rest, ok := r.TryEnter(0xa6); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
+			{
+				if err := v.MicrophoneGain.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa7:
+		if rest, ok := r.TryEnter(0xa7); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
+			{
+				if err := v.MicrophoneMute.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa8:
+		if rest, ok := r.TryEnter(0xa8); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
+			{
+				if err := v.RingerStatus.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa9:
+		if rest, ok := r.TryEnter(0xa9); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
+			{
+				if err := v.SpeakerMute.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xaa:
+		if rest, ok := r.TryEnter(0xaa); ok {
+			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
+			{
+				if err := v.SpeakerVolume.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -2015,22 +2605,219 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
+			{
+				if err := v.AgentBusy.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
+			{
+				if err := v.AgentLoggedOn.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
+			{
+				if err := v.AgentLoggedOff.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
+			{
+				if err := v.AgentNotReady.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa4:
+		if rest, ok := r.TryEnter(0xa4); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
+			{
+				if err := v.AgentReady.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa5:
+		if rest, ok := r.TryEnter(0xa5); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
+			{
+				if err := v.AgentWorkingAfterCall.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa6:
+		if rest, ok := r.TryEnter(0xa6); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
+			{
+				if err := v.AutoAnswer.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa7:
+		if rest, ok := r.TryEnter(0xa7); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
+			{
+				if err := v.AutoWorkMode.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa8:
+		if rest, ok := r.TryEnter(0xa8); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
+			{
+				if err := v.CallBack.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa9:
+		if rest, ok := r.TryEnter(0xa9); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
+			{
+				if err := v.CallBackMessage.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xaa:
+		if rest, ok := r.TryEnter(0xaa); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
+			{
+				if err := v.CallerIDStatus.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xab:
+		if rest, ok := r.TryEnter(0xab); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
+			{
+				if err := v.DoNotDisturb.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xac:
+		if rest, ok := r.TryEnter(0xac); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
+			{
+				if err := v.Forwarding.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xae:
+		if rest, ok := r.TryEnter(0xae); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
+			{
+				if err := v.PresenceState.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xad:
+		if rest, ok := r.TryEnter(0xad); ok {
+			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
+			{
+				if err := v.RouteingMode.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -2304,22 +3091,76 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
+			{
+				if err := v.BackInService.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
+			{
+				if err := v.DeviceCapabilityChanged.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
+			{
+				if err := v.OutOfService.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
+			{
+				if err := v.PartiallyInService.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -2740,22 +3581,258 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa7:
+		if rest, ok := r.TryEnter(0xa7); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
+			{
+				if err := v.BookmarkReached.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa8:
+		if rest, ok := r.TryEnter(0xa8); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
+			{
+				if err := v.Completed.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa9:
+		if rest, ok := r.TryEnter(0xa9); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
+			{
+				if err := v.DtmfDetected.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xaa:
+		if rest, ok := r.TryEnter(0xaa); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
+			{
+				if err := v.Emptied.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xab:
+		if rest, ok := r.TryEnter(0xab); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
+			{
+				if err := v.InterruptionDetected.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xac:
+		if rest, ok := r.TryEnter(0xac); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
+			{
+				if err := v.NotRecognized.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
+			{
+				if err := v.Play.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xad:
+		if rest, ok := r.TryEnter(0xad); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
+			{
+				if err := v.Recognized.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
+			{
+				if err := v.Record.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa2:
+		if rest, ok := r.TryEnter(0xa2); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
+			{
+				if err := v.Review.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xae:
+		if rest, ok := r.TryEnter(0xae); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
+			{
+				if err := v.SilenceTimeoutExpired.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xaf:
+		if rest, ok := r.TryEnter(0xaf); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
+			{
+				if err := v.SpeechDetected.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xb0:
+		if rest, ok := r.TryEnter(0xb0); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
+			{
+				if err := v.Started.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa3:
+		if rest, ok := r.TryEnter(0xa3); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
+			{
+				if err := v.Stop.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa4:
+		if rest, ok := r.TryEnter(0xa4); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
+			{
+				if err := v.SuspendPlay.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa5:
+		if rest, ok := r.TryEnter(0xa5); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
+			{
+				if err := v.SuspendRecord.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa6:
+		if rest, ok := r.TryEnter(0xa6); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
+			{
+				if err := v.VoiceAttributesChange.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xb1:
+		if rest, ok := r.TryEnter(0xb1); ok {
+			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
+			{
+				if err := v.VoiceErrorOccured.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVoiceUnitEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 7:
@@ -3002,22 +4079,37 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
+			{
+				if err := v.PrivateEvent.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVendorSpecEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:

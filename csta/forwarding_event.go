@@ -138,24 +138,37 @@ func (v *ForwardingEvent) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "ForwardingEvent", "device")
-		}
-		{
-			if err := v.Device.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "ForwardingEvent", "device")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ForwardingEvent", "device")
+		{
+			if err := v.Device.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ForwardingEvent", "device")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ForwardingEvent", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "forwardingType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "forwardingType")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "forwardingType")
 			}
 			v.ForwardingType = ForwardingType(val)
 		}
@@ -164,23 +177,36 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardingType = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "ForwardingEvent", "forwardStatus")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "ForwardingEvent", "forwardStatus")
+			return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "forwardStatus")
 		}
 		v.ForwardStatus = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "forwardTo")
+				}
+			}
+			if err := v.ForwardTo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ForwardingEvent", "forwardTo")
 			}
-			if err := v.ForwardTo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "forwardTo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "forwardTo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "forwardTo")
+				}
 			}
 		}
 		v.HasForwardTo = true
@@ -189,9 +215,17 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "forwardDefault")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "forwardDefault")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "forwardDefault")
 			}
 			v.ForwardDefault = ForwardDefault(val)
 		}
@@ -201,9 +235,17 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "ringCount")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "ringCount")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "ringCount")
 			}
 			v.RingCount = val
 		}
@@ -216,9 +258,17 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x84 {
 		{
-			val, err := r.ReadInt64(ber.Context | 4)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "ringDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "ringDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "ForwardingEvent", "ringDuration")
 			}
 			v.RingDuration = val
 		}
@@ -228,15 +278,20 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ForwardingEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ForwardingEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ForwardingEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -294,15 +349,20 @@ func (v *ForwardingEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ForwardingEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ForwardingEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ForwardingEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ForwardingEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ForwardingEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ForwardingEvent", "")
+			}
 		}
 	}
 	return nil

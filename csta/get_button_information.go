@@ -68,22 +68,30 @@ func (v *GetButtonInformationArgument) putBERContent(b []byte, i int) (_ int, er
 }
 func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetButtonInformationArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetButtonInformationArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetButtonInformationArgument", "device")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "button")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "GetButtonInformationArgument", "button")
+				}
 			}
 			v.Button = ButtonID(val)
 		}
@@ -93,15 +101,20 @@ func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -159,15 +172,20 @@ func (v *GetButtonInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetButtonInformationArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetButtonInformationArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetButtonInformationArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetButtonInformationArgument", "")
+			}
 		}
 	}
 	return nil
@@ -218,28 +236,38 @@ func (v *GetButtonInformationResult) putBERContent(b []byte, i int) (_ int, err 
 }
 func (v *GetButtonInformationResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
+			}
+		}
+		if err := v.ButtonList.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
 		}
-		if err := v.ButtonList.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetButtonInformationResult", "buttonList")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetButtonInformationResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetButtonInformationResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetButtonInformationResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetButtonInformationResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -297,15 +325,20 @@ func (v *GetButtonInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *GetButtonInformationResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetButtonInformationResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetButtonInformationResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetButtonInformationResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetButtonInformationResult", "")
+			}
 		}
 	}
 	return nil
@@ -348,15 +381,20 @@ func (v *ButtonList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ButtonListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ButtonList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ButtonList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ButtonList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ButtonList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ButtonList", "item", k)
+				}
 			}
 		}
 	}
@@ -412,15 +450,20 @@ func (v *ButtonList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ButtonList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ButtonList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ButtonList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ButtonList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ButtonList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ButtonList", "")
+			}
 		}
 	}
 	return nil
@@ -555,17 +598,23 @@ func (v *ButtonListItem) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "ButtonListItem", "button")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ButtonListItem", "button")
+			}
 		}
 		v.Button = ButtonID(val)
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonLabel")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "buttonLabel")
+				}
 			}
 			v.ButtonLabel = val
 		}
@@ -575,9 +624,17 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadBool(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "buttonLabelSettable")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonLabelSettable")
+				return ber.WrapField(ber.AtOffset(err, off), "ButtonListItem", "buttonLabelSettable")
 			}
 			v.ButtonLabelSettable = val
 		}
@@ -587,9 +644,12 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonFunction")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "buttonFunction")
+				}
 			}
 			v.ButtonFunction = val
 		}
@@ -599,15 +659,20 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
+				}
+			}
+			if err := v.ButtonAssociatedNumber.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
 			}
-			if err := v.ButtonAssociatedNumber.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
+				}
 			}
 		}
 		v.HasButtonAssociatedNumber = true
@@ -616,9 +681,17 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x84 {
 		{
-			val, err := r.ReadBool(ber.Context | 4)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumberSettable")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumberSettable")
+				return ber.WrapField(ber.AtOffset(err, off), "ButtonListItem", "buttonAssociatedNumberSettable")
 			}
 			v.ButtonAssociatedNumberSettable = val
 		}
@@ -628,9 +701,17 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x85 {
 		{
-			val, err := r.ReadBool(ber.Context | 5)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 5); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "buttonPressIndicator")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "ButtonListItem", "buttonPressIndicator")
+				return ber.WrapField(ber.AtOffset(err, off), "ButtonListItem", "buttonPressIndicator")
 			}
 			v.ButtonPressIndicator = val
 		}
@@ -640,15 +721,20 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "lampList")
+				}
+			}
+			if err := v.LampList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonListItem", "lampList")
 			}
-			if err := v.LampList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "lampList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ButtonListItem", "lampList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ButtonListItem", "lampList")
+				}
 			}
 		}
 		v.HasLampList = true
@@ -706,15 +792,20 @@ func (v *ButtonListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ButtonListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ButtonListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ButtonListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ButtonListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ButtonListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ButtonListItem", "")
+			}
 		}
 	}
 	return nil
@@ -754,9 +845,12 @@ func (v *ButtonListItemLampList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, nil)
 		}
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapIndex(err, "ButtonListItemLampList", "item", k)
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapIndex(err, "ButtonListItemLampList", "item", k)
+				}
 			}
 			s[k] = LampID(val)
 		}
@@ -813,15 +907,20 @@ func (v *ButtonListItemLampList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *ButtonListItemLampList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ButtonListItemLampList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ButtonListItemLampList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ButtonListItemLampList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ButtonListItemLampList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ButtonListItemLampList", "")
+			}
 		}
 	}
 	return nil

@@ -44,15 +44,20 @@ func (v *GetCSTAFeatureArgument) putBERContent(b []byte, i int) (_ int, err erro
 func (v *GetCSTAFeatureArgument) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -110,15 +115,20 @@ func (v *GetCSTAFeatureArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+			}
 		}
 	}
 	return nil
@@ -186,28 +196,38 @@ func (v *GetCSTAFeatureResult) putBERContent(b []byte, i int) (_ int, err error)
 }
 func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+			}
+		}
+		if err := v.SupportedServices.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
 		}
-		if err := v.SupportedServices.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+			}
 		}
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
+				}
+			}
+			if err := v.SupportedEvents.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
 			}
-			if err := v.SupportedEvents.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
+				}
 			}
 		}
 		v.HasSupportedEvents = true
@@ -216,15 +236,20 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -282,15 +307,20 @@ func (v *GetCSTAFeatureResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "")
+			}
 		}
 	}
 	return nil
@@ -602,24 +632,34 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+					}
+				}
+				if err := v.CapExchangeServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
 				}
-				if err := v.CapExchangeServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+				}
 			}
 		}
 		v.HasCapExchangeServList = true
@@ -628,24 +668,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+					}
+				}
+				if err := v.SystemStatServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
 				}
-				if err := v.SystemStatServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+				}
 			}
 		}
 		v.HasSystemStatServList = true
@@ -654,24 +704,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+					}
+				}
+				if err := v.MonitoringServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
 				}
-				if err := v.MonitoringServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+				}
 			}
 		}
 		v.HasMonitoringServList = true
@@ -680,24 +740,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+					}
+				}
+				if err := v.SnapshotServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
 				}
-				if err := v.SnapshotServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+				}
 			}
 		}
 		v.HasSnapshotServList = true
@@ -706,24 +776,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+					}
+				}
+				if err := v.CallControlServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
 				}
-				if err := v.CallControlServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+				}
 			}
 		}
 		v.HasCallControlServList = true
@@ -732,24 +812,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+					}
+				}
+				if err := v.CallAssociatedServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
 				}
-				if err := v.CallAssociatedServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+				}
 			}
 		}
 		v.HasCallAssociatedServList = true
@@ -758,24 +848,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+					}
+				}
+				if err := v.MediaServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
 				}
-				if err := v.MediaServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+				}
 			}
 		}
 		v.HasMediaServList = true
@@ -784,24 +884,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+					}
+				}
+				if err := v.RouteingServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
 				}
-				if err := v.RouteingServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+				}
 			}
 		}
 		v.HasRouteingServList = true
@@ -810,24 +920,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+					}
+				}
+				if err := v.PhysDevServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
 				}
-				if err := v.PhysDevServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+				}
 			}
 		}
 		v.HasPhysDevServList = true
@@ -836,24 +956,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+					}
+				}
+				if err := v.LogicalServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
 				}
-				if err := v.LogicalServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+				}
 			}
 		}
 		v.HasLogicalServList = true
@@ -862,24 +992,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+					}
+				}
+				if err := v.IOServicesServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
 				}
-				if err := v.IOServicesServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+				}
 			}
 		}
 		v.HasIOServicesServList = true
@@ -888,24 +1028,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xab {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+			rest0, ok := r.TryEnter(0xab)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+					}
+				}
+				if err := v.DataCollectionServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
 				}
-				if err := v.DataCollectionServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+				}
 			}
 		}
 		v.HasDataCollectionServList = true
@@ -914,24 +1064,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+					}
+				}
+				if err := v.VoiceServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
 				}
-				if err := v.VoiceServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+				}
 			}
 		}
 		v.HasVoiceServList = true
@@ -940,24 +1100,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+					}
+				}
+				if err := v.CDRServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
 				}
-				if err := v.CDRServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+				}
 			}
 		}
 		v.HasCDRServList = true
@@ -966,24 +1136,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+					}
+				}
+				if err := v.VendorSpecificServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
 				}
-				if err := v.VendorSpecificServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+				}
 			}
 		}
 		v.HasVendorSpecificServList = true
@@ -992,24 +1172,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+					}
+				}
+				if err := v.LocationServicesServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
 				}
-				if err := v.LocationServicesServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+				}
 			}
 		}
 		v.HasLocationServicesServList = true
@@ -1067,15 +1257,20 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureResultSupportedServices) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
+			}
 		}
 	}
 	return nil
@@ -1243,24 +1438,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+					}
+				}
+				if err := v.CallControlEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
 				}
-				if err := v.CallControlEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+				}
 			}
 		}
 		v.HasCallControlEvtsList = true
@@ -1269,24 +1474,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+					}
+				}
+				if err := v.CallAssociatedEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
 				}
-				if err := v.CallAssociatedEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+				}
 			}
 		}
 		v.HasCallAssociatedEvtsList = true
@@ -1295,24 +1510,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+					}
+				}
+				if err := v.MediaEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
 				}
-				if err := v.MediaEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+				}
 			}
 		}
 		v.HasMediaEvtsList = true
@@ -1321,24 +1546,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+					}
+				}
+				if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
 				}
-				if err := v.PhysDevEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+				}
 			}
 		}
 		v.HasPhysDevEvtsList = true
@@ -1347,24 +1582,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+					}
+				}
+				if err := v.LogicalEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
 				}
-				if err := v.LogicalEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+				}
 			}
 		}
 		v.HasLogicalEvtsList = true
@@ -1373,24 +1618,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+					}
+				}
+				if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
 				}
-				if err := v.DeviceMaintEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+				}
 			}
 		}
 		v.HasDeviceMaintEvtsList = true
@@ -1399,24 +1654,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+					}
+				}
+				if err := v.VoiceEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
 				}
-				if err := v.VoiceEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+				}
 			}
 		}
 		v.HasVoiceEvtsList = true
@@ -1425,24 +1690,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+					}
+				}
+				if err := v.VendorSpecificEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
 				}
-				if err := v.VendorSpecificEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+				}
 			}
 		}
 		v.HasVendorSpecificEvtsList = true
@@ -1500,15 +1775,20 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureResultSupportedEvents) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+			}
 		}
 	}
 	return nil

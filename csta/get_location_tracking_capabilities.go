@@ -55,28 +55,38 @@ func (v *GetLocationTrackingCapabilitiesArgument) putBERContent(b []byte, i int)
 }
 func (v *GetLocationTrackingCapabilitiesArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -134,15 +144,20 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERLimits(src []byte, li
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+			}
 		}
 	}
 	return nil
@@ -390,198 +405,411 @@ func (v *GetLocationTrackingCapabilitiesResult) putBERContent(b []byte, i int) (
 }
 func (v *GetLocationTrackingCapabilitiesResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
 		}
 		v.CollectionTypeDefault = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
 		}
 		v.CollectionTypePeriodic = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
 		}
 		v.CollectionTypeUpdatesOnly = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
 		}
 		v.CollectionTypePeriodicWithUpdates = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
 		}
 		v.CollectionIntervalDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
 		}
 		v.CollectionIntervalMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
 		}
 		v.CollectionIntervalMax = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
 		}
 		v.MaxCollectionsDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
 		}
 		v.MaxCollectionsMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
 		}
 		v.MaxCollectionsMax = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
 		}
 		v.CollectionFilterDefault = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
 		}
 		v.CollectionFilterHorizontal = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
 		}
 		v.CollectionFilterVertical = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
 		}
 		v.CollectionFilterCivicAddress = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
 		}
 		v.ReportingTypeDefault = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
 		}
 		v.ReportingTypeImmediate = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
 		}
 		v.ReportingTypePeriodic = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
 		}
 		v.ReportingTypeCount = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
 		}
 		v.ReportingIntervalDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
 		}
 		v.ReportingIntervalMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
 		}
 		v.ReportingIntervalMax = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
 		}
 		v.ReportingCountDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
 		}
 		v.ReportingCountMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
 		}
 		v.ReportingCountMax = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
 		}
 		v.SupportsSuspendingTracking = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
 		}
 		v.SupportsResumingTracking = val
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -639,15 +867,20 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+			}
 		}
 	}
 	return nil
@@ -728,9 +961,17 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeBERLi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
 		}
 		(*v) = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
 	}
@@ -816,9 +1057,17 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeBER
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
 		}
 		(*v) = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
 	}
@@ -900,9 +1149,17 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeBERLim
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
 		}
 		(*v) = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
 	}

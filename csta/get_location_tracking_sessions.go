@@ -45,15 +45,20 @@ func (v *GetLocationTrackingSessionsArgument) putBERContent(b []byte, i int) (_ 
 func (v *GetLocationTrackingSessionsArgument) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -111,15 +116,20 @@ func (v *GetLocationTrackingSessionsArgument) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingSessionsArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+			}
 		}
 	}
 	return nil
@@ -172,15 +182,20 @@ func (v *GetLocationTrackingSessionsResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -238,15 +253,20 @@ func (v *GetLocationTrackingSessionsResult) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingSessionsResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+			}
 		}
 	}
 	return nil
@@ -326,22 +346,43 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) putBERCh
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x04:
+		if cs, ok := r.TryContents(0x04); ok {
+			v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+			v.ServiceCrossRefID = ServiceCrossRefID(cs)
+			return nil
+		}
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList
+			{
+				if err := v.LocationSessionInfoList.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:

@@ -54,28 +54,38 @@ func (v *GetLogicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ 
 }
 func (v *GetLogicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -133,15 +143,20 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+			}
 		}
 	}
 	return nil
@@ -678,9 +693,17 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceCategory")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceCategory")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "deviceCategory")
 			}
 			v.DeviceCategory = DeviceCategory(val)
 		}
@@ -706,9 +729,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "namedDeviceTypes")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "namedDeviceTypes")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "namedDeviceTypes")
 			}
 			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
@@ -718,24 +749,34 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+					}
+				}
+				if err := v.ShortFormDeviceID.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
 				}
-				if err := v.ShortFormDeviceID.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+				}
 			}
 		}
 		v.HasShortFormDeviceID = true
@@ -743,9 +784,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasShortFormDeviceID = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "hasPhysicalElement")
 		}
 		v.HasPhysicalElement = val
 	}
@@ -779,30 +828,51 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasAgentLogOnModels = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceAddressable")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceAddressable")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "appearanceAddressable")
 		}
 		v.AppearanceAddressable = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceType")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "appearanceType")
 		}
 		v.AppearanceType = AppearanceType(val)
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
+				}
+			}
+			if err := v.AppearanceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
 			}
-			if err := v.AppearanceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
+				}
 			}
 		}
 		v.HasAppearanceList = true
@@ -811,15 +881,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
+				}
+			}
+			if err := v.OtherPhysicalDeviceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
 			}
-			if err := v.OtherPhysicalDeviceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
+				}
 			}
 		}
 		v.HasOtherPhysicalDeviceList = true
@@ -845,15 +920,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
+				}
+			}
+			if err := v.AssociatedGroupList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
 			}
-			if err := v.AssociatedGroupList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
+				}
 			}
 		}
 		v.HasAssociatedGroupList = true
@@ -862,9 +942,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxCallbacks")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxCallbacks")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxCallbacks")
 			}
 			v.MaxCallbacks = val
 		}
@@ -874,9 +962,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
 			}
 			v.MaxAutoAnswerRings = val
 		}
@@ -886,9 +982,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxActiveCalls")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxActiveCalls")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxActiveCalls")
 			}
 			v.MaxActiveCalls = val
 		}
@@ -898,9 +1002,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8c {
 		{
-			val, err := r.ReadInt64(ber.Context | 12)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxHeldCalls")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxHeldCalls")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxHeldCalls")
 			}
 			v.MaxHeldCalls = val
 		}
@@ -910,9 +1022,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8d {
 		{
-			val, err := r.ReadInt64(ber.Context | 13)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8d)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 13); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxFwdSettings")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxFwdSettings")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxFwdSettings")
 			}
 			v.MaxFwdSettings = val
 		}
@@ -922,9 +1042,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxDevicesInConf")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxDevicesInConf")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxDevicesInConf")
 			}
 			v.MaxDevicesInConf = val
 		}
@@ -951,15 +1079,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnDeviceMonitorFilter = true
@@ -968,15 +1101,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnConnectionMonitorFilter = true
@@ -985,15 +1123,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|18, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnDeviceMonitorFilter = true
@@ -1002,15 +1145,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnConnectionMonitorFilter = true
@@ -1036,15 +1184,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|21, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
+				}
+			}
+			if err := v.MediaServiceCapsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
 			}
-			if err := v.MediaServiceCapsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
+				}
 			}
 		}
 		v.HasMediaServiceCapsList = true
@@ -1053,15 +1206,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
+				}
+			}
+			if err := v.ConnectionRateList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
 			}
-			if err := v.ConnectionRateList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
+				}
 			}
 		}
 		v.HasConnectionRateList = true
@@ -1070,15 +1228,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
+				}
+			}
+			if err := v.DelayToleranceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
 			}
-			if err := v.DelayToleranceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
+				}
 			}
 		}
 		v.HasDelayToleranceList = true
@@ -1087,9 +1250,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x98 {
 		{
-			val, err := r.ReadInt64(ber.Context | 24)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x98)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 24); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "numberOfChannels")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "numberOfChannels")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "numberOfChannels")
 			}
 			v.NumberOfChannels = NumberOfChannels(val)
 		}
@@ -1099,9 +1270,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x99 {
 		{
-			val, err := r.ReadInt64(ber.Context | 25)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x99)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 25); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxChannelBind")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxChannelBind")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxChannelBind")
 			}
 			v.MaxChannelBind = MaxChannelBind(val)
 		}
@@ -1111,15 +1290,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xba {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|26, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xba)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
+				}
+			}
+			if err := v.RouteingServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
 			}
-			if err := v.RouteingServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
+				}
 			}
 		}
 		v.HasRouteingServList = true
@@ -1128,15 +1312,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xbb {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|27, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbb)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
+				}
+			}
+			if err := v.LogDevServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
 			}
-			if err := v.LogDevServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
+				}
 			}
 		}
 		v.HasLogDevServList = true
@@ -1145,15 +1334,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xbc {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|28, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbc)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
+				}
+			}
+			if err := v.LogDevEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
 			}
-			if err := v.LogDevEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
+				}
 			}
 		}
 		v.HasLogDevEvtsList = true
@@ -1162,15 +1356,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xbd {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|29, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbd)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
+				}
+			}
+			if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
 			}
-			if err := v.DeviceMaintEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
+				}
 			}
 		}
 		v.HasDeviceMaintEvtsList = true
@@ -1179,15 +1378,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1245,15 +1449,20 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+			}
 		}
 	}
 	return nil
@@ -1293,9 +1502,12 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBERContent(r *be
 			s = append(s, nil)
 		}
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
+				}
 			}
 			s[k] = val
 		}
@@ -1352,15 +1564,20 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERLimits(src []
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
+			}
 		}
 	}
 	return nil
@@ -1403,15 +1620,20 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBERCont
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+				}
 			}
 		}
 	}
@@ -1467,15 +1689,20 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERLimi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
+			}
 		}
 	}
 	return nil
@@ -1518,15 +1745,20 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBERContent(
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+				}
 			}
 		}
 	}
@@ -1582,15 +1814,20 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERLimits(s
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
+			}
 		}
 	}
 	return nil

@@ -54,28 +54,38 @@ func (v *GetPhysicalDeviceInformationArgument) putBERContent(b []byte, i int) (_
 }
 func (v *GetPhysicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -133,15 +143,20 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPhysicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+			}
 		}
 	}
 	return nil
@@ -422,9 +437,17 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceCategory")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceCategory")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "deviceCategory")
 			}
 			v.DeviceCategory = DeviceCategory(val)
 		}
@@ -450,9 +473,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
 			}
 			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
@@ -461,23 +492,36 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasNamedDeviceTypes = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+			return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "hasLogicalElement")
 		}
 		v.HasLogicalElement = val
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
+				}
+			}
+			if err := v.OtherLogicalDeviceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
 			}
-			if err := v.OtherLogicalDeviceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
+				}
 			}
 		}
 		v.HasOtherLogicalDeviceList = true
@@ -486,9 +530,12 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceModelName")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceModelName")
+				}
 			}
 			v.DeviceModelName = val
 		}
@@ -501,15 +548,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnDeviceMonitorFilter = true
@@ -518,15 +570,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnConnectionMonitorFilter = true
@@ -535,15 +592,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnDeviceMonitorFilter = true
@@ -552,15 +614,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnConnectionMonitorFilter = true
@@ -569,9 +636,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxDisplays")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxDisplays")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxDisplays")
 			}
 			v.MaxDisplays = val
 		}
@@ -581,9 +656,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxButtons")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxButtons")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxButtons")
 			}
 			v.MaxButtons = val
 		}
@@ -593,9 +676,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxLamps")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxLamps")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxLamps")
 			}
 			v.MaxLamps = val
 		}
@@ -605,9 +696,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x8c {
 		{
-			val, err := r.ReadInt64(ber.Context | 12)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxRingPatterns")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxRingPatterns")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxRingPatterns")
 			}
 			v.MaxRingPatterns = val
 		}
@@ -617,15 +716,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
+				}
+			}
+			if err := v.PhysDevServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
 			}
-			if err := v.PhysDevServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
+				}
 			}
 		}
 		v.HasPhysDevServList = true
@@ -634,15 +738,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
+				}
+			}
+			if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
 			}
-			if err := v.PhysDevEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
+				}
 			}
 		}
 		v.HasPhysDevEvtsList = true
@@ -651,15 +760,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -717,15 +831,20 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPhysicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+			}
 		}
 	}
 	return nil
@@ -768,15 +887,20 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBERCont
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+				}
 			}
 		}
 	}
@@ -832,15 +956,20 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERLimi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
+			}
 		}
 	}
 	return nil

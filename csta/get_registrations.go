@@ -62,15 +62,20 @@ func (v *GetRegistrationsArg) putBERContent(b []byte, i int) (_ int, err error) 
 func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
+				}
+			}
+			if err := v.RequestedRegTypes.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
 			}
-			if err := v.RequestedRegTypes.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
+				}
 			}
 		}
 		v.HasRequestedRegTypes = true
@@ -79,15 +84,20 @@ func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -145,15 +155,20 @@ func (v *GetRegistrationsArg) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetRegistrationsArg) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetRegistrationsArg", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetRegistrationsArg", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsArg", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsArg", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetRegistrationsArg", "")
+			}
 		}
 	}
 	return nil
@@ -206,15 +221,20 @@ func (v *GetRegistrationsRes) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetRegistrationsRes", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetRegistrationsRes", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -272,15 +292,20 @@ func (v *GetRegistrationsRes) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetRegistrationsRes) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetRegistrationsRes", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetRegistrationsRes", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsRes", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsRes", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetRegistrationsRes", "")
+			}
 		}
 	}
 	return nil
@@ -360,22 +385,43 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) putBERChoice(b []byte,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x04:
+		if cs, ok := r.TryContents(0x04); ok {
+			v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+			v.ServiceCrossRefID = ServiceCrossRefID(cs)
+			return nil
+		}
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList
+			{
+				if err := v.RegistrationList.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:

@@ -81,22 +81,51 @@ func (v *GetSwitchingFunctionCapsArgument) putBERChoice(b []byte, i int) (_ int,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetSwitchingFunctionCapsArgument", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GetSwitchingFunctionCapsArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
@@ -772,9 +801,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 }
 func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+			}
 		}
 		v.SwitchingSubDomainName = val
 	}
@@ -782,9 +814,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "manufacturerName")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "manufacturerName")
+			}
 		}
 		v.ManufacturerName = val
 	}
@@ -852,9 +887,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.SwAppearanceTypes = SwAppearanceTypes(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
 		}
 		v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(val)
 	}
@@ -894,9 +937,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "numberOfChannels")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "numberOfChannels")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "numberOfChannels")
 			}
 			v.NumberOfChannels = NumberOfChannels(val)
 		}
@@ -906,9 +957,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxChannelBind")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxChannelBind")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxChannelBind")
 			}
 			v.MaxChannelBind = MaxChannelBind(val)
 		}
@@ -935,15 +994,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
+				}
+			}
+			if err := v.ConnectionRateList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
 			}
-			if err := v.ConnectionRateList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
+				}
 			}
 		}
 		v.HasConnectionRateList = true
@@ -952,15 +1016,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
+				}
+			}
+			if err := v.DelayToleranceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
 			}
-			if err := v.DelayToleranceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
+				}
 			}
 		}
 		v.HasDelayToleranceList = true
@@ -969,9 +1038,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x87 {
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "pauseTime")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "pauseTime")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "pauseTime")
 			}
 			v.PauseTime = PauseTime(val)
 		}
@@ -984,9 +1061,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "currentTime")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "currentTime")
+				}
 			}
 			v.CurrentTime = TimeInfo(val)
 		}
@@ -1030,9 +1110,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "securityMode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "securityMode")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "securityMode")
 			}
 			v.SecurityMode = SecurityMode(val)
 		}
@@ -1093,15 +1181,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
+				}
+			}
+			if err := v.MonitorFilterItems.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
 			}
-			if err := v.MonitorFilterItems.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
+				}
 			}
 		}
 		v.HasMonitorFilterItems = true
@@ -1127,9 +1220,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x91 {
 		{
-			val, err := r.ReadBool(ber.Context | 17)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x91)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
 			}
 			v.CorrelatorDataSupported = val
 		}
@@ -1139,9 +1240,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x92 {
 		{
-			val, err := r.ReadInt64(ber.Context | 18)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x92)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 18); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
 			}
 			v.DynamicFeatureSupported = DynamicFeatureSupported(val)
 		}
@@ -1218,35 +1327,53 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentStateModels = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionView")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionView")
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "connectionView")
 		}
 		v.ConnectionView = ConnectionView(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+			}
+		}
+		if err := v.MaxLengthParameters.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
 		}
-		if err := v.MaxLengthParameters.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+			}
 		}
 	}
 	if r.PeekByte() == 0xbc {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|28, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbc)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
+				}
+			}
+			if err := v.MaxLengthParametersContinued.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
 			}
-			if err := v.MaxLengthParametersContinued.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
+				}
 			}
 		}
 		v.HasMaxLengthParametersContinued = true
@@ -1255,15 +1382,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
+				}
+			}
+			if err := v.ServEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
 			}
-			if err := v.ServEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
+				}
 			}
 		}
 		v.HasServEvtsList = true
@@ -1272,15 +1404,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
+				}
+			}
+			if err := v.PrivateDataVersionList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
 			}
-			if err := v.PrivateDataVersionList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
+				}
 			}
 		}
 		v.HasPrivateDataVersionList = true
@@ -1289,9 +1426,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x98 {
 		{
-			val, err := r.ReadInt64(ber.Context | 24)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x98)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 24); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "systemStatusTimer")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "systemStatusTimer")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "systemStatusTimer")
 			}
 			v.SystemStatusTimer = val
 		}
@@ -1304,9 +1449,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x99 {
 		{
-			val, err := r.ReadInt64(ber.Context | 25)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x99)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 25); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "simpleThreshold")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "simpleThreshold")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "simpleThreshold")
 			}
 			v.SimpleThreshold = val
 		}
@@ -1316,15 +1469,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xba {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|26, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xba)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
+				}
+			}
+			if err := v.FilterThreshold.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
 			}
-			if err := v.FilterThreshold.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
+				}
 			}
 		}
 		v.HasFilterThreshold = true
@@ -1333,15 +1491,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbb {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|27, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbb)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
+				}
+			}
+			if err := v.MediaServiceCapsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
 			}
-			if err := v.MediaServiceCapsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
+				}
 			}
 		}
 		v.HasMediaServiceCapsList = true
@@ -1350,9 +1513,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x9d {
 		{
-			val, err := r.ReadInt64(ber.Context | 29)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x9d)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 29); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
 			}
 			v.MaxDeviceHistoryLength = val
 		}
@@ -1362,9 +1533,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x9e {
 		{
-			val, err := r.ReadInt64(ber.Context | 30)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x9e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 30); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
 			}
 			v.MaxDestinationDevicesForDeflect = val
 		}
@@ -1374,15 +1553,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1440,15 +1624,20 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSwitchingFunctionCapsResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+			}
 		}
 	}
 	return nil
@@ -1540,15 +1729,20 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnDeviceMonitorFilter = true
@@ -1557,15 +1751,20 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnConnectionMonitorFilter = true
@@ -1574,15 +1773,20 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnDeviceMonitorFilter = true
@@ -1591,15 +1795,20 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnConnectionMonitorFilter = true
@@ -1657,15 +1866,20 @@ func (v *MonitorFilterItems) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorFilterItems) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorFilterItems", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorFilterItems", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilterItems", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilterItems", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorFilterItems", "")
+			}
 		}
 	}
 	return nil
@@ -1834,9 +2048,17 @@ func (v *SecurityMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SecurityMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SecurityMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SecurityMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SecurityMode", "")
 		}
 		(*v) = SecurityMode(val)
 	}
@@ -2118,9 +2340,17 @@ func (v *DynamicFeatureSupported) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *DynamicFeatureSupported) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DynamicFeatureSupported", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DynamicFeatureSupported", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DynamicFeatureSupported", "")
 		}
 		(*v) = DynamicFeatureSupported(val)
 	}
@@ -2462,9 +2692,17 @@ func (v *ConnectionView) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionView) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConnectionView", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConnectionView", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionView", "")
 		}
 		(*v) = ConnectionView(val)
 	}
@@ -2914,15 +3152,20 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
+				}
+			}
+			if err := v.CapExchangeServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
 			}
-			if err := v.CapExchangeServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
+				}
 			}
 		}
 		v.HasCapExchangeServList = true
@@ -2931,15 +3174,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "systemServList")
+				}
+			}
+			if err := v.SystemServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "systemServList")
 			}
-			if err := v.SystemServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "systemServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "systemServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "systemServList")
+				}
 			}
 		}
 		v.HasSystemServList = true
@@ -2948,15 +3196,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "monitoringServList")
+				}
+			}
+			if err := v.MonitoringServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
 			}
-			if err := v.MonitoringServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "monitoringServList")
+				}
 			}
 		}
 		v.HasMonitoringServList = true
@@ -2965,15 +3218,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "snapshotServList")
+				}
+			}
+			if err := v.SnapshotServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
 			}
-			if err := v.SnapshotServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "snapshotServList")
+				}
 			}
 		}
 		v.HasSnapshotServList = true
@@ -2982,15 +3240,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlServList")
+				}
+			}
+			if err := v.CallControlServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callControlServList")
 			}
-			if err := v.CallControlServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlServList")
+				}
 			}
 		}
 		v.HasCallControlServList = true
@@ -2999,15 +3262,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
+				}
+			}
+			if err := v.CallControlEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
 			}
-			if err := v.CallControlEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
+				}
 			}
 		}
 		v.HasCallControlEvtsList = true
@@ -3016,15 +3284,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
+				}
+			}
+			if err := v.CallAssociatedServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
 			}
-			if err := v.CallAssociatedServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
+				}
 			}
 		}
 		v.HasCallAssociatedServList = true
@@ -3033,15 +3306,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
+				}
+			}
+			if err := v.CallAssociatedEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
 			}
-			if err := v.CallAssociatedEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
+				}
 			}
 		}
 		v.HasCallAssociatedEvtsList = true
@@ -3050,15 +3328,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaServList")
+				}
+			}
+			if err := v.MediaServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "mediaServList")
 			}
-			if err := v.MediaServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaServList")
+				}
 			}
 		}
 		v.HasMediaServList = true
@@ -3067,15 +3350,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
+				}
+			}
+			if err := v.MediaEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
 			}
-			if err := v.MediaEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
+				}
 			}
 		}
 		v.HasMediaEvtsList = true
@@ -3084,15 +3372,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "routeingServList")
+				}
+			}
+			if err := v.RouteingServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "routeingServList")
 			}
-			if err := v.RouteingServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "routeingServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "routeingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "routeingServList")
+				}
 			}
 		}
 		v.HasRouteingServList = true
@@ -3101,15 +3394,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xab {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xab)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevServList")
+				}
+			}
+			if err := v.PhysDevServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "physDevServList")
 			}
-			if err := v.PhysDevServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevServList")
+				}
 			}
 		}
 		v.HasPhysDevServList = true
@@ -3118,15 +3416,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
+				}
+			}
+			if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
 			}
-			if err := v.PhysDevEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
+				}
 			}
 		}
 		v.HasPhysDevEvtsList = true
@@ -3135,15 +3438,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalServList")
+				}
+			}
+			if err := v.LogicalServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "logicalServList")
 			}
-			if err := v.LogicalServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalServList")
+				}
 			}
 		}
 		v.HasLogicalServList = true
@@ -3152,15 +3460,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
+				}
+			}
+			if err := v.LogicalEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
 			}
-			if err := v.LogicalEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
+				}
 			}
 		}
 		v.HasLogicalEvtsList = true
@@ -3169,15 +3482,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
+				}
+			}
+			if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
 			}
-			if err := v.DeviceMaintEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
+				}
 			}
 		}
 		v.HasDeviceMaintEvtsList = true
@@ -3186,15 +3504,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
+				}
+			}
+			if err := v.IOServicesServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
 			}
-			if err := v.IOServicesServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
+				}
 			}
 		}
 		v.HasIOServicesServList = true
@@ -3203,15 +3526,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
+				}
+			}
+			if err := v.DataCollectionServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
 			}
-			if err := v.DataCollectionServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
+				}
 			}
 		}
 		v.HasDataCollectionServList = true
@@ -3220,15 +3548,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|18, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
+				}
+			}
+			if err := v.VoiceUnitServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
 			}
-			if err := v.VoiceUnitServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
+				}
 			}
 		}
 		v.HasVoiceUnitServList = true
@@ -3237,15 +3570,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
+				}
+			}
+			if err := v.VoiceUnitEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
 			}
-			if err := v.VoiceUnitEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
+				}
 			}
 		}
 		v.HasVoiceUnitEvtsList = true
@@ -3254,15 +3592,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|20, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 20); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "cdrServList")
+				}
+			}
+			if err := v.CdrServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "cdrServList")
 			}
-			if err := v.CdrServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "cdrServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "cdrServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "cdrServList")
+				}
 			}
 		}
 		v.HasCdrServList = true
@@ -3271,15 +3614,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|21, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
+				}
+			}
+			if err := v.VendorSpecificServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
 			}
-			if err := v.VendorSpecificServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
+				}
 			}
 		}
 		v.HasVendorSpecificServList = true
@@ -3288,15 +3636,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
+				}
+			}
+			if err := v.VendorSpecificEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
 			}
-			if err := v.VendorSpecificEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
+				}
 			}
 		}
 		v.HasVendorSpecificEvtsList = true
@@ -3305,15 +3658,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
+				}
+			}
+			if err := v.StatusReportingServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
 			}
-			if err := v.StatusReportingServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
+				}
 			}
 		}
 		v.HasStatusReportingServList = true
@@ -3322,15 +3680,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|24, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 24); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "locationServList")
+				}
+			}
+			if err := v.LocationServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "locationServList")
 			}
-			if err := v.LocationServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "locationServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "locationServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "locationServList")
+				}
 			}
 		}
 		v.HasLocationServList = true
@@ -3388,15 +3751,20 @@ func (v *ServEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ServEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -3471,15 +3839,20 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
+				}
+			}
+			if err := v.MonitoringServices.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
 			}
-			if err := v.MonitoringServices.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
+				}
 			}
 		}
 		v.HasMonitoringServices = true
@@ -3488,15 +3861,20 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
+				}
+			}
+			if err := v.SnapshotServices.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
 			}
-			if err := v.SnapshotServices.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
+				}
 			}
 		}
 		v.HasSnapshotServices = true
@@ -3505,15 +3883,20 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "systemServices")
+				}
+			}
+			if err := v.SystemServices.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "systemServices")
 			}
-			if err := v.SystemServices.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "systemServices")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "systemServices")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "systemServices")
+				}
 			}
 		}
 		v.HasSystemServices = true
@@ -3571,15 +3954,20 @@ func (v *StatusReportingServList) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *StatusReportingServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StatusReportingServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StatusReportingServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StatusReportingServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StatusReportingServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StatusReportingServList", "")
+			}
 		}
 	}
 	return nil
@@ -3703,9 +4091,17 @@ func (v *PrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "PrivateDataVersionList", "item", k)
 			}
 			s[k] = val
 		}
@@ -3762,15 +4158,20 @@ func (v *PrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *PrivateDataVersionList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PrivateDataVersionList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PrivateDataVersionList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PrivateDataVersionList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PrivateDataVersionList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PrivateDataVersionList", "")
+			}
 		}
 	}
 	return nil

@@ -82,17 +82,28 @@ func (v *LocationTrackingSessionSuspendedArgument) putBERContent(b []byte, i int
 }
 func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locReason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locReason")
+				return ber.WrapField(ber.AtOffset(err, off), "LocationTrackingSessionSuspendedArgument", "locReason")
 			}
 			v.LocReason = LocReason(val)
 		}
@@ -102,15 +113,20 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
+				}
+			}
+			if err := v.LocationInfoList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
 			}
-			if err := v.LocationInfoList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
+				}
 			}
 		}
 		v.HasLocationInfoList = true
@@ -119,15 +135,20 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -185,15 +206,20 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeBERLimits(src []byte, l
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionSuspendedArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
+			}
 		}
 	}
 	return nil
@@ -234,15 +260,20 @@ func (v *LocationTrackingSessionSuspendedResult) putBERContent(b []byte, i int) 
 func (v *LocationTrackingSessionSuspendedResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -300,15 +331,20 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeBERLimits(src []byte, lim
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionSuspendedResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
+			}
 		}
 	}
 	return nil

@@ -239,40 +239,55 @@ func (v *MakePredictiveCallArgument) putBERContent(b []byte, i int) (_ int, err 
 }
 func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallArgument", "callingDevice")
+			}
+		}
+		if err := v.CallingDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MakePredictiveCallArgument", "callingDevice")
 		}
-		if err := v.CallingDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallArgument", "callingDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallArgument", "callingDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallArgument", "callingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
+			}
+		}
+		if err := v.CalledDirectoryNumber.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
 		}
-		if err := v.CalledDirectoryNumber.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
+				}
+			}
+			if err := v.SignallingDetection.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
 			}
-			if err := v.SignallingDetection.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
+				}
 			}
 		}
 		v.HasSignallingDetection = true
@@ -281,15 +296,20 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "destinationDetection")
+				}
+			}
+			if err := v.DestinationDetection.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallArgument", "destinationDetection")
 			}
-			if err := v.DestinationDetection.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "destinationDetection")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "destinationDetection")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "destinationDetection")
+				}
 			}
 		}
 		v.HasDestinationDetection = true
@@ -298,9 +318,17 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "defaultAction")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "defaultAction")
+				return ber.WrapField(ber.AtOffset(err, off), "MakePredictiveCallArgument", "defaultAction")
 			}
 			v.DefaultAction = DefaultAction(val)
 		}
@@ -310,9 +338,12 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "accountCode")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "accountCode")
+				}
 			}
 			v.AccountCode = AccountInfo(val)
 		}
@@ -322,9 +353,12 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "authCode")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "authCode")
+				}
 			}
 			v.AuthCode = AuthCode(val)
 		}
@@ -334,9 +368,17 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x85 {
 		{
-			val, err := r.ReadInt64(ber.Context | 5)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 5); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "autoOriginate")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "autoOriginate")
+				return ber.WrapField(ber.AtOffset(err, off), "MakePredictiveCallArgument", "autoOriginate")
 			}
 			v.AutoOriginate = AutoOriginate(val)
 		}
@@ -345,9 +387,17 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x86 {
 		{
-			val, err := r.ReadInt64(ber.Context | 6)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 6); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "alertTime")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "alertTime")
+				return ber.WrapField(ber.AtOffset(err, off), "MakePredictiveCallArgument", "alertTime")
 			}
 			v.AlertTime = val
 		}
@@ -357,9 +407,12 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "correlatorData")
+			val, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -386,19 +439,27 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "MakePredictiveCallArgument", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "MakePredictiveCallArgument", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -407,9 +468,12 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadString(ber.Context|9, nil)
-			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "subjectOfCall")
+			val, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -419,9 +483,12 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadString(ber.Context|10, nil)
-			if err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "languagePreferences")
+			val, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -431,15 +498,20 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -497,15 +569,20 @@ func (v *MakePredictiveCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *MakePredictiveCallArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MakePredictiveCallArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallArgument", "")
+			}
 		}
 	}
 	return nil
@@ -590,30 +667,40 @@ func (v *MakePredictiveCallResult) putBERContent(b []byte, i int) (_ int, err er
 }
 func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
-		}
-		{
-			if err := v.InitiatedCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
+		{
+			if err := v.InitiatedCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
+				}
+			}
+			if err := v.InitiatedCallInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
 			}
-			if err := v.InitiatedCallInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
+				}
 			}
 		}
 		v.HasInitiatedCallInfo = true
@@ -622,15 +709,20 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -639,15 +731,20 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MakePredictiveCallResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MakePredictiveCallResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -705,15 +802,20 @@ func (v *MakePredictiveCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *MakePredictiveCallResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MakePredictiveCallResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MakePredictiveCallResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MakePredictiveCallResult", "")
+			}
 		}
 	}
 	return nil
@@ -752,16 +854,32 @@ func (v *SignallingDetection) putBERContent(b []byte, i int) (_ int, err error) 
 }
 func (v *SignallingDetection) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SignallingDetection", "signallingCondition")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SignallingDetection", "signallingCondition")
+			return ber.WrapField(ber.AtOffset(err, off), "SignallingDetection", "signallingCondition")
 		}
 		v.SignallingCondition = SignallingCondition(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SignallingDetection", "signallingConditionsAction")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SignallingDetection", "signallingConditionsAction")
+			return ber.WrapField(ber.AtOffset(err, off), "SignallingDetection", "signallingConditionsAction")
 		}
 		v.SignallingConditionsAction = SignallingConditionsAction(val)
 	}
@@ -816,15 +934,20 @@ func (v *SignallingDetection) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *SignallingDetection) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SignallingDetection", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SignallingDetection", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SignallingDetection", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SignallingDetection", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SignallingDetection", "")
+			}
 		}
 	}
 	return nil
@@ -901,9 +1024,17 @@ func (v *SignallingCondition) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *SignallingCondition) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SignallingCondition", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SignallingCondition", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SignallingCondition", "")
 		}
 		(*v) = SignallingCondition(val)
 	}
@@ -981,9 +1112,17 @@ func (v *SignallingConditionsAction) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *SignallingConditionsAction) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SignallingConditionsAction", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SignallingConditionsAction", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SignallingConditionsAction", "")
 		}
 		(*v) = SignallingConditionsAction(val)
 	}
@@ -1027,15 +1166,20 @@ func (v *DestinationDetection) decodeBERContent(r *ber.Reader) error {
 			s = append(s, DestinationDetectionItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "DestinationDetection", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "DestinationDetection", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "DestinationDetection", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "DestinationDetection", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "DestinationDetection", "item", k)
+				}
 			}
 		}
 	}
@@ -1091,15 +1235,20 @@ func (v *DestinationDetection) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *DestinationDetection) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DestinationDetection", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DestinationDetection", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DestinationDetection", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DestinationDetection", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DestinationDetection", "")
+			}
 		}
 	}
 	return nil
@@ -1180,9 +1329,17 @@ func (v *DestinationCondition) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *DestinationCondition) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DestinationCondition", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DestinationCondition", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DestinationCondition", "")
 		}
 		(*v) = DestinationCondition(val)
 	}
@@ -1263,9 +1420,17 @@ func (v *DetectionAction) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DetectionAction) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DetectionAction", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DetectionAction", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DetectionAction", "")
 		}
 		(*v) = DetectionAction(val)
 	}
@@ -1305,16 +1470,32 @@ func (v *DestinationDetectionItem) putBERContent(b []byte, i int) (_ int, err er
 }
 func (v *DestinationDetectionItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DestinationDetectionItem", "destinationCondition")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DestinationDetectionItem", "destinationCondition")
+			return ber.WrapField(ber.AtOffset(err, off), "DestinationDetectionItem", "destinationCondition")
 		}
 		v.DestinationCondition = DestinationCondition(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DestinationDetectionItem", "detectionAction")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DestinationDetectionItem", "detectionAction")
+			return ber.WrapField(ber.AtOffset(err, off), "DestinationDetectionItem", "detectionAction")
 		}
 		v.DetectionAction = DetectionAction(val)
 	}
@@ -1369,15 +1550,20 @@ func (v *DestinationDetectionItem) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *DestinationDetectionItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DestinationDetectionItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DestinationDetectionItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DestinationDetectionItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DestinationDetectionItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DestinationDetectionItem", "")
+			}
 		}
 	}
 	return nil

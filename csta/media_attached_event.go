@@ -177,45 +177,71 @@ func (v *MediaAttachedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *MediaAttachedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "MediaAttachedEvent", "mediaConnection")
-		}
-		{
-			if err := v.MediaConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "MediaAttachedEvent", "mediaConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaAttachedEvent", "mediaConnection")
+		{
+			if err := v.MediaConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "MediaAttachedEvent", "mediaConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaAttachedEvent", "mediaConnection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "MediaAttachedEvent", "mediaDevice")
-		}
-		{
-			if err := v.MediaDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "MediaAttachedEvent", "mediaDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaAttachedEvent", "mediaDevice")
+		{
+			if err := v.MediaDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "MediaAttachedEvent", "mediaDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaAttachedEvent", "mediaDevice")
+			}
 		}
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaAttachedEvent", "mediaServiceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaAttachedEvent", "mediaServiceType")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaAttachedEvent", "mediaServiceType")
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "mediaServiceVersion")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "mediaServiceVersion")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaAttachedEvent", "mediaServiceVersion")
 			}
 			v.MediaServiceVersion = val
 		}
@@ -225,9 +251,12 @@ func (v *MediaAttachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "mediaServiceInstanceID")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "mediaServiceInstanceID")
+				}
 			}
 			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
@@ -237,9 +266,12 @@ func (v *MediaAttachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "mediaStreamID")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "mediaStreamID")
+				}
 			}
 			v.MediaStreamID = MediaStreamID(val)
 		}
@@ -249,15 +281,20 @@ func (v *MediaAttachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MediaAttachedEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -283,9 +320,17 @@ func (v *MediaAttachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaAttachedEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -295,15 +340,20 @@ func (v *MediaAttachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "mediaConnectionInfo")
+				}
+			}
+			if err := v.MediaConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MediaAttachedEvent", "mediaConnectionInfo")
 			}
-			if err := v.MediaConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "mediaConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "mediaConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "mediaConnectionInfo")
+				}
 			}
 		}
 		v.HasMediaConnectionInfo = true
@@ -312,15 +362,20 @@ func (v *MediaAttachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "extension")
+				}
+			}
+			if err := v.Extension.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MediaAttachedEvent", "extension")
 			}
-			if err := v.Extension.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "extension")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MediaAttachedEvent", "extension")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MediaAttachedEvent", "extension")
+				}
 			}
 		}
 		v.HasExtension = true
@@ -378,15 +433,20 @@ func (v *MediaAttachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaAttachedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MediaAttachedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaAttachedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MediaAttachedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaAttachedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaAttachedEvent", "")
+			}
 		}
 	}
 	return nil

@@ -229,9 +229,17 @@ func (v *MediaServiceType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaServiceType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaServiceType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaServiceType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaServiceType", "")
 		}
 		(*v) = MediaServiceType(val)
 	}
@@ -295,9 +303,12 @@ func (v *MediaStreamID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaStreamID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaStreamID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "MediaStreamID", "")
+			}
 		}
 		(*v) = MediaStreamID(val)
 	}
@@ -361,9 +372,12 @@ func (v *MediaServiceInstanceID) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaServiceInstanceID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaServiceInstanceID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "MediaServiceInstanceID", "")
+			}
 		}
 		(*v) = MediaServiceInstanceID(val)
 	}
@@ -428,9 +442,17 @@ func (v *ConnectionInformation) putBERContent(b []byte, i int) (_ int, err error
 func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "ConnectionInformation", "flowDirection")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "flowDirection")
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformation", "flowDirection")
 			}
 			v.FlowDirection = ConnectionInformationFlowDirection(val)
 		}
@@ -440,9 +462,17 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "ConnectionInformation", "numberOfChannels")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "numberOfChannels")
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformation", "numberOfChannels")
 			}
 			v.NumberOfChannels = val
 		}
@@ -451,9 +481,12 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "mediaSessionInformation")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "ConnectionInformation", "mediaSessionInformation")
+				}
 			}
 			v.MediaSessionInformation = val
 		}
@@ -512,15 +545,20 @@ func (v *ConnectionInformation) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionInformation) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionInformation", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionInformation", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionInformation", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionInformation", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionInformation", "")
+			}
 		}
 	}
 	return nil
@@ -629,9 +667,17 @@ func (v *ConnectionMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConnectionMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConnectionMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionMode", "")
 		}
 		(*v) = ConnectionMode(val)
 	}
@@ -846,9 +892,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "connectionRate")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "connectionRate")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "connectionRate")
 			}
 			v.ConnectionRate = val
 		}
@@ -858,9 +912,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "bitRate")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "bitRate")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "bitRate")
 			}
 			v.BitRate = MediaCallCharacteristicsBitRate(val)
 		}
@@ -869,9 +931,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "delayTolerance")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "delayTolerance")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "delayTolerance")
 			}
 			v.DelayTolerance = val
 		}
@@ -881,9 +951,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainCCIEType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainCCIEType")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "switchingSubDomainCCIEType")
 			}
 			v.SwitchingSubDomainCCIEType = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
 		}
@@ -893,9 +971,12 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainInformationElements")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainInformationElements")
+				}
 			}
 			v.SwitchingSubDomainInformationElements = val
 		}
@@ -954,15 +1035,20 @@ func (v *MediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaCallCharacteristics) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristics", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaCallCharacteristics", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristics", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristics", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristics", "")
+			}
 		}
 	}
 	return nil
@@ -1153,9 +1239,17 @@ func (v *ConnectionInformationFlowDirection) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionInformationFlowDirection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConnectionInformationFlowDirection", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConnectionInformationFlowDirection", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformationFlowDirection", "")
 		}
 		(*v) = ConnectionInformationFlowDirection(val)
 	}
@@ -1233,9 +1327,17 @@ func (v *MediaCallCharacteristicsBitRate) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaCallCharacteristicsBitRate) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristicsBitRate", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristicsBitRate", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristicsBitRate", "")
 		}
 		(*v) = MediaCallCharacteristicsBitRate(val)
 	}
@@ -1329,9 +1431,17 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeBERLimits(src
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
 		}
 		(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
 	}

@@ -79,30 +79,40 @@ func (v *MessageWaitingEvent) putBERContent(b []byte, i int) (_ int, err error) 
 }
 func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
-		}
-		{
-			if err := v.TargetDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
+		{
+			if err := v.TargetDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
+				}
+			}
+			if err := v.DeviceForMessage.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
 			}
-			if err := v.DeviceForMessage.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
+				}
 			}
 		}
 		v.HasDeviceForMessage = true
@@ -110,23 +120,36 @@ func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasDeviceForMessage = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "MessageWaitingEvent", "messageWaitingOn")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "MessageWaitingEvent", "messageWaitingOn")
+			return ber.WrapField(ber.AtOffset(err, off), "MessageWaitingEvent", "messageWaitingOn")
 		}
 		v.MessageWaitingOn = val
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "MessageWaitingEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MessageWaitingEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MessageWaitingEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MessageWaitingEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MessageWaitingEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -184,15 +207,20 @@ func (v *MessageWaitingEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *MessageWaitingEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MessageWaitingEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MessageWaitingEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MessageWaitingEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MessageWaitingEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MessageWaitingEvent", "")
+			}
 		}
 	}
 	return nil

@@ -47,15 +47,20 @@ func (v *AuditoryApparatusList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, AuditoryApparatusListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
+				}
 			}
 		}
 	}
@@ -111,15 +116,20 @@ func (v *AuditoryApparatusList) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *AuditoryApparatusList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AuditoryApparatusList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AuditoryApparatusList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AuditoryApparatusList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusList", "")
+			}
 		}
 	}
 	return nil
@@ -182,9 +192,12 @@ func (v *AuditoryApparatusID) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *AuditoryApparatusID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusID", "")
+			}
 		}
 		(*v) = AuditoryApparatusID(val)
 	}
@@ -248,9 +261,12 @@ func (v *ButtonID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ButtonID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "ButtonID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ButtonID", "")
+			}
 		}
 		(*v) = ButtonID(val)
 	}
@@ -332,9 +348,17 @@ func (v *CharacterSet) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CharacterSet) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CharacterSet", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CharacterSet", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CharacterSet", "")
 		}
 		(*v) = CharacterSet(val)
 	}
@@ -398,9 +422,12 @@ func (v *DisplayID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DisplayID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "DisplayID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "DisplayID", "")
+			}
 		}
 		(*v) = DisplayID(val)
 	}
@@ -464,9 +491,12 @@ func (v *HookswitchID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *HookswitchID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "HookswitchID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "HookswitchID", "")
+			}
 		}
 		(*v) = HookswitchID(val)
 	}
@@ -548,9 +578,17 @@ func (v *LampBrightness) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LampBrightness) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "LampBrightness", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "LampBrightness", "")
+			return ber.WrapField(ber.AtOffset(err, off), "LampBrightness", "")
 		}
 		(*v) = LampBrightness(val)
 	}
@@ -647,9 +685,17 @@ func (v *LampColor) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LampColor) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "LampColor", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "LampColor", "")
+			return ber.WrapField(ber.AtOffset(err, off), "LampColor", "")
 		}
 		(*v) = LampColor(val)
 	}
@@ -716,9 +762,12 @@ func (v *LampID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LampID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "LampID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "LampID", "")
+			}
 		}
 		(*v) = LampID(val)
 	}
@@ -815,9 +864,17 @@ func (v *LampMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LampMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "LampMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "LampMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "LampMode", "")
 		}
 		(*v) = LampMode(val)
 	}
@@ -901,22 +958,59 @@ func (v *MicrophoneGain) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x02:
+		if rest, ok := r.TryEnter(0x02); ok {
+			v.Choice = MicrophoneGainChoiceMicGainAbs
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
+				}
+				v.MicGainAbs = MicGainAbs(val)
+			}
+			if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
+				return ber.Constraint(r.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x0a:
+		if rest, ok := r.TryEnter(0x0a); ok {
+			v.Choice = MicrophoneGainChoiceMicGainInc
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
+				}
+				v.MicGainInc = MicGainInc(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "MicrophoneGain", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "MicrophoneGain", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *MicrophoneGain) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
@@ -1070,9 +1164,17 @@ func (v *MicGainInc) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MicGainInc) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MicGainInc", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MicGainInc", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MicGainInc", "")
 		}
 		(*v) = MicGainInc(val)
 	}
@@ -1134,9 +1236,17 @@ func (v *MicGainAbs) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MicGainAbs) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MicGainAbs", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MicGainAbs", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MicGainAbs", "")
 		}
 		(*v) = MicGainAbs(val)
 	}
@@ -1203,9 +1313,12 @@ func (v *RingerID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RingerID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "RingerID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "RingerID", "")
+			}
 		}
 		(*v) = RingerID(val)
 	}
@@ -1283,9 +1396,17 @@ func (v *RingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RingMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "RingMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "RingMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "RingMode", "")
 		}
 		(*v) = RingMode(val)
 	}
@@ -1366,22 +1487,59 @@ func (v *Volume) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Volume) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x02:
+		if rest, ok := r.TryEnter(0x02); ok {
+			v.Choice = VolumeChoiceVolAbs
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
+				}
+				v.VolAbs = VolAbs(val)
+			}
+			if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
+				return ber.Constraint(r.Offset(), "Volume", "volAbs", "0..100")
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x0a:
+		if rest, ok := r.TryEnter(0x0a); ok {
+			v.Choice = VolumeChoiceVolInc
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
+				}
+				v.VolInc = VolInc(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Volume", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "Volume", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *Volume) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
@@ -1535,9 +1693,17 @@ func (v *VolInc) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VolInc) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "VolInc", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "VolInc", "")
+			return ber.WrapField(ber.AtOffset(err, off), "VolInc", "")
 		}
 		(*v) = VolInc(val)
 	}
@@ -1599,9 +1765,17 @@ func (v *VolAbs) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VolAbs) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "VolAbs", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "VolAbs", "")
+			return ber.WrapField(ber.AtOffset(err, off), "VolAbs", "")
 		}
 		(*v) = VolAbs(val)
 	}
@@ -1676,16 +1850,27 @@ func (v *AuditoryApparatusListItem) putBERContent(b []byte, i int) (_ int, err e
 }
 func (v *AuditoryApparatusListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "auditoryApparatus")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusListItem", "auditoryApparatus")
+			}
 		}
 		v.AuditoryApparatus = AuditoryApparatusID(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusListItem", "auditoryApparatusType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "auditoryApparatusType")
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItem", "auditoryApparatusType")
 		}
 		v.AuditoryApparatusType = AuditoryApparatusListItemAuditoryApparatusType(val)
 	}
@@ -1726,9 +1911,12 @@ func (v *AuditoryApparatusListItem) decodeBERContent(r *ber.Reader) error {
 		v.Hookswitch = AuditoryApparatusListItemHookswitch(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "hookswitchID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusListItem", "hookswitchID")
+			}
 		}
 		v.HookswitchID = HookswitchID(val)
 	}
@@ -1783,15 +1971,20 @@ func (v *AuditoryApparatusListItem) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *AuditoryApparatusListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AuditoryApparatusListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusListItem", "")
+			}
 		}
 	}
 	return nil
@@ -1880,9 +2073,17 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeBERLimits(src []b
 // decodeBER reads one element with v's own tags from r.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AuditoryApparatusListItemAuditoryApparatusType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AuditoryApparatusListItemAuditoryApparatusType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AuditoryApparatusListItemAuditoryApparatusType", "")
 		}
 		(*v) = AuditoryApparatusListItemAuditoryApparatusType(val)
 	}

@@ -51,15 +51,20 @@ func (v *PrivateEvent) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *PrivateEvent) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "PrivateEvent", "security")
+				}
+			}
+			if err := v.Security.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PrivateEvent", "security")
 			}
-			if err := v.Security.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "PrivateEvent", "security")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "PrivateEvent", "security")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "PrivateEvent", "security")
+				}
 			}
 		}
 		v.HasSecurity = true
@@ -122,15 +127,20 @@ func (v *PrivateEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PrivateEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PrivateEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PrivateEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PrivateEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PrivateEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PrivateEvent", "")
+			}
 		}
 	}
 	return nil

@@ -91,24 +91,38 @@ func (v *QueryVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err
 }
 func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "QueryVoiceAttributeArgument", "messageToQuery")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "QueryVoiceAttributeArgument", "messageToQuery")
+			}
 		}
 		v.MessageToQuery = MessageID(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "QueryVoiceAttributeArgument", "attributeToQuery")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "QueryVoiceAttributeArgument", "attributeToQuery")
+			return ber.WrapField(ber.AtOffset(err, off), "QueryVoiceAttributeArgument", "attributeToQuery")
 		}
 		v.AttributeToQuery = AttributeToQuery(val)
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "QueryVoiceAttributeArgument", "resource")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "QueryVoiceAttributeArgument", "resource")
+				}
 			}
 			v.Resource = ResourceID(val)
 		}
@@ -118,17 +132,22 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "QueryVoiceAttributeArgument", "connection")
-			}
-			{
-				if err := v.Connection.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "QueryVoiceAttributeArgument", "connection")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueryVoiceAttributeArgument", "connection")
+			{
+				if err := v.Connection.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "QueryVoiceAttributeArgument", "connection")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueryVoiceAttributeArgument", "connection")
+				}
 			}
 		}
 		v.HasConnection = true
@@ -137,15 +156,20 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -203,15 +227,20 @@ func (v *QueryVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *QueryVoiceAttributeArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "QueryVoiceAttributeArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "QueryVoiceAttributeArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "QueryVoiceAttributeArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueryVoiceAttributeArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueryVoiceAttributeArgument", "")
+			}
 		}
 	}
 	return nil
@@ -264,15 +293,20 @@ func (v *QueryVoiceAttributeResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -330,15 +364,20 @@ func (v *QueryVoiceAttributeResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *QueryVoiceAttributeResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "QueryVoiceAttributeResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "QueryVoiceAttributeResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "QueryVoiceAttributeResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueryVoiceAttributeResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueryVoiceAttributeResult", "")
+			}
 		}
 	}
 	return nil
@@ -495,9 +534,17 @@ func (v *AttributeToQuery) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AttributeToQuery) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AttributeToQuery", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AttributeToQuery", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToQuery", "")
 		}
 		(*v) = AttributeToQuery(val)
 	}

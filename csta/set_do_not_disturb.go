@@ -94,21 +94,34 @@ func (v *SetDoNotDisturbArgument) putBERContent(b []byte, i int) (_ int, err err
 }
 func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetDoNotDisturbArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetDoNotDisturbArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetDoNotDisturbArgument", "device")
+			}
 		}
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "SetDoNotDisturbArgument", "doNotDisturbOn")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgument", "doNotDisturbOn")
+			return ber.WrapField(ber.AtOffset(err, off), "SetDoNotDisturbArgument", "doNotDisturbOn")
 		}
 		v.DoNotDisturbOn = val
 	}
@@ -131,15 +144,20 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SetDoNotDisturbArgument", "callingDeviceList")
+				}
+			}
+			if err := v.CallingDeviceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetDoNotDisturbArgument", "callingDeviceList")
 			}
-			if err := v.CallingDeviceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetDoNotDisturbArgument", "callingDeviceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetDoNotDisturbArgument", "callingDeviceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetDoNotDisturbArgument", "callingDeviceList")
+				}
 			}
 		}
 		v.HasCallingDeviceList = true
@@ -148,15 +166,20 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -214,15 +237,20 @@ func (v *SetDoNotDisturbArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *SetDoNotDisturbArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetDoNotDisturbArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetDoNotDisturbArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetDoNotDisturbArgument", "")
+			}
 		}
 	}
 	return nil
@@ -299,22 +327,51 @@ func (v *SetDoNotDisturbResult) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetDoNotDisturbResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = SetDoNotDisturbResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "SetDoNotDisturbResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = SetDoNotDisturbResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "SetDoNotDisturbResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetDoNotDisturbResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetDoNotDisturbResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetDoNotDisturbResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
@@ -426,15 +483,20 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) decodeBERContent(r *ber.Reade
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
+				}
 			}
 		}
 	}
@@ -490,15 +552,20 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeBERLimits(src []byte, l
 // decodeBER reads one element with v's own tags from r.
 func (v *SetDoNotDisturbArgumentCallingDeviceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetDoNotDisturbArgumentCallingDeviceList", "")
+			}
 		}
 	}
 	return nil

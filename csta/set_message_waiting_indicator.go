@@ -80,35 +80,53 @@ func (v *SetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ i
 }
 func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+			}
 		}
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+			return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
 		}
 		v.MessageWaitingOn = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
+				}
+			}
+			if err := v.DeviceForMessage.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
 			}
-			if err := v.DeviceForMessage.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
+				}
 			}
 		}
 		v.HasDeviceForMessage = true
@@ -117,15 +135,20 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -183,15 +206,20 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *SetMessageWaitingIndicatorArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+			}
 		}
 	}
 	return nil
@@ -268,22 +296,51 @@ func (v *SetMessageWaitingIndicatorResult) putBERChoice(b []byte, i int) (_ int,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = SetMessageWaitingIndicatorResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetMessageWaitingIndicatorResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetMessageWaitingIndicatorResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -90,17 +90,22 @@ func (v *SetVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err e
 }
 func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+			}
 		}
 	}
 	{
@@ -110,9 +115,12 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "message")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "message")
+				}
 			}
 			v.Message = MessageID(val)
 		}
@@ -122,9 +130,12 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "resource")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "resource")
+				}
 			}
 			v.Resource = ResourceID(val)
 		}
@@ -134,15 +145,20 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -200,15 +216,20 @@ func (v *SetVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *SetVoiceAttributeArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+			}
 		}
 	}
 	return nil
@@ -285,22 +306,51 @@ func (v *SetVoiceAttributeResult) putBERChoice(b []byte, i int) (_ int, err erro
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		if rest, ok := r.TryEnter(0x7e); ok {
+			v.Choice = SetVoiceAttributeResultChoiceExtensions
+			{
+				if err := v.Extensions.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x05:
+		if rest, ok := r.TryEnter(0x05); ok {
+			v.Choice = SetVoiceAttributeResultChoiceNoData
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetVoiceAttributeResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetVoiceAttributeResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetVoiceAttributeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
@@ -634,22 +684,250 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if rest, ok := r.TryEnter(0x80); ok {
+			v.Choice = AttributeToSetChoiceCurrentSpeed
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
+				}
+				v.CurrentSpeed = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0xa1:
+		if rest, ok := r.TryEnter(0xa1); ok {
+			v.Choice = AttributeToSetChoiceCurrentVolume
+			{
+				if err := v.CurrentVolume.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AttributeToSet", "currentVolume")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x82:
+		if rest, ok := r.TryEnter(0x82); ok {
+			v.Choice = AttributeToSetChoiceCurrentGain
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
+				}
+				v.CurrentGain = val
+			}
+			if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
+				return ber.Constraint(r.Offset(), "AttributeToSet", "currentGain", "0..100")
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x83:
+		if cs, ok := r.TryContents(0x83); ok {
+			v.Choice = AttributeToSetChoiceGrammars
+			v.Grammars = cs
+			return nil
+		}
+	case 0x84:
+		if cs, ok := r.TryContents(0x84); ok {
+			v.Choice = AttributeToSetChoiceLanguage
+			v.Language = cs
+			return nil
+		}
+	case 0x85:
+		if rest, ok := r.TryEnter(0x85); ok {
+			v.Choice = AttributeToSetChoiceMode
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
+				}
+				v.Mode = AttributeToSetMode(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x86:
+		if rest, ok := r.TryEnter(0x86); ok {
+			v.Choice = AttributeToSetChoiceRetainAudio
+			{
+				off := r.Offset()
+				val, err := ber.ParseBool(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
+				}
+				v.RetainAudio = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x87:
+		if rest, ok := r.TryEnter(0x87); ok {
+			v.Choice = AttributeToSetChoiceSilenceTimeout
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
+				}
+				v.SilenceTimeout = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x88:
+		if rest, ok := r.TryEnter(0x88); ok {
+			v.Choice = AttributeToSetChoiceMaxTimeout
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
+				}
+				v.MaxTimeout = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x89:
+		if rest, ok := r.TryEnter(0x89); ok {
+			v.Choice = AttributeToSetChoiceBabbleTimeout
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
+				}
+				v.BabbleTimeout = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x8a:
+		if rest, ok := r.TryEnter(0x8a); ok {
+			v.Choice = AttributeToSetChoiceEndSilence
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
+				}
+				v.EndSilence = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x8b:
+		if rest, ok := r.TryEnter(0x8b); ok {
+			v.Choice = AttributeToSetChoiceRejectionThreshold
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
+				}
+				v.RejectionThreshold = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x8c:
+		if rest, ok := r.TryEnter(0x8c); ok {
+			v.Choice = AttributeToSetChoiceAutoInterruptible
+			{
+				off := r.Offset()
+				val, err := ber.ParseBool(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
+				}
+				v.AutoInterruptible = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x8d:
+		if cs, ok := r.TryContents(0x8d); ok {
+			v.Choice = AttributeToSetChoiceInnerXML
+			v.InnerXML = cs
+			return nil
+		}
+	case 0x8e:
+		if rest, ok := r.TryEnter(0x8e); ok {
+			v.Choice = AttributeToSetChoiceInterDigitTimeout
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
+				}
+				v.InterDigitTimeout = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x8f:
+		if rest, ok := r.TryEnter(0x8f); ok {
+			v.Choice = AttributeToSetChoicePreflush
+			{
+				off := r.Offset()
+				val, err := ber.ParseBool(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
+				}
+				v.Preflush = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeToSet", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AttributeToSet", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -941,9 +1219,17 @@ func (v *AttributeToSetMode) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *AttributeToSetMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AttributeToSetMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AttributeToSetMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSetMode", "")
 		}
 		(*v) = AttributeToSetMode(val)
 	}

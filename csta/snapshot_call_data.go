@@ -84,17 +84,28 @@ func (v *SnapshotCallDataArgument) putBERContent(b []byte, i int) (_ int, err er
 }
 func (v *SnapshotCallDataArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SnapshotCallDataArgument", "serviceCrossRefID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SnapshotCallDataArgument", "serviceCrossRefID")
+			}
 		}
 		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "SnapshotCallDataArgument", "segmentID")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "segmentID")
+				return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallDataArgument", "segmentID")
 			}
 			v.SegmentID = val
 		}
@@ -103,35 +114,53 @@ func (v *SnapshotCallDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSegmentID = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "SnapshotCallDataArgument", "lastSegment")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "SnapshotCallDataArgument", "lastSegment")
+			return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallDataArgument", "lastSegment")
 		}
 		v.LastSegment = val
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|23, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x77)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
+				return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
+			}
+		}
+		if err := v.SnapshotData.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
 		}
-		if err := v.SnapshotData.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -189,15 +218,20 @@ func (v *SnapshotCallDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCallDataArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotCallDataArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallDataArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallDataArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallDataArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallDataArgument", "")
+			}
 		}
 	}
 	return nil

@@ -156,22 +156,35 @@ func (v *StartLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_
 }
 func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+			}
+		}
+		if err := v.LocDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
 		}
-		if err := v.LocDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionType")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "collectionType")
 			}
 			v.CollectionType = CollectionType(val)
 		}
@@ -181,9 +194,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionInterval")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionInterval")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "collectionInterval")
 			}
 			v.CollectionInterval = val
 		}
@@ -193,9 +214,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "maxCollections")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "maxCollections")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "maxCollections")
 			}
 			v.MaxCollections = val
 		}
@@ -205,15 +234,20 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
+				}
+			}
+			if err := v.CollectionFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
 			}
-			if err := v.CollectionFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
+				}
 			}
 		}
 		v.HasCollectionFilter = true
@@ -222,9 +256,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x84 {
 		{
-			val, err := r.ReadInt64(ber.Context | 4)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingType")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingType")
 			}
 			v.ReportingType = ReportingType(val)
 		}
@@ -234,9 +276,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x85 {
 		{
-			val, err := r.ReadInt64(ber.Context | 5)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 5); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingInterval")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingInterval")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingInterval")
 			}
 			v.ReportingInterval = val
 		}
@@ -246,9 +296,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x86 {
 		{
-			val, err := r.ReadInt64(ber.Context | 6)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 6); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingCount")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingCount")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingCount")
 			}
 			v.ReportingCount = val
 		}
@@ -258,15 +316,20 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -324,15 +387,20 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *StartLocationTrackingSessionArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+			}
 		}
 	}
 	return nil
@@ -394,17 +462,28 @@ func (v *StartLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ i
 }
 func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionResult", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionResult", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionResult", "pidProfile")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "pidProfile")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionResult", "pidProfile")
 			}
 			v.PidProfile = PIDProfile(val)
 		}
@@ -414,15 +493,20 @@ func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -480,15 +564,20 @@ func (v *StartLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *StartLocationTrackingSessionResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+			}
 		}
 	}
 	return nil
@@ -569,9 +658,17 @@ func (v *CollectionType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CollectionType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CollectionType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CollectionType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CollectionType", "")
 		}
 		(*v) = CollectionType(val)
 	}
@@ -638,9 +735,17 @@ func (v *CollectionFilter) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "CollectionFilter", "horizontalMovement")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CollectionFilter", "horizontalMovement")
+				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "horizontalMovement")
 			}
 			v.HorizontalMovement = val
 		}
@@ -650,9 +755,17 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "CollectionFilter", "verticalMovement")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CollectionFilter", "verticalMovement")
+				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "verticalMovement")
 			}
 			v.VerticalMovement = val
 		}
@@ -662,9 +775,17 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "CollectionFilter", "civicAdressChange")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CollectionFilter", "civicAdressChange")
+				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "civicAdressChange")
 			}
 			v.CivicAdressChange = val
 		}
@@ -723,15 +844,20 @@ func (v *CollectionFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CollectionFilter) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CollectionFilter", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CollectionFilter", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CollectionFilter", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CollectionFilter", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CollectionFilter", "")
+			}
 		}
 	}
 	return nil
@@ -812,9 +938,17 @@ func (v *ReportingType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ReportingType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ReportingType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReportingType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReportingType", "")
 		}
 		(*v) = ReportingType(val)
 	}
@@ -892,9 +1026,17 @@ func (v *PIDProfile) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PIDProfile) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "PIDProfile", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PIDProfile", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PIDProfile", "")
 		}
 		(*v) = PIDProfile(val)
 	}

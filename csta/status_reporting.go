@@ -70,9 +70,12 @@ func (v *MonitorCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "MonitorCrossRefID", "")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "MonitorCrossRefID", "")
+			}
 		}
 		(*v) = MonitorCrossRefID(val)
 	}
@@ -370,15 +373,20 @@ func (v *MonitorFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorFilter) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorFilter", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorFilter", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilter", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilter", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorFilter", "")
+			}
 		}
 	}
 	return nil
@@ -455,9 +463,17 @@ func (v *MonitorType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MonitorType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MonitorType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MonitorType", "")
 		}
 		(*v) = MonitorType(val)
 	}
@@ -501,15 +517,20 @@ func (v *MonitorList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, MonitorListEntry{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "MonitorList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "MonitorList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "MonitorList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "MonitorList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "MonitorList", "item", k)
+				}
 			}
 		}
 	}
@@ -565,15 +586,20 @@ func (v *MonitorList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorList", "")
+			}
 		}
 	}
 	return nil
@@ -615,22 +641,30 @@ func (v *MonitorListEntry) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *MonitorListEntry) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "monitorCrossRefID")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "monitorCrossRefID")
+			}
 		}
 		v.MonitorCrossRefID = MonitorCrossRefID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+			}
+		}
+		if err := v.MonitorObject.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorListEntry", "monitorObject")
 		}
-		if err := v.MonitorObject.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "monitorObject")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+			}
 		}
 	}
 	return nil
@@ -684,15 +718,20 @@ func (v *MonitorListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorListEntry) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorListEntry", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "")
+			}
 		}
 	}
 	return nil
@@ -732,9 +771,17 @@ func (v *RegistrationTypeList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "RegistrationTypeList", "item", k)
 			}
 			s[k] = RegistrationType(val)
 		}
@@ -791,15 +838,20 @@ func (v *RegistrationTypeList) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationTypeList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RegistrationTypeList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RegistrationTypeList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationTypeList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationTypeList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RegistrationTypeList", "")
+			}
 		}
 	}
 	return nil
@@ -884,9 +936,17 @@ func (v *RegistrationType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "RegistrationType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "RegistrationType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "RegistrationType", "")
 		}
 		(*v) = RegistrationType(val)
 	}
@@ -930,15 +990,20 @@ func (v *RegistrationList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, RegistrationListEntry{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "RegistrationList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "RegistrationList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "RegistrationList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "RegistrationList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "RegistrationList", "item", k)
+				}
 			}
 		}
 	}
@@ -994,15 +1059,20 @@ func (v *RegistrationList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RegistrationList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RegistrationList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RegistrationList", "")
+			}
 		}
 	}
 	return nil
@@ -1058,30 +1128,46 @@ func (v *RegistrationListEntry) putBERContent(b []byte, i int) (_ int, err error
 }
 func (v *RegistrationListEntry) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "registrationType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "registrationType")
+			return ber.WrapField(ber.AtOffset(err, off), "RegistrationListEntry", "registrationType")
 		}
 		v.RegistrationType = RegistrationType(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "registrationID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "registrationID")
+			}
 		}
 		v.RegistrationID = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
+				}
+			}
+			if err := v.RegistrationObject.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
 			}
-			if err := v.RegistrationObject.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
+				}
 			}
 		}
 		v.HasRegistrationObject = true
@@ -1139,15 +1225,20 @@ func (v *RegistrationListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationListEntry) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RegistrationListEntry", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "")
+			}
 		}
 	}
 	return nil
@@ -1190,15 +1281,20 @@ func (v *LocationSessionInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, LocationSessionListEntry{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -1254,15 +1350,20 @@ func (v *LocationSessionInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationSessionInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationSessionInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationSessionInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationSessionInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -1304,22 +1405,30 @@ func (v *LocationSessionListEntry) putBERContent(b []byte, i int) (_ int, err er
 }
 func (v *LocationSessionListEntry) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+			}
+		}
+		if err := v.LocDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
 		}
-		if err := v.LocDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+			}
 		}
 	}
 	return nil
@@ -1373,15 +1482,20 @@ func (v *LocationSessionListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationSessionListEntry) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationSessionListEntry", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "")
+			}
 		}
 	}
 	return nil
@@ -1530,15 +1644,20 @@ func (v *SnapshotDeviceData) decodeBERContent(r *ber.Reader) error {
 			s = append(s, SnapshotDeviceResponseInfo{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+				}
 			}
 		}
 	}
@@ -1594,15 +1713,20 @@ func (v *SnapshotDeviceData) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotDeviceData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|22, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x76)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceData", "")
+			}
 		}
 	}
 	return nil
@@ -1728,32 +1852,42 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 }
 func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
-		}
-		{
-			if err := v.ConnectionIdentifier.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+		{
+			if err := v.ConnectionIdentifier.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
-			}
-			{
-				if err := v.EndpointDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
+			{
+				if err := v.EndpointDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
+				}
 			}
 		}
 		v.HasEndpointDevice = true
@@ -1767,15 +1901,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -1784,15 +1923,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
+				}
+			}
+			if err := v.MediaServiceInfoList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
 			}
-			if err := v.MediaServiceInfoList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
+				}
 			}
 		}
 		v.HasMediaServiceInfoList = true
@@ -1801,15 +1945,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -1818,15 +1967,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -1884,15 +2038,20 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotDeviceResponseInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
+			}
 		}
 	}
 	return nil
@@ -1935,15 +2094,20 @@ func (v *DeviceMediaInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, DeviceMediaInfoListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -1999,15 +2163,20 @@ func (v *DeviceMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceMediaInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMediaInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -2050,15 +2219,20 @@ func (v *SnapshotCallData) decodeBERContent(r *ber.Reader) error {
 			s = append(s, SnapshotCallResponseInfo{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+				}
 			}
 		}
 	}
@@ -2114,15 +2288,20 @@ func (v *SnapshotCallData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCallData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|23, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x77)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
+				return ber.WrapField(err, "SnapshotCallData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallData", "")
+			}
 		}
 	}
 	return nil
@@ -2238,32 +2417,42 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 }
 func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
-		}
-		{
-			if err := v.DeviceOnCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+		{
+			if err := v.DeviceOnCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
-			}
-			{
-				if err := v.CallIdentifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
+			{
+				if err := v.CallIdentifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
+				}
 			}
 		}
 		v.HasCallIdentifier = true
@@ -2272,9 +2461,17 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "localConnectionState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "localConnectionState")
+				return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallResponseInfo", "localConnectionState")
 			}
 			v.LocalConnectionState = LocalConnectionState(val)
 		}
@@ -2284,15 +2481,20 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -2301,15 +2503,20 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
+				}
+			}
+			if err := v.MediaServiceInfoList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
 			}
-			if err := v.MediaServiceInfoList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
+				}
 			}
 		}
 		v.HasMediaServiceInfoList = true
@@ -2318,15 +2525,20 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -2384,15 +2596,20 @@ func (v *SnapshotCallResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCallResponseInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "")
+			}
 		}
 	}
 	return nil
@@ -2435,15 +2652,20 @@ func (v *CallMediaInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, CallMediaInfoListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -2499,15 +2721,20 @@ func (v *CallMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallMediaInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallMediaInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallMediaInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallMediaInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -2597,22 +2824,67 @@ func (v *CallState) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallState) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		if rest, ok := r.TryEnter(0xa0); ok {
+			v.Choice = CallStateChoiceCompoundCallState
+			{
+				if err := v.CompoundCallState.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "CallState", "compoundCallState")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x81:
+		if rest, ok := r.TryEnter(0x81); ok {
+			v.Choice = CallStateChoiceSimpleCallState
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
+				}
+				v.SimpleCallState = SimpleCallState(val)
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x82:
+		if rest, ok := r.TryEnter(0x82); ok {
+			v.Choice = CallStateChoiceUnknown
+			{
+				off := r.Offset()
+				if err := ber.ParseNull(r.Rest()); err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallState", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CallState", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CallState) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -2731,9 +3003,17 @@ func (v *CompoundCallState) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapIndex(err, "CompoundCallState", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "CompoundCallState", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "CompoundCallState", "item", k)
 			}
 			s[k] = LocalConnectionState(val)
 		}
@@ -2790,15 +3070,20 @@ func (v *CompoundCallState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CompoundCallState) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CompoundCallState", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CompoundCallState", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CompoundCallState", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CompoundCallState", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CompoundCallState", "")
+			}
 		}
 	}
 	return nil
@@ -2927,9 +3212,17 @@ func (v *SimpleCallState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SimpleCallState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SimpleCallState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SimpleCallState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SimpleCallState", "")
 		}
 		(*v) = SimpleCallState(val)
 	}
@@ -2985,9 +3278,12 @@ func (v *DeviceMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err err
 func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "mediaStreamID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "DeviceMediaInfoListItem", "mediaStreamID")
+				}
 			}
 			v.MediaStreamID = MediaStreamID(val)
 		}
@@ -2997,15 +3293,20 @@ func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
+				}
+			}
+			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
 			}
-			if err := v.ConnectionInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
+				}
 			}
 		}
 		v.HasConnectionInformation = true
@@ -3063,15 +3364,20 @@ func (v *DeviceMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceMediaInfoListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoListItem", "")
+			}
 		}
 	}
 	return nil
@@ -3161,17 +3467,33 @@ func (v *CallMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err error
 }
 func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Context | 0)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceType")
+			return ber.WrapField(ber.AtOffset(err, off), "CallMediaInfoListItem", "mediaServiceType")
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceVersion")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceVersion")
+				return ber.WrapField(ber.AtOffset(err, off), "CallMediaInfoListItem", "mediaServiceVersion")
 			}
 			v.MediaServiceVersion = val
 		}
@@ -3181,9 +3503,12 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceInstance")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceInstance")
+				}
 			}
 			v.MediaServiceInstance = MediaServiceInstanceID(val)
 		}
@@ -3193,9 +3518,12 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "mediaStreamID")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "mediaStreamID")
+				}
 			}
 			v.MediaStreamID = MediaStreamID(val)
 		}
@@ -3205,15 +3533,20 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
+				}
+			}
+			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
 			}
-			if err := v.ConnectionInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
+				}
 			}
 		}
 		v.HasConnectionInformation = true
@@ -3271,15 +3604,20 @@ func (v *CallMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *CallMediaInfoListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallMediaInfoListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallMediaInfoListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallMediaInfoListItem", "")
+			}
 		}
 	}
 	return nil

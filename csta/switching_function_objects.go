@@ -87,22 +87,50 @@ func (v *CSTAObject) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		if rest, ok := r.TryEnter(0x30); ok {
+			v.Choice = CSTAObjectChoiceDeviceObject
+			{
+				if err := v.DeviceObject.decodeBERContent(r); err != nil {
+					return ber.WrapField(err, "CSTAObject", "deviceObject")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x6b:
+		if rest, ok := r.TryEnter(0x6b); ok {
+			v.Choice = CSTAObjectChoiceCallObject
+			{
+				if err := v.CallObject.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CSTAObject", "callObject")
+				}
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAObject", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CSTAObject", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CSTAObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:

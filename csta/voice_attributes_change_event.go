@@ -352,24 +352,32 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 }
 func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "resource")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "resource")
+				}
 			}
 			v.Resource = ResourceID(val)
 		}
@@ -378,25 +386,33 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = false
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "message")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "message")
+			}
 		}
 		v.Message = MessageID(val)
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
-			}
-			{
-				if err := v.PlayVolume.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
+			{
+				if err := v.PlayVolume.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
+				}
 			}
 		}
 		v.HasPlayVolume = true
@@ -405,9 +421,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "recordingGain")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "recordingGain")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "recordingGain")
 			}
 			v.RecordingGain = val
 		}
@@ -420,9 +444,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "speed")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "speed")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "speed")
 			}
 			v.Speed = val
 		}
@@ -432,9 +464,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "currentPosition")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "currentPosition")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "currentPosition")
 			}
 			v.CurrentPosition = val
 		}
@@ -444,9 +484,12 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "grammars")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "grammars")
+				}
 			}
 			v.Grammars = val
 		}
@@ -456,9 +499,12 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "language")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "language")
+				}
 			}
 			v.Language = val
 		}
@@ -468,9 +514,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x87 {
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "mode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "mode")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "mode")
 			}
 			v.Mode = VoiceAttributesChangeEventMode(val)
 		}
@@ -480,9 +534,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x88 {
 		{
-			val, err := r.ReadBool(ber.Context | 8)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 8); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "retainAudio")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "retainAudio")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "retainAudio")
 			}
 			v.RetainAudio = val
 		}
@@ -492,9 +554,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "silenceTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "silenceTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "silenceTimeout")
 			}
 			v.SilenceTimeout = val
 		}
@@ -504,9 +574,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "maxTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "maxTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "maxTimeout")
 			}
 			v.MaxTimeout = val
 		}
@@ -516,9 +594,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "babbleTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "babbleTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "babbleTimeout")
 			}
 			v.BabbleTimeout = val
 		}
@@ -528,9 +614,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8c {
 		{
-			val, err := r.ReadInt64(ber.Context | 12)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "endSilence")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "endSilence")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "endSilence")
 			}
 			v.EndSilence = val
 		}
@@ -540,9 +634,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8d {
 		{
-			val, err := r.ReadInt64(ber.Context | 13)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8d)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 13); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "rejectionThreshold")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "rejectionThreshold")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "rejectionThreshold")
 			}
 			v.RejectionThreshold = val
 		}
@@ -552,9 +654,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadBool(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "autoInterruptible")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "autoInterruptible")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "autoInterruptible")
 			}
 			v.AutoInterruptible = val
 		}
@@ -564,9 +674,12 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadString(ber.Context|15, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "innerXML")
+			val, ok := r.TryContents(0x8f)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "innerXML")
+				}
 			}
 			v.InnerXML = val
 		}
@@ -576,9 +689,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x90 {
 		{
-			val, err := r.ReadInt64(ber.Context | 16)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x90)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 16); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "interDigitTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "interDigitTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "interDigitTimeout")
 			}
 			v.InterDigitTimeout = val
 		}
@@ -588,9 +709,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x91 {
 		{
-			val, err := r.ReadBool(ber.Context | 17)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x91)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "preflush")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "preflush")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "preflush")
 			}
 			v.Preflush = val
 		}
@@ -600,9 +729,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "cause")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "cause")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "cause")
 			}
 			v.Cause = EventCause(val)
 		}
@@ -612,15 +749,20 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -629,15 +771,20 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -695,15 +842,20 @@ func (v *VoiceAttributesChangeEvent) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceAttributesChangeEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+			}
 		}
 	}
 	return nil
@@ -784,9 +936,17 @@ func (v *VoiceAttributesChangeEventMode) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceAttributesChangeEventMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEventMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEventMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEventMode", "")
 		}
 		(*v) = VoiceAttributesChangeEventMode(val)
 	}

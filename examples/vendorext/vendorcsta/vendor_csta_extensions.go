@@ -81,22 +81,56 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Code) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x02:
+		if rest, ok := r.TryEnter(0x02); ok {
+			v.Choice = CodeChoiceLocal
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
+				}
+				v.Local = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	case 0x06:
+		if rest, ok := r.TryEnter(0x06); ok {
+			v.Choice = CodeChoiceGlobal
+			{
+				off := r.Offset()
+				val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
+				}
+				v.Global = val
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Code", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "Code", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
@@ -236,9 +270,12 @@ func (v *DeviceNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceNumber) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "DeviceNumber", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "DeviceNumber", "")
+			}
 		}
 		(*v) = DeviceNumber(val)
 	}
@@ -325,22 +362,52 @@ func (v *DeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet and a short-form length, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		if cs, ok := r.TryContents(0x80); ok {
+			v.Choice = DeviceIDChoiceDialingNumber
+			v.DialingNumber = DeviceNumber(cs)
+			if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
+				return ber.Constraint(r.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
+			}
+			return nil
+		}
+	case 0x81:
+		if rest, ok := r.TryEnter(0x81); ok {
+			v.Choice = DeviceIDChoiceDeviceNumber
+			{
+				off := r.Offset()
+				val, err := ber.ParseInt64(r.Rest())
+				if err != nil {
+					return ber.WrapField(ber.AtOffset(err, off), "DeviceID", "deviceNumber")
+				}
+				v.DeviceNumber = val
+			}
+			if !(int64(v.DeviceNumber) >= 0 && int64(v.DeviceNumber) <= 4294967295) {
+				return ber.Constraint(r.Offset(), "DeviceID", "deviceNumber", "0..4294967295")
+			}
+			if !r.TryLeave(rest) {
+				return r.Leave(rest)
+			}
+			return nil
+		}
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "DeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *DeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -487,9 +554,17 @@ func (v *VendorPrivateData) putBERContent(b []byte, i int) (_ int, err error) {
 }
 func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "VendorPrivateData", "version")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "VendorPrivateData", "version")
+			return ber.WrapField(ber.AtOffset(err, off), "VendorPrivateData", "version")
 		}
 		v.Version = val
 	}
@@ -498,9 +573,12 @@ func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "VendorPrivateData", "agentId")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "VendorPrivateData", "agentId")
+				}
 			}
 			v.AgentID = val
 		}
@@ -513,9 +591,12 @@ func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "VendorPrivateData", "tenant")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "VendorPrivateData", "tenant")
+				}
 			}
 			v.Tenant = val
 		}
@@ -583,15 +664,20 @@ func (v *VendorPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VendorPrivateData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				return ber.WrapField(err, "VendorPrivateData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VendorPrivateData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VendorPrivateData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VendorPrivateData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VendorPrivateData", "")
+			}
 		}
 	}
 	return nil
@@ -672,9 +758,17 @@ func (v *RecordingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RecordingMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "RecordingMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "RecordingMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "RecordingMode", "")
 		}
 		(*v) = RecordingMode(val)
 	}
@@ -842,9 +936,17 @@ func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "SetCallRecordingArgument", "mode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "mode")
+				return ber.WrapField(ber.AtOffset(err, off), "SetCallRecordingArgument", "mode")
 			}
 			v.Mode = RecordingMode(val)
 		}
@@ -870,15 +972,20 @@ func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
+				}
+			}
+			if err := v.PrivateData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
 			}
-			if err := v.PrivateData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
+				}
 			}
 		}
 		v.HasPrivateData = true
@@ -936,15 +1043,20 @@ func (v *SetCallRecordingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SetCallRecordingArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetCallRecordingArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetCallRecordingArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetCallRecordingArgument", "")
+			}
 		}
 	}
 	return nil
@@ -978,9 +1090,12 @@ func (v *SetCallRecordingResult) putBERContent(b []byte, i int) (_ int, err erro
 }
 func (v *SetCallRecordingResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "SetCallRecordingResult", "recordingId")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "SetCallRecordingResult", "recordingId")
+			}
 		}
 		v.RecordingID = val
 	}
@@ -1044,15 +1159,20 @@ func (v *SetCallRecordingResult) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *SetCallRecordingResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetCallRecordingResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetCallRecordingResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetCallRecordingResult", "")
+			}
 		}
 	}
 	return nil
