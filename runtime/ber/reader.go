@@ -91,6 +91,22 @@ func (r *Reader) peekSlow() (Tag, bool) {
 // and call head for everything else.
 func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
 	s := r.s
+	if len(s) >= 4 && s[0]&0x1f != 0x1f && s[0]&0xdf != 0 && r.depth < r.maxDepth && r.budget > 0 {
+		// One identifier octet and a long form with one or two length
+		// octets (X.690 8.1.3.5), the shape of the larger CSTA elements,
+		// decided without the calls below.
+		t = Tag(s[0]&0xe0)<<24 | Tag(s[0]&0x1f)
+		switch s[1] {
+		case 0x81:
+			if v := int(s[2]); v <= len(s)-3 && v <= int(r.maxLen) {
+				return t, 3, v, 3 + v, nil
+			}
+		case 0x82:
+			if v := int(s[2])<<8 | int(s[3]); v <= len(s)-4 && v <= int(r.maxLen) {
+				return t, 4, v, 4 + v, nil
+			}
+		}
+	}
 	t, hl, err = parseTag(s)
 	if err != nil {
 		return 0, 0, 0, 0, newError(r.off, err)
