@@ -191,112 +191,152 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x60:
-		if rest, ok := r.TryEnter(0x60); ok {
-			v.Choice = ACSEAPDUChoiceAarq
-			{
-				if err := v.Aarq.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "aarq")
-				}
+		rest, ok := r.TryEnter(0x60)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceAarq
+		{
+			if err := v.Aarq.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "aarq")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x61:
-		if rest, ok := r.TryEnter(0x61); ok {
-			v.Choice = ACSEAPDUChoiceAare
-			{
-				if err := v.Aare.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "aare")
-				}
+		rest, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceAare
+		{
+			if err := v.Aare.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "aare")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x62:
-		if rest, ok := r.TryEnter(0x62); ok {
-			v.Choice = ACSEAPDUChoiceRlrq
-			{
-				if err := v.Rlrq.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "rlrq")
-				}
+		rest, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceRlrq
+		{
+			if err := v.Rlrq.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "rlrq")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x63:
-		if rest, ok := r.TryEnter(0x63); ok {
-			v.Choice = ACSEAPDUChoiceRlre
-			{
-				if err := v.Rlre.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "rlre")
-				}
+		rest, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceRlre
+		{
+			if err := v.Rlre.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "rlre")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x64:
-		if rest, ok := r.TryEnter(0x64); ok {
-			v.Choice = ACSEAPDUChoiceAbrt
-			{
-				if err := v.Abrt.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "abrt")
-				}
+		rest, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceAbrt
+		{
+			if err := v.Abrt.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "abrt")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x65:
-		if rest, ok := r.TryEnter(0x65); ok {
-			v.Choice = ACSEAPDUChoiceAdt
-			{
-				if err := v.Adt.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "adt")
-				}
+		rest, ok := r.TryEnter(0x65)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceAdt
+		{
+			if err := v.Adt.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "adt")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x66:
-		if rest, ok := r.TryEnter(0x66); ok {
-			v.Choice = ACSEAPDUChoiceAcrq
-			{
-				if err := v.Acrq.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "acrq")
-				}
+		rest, ok := r.TryEnter(0x66)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceAcrq
+		{
+			if err := v.Acrq.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "acrq")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x67:
-		if rest, ok := r.TryEnter(0x67); ok {
-			v.Choice = ACSEAPDUChoiceAcrp
-			{
-				if err := v.Acrp.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEAPDU", "acrp")
-				}
+		rest, ok := r.TryEnter(0x67)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEAPDUChoiceAcrp
+		{
+			if err := v.Acrp.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "acrp")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEAPDU", "")
@@ -3969,46 +4009,61 @@ func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x06:
-		if rest, ok := r.TryEnter(0x06); ok {
-			v.Choice = APTitleChoiceApTitleForm2
-			{
-				off := r.Offset()
-				val, err := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
-				}
-				v.ApTitleForm2 = APTitleForm2(val)
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "APTitle", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = APTitleChoiceApTitleForm2
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
+			}
+			v.ApTitleForm2 = APTitleForm2(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x13:
-		if cs, ok := r.TryContents(0x13); ok {
-			v.Choice = APTitleChoiceApTitleForm3
-			v.ApTitleForm3 = APTitleForm3(cs)
-			return nil
+		cs, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "APTitle", "")
+			}
 		}
+		v.Choice = APTitleChoiceApTitleForm3
+		v.ApTitleForm3 = APTitleForm3(cs)
+		return nil
 	case 0x80:
-		if rest, ok := r.TryEnter(0x80); ok {
-			v.Choice = APTitleChoiceApTitleForm4
-			{
-				off := r.Offset()
-				val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
-				}
-				v.ApTitleForm4 = APTitleForm4(val)
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "APTitle", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = APTitleChoiceApTitleForm4
+		{
+			off := r.Offset()
+			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
+			}
+			v.ApTitleForm4 = APTitleForm4(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "APTitle", "")
@@ -4233,62 +4288,82 @@ func (v *ASOQualifier) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x31:
-		if rest, ok := r.TryEnter(0x31); ok {
-			v.Choice = ASOQualifierChoiceAsoQualifierForm1
-			{
-				if err := v.AsoQualifierForm1.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
-				}
+		rest, ok := r.TryEnter(0x31)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
 			}
-			if !(len(v.AsoQualifierForm1) >= 1) {
-				return ber.Constraint(r.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
-			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm1
+		{
+			if err := v.AsoQualifierForm1.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
+			}
+		}
+		if !(len(v.AsoQualifierForm1) >= 1) {
+			return ber.Constraint(r.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x02:
-		if rest, ok := r.TryEnter(0x02); ok {
-			v.Choice = ASOQualifierChoiceAsoQualifierForm2
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
-				}
-				v.AsoQualifierForm2 = ASOQualifierForm2(val)
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm2
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
+			}
+			v.AsoQualifierForm2 = ASOQualifierForm2(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x13:
-		if cs, ok := r.TryContents(0x13); ok {
-			v.Choice = ASOQualifierChoiceAsoQualifierForm3
-			v.AsoQualifierForm3 = ASOQualifierForm3(cs)
-			return nil
+		cs, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
+			}
 		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm3
+		v.AsoQualifierForm3 = ASOQualifierForm3(cs)
+		return nil
 	case 0x80:
-		if rest, ok := r.TryEnter(0x80); ok {
-			v.Choice = ASOQualifierChoiceAsoQualifierForm4
-			{
-				off := r.Offset()
-				val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
-				}
-				v.AsoQualifierForm4 = ASOQualifierForm4(val)
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm4
+		{
+			off := r.Offset()
+			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
+			}
+			v.AsoQualifierForm4 = ASOQualifierForm4(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ASOQualifier", "")
@@ -4878,24 +4953,29 @@ func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x06:
-		if rest, ok := r.TryEnter(0x06); ok {
-			v.Choice = AETitleChoiceAeTitleForm2
-			{
-				off := r.Offset()
-				val, err := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
-				}
-				v.AeTitleForm2 = AETitleForm2(val)
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "AETitle", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AETitleChoiceAeTitleForm2
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
+			}
+			v.AeTitleForm2 = AETitleForm2(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AETitle", "")
@@ -5574,58 +5654,68 @@ func (v *SyntacticContextList) putBERChoice(b []byte, i int) (_ int, err error) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = SyntacticContextListChoiceContextList
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "SyntacticContextList", "context-list")
-					}
-				}
-				if err := v.ContextList.decodeBERContent(r); err != nil {
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "")
+			}
+		}
+		v.Choice = SyntacticContextListChoiceContextList
+		{
+			rest1, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 					return ber.WrapField(err, "SyntacticContextList", "context-list")
 				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "SyntacticContextList", "context-list")
-					}
+			}
+			if err := v.ContextList.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "context-list")
+			}
+			if !r.TryLeave(rest1) {
+				if err := r.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
 				}
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = SyntacticContextListChoiceDefaultContactList
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-					}
-				}
-				if err := v.DefaultContactList.decodeBERContent(r); err != nil {
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "")
+			}
+		}
+		v.Choice = SyntacticContextListChoiceDefaultContactList
+		{
+			rest1, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-					}
+			}
+			if err := v.DefaultContactList.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+			}
+			if !r.TryLeave(rest1) {
+				if err := r.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 				}
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SyntacticContextList", "")
@@ -6496,54 +6586,64 @@ func (v *AssociateSourceDiagnostic) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
-				}
-				v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
+			}
+			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x02)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-						return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
-				}
-				v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
+			}
+			v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociateSourceDiagnostic", "")
@@ -6941,52 +7041,67 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = ACSE1UserDataChoiceUserInformation
-			{
-				if err := v.UserInformation.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "user-information")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSE1UserDataChoiceUserInformation
+		{
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "user-information")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x04:
-		if cs, ok := r.TryContents(0x04); ok {
-			v.Choice = ACSE1UserDataChoiceSimplyEncodedData
-			v.SimplyEncodedData = SimplyEncodedData(cs)
-			return nil
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "")
+			}
 		}
+		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
+		v.SimplyEncodedData = SimplyEncodedData(cs)
+		return nil
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = ACSE1UserDataChoiceFullyEncodedData
-			{
-				rest1, ok := r.TryEnter(0x30)
-				if !ok {
-					var err error
-					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-						return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
-					}
-				}
-				if err := v.FullyEncodedData.decodeBERContent(r); err != nil {
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "")
+			}
+		}
+		v.Choice = ACSE1UserDataChoiceFullyEncodedData
+		{
+			rest1, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 				}
-				if !r.TryLeave(rest1) {
-					if err := r.Leave(rest1); err != nil {
-						return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
-					}
+			}
+			if err := v.FullyEncodedData.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+			}
+			if !r.TryLeave(rest1) {
+				if err := r.Leave(rest1); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 				}
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSE1UserData", "")
@@ -7416,40 +7531,55 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = AuthenticationValueChoiceCharstring
-			v.Charstring = cs
-			return nil
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "")
+			}
 		}
+		v.Choice = AuthenticationValueChoiceCharstring
+		v.Charstring = cs
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = AuthenticationValueChoiceExternal
-			{
-				if err := v.External.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "AuthenticationValue", "external")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AuthenticationValueChoiceExternal
+		{
+			if err := v.External.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "external")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = AuthenticationValueChoiceOther
-			{
-				if err := v.Other.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "AuthenticationValue", "other")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AuthenticationValueChoiceOther
+		{
+			if err := v.Other.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "other")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AuthenticationValue", "")
@@ -8982,29 +9112,39 @@ func (v *PDVListPresentationDataValues) putBERChoice(b []byte, i int) (_ int, er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
-			{
-				_, raw, err := r.ReadRaw()
-				if err != nil {
-					return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
-				}
-				v.SimpleASN1Type = raw
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "PDVListPresentationDataValues", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
+		{
+			_, raw, err := r.ReadRaw()
+			if err != nil {
+				return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
+			}
+			v.SimpleASN1Type = raw
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x81:
-		if cs, ok := r.TryContents(0x81); ok {
-			v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
-			v.OctetAligned = cs
-			return nil
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "PDVListPresentationDataValues", "")
+			}
 		}
+		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
+		v.OctetAligned = cs
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PDVListPresentationDataValues", "")

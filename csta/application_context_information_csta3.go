@@ -1129,34 +1129,44 @@ func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
-			{
-				if err := v.OldDefinition.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
+		{
+			if err := v.OldDefinition.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
-			{
-				if err := v.NewDefinition.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
+		{
+			if err := v.NewDefinition.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEUserInformationForCSTA", "")

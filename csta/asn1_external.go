@@ -281,29 +281,39 @@ func (v *ExternalEncoding) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = ExternalEncodingChoiceSingleASN1Type
-			{
-				_, raw, err := r.ReadRaw()
-				if err != nil {
-					return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
-				}
-				v.SingleASN1Type = raw
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ExternalEncoding", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ExternalEncodingChoiceSingleASN1Type
+		{
+			_, raw, err := r.ReadRaw()
+			if err != nil {
+				return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
+			}
+			v.SingleASN1Type = raw
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x81:
-		if cs, ok := r.TryContents(0x81); ok {
-			v.Choice = ExternalEncodingChoiceOctetAligned
-			v.OctetAligned = cs
-			return nil
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "ExternalEncoding", "")
+			}
 		}
+		v.Choice = ExternalEncodingChoiceOctetAligned
+		v.OctetAligned = cs
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExternalEncoding", "")

@@ -100,40 +100,55 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = ConnectionIDChoiceCallID
-			v.CallID = CallID(cs)
-			return nil
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
 		}
+		v.Choice = ConnectionIDChoiceCallID
+		v.CallID = CallID(cs)
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = ConnectionIDChoiceDeviceID
-			{
-				if err := v.DeviceID.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "ConnectionID", "deviceID")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ConnectionIDChoiceDeviceID
+		{
+			if err := v.DeviceID.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConnectionID", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = ConnectionIDChoiceBoth
-			{
-				if err := v.Both.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ConnectionID", "both")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ConnectionIDChoiceBoth
+		{
+			if err := v.Both.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ConnectionID", "both")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionID", "")
@@ -393,27 +408,37 @@ func (v *LocalDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = LocalDeviceIDChoiceStaticID
-			{
-				if err := v.StaticID.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "LocalDeviceID", "staticID")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocalDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = LocalDeviceIDChoiceStaticID
+		{
+			if err := v.StaticID.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LocalDeviceID", "staticID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x83:
-		if cs, ok := r.TryContents(0x83); ok {
-			v.Choice = LocalDeviceIDChoiceDynamicID
-			v.DynamicID = cs
-			return nil
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "LocalDeviceID", "")
+			}
 		}
+		v.Choice = LocalDeviceIDChoiceDynamicID
+		v.DynamicID = cs
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "LocalDeviceID", "")

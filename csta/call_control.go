@@ -1363,26 +1363,36 @@ func (v *GlobalCallLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
-			v.SubDomainCallLinkageID = cs
-			if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
-				return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
-			return nil
 		}
+		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
+		v.SubDomainCallLinkageID = cs
+		if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
+			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
+		}
+		return nil
 	case 0x81:
-		if cs, ok := r.TryContents(0x81); ok {
-			v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
-			v.GloballyUniqueCallLinkageID = cs
-			if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
-				return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
-			return nil
 		}
+		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
+		v.GloballyUniqueCallLinkageID = cs
+		if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
+			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GlobalCallLinkageID", "")
@@ -1721,26 +1731,36 @@ func (v *ThreadLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
-			v.SubDomainThreadID = cs
-			if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
-				return ber.Constraint(r.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
-			return nil
 		}
+		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
+		v.SubDomainThreadID = cs
+		if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
+			return ber.Constraint(r.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
+		}
+		return nil
 	case 0x81:
-		if cs, ok := r.TryContents(0x81); ok {
-			v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
-			v.GloballyUniqueThreadID = cs
-			if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
-				return ber.Constraint(r.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
-			return nil
 		}
+		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
+		v.GloballyUniqueThreadID = cs
+		if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
+			return ber.Constraint(r.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ThreadLinkageID", "")

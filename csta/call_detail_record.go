@@ -1495,34 +1495,44 @@ func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = ChargedDeviceChoiceOperator
-			{
-				if err := v.Operator.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ChargedDevice", "operator")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ChargedDeviceChoiceOperator
+		{
+			if err := v.Operator.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "operator")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = ChargedDeviceChoiceNonOperator
-			{
-				if err := v.NonOperator.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ChargedDevice", "nonOperator")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ChargedDeviceChoiceNonOperator
+		{
+			if err := v.NonOperator.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "nonOperator")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ChargedDevice", "")

@@ -208,34 +208,44 @@ func (v *NumberUnits) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = NumberUnitsChoiceNumberOfChargeUnits
-			{
-				if err := v.NumberOfChargeUnits.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "NumberUnits", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
+		{
+			if err := v.NumberOfChargeUnits.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
-			{
-				if err := v.NumberOfCurrencyUnits.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "NumberUnits", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
+		{
+			if err := v.NumberOfCurrencyUnits.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NumberUnits", "")

@@ -644,56 +644,71 @@ func (v *ConnectionListItemEndpoint) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = ConnectionListItemEndpointChoiceDeviceID
-			{
-				if err := v.DeviceID.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ConnectionListItemEndpointChoiceDeviceID
+		{
+			if err := v.DeviceID.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = ConnectionListItemEndpointChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ConnectionListItemEndpointChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = ConnectionListItemEndpointChoiceRestricted
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x05)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
-						return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
-					}
-				}
-				if err := ber.ParseNull(cs); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ConnectionListItemEndpointChoiceRestricted
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x05)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+					return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
+				}
+			}
+			if err := ber.ParseNull(cs); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemEndpoint", "")
@@ -870,35 +885,45 @@ func (v *ConnectionListItemAssociatedNID) putBERChoice(b []byte, i int) (_ int, 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
-			{
-				if err := v.DeviceID.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
+		{
+			if err := v.DeviceID.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemAssociatedNID", "")

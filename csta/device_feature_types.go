@@ -528,44 +528,54 @@ func (v *IOCrossRefID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = IOCrossRefIDChoiceSwitchProvided
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "IOCrossRefID", "switchProvided")
-					}
-				}
-				v.SwitchProvided = val
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "IOCrossRefID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = IOCrossRefIDChoiceSwitchProvided
+		{
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "IOCrossRefID", "switchProvided")
+				}
+			}
+			v.SwitchProvided = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = IOCrossRefIDChoiceComputerProvided
-			{
-				val, ok := r.TryContents(0x04)
-				if !ok {
-					var err error
-					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-						return ber.WrapField(err, "IOCrossRefID", "computerProvided")
-					}
-				}
-				v.ComputerProvided = val
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "IOCrossRefID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = IOCrossRefIDChoiceComputerProvided
+		{
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "IOCrossRefID", "computerProvided")
+				}
+			}
+			v.ComputerProvided = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "IOCrossRefID", "")
@@ -1217,56 +1227,71 @@ func (v *RetryValue) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if rest, ok := r.TryEnter(0x80); ok {
-			v.Choice = RetryValueChoiceNoListAvailable
-			{
-				off := r.Offset()
-				val, err := ber.ParseBool(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noListAvailable")
-				}
-				v.NoListAvailable = val
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "RetryValue", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RetryValueChoiceNoListAvailable
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noListAvailable")
+			}
+			v.NoListAvailable = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x81:
-		if rest, ok := r.TryEnter(0x81); ok {
-			v.Choice = RetryValueChoiceNoCountAvailable
-			{
-				off := r.Offset()
-				val, err := ber.ParseBool(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noCountAvailable")
-				}
-				v.NoCountAvailable = val
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "RetryValue", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RetryValueChoiceNoCountAvailable
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noCountAvailable")
+			}
+			v.NoCountAvailable = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x82:
-		if rest, ok := r.TryEnter(0x82); ok {
-			v.Choice = RetryValueChoiceRetryCount
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "retryCount")
-				}
-				v.RetryCount = val
+		rest, ok := r.TryEnter(0x82)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "RetryValue", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RetryValueChoiceRetryCount
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "retryCount")
+			}
+			v.RetryCount = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RetryValue", "")
@@ -2618,148 +2643,193 @@ func (v *AttributeInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if rest, ok := r.TryEnter(0x80); ok {
-			v.Choice = AttributeInfoChoiceEncodingAlgorithm
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "encodingAlgorithm")
-				}
-				v.EncodingAlgorithm = EncodingAlgorithm(val)
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceEncodingAlgorithm
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "encodingAlgorithm")
+			}
+			v.EncodingAlgorithm = EncodingAlgorithm(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x81:
-		if rest, ok := r.TryEnter(0x81); ok {
-			v.Choice = AttributeInfoChoiceSamplingRate
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "samplingRate")
-				}
-				v.SamplingRate = val
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceSamplingRate
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "samplingRate")
+			}
+			v.SamplingRate = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x82:
-		if rest, ok := r.TryEnter(0x82); ok {
-			v.Choice = AttributeInfoChoiceDuration
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "duration")
-				}
-				v.Duration = val
+		rest, ok := r.TryEnter(0x82)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceDuration
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "duration")
+			}
+			v.Duration = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x83:
-		if cs, ok := r.TryContents(0x83); ok {
-			v.Choice = AttributeInfoChoiceFilename
-			v.Filename = cs
-			return nil
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
+			}
 		}
+		v.Choice = AttributeInfoChoiceFilename
+		v.Filename = cs
+		return nil
 	case 0x84:
-		if rest, ok := r.TryEnter(0x84); ok {
-			v.Choice = AttributeInfoChoiceCurrentPosition
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentPosition")
-				}
-				v.CurrentPosition = val
+		rest, ok := r.TryEnter(0x84)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 4); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceCurrentPosition
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentPosition")
+			}
+			v.CurrentPosition = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x85:
-		if rest, ok := r.TryEnter(0x85); ok {
-			v.Choice = AttributeInfoChoiceCurrentSpeed
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentSpeed")
-				}
-				v.CurrentSpeed = val
+		rest, ok := r.TryEnter(0x85)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 5); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceCurrentSpeed
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentSpeed")
+			}
+			v.CurrentSpeed = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x86:
-		if rest, ok := r.TryEnter(0x86); ok {
-			v.Choice = AttributeInfoChoiceCurrentVolume
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentVolume")
-				}
-				v.CurrentVolume = val
+		rest, ok := r.TryEnter(0x86)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 6); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
-				return ber.Constraint(r.Offset(), "AttributeInfo", "currentVolume", "0..100")
-			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceCurrentVolume
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentVolume")
+			}
+			v.CurrentVolume = val
+		}
+		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
+			return ber.Constraint(r.Offset(), "AttributeInfo", "currentVolume", "0..100")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = AttributeInfoChoiceCurrentGain
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentGain")
-				}
-				v.CurrentGain = val
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
-				return ber.Constraint(r.Offset(), "AttributeInfo", "currentGain", "0..100")
-			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceCurrentGain
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentGain")
+			}
+			v.CurrentGain = val
+		}
+		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
+			return ber.Constraint(r.Offset(), "AttributeInfo", "currentGain", "0..100")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = AttributeInfoChoiceCurrentState
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentState")
-				}
-				v.CurrentState = CurrentState(val)
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "AttributeInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeInfoChoiceCurrentState
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentState")
+			}
+			v.CurrentState = CurrentState(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeInfo", "")

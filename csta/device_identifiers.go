@@ -91,49 +91,64 @@ func (v *ExtendedDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = ExtendedDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ExtendedDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = ExtendedDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ExtendedDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExtendedDeviceID", "")
@@ -331,49 +346,64 @@ func (v *CallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = CallingDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = CallingDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallingDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = CallingDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallingDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallingDeviceID", "")
@@ -574,49 +604,64 @@ func (v *CalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = CalledDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = CalledDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CalledDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = CalledDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CalledDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CalledDeviceID", "")
@@ -817,49 +862,64 @@ func (v *SubjectDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = SubjectDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SubjectDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = SubjectDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SubjectDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SubjectDeviceID", "")
@@ -1077,77 +1137,102 @@ func (v *RedirectionDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = RedirectionDeviceIDChoiceNumberdialed
-			{
-				if err := v.Numberdialed.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RedirectionDeviceIDChoiceNumberdialed
+		{
+			if err := v.Numberdialed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = RedirectionDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RedirectionDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = RedirectionDeviceIDChoiceNotRequired
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RedirectionDeviceIDChoiceNotRequired
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x89:
-		if rest, ok := r.TryEnter(0x89); ok {
-			v.Choice = RedirectionDeviceIDChoiceNotSpecified
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
-				}
+		rest, ok := r.TryEnter(0x89)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 9); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RedirectionDeviceIDChoiceNotSpecified
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x8a:
-		if rest, ok := r.TryEnter(0x8a); ok {
-			v.Choice = RedirectionDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x8a)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 10); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RedirectionDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RedirectionDeviceID", "")
@@ -1364,49 +1449,64 @@ func (v *AssociatedCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = AssociatedCallingDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCallingDeviceID", "")
@@ -1607,49 +1707,64 @@ func (v *AssociatedCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = AssociatedCalledDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCalledDeviceID", "")
@@ -1850,49 +1965,64 @@ func (v *NetworkCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = NetworkCallingDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = NetworkCallingDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NetworkCallingDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCallingDeviceID", "")
@@ -2093,49 +2223,64 @@ func (v *NetworkCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
-			{
-				if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = NetworkCalledDeviceIDChoiceNotKnown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
-				}
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = NetworkCalledDeviceIDChoiceRestricted
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
-				}
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NetworkCalledDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCalledDeviceID", "")
@@ -2608,44 +2753,74 @@ func (v *PublicTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = PublicTONChoiceUnknown
-			v.Unknown = cs
-			return nil
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
 		}
+		v.Choice = PublicTONChoiceUnknown
+		v.Unknown = cs
+		return nil
 	case 0x81:
-		if cs, ok := r.TryContents(0x81); ok {
-			v.Choice = PublicTONChoiceInternational
-			v.International = cs
-			return nil
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
 		}
+		v.Choice = PublicTONChoiceInternational
+		v.International = cs
+		return nil
 	case 0x82:
-		if cs, ok := r.TryContents(0x82); ok {
-			v.Choice = PublicTONChoiceNational
-			v.National = cs
-			return nil
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
 		}
+		v.Choice = PublicTONChoiceNational
+		v.National = cs
+		return nil
 	case 0x83:
-		if cs, ok := r.TryContents(0x83); ok {
-			v.Choice = PublicTONChoiceNetworkspecific
-			v.Networkspecific = cs
-			return nil
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
 		}
+		v.Choice = PublicTONChoiceNetworkspecific
+		v.Networkspecific = cs
+		return nil
 	case 0x84:
-		if cs, ok := r.TryContents(0x84); ok {
-			v.Choice = PublicTONChoiceSubscriber
-			v.Subscriber = cs
-			return nil
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
 		}
+		v.Choice = PublicTONChoiceSubscriber
+		v.Subscriber = cs
+		return nil
 	case 0x85:
-		if cs, ok := r.TryContents(0x85); ok {
-			v.Choice = PublicTONChoiceAbbreviated
-			v.Abbreviated = cs
-			return nil
+		cs, ok := r.TryContents(0x85)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
 		}
+		v.Choice = PublicTONChoiceAbbreviated
+		v.Abbreviated = cs
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PublicTON", "")
@@ -2911,50 +3086,85 @@ func (v *PrivateTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = PrivateTONChoiceUnknown
-			v.Unknown = cs
-			return nil
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
 		}
+		v.Choice = PrivateTONChoiceUnknown
+		v.Unknown = cs
+		return nil
 	case 0x81:
-		if cs, ok := r.TryContents(0x81); ok {
-			v.Choice = PrivateTONChoiceLevel3RegionalNumber
-			v.Level3RegionalNumber = cs
-			return nil
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
 		}
+		v.Choice = PrivateTONChoiceLevel3RegionalNumber
+		v.Level3RegionalNumber = cs
+		return nil
 	case 0x82:
-		if cs, ok := r.TryContents(0x82); ok {
-			v.Choice = PrivateTONChoiceLevel2RegionalNumber
-			v.Level2RegionalNumber = cs
-			return nil
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
 		}
+		v.Choice = PrivateTONChoiceLevel2RegionalNumber
+		v.Level2RegionalNumber = cs
+		return nil
 	case 0x83:
-		if cs, ok := r.TryContents(0x83); ok {
-			v.Choice = PrivateTONChoiceLevel1RegionalNumber
-			v.Level1RegionalNumber = cs
-			return nil
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
 		}
+		v.Choice = PrivateTONChoiceLevel1RegionalNumber
+		v.Level1RegionalNumber = cs
+		return nil
 	case 0x84:
-		if cs, ok := r.TryContents(0x84); ok {
-			v.Choice = PrivateTONChoicePTNSpecificNumber
-			v.PTNSpecificNumber = cs
-			return nil
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
 		}
+		v.Choice = PrivateTONChoicePTNSpecificNumber
+		v.PTNSpecificNumber = cs
+		return nil
 	case 0x85:
-		if cs, ok := r.TryContents(0x85); ok {
-			v.Choice = PrivateTONChoiceLocalNumber
-			v.LocalNumber = cs
-			return nil
+		cs, ok := r.TryContents(0x85)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
 		}
+		v.Choice = PrivateTONChoiceLocalNumber
+		v.LocalNumber = cs
+		return nil
 	case 0x86:
-		if cs, ok := r.TryContents(0x86); ok {
-			v.Choice = PrivateTONChoiceAbbreviated
-			v.Abbreviated = cs
-			return nil
+		cs, ok := r.TryContents(0x86)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
 		}
+		v.Choice = PrivateTONChoiceAbbreviated
+		v.Abbreviated = cs
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PrivateTON", "")
@@ -3442,74 +3652,109 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
-			v.DialingNumber = NumberDigits(cs)
-			return nil
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
 		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		v.DialingNumber = NumberDigits(cs)
+		return nil
 	case 0x81:
-		if rest, ok := r.TryEnter(0x81); ok {
-			v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
-				}
-				v.DeviceNumber = DeviceNumber(val)
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
+			}
+			v.DeviceNumber = DeviceNumber(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x82:
-		if cs, ok := r.TryContents(0x82); ok {
-			v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
-			v.ImplicitPublic = NumberDigits(cs)
-			return nil
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
 		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		v.ImplicitPublic = NumberDigits(cs)
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-			{
-				if err := v.ExplicitPublic.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		{
+			if err := v.ExplicitPublic.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x84:
-		if cs, ok := r.TryContents(0x84); ok {
-			v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
-			v.ImplicitPrivate = NumberDigits(cs)
-			return nil
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
 		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		v.ImplicitPrivate = NumberDigits(cs)
+		return nil
 	case 0xa5:
-		if rest, ok := r.TryEnter(0xa5); ok {
-			v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-			{
-				if err := v.ExplicitPrivate.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
-				}
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		{
+			if err := v.ExplicitPrivate.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x86:
-		if cs, ok := r.TryContents(0x86); ok {
-			v.Choice = DeviceIDDeviceIdentifierChoiceOther
-			v.Other = OtherPlan(cs)
-			return nil
+		cs, ok := r.TryContents(0x86)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
 		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceOther
+		v.Other = OtherPlan(cs)
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeviceIDDeviceIdentifier", "")

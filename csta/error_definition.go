@@ -169,190 +169,230 @@ func (v *UniversalFailure) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = UniversalFailureChoiceOperation
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x0a)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "operation")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "operation")
-				}
-				v.Operation = OperationErrors(val)
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoiceOperation
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "operation")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "operation")
+			}
+			v.Operation = OperationErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = UniversalFailureChoiceSecurity
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x0a)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "security")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "security")
-				}
-				v.Security = SecurityErrors(val)
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoiceSecurity
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "security")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "security")
+			}
+			v.Security = SecurityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = UniversalFailureChoiceStateIncompatibility
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x0a)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "stateIncompatibility")
-				}
-				v.StateIncompatibility = StateIncompatibilityErrors(val)
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoiceStateIncompatibility
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "stateIncompatibility")
+			}
+			v.StateIncompatibility = StateIncompatibilityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = UniversalFailureChoiceSystemResourceAvailability
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x0a)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "systemResourceAvailability")
-				}
-				v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoiceSystemResourceAvailability
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "systemResourceAvailability")
+			}
+			v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x0a)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "subscribedResourceAvailability")
-				}
-				v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "subscribedResourceAvailability")
+			}
+			v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa5:
-		if rest, ok := r.TryEnter(0xa5); ok {
-			v.Choice = UniversalFailureChoicePerformanceManagement
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x0a)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "performanceManagement")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "performanceManagement")
-				}
-				v.PerformanceManagement = PerformanceManagementErrors(val)
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoicePerformanceManagement
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "performanceManagement")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "performanceManagement")
+			}
+			v.PerformanceManagement = PerformanceManagementErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa6:
-		if rest, ok := r.TryEnter(0xa6); ok {
-			v.Choice = UniversalFailureChoicePrivateData
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x0a)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "privateData")
-					}
-				}
-				val, err := ber.ParseInt64(cs)
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "privateData")
-				}
-				v.PrivateData = PrivateDataInfoErrors(val)
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoicePrivateData
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "privateData")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "privateData")
+			}
+			v.PrivateData = PrivateDataInfoErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa7:
-		if rest, ok := r.TryEnter(0xa7); ok {
-			v.Choice = UniversalFailureChoiceUnspecified
-			{
-				off := r.Offset()
-				cs, ok := r.TryContents(0x05)
-				if !ok {
-					var err error
-					if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
-						return ber.WrapField(err, "UniversalFailure", "unspecified")
-					}
-				}
-				if err := ber.ParseNull(cs); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
-				}
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = UniversalFailureChoiceUnspecified
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x05)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "unspecified")
+				}
+			}
+			if err := ber.ParseNull(cs); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "UniversalFailure", "")

@@ -299,112 +299,152 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventSpecificInfoChoiceCallControlEvents
-			{
-				if err := v.CallControlEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoiceCallControlEvents
+		{
+			if err := v.CallControlEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
-			{
-				if err := v.CallAssociatedEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
+		{
+			if err := v.CallAssociatedEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
-			{
-				if err := v.MediaAttachmentEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
+		{
+			if err := v.MediaAttachmentEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
-			{
-				if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
+		{
+			if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
-			{
-				if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
-				}
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
+		{
+			if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa5:
-		if rest, ok := r.TryEnter(0xa5); ok {
-			v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
-			{
-				if err := v.DeviceMaintenanceEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
-				}
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
+		{
+			if err := v.DeviceMaintenanceEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa6:
-		if rest, ok := r.TryEnter(0xa6); ok {
-			v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
-			{
-				if err := v.VoiceUnitEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
-				}
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
+		{
+			if err := v.VoiceUnitEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa7:
-		if rest, ok := r.TryEnter(0xa7); ok {
-			v.Choice = EventSpecificInfoChoiceVendorSpecEvents
-			{
-				if err := v.VendorSpecEvents.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
-				}
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
+		{
+			if err := v.VendorSpecEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventSpecificInfo", "")
@@ -869,242 +909,332 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
-			{
-				if err := v.Bridged.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
+		{
+			if err := v.Bridged.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
-			{
-				if err := v.CallCleared.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
+		{
+			if err := v.CallCleared.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
-			{
-				if err := v.Conferenced.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
+		{
+			if err := v.Conferenced.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
-			{
-				if err := v.ConnectionCleared.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
+		{
+			if err := v.ConnectionCleared.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
-			{
-				if err := v.Delivered.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
-				}
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
+		{
+			if err := v.Delivered.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa5:
-		if rest, ok := r.TryEnter(0xa5); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
-			{
-				if err := v.DigitsDialed.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
-				}
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
+		{
+			if err := v.DigitsDialed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa6:
-		if rest, ok := r.TryEnter(0xa6); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
-			{
-				if err := v.Diverted.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
-				}
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
+		{
+			if err := v.Diverted.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa7:
-		if rest, ok := r.TryEnter(0xa7); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
-			{
-				if err := v.Established.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
-				}
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
+		{
+			if err := v.Established.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa8:
-		if rest, ok := r.TryEnter(0xa8); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
-			{
-				if err := v.Failed.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
-				}
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
+		{
+			if err := v.Failed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa9:
-		if rest, ok := r.TryEnter(0xa9); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
-			{
-				if err := v.Held.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
-				}
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
+		{
+			if err := v.Held.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xaa:
-		if rest, ok := r.TryEnter(0xaa); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
-			{
-				if err := v.NetworkCapabilitiesChanged.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
-				}
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
+		{
+			if err := v.NetworkCapabilitiesChanged.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xab:
-		if rest, ok := r.TryEnter(0xab); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
-			{
-				if err := v.NetworkReached.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
-				}
+		rest, ok := r.TryEnter(0xab)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
+		{
+			if err := v.NetworkReached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xac:
-		if rest, ok := r.TryEnter(0xac); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
-			{
-				if err := v.Offered.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
-				}
+		rest, ok := r.TryEnter(0xac)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
+		{
+			if err := v.Offered.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xad:
-		if rest, ok := r.TryEnter(0xad); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
-			{
-				if err := v.Originated.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
-				}
+		rest, ok := r.TryEnter(0xad)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
+		{
+			if err := v.Originated.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xae:
-		if rest, ok := r.TryEnter(0xae); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
-			{
-				if err := v.Queued.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
-				}
+		rest, ok := r.TryEnter(0xae)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
+		{
+			if err := v.Queued.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xaf:
-		if rest, ok := r.TryEnter(0xaf); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
-			{
-				if err := v.Retrieved.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
-				}
+		rest, ok := r.TryEnter(0xaf)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
+		{
+			if err := v.Retrieved.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xb0:
-		if rest, ok := r.TryEnter(0xb0); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
-			{
-				if err := v.ServiceInitiated.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
-				}
+		rest, ok := r.TryEnter(0xb0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
+		{
+			if err := v.ServiceInitiated.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xb1:
-		if rest, ok := r.TryEnter(0xb1); ok {
-			v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
-			{
-				if err := v.Transferred.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
-				}
+		rest, ok := r.TryEnter(0xb1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
+		{
+			if err := v.Transferred.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallControlEvents", "")
@@ -1431,73 +1561,98 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
-			{
-				if err := v.CallInformation.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
+		{
+			if err := v.CallInformation.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
-			{
-				if err := v.Charging.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
+		{
+			if err := v.Charging.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
-			{
-				if err := v.DigitsGeneratedEvent.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
+		{
+			if err := v.DigitsGeneratedEvent.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
-			{
-				if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
+		{
+			if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
-			{
-				if err := v.ServiceCompletionFailure.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
-				}
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
+		{
+			if err := v.ServiceCompletionFailure.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallAssociatedEvents", "")
@@ -1685,34 +1840,44 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
-			{
-				if err := v.MediaAttached.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
+		{
+			if err := v.MediaAttached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
-			{
-				if err := v.MediaDetached.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
+		{
+			if err := v.MediaDetached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsMediaAttachmentEvents", "")
@@ -2023,151 +2188,206 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
-			{
-				if err := v.ButtonInformation.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
+		{
+			if err := v.ButtonInformation.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
-			{
-				if err := v.ButtonPress.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
+		{
+			if err := v.ButtonPress.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
-			{
-				if err := v.DisplayUpdated.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
+		{
+			if err := v.DisplayUpdated.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
-			{
-				if err := v.Hookswitch.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
+		{
+			if err := v.Hookswitch.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
-			{
-				if err := v.LampMode.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
-				}
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
+		{
+			if err := v.LampMode.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa5:
-		if rest, ok := r.TryEnter(0xa5); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
-			{
-				if err := v.MessageWaiting.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
-				}
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
+		{
+			if err := v.MessageWaiting.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa6:
-		if rest, ok := r.TryEnter(0xa6); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
-			{
-				if err := v.MicrophoneGain.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
-				}
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
+		{
+			if err := v.MicrophoneGain.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa7:
-		if rest, ok := r.TryEnter(0xa7); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
-			{
-				if err := v.MicrophoneMute.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
-				}
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
+		{
+			if err := v.MicrophoneMute.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa8:
-		if rest, ok := r.TryEnter(0xa8); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
-			{
-				if err := v.RingerStatus.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
-				}
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
+		{
+			if err := v.RingerStatus.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa9:
-		if rest, ok := r.TryEnter(0xa9); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
-			{
-				if err := v.SpeakerMute.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
-				}
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
+		{
+			if err := v.SpeakerMute.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xaa:
-		if rest, ok := r.TryEnter(0xaa); ok {
-			v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
-			{
-				if err := v.SpeakerVolume.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
-				}
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
+		{
+			if err := v.SpeakerVolume.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
@@ -2605,203 +2825,278 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
-			{
-				if err := v.AgentBusy.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
+		{
+			if err := v.AgentBusy.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
-			{
-				if err := v.AgentLoggedOn.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
+		{
+			if err := v.AgentLoggedOn.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
-			{
-				if err := v.AgentLoggedOff.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
+		{
+			if err := v.AgentLoggedOff.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
-			{
-				if err := v.AgentNotReady.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
+		{
+			if err := v.AgentNotReady.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
-			{
-				if err := v.AgentReady.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
-				}
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
+		{
+			if err := v.AgentReady.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa5:
-		if rest, ok := r.TryEnter(0xa5); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
-			{
-				if err := v.AgentWorkingAfterCall.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
-				}
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
+		{
+			if err := v.AgentWorkingAfterCall.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa6:
-		if rest, ok := r.TryEnter(0xa6); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
-			{
-				if err := v.AutoAnswer.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
-				}
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
+		{
+			if err := v.AutoAnswer.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa7:
-		if rest, ok := r.TryEnter(0xa7); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
-			{
-				if err := v.AutoWorkMode.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
-				}
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
+		{
+			if err := v.AutoWorkMode.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa8:
-		if rest, ok := r.TryEnter(0xa8); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
-			{
-				if err := v.CallBack.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
-				}
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
+		{
+			if err := v.CallBack.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa9:
-		if rest, ok := r.TryEnter(0xa9); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
-			{
-				if err := v.CallBackMessage.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
-				}
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
+		{
+			if err := v.CallBackMessage.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xaa:
-		if rest, ok := r.TryEnter(0xaa); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
-			{
-				if err := v.CallerIDStatus.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
-				}
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
+		{
+			if err := v.CallerIDStatus.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xab:
-		if rest, ok := r.TryEnter(0xab); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
-			{
-				if err := v.DoNotDisturb.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
-				}
+		rest, ok := r.TryEnter(0xab)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
+		{
+			if err := v.DoNotDisturb.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xac:
-		if rest, ok := r.TryEnter(0xac); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
-			{
-				if err := v.Forwarding.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
-				}
+		rest, ok := r.TryEnter(0xac)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
+		{
+			if err := v.Forwarding.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xae:
-		if rest, ok := r.TryEnter(0xae); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
-			{
-				if err := v.PresenceState.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
-				}
+		rest, ok := r.TryEnter(0xae)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
+		{
+			if err := v.PresenceState.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xad:
-		if rest, ok := r.TryEnter(0xad); ok {
-			v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
-			{
-				if err := v.RouteingMode.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
-				}
+		rest, ok := r.TryEnter(0xad)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
+		{
+			if err := v.RouteingMode.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
@@ -3091,60 +3386,80 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
-			{
-				if err := v.BackInService.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
+		{
+			if err := v.BackInService.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
-			{
-				if err := v.DeviceCapabilityChanged.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
+		{
+			if err := v.DeviceCapabilityChanged.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
-			{
-				if err := v.OutOfService.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
+		{
+			if err := v.OutOfService.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
-			{
-				if err := v.PartiallyInService.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
+		{
+			if err := v.PartiallyInService.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", "")
@@ -3581,242 +3896,332 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa7:
-		if rest, ok := r.TryEnter(0xa7); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
-			{
-				if err := v.BookmarkReached.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
-				}
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
+		{
+			if err := v.BookmarkReached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa8:
-		if rest, ok := r.TryEnter(0xa8); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
-			{
-				if err := v.Completed.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
-				}
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
+		{
+			if err := v.Completed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa9:
-		if rest, ok := r.TryEnter(0xa9); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
-			{
-				if err := v.DtmfDetected.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
-				}
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
+		{
+			if err := v.DtmfDetected.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xaa:
-		if rest, ok := r.TryEnter(0xaa); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
-			{
-				if err := v.Emptied.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
-				}
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
+		{
+			if err := v.Emptied.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xab:
-		if rest, ok := r.TryEnter(0xab); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
-			{
-				if err := v.InterruptionDetected.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
-				}
+		rest, ok := r.TryEnter(0xab)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
+		{
+			if err := v.InterruptionDetected.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xac:
-		if rest, ok := r.TryEnter(0xac); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
-			{
-				if err := v.NotRecognized.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
-				}
+		rest, ok := r.TryEnter(0xac)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
+		{
+			if err := v.NotRecognized.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
-			{
-				if err := v.Play.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
+		{
+			if err := v.Play.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xad:
-		if rest, ok := r.TryEnter(0xad); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
-			{
-				if err := v.Recognized.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
-				}
+		rest, ok := r.TryEnter(0xad)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
+		{
+			if err := v.Recognized.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
-			{
-				if err := v.Record.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
+		{
+			if err := v.Record.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
-			{
-				if err := v.Review.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
+		{
+			if err := v.Review.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xae:
-		if rest, ok := r.TryEnter(0xae); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
-			{
-				if err := v.SilenceTimeoutExpired.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
-				}
+		rest, ok := r.TryEnter(0xae)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
+		{
+			if err := v.SilenceTimeoutExpired.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xaf:
-		if rest, ok := r.TryEnter(0xaf); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
-			{
-				if err := v.SpeechDetected.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
-				}
+		rest, ok := r.TryEnter(0xaf)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
+		{
+			if err := v.SpeechDetected.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xb0:
-		if rest, ok := r.TryEnter(0xb0); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
-			{
-				if err := v.Started.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
-				}
+		rest, ok := r.TryEnter(0xb0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
+		{
+			if err := v.Started.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
-			{
-				if err := v.Stop.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
+		{
+			if err := v.Stop.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
-			{
-				if err := v.SuspendPlay.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
-				}
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
+		{
+			if err := v.SuspendPlay.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa5:
-		if rest, ok := r.TryEnter(0xa5); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
-			{
-				if err := v.SuspendRecord.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
-				}
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
+		{
+			if err := v.SuspendRecord.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa6:
-		if rest, ok := r.TryEnter(0xa6); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
-			{
-				if err := v.VoiceAttributesChange.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
-				}
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
+		{
+			if err := v.VoiceAttributesChange.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xb1:
-		if rest, ok := r.TryEnter(0xb1); ok {
-			v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
-			{
-				if err := v.VoiceErrorOccured.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
-				}
+		rest, ok := r.TryEnter(0xb1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
+		{
+			if err := v.VoiceErrorOccured.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVoiceUnitEvents", "")
@@ -4079,21 +4484,26 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
-			{
-				if err := v.PrivateEvent.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
+		{
+			if err := v.PrivateEvent.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVendorSpecEvents", "")

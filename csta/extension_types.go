@@ -248,28 +248,38 @@ func (v *CSTAPrivateData) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
-		if cs, ok := r.TryContents(0x04); ok {
-			v.Choice = CSTAPrivateDataChoiceString
-			v.String = cs
-			return nil
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CSTAPrivateData", "")
+			}
 		}
+		v.Choice = CSTAPrivateDataChoiceString
+		v.String = cs
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = CSTAPrivateDataChoicePrivate
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "CSTAPrivateData", "private")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "CSTAPrivateData", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CSTAPrivateDataChoicePrivate
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAPrivateData", "private")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAPrivateData", "")

@@ -346,27 +346,37 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) putBERChoice(b []byte, i 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
-		if cs, ok := r.TryContents(0x04); ok {
-			v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
-			v.ServiceCrossRefID = ServiceCrossRefID(cs)
-			return nil
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "")
+			}
 		}
+		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.ServiceCrossRefID = ServiceCrossRefID(cs)
+		return nil
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
-			{
-				if err := v.MonitorList.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "monitorList")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
+		{
+			if err := v.MonitorList.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "monitorList")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetMonitorResultCrossRefIDorRegistrationData", "")

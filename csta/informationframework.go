@@ -71,21 +71,26 @@ func (v *Name) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Name) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = NameChoiceRdnSequence
-			{
-				if err := v.RdnSequence.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "Name", "rdnSequence")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "Name", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = NameChoiceRdnSequence
+		{
+			if err := v.RdnSequence.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "Name", "rdnSequence")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Name", "")

@@ -224,35 +224,45 @@ func (v *MonitorStopResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *MonitorStopResult) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
-		if rest, ok := r.TryEnter(0x7e); ok {
-			v.Choice = MonitorStopResultChoiceExtensions
-			{
-				if err := v.Extensions.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "MonitorStopResult", "extensions")
-				}
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "MonitorStopResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = MonitorStopResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "MonitorStopResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = MonitorStopResultChoiceNoData
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "MonitorStopResult", "noData")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "MonitorStopResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = MonitorStopResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorStopResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "MonitorStopResult", "")

@@ -958,43 +958,53 @@ func (v *MicrophoneGain) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		if rest, ok := r.TryEnter(0x02); ok {
-			v.Choice = MicrophoneGainChoiceMicGainAbs
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
-				}
-				v.MicGainAbs = MicGainAbs(val)
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MicrophoneGain", "")
 			}
-			if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
-				return ber.Constraint(r.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
-			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = MicrophoneGainChoiceMicGainAbs
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
+			}
+			v.MicGainAbs = MicGainAbs(val)
+		}
+		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
+			return ber.Constraint(r.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x0a:
-		if rest, ok := r.TryEnter(0x0a); ok {
-			v.Choice = MicrophoneGainChoiceMicGainInc
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
-				}
-				v.MicGainInc = MicGainInc(val)
+		rest, ok := r.TryEnter(0x0a)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MicrophoneGain", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = MicrophoneGainChoiceMicGainInc
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
+			}
+			v.MicGainInc = MicGainInc(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "MicrophoneGain", "")
@@ -1487,43 +1497,53 @@ func (v *Volume) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Volume) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		if rest, ok := r.TryEnter(0x02); ok {
-			v.Choice = VolumeChoiceVolAbs
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
-				}
-				v.VolAbs = VolAbs(val)
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Volume", "")
 			}
-			if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
-				return ber.Constraint(r.Offset(), "Volume", "volAbs", "0..100")
-			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = VolumeChoiceVolAbs
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
+			}
+			v.VolAbs = VolAbs(val)
+		}
+		if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
+			return ber.Constraint(r.Offset(), "Volume", "volAbs", "0..100")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x0a:
-		if rest, ok := r.TryEnter(0x0a); ok {
-			v.Choice = VolumeChoiceVolInc
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
-				}
-				v.VolInc = VolInc(val)
+		rest, ok := r.TryEnter(0x0a)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "Volume", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = VolumeChoiceVolInc
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
+			}
+			v.VolInc = VolInc(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Volume", "")

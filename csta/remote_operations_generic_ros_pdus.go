@@ -1164,38 +1164,48 @@ func (v *InvokeID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		if rest, ok := r.TryEnter(0x02); ok {
-			v.Choice = InvokeIDChoicePresent
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "present")
-				}
-				v.Present = val
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "InvokeID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = InvokeIDChoicePresent
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "present")
+			}
+			v.Present = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = InvokeIDChoiceAbsent
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "InvokeID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = InvokeIDChoiceAbsent
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "InvokeID", "")
@@ -1401,60 +1411,80 @@ func (v *ROS) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ROS) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = ROSChoiceInvoke
-			{
-				if err := v.Invoke.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ROS", "invoke")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ROS", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ROSChoiceInvoke
+		{
+			if err := v.Invoke.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ROS", "invoke")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa2:
-		if rest, ok := r.TryEnter(0xa2); ok {
-			v.Choice = ROSChoiceReturnResult
-			{
-				if err := v.ReturnResult.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ROS", "returnResult")
-				}
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "ROS", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ROSChoiceReturnResult
+		{
+			if err := v.ReturnResult.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ROS", "returnResult")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa3:
-		if rest, ok := r.TryEnter(0xa3); ok {
-			v.Choice = ROSChoiceReturnError
-			{
-				if err := v.ReturnError.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ROS", "returnError")
-				}
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "ROS", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ROSChoiceReturnError
+		{
+			if err := v.ReturnError.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ROS", "returnError")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa4:
-		if rest, ok := r.TryEnter(0xa4); ok {
-			v.Choice = ROSChoiceReject
-			{
-				if err := v.Reject.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "ROS", "reject")
-				}
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "ROS", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = ROSChoiceReject
+		{
+			if err := v.Reject.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ROS", "reject")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ROS", "")
@@ -1626,38 +1656,48 @@ func (v *InvokeLinkedID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if rest, ok := r.TryEnter(0x80); ok {
-			v.Choice = InvokeLinkedIDChoicePresent
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "present")
-				}
-				v.Present = val
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = InvokeLinkedIDChoicePresent
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "present")
+			}
+			v.Present = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x81:
-		if rest, ok := r.TryEnter(0x81); ok {
-			v.Choice = InvokeLinkedIDChoiceAbsent
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
-				}
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = InvokeLinkedIDChoiceAbsent
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "InvokeLinkedID", "")
@@ -1957,72 +1997,92 @@ func (v *RejectProblem2) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if rest, ok := r.TryEnter(0x80); ok {
-			v.Choice = RejectProblem2ChoiceGeneral
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "general")
-				}
-				v.General = GeneralProblem(val)
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "RejectProblem2", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RejectProblem2ChoiceGeneral
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "general")
+			}
+			v.General = GeneralProblem(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x81:
-		if rest, ok := r.TryEnter(0x81); ok {
-			v.Choice = RejectProblem2ChoiceInvoke
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "invoke")
-				}
-				v.Invoke = InvokeProblem(val)
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "RejectProblem2", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RejectProblem2ChoiceInvoke
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "invoke")
+			}
+			v.Invoke = InvokeProblem(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x82:
-		if rest, ok := r.TryEnter(0x82); ok {
-			v.Choice = RejectProblem2ChoiceReturnResult
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnResult")
-				}
-				v.ReturnResult = ReturnResultProblem(val)
+		rest, ok := r.TryEnter(0x82)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "RejectProblem2", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RejectProblem2ChoiceReturnResult
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnResult")
+			}
+			v.ReturnResult = ReturnResultProblem(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x83:
-		if rest, ok := r.TryEnter(0x83); ok {
-			v.Choice = RejectProblem2ChoiceReturnError
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnError")
-				}
-				v.ReturnError = ReturnErrorProblem(val)
+		rest, ok := r.TryEnter(0x83)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 3); err != nil {
+				return ber.WrapField(err, "RejectProblem2", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RejectProblem2ChoiceReturnError
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnError")
+			}
+			v.ReturnError = ReturnErrorProblem(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RejectProblem2", "")

@@ -81,40 +81,50 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Code) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		if rest, ok := r.TryEnter(0x02); ok {
-			v.Choice = CodeChoiceLocal
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
-				}
-				v.Local = val
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Code", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CodeChoiceLocal
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
+			}
+			v.Local = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x06:
-		if rest, ok := r.TryEnter(0x06); ok {
-			v.Choice = CodeChoiceGlobal
-			{
-				off := r.Offset()
-				val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
-				}
-				v.Global = val
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "Code", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CodeChoiceGlobal
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
+			}
+			v.Global = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Code", "")

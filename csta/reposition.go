@@ -306,35 +306,45 @@ func (v *RepositionResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RepositionResult) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
-		if rest, ok := r.TryEnter(0x7e); ok {
-			v.Choice = RepositionResultChoiceExtensions
-			{
-				if err := v.Extensions.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "RepositionResult", "extensions")
-				}
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "RepositionResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RepositionResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "RepositionResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = RepositionResultChoiceNoData
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "RepositionResult", "noData")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "RepositionResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = RepositionResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RepositionResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RepositionResult", "")
@@ -496,40 +506,50 @@ func (v *Period) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Period) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x0a:
-		if rest, ok := r.TryEnter(0x0a); ok {
-			v.Choice = PeriodChoiceAbsolutePosition
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Period", "absolutePosition")
-				}
-				v.AbsolutePosition = PeriodAbsolutePosition(val)
+		rest, ok := r.TryEnter(0x0a)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "Period", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = PeriodChoiceAbsolutePosition
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Period", "absolutePosition")
+			}
+			v.AbsolutePosition = PeriodAbsolutePosition(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x02:
-		if rest, ok := r.TryEnter(0x02); ok {
-			v.Choice = PeriodChoiceRelativePosition
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Period", "relativePosition")
-				}
-				v.RelativePosition = val
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Period", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = PeriodChoiceRelativePosition
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Period", "relativePosition")
+			}
+			v.RelativePosition = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Period", "")

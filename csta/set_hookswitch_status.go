@@ -275,35 +275,45 @@ func (v *SetHookswitchStatusResult) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetHookswitchStatusResult) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
-		if rest, ok := r.TryEnter(0x7e); ok {
-			v.Choice = SetHookswitchStatusResultChoiceExtensions
-			{
-				if err := v.Extensions.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "SetHookswitchStatusResult", "extensions")
-				}
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SetHookswitchStatusResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SetHookswitchStatusResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SetHookswitchStatusResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = SetHookswitchStatusResultChoiceNoData
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "SetHookswitchStatusResult", "noData")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SetHookswitchStatusResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SetHookswitchStatusResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetHookswitchStatusResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetHookswitchStatusResult", "")

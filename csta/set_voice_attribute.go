@@ -306,35 +306,45 @@ func (v *SetVoiceAttributeResult) putBERChoice(b []byte, i int) (_ int, err erro
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
-		if rest, ok := r.TryEnter(0x7e); ok {
-			v.Choice = SetVoiceAttributeResultChoiceExtensions
-			{
-				if err := v.Extensions.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
-				}
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SetVoiceAttributeResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = SetVoiceAttributeResultChoiceNoData
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SetVoiceAttributeResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetVoiceAttributeResult", "")
@@ -684,234 +694,314 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if rest, ok := r.TryEnter(0x80); ok {
-			v.Choice = AttributeToSetChoiceCurrentSpeed
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
-				}
-				v.CurrentSpeed = val
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceCurrentSpeed
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
+			}
+			v.CurrentSpeed = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0xa1:
-		if rest, ok := r.TryEnter(0xa1); ok {
-			v.Choice = AttributeToSetChoiceCurrentVolume
-			{
-				if err := v.CurrentVolume.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "AttributeToSet", "currentVolume")
-				}
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceCurrentVolume
+		{
+			if err := v.CurrentVolume.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "currentVolume")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x82:
-		if rest, ok := r.TryEnter(0x82); ok {
-			v.Choice = AttributeToSetChoiceCurrentGain
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
-				}
-				v.CurrentGain = val
+		rest, ok := r.TryEnter(0x82)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
-				return ber.Constraint(r.Offset(), "AttributeToSet", "currentGain", "0..100")
-			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceCurrentGain
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
+			}
+			v.CurrentGain = val
+		}
+		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
+			return ber.Constraint(r.Offset(), "AttributeToSet", "currentGain", "0..100")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x83:
-		if cs, ok := r.TryContents(0x83); ok {
-			v.Choice = AttributeToSetChoiceGrammars
-			v.Grammars = cs
-			return nil
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
 		}
+		v.Choice = AttributeToSetChoiceGrammars
+		v.Grammars = cs
+		return nil
 	case 0x84:
-		if cs, ok := r.TryContents(0x84); ok {
-			v.Choice = AttributeToSetChoiceLanguage
-			v.Language = cs
-			return nil
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
 		}
+		v.Choice = AttributeToSetChoiceLanguage
+		v.Language = cs
+		return nil
 	case 0x85:
-		if rest, ok := r.TryEnter(0x85); ok {
-			v.Choice = AttributeToSetChoiceMode
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
-				}
-				v.Mode = AttributeToSetMode(val)
+		rest, ok := r.TryEnter(0x85)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 5); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceMode
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
+			}
+			v.Mode = AttributeToSetMode(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x86:
-		if rest, ok := r.TryEnter(0x86); ok {
-			v.Choice = AttributeToSetChoiceRetainAudio
-			{
-				off := r.Offset()
-				val, err := ber.ParseBool(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
-				}
-				v.RetainAudio = val
+		rest, ok := r.TryEnter(0x86)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 6); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceRetainAudio
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
+			}
+			v.RetainAudio = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x87:
-		if rest, ok := r.TryEnter(0x87); ok {
-			v.Choice = AttributeToSetChoiceSilenceTimeout
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
-				}
-				v.SilenceTimeout = val
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceSilenceTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
+			}
+			v.SilenceTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x88:
-		if rest, ok := r.TryEnter(0x88); ok {
-			v.Choice = AttributeToSetChoiceMaxTimeout
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
-				}
-				v.MaxTimeout = val
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceMaxTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
+			}
+			v.MaxTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x89:
-		if rest, ok := r.TryEnter(0x89); ok {
-			v.Choice = AttributeToSetChoiceBabbleTimeout
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
-				}
-				v.BabbleTimeout = val
+		rest, ok := r.TryEnter(0x89)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 9); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceBabbleTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
+			}
+			v.BabbleTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x8a:
-		if rest, ok := r.TryEnter(0x8a); ok {
-			v.Choice = AttributeToSetChoiceEndSilence
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
-				}
-				v.EndSilence = val
+		rest, ok := r.TryEnter(0x8a)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 10); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceEndSilence
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
+			}
+			v.EndSilence = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x8b:
-		if rest, ok := r.TryEnter(0x8b); ok {
-			v.Choice = AttributeToSetChoiceRejectionThreshold
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
-				}
-				v.RejectionThreshold = val
+		rest, ok := r.TryEnter(0x8b)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 11); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceRejectionThreshold
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
+			}
+			v.RejectionThreshold = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x8c:
-		if rest, ok := r.TryEnter(0x8c); ok {
-			v.Choice = AttributeToSetChoiceAutoInterruptible
-			{
-				off := r.Offset()
-				val, err := ber.ParseBool(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
-				}
-				v.AutoInterruptible = val
+		rest, ok := r.TryEnter(0x8c)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 12); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceAutoInterruptible
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
+			}
+			v.AutoInterruptible = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x8d:
-		if cs, ok := r.TryContents(0x8d); ok {
-			v.Choice = AttributeToSetChoiceInnerXML
-			v.InnerXML = cs
-			return nil
+		cs, ok := r.TryContents(0x8d)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|13, nil); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
 		}
+		v.Choice = AttributeToSetChoiceInnerXML
+		v.InnerXML = cs
+		return nil
 	case 0x8e:
-		if rest, ok := r.TryEnter(0x8e); ok {
-			v.Choice = AttributeToSetChoiceInterDigitTimeout
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
-				}
-				v.InterDigitTimeout = val
+		rest, ok := r.TryEnter(0x8e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 14); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoiceInterDigitTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
+			}
+			v.InterDigitTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x8f:
-		if rest, ok := r.TryEnter(0x8f); ok {
-			v.Choice = AttributeToSetChoicePreflush
-			{
-				off := r.Offset()
-				val, err := ber.ParseBool(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
-				}
-				v.Preflush = val
+		rest, ok := r.TryEnter(0x8f)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 15); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = AttributeToSetChoicePreflush
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
+			}
+			v.Preflush = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeToSet", "")

@@ -814,27 +814,37 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i in
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
-			v.ServiceCrossRefID = ServiceCrossRefID(cs)
-			return nil
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
+			}
 		}
+		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.ServiceCrossRefID = ServiceCrossRefID(cs)
+		return nil
 	case 0x77:
-		if rest, ok := r.TryEnter(0x77); ok {
-			v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
-			{
-				if err := v.SnapshotData.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
-				}
+		rest, ok := r.TryEnter(0x77)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
+				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		{
+			if err := v.SnapshotData.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotCallResultCrossRefIDorSnapshotData", "")

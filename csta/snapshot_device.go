@@ -374,27 +374,37 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
-		if cs, ok := r.TryContents(0x04); ok {
-			v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
-			v.ServiceCrossRefID = ServiceCrossRefID(cs)
-			return nil
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
+			}
 		}
+		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.ServiceCrossRefID = ServiceCrossRefID(cs)
+		return nil
 	case 0x76:
-		if rest, ok := r.TryEnter(0x76); ok {
-			v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
-			{
-				if err := v.SnapshotData.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
-				}
+		rest, ok := r.TryEnter(0x76)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		{
+			if err := v.SnapshotData.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotDeviceResultCrossRefIDorSnapshotData", "")

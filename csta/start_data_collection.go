@@ -440,34 +440,44 @@ func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = CallObjectChoiceDevice
-			{
-				if err := v.Device.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "CallObject", "device")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallObject", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallObjectChoiceDevice
+		{
+			if err := v.Device.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallObject", "device")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x6b:
-		if rest, ok := r.TryEnter(0x6b); ok {
-			v.Choice = CallObjectChoiceCall
-			{
-				if err := v.Call.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CallObject", "call")
-				}
+		rest, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "CallObject", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallObjectChoiceCall
+		{
+			if err := v.Call.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallObject", "call")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallObject", "")

@@ -2824,51 +2824,66 @@ func (v *CallState) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallState) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		if rest, ok := r.TryEnter(0xa0); ok {
-			v.Choice = CallStateChoiceCompoundCallState
-			{
-				if err := v.CompoundCallState.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "CallState", "compoundCallState")
-				}
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "CallState", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallStateChoiceCompoundCallState
+		{
+			if err := v.CompoundCallState.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallState", "compoundCallState")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x81:
-		if rest, ok := r.TryEnter(0x81); ok {
-			v.Choice = CallStateChoiceSimpleCallState
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
-				}
-				v.SimpleCallState = SimpleCallState(val)
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "CallState", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallStateChoiceSimpleCallState
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
+			}
+			v.SimpleCallState = SimpleCallState(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x82:
-		if rest, ok := r.TryEnter(0x82); ok {
-			v.Choice = CallStateChoiceUnknown
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
-				}
+		rest, ok := r.TryEnter(0x82)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "CallState", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CallStateChoiceUnknown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallState", "")

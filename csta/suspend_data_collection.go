@@ -224,35 +224,45 @@ func (v *SuspendDataCollectionResult) putBERChoice(b []byte, i int) (_ int, err 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SuspendDataCollectionResult) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x7e:
-		if rest, ok := r.TryEnter(0x7e); ok {
-			v.Choice = SuspendDataCollectionResultChoiceExtensions
-			{
-				if err := v.Extensions.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "SuspendDataCollectionResult", "extensions")
-				}
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SuspendDataCollectionResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SuspendDataCollectionResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SuspendDataCollectionResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x05:
-		if rest, ok := r.TryEnter(0x05); ok {
-			v.Choice = SuspendDataCollectionResultChoiceNoData
-			{
-				off := r.Offset()
-				if err := ber.ParseNull(r.Rest()); err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "SuspendDataCollectionResult", "noData")
-				}
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SuspendDataCollectionResult", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = SuspendDataCollectionResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SuspendDataCollectionResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SuspendDataCollectionResult", "")

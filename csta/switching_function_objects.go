@@ -87,34 +87,44 @@ func (v *CSTAObject) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		if rest, ok := r.TryEnter(0x30); ok {
-			v.Choice = CSTAObjectChoiceDeviceObject
-			{
-				if err := v.DeviceObject.decodeBERContent(r); err != nil {
-					return ber.WrapField(err, "CSTAObject", "deviceObject")
-				}
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTAObject", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CSTAObjectChoiceDeviceObject
+		{
+			if err := v.DeviceObject.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CSTAObject", "deviceObject")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x6b:
-		if rest, ok := r.TryEnter(0x6b); ok {
-			v.Choice = CSTAObjectChoiceCallObject
-			{
-				if err := v.CallObject.decodeBERChoice(r); err != nil {
-					return ber.WrapField(err, "CSTAObject", "callObject")
-				}
+		rest, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "CSTAObject", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CSTAObjectChoiceCallObject
+		{
+			if err := v.CallObject.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CSTAObject", "callObject")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAObject", "")

@@ -581,7 +581,7 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	var fast []jen.Code
 	if len(fastCases) > 0 {
 		fast = []jen.Code{
-			jen.Comment("Alternatives with one identifier octet and a short-form length, inlined."),
+			jen.Comment("Alternatives with one identifier octet, inlined."),
 			jen.Switch(jen.Id("r").Dot("PeekByte").Call()).Block(fastCases...),
 		}
 	}
@@ -601,10 +601,11 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 }
 
 // choiceFastCase returns the case of decodeBERChoice's switch on the next
-// identifier octet that decodes the alternative fd through the inlined
-// TryContents or TryEnter, or nil when fd has no single identifier octet
-// (an untagged CHOICE, a long-form tag number) or is a BIT STRING. The case
-// falls through to the general path when the fast path declines.
+// identifier octet that decodes the alternative fd inline: through
+// TryContents or TryEnter, falling back to ReadString or Enter for the other
+// length forms (the octet alone fixes the tag). It returns nil when fd has no
+// single identifier octet (an untagged CHOICE, a long-form tag number) or is
+// a BIT STRING; those take the general path after the switch.
 func (g *generator) choiceFastCase(fd field, kind string, x jen.Code, wrap func(jen.Code) jen.Code, gt *goType) jen.Code {
 	if len(fd.vt.t.Tags) == 0 || fd.vt.u.Kind == asn1.KindBitString {
 		return nil
@@ -612,6 +613,11 @@ func (g *generator) choiceFastCase(fd field, kind string, x jen.Code, wrap func(
 	t := fd.vt.t.Tags[0]
 	sel := jen.Id("v").Dot("Choice").Op("=").Id(kind + fd.name)
 	checks := checkStmts(fd.vt, x, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)
+	// Errors in the element's own header are the CHOICE's, as in the
+	// general path.
+	wrapHead := func(e jen.Code) jen.Code {
+		return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))
+	}
 	switch fd.vt.u.Kind {
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
 		if !t.Explicit {
@@ -623,25 +629,32 @@ func (g *generator) choiceFastCase(fd field, kind string, x jen.Code, wrap func(
 			if fd.vt.named != nil {
 				conv = jen.Id(fd.vt.named.name).Call(jen.Id("cs"))
 			}
-			body := []jen.Code{sel, jen.Add(x).Op("=").Add(conv)}
+			body := []jen.Code{
+				jen.List(jen.Id("cs"), jen.Id("ok")).Op(":=").Id("r").Dot("TryContents").Call(hexByte(id)),
+				jen.If(jen.Op("!").Id("ok")).Block(
+					jen.Var().Err().Error(),
+					jen.If(jen.List(jen.Id("cs"), jen.Err()).Op("=").Id("r").Dot("ReadString").Call(tagCode(t, false), jen.Nil()), jen.Err().Op("!=").Nil()).Block(jen.Return(wrapHead(jen.Err()))),
+				),
+				sel, jen.Add(x).Op("=").Add(conv),
+			}
 			body = append(body, checks...)
 			body = append(body, jen.Return(jen.Nil()))
-			return jen.Case(hexByte(id)).Block(
-				jen.If(jen.List(jen.Id("cs"), jen.Id("ok")).Op(":=").Id("r").Dot("TryContents").Call(hexByte(id)), jen.Id("ok")).Block(body...))
+			return jen.Case(hexByte(id)).Block(body...)
 		}
 	}
-	id, ok := identOctet(t, t.Explicit || fd.vt.u.Kind.Constructed())
+	constructed := t.Explicit || fd.vt.u.Kind.Constructed()
+	id, ok := identOctet(t, constructed)
 	if !ok {
 		return nil
 	}
-	body := []jen.Code{sel}
+	body := enterStmts("r", "rest", t, constructed, wrapHead)
+	body = append(body, sel)
 	body = append(body, g.decodeInside(fd.vt, x, "r", wrap, 0)...)
 	body = append(body, checks...)
 	body = append(body,
 		jen.If(jen.Op("!").Id("r").Dot("TryLeave").Call(jen.Id("rest"))).Block(jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest")))),
 		jen.Return(jen.Nil()))
-	return jen.Case(hexByte(id)).Block(
-		jen.If(jen.List(jen.Id("rest"), jen.Id("ok")).Op(":=").Id("r").Dot("TryEnter").Call(hexByte(id)), jen.Id("ok")).Block(body...))
+	return jen.Case(hexByte(id)).Block(body...)
 }
 
 func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {

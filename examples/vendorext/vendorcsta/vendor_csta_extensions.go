@@ -81,40 +81,50 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Code) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		if rest, ok := r.TryEnter(0x02); ok {
-			v.Choice = CodeChoiceLocal
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
-				}
-				v.Local = val
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Code", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CodeChoiceLocal
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
+			}
+			v.Local = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	case 0x06:
-		if rest, ok := r.TryEnter(0x06); ok {
-			v.Choice = CodeChoiceGlobal
-			{
-				off := r.Offset()
-				val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
-				}
-				v.Global = val
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "Code", "")
 			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = CodeChoiceGlobal
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
+			}
+			v.Global = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Code", "")
@@ -362,36 +372,46 @@ func (v *DeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeviceID) decodeBERChoice(r *ber.Reader) error {
-	// Alternatives with one identifier octet and a short-form length, inlined.
+	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		if cs, ok := r.TryContents(0x80); ok {
-			v.Choice = DeviceIDChoiceDialingNumber
-			v.DialingNumber = DeviceNumber(cs)
-			if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
-				return ber.Constraint(r.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
 			}
-			return nil
 		}
+		v.Choice = DeviceIDChoiceDialingNumber
+		v.DialingNumber = DeviceNumber(cs)
+		if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
+			return ber.Constraint(r.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
+		}
+		return nil
 	case 0x81:
-		if rest, ok := r.TryEnter(0x81); ok {
-			v.Choice = DeviceIDChoiceDeviceNumber
-			{
-				off := r.Offset()
-				val, err := ber.ParseInt64(r.Rest())
-				if err != nil {
-					return ber.WrapField(ber.AtOffset(err, off), "DeviceID", "deviceNumber")
-				}
-				v.DeviceNumber = val
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
 			}
-			if !(int64(v.DeviceNumber) >= 0 && int64(v.DeviceNumber) <= 4294967295) {
-				return ber.Constraint(r.Offset(), "DeviceID", "deviceNumber", "0..4294967295")
-			}
-			if !r.TryLeave(rest) {
-				return r.Leave(rest)
-			}
-			return nil
 		}
+		v.Choice = DeviceIDChoiceDeviceNumber
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceID", "deviceNumber")
+			}
+			v.DeviceNumber = val
+		}
+		if !(int64(v.DeviceNumber) >= 0 && int64(v.DeviceNumber) <= 4294967295) {
+			return ber.Constraint(r.Offset(), "DeviceID", "deviceNumber", "0..4294967295")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
 	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeviceID", "")
