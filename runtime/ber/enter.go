@@ -27,7 +27,6 @@ func (r *Reader) TryEnter(id byte) (rest int, ok bool) {
 	n := int(s[1])
 	r.budget--
 	r.s = s[2 : 2+n]
-	r.off += 2
 	r.depth++
 	return len(s) - 2 - n, true
 }
@@ -43,14 +42,14 @@ func (r *Reader) Enter(tag Tag) (rest int, err error) {
 		return r.narrow(2, n, 2+n), nil
 	}
 	if len(r.s) == 0 {
-		return 0, missingError(r.off, tag)
+		return 0, missingError(r.Offset(), tag)
 	}
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return 0, err
 	}
 	if t != tag {
-		return 0, mismatchError(r.off, tag, t)
+		return 0, mismatchError(r.Offset(), tag, t)
 	}
 	return r.narrow(hl, cl, tl), nil
 }
@@ -79,7 +78,6 @@ func (r *Reader) narrow(hl, cl, tl int) int {
 	}
 	r.budget--
 	r.s = r.s[hl : hl+cl]
-	r.off += hl
 	r.depth++
 	return rest
 }
@@ -103,14 +101,13 @@ func (r *Reader) TryLeave(rest int) bool {
 // on r.
 func (r *Reader) Leave(rest int) error {
 	if len(r.s) != 0 {
-		return newError(r.off, ErrTrailingData)
+		return newError(r.Offset(), ErrTrailingData)
 	}
 	eoc := 0
 	if rest < 0 {
 		rest, eoc = ^rest, 2 // X.690 8.1.5: end-of-contents octets
 	}
 	r.s = r.s[eoc : eoc+rest]
-	r.off += eoc
 	r.depth--
 	return nil
 }
@@ -128,6 +125,5 @@ func (r *Reader) TryContents(id byte) ([]byte, bool) {
 	n := 2 + int(s[1])
 	r.budget--
 	r.s = s[n:]
-	r.off += n
 	return s[2:n:n], true
 }

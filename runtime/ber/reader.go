@@ -21,8 +21,10 @@ type Reader struct {
 	// s is the remaining input of the current level. Its capacity may run
 	// past its end, over the elements that follow an entered element (see
 	// Enter): slices handed out are capped at their length.
-	s        []byte
-	off      int   // absolute offset of s[0] in the top-level input
+	s []byte
+	// top is the capacity of the top-level input: the absolute offset of
+	// s[0] is top-cap(s), since every window is a two-index slice of it.
+	top      int
 	maxLen   int32 // Limits.MaxLength
 	budget   int32 // elements this Reader tree may still read: Limits.MaxElements minus those read (see End)
 	depth    int16 // nesting level of the elements in s (top level = 0)
@@ -38,7 +40,7 @@ type Reader struct {
 // everything read from it share memory with src.
 func NewReader(src []byte, lim *Limits) Reader {
 	d, e, l := lim.resolve()
-	r := Reader{s: src, maxLen: int32(l), budget: int32(e), maxDepth: int16(d), fastDepth: int16(d)}
+	r := Reader{s: src, top: cap(src), maxLen: int32(l), budget: int32(e), maxDepth: int16(d), fastDepth: int16(d)}
 	if l < 0x80 {
 		// The fast paths skip the MaxLength check; keep them off.
 		r.fastDepth = 0
@@ -54,7 +56,7 @@ func (r *Reader) Len() int { return len(r.s) }
 
 // Offset returns the absolute offset, in the top-level input, of the next
 // byte to be read.
-func (r *Reader) Offset() int { return r.off }
+func (r *Reader) Offset() int { return r.top - cap(r.s) }
 
 // Depth returns the nesting level of the elements r reads: 0 for a Reader
 // from NewReader, one more for each enclosing element.
@@ -109,27 +111,27 @@ func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
 	}
 	t, hl, err = parseTag(s)
 	if err != nil {
-		return 0, 0, 0, 0, newError(r.off, err)
+		return 0, 0, 0, 0, newError(r.Offset(), err)
 	}
 	if t&^Constructed == 0 {
-		return 0, 0, 0, 0, newError(r.off, errUnexpectedEOC)
+		return 0, 0, 0, 0, newError(r.Offset(), errUnexpectedEOC)
 	}
 	if r.depth >= r.maxDepth {
-		return 0, 0, 0, 0, newError(r.off, ErrTooDeep)
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTooDeep)
 	}
 	if r.budget <= 0 {
-		return 0, 0, 0, 0, newError(r.off, ErrTooManyElements)
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTooManyElements)
 	}
 	v, n, err := parseLength(s[hl:])
 	if err != nil {
-		return 0, 0, 0, 0, newError(r.off, err)
+		return 0, 0, 0, 0, newError(r.Offset(), err)
 	}
 	hl += n
 	if v < 0 {
 		// X.690 8.1.3.6: indefinite form, constructed only; the contents
 		// end at the matching end-of-contents octets.
 		if t&Constructed == 0 {
-			return 0, 0, 0, 0, newError(r.off, errIndefPrimitive)
+			return 0, 0, 0, 0, newError(r.Offset(), errIndefPrimitive)
 		}
 		end, err := r.scanEOC(hl, false)
 		if err != nil {
@@ -137,15 +139,15 @@ func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
 		}
 		cl = end - hl
 		if cl > int(r.maxLen) {
-			return 0, 0, 0, 0, newError(r.off, ErrTooLong)
+			return 0, 0, 0, 0, newError(r.Offset(), ErrTooLong)
 		}
 		return t, hl, cl, end + 2, nil
 	}
 	if v > len(s)-hl {
-		return 0, 0, 0, 0, newError(r.off, ErrTruncated)
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTruncated)
 	}
 	if v > int(r.maxLen) {
-		return 0, 0, 0, 0, newError(r.off, ErrTooLong)
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTooLong)
 	}
 	return t, hl, v, hl + v, nil
 }
@@ -197,18 +199,18 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 	level := 1 // open indefinite-length elements
 	for {
 		if stream && pos-start > int(r.maxLen) {
-			return 0, newError(r.off, ErrTooLong)
+			return 0, newError(r.Offset(), ErrTooLong)
 		}
 		if pos >= len(s) {
-			return 0, newError(r.off+pos, errMissingEOC)
+			return 0, newError(r.Offset()+pos, errMissingEOC)
 		}
 		if s[pos] == 0 {
 			// X.690 8.1.5: end-of-contents is 00 00.
 			if pos+1 >= len(s) {
-				return 0, newError(r.off+pos, ErrTruncated)
+				return 0, newError(r.Offset()+pos, ErrTruncated)
 			}
 			if s[pos+1] != 0 {
-				return 0, newError(r.off+pos, errEOCLength)
+				return 0, newError(r.Offset()+pos, errEOCLength)
 			}
 			level--
 			if level == 0 {
@@ -218,26 +220,26 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 			continue
 		}
 		if int(r.depth)+level >= int(r.maxDepth) {
-			return 0, newError(r.off+pos, ErrTooDeep)
+			return 0, newError(r.Offset()+pos, ErrTooDeep)
 		}
 		if r.budget <= 0 {
-			return 0, newError(r.off+pos, ErrTooManyElements)
+			return 0, newError(r.Offset()+pos, ErrTooManyElements)
 		}
 		r.budget--
 		t, n, err := parseTag(s[pos:])
 		if err != nil {
-			return 0, newError(r.off+pos, err)
+			return 0, newError(r.Offset()+pos, err)
 		}
 		if t&^Constructed == 0 {
-			return 0, newError(r.off+pos, errUnexpectedEOC)
+			return 0, newError(r.Offset()+pos, errUnexpectedEOC)
 		}
 		v, m, err := parseLength(s[pos+n:])
 		if err != nil {
-			return 0, newError(r.off+pos, err)
+			return 0, newError(r.Offset()+pos, err)
 		}
 		if v < 0 {
 			if t&Constructed == 0 {
-				return 0, newError(r.off+pos, errIndefPrimitive)
+				return 0, newError(r.Offset()+pos, errIndefPrimitive)
 			}
 			level++
 			pos += n + m
@@ -245,10 +247,10 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 		}
 		avail := len(s) - pos - n - m
 		if stream && v > int(r.maxLen) {
-			return 0, newError(r.off+pos, ErrTooLong)
+			return 0, newError(r.Offset()+pos, ErrTooLong)
 		}
 		if v > avail {
-			return 0, newError(r.off+pos, ErrTruncated)
+			return 0, newError(r.Offset()+pos, ErrTruncated)
 		}
 		pos += n + m + v
 	}
@@ -274,7 +276,6 @@ func (r *Reader) fastHead() (t Tag, n int, ok bool) {
 func (r *Reader) advance(tl int) {
 	r.budget--
 	r.s = r.s[tl:]
-	r.off += tl
 }
 
 // commit consumes the element whose header head returned and points out at
@@ -283,15 +284,14 @@ func (r *Reader) commit(out *Reader, hl, cl, tl int) {
 	r.budget--
 	// Field by field: a composite literal is built on the stack and copied,
 	// and the copy's wide loads stall on store forwarding.
-	out.s = r.s[hl : hl+cl : hl+cl]
-	out.off = r.off + hl
+	out.s = r.s[hl : hl+cl]
+	out.top = r.top
 	out.maxLen = r.maxLen
 	out.budget = r.budget
 	out.depth = r.depth + 1
 	out.maxDepth = r.maxDepth
 	out.fastDepth = r.fastDepth
 	r.s = r.s[tl:]
-	r.off += tl
 }
 
 // ReadAny consumes the next element, whatever its tag, points out at its
@@ -339,14 +339,14 @@ func (r *Reader) ReadElement(tag Tag, out *Reader) error {
 		return nil
 	}
 	if len(r.s) == 0 {
-		return missingError(r.off, tag)
+		return missingError(r.Offset(), tag)
 	}
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return err
 	}
 	if t != tag {
-		return mismatchError(r.off, tag, t)
+		return mismatchError(r.Offset(), tag, t)
 	}
 	r.commit(out, hl, cl, tl)
 	return nil
@@ -382,14 +382,14 @@ func (r *Reader) ReadContents(tag Tag) ([]byte, error) {
 		return c, nil
 	}
 	if len(r.s) == 0 {
-		return nil, missingError(r.off, tag)
+		return nil, missingError(r.Offset(), tag)
 	}
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return nil, err
 	}
 	if t != tag {
-		return nil, mismatchError(r.off, tag, t)
+		return nil, mismatchError(r.Offset(), tag, t)
 	}
 	c := r.s[hl : hl+cl : hl+cl]
 	r.advance(tl)
@@ -450,7 +450,7 @@ func (r *Reader) ReadRaw() (Tag, []byte, error) {
 // component of a SEQUENCE and at the top level.
 func (r *Reader) Finish() error {
 	if len(r.s) != 0 {
-		return newError(r.off, ErrTrailingData)
+		return newError(r.Offset(), ErrTrailingData)
 	}
 	return nil
 }
@@ -463,7 +463,7 @@ func (r *Reader) Finish() error {
 // carries nothing back.
 func (r *Reader) End(child *Reader) error {
 	if len(child.s) != 0 {
-		return newError(child.off, ErrTrailingData)
+		return newError(child.Offset(), ErrTrailingData)
 	}
 	if child.budget < r.budget && child.maxDepth != 0 {
 		r.budget = child.budget
@@ -483,7 +483,7 @@ func (r *Reader) ReadInt64(tag Tag) (int64, error) {
 }
 
 func (r *Reader) readInt64(tag Tag) (int64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err
@@ -498,7 +498,7 @@ func (r *Reader) readInt64(tag Tag) (int64, error) {
 // ReadUint64 consumes an element with tag and decodes its contents with
 // ParseUint64.
 func (r *Reader) ReadUint64(tag Tag) (uint64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err
@@ -513,7 +513,7 @@ func (r *Reader) ReadUint64(tag Tag) (uint64, error) {
 // ReadBool consumes an element with tag and decodes its contents with
 // ParseBool.
 func (r *Reader) ReadBool(tag Tag) (bool, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return false, err
@@ -528,7 +528,7 @@ func (r *Reader) ReadBool(tag Tag) (bool, error) {
 // ReadNull consumes an element with tag and checks that its contents are
 // empty.
 func (r *Reader) ReadNull(tag Tag) error {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return err
@@ -542,7 +542,7 @@ func (r *Reader) ReadNull(tag Tag) error {
 // ReadOID consumes an element with tag and appends its arcs to dst with
 // ParseOID.
 func (r *Reader) ReadOID(tag Tag, dst []uint32) ([]uint32, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return dst, err
@@ -557,7 +557,7 @@ func (r *Reader) ReadOID(tag Tag, dst []uint32) ([]uint32, error) {
 // ReadReal consumes an element with tag and decodes its contents with
 // ParseReal.
 func (r *Reader) ReadReal(tag Tag) (float64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err
@@ -572,7 +572,7 @@ func (r *Reader) ReadReal(tag Tag) (float64, error) {
 // ReadNamedBits consumes a BIT STRING element with tag (primitive form
 // only) and decodes it with ParseNamedBits.
 func (r *Reader) ReadNamedBits(tag Tag) (uint64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err

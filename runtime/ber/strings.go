@@ -15,7 +15,7 @@ var errSegmentUnused = &detailError{ErrInvalid, "unused bits in a BIT STRING seg
 func (r *Reader) ReadString(tag Tag, scratch *[]byte) ([]byte, error) {
 	tag &^= Constructed
 	if len(r.s) == 0 {
-		return nil, missingError(r.off, tag)
+		return nil, missingError(r.Offset(), tag)
 	}
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
@@ -27,7 +27,7 @@ func (r *Reader) ReadString(tag Tag, scratch *[]byte) ([]byte, error) {
 		return c, nil
 	}
 	if t != tag|Constructed {
-		return nil, mismatchError(r.off, tag, t)
+		return nil, mismatchError(r.Offset(), tag, t)
 	}
 	var buf []byte
 	if scratch != nil {
@@ -66,7 +66,7 @@ func appendSegments(r Reader, dst []byte) (int32, []byte, error) {
 				return r.budget, dst, err
 			}
 		default:
-			return r.budget, dst, mismatchError(r.off, OctetStringTag, t)
+			return r.budget, dst, mismatchError(r.Offset(), OctetStringTag, t)
 		}
 	}
 	return r.budget, dst, nil
@@ -81,9 +81,9 @@ func appendSegments(r Reader, dst []byte) (int32, []byte, error) {
 func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byte, err error) {
 	tag &^= Constructed
 	if len(r.s) == 0 {
-		return 0, nil, missingError(r.off, tag)
+		return 0, nil, missingError(r.Offset(), tag)
 	}
-	off := r.off
+	off := r.Offset()
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return 0, nil, err
@@ -97,7 +97,7 @@ func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byt
 		return unused, bits, nil
 	}
 	if t != tag|Constructed {
-		return 0, nil, mismatchError(r.off, tag, t)
+		return 0, nil, mismatchError(r.Offset(), tag, t)
 	}
 	var buf []byte
 	if scratch != nil {
@@ -122,7 +122,7 @@ func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byt
 // zero when another segment follows.
 func appendBitSegments(r Reader, dst []byte, unused int) (int32, []byte, int, error) {
 	for len(r.s) != 0 {
-		off := r.off
+		off := r.Offset()
 		t, hl, cl, tl, err := r.head()
 		if err != nil {
 			return r.budget, dst, 0, err
@@ -145,7 +145,7 @@ func appendBitSegments(r Reader, dst []byte, unused int) (int32, []byte, int, er
 				return r.budget, dst, 0, err
 			}
 		default:
-			return r.budget, dst, 0, mismatchError(r.off, BitStringTag, t)
+			return r.budget, dst, 0, mismatchError(r.Offset(), BitStringTag, t)
 		}
 	}
 	return r.budget, dst, unused, nil
