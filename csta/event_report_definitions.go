@@ -36,7 +36,12 @@ func (v *CSTAEventReportArgument) putBERContent(b []byte, i int) (_ int, err err
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x55, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|21, n)
+		}
 	}
 	return i, nil
 }
@@ -84,7 +89,12 @@ func (v *CSTAEventReportArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -219,7 +229,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceCallAssociatedEvents:
@@ -229,7 +244,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
@@ -239,7 +259,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
@@ -249,7 +274,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
@@ -259,7 +289,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
@@ -269,7 +304,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceVoiceUnitEvents:
@@ -279,7 +319,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceVendorSpecEvents:
@@ -289,7 +334,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	default:
@@ -729,7 +779,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceCallCleared:
@@ -739,7 +794,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceConferenced:
@@ -749,7 +809,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceConnectionCleared:
@@ -759,7 +824,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceDelivered:
@@ -769,7 +839,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceDigitsDialed:
@@ -779,7 +854,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceDiverted:
@@ -789,7 +869,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceEstablished:
@@ -799,7 +884,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceFailed:
@@ -809,7 +899,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceHeld:
@@ -819,7 +914,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged:
@@ -829,7 +929,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceNetworkReached:
@@ -839,7 +944,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceOffered:
@@ -849,7 +959,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceOriginated:
@@ -859,7 +974,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceQueued:
@@ -869,7 +989,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceRetrieved:
@@ -879,7 +1004,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceServiceInitiated:
@@ -889,7 +1019,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceTransferred:
@@ -899,7 +1034,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1511,7 +1651,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceCharging:
@@ -1521,7 +1666,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent:
@@ -1531,7 +1681,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
@@ -1541,7 +1696,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure:
@@ -1551,7 +1711,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1820,7 +1985,12 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached:
@@ -1830,7 +2000,12 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2078,7 +2253,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress:
@@ -2088,7 +2268,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated:
@@ -2098,7 +2283,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch:
@@ -2108,7 +2298,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode:
@@ -2118,7 +2313,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting:
@@ -2128,7 +2328,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain:
@@ -2138,7 +2343,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute:
@@ -2148,7 +2358,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus:
@@ -2158,7 +2373,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute:
@@ -2168,7 +2388,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume:
@@ -2178,7 +2403,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2675,7 +2905,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn:
@@ -2685,7 +2920,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff:
@@ -2695,7 +2935,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady:
@@ -2705,7 +2950,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady:
@@ -2715,7 +2965,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
@@ -2725,7 +2980,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer:
@@ -2735,7 +2995,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode:
@@ -2745,7 +3010,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack:
@@ -2755,7 +3025,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage:
@@ -2765,7 +3040,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus:
@@ -2775,7 +3055,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb:
@@ -2785,7 +3070,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding:
@@ -2795,7 +3085,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState:
@@ -2805,7 +3100,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode:
@@ -2815,7 +3115,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 		return i, nil
 	default:
@@ -3346,7 +3651,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
@@ -3356,7 +3666,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService:
@@ -3366,7 +3681,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService:
@@ -3376,7 +3696,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	default:
@@ -3716,7 +4041,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceCompleted:
@@ -3726,7 +4056,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected:
@@ -3736,7 +4071,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceEmptied:
@@ -3746,7 +4086,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected:
@@ -3756,7 +4101,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized:
@@ -3766,7 +4116,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoicePlay:
@@ -3776,7 +4131,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceRecognized:
@@ -3786,7 +4146,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceRecord:
@@ -3796,7 +4161,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceReview:
@@ -3806,7 +4176,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired:
@@ -3816,7 +4191,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected:
@@ -3826,7 +4206,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceStarted:
@@ -3836,7 +4221,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceStop:
@@ -3846,7 +4236,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay:
@@ -3856,7 +4251,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord:
@@ -3866,7 +4266,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange:
@@ -3876,7 +4281,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured:
@@ -3886,7 +4296,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
+			}
 		}
 		return i, nil
 	default:
@@ -4474,7 +4889,12 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	default:

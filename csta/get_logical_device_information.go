@@ -39,7 +39,12 @@ func (v *GetLogicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -48,7 +53,12 @@ func (v *GetLogicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ 
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -120,7 +130,12 @@ func (v *GetLogicalDeviceInformationArgument) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -409,7 +424,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDeviceMaintEvtsList {
@@ -419,7 +439,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbd, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasLogDevEvtsList {
@@ -429,7 +454,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbc, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, n)
+			}
 		}
 	}
 	if v.HasLogDevServList {
@@ -439,7 +469,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbb, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, n)
+			}
 		}
 	}
 	if v.HasRouteingServList {
@@ -449,21 +484,36 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xba, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, n)
+			}
 		}
 	}
 	if v.HasMaxChannelBind {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
-			i = ber.PutHeader(b, i, ber.Context|25, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x99, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|25, n)
+			}
 		}
 	}
 	if v.HasNumberOfChannels {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-			i = ber.PutHeader(b, i, ber.Context|24, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x98, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|24, n)
+			}
 		}
 	}
 	if v.HasDelayToleranceList {
@@ -473,7 +523,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, n)
+			}
 		}
 	}
 	if v.HasConnectionRateList {
@@ -483,7 +538,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, n)
+			}
 		}
 	}
 	if v.HasMediaServiceCapsList {
@@ -493,14 +553,24 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, n)
+			}
 		}
 	}
 	if v.HasMediaClassSupport {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
-			i = ber.PutHeader(b, i, ber.Context|20, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x94, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|20, n)
+			}
 		}
 	}
 	if v.HasCallOnConnectionMonitorFilter {
@@ -510,7 +580,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, n)
+			}
 		}
 	}
 	if v.HasCallOnDeviceMonitorFilter {
@@ -520,7 +595,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, n)
+			}
 		}
 	}
 	if v.HasDeviceOnConnectionMonitorFilter {
@@ -530,7 +610,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
+			}
 		}
 	}
 	if v.HasDeviceOnDeviceMonitorFilter {
@@ -540,56 +625,96 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasTransAndConfSetup {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
-			i = ber.PutHeader(b, i, ber.Context|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8f, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|15, n)
+			}
 		}
 	}
 	if v.HasMaxDevicesInConf {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxDevicesInConf))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasMaxFwdSettings {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxFwdSettings))
-			i = ber.PutHeader(b, i, ber.Context|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|13, n)
+			}
 		}
 	}
 	if v.HasMaxHeldCalls {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxHeldCalls))
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 	}
 	if v.HasMaxActiveCalls {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxActiveCalls))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasMaxAutoAnswerRings {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxAutoAnswerRings))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasMaxCallbacks {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxCallbacks))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasAssociatedGroupList {
@@ -599,14 +724,24 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasMiscMonitorCaps {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasOtherPhysicalDeviceList {
@@ -616,7 +751,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAppearanceList {
@@ -626,35 +766,65 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AppearanceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.AppearanceAddressable))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasAgentLogOnModels {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.AcdModels))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.HasPhysicalElement))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasShortFormDeviceID {
 		{
@@ -663,29 +833,54 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasNamedDeviceTypes {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasGroupDeviceAttributes {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1426,7 +1621,12 @@ func (v *GetLogicalDeviceInformationResult) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1487,7 +1687,12 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) putBERContent(b []byte
 		{
 			end := i
 			i = ber.PutBytes(b, i, (*v)[k])
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	return i, nil
@@ -1541,7 +1746,12 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) putBER(b []byte, i int
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1605,7 +1815,12 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) putBERContent
 			if err != nil {
 				return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -1666,7 +1881,12 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) putBER(b []by
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1730,7 +1950,12 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) putBERContent(b [
 			if err != nil {
 				return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -1791,7 +2016,12 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) putBER(b []byte, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }

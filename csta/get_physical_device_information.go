@@ -39,7 +39,12 @@ func (v *GetPhysicalDeviceInformationArgument) putBERContent(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -48,7 +53,12 @@ func (v *GetPhysicalDeviceInformationArgument) putBERContent(b []byte, i int) (_
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -120,7 +130,12 @@ func (v *GetPhysicalDeviceInformationArgument) putBER(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -295,7 +310,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasPhysDevEvtsList {
@@ -305,7 +325,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 	}
 	if v.HasPhysDevServList {
@@ -315,35 +340,60 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasMaxRingPatterns {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxRingPatterns))
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 	}
 	if v.HasMaxLamps {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxLamps))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasMaxButtons {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxButtons))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasMaxDisplays {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxDisplays))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasCallOnConnectionMonitorFilter {
@@ -353,7 +403,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasCallOnDeviceMonitorFilter {
@@ -363,7 +418,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasDeviceOnConnectionMonitorFilter {
@@ -373,7 +433,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasDeviceOnDeviceMonitorFilter {
@@ -383,7 +448,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasDeviceModelName {
@@ -393,7 +463,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.DeviceModelName)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasOtherLogicalDeviceList {
@@ -403,33 +478,58 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.HasLogicalElement))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasNamedDeviceTypes {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasGroupDeviceAttributes {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -808,7 +908,12 @@ func (v *GetPhysicalDeviceInformationResult) putBER(b []byte, i int) (_ int, err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -872,7 +977,12 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) putBERContent
 			if err != nil {
 				return i, ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -933,7 +1043,12 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) putBER(b []by
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }

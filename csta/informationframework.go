@@ -61,7 +61,12 @@ func (v *Name) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "Name", "rdnSequence")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	default:
@@ -195,7 +200,12 @@ func (v *RDNSequence) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "RDNSequence", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x31, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
+			}
 		}
 	}
 	return i, nil
@@ -259,7 +269,12 @@ func (v *RDNSequence) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -323,7 +338,12 @@ func (v *RelativeDistinguishedName) putBERContent(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -387,7 +407,12 @@ func (v *RelativeDistinguishedName) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x31, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
+		}
 	}
 	return i, nil
 }
@@ -455,7 +480,12 @@ func (v *AttributeTypeAndValue) putBERContent(b []byte, i int) (_ int, err error
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.Type))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -502,7 +532,12 @@ func (v *AttributeTypeAndValue) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }

@@ -451,7 +451,19 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("i"), wrap(jen.Err()))))
 	}
 	for k := len(tags) - 1; k >= 0; k-- {
-		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("end").Op("-").Id("i")))
+		t := vt.t.Tags[k]
+		id, ok := identOctet(t, t.Explicit || vt.u.Kind.Constructed())
+		if !ok {
+			body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("end").Op("-").Id("i")))
+			continue
+		}
+		// One identifier octet and a short-form length, written inline.
+		body = append(body, jen.If(jen.Id("n").Op(":=").Id("end").Op("-").Id("i"), jen.Id("n").Op("<").Id("0x80")).Block(
+			jen.Id("i").Op("-=").Lit(2),
+			jen.List(jen.Id("b").Index(jen.Id("i")), jen.Id("b").Index(jen.Id("i").Op("+").Lit(1))).Op("=").List(hexByte(id), jen.Byte().Call(jen.Id("n"))),
+		).Else().Block(
+			jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("n")),
+		))
 	}
 	if len(tags) == 0 {
 		return body
