@@ -113,7 +113,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "aarq")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x60, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceAare:
@@ -123,7 +128,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "aare")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x61, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceRlrq:
@@ -133,7 +143,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "rlrq")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x62, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceRlre:
@@ -143,7 +158,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "rlre")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x63, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceAbrt:
@@ -153,7 +173,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "abrt")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x64, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceAdt:
@@ -163,7 +188,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "adt")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceAcrq:
@@ -173,7 +203,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "acrq")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x66, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceAcrp:
@@ -183,7 +218,12 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEAPDU", "acrp")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x67, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case ACSEAPDUChoiceUnknown:
@@ -195,22 +235,168 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x60:
+		rest, ok := r.TryEnter(0x60)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceAarq
+		{
+			if err := v.Aarq.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "aarq")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x61:
+		rest, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceAare
+		{
+			if err := v.Aare.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "aare")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x62:
+		rest, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceRlrq
+		{
+			if err := v.Rlrq.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "rlrq")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x63:
+		rest, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceRlre
+		{
+			if err := v.Rlre.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "rlre")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x64:
+		rest, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceAbrt
+		{
+			if err := v.Abrt.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "abrt")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x65:
+		rest, ok := r.TryEnter(0x65)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceAdt
+		{
+			if err := v.Adt.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "adt")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x66:
+		rest, ok := r.TryEnter(0x66)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceAcrq
+		{
+			if err := v.Acrq.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "acrq")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x67:
+		rest, ok := r.TryEnter(0x67)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "")
+			}
+		}
+		v.Choice = ACSEAPDUChoiceAcrp
+		{
+			if err := v.Acrp.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEAPDU", "acrp")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEAPDU", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ACSEAPDU", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ACSEAPDU) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 0:
@@ -478,7 +664,12 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbe, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallingAsoiTag {
@@ -488,7 +679,12 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasCalledAsoiTag {
@@ -498,7 +694,12 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 	}
 	if v.HasPContextDefinitionList {
@@ -508,14 +709,24 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 	}
 	if v.HasImplementationInformation {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ImplementationInformation)
-			i = ber.PutHeader(b, i, ber.Context|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x9d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|29, n)
+			}
 		}
 	}
 	if v.HasASOContextNameList {
@@ -525,7 +736,12 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasCallingAuthenticationValue {
@@ -535,37 +751,72 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 	}
 	if v.HasMechanismName {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.MechanismName))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasSenderACSERequirements {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.SenderACSERequirements))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasCallingAEInvocationIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CallingAEInvocationIdentifier))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasCallingAPInvocationIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CallingAPInvocationIdentifier))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasCallingAEQualifier {
@@ -575,7 +826,12 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasCallingAPTitle {
@@ -585,23 +841,48 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "calling-AP-title")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasCalledAEInvocationIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CalledAEInvocationIdentifier))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasCalledAPInvocationIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CalledAPInvocationIdentifier))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasCalledAEQualifier {
@@ -611,7 +892,12 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasCalledAPTitle {
@@ -621,20 +907,40 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AARQAPDU", "called-AP-title")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -657,34 +963,44 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+			}
 		}
 		{
-			val, err := x0.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
+			val, err := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
 			if err != nil {
 				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
 			}
 			v.ASOContextName = ASOContextName(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "aSO-context-name")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-title")
-			}
-			{
-				if err := v.CalledAPTitle.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-title")
+			{
+				if err := v.CalledAPTitle.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
+				}
 			}
 		}
 		v.HasCalledAPTitle = true
@@ -693,17 +1009,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
-			}
-			{
-				if err := v.CalledAEQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
+			{
+				if err := v.CalledAEQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
+				}
 			}
 		}
 		v.HasCalledAEQualifier = true
@@ -712,19 +1033,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "called-AP-invocation-identifier")
 				}
 				v.CalledAPInvocationIdentifier = APInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AP-invocation-identifier")
+				}
 			}
 		}
 		v.HasCalledAPInvocationIdentifier = true
@@ -733,19 +1067,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "called-AE-invocation-identifier")
 				}
 				v.CalledAEInvocationIdentifier = AEInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-AE-invocation-identifier")
+				}
 			}
 		}
 		v.HasCalledAEInvocationIdentifier = true
@@ -754,17 +1101,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
-			}
-			{
-				if err := v.CallingAPTitle.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
+			{
+				if err := v.CallingAPTitle.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
+				}
 			}
 		}
 		v.HasCallingAPTitle = true
@@ -773,17 +1125,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
-			}
-			{
-				if err := v.CallingAEQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
+			{
+				if err := v.CallingAEQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
+				}
 			}
 		}
 		v.HasCallingAEQualifier = true
@@ -792,19 +1149,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "calling-AP-invocation-identifier")
 				}
 				v.CallingAPInvocationIdentifier = APInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AP-invocation-identifier")
+				}
 			}
 		}
 		v.HasCallingAPInvocationIdentifier = true
@@ -813,19 +1183,32 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AARQAPDU", "calling-AE-invocation-identifier")
 				}
 				v.CallingAEInvocationIdentifier = AEInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-AE-invocation-identifier")
+				}
 			}
 		}
 		v.HasCallingAEInvocationIdentifier = true
@@ -863,17 +1246,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
-			}
-			{
-				if err := v.CallingAuthenticationValue.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
+			{
+				if err := v.CallingAuthenticationValue.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
+				}
 			}
 		}
 		v.HasCallingAuthenticationValue = true
@@ -882,15 +1270,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
+				}
+			}
+			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
 			}
-			if err := v.ASOContextNameList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
+				}
 			}
 		}
 		v.HasASOContextNameList = true
@@ -899,9 +1292,12 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
-			val, err := r.ReadString(ber.Context|29, nil)
-			if err != nil {
-				return ber.WrapField(err, "AARQAPDU", "implementation-information")
+			val, ok := r.TryContents(0x9d)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|29, nil); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "implementation-information")
+				}
 			}
 			v.ImplementationInformation = ImplementationData(val)
 		}
@@ -911,17 +1307,22 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
-			}
-			{
-				if err := v.PContextDefinitionList.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
+			{
+				if err := v.PContextDefinitionList.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
+				}
 			}
 		}
 		v.HasPContextDefinitionList = true
@@ -930,15 +1331,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
+				}
+			}
+			if err := v.CalledAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
 			}
-			if err := v.CalledAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
+				}
 			}
 		}
 		v.HasCalledAsoiTag = true
@@ -947,15 +1353,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
+				}
+			}
+			if err := v.CallingAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
 			}
-			if err := v.CallingAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
+				}
 			}
 		}
 		v.HasCallingAsoiTag = true
@@ -964,15 +1375,20 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AARQAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AARQAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AARQAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -1013,7 +1429,12 @@ func (v *AARQAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x60, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
@@ -1036,15 +1457,20 @@ func (v *AARQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AARQAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|0, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x60)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AARQAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AARQAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AARQAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -1179,7 +1605,12 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbe, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallingAsoiTag {
@@ -1189,7 +1620,12 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 	}
 	if v.HasCalledAsoiTag {
@@ -1199,7 +1635,12 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasPContextResultList {
@@ -1209,14 +1650,24 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "p-context-result-list")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 	}
 	if v.HasImplementationInformation {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ImplementationInformation)
-			i = ber.PutHeader(b, i, ber.Context|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x9d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|29, n)
+			}
 		}
 	}
 	if v.HasASOContextNameList {
@@ -1226,7 +1677,12 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 	}
 	if v.HasRespondingAuthenticationValue {
@@ -1236,37 +1692,72 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 	}
 	if v.HasMechanismName {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.MechanismName))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasResponderACSERequirements {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.ResponderACSERequirements))
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasRespondingAEInvocationIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RespondingAEInvocationIdentifier))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasRespondingAPInvocationIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RespondingAPInvocationIdentifier))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasRespondingAEQualifier {
@@ -1276,7 +1767,12 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasRespondingAPTitle {
@@ -1286,7 +1782,12 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AAREAPDU", "responding-AP-title")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	{
@@ -1295,25 +1796,55 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa3, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Result))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa2, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1336,64 +1867,92 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+			}
 		}
 		{
-			val, err := x0.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
+			val, err := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
 			if err != nil {
 				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
 			}
 			v.ASOContextName = ASOContextName(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "aSO-context-name")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result")
+		rest0, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result")
+			}
 		}
 		{
-			val, err := x0.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "result")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "result")
+				return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "result")
 			}
 			v.Result = AssociateResult(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
-		}
-		{
-			if err := v.ResultSourceDiagnostic.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+		{
+			if err := v.ResultSourceDiagnostic.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
-			}
-			{
-				if err := v.RespondingAPTitle.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
+			{
+				if err := v.RespondingAPTitle.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
+				}
 			}
 		}
 		v.HasRespondingAPTitle = true
@@ -1402,17 +1961,22 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
-			}
-			{
-				if err := v.RespondingAEQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
+			{
+				if err := v.RespondingAEQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
+				}
 			}
 		}
 		v.HasRespondingAEQualifier = true
@@ -1421,19 +1985,32 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responding-AP-invocation-identifier")
 				}
 				v.RespondingAPInvocationIdentifier = APInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AP-invocation-identifier")
+				}
 			}
 		}
 		v.HasRespondingAPInvocationIdentifier = true
@@ -1442,19 +2019,32 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "AAREAPDU", "responding-AE-invocation-identifier")
 				}
 				v.RespondingAEInvocationIdentifier = AEInvocationIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-AE-invocation-identifier")
+				}
 			}
 		}
 		v.HasRespondingAEInvocationIdentifier = true
@@ -1492,17 +2082,22 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
-			}
-			{
-				if err := v.RespondingAuthenticationValue.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
+			{
+				if err := v.RespondingAuthenticationValue.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
+				}
 			}
 		}
 		v.HasRespondingAuthenticationValue = true
@@ -1511,15 +2106,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xab {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xab)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
+				}
+			}
+			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
 			}
-			if err := v.ASOContextNameList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
+				}
 			}
 		}
 		v.HasASOContextNameList = true
@@ -1528,9 +2128,12 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
-			val, err := r.ReadString(ber.Context|29, nil)
-			if err != nil {
-				return ber.WrapField(err, "AAREAPDU", "implementation-information")
+			val, ok := r.TryContents(0x9d)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|29, nil); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "implementation-information")
+				}
 			}
 			v.ImplementationInformation = ImplementationData(val)
 		}
@@ -1540,15 +2143,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
+				}
+			}
+			if err := v.PContextResultList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
 			}
-			if err := v.PContextResultList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "p-context-result-list")
+				}
 			}
 		}
 		v.HasPContextResultList = true
@@ -1557,15 +2165,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
+				}
+			}
+			if err := v.CalledAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
 			}
-			if err := v.CalledAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
+				}
 			}
 		}
 		v.HasCalledAsoiTag = true
@@ -1574,15 +2187,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
+				}
+			}
+			if err := v.CallingAsoiTag.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
 			}
-			if err := v.CallingAsoiTag.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
+				}
 			}
 		}
 		v.HasCallingAsoiTag = true
@@ -1591,15 +2209,20 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AAREAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AAREAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AAREAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -1640,7 +2263,12 @@ func (v *AAREAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x61, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+		}
 	}
 	return i, nil
 }
@@ -1663,15 +2291,20 @@ func (v *AAREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AAREAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AAREAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AAREAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AAREAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -1729,14 +2362,24 @@ func (v *RLRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "RLRQAPDU", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbe, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasAsoiIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasAsoQualifier {
@@ -1746,14 +2389,24 @@ func (v *RLRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasReason {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Reason))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1761,9 +2414,17 @@ func (v *RLRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "reason")
+				return ber.WrapField(ber.AtOffset(err, off), "RLRQAPDU", "reason")
 			}
 			v.Reason = ReleaseRequestReason(val)
 		}
@@ -1773,17 +2434,22 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -1792,9 +2458,17 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "RLRQAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -1804,15 +2478,20 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RLRQAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLRQAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLRQAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -1853,7 +2532,12 @@ func (v *RLRQAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	return i, nil
 }
@@ -1876,15 +2560,20 @@ func (v *RLRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RLRQAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "RLRQAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RLRQAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RLRQAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RLRQAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RLRQAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -1942,14 +2631,24 @@ func (v *RLREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "RLREAPDU", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbe, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasAsoiIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasAsoQualifier {
@@ -1959,14 +2658,24 @@ func (v *RLREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "RLREAPDU", "aso-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasReason {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Reason))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1974,9 +2683,17 @@ func (v *RLREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLREAPDU", "reason")
+				return ber.WrapField(ber.AtOffset(err, off), "RLREAPDU", "reason")
 			}
 			v.Reason = ReleaseResponseReason(val)
 		}
@@ -1986,17 +2703,22 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2005,9 +2727,17 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RLREAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "RLREAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2017,15 +2747,20 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RLREAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RLREAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RLREAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -2066,7 +2801,12 @@ func (v *RLREAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2089,15 +2829,20 @@ func (v *RLREAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RLREAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "RLREAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RLREAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RLREAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RLREAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RLREAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2158,14 +2903,24 @@ func (v *ABRTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ABRTAPDU", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbe, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasAsoiIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasAsoQualifier {
@@ -2175,36 +2930,67 @@ func (v *ABRTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasAbortDiagnostic {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AbortDiagnostic))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AbortSource))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Context | 0)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "ABRTAPDU", "abort-source")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "abort-source")
+			return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "abort-source")
 		}
 		v.AbortSource = ABRTSource(val)
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "abort-diagnostic")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "abort-diagnostic")
+				return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "abort-diagnostic")
 			}
 			v.AbortDiagnostic = ABRTDiagnostic(val)
 		}
@@ -2214,17 +3000,22 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2233,9 +3024,17 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ABRTAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2245,15 +3044,20 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ABRTAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ABRTAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ABRTAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -2294,7 +3098,12 @@ func (v *ABRTAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x64, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
+		}
 	}
 	return i, nil
 }
@@ -2317,15 +3126,20 @@ func (v *ABRTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ABRTAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "ABRTAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ABRTAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ABRTAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ABRTAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2371,13 +3185,23 @@ func (v *ADTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "ADTAPDU", "a-user-data")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xbe, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+		}
 	}
 	if v.HasAsoiIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAsoQualifier {
@@ -2387,7 +3211,12 @@ func (v *ADTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ADTAPDU", "aso-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -2395,17 +3224,22 @@ func (v *ADTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2414,9 +3248,17 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ADTAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ADTAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ADTAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2425,17 +3267,22 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = false
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "a-user-data")
-		}
-		{
-			if err := v.AUserData.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xbe)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 				return ber.WrapField(err, "ADTAPDU", "a-user-data")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "a-user-data")
+		{
+			if err := v.AUserData.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "a-user-data")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "a-user-data")
+			}
 		}
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
@@ -2472,7 +3319,12 @@ func (v *ADTAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x65, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+		}
 	}
 	return i, nil
 }
@@ -2495,15 +3347,20 @@ func (v *ADTAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ADTAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ADTAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ADTAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ADTAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2575,7 +3432,12 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRQAPDU", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbe, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasPContextDefinitionList {
@@ -2585,7 +3447,12 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasASOContextNameList {
@@ -2595,21 +3462,36 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasASOContextName {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasAsoiIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAsoQualifier {
@@ -2619,7 +3501,12 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -2627,17 +3514,22 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2646,9 +3538,17 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ACRQAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2670,15 +3570,20 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
+				}
+			}
+			if err := v.ASOContextNameList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
 			}
-			if err := v.ASOContextNameList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
+				}
 			}
 		}
 		v.HasASOContextNameList = true
@@ -2687,17 +3592,22 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
-			}
-			{
-				if err := v.PContextDefinitionList.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
+			{
+				if err := v.PContextDefinitionList.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
+				}
 			}
 		}
 		v.HasPContextDefinitionList = true
@@ -2706,15 +3616,20 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRQAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRQAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRQAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -2755,7 +3670,12 @@ func (v *ACRQAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x66, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+		}
 	}
 	return i, nil
 }
@@ -2778,15 +3698,20 @@ func (v *ACRQAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ACRQAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "ACRQAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ACRQAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ACRQAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ACRQAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ACRQAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -2851,7 +3776,12 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRPAPDU", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbe, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasPContextResultList {
@@ -2861,7 +3791,12 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasASOContextName {
@@ -2871,14 +3806,24 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasAsoiIdentifier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAsoQualifier {
@@ -2888,7 +3833,12 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -2896,17 +3846,22 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
-			}
-			{
-				if err := v.AsoQualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
+			{
+				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
+				}
 			}
 		}
 		v.HasAsoQualifier = true
@@ -2915,9 +3870,17 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "asoi-identifier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "asoi-identifier")
+				return ber.WrapField(ber.AtOffset(err, off), "ACRPAPDU", "asoi-identifier")
 			}
 			v.AsoiIdentifier = ASOIIdentifier(val)
 		}
@@ -2927,15 +3890,20 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
+				}
+			}
+			if err := v.ASOContextName.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
 			}
-			if err := v.ASOContextName.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
+				}
 			}
 		}
 		v.HasASOContextName = true
@@ -2944,15 +3912,20 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
+				}
+			}
+			if err := v.PContextResultList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
 			}
-			if err := v.PContextResultList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
+				}
 			}
 		}
 		v.HasPContextResultList = true
@@ -2961,15 +3934,20 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbe {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbe)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "user-information")
+				}
+			}
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACRPAPDU", "user-information")
 			}
-			if err := v.UserInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "user-information")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ACRPAPDU", "user-information")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ACRPAPDU", "user-information")
+				}
 			}
 		}
 		v.HasUserInformation = true
@@ -3010,7 +3988,12 @@ func (v *ACRPAPDU) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x67, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+		}
 	}
 	return i, nil
 }
@@ -3033,15 +4016,20 @@ func (v *ACRPAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ACRPAPDU) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "ACRPAPDU", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ACRPAPDU", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ACRPAPDU", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ACRPAPDU", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ACRPAPDU", "")
+			}
 		}
 	}
 	return nil
@@ -3111,7 +4099,12 @@ func (v *ABRTDiagnostic) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3134,9 +4127,17 @@ func (v *ABRTDiagnostic) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ABRTDiagnostic) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ABRTDiagnostic", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ABRTDiagnostic", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ABRTDiagnostic", "")
 		}
 		(*v) = ABRTDiagnostic(val)
 	}
@@ -3191,7 +4192,12 @@ func (v *ABRTSource) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -3214,9 +4220,17 @@ func (v *ABRTSource) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ABRTSource) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ABRTSource", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ABRTSource", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ABRTSource", "")
 		}
 		(*v) = ABRTSource(val)
 	}
@@ -3276,7 +4290,12 @@ func (v *ACSERequirements) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -3345,7 +4364,12 @@ func (v *ASOContextName) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -3459,21 +4483,36 @@ func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.ApTitleForm2))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 		return i, nil
 	case APTitleChoiceApTitleForm3:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ApTitleForm3)
-			i = ber.PutHeader(b, i, ber.Universal|19, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x13, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|19, n)
+			}
 		}
 		return i, nil
 	case APTitleChoiceApTitleForm4:
 		{
 			end := i
 			i = ber.PutRelativeOID(b, i, []uint32(v.ApTitleForm4))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case APTitleChoiceUnknown:
@@ -3485,22 +4524,77 @@ func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x06:
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "APTitle", "")
+			}
+		}
+		v.Choice = APTitleChoiceApTitleForm2
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
+			}
+			v.ApTitleForm2 = APTitleForm2(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x13:
+		cs, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "APTitle", "")
+			}
+		}
+		v.Choice = APTitleChoiceApTitleForm3
+		v.ApTitleForm3 = APTitleForm3(cs)
+		return nil
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "APTitle", "")
+			}
+		}
+		v.Choice = APTitleChoiceApTitleForm4
+		{
+			off := r.Offset()
+			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
+			}
+			v.ApTitleForm4 = APTitleForm4(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "APTitle", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "APTitle", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -3680,28 +4774,48 @@ func (v *ASOQualifier) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x31, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
+			}
 		}
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm2:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AsoQualifierForm2))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm3:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AsoQualifierForm3)
-			i = ber.PutHeader(b, i, ber.Universal|19, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x13, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|19, n)
+			}
 		}
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm4:
 		{
 			end := i
 			i = ber.PutRelativeOID(b, i, []uint32(v.AsoQualifierForm4))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case ASOQualifierChoiceUnknown:
@@ -3713,22 +4827,98 @@ func (v *ASOQualifier) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x31:
+		rest, ok := r.TryEnter(0x31)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
+			}
+		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm1
+		{
+			if err := v.AsoQualifierForm1.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
+			}
+		}
+		if !(len(v.AsoQualifierForm1) >= 1) {
+			return ber.Constraint(r.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x02:
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
+			}
+		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm2
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
+			}
+			v.AsoQualifierForm2 = ASOQualifierForm2(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x13:
+		cs, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
+			}
+		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm3
+		v.AsoQualifierForm3 = ASOQualifierForm3(cs)
+		return nil
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "ASOQualifier", "")
+			}
+		}
+		v.Choice = ASOQualifierChoiceAsoQualifierForm4
+		{
+			off := r.Offset()
+			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
+			}
+			v.AsoQualifierForm4 = ASOQualifierForm4(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ASOQualifier", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ASOQualifier", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 17:
@@ -3863,7 +5053,12 @@ func (v *APTitleForm2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -3924,7 +5119,12 @@ func (v *ASOQualifierForm2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -3947,9 +5147,17 @@ func (v *ASOQualifierForm2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOQualifierForm2) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ASOQualifierForm2", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ASOQualifierForm2", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ASOQualifierForm2", "")
 		}
 		(*v) = ASOQualifierForm2(val)
 	}
@@ -3990,7 +5198,12 @@ func (v *APTitleForm3) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|19, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x13, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|19, n)
+		}
 	}
 	return i, nil
 }
@@ -4013,9 +5226,12 @@ func (v *APTitleForm3) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *APTitleForm3) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|19, nil)
-		if err != nil {
-			return ber.WrapField(err, "APTitleForm3", "")
+		val, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "APTitleForm3", "")
+			}
 		}
 		(*v) = APTitleForm3(val)
 	}
@@ -4056,7 +5272,12 @@ func (v *ASOQualifierForm3) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|19, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x13, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|19, n)
+		}
 	}
 	return i, nil
 }
@@ -4079,9 +5300,12 @@ func (v *ASOQualifierForm3) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOQualifierForm3) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|19, nil)
-		if err != nil {
-			return ber.WrapField(err, "ASOQualifierForm3", "")
+		val, ok := r.TryContents(0x13)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|19, nil); err != nil {
+				return ber.WrapField(err, "ASOQualifierForm3", "")
+			}
 		}
 		(*v) = ASOQualifierForm3(val)
 	}
@@ -4117,7 +5341,12 @@ func (v *APTitleForm4) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutRelativeOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
@@ -4178,7 +5407,12 @@ func (v *ASOQualifierForm4) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutRelativeOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
@@ -4280,7 +5514,12 @@ func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.AeTitleForm2))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 		return i, nil
 	case AETitleChoiceUnknown:
@@ -4292,22 +5531,45 @@ func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x06:
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "AETitle", "")
+			}
+		}
+		v.Choice = AETitleChoiceAeTitleForm2
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
+			}
+			v.AeTitleForm2 = AETitleForm2(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AETitle", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AETitle", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AETitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -4415,7 +5677,12 @@ func (v *AETitleForm2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -4476,7 +5743,12 @@ func (v *AEInvocationIdentifier) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -4499,9 +5771,17 @@ func (v *AEInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *AEInvocationIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AEInvocationIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AEInvocationIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AEInvocationIdentifier", "")
 		}
 		(*v) = AEInvocationIdentifier(val)
 	}
@@ -4537,7 +5817,12 @@ func (v *APInvocationIdentifier) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -4560,9 +5845,17 @@ func (v *APInvocationIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *APInvocationIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "APInvocationIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "APInvocationIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "APInvocationIdentifier", "")
 		}
 		(*v) = APInvocationIdentifier(val)
 	}
@@ -4598,7 +5891,12 @@ func (v *ASOIIdentifier) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -4621,9 +5919,17 @@ func (v *ASOIIdentifier) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOIIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ASOIIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ASOIIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ASOIIdentifier", "")
 		}
 		(*v) = ASOIIdentifier(val)
 	}
@@ -4652,7 +5958,12 @@ func (v *ASOITag) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "ASOITag", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -4667,15 +5978,20 @@ func (v *ASOITag) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ASOITagItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ASOITag", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ASOITag", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ASOITag", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ASOITag", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ASOITag", "item", k)
+				}
 			}
 		}
 	}
@@ -4708,7 +6024,12 @@ func (v *ASOITag) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -4731,15 +6052,20 @@ func (v *ASOITag) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOITag) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ASOITag", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ASOITag", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ASOITag", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ASOITag", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ASOITag", "")
+			}
 		}
 	}
 	return nil
@@ -4764,7 +6090,12 @@ func (v *ASOContextNameList) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 	}
 	return i, nil
@@ -4815,7 +6146,12 @@ func (v *ASOContextNameList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -4838,15 +6174,20 @@ func (v *ASOContextNameList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOContextNameList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ASOContextNameList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ASOContextNameList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ASOContextNameList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ASOContextNameList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ASOContextNameList", "")
+			}
 		}
 	}
 	return nil
@@ -4913,8 +6254,18 @@ func (v *SyntacticContextList) putBERChoice(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case SyntacticContextListChoiceDefaultContactList:
@@ -4924,8 +6275,18 @@ func (v *SyntacticContextList) putBERChoice(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -4935,50 +6296,122 @@ func (v *SyntacticContextList) putBERChoice(b []byte, i int) (_ int, err error) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "")
+			}
+		}
+		v.Choice = SyntacticContextListChoiceContextList
+		{
+			rest1, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
+				}
+			}
+			if err := v.ContextList.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "context-list")
+			}
+			if !r.TryLeave(rest1) {
+				if err := r.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
+				}
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "")
+			}
+		}
+		v.Choice = SyntacticContextListChoiceDefaultContactList
+		{
+			rest1, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+				}
+			}
+			if err := v.DefaultContactList.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+			}
+			if !r.TryLeave(rest1) {
+				if err := r.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+				}
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SyntacticContextList", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SyntacticContextList", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SyntacticContextList) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.Choice = SyntacticContextListChoiceContextList
 		{
-			var x1 ber.Reader
-			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+			rest1, ok := c.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
+				}
+			}
+			if err := v.ContextList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "context-list")
 			}
-			if err := v.ContextList.decodeBERContent(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
-			}
-			if err := c.End(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
+			if !c.TryLeave(rest1) {
+				if err := c.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "context-list")
+				}
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = SyntacticContextListChoiceDefaultContactList
 		{
-			var x1 ber.Reader
-			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+			rest1, ok := c.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+				}
+			}
+			if err := v.DefaultContactList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 			}
-			if err := v.DefaultContactList.decodeBERContent(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-			}
-			if err := c.End(&x1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+			if !c.TryLeave(rest1) {
+				if err := c.Leave(rest1); err != nil {
+					return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
+				}
 			}
 		}
 	default:
@@ -5060,7 +6493,12 @@ func (v *ContextList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "ContextList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -5075,15 +6513,20 @@ func (v *ContextList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ContextListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ContextList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ContextList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ContextList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ContextList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ContextList", "item", k)
+				}
 			}
 		}
 	}
@@ -5116,7 +6559,12 @@ func (v *ContextList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -5139,15 +6587,20 @@ func (v *ContextList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ContextList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextList", "")
+			}
 		}
 	}
 	return nil
@@ -5175,7 +6628,12 @@ func (v *DefaultContextList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "DefaultContextList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -5190,15 +6648,20 @@ func (v *DefaultContextList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, DefaultContextListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "DefaultContextList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "DefaultContextList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "DefaultContextList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "DefaultContextList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "DefaultContextList", "item", k)
+				}
 			}
 		}
 	}
@@ -5231,7 +6694,12 @@ func (v *DefaultContextList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -5254,15 +6722,20 @@ func (v *DefaultContextList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *DefaultContextList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DefaultContextList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DefaultContextList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DefaultContextList", "")
+			}
 		}
 	}
 	return nil
@@ -5297,7 +6770,12 @@ func (v *AbstractSyntaxName) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -5351,7 +6829,12 @@ func (v *PContextResultList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "PContextResultList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -5366,15 +6849,20 @@ func (v *PContextResultList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, PContextResultListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "PContextResultList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "PContextResultList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "PContextResultList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "PContextResultList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "PContextResultList", "item", k)
+				}
 			}
 		}
 	}
@@ -5407,7 +6895,12 @@ func (v *PContextResultList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -5430,15 +6923,20 @@ func (v *PContextResultList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *PContextResultList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PContextResultList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PContextResultList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PContextResultList", "")
+			}
 		}
 	}
 	return nil
@@ -5496,7 +6994,12 @@ func (v *Result) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -5519,9 +7022,17 @@ func (v *Result) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Result) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Result", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "Result", "")
+			return ber.WrapField(ber.AtOffset(err, off), "Result", "")
 		}
 		(*v) = Result(val)
 	}
@@ -5560,7 +7071,12 @@ func (v *TransferSyntaxName) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -5644,7 +7160,12 @@ func (v *AssociateResult) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -5667,9 +7188,17 @@ func (v *AssociateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateResult) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateResult", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AssociateResult", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateResult", "")
 		}
 		(*v) = AssociateResult(val)
 	}
@@ -5734,16 +7263,36 @@ func (v *AssociateSourceDiagnostic) putBERChoice(b []byte, i int) (_ int, err er
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ACSEServiceUser))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ACSEServiceProvider))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	default:
@@ -5753,39 +7302,113 @@ func (v *AssociateSourceDiagnostic) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
+			}
+		}
+		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
+			}
+			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
+			}
+		}
+		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
+			}
+			v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociateSourceDiagnostic", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociateSourceDiagnostic) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
 		{
-			val, err := c.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-user")
 			}
 			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 		}
 	case ber.Context | ber.Constructed | 2:
 		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
 		{
-			val, err := c.ReadInt64(ber.Universal | 2)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnostic", "acse-service-provider")
 			}
 			v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 		}
@@ -5871,7 +7494,12 @@ func (v *AssociationData) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "AssociationData", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x28, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, n)
+			}
 		}
 	}
 	return i, nil
@@ -5886,15 +7514,20 @@ func (v *AssociationData) decodeBERContent(r *ber.Reader) error {
 			s = append(s, External{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x28)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
+					return ber.WrapIndex(err, "AssociationData", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "AssociationData", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "AssociationData", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "AssociationData", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "AssociationData", "item", k)
+				}
 			}
 		}
 	}
@@ -5927,7 +7560,12 @@ func (v *AssociationData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -5950,15 +7588,20 @@ func (v *AssociationData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociationData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociationData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociationData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AssociationData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociationData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociationData", "")
+			}
 		}
 	}
 	return nil
@@ -5998,7 +7641,12 @@ func (v *SimplyEncodedData) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -6021,9 +7669,12 @@ func (v *SimplyEncodedData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SimplyEncodedData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SimplyEncodedData", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SimplyEncodedData", "")
+			}
 		}
 		(*v) = SimplyEncodedData(val)
 	}
@@ -6097,14 +7748,24 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSE1UserData", "user-information")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case ACSE1UserDataChoiceSimplyEncodedData:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SimplyEncodedData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 		return i, nil
 	case ACSE1UserDataChoiceFullyEncodedData:
@@ -6114,8 +7775,18 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	default:
@@ -6125,22 +7796,83 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "")
+			}
+		}
+		v.Choice = ACSE1UserDataChoiceUserInformation
+		{
+			if err := v.UserInformation.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "user-information")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x04:
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "")
+			}
+		}
+		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
+		v.SimplyEncodedData = SimplyEncodedData(cs)
+		return nil
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "")
+			}
+		}
+		v.Choice = ACSE1UserDataChoiceFullyEncodedData
+		{
+			rest1, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				}
+			}
+			if err := v.FullyEncodedData.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+			}
+			if !r.TryLeave(rest1) {
+				if err := r.Leave(rest1); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				}
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSE1UserData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ACSE1UserData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ACSE1UserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -6162,15 +7894,20 @@ func (v *ACSE1UserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	case ber.Context | ber.Constructed | 0:
 		v.Choice = ACSE1UserDataChoiceFullyEncodedData
 		{
-			var x1 ber.Reader
-			if err := c.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+			rest1, ok := c.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				}
+			}
+			if err := v.FullyEncodedData.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
 			}
-			if err := v.FullyEncodedData.decodeBERContent(&x1); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
-			}
-			if err := c.End(&x1); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+			if !c.TryLeave(rest1) {
+				if err := c.Leave(rest1); err != nil {
+					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				}
 			}
 		}
 	default:
@@ -6267,13 +8004,23 @@ func (v *PDVList) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.PresentationContextIdentifier))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	if v.HasTransferSyntaxName {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 	}
 	return i, nil
@@ -6292,9 +8039,17 @@ func (v *PDVList) decodeBERContent(r *ber.Reader) error {
 		v.HasTransferSyntaxName = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "PDVList", "presentation-context-identifier")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PDVList", "presentation-context-identifier")
+			return ber.WrapField(ber.AtOffset(err, off), "PDVList", "presentation-context-identifier")
 		}
 		v.PresentationContextIdentifier = PresentationContextIdentifier(val)
 	}
@@ -6331,7 +8086,12 @@ func (v *PDVList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -6354,15 +8114,20 @@ func (v *PDVList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PDVList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PDVList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PDVList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PDVList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PDVList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PDVList", "")
+			}
 		}
 	}
 	return nil
@@ -6397,7 +8162,12 @@ func (v *PresentationContextIdentifier) putBER(b []byte, i int) (_ int, err erro
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -6420,9 +8190,17 @@ func (v *PresentationContextIdentifier) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *PresentationContextIdentifier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "PresentationContextIdentifier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PresentationContextIdentifier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PresentationContextIdentifier", "")
 		}
 		(*v) = PresentationContextIdentifier(val)
 	}
@@ -6499,14 +8277,24 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Charstring)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case AuthenticationValueChoiceBitstring:
 		{
 			end := i
 			i = ber.PutBitString(b, i, v.Bitstring.Unused, v.Bitstring.Bytes)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	case AuthenticationValueChoiceExternal:
@@ -6516,7 +8304,12 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AuthenticationValue", "external")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case AuthenticationValueChoiceOther:
@@ -6526,7 +8319,12 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AuthenticationValue", "other")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	default:
@@ -6536,22 +8334,71 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "")
+			}
+		}
+		v.Choice = AuthenticationValueChoiceCharstring
+		v.Charstring = cs
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "")
+			}
+		}
+		v.Choice = AuthenticationValueChoiceExternal
+		{
+			if err := v.External.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "external")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "")
+			}
+		}
+		v.Choice = AuthenticationValueChoiceOther
+		{
+			if err := v.Other.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AuthenticationValue", "other")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AuthenticationValue", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AuthenticationValue", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -6680,7 +8527,12 @@ func (v *ImplementationData) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|25, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x19, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|25, n)
+		}
 	}
 	return i, nil
 }
@@ -6703,9 +8555,12 @@ func (v *ImplementationData) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ImplementationData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|25, nil)
-		if err != nil {
-			return ber.WrapField(err, "ImplementationData", "")
+		val, ok := r.TryContents(0x19)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|25, nil); err != nil {
+				return ber.WrapField(err, "ImplementationData", "")
+			}
 		}
 		(*v) = ImplementationData(val)
 	}
@@ -6741,7 +8596,12 @@ func (v *MechanismName) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -6825,7 +8685,12 @@ func (v *ReleaseRequestReason) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -6848,9 +8713,17 @@ func (v *ReleaseRequestReason) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *ReleaseRequestReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ReleaseRequestReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReleaseRequestReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReleaseRequestReason", "")
 		}
 		(*v) = ReleaseRequestReason(val)
 	}
@@ -6909,7 +8782,12 @@ func (v *ReleaseResponseReason) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -6932,9 +8810,17 @@ func (v *ReleaseResponseReason) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *ReleaseResponseReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ReleaseResponseReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReleaseResponseReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReleaseResponseReason", "")
 		}
 		(*v) = ReleaseResponseReason(val)
 	}
@@ -6988,7 +8874,12 @@ func (v *AARQAPDUProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -7072,7 +8963,12 @@ func (v *AAREAPDUProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -7144,8 +9040,18 @@ func (v *ASOITagItem) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Identifier))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasQualifier {
@@ -7155,7 +9061,12 @@ func (v *ASOITagItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ASOITagItem", "qualifier")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -7163,17 +9074,22 @@ func (v *ASOITagItem) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "qualifier")
-			}
-			{
-				if err := v.Qualifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ASOITagItem", "qualifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "qualifier")
+			{
+				if err := v.Qualifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "qualifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "qualifier")
+				}
 			}
 		}
 		v.HasQualifier = true
@@ -7182,19 +9098,32 @@ func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "identifier")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "identifier")
+				}
 			}
 			{
-				val, err := x0.ReadInt64(ber.Universal | 2)
+				off := r.Offset()
+				cs, ok := r.TryContents(0x02)
+				if !ok {
+					var err error
+					if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+						return ber.WrapField(err, "ASOITagItem", "identifier")
+					}
+				}
+				val, err := ber.ParseInt64(cs)
 				if err != nil {
-					return ber.WrapField(err, "ASOITagItem", "identifier")
+					return ber.WrapField(ber.AtOffset(err, off), "ASOITagItem", "identifier")
 				}
 				v.Identifier = ASOIIdentifier(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ASOITagItem", "identifier")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ASOITagItem", "identifier")
+				}
 			}
 		}
 		v.HasIdentifier = true
@@ -7229,7 +9158,12 @@ func (v *ASOITagItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -7252,15 +9186,20 @@ func (v *ASOITagItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ASOITagItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ASOITagItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ASOITagItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ASOITagItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ASOITagItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ASOITagItem", "")
+			}
 		}
 	}
 	return nil
@@ -7298,25 +9237,48 @@ func (v *ContextListItem) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.AbstractSyntax))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Pci))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
 func (v *ContextListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "ContextListItem", "pci")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ContextListItem", "pci")
+			return ber.WrapField(ber.AtOffset(err, off), "ContextListItem", "pci")
 		}
 		v.Pci = PresentationContextIdentifier(val)
 	}
@@ -7328,15 +9290,20 @@ func (v *ContextListItem) decodeBERContent(r *ber.Reader) error {
 		v.AbstractSyntax = AbstractSyntaxName(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+			}
+		}
+		if err := v.TransferSyntaxes.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
 		}
-		if err := v.TransferSyntaxes.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
+			}
 		}
 	}
 	return nil
@@ -7367,7 +9334,12 @@ func (v *ContextListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -7390,15 +9362,20 @@ func (v *ContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ContextListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextListItem", "")
+			}
 		}
 	}
 	return nil
@@ -7434,13 +9411,23 @@ func (v *DefaultContextListItem) putBERContent(b []byte, i int) (_ int, err erro
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x81, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|1, n)
+		}
 	}
 	if v.HasAbstractSyntaxName {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.AbstractSyntaxName))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -7493,7 +9480,12 @@ func (v *DefaultContextListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -7516,15 +9508,20 @@ func (v *DefaultContextListItem) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *DefaultContextListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DefaultContextListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DefaultContextListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DefaultContextListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DefaultContextListItem", "")
+			}
 		}
 	}
 	return nil
@@ -7568,28 +9565,51 @@ func (v *PContextResultListItem) putBERContent(b []byte, i int) (_ int, err erro
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ProviderReason))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasConcreteSyntaxName {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.ConcreteSyntaxName))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Result))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Context | 0)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "PContextResultListItem", "result")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "result")
+			return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItem", "result")
 		}
 		v.Result = Result(val)
 	}
@@ -7607,9 +9627,17 @@ func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "PContextResultListItem", "provider-reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "PContextResultListItem", "provider-reason")
+				return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItem", "provider-reason")
 			}
 			v.ProviderReason = PContextResultListItemProviderReason(val)
 		}
@@ -7645,7 +9673,12 @@ func (v *PContextResultListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -7668,15 +9701,20 @@ func (v *PContextResultListItem) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *PContextResultListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PContextResultListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PContextResultListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PContextResultListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PContextResultListItem", "")
+			}
 		}
 	}
 	return nil
@@ -7782,7 +9820,12 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) putBER(b []byte, i int) (_ in
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -7805,9 +9848,17 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeBERLimits(src []byte, l
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateSourceDiagnosticACSEServiceUser) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceUser", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceUser", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnosticACSEServiceUser", "")
 		}
 		(*v) = AssociateSourceDiagnosticACSEServiceUser(val)
 	}
@@ -7866,7 +9917,12 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) putBER(b []byte, i int) (
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -7889,9 +9945,17 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeBERLimits(src []byt
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateSourceDiagnosticACSEServiceProvider) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceProvider", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AssociateSourceDiagnosticACSEServiceProvider", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AssociateSourceDiagnosticACSEServiceProvider", "")
 		}
 		(*v) = AssociateSourceDiagnosticACSEServiceProvider(val)
 	}
@@ -7962,21 +10026,36 @@ func (v *PDVListPresentationDataValues) putBERChoice(b []byte, i int) (_ int, er
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SimpleASN1Type)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case PDVListPresentationDataValuesChoiceOctetAligned:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.OctetAligned)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	case PDVListPresentationDataValuesChoiceArbitrary:
 		{
 			end := i
 			i = ber.PutBitString(b, i, v.Arbitrary.Unused, v.Arbitrary.Bytes)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 		return i, nil
 	default:
@@ -7986,22 +10065,55 @@ func (v *PDVListPresentationDataValues) putBERChoice(b []byte, i int) (_ int, er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "PDVListPresentationDataValues", "")
+			}
+		}
+		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
+		{
+			_, raw, err := r.ReadRaw()
+			if err != nil {
+				return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
+			}
+			v.SimpleASN1Type = raw
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "PDVListPresentationDataValues", "")
+			}
+		}
+		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
+		v.OctetAligned = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PDVListPresentationDataValues", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "PDVListPresentationDataValues", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -8118,7 +10230,12 @@ func (v *AuthenticationValueOther) putBERContent(b []byte, i int) (_ int, err er
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.OtherMechanismName))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -8165,7 +10282,12 @@ func (v *AuthenticationValueOther) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -8188,15 +10310,20 @@ func (v *AuthenticationValueOther) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *AuthenticationValueOther) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AuthenticationValueOther", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AuthenticationValueOther", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AuthenticationValueOther", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AuthenticationValueOther", "")
+			}
 		}
 	}
 	return nil
@@ -8221,7 +10348,12 @@ func (v *ContextListItemTransferSyntaxes) putBERContent(b []byte, i int) (_ int,
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 	}
 	return i, nil
@@ -8272,7 +10404,12 @@ func (v *ContextListItemTransferSyntaxes) putBER(b []byte, i int) (_ int, err er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -8295,15 +10432,20 @@ func (v *ContextListItemTransferSyntaxes) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *ContextListItemTransferSyntaxes) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ContextListItemTransferSyntaxes", "")
+			}
 		}
 	}
 	return nil
@@ -8365,7 +10507,12 @@ func (v *PContextResultListItemProviderReason) putBER(b []byte, i int) (_ int, e
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -8388,9 +10535,17 @@ func (v *PContextResultListItemProviderReason) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *PContextResultListItemProviderReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "PContextResultListItemProviderReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PContextResultListItemProviderReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PContextResultListItemProviderReason", "")
 		}
 		(*v) = PContextResultListItemProviderReason(val)
 	}

@@ -71,21 +71,36 @@ func (v *AgentBusyEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AgentBusyEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCause {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Cause))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasPendingAgentState {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PendingAgentState))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasAcdGroup {
@@ -95,14 +110,24 @@ func (v *AgentBusyEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AgentBusyEvent", "acdGroup")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasAgentID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AgentID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	{
@@ -111,30 +136,43 @@ func (v *AgentBusyEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "AgentBusyEvent", "agentDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	return i, nil
 }
 func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
-		}
-		{
-			if err := v.AgentDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
+		{
+			if err := v.AgentDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentBusyEvent", "agentDevice")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "agentID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "AgentBusyEvent", "agentID")
+				}
 			}
 			v.AgentID = AgentID(val)
 		}
@@ -144,15 +182,20 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
+				}
+			}
+			if err := v.AcdGroup.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
 			}
-			if err := v.AcdGroup.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
+				}
 			}
 		}
 		v.HasAcdGroup = true
@@ -161,9 +204,17 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "AgentBusyEvent", "pendingAgentState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "pendingAgentState")
+				return ber.WrapField(ber.AtOffset(err, off), "AgentBusyEvent", "pendingAgentState")
 			}
 			v.PendingAgentState = PendingAgentState(val)
 		}
@@ -173,9 +224,17 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "AgentBusyEvent", "cause")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "cause")
+				return ber.WrapField(ber.AtOffset(err, off), "AgentBusyEvent", "cause")
 			}
 			v.Cause = EventCause(val)
 		}
@@ -185,15 +244,20 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AgentBusyEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentBusyEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentBusyEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentBusyEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -228,7 +292,12 @@ func (v *AgentBusyEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -251,15 +320,20 @@ func (v *AgentBusyEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentBusyEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AgentBusyEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AgentBusyEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AgentBusyEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentBusyEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentBusyEvent", "")
+			}
 		}
 	}
 	return nil

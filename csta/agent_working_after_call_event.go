@@ -72,21 +72,36 @@ func (v *AgentWorkingAfterCallEvent) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCause {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Cause))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasPendingAgentState {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PendingAgentState))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasAcdGroup {
@@ -96,14 +111,24 @@ func (v *AgentWorkingAfterCallEvent) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasAgentID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AgentID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	{
@@ -112,30 +137,43 @@ func (v *AgentWorkingAfterCallEvent) putBERContent(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	return i, nil
 }
 func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentDevice")
-		}
-		{
-			if err := v.AgentDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentDevice")
+		{
+			if err := v.AgentDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentDevice")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "agentID")
+				}
 			}
 			v.AgentID = AgentID(val)
 		}
@@ -145,15 +183,20 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
+				}
+			}
+			if err := v.AcdGroup.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
 			}
-			if err := v.AcdGroup.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
+				}
 			}
 		}
 		v.HasAcdGroup = true
@@ -162,9 +205,17 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "pendingAgentState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "pendingAgentState")
+				return ber.WrapField(ber.AtOffset(err, off), "AgentWorkingAfterCallEvent", "pendingAgentState")
 			}
 			v.PendingAgentState = AgentWorkingAfterCallEventPendingAgentState(val)
 		}
@@ -174,9 +225,17 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "cause")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "cause")
+				return ber.WrapField(ber.AtOffset(err, off), "AgentWorkingAfterCallEvent", "cause")
 			}
 			v.Cause = EventCause(val)
 		}
@@ -186,15 +245,20 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -229,7 +293,12 @@ func (v *AgentWorkingAfterCallEvent) putBER(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -252,15 +321,20 @@ func (v *AgentWorkingAfterCallEvent) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentWorkingAfterCallEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AgentWorkingAfterCallEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AgentWorkingAfterCallEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentWorkingAfterCallEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "")
+			}
 		}
 	}
 	return nil
@@ -318,7 +392,12 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) putBER(b []byte, i int) (_
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -341,9 +420,17 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeBERLimits(src []byte
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentWorkingAfterCallEventPendingAgentState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AgentWorkingAfterCallEventPendingAgentState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AgentWorkingAfterCallEventPendingAgentState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AgentWorkingAfterCallEventPendingAgentState", "")
 		}
 		(*v) = AgentWorkingAfterCallEventPendingAgentState(val)
 	}

@@ -59,21 +59,36 @@ func (v *AlternateCallArgument) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "AlternateCallArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.ConsultOptions != ConsultOptions(0) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ConsultOptions))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	if v.HasConnectionReservation {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.ConnectionReservation))
-			i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x01, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|1, n)
+			}
 		}
 	}
 	{
@@ -82,7 +97,12 @@ func (v *AlternateCallArgument) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "AlternateCallArgument", "activeCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	{
 		end := i
@@ -90,44 +110,67 @@ func (v *AlternateCallArgument) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "AlternateCallArgument", "heldCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "heldCall")
-		}
-		{
-			if err := v.HeldCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AlternateCallArgument", "heldCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "heldCall")
+		{
+			if err := v.HeldCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "heldCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "heldCall")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "activeCall")
-		}
-		{
-			if err := v.ActiveCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AlternateCallArgument", "activeCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "activeCall")
+		{
+			if err := v.ActiveCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "activeCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "activeCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0x01 {
 		{
-			val, err := r.ReadBool(ber.Universal | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x01)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "connectionReservation")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "connectionReservation")
+				return ber.WrapField(ber.AtOffset(err, off), "AlternateCallArgument", "connectionReservation")
 			}
 			v.ConnectionReservation = val
 		}
@@ -137,9 +180,17 @@ func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "consultOptions")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "consultOptions")
+				return ber.WrapField(ber.AtOffset(err, off), "AlternateCallArgument", "consultOptions")
 			}
 			v.ConsultOptions = ConsultOptions(val)
 		}
@@ -148,15 +199,20 @@ func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AlternateCallArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AlternateCallArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AlternateCallArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -191,7 +247,12 @@ func (v *AlternateCallArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -214,15 +275,20 @@ func (v *AlternateCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *AlternateCallArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AlternateCallArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AlternateCallArgument", "")
+			}
 		}
 	}
 	return nil
@@ -287,13 +353,23 @@ func (v *AlternateCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AlternateCallResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case AlternateCallResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -303,22 +379,61 @@ func (v *AlternateCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AlternateCallResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "AlternateCallResult", "")
+			}
+		}
+		v.Choice = AlternateCallResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AlternateCallResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "AlternateCallResult", "")
+			}
+		}
+		v.Choice = AlternateCallResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AlternateCallResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AlternateCallResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AlternateCallResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AlternateCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

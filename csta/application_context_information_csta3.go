@@ -66,49 +66,84 @@ func (v *CSTAFunctionality) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.InputOutputServices != InputOutputServicesC2(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.InputOutputServices))
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.StatusReportingServices != StatusReportingServicesC2(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.StatusReportingServices))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.BidirectionalServices != BidirectionalServicesC2(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.BidirectionalServices))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.ComputingFunctionServices))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.EventReportServices != EventReportServicesC2(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.EventReportServices))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.SwitchingFunctionServices))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -254,7 +289,12 @@ func (v *CSTAFunctionality) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -277,15 +317,20 @@ func (v *CSTAFunctionality) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTAFunctionality) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTAFunctionality", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTAFunctionality", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTAFunctionality", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTAFunctionality", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTAFunctionality", "")
+			}
 		}
 	}
 	return nil
@@ -378,7 +423,12 @@ func (v *SwitchingFunctionServicesC2) putBER(b []byte, i int) (_ int, err error)
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -536,7 +586,12 @@ func (v *EventReportServicesC2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -628,7 +683,12 @@ func (v *ComputingFunctionServicesC2) putBER(b []byte, i int) (_ int, err error)
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -714,7 +774,12 @@ func (v *BidirectionalServicesC2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -806,7 +871,12 @@ func (v *StatusReportingServicesC2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -908,7 +978,12 @@ func (v *InputOutputServicesC2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1014,7 +1089,12 @@ func (v *VoiceUnitServicesC2) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1112,7 +1192,12 @@ func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
@@ -1122,7 +1207,12 @@ func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1132,22 +1222,60 @@ func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
+			}
+		}
+		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
+		{
+			if err := v.OldDefinition.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
+			}
+		}
+		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
+		{
+			if err := v.NewDefinition.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEUserInformationForCSTA", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ACSEUserInformationForCSTA) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1253,7 +1381,12 @@ func (v *OldACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
@@ -1261,12 +1394,22 @@ func (v *OldACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CSTAVersion))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1284,27 +1427,37 @@ func (v *OldACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 		v.CSTAVersion = CSTAVersion(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+			}
+		}
+		if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 		}
-		if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+			}
+		}
+		if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 		}
-		if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+			}
 		}
 	}
 	return nil
@@ -1335,7 +1488,12 @@ func (v *OldACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1358,15 +1516,20 @@ func (v *OldACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *OldACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OldACSEUserInformationForCSTA", "")
+			}
 		}
 	}
 	return nil
@@ -1420,7 +1583,12 @@ func (v *NewACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasCSTAFunctionsThatCanBeSupplied {
@@ -1430,7 +1598,12 @@ func (v *NewACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasCSTAFunctionsRequiredByApplication {
@@ -1440,13 +1613,23 @@ func (v *NewACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CSTAVersion))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1465,15 +1648,20 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+				}
+			}
+			if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 			}
-			if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
+				}
 			}
 		}
 		v.HasCSTAFunctionsRequiredByApplication = true
@@ -1482,15 +1670,20 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+				}
+			}
+			if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 			}
-			if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
+				}
 			}
 		}
 		v.HasCSTAFunctionsThatCanBeSupplied = true
@@ -1499,15 +1692,20 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
+				}
+			}
+			if err := v.CSTAPrivateDataVersionList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
 			}
-			if err := v.CSTAPrivateDataVersionList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
+				}
 			}
 		}
 		v.HasCSTAPrivateDataVersionList = true
@@ -1542,7 +1740,12 @@ func (v *NewACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1565,15 +1768,20 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *NewACSEUserInformationForCSTA) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "")
+			}
 		}
 	}
 	return nil
@@ -1598,7 +1806,12 @@ func (v *CSTAPrivateDataVersionList) putBERContent(b []byte, i int) (_ int, err 
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	return i, nil
@@ -1613,9 +1826,17 @@ func (v *CSTAPrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "CSTAPrivateDataVersionList", "item", k)
 			}
 			s[k] = val
 		}
@@ -1649,7 +1870,12 @@ func (v *CSTAPrivateDataVersionList) putBER(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1672,15 +1898,20 @@ func (v *CSTAPrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTAPrivateDataVersionList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTAPrivateDataVersionList", "")
+			}
 		}
 	}
 	return nil
@@ -1779,7 +2010,12 @@ func (v *CSTAVersion) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1915,7 +2151,12 @@ func (v *CallControlServices) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2009,7 +2250,12 @@ func (v *CallAssociatedServices) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2095,7 +2341,12 @@ func (v *MediaAttachmentServices) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2195,7 +2446,12 @@ func (v *RouteingServices) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2307,7 +2563,12 @@ func (v *VoiceUnitServices) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2409,7 +2670,12 @@ func (v *LocationServices) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2527,7 +2793,12 @@ func (v *CallControlEvents) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2619,7 +2890,12 @@ func (v *CallAssociatedEvents) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2705,7 +2981,12 @@ func (v *MediaAttachmentEvents) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2809,7 +3090,12 @@ func (v *PhysicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error)
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2921,7 +3207,12 @@ func (v *LogicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) 
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -3011,7 +3302,12 @@ func (v *DeviceMaintenanceEvents) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -3129,7 +3425,12 @@ func (v *VoiceUnitEvents) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -3213,7 +3514,12 @@ func (v *VendorSpecEvents) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }

@@ -59,21 +59,36 @@ func (v *External) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.DataValueDescriptor)
-			i = ber.PutHeader(b, i, ber.Universal|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x07, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|7, n)
+			}
 		}
 	}
 	if v.HasIndirectReference {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.IndirectReference))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	if v.HasDirectReference {
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.DirectReference))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 	}
 	return i, nil
@@ -93,9 +108,17 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "External", "indirect-reference")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "External", "indirect-reference")
+				return ber.WrapField(ber.AtOffset(err, off), "External", "indirect-reference")
 			}
 			v.IndirectReference = val
 		}
@@ -105,9 +128,12 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x07 || b == 0x27 {
 		{
-			val, err := r.ReadString(ber.Universal|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "External", "data-value-descriptor")
+			val, ok := r.TryContents(0x07)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|7, nil); err != nil {
+					return ber.WrapField(err, "External", "data-value-descriptor")
+				}
 			}
 			v.DataValueDescriptor = val
 		}
@@ -148,7 +174,12 @@ func (v *External) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x28, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|8, n)
+		}
 	}
 	return i, nil
 }
@@ -171,15 +202,20 @@ func (v *External) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *External) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|8, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x28)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "External", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "External", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "External", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "External", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "External", "")
+			}
 		}
 	}
 	return nil
@@ -249,21 +285,36 @@ func (v *ExternalEncoding) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SingleASN1Type)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case ExternalEncodingChoiceOctetAligned:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.OctetAligned)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	case ExternalEncodingChoiceArbitrary:
 		{
 			end := i
 			i = ber.PutBitString(b, i, v.Arbitrary.Unused, v.Arbitrary.Bytes)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 		return i, nil
 	default:
@@ -273,22 +324,55 @@ func (v *ExternalEncoding) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ExternalEncoding", "")
+			}
+		}
+		v.Choice = ExternalEncodingChoiceSingleASN1Type
+		{
+			_, raw, err := r.ReadRaw()
+			if err != nil {
+				return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
+			}
+			v.SingleASN1Type = raw
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "ExternalEncoding", "")
+			}
+		}
+		v.Choice = ExternalEncodingChoiceOctetAligned
+		v.OctetAligned = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExternalEncoding", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ExternalEncoding", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:

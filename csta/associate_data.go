@@ -100,7 +100,12 @@ func (v *AssociateDataArgument) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "AssociateDataArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDeviceInfo {
@@ -110,56 +115,96 @@ func (v *AssociateDataArgument) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasCallQualifyingData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CallQualifyingData)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasAuthCode {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AuthCode)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAccountCode {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AccountCode)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
@@ -168,30 +213,43 @@ func (v *AssociateDataArgument) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "AssociateDataArgument", "existingCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "existingCall")
-		}
-		{
-			if err := v.ExistingCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+		{
+			if err := v.ExistingCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "existingCall")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "accountCode")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "accountCode")
+				}
 			}
 			v.AccountCode = AccountInfo(val)
 		}
@@ -201,9 +259,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "authCode")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "authCode")
+				}
 			}
 			v.AuthCode = AuthCode(val)
 		}
@@ -213,9 +274,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "correlatorData")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -225,9 +289,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "callQualifyingData")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "callQualifyingData")
+				}
 			}
 			v.CallQualifyingData = CallQualifyingData(val)
 		}
@@ -254,9 +321,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "subjectOfCall")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -266,9 +336,12 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "languagePreferences")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -278,15 +351,20 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
+				}
+			}
+			if err := v.DeviceInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
 			}
-			if err := v.DeviceInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
+				}
 			}
 		}
 		v.HasDeviceInfo = true
@@ -295,15 +373,20 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AssociateDataArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AssociateDataArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -338,7 +421,12 @@ func (v *AssociateDataArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -361,15 +449,20 @@ func (v *AssociateDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociateDataArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociateDataArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociateDataArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociateDataArgument", "")
+			}
 		}
 	}
 	return nil
@@ -434,13 +527,23 @@ func (v *AssociateDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AssociateDataResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case AssociateDataResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -450,22 +553,61 @@ func (v *AssociateDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "AssociateDataResult", "")
+			}
+		}
+		v.Choice = AssociateDataResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AssociateDataResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "AssociateDataResult", "")
+			}
+		}
+		v.Choice = AssociateDataResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociateDataResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociateDataResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociateDataResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociateDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

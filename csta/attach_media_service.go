@@ -70,39 +70,69 @@ func (v *AttachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRequestedConnectionState {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RequestedConnectionState))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ConnectionMode))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasMediaServiceInstanceID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	if v.HasMediaServiceVersion {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
@@ -110,37 +140,63 @@ func (v *AttachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceArgument", "connection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "connection")
+			}
 		}
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceType")
+			return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "mediaServiceType")
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceVersion")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceVersion")
+				return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "mediaServiceVersion")
 			}
 			v.MediaServiceVersion = val
 		}
@@ -150,9 +206,12 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceInstanceID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "mediaServiceInstanceID")
+				}
 			}
 			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
@@ -161,17 +220,33 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInstanceID = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "connectionMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "connectionMode")
+			return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "connectionMode")
 		}
 		v.ConnectionMode = ConnectionMode(val)
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "requestedConnectionState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "requestedConnectionState")
+				return ber.WrapField(ber.AtOffset(err, off), "AttachMediaServiceArgument", "requestedConnectionState")
 			}
 			v.RequestedConnectionState = LocalConnectionState(val)
 		}
@@ -181,15 +256,20 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -224,7 +304,12 @@ func (v *AttachMediaServiceArgument) putBER(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -247,15 +332,20 @@ func (v *AttachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *AttachMediaServiceArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AttachMediaServiceArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceArgument", "")
+			}
 		}
 	}
 	return nil
@@ -327,7 +417,12 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "AttachMediaServiceResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -337,7 +432,12 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasMediaConnectionInfo {
@@ -347,14 +447,24 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasMediaServiceInstanceID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	if v.HasMediaDevice {
@@ -364,7 +474,12 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	if v.HasMediaConnection {
@@ -374,7 +489,12 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	return i, nil
@@ -382,17 +502,22 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
-			}
-			{
-				if err := v.MediaConnection.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
+			{
+				if err := v.MediaConnection.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
+				}
 			}
 		}
 		v.HasMediaConnection = true
@@ -401,15 +526,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
+				}
+			}
+			if err := v.MediaDevice.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
 			}
-			if err := v.MediaDevice.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
+				}
 			}
 		}
 		v.HasMediaDevice = true
@@ -418,9 +548,12 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaServiceInstanceID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaServiceInstanceID")
+				}
 			}
 			v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		}
@@ -430,15 +563,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
+				}
+			}
+			if err := v.MediaConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
 			}
-			if err := v.MediaConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
+				}
 			}
 		}
 		v.HasMediaConnectionInfo = true
@@ -447,15 +585,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -464,15 +607,20 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -507,7 +655,12 @@ func (v *AttachMediaServiceResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -530,15 +683,20 @@ func (v *AttachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *AttachMediaServiceResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AttachMediaServiceResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AttachMediaServiceResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AttachMediaServiceResult", "")
+			}
 		}
 	}
 	return nil

@@ -67,14 +67,24 @@ func (v *ButtonInformationEvent) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "ButtonInformationEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasButtonPressIndicator {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.ButtonPressIndicator))
-			i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x01, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|1, n)
+			}
 		}
 	}
 	if v.HasButtonAssociatedNumber {
@@ -84,7 +94,12 @@ func (v *ButtonInformationEvent) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasButtonLabel {
@@ -94,13 +109,23 @@ func (v *ButtonInformationEvent) putBERContent(b []byte, i int) (_ int, err erro
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ButtonLabel)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	{
 		end := i
@@ -108,37 +133,53 @@ func (v *ButtonInformationEvent) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonInformationEvent", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	return i, nil
 }
 func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "ButtonInformationEvent", "device")
-		}
-		{
-			if err := v.Device.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "ButtonInformationEvent", "device")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ButtonInformationEvent", "device")
+		{
+			if err := v.Device.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ButtonInformationEvent", "device")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ButtonInformationEvent", "device")
+			}
 		}
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "ButtonInformationEvent", "button")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "ButtonInformationEvent", "button")
+			}
 		}
 		v.Button = ButtonID(val)
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "buttonLabel")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "ButtonInformationEvent", "buttonLabel")
+				}
 			}
 			v.ButtonLabel = val
 		}
@@ -151,15 +192,20 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
+				}
+			}
+			if err := v.ButtonAssociatedNumber.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
 			}
-			if err := v.ButtonAssociatedNumber.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
+				}
 			}
 		}
 		v.HasButtonAssociatedNumber = true
@@ -168,9 +214,17 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x01 {
 		{
-			val, err := r.ReadBool(ber.Universal | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x01)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+					return ber.WrapField(err, "ButtonInformationEvent", "buttonPressIndicator")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "buttonPressIndicator")
+				return ber.WrapField(ber.AtOffset(err, off), "ButtonInformationEvent", "buttonPressIndicator")
 			}
 			v.ButtonPressIndicator = val
 		}
@@ -180,15 +234,20 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ButtonInformationEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonInformationEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ButtonInformationEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ButtonInformationEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -223,7 +282,12 @@ func (v *ButtonInformationEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -246,15 +310,20 @@ func (v *ButtonInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *ButtonInformationEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ButtonInformationEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ButtonInformationEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ButtonInformationEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ButtonInformationEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ButtonInformationEvent", "")
+			}
 		}
 	}
 	return nil

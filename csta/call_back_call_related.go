@@ -64,28 +64,48 @@ func (v *CallBackArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x03, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|3, n)
+			}
 		}
 	}
 	{
@@ -94,23 +114,33 @@ func (v *CallBackArgument) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackArgument", "callbackConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "CallBackArgument", "callbackConnection")
-		}
-		{
-			if err := v.CallbackConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "CallBackArgument", "callbackConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackArgument", "callbackConnection")
+		{
+			if err := v.CallbackConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallBackArgument", "callbackConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackArgument", "callbackConnection")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
@@ -132,9 +162,12 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallBackArgument", "subjectOfCall")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "CallBackArgument", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -144,9 +177,12 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallBackArgument", "languagePreferences")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "CallBackArgument", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -156,15 +192,20 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CallBackArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -199,7 +240,12 @@ func (v *CallBackArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -222,15 +268,20 @@ func (v *CallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackArgument", "")
+			}
 		}
 	}
 	return nil
@@ -274,7 +325,12 @@ func (v *CallBackResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasTargetDevice {
@@ -284,7 +340,12 @@ func (v *CallBackResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackResult", "targetDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -292,15 +353,20 @@ func (v *CallBackResult) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *CallBackResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "CallBackResult", "targetDevice")
+				}
+			}
+			if err := v.TargetDevice.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackResult", "targetDevice")
 			}
-			if err := v.TargetDevice.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackResult", "targetDevice")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackResult", "targetDevice")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackResult", "targetDevice")
+				}
 			}
 		}
 		v.HasTargetDevice = true
@@ -309,15 +375,20 @@ func (v *CallBackResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CallBackResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -352,7 +423,12 @@ func (v *CallBackResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -375,15 +451,20 @@ func (v *CallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackResult", "")
+			}
 		}
 	}
 	return nil

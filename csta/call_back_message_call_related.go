@@ -43,7 +43,12 @@ func (v *CallBackMessageArgument) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackMessageArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -52,36 +57,51 @@ func (v *CallBackMessageArgument) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *CallBackMessageArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
-		}
-		{
-			if err := v.CallbackMessageConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
+		{
+			if err := v.CallbackMessageConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CallBackMessageArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackMessageArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -116,7 +136,12 @@ func (v *CallBackMessageArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -139,15 +164,20 @@ func (v *CallBackMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackMessageArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackMessageArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackMessageArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackMessageArgument", "")
+			}
 		}
 	}
 	return nil
@@ -191,7 +221,12 @@ func (v *CallBackMessageResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackMessageResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasTargetDevice {
@@ -201,7 +236,12 @@ func (v *CallBackMessageResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackMessageResult", "targetDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -209,15 +249,20 @@ func (v *CallBackMessageResult) putBERContent(b []byte, i int) (_ int, err error
 func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "CallBackMessageResult", "targetDevice")
+				}
+			}
+			if err := v.TargetDevice.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageResult", "targetDevice")
 			}
-			if err := v.TargetDevice.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageResult", "targetDevice")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageResult", "targetDevice")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackMessageResult", "targetDevice")
+				}
 			}
 		}
 		v.HasTargetDevice = true
@@ -226,15 +271,20 @@ func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CallBackMessageResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackMessageResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -269,7 +319,12 @@ func (v *CallBackMessageResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -292,15 +347,20 @@ func (v *CallBackMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackMessageResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackMessageResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackMessageResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackMessageResult", "")
+			}
 		}
 	}
 	return nil

@@ -47,7 +47,12 @@ func (v *CallBackMessageNonCallRelatedArgument) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -56,7 +61,12 @@ func (v *CallBackMessageNonCallRelatedArgument) putBERContent(b []byte, i int) (
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "targetDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
@@ -64,46 +74,66 @@ func (v *CallBackMessageNonCallRelatedArgument) putBERContent(b []byte, i int) (
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "originatingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *CallBackMessageNonCallRelatedArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "originatingDevice")
+			}
+		}
+		if err := v.OriginatingDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "originatingDevice")
 		}
-		if err := v.OriginatingDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "originatingDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "originatingDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "originatingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "targetDevice")
+			}
+		}
+		if err := v.TargetDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "targetDevice")
 		}
-		if err := v.TargetDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "targetDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "targetDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "targetDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -138,7 +168,12 @@ func (v *CallBackMessageNonCallRelatedArgument) putBER(b []byte, i int) (_ int, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -161,15 +196,20 @@ func (v *CallBackMessageNonCallRelatedArgument) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *CallBackMessageNonCallRelatedArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "")
+			}
 		}
 	}
 	return nil
@@ -234,13 +274,23 @@ func (v *CallBackMessageNonCallRelatedResult) putBERChoice(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case CallBackMessageNonCallRelatedResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -250,22 +300,61 @@ func (v *CallBackMessageNonCallRelatedResult) putBERChoice(b []byte, i int) (_ i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallBackMessageNonCallRelatedResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "")
+			}
+		}
+		v.Choice = CallBackMessageNonCallRelatedResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "")
+			}
+		}
+		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallBackMessageNonCallRelatedResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallBackMessageNonCallRelatedResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CallBackMessageNonCallRelatedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -74,7 +74,12 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CallID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case ConnectionIDChoiceDeviceID:
@@ -84,7 +89,12 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionID", "deviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case ConnectionIDChoiceBoth:
@@ -94,7 +104,12 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionID", "both")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	default:
@@ -104,22 +119,71 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
+		}
+		v.Choice = ConnectionIDChoiceCallID
+		v.CallID = CallID(cs)
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
+		}
+		v.Choice = ConnectionIDChoiceDeviceID
+		{
+			if err := v.DeviceID.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConnectionID", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
+		}
+		v.Choice = ConnectionIDChoiceBoth
+		{
+			if err := v.Both.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ConnectionID", "both")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ConnectionID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ConnectionID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -176,7 +240,12 @@ func (v *ConnectionID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
@@ -199,17 +268,22 @@ func (v *ConnectionID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ConnectionID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionID", "")
+			}
 		}
 	}
 	return nil
@@ -249,7 +323,12 @@ func (v *CallID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -272,9 +351,12 @@ func (v *CallID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CallID", "")
+			}
 		}
 		(*v) = CallID(val)
 	}
@@ -342,14 +424,24 @@ func (v *LocalDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "LocalDeviceID", "staticID")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case LocalDeviceIDChoiceDynamicID:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.DynamicID)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 		return i, nil
 	default:
@@ -359,22 +451,53 @@ func (v *LocalDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocalDeviceID", "")
+			}
+		}
+		v.Choice = LocalDeviceIDChoiceStaticID
+		{
+			if err := v.StaticID.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LocalDeviceID", "staticID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x83:
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "LocalDeviceID", "")
+			}
+		}
+		v.Choice = LocalDeviceIDChoiceDynamicID
+		v.DynamicID = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "LocalDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "LocalDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *LocalDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -479,35 +602,53 @@ func (v *ConnectionIDBoth) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "ConnectionIDBoth", "deviceID")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CallID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *ConnectionIDBoth) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "callID")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "callID")
+			}
 		}
 		v.CallID = CallID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
-		}
-		{
-			if err := v.DeviceID.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+		{
+			if err := v.DeviceID.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "deviceID")
+			}
 		}
 	}
 	return nil
@@ -538,7 +679,12 @@ func (v *ConnectionIDBoth) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -561,15 +707,20 @@ func (v *ConnectionIDBoth) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionIDBoth) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionIDBoth", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionIDBoth", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionIDBoth", "")
+			}
 		}
 	}
 	return nil

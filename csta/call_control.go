@@ -58,7 +58,12 @@ func (v *AutoOriginate) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -81,9 +86,17 @@ func (v *AutoOriginate) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AutoOriginate) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AutoOriginate", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AutoOriginate", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AutoOriginate", "")
 		}
 		(*v) = AutoOriginate(val)
 	}
@@ -161,7 +174,12 @@ func (v *CallCharacteristics) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -232,7 +250,12 @@ func (v *CallQualifyingData) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -255,9 +278,12 @@ func (v *CallQualifyingData) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *CallQualifyingData) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "CallQualifyingData", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CallQualifyingData", "")
+			}
 		}
 		(*v) = CallQualifyingData(val)
 	}
@@ -320,7 +346,12 @@ func (v *ConsultOptions) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -343,9 +374,17 @@ func (v *ConsultOptions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConsultOptions) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConsultOptions", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConsultOptions", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConsultOptions", "")
 		}
 		(*v) = ConsultOptions(val)
 	}
@@ -383,21 +422,39 @@ func (v *NetworkCapability) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.EventsProvided))
-			i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x03, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.NetworkType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
 func (v *NetworkCapability) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NetworkCapability", "networkType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NetworkCapability", "networkType")
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapability", "networkType")
 		}
 		v.NetworkType = NetworkCapabilityNetworkType(val)
 	}
@@ -446,7 +503,12 @@ func (v *NetworkCapability) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -469,15 +531,20 @@ func (v *NetworkCapability) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCapability) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCapability", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCapability", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapability", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapability", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCapability", "")
+			}
 		}
 	}
 	return nil
@@ -509,27 +576,53 @@ func (v *ProgressIndicator) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ProgressDescription))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ProgressLocation))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
 func (v *ProgressIndicator) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "progressLocation")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "progressLocation")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicator", "progressLocation")
 		}
 		v.ProgressLocation = ProgressIndicatorProgressLocation(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "progressDescription")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "progressDescription")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicator", "progressDescription")
 		}
 		v.ProgressDescription = ProgressIndicatorProgressDescription(val)
 	}
@@ -561,7 +654,12 @@ func (v *ProgressIndicator) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -584,15 +682,20 @@ func (v *ProgressIndicator) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ProgressIndicator) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ProgressIndicator", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ProgressIndicator", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ProgressIndicator", "")
+			}
 		}
 	}
 	return nil
@@ -633,27 +736,52 @@ func (v *ServicesPermitted) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.RouteingServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.MediaAttachmentServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CallAssociatedServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.CallControlServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -746,7 +874,12 @@ func (v *ServicesPermitted) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -769,15 +902,20 @@ func (v *ServicesPermitted) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ServicesPermitted) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServicesPermitted", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServicesPermitted", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServicesPermitted", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServicesPermitted", "")
+			}
 		}
 	}
 	return nil
@@ -812,7 +950,12 @@ func (v *CallLinkageDataList) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
@@ -820,33 +963,48 @@ func (v *CallLinkageDataList) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *CallLinkageDataList) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+			}
+		}
+		if err := v.NewCallLinkageData.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
 		}
-		if err := v.NewCallLinkageData.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+			}
+		}
+		if err := v.OldCallLinkageData.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
 		}
-		if err := v.OldCallLinkageData.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
+			}
 		}
 	}
 	return nil
@@ -877,7 +1035,12 @@ func (v *CallLinkageDataList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -900,15 +1063,20 @@ func (v *CallLinkageDataList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CallLinkageDataList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageDataList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageDataList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageDataList", "")
+			}
 		}
 	}
 	return nil
@@ -948,7 +1116,12 @@ func (v *CallLinkageData) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallLinkageData", "threadData")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
@@ -957,34 +1130,49 @@ func (v *CallLinkageData) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "CallLinkageData", "globalCallData")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *CallLinkageData) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "globalCallData")
+			}
+		}
+		if err := v.GlobalCallData.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageData", "globalCallData")
 		}
-		if err := v.GlobalCallData.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "globalCallData")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "globalCallData")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "globalCallData")
+			}
 		}
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "CallLinkageData", "threadData")
+				}
+			}
+			if err := v.ThreadData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallLinkageData", "threadData")
 			}
-			if err := v.ThreadData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "threadData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallLinkageData", "threadData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallLinkageData", "threadData")
+				}
 			}
 		}
 		v.HasThreadData = true
@@ -1019,7 +1207,12 @@ func (v *CallLinkageData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1042,15 +1235,20 @@ func (v *CallLinkageData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallLinkageData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallLinkageData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallLinkageData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallLinkageData", "")
+			}
 		}
 	}
 	return nil
@@ -1094,7 +1292,12 @@ func (v *GlobalCallData) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CallLinkageIDTimestamp)
-			i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x18, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|24, n)
+			}
 		}
 	}
 	i, err = v.GlobalCallLinkageID.putBERChoice(b, i)
@@ -1108,7 +1311,12 @@ func (v *GlobalCallData) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.GlobalCallSwitchingSubDomainName)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	return i, nil
@@ -1116,9 +1324,12 @@ func (v *GlobalCallData) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "GlobalCallData", "globalCallSwitchingSubDomainName")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "GlobalCallData", "globalCallSwitchingSubDomainName")
+				}
 			}
 			v.GlobalCallSwitchingSubDomainName = val
 		}
@@ -1136,9 +1347,12 @@ func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
-			val, err := r.ReadString(ber.Universal|24, nil)
-			if err != nil {
-				return ber.WrapField(err, "GlobalCallData", "callLinkageIDTimestamp")
+			val, ok := r.TryContents(0x18)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+					return ber.WrapField(err, "GlobalCallData", "callLinkageIDTimestamp")
+				}
 			}
 			v.CallLinkageIDTimestamp = TimeInfo(val)
 		}
@@ -1174,7 +1388,12 @@ func (v *GlobalCallData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1197,15 +1416,20 @@ func (v *GlobalCallData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GlobalCallData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GlobalCallData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GlobalCallData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GlobalCallData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GlobalCallData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GlobalCallData", "")
+			}
 		}
 	}
 	return nil
@@ -1272,7 +1496,12 @@ func (v *GlobalCallLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubDomainCallLinkageID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID:
@@ -1282,7 +1511,12 @@ func (v *GlobalCallLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.GloballyUniqueCallLinkageID)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1292,22 +1526,52 @@ func (v *GlobalCallLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "GlobalCallLinkageID", "")
+			}
+		}
+		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
+		v.SubDomainCallLinkageID = cs
+		if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
+			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "GlobalCallLinkageID", "")
+			}
+		}
+		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
+		v.GloballyUniqueCallLinkageID = cs
+		if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
+			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GlobalCallLinkageID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GlobalCallLinkageID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GlobalCallLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -1429,7 +1693,12 @@ func (v *ThreadData) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ThreadIDTimeStamp)
-			i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x18, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|24, n)
+			}
 		}
 	}
 	i, err = v.ThreadLinkageID.putBERChoice(b, i)
@@ -1443,7 +1712,12 @@ func (v *ThreadData) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ThreadSwitchingSubDomainName)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	return i, nil
@@ -1451,9 +1725,12 @@ func (v *ThreadData) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "ThreadData", "threadSwitchingSubDomainName")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "ThreadData", "threadSwitchingSubDomainName")
+				}
 			}
 			v.ThreadSwitchingSubDomainName = val
 		}
@@ -1471,9 +1748,12 @@ func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
-			val, err := r.ReadString(ber.Universal|24, nil)
-			if err != nil {
-				return ber.WrapField(err, "ThreadData", "threadIDTimeStamp")
+			val, ok := r.TryContents(0x18)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+					return ber.WrapField(err, "ThreadData", "threadIDTimeStamp")
+				}
 			}
 			v.ThreadIDTimeStamp = TimeInfo(val)
 		}
@@ -1509,7 +1789,12 @@ func (v *ThreadData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1532,15 +1817,20 @@ func (v *ThreadData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ThreadData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ThreadData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ThreadData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ThreadData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ThreadData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ThreadData", "")
+			}
 		}
 	}
 	return nil
@@ -1607,7 +1897,12 @@ func (v *ThreadLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubDomainThreadID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case ThreadLinkageIDChoiceGloballyUniqueThreadID:
@@ -1617,7 +1912,12 @@ func (v *ThreadLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.GloballyUniqueThreadID)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1627,22 +1927,52 @@ func (v *ThreadLinkageID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ThreadLinkageID", "")
+			}
+		}
+		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
+		v.SubDomainThreadID = cs
+		if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
+			return ber.Constraint(r.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "ThreadLinkageID", "")
+			}
+		}
+		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
+		v.GloballyUniqueThreadID = cs
+		if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
+			return ber.Constraint(r.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ThreadLinkageID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ThreadLinkageID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ThreadLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -1874,7 +2204,12 @@ func (v *Method) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1897,9 +2232,17 @@ func (v *Method) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Method) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "Method", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "Method", "")
+			return ber.WrapField(ber.AtOffset(err, off), "Method", "")
 		}
 		(*v) = Method(val)
 	}
@@ -1940,7 +2283,12 @@ func (v *NenaCompanyIDType) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
@@ -1963,9 +2311,12 @@ func (v *NenaCompanyIDType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NenaCompanyIDType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "NenaCompanyIDType", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "NenaCompanyIDType", "")
+			}
 		}
 		(*v) = NenaCompanyIDType(val)
 	}
@@ -2006,7 +2357,12 @@ func (v *TelUri247Type) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
@@ -2029,9 +2385,12 @@ func (v *TelUri247Type) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TelUri247Type) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "TelUri247Type", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "TelUri247Type", "")
+			}
 		}
 		(*v) = TelUri247Type(val)
 	}
@@ -2067,39 +2426,63 @@ func (v *ProvidedBy) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.URL)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.TelUri)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.DataproviderID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *ProvidedBy) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ProvidedBy", "dataproviderID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "dataproviderID")
+			}
 		}
 		v.DataproviderID = NenaCompanyIDType(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ProvidedBy", "telUri")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "telUri")
+			}
 		}
 		v.TelUri = TelUri247Type(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ProvidedBy", "uRL")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "uRL")
+			}
 		}
 		v.URL = val
 	}
@@ -2131,7 +2514,12 @@ func (v *ProvidedBy) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2154,15 +2542,20 @@ func (v *ProvidedBy) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ProvidedBy) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ProvidedBy", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ProvidedBy", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ProvidedBy", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ProvidedBy", "")
+			}
 		}
 	}
 	return nil
@@ -2205,53 +2598,90 @@ func (v *UsageRules) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.NoteWell)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RulesetReference)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RetentionExpires)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x18, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|24, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.RetransmissionAllowed))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	return i, nil
 }
 func (v *UsageRules) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "UsageRules", "retransmissionAllowed")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "UsageRules", "retransmissionAllowed")
+			return ber.WrapField(ber.AtOffset(err, off), "UsageRules", "retransmissionAllowed")
 		}
 		v.RetransmissionAllowed = val
 	}
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "UsageRules", "retentionExpires")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "UsageRules", "retentionExpires")
+			}
 		}
 		v.RetentionExpires = TimeInfo(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "UsageRules", "rulesetReference")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "UsageRules", "rulesetReference")
+			}
 		}
 		v.RulesetReference = val
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "UsageRules", "noteWell")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "UsageRules", "noteWell")
+				}
 			}
 			v.NoteWell = val
 		}
@@ -2287,7 +2717,12 @@ func (v *UsageRules) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2310,15 +2745,20 @@ func (v *UsageRules) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *UsageRules) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "UsageRules", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "UsageRules", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "UsageRules", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "UsageRules", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "UsageRules", "")
+			}
 		}
 	}
 	return nil
@@ -2350,21 +2790,31 @@ func (v *GpLocationInfo) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "GpLocationInfo", "civicLocGml")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GpLocationInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+			}
+		}
+		if err := v.CivicLocGml.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
 		}
-		if err := v.CivicLocGml.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "civicLocGml")
+			}
 		}
 	}
 	return nil
@@ -2395,7 +2845,12 @@ func (v *GpLocationInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2418,15 +2873,20 @@ func (v *GpLocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfo", "")
+			}
 		}
 	}
 	return nil
@@ -2454,7 +2914,12 @@ func (v *GpLocationInfoList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "GpLocationInfoList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -2469,15 +2934,20 @@ func (v *GpLocationInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, GpLocationInfo{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -2510,7 +2980,12 @@ func (v *GpLocationInfoList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2533,15 +3008,20 @@ func (v *GpLocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -2595,14 +3075,24 @@ func (v *GeoPriv) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "GeoPriv", "providedBy")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasMethod {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Method))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasUsageRules {
@@ -2612,7 +3102,12 @@ func (v *GeoPriv) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "GeoPriv", "usageRules")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
@@ -2621,34 +3116,49 @@ func (v *GeoPriv) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "GeoPriv", "gpLocationInfo")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+			}
+		}
+		if err := v.GpLocationInfo.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
 		}
-		if err := v.GpLocationInfo.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GeoPriv", "gpLocationInfo")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "GeoPriv", "usageRules")
+				}
+			}
+			if err := v.UsageRules.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GeoPriv", "usageRules")
 			}
-			if err := v.UsageRules.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "usageRules")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "usageRules")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GeoPriv", "usageRules")
+				}
 			}
 		}
 		v.HasUsageRules = true
@@ -2657,9 +3167,17 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "GeoPriv", "method")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GeoPriv", "method")
+				return ber.WrapField(ber.AtOffset(err, off), "GeoPriv", "method")
 			}
 			v.Method = Method(val)
 		}
@@ -2669,15 +3187,20 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "GeoPriv", "providedBy")
+				}
+			}
+			if err := v.ProvidedBy.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GeoPriv", "providedBy")
 			}
-			if err := v.ProvidedBy.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "providedBy")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GeoPriv", "providedBy")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GeoPriv", "providedBy")
+				}
 			}
 		}
 		v.HasProvidedBy = true
@@ -2712,7 +3235,12 @@ func (v *GeoPriv) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2735,15 +3263,20 @@ func (v *GeoPriv) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GeoPriv) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GeoPriv", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GeoPriv", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GeoPriv", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GeoPriv", "")
+			}
 		}
 	}
 	return nil
@@ -2771,7 +3304,12 @@ func (v *LocationInfo) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "LocationInfo", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -2786,15 +3324,20 @@ func (v *LocationInfo) decodeBERContent(r *ber.Reader) error {
 			s = append(s, GeoPriv{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "LocationInfo", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "LocationInfo", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfo", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfo", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "LocationInfo", "item", k)
+				}
 			}
 		}
 	}
@@ -2827,7 +3370,12 @@ func (v *LocationInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2850,15 +3398,20 @@ func (v *LocationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationInfo", "")
+			}
 		}
 	}
 	return nil
@@ -2886,7 +3439,12 @@ func (v *LocationInfoList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "LocationInfoList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -2901,15 +3459,20 @@ func (v *LocationInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, nil)
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "LocationInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "LocationInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "LocationInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -2942,7 +3505,12 @@ func (v *LocationInfoList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2965,15 +3533,20 @@ func (v *LocationInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -3039,7 +3612,12 @@ func (v *NetworkCapabilityNetworkType) putBER(b []byte, i int) (_ int, err error
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3062,9 +3640,17 @@ func (v *NetworkCapabilityNetworkType) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCapabilityNetworkType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NetworkCapabilityNetworkType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NetworkCapabilityNetworkType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapabilityNetworkType", "")
 		}
 		(*v) = NetworkCapabilityNetworkType(val)
 	}
@@ -3152,7 +3738,12 @@ func (v *NetworkCapabilityEventsProvided) putBER(b []byte, i int) (_ int, err er
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -3269,7 +3860,12 @@ func (v *ProgressIndicatorProgressLocation) putBER(b []byte, i int) (_ int, err 
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3292,9 +3888,17 @@ func (v *ProgressIndicatorProgressLocation) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *ProgressIndicatorProgressLocation) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicatorProgressLocation", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicatorProgressLocation", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicatorProgressLocation", "")
 		}
 		(*v) = ProgressIndicatorProgressLocation(val)
 	}
@@ -3353,7 +3957,12 @@ func (v *ProgressIndicatorProgressDescription) putBER(b []byte, i int) (_ int, e
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3376,9 +3985,17 @@ func (v *ProgressIndicatorProgressDescription) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *ProgressIndicatorProgressDescription) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ProgressIndicatorProgressDescription", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ProgressIndicatorProgressDescription", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ProgressIndicatorProgressDescription", "")
 		}
 		(*v) = ProgressIndicatorProgressDescription(val)
 	}
@@ -3419,35 +4036,53 @@ func (v *GpLocationInfoCivicLocGml) putBERContent(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.GmlFormat)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *GpLocationInfoCivicLocGml) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "gmlFormat")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "gmlFormat")
+			}
 		}
 		v.GmlFormat = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
+				}
+			}
+			if err := v.CivicLoc.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
 			}
-			if err := v.CivicLoc.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
+				}
 			}
 		}
 		v.HasCivicLoc = true
@@ -3482,7 +4117,12 @@ func (v *GpLocationInfoCivicLocGml) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -3505,15 +4145,20 @@ func (v *GpLocationInfoCivicLocGml) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfoCivicLocGml) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "")
+			}
 		}
 	}
 	return nil
@@ -3655,112 +4300,192 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) putBERContent(b []byte, i int) (_ in
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Pc)
-			i = ber.PutHeader(b, i, ber.Context|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8f, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|15, n)
+			}
 		}
 	}
 	if v.HasNam {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Nam)
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasFlr {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Flr)
-			i = ber.PutHeader(b, i, ber.Context|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|13, n)
+			}
 		}
 	}
 	if v.HasLoc {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Loc)
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 	}
 	if v.HasLmk {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Lmk)
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasHns {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Hns)
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasHno {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Hno)
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasSts {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Sts)
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasPod {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Pod)
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasPrd {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Prd)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasA6 {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.A6)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasA5 {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.A5)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasA4 {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.A4)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasA3 {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.A3)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasA2 {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.A2)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasA1 {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.A1)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
@@ -3769,15 +4494,23 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) putBERContent(b []byte, i int) (_ in
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Country)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "country")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "country")
+			}
 		}
 		v.Country = val
 	}
@@ -3786,9 +4519,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a1")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a1")
+				}
 			}
 			v.A1 = val
 		}
@@ -3798,9 +4534,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a2")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a2")
+				}
 			}
 			v.A2 = val
 		}
@@ -3810,9 +4549,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a3")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a3")
+				}
 			}
 			v.A3 = val
 		}
@@ -3822,9 +4564,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a4")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a4")
+				}
 			}
 			v.A4 = val
 		}
@@ -3834,9 +4579,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a5")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a5")
+				}
 			}
 			v.A5 = val
 		}
@@ -3846,9 +4594,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a6")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "a6")
+				}
 			}
 			v.A6 = val
 		}
@@ -3858,9 +4609,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "prd")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "prd")
+				}
 			}
 			v.Prd = val
 		}
@@ -3870,9 +4624,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pod")
+			val, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pod")
+				}
 			}
 			v.Pod = val
 		}
@@ -3882,9 +4639,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "sts")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "sts")
+				}
 			}
 			v.Sts = val
 		}
@@ -3894,9 +4654,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadString(ber.Context|9, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hno")
+			val, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hno")
+				}
 			}
 			v.Hno = val
 		}
@@ -3906,9 +4669,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadString(ber.Context|10, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hns")
+			val, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "hns")
+				}
 			}
 			v.Hns = val
 		}
@@ -3918,9 +4684,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadString(ber.Context|11, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "lmk")
+			val, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|11, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "lmk")
+				}
 			}
 			v.Lmk = val
 		}
@@ -3930,9 +4699,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
-			val, err := r.ReadString(ber.Context|12, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "loc")
+			val, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|12, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "loc")
+				}
 			}
 			v.Loc = val
 		}
@@ -3942,9 +4714,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
-			val, err := r.ReadString(ber.Context|13, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "flr")
+			val, ok := r.TryContents(0x8d)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|13, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "flr")
+				}
 			}
 			v.Flr = val
 		}
@@ -3954,9 +4729,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
-			val, err := r.ReadString(ber.Context|14, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "nam")
+			val, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|14, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "nam")
+				}
 			}
 			v.Nam = val
 		}
@@ -3966,9 +4744,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadString(ber.Context|15, nil)
-			if err != nil {
-				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pc")
+			val, ok := r.TryContents(0x8f)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+					return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "pc")
+				}
 			}
 			v.Pc = val
 		}
@@ -4004,7 +4785,12 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -4027,15 +4813,20 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GpLocationInfoCivicLocGmlCivicLoc", "")
+			}
 		}
 	}
 	return nil

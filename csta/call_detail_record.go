@@ -44,7 +44,12 @@ func (v *CDRCrossRefID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -67,9 +72,12 @@ func (v *CDRCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRCrossRefID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CDRCrossRefID", "")
+			}
 		}
 		(*v) = CDRCrossRefID(val)
 	}
@@ -128,7 +136,12 @@ func (v *CDRReason) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -151,9 +164,17 @@ func (v *CDRReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CDRReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CDRReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CDRReason", "")
 		}
 		(*v) = CDRReason(val)
 	}
@@ -182,7 +203,12 @@ func (v *CDRInfo) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "CDRInfo", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -197,15 +223,20 @@ func (v *CDRInfo) decodeBERContent(r *ber.Reader) error {
 			s = append(s, CDRInformationItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "CDRInfo", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "CDRInfo", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "CDRInfo", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "CDRInfo", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "CDRInfo", "item", k)
+				}
 			}
 		}
 	}
@@ -238,7 +269,12 @@ func (v *CDRInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -261,15 +297,20 @@ func (v *CDRInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CDRInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CDRInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CDRInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CDRInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CDRInfo", "")
+			}
 		}
 	}
 	return nil
@@ -498,50 +539,90 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "operatorDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, n)
+			}
 		}
 	}
 	if v.HasNamedDeviceTypes {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			i = ber.PutHeader(b, i, ber.Context|18, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x92, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|18, n)
+			}
 		}
 	}
 	if v.HasDeviceCategory {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			i = ber.PutHeader(b, i, ber.Context|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x91, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|17, n)
+			}
 		}
 	}
 	if v.HasAccountInfo {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AccountInfo)
-			i = ber.PutHeader(b, i, ber.Context|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x90, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|16, n)
+			}
 		}
 	}
 	if v.HasAuthCode {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AuthCode)
-			i = ber.PutHeader(b, i, ber.Context|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8f, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|15, n)
+			}
 		}
 	}
 	if v.HasReasonForTerm {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReasonForTerm))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasSupplServiceInfo {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.SupplServiceInfo))
-			i = ber.PutHeader(b, i, ber.Context|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|13, n)
+			}
 		}
 	}
 	if v.HasChargingInfo {
@@ -551,63 +632,108 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "chargingInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 	}
 	if v.HasBillingID {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.BillingID))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasSelectedRoute {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SelectedRoute))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasCarrier {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Carrier))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasAccessCode {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AccessCode)
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasConnectionDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ConnectionDuration))
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasConnectionEnd {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ConnectionEnd)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasConnectionStart {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ConnectionStart)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasTariffTable {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.TariffTable))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasNodeNumber {
@@ -617,7 +743,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "nodeNumber")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasRecordedCall {
@@ -627,7 +758,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "recordedCall")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	if v.HasChargedDevice {
@@ -637,7 +773,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "chargedDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -647,14 +788,24 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasNetworkCalledDevice {
@@ -664,7 +815,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x68, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasNetworkCallingDevice {
@@ -674,7 +830,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x67, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasAssociatedCalledDevice {
@@ -684,7 +845,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x66, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDevice {
@@ -694,7 +860,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasCalledDevice {
@@ -704,7 +875,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "calledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x62, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasCallingDevice {
@@ -714,13 +890,23 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CDRInformationItem", "callingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x61, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RecordCreationTime)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x18, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|24, n)
+		}
 	}
 	if v.HasRecordNumber {
 		if !(int64(v.RecordNumber) >= 1 && int64(v.RecordNumber) <= 128) {
@@ -729,7 +915,12 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RecordNumber))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	return i, nil
@@ -737,9 +928,17 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "recordNumber")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "recordNumber")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "recordNumber")
 			}
 			v.RecordNumber = val
 		}
@@ -751,25 +950,33 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasRecordNumber = false
 	}
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRInformationItem", "recordCreationTime")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "CDRInformationItem", "recordCreationTime")
+			}
 		}
 		v.RecordCreationTime = TimeInfo(val)
 	}
 	if r.PeekByte() == 0x61 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "callingDevice")
-			}
-			{
-				if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x61)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "callingDevice")
+			{
+				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
+				}
 			}
 		}
 		v.HasCallingDevice = true
@@ -778,17 +985,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x62 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "calledDevice")
-			}
-			{
-				if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x62)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "calledDevice")
+			{
+				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
+				}
 			}
 		}
 		v.HasCalledDevice = true
@@ -797,17 +1009,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -816,17 +1033,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x66 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
-			}
-			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x66)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
+			{
+				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
+				}
 			}
 		}
 		v.HasAssociatedCalledDevice = true
@@ -835,17 +1057,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x67 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
-			}
-			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x67)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
+			{
+				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
+				}
 			}
 		}
 		v.HasNetworkCallingDevice = true
@@ -854,17 +1081,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x68 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
-			}
-			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x68)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
+			{
+				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
+				}
 			}
 		}
 		v.HasNetworkCalledDevice = true
@@ -890,15 +1122,20 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -907,17 +1144,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
-			}
-			{
-				if err := v.ChargedDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
+			{
+				if err := v.ChargedDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
+				}
 			}
 		}
 		v.HasChargedDevice = true
@@ -926,17 +1168,22 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "recordedCall")
-			}
-			{
-				if err := v.RecordedCall.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "recordedCall")
+			{
+				if err := v.RecordedCall.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
+				}
 			}
 		}
 		v.HasRecordedCall = true
@@ -945,15 +1192,20 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
+				}
+			}
+			if err := v.NodeNumber.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
 			}
-			if err := v.NodeNumber.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
+				}
 			}
 		}
 		v.HasNodeNumber = true
@@ -962,9 +1214,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x84 {
 		{
-			val, err := r.ReadInt64(ber.Context | 4)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "tariffTable")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "tariffTable")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "tariffTable")
 			}
 			v.TariffTable = val
 		}
@@ -974,9 +1234,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "connectionStart")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "connectionStart")
+				}
 			}
 			v.ConnectionStart = TimeInfo(val)
 		}
@@ -986,9 +1249,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "connectionEnd")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "connectionEnd")
+				}
 			}
 			v.ConnectionEnd = TimeInfo(val)
 		}
@@ -998,9 +1264,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x87 {
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "connectionDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "connectionDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "connectionDuration")
 			}
 			v.ConnectionDuration = val
 		}
@@ -1010,9 +1284,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "accessCode")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "accessCode")
+				}
 			}
 			v.AccessCode = val
 		}
@@ -1022,9 +1299,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "carrier")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "carrier")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "carrier")
 			}
 			v.Carrier = val
 		}
@@ -1034,9 +1319,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "selectedRoute")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "selectedRoute")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "selectedRoute")
 			}
 			v.SelectedRoute = val
 		}
@@ -1046,9 +1339,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "billingID")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "billingID")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "billingID")
 			}
 			v.BillingID = BillingID(val)
 		}
@@ -1058,15 +1359,20 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
+				}
+			}
+			if err := v.ChargingInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
 			}
-			if err := v.ChargingInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
+				}
 			}
 		}
 		v.HasChargingInfo = true
@@ -1092,9 +1398,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "reasonForTerm")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "reasonForTerm")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "reasonForTerm")
 			}
 			v.ReasonForTerm = ReasonForTerm(val)
 		}
@@ -1104,9 +1418,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadString(ber.Context|15, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "authCode")
+			val, ok := r.TryContents(0x8f)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "authCode")
+				}
 			}
 			v.AuthCode = AuthCode(val)
 		}
@@ -1116,9 +1433,12 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
-			val, err := r.ReadString(ber.Context|16, nil)
-			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "accountInfo")
+			val, ok := r.TryContents(0x90)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|16, nil); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "accountInfo")
+				}
 			}
 			v.AccountInfo = AccountInfo(val)
 		}
@@ -1128,9 +1448,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x91 {
 		{
-			val, err := r.ReadInt64(ber.Context | 17)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x91)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "deviceCategory")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "deviceCategory")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "deviceCategory")
 			}
 			v.DeviceCategory = DeviceCategory(val)
 		}
@@ -1140,9 +1468,17 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x92 {
 		{
-			val, err := r.ReadInt64(ber.Context | 18)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x92)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 18); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "namedDeviceTypes")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "namedDeviceTypes")
+				return ber.WrapField(ber.AtOffset(err, off), "CDRInformationItem", "namedDeviceTypes")
 			}
 			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
@@ -1152,24 +1488,34 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+			rest0, ok := r.TryEnter(0xb3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+					}
+				}
+				if err := v.OperatorDevice.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
 				}
-				if err := v.OperatorDevice.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
+				}
 			}
 		}
 		v.HasOperatorDevice = true
@@ -1204,7 +1550,12 @@ func (v *CDRInformationItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1227,15 +1578,20 @@ func (v *CDRInformationItem) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRInformationItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CDRInformationItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CDRInformationItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CDRInformationItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CDRInformationItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CDRInformationItem", "")
+			}
 		}
 	}
 	return nil
@@ -1302,7 +1658,12 @@ func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ChargedDevice", "operator")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case ChargedDeviceChoiceNonOperator:
@@ -1312,7 +1673,12 @@ func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ChargedDevice", "nonOperator")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1322,22 +1688,60 @@ func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "")
+			}
+		}
+		v.Choice = ChargedDeviceChoiceOperator
+		{
+			if err := v.Operator.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "operator")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "")
+			}
+		}
+		v.Choice = ChargedDeviceChoiceNonOperator
+		{
+			if err := v.NonOperator.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ChargedDevice", "nonOperator")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ChargedDevice", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ChargedDevice", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ChargedDevice) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1453,21 +1857,36 @@ func (v *NodeNumber) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Area2))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasArea1 {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Area1))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasArea0 {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Area0))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1475,9 +1894,17 @@ func (v *NodeNumber) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "NodeNumber", "area0")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NodeNumber", "area0")
+				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area0")
 			}
 			v.Area0 = val
 		}
@@ -1487,9 +1914,17 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "NodeNumber", "area1")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NodeNumber", "area1")
+				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area1")
 			}
 			v.Area1 = val
 		}
@@ -1499,9 +1934,17 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "NodeNumber", "area2")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NodeNumber", "area2")
+				return ber.WrapField(ber.AtOffset(err, off), "NodeNumber", "area2")
 			}
 			v.Area2 = val
 		}
@@ -1537,7 +1980,12 @@ func (v *NodeNumber) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1560,15 +2008,20 @@ func (v *NodeNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NodeNumber) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NodeNumber", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NodeNumber", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NodeNumber", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NodeNumber", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NodeNumber", "")
+			}
 		}
 	}
 	return nil
@@ -1642,7 +2095,12 @@ func (v *BillingID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1665,9 +2123,17 @@ func (v *BillingID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *BillingID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "BillingID", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "BillingID", "")
+			return ber.WrapField(ber.AtOffset(err, off), "BillingID", "")
 		}
 		(*v) = BillingID(val)
 	}
@@ -1739,7 +2205,12 @@ func (v *SupplServiceInfo) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1836,7 +2307,12 @@ func (v *ReasonForTerm) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1859,9 +2335,17 @@ func (v *ReasonForTerm) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ReasonForTerm) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ReasonForTerm", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReasonForTerm", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReasonForTerm", "")
 		}
 		(*v) = ReasonForTerm(val)
 	}
@@ -1894,27 +2378,43 @@ func (v *CDRTimePeriod) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.EndOfCDR)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x18, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|24, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.BeginningOfCDR)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x18, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|24, n)
+		}
 	}
 	return i, nil
 }
 func (v *CDRTimePeriod) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "beginningOfCDR")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "beginningOfCDR")
+			}
 		}
 		v.BeginningOfCDR = TimeInfo(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "endOfCDR")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "endOfCDR")
+			}
 		}
 		v.EndOfCDR = TimeInfo(val)
 	}
@@ -1946,7 +2446,12 @@ func (v *CDRTimePeriod) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1969,15 +2474,20 @@ func (v *CDRTimePeriod) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRTimePeriod) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CDRTimePeriod", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CDRTimePeriod", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CDRTimePeriod", "")
+			}
 		}
 	}
 	return nil
@@ -2035,7 +2545,12 @@ func (v *CDRTransferMode) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -2058,9 +2573,17 @@ func (v *CDRTransferMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRTransferMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CDRTransferMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CDRTransferMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CDRTransferMode", "")
 		}
 		(*v) = CDRTransferMode(val)
 	}
@@ -2123,7 +2646,12 @@ func (v *CDRTermReason) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -2146,9 +2674,17 @@ func (v *CDRTermReason) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CDRTermReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CDRTermReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CDRTermReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CDRTermReason", "")
 		}
 		(*v) = CDRTermReason(val)
 	}

@@ -137,7 +137,12 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "CallInformationEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDeviceInfo {
@@ -147,28 +152,48 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "CallInformationEvent", "deviceInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasCallLinkageDataList {
@@ -178,7 +203,12 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasConnectionInfo {
@@ -188,22 +218,42 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "CallInformationEvent", "connectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasCallQualifyingData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CallQualifyingData)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -213,28 +263,48 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasAuthCode {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AuthCode)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAccountInfo {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AccountInfo)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasCallingDevice {
@@ -244,7 +314,12 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "CallInformationEvent", "callingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x61, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
@@ -253,7 +328,12 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -261,52 +341,72 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "connection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "CallInformationEvent", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallInformationEvent", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallInformationEvent", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallInformationEvent", "connection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "CallInformationEvent", "device")
-		}
-		{
-			if err := v.Device.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "device")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallInformationEvent", "device")
+		{
+			if err := v.Device.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallInformationEvent", "device")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallInformationEvent", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x61 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "callingDevice")
-			}
-			{
-				if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x61)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "CallInformationEvent", "callingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "callingDevice")
+			{
+				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "callingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "callingDevice")
+				}
 			}
 		}
 		v.HasCallingDevice = true
@@ -315,9 +415,12 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "accountInfo")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "accountInfo")
+				}
 			}
 			v.AccountInfo = AccountInfo(val)
 		}
@@ -327,9 +430,12 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "authCode")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "authCode")
+				}
 			}
 			v.AuthCode = AuthCode(val)
 		}
@@ -339,9 +445,12 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "correlatorData")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -351,15 +460,20 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -368,19 +482,27 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "CallInformationEvent", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "CallInformationEvent", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -389,9 +511,12 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "callQualifyingData")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "callQualifyingData")
+				}
 			}
 			v.CallQualifyingData = CallQualifyingData(val)
 		}
@@ -401,15 +526,20 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
+				}
+			}
+			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
 			}
-			if err := v.ConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
+				}
 			}
 		}
 		v.HasConnectionInfo = true
@@ -418,15 +548,20 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
+				}
+			}
+			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
+				}
 			}
 		}
 		v.HasCallLinkageDataList = true
@@ -452,9 +587,12 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "subjectOfCall")
+			val, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -464,9 +602,12 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "languagePreferences")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -476,15 +617,20 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
+				}
+			}
+			if err := v.DeviceInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
 			}
-			if err := v.DeviceInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
+				}
 			}
 		}
 		v.HasDeviceInfo = true
@@ -493,15 +639,20 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallInformationEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallInformationEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -536,7 +687,12 @@ func (v *CallInformationEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -559,15 +715,20 @@ func (v *CallInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *CallInformationEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallInformationEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallInformationEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallInformationEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallInformationEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallInformationEvent", "")
+			}
 		}
 	}
 	return nil

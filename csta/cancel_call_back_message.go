@@ -47,7 +47,12 @@ func (v *CancelCallBackMessageArgument) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -56,7 +61,12 @@ func (v *CancelCallBackMessageArgument) putBERContent(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
@@ -64,46 +74,66 @@ func (v *CancelCallBackMessageArgument) putBERContent(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *CancelCallBackMessageArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
+			}
+		}
+		if err := v.OriginatingDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
 		}
-		if err := v.OriginatingDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
+			}
+		}
+		if err := v.TargetDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
 		}
-		if err := v.TargetDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -138,7 +168,12 @@ func (v *CancelCallBackMessageArgument) putBER(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -161,15 +196,20 @@ func (v *CancelCallBackMessageArgument) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *CancelCallBackMessageArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CancelCallBackMessageArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CancelCallBackMessageArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CancelCallBackMessageArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageArgument", "")
+			}
 		}
 	}
 	return nil
@@ -234,13 +274,23 @@ func (v *CancelCallBackMessageResult) putBERChoice(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "CancelCallBackMessageResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case CancelCallBackMessageResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -250,22 +300,61 @@ func (v *CancelCallBackMessageResult) putBERChoice(b []byte, i int) (_ int, err 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CancelCallBackMessageResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageResult", "")
+			}
+		}
+		v.Choice = CancelCallBackMessageResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "CancelCallBackMessageResult", "")
+			}
+		}
+		v.Choice = CancelCallBackMessageResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CancelCallBackMessageResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CancelCallBackMessageResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CancelCallBackMessageResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CancelCallBackMessageResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -46,7 +46,12 @@ func (v *ChangeConnectionInformationArgument) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -55,7 +60,12 @@ func (v *ChangeConnectionInformationArgument) putBERContent(b []byte, i int) (_ 
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
@@ -63,48 +73,68 @@ func (v *ChangeConnectionInformationArgument) putBERContent(b []byte, i int) (_ 
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *ChangeConnectionInformationArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
-		}
-		{
-			if err := v.ConnectionToBeChanged.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
+		{
+			if err := v.ConnectionToBeChanged.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
+			}
+		}
+		if err := v.RequestedConnectionInfo.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
 		}
-		if err := v.RequestedConnectionInfo.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -139,7 +169,12 @@ func (v *ChangeConnectionInformationArgument) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -162,15 +197,20 @@ func (v *ChangeConnectionInformationArgument) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeConnectionInformationArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeConnectionInformationArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationArgument", "")
+			}
 		}
 	}
 	return nil
@@ -210,7 +250,12 @@ func (v *ChangeConnectionInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -219,34 +264,49 @@ func (v *ChangeConnectionInformationResult) putBERContent(b []byte, i int) (_ in
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *ChangeConnectionInformationResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
+			}
+		}
+		if err := v.ActualConnectionInfo.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
 		}
-		if err := v.ActualConnectionInfo.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -281,7 +341,12 @@ func (v *ChangeConnectionInformationResult) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -304,15 +369,20 @@ func (v *ChangeConnectionInformationResult) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeConnectionInformationResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeConnectionInformationResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeConnectionInformationResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeConnectionInformationResult", "")
+			}
 		}
 	}
 	return nil

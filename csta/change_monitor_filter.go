@@ -46,7 +46,12 @@ func (v *ChangeMonitorFilterArgument) putBERContent(b []byte, i int) (_ int, err
 			if err != nil {
 				return i, ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -55,46 +60,69 @@ func (v *ChangeMonitorFilterArgument) putBERContent(b []byte, i int) (_ int, err
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x55, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|21, n)
+		}
 	}
 	return i, nil
 }
 func (v *ChangeMonitorFilterArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
+			}
+		}
+		if err := v.RequestedFilterList.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
 		}
-		if err := v.RequestedFilterList.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -129,7 +157,12 @@ func (v *ChangeMonitorFilterArgument) putBER(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -152,15 +185,20 @@ func (v *ChangeMonitorFilterArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeMonitorFilterArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
+			}
 		}
 	}
 	return nil
@@ -204,7 +242,12 @@ func (v *ChangeMonitorFilterResult) putBERContent(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasActualFilterList {
@@ -214,7 +257,12 @@ func (v *ChangeMonitorFilterResult) putBERContent(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -222,15 +270,20 @@ func (v *ChangeMonitorFilterResult) putBERContent(b []byte, i int) (_ int, err e
 func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
+				}
+			}
+			if err := v.ActualFilterList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
 			}
-			if err := v.ActualFilterList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
+				}
 			}
 		}
 		v.HasActualFilterList = true
@@ -239,15 +292,20 @@ func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -282,7 +340,12 @@ func (v *ChangeMonitorFilterResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -305,15 +368,20 @@ func (v *ChangeMonitorFilterResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *ChangeMonitorFilterResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChangeMonitorFilterResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChangeMonitorFilterResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChangeMonitorFilterResult", "")
+			}
 		}
 	}
 	return nil

@@ -36,7 +36,12 @@ func (v *ChargingInfo) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.TypeOfChargingInfo))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	i, err = v.NumberUnits.putBERChoice(b, i)
 	if err != nil {
@@ -51,9 +56,17 @@ func (v *ChargingInfo) decodeBERContent(r *ber.Reader) error {
 		}
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ChargingInfo", "typeOfChargingInfo")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ChargingInfo", "typeOfChargingInfo")
+			return ber.WrapField(ber.AtOffset(err, off), "ChargingInfo", "typeOfChargingInfo")
 		}
 		v.TypeOfChargingInfo = ChargingInfoTypeOfChargingInfo(val)
 	}
@@ -85,7 +98,12 @@ func (v *ChargingInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -108,15 +126,20 @@ func (v *ChargingInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ChargingInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ChargingInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ChargingInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ChargingInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ChargingInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ChargingInfo", "")
+			}
 		}
 	}
 	return nil
@@ -183,7 +206,12 @@ func (v *NumberUnits) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
@@ -193,7 +221,12 @@ func (v *NumberUnits) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -203,22 +236,60 @@ func (v *NumberUnits) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "NumberUnits", "")
+			}
+		}
+		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
+		{
+			if err := v.NumberOfChargeUnits.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "NumberUnits", "")
+			}
+		}
+		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
+		{
+			if err := v.NumberOfCurrencyUnits.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NumberUnits", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "NumberUnits", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *NumberUnits) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -314,7 +385,12 @@ func (v *NumberOfChargingUnits) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -329,15 +405,20 @@ func (v *NumberOfChargingUnits) decodeBERContent(r *ber.Reader) error {
 			s = append(s, NumberOfChargingUnitsItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
+				}
 			}
 		}
 	}
@@ -370,7 +451,12 @@ func (v *NumberOfChargingUnits) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -393,15 +479,20 @@ func (v *NumberOfChargingUnits) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *NumberOfChargingUnits) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NumberOfChargingUnits", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NumberOfChargingUnits", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NumberOfChargingUnits", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NumberOfChargingUnits", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NumberOfChargingUnits", "")
+			}
 		}
 	}
 	return nil
@@ -436,39 +527,73 @@ func (v *NumberOfCurrencyUnits) putBERContent(b []byte, i int) (_ int, err error
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CurrencyMultiplier))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CurrencyAmount))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CurrencyType)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *NumberOfCurrencyUnits) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyType")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyType")
+			}
 		}
 		v.CurrencyType = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyAmount")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyAmount")
+			return ber.WrapField(ber.AtOffset(err, off), "NumberOfCurrencyUnits", "currencyAmount")
 		}
 		v.CurrencyAmount = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyMultiplier")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NumberOfCurrencyUnits", "currencyMultiplier")
+			return ber.WrapField(ber.AtOffset(err, off), "NumberOfCurrencyUnits", "currencyMultiplier")
 		}
 		v.CurrencyMultiplier = NumberOfCurrencyUnitsCurrencyMultiplier(val)
 	}
@@ -500,7 +625,12 @@ func (v *NumberOfCurrencyUnits) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -523,15 +653,20 @@ func (v *NumberOfCurrencyUnits) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *NumberOfCurrencyUnits) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NumberOfCurrencyUnits", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NumberOfCurrencyUnits", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NumberOfCurrencyUnits", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NumberOfCurrencyUnits", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NumberOfCurrencyUnits", "")
+			}
 		}
 	}
 	return nil
@@ -585,7 +720,12 @@ func (v *ChargingInfoTypeOfChargingInfo) putBER(b []byte, i int) (_ int, err err
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -608,9 +748,17 @@ func (v *ChargingInfoTypeOfChargingInfo) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *ChargingInfoTypeOfChargingInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ChargingInfoTypeOfChargingInfo", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ChargingInfoTypeOfChargingInfo", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ChargingInfoTypeOfChargingInfo", "")
 		}
 		(*v) = ChargingInfoTypeOfChargingInfo(val)
 	}
@@ -648,29 +796,50 @@ func (v *NumberOfChargingUnitsItem) putBERContent(b []byte, i int) (_ int, err e
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.TypeOfUnits)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ChargingUnits))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
 func (v *NumberOfChargingUnitsItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "NumberOfChargingUnitsItem", "chargingUnits")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NumberOfChargingUnitsItem", "chargingUnits")
+			return ber.WrapField(ber.AtOffset(err, off), "NumberOfChargingUnitsItem", "chargingUnits")
 		}
 		v.ChargingUnits = val
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "NumberOfChargingUnitsItem", "typeOfUnits")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "NumberOfChargingUnitsItem", "typeOfUnits")
+				}
 			}
 			v.TypeOfUnits = val
 		}
@@ -706,7 +875,12 @@ func (v *NumberOfChargingUnitsItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -729,15 +903,20 @@ func (v *NumberOfChargingUnitsItem) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *NumberOfChargingUnitsItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NumberOfChargingUnitsItem", "")
+			}
 		}
 	}
 	return nil
@@ -811,7 +990,12 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) putBER(b []byte, i int) (_ int
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -834,9 +1018,17 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeBERLimits(src []byte, li
 // decodeBER reads one element with v's own tags from r.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NumberOfCurrencyUnitsCurrencyMultiplier", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NumberOfCurrencyUnitsCurrencyMultiplier", "")
+			return ber.WrapField(ber.AtOffset(err, off), "NumberOfCurrencyUnitsCurrencyMultiplier", "")
 		}
 		(*v) = NumberOfCurrencyUnitsCurrencyMultiplier(val)
 	}

@@ -65,29 +65,54 @@ func (v *ClearConnectionArgument) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "ClearConnectionArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasReason {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Reason))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	{
@@ -96,30 +121,43 @@ func (v *ClearConnectionArgument) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
-		}
-		{
-			if err := v.ConnectionToBeCleared.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
+		{
+			if err := v.ConnectionToBeCleared.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "ClearConnectionArgument", "correlatorData")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "ClearConnectionArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -129,19 +167,27 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "ClearConnectionArgument", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "ClearConnectionArgument", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "ClearConnectionArgument", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "ClearConnectionArgument", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ClearConnectionArgument", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ClearConnectionArgument", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -150,9 +196,17 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "ClearConnectionArgument", "reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ClearConnectionArgument", "reason")
+				return ber.WrapField(ber.AtOffset(err, off), "ClearConnectionArgument", "reason")
 			}
 			v.Reason = EventCause(val)
 		}
@@ -162,15 +216,20 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ClearConnectionArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ClearConnectionArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ClearConnectionArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ClearConnectionArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ClearConnectionArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -205,7 +264,12 @@ func (v *ClearConnectionArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -228,15 +292,20 @@ func (v *ClearConnectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *ClearConnectionArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ClearConnectionArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ClearConnectionArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ClearConnectionArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ClearConnectionArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ClearConnectionArgument", "")
+			}
 		}
 	}
 	return nil
@@ -301,13 +370,23 @@ func (v *ClearConnectionResult) putBERChoice(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "ClearConnectionResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case ClearConnectionResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -317,22 +396,61 @@ func (v *ClearConnectionResult) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ClearConnectionResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "ClearConnectionResult", "")
+			}
+		}
+		v.Choice = ClearConnectionResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ClearConnectionResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "ClearConnectionResult", "")
+			}
+		}
+		v.Choice = ClearConnectionResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ClearConnectionResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ClearConnectionResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ClearConnectionResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ClearConnectionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -46,7 +46,12 @@ func (v *ConferenceCallArgument) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "ConferenceCallArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -55,7 +60,12 @@ func (v *ConferenceCallArgument) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallArgument", "activeCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	{
 		end := i
@@ -63,50 +73,70 @@ func (v *ConferenceCallArgument) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallArgument", "heldCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *ConferenceCallArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
-		}
-		{
-			if err := v.HeldCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
+		{
+			if err := v.HeldCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConferenceCallArgument", "heldCall")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
-		}
-		{
-			if err := v.ActiveCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
+		{
+			if err := v.ActiveCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConferenceCallArgument", "activeCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ConferenceCallArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConferenceCallArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -141,7 +171,12 @@ func (v *ConferenceCallArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -164,15 +199,20 @@ func (v *ConferenceCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *ConferenceCallArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConferenceCallArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConferenceCallArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConferenceCallArgument", "")
+			}
 		}
 	}
 	return nil
@@ -233,7 +273,12 @@ func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "ConferenceCallResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallLinkageDataList {
@@ -243,7 +288,12 @@ func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasConferenceCallInfo {
@@ -253,7 +303,12 @@ func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasConnections {
@@ -263,7 +318,12 @@ func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "ConferenceCallResult", "connections")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
@@ -272,36 +332,51 @@ func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
-		}
-		{
-			if err := v.ConferenceCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
+		{
+			if err := v.ConferenceCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "connections")
+				}
+			}
+			if err := v.Connections.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "connections")
 			}
-			if err := v.Connections.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "connections")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "connections")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "connections")
+				}
 			}
 		}
 		v.HasConnections = true
@@ -310,15 +385,20 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
+				}
+			}
+			if err := v.ConferenceCallInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
 			}
-			if err := v.ConferenceCallInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
+				}
 			}
 		}
 		v.HasConferenceCallInfo = true
@@ -327,15 +407,20 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
+				}
+			}
+			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
+				}
 			}
 		}
 		v.HasCallLinkageDataList = true
@@ -344,15 +429,20 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConferenceCallResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConferenceCallResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -387,7 +477,12 @@ func (v *ConferenceCallResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -410,15 +505,20 @@ func (v *ConferenceCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *ConferenceCallResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConferenceCallResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConferenceCallResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConferenceCallResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConferenceCallResult", "")
+			}
 		}
 	}
 	return nil

@@ -32,7 +32,12 @@ func (v *ConnectionList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "ConnectionList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -47,15 +52,20 @@ func (v *ConnectionList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, ConnectionListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ConnectionList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ConnectionList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ConnectionList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ConnectionList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ConnectionList", "item", k)
+				}
 			}
 		}
 	}
@@ -88,7 +98,12 @@ func (v *ConnectionList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -111,15 +126,20 @@ func (v *ConnectionList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionList", "")
+			}
 		}
 	}
 	return nil
@@ -193,7 +213,12 @@ func (v *LocalConnectionState) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Application|14, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x4e, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|14, n)
+		}
 	}
 	return i, nil
 }
@@ -216,9 +241,17 @@ func (v *LocalConnectionState) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *LocalConnectionState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Application | 14)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				return ber.WrapField(err, "LocalConnectionState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "LocalConnectionState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "LocalConnectionState", "")
 		}
 		(*v) = LocalConnectionState(val)
 	}
@@ -284,7 +317,12 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasAssociatedNID {
@@ -294,7 +332,12 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionListItem", "associatedNID")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasEndpoint {
@@ -304,7 +347,12 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionListItem", "endpoint")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasOldConnection {
@@ -314,8 +362,18 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionListItem", "oldConnection")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasNewConnection {
@@ -325,8 +383,18 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionListItem", "newConnection")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -334,26 +402,36 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "newConnection")
-			}
-			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Application|ber.Constructed|11, &x1); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "newConnection")
 				}
-				{
-					if err := v.NewConnection.decodeBERChoice(&x1); err != nil {
+			}
+			{
+				rest1, ok := r.TryEnter(0x6b)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 						return ber.WrapField(err, "ConnectionListItem", "newConnection")
 					}
 				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "newConnection")
+				{
+					if err := v.NewConnection.decodeBERChoice(r); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "newConnection")
+					}
+				}
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "newConnection")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "newConnection")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "newConnection")
+				}
 			}
 		}
 		v.HasNewConnection = true
@@ -362,26 +440,36 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "oldConnection")
-			}
-			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Application|ber.Constructed|11, &x1); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
 				}
-				{
-					if err := v.OldConnection.decodeBERChoice(&x1); err != nil {
+			}
+			{
+				rest1, ok := r.TryEnter(0x6b)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
 					}
 				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+				{
+					if err := v.OldConnection.decodeBERChoice(r); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+					}
+				}
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "oldConnection")
+				}
 			}
 		}
 		v.HasOldConnection = true
@@ -390,17 +478,22 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "endpoint")
-			}
-			{
-				if err := v.Endpoint.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "endpoint")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "endpoint")
+			{
+				if err := v.Endpoint.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "endpoint")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "endpoint")
+				}
 			}
 		}
 		v.HasEndpoint = true
@@ -409,17 +502,22 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "associatedNID")
-			}
-			{
-				if err := v.AssociatedNID.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "associatedNID")
+			{
+				if err := v.AssociatedNID.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
+				}
 			}
 		}
 		v.HasAssociatedNID = true
@@ -428,15 +526,20 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
+				}
+			}
+			if err := v.ResultingConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
 			}
-			if err := v.ResultingConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
+				}
 			}
 		}
 		v.HasResultingConnectionInfo = true
@@ -471,7 +574,12 @@ func (v *ConnectionListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -494,15 +602,20 @@ func (v *ConnectionListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionListItem", "")
+			}
 		}
 	}
 	return nil
@@ -571,20 +684,40 @@ func (v *ConnectionListItemEndpoint) putBERChoice(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case ConnectionListItemEndpointChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	case ConnectionListItemEndpointChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -594,22 +727,87 @@ func (v *ConnectionListItemEndpoint) putBERChoice(b []byte, i int) (_ int, err e
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
+			}
+		}
+		v.Choice = ConnectionListItemEndpointChoiceDeviceID
+		{
+			if err := v.DeviceID.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
+			}
+		}
+		v.Choice = ConnectionListItemEndpointChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
+			}
+		}
+		v.Choice = ConnectionListItemEndpointChoiceRestricted
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x05)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+					return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
+				}
+			}
+			if err := ber.ParseNull(cs); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemEndpoint", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -630,8 +828,16 @@ func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reade
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = ConnectionListItemEndpointChoiceRestricted
 		{
-			if err := c.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
+			off := c.Offset()
+			cs, ok := c.TryContents(0x05)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
+					return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
+				}
+			}
+			if err := ber.ParseNull(cs); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
 			}
 		}
 	default:
@@ -750,13 +956,23 @@ func (v *ConnectionListItemAssociatedNID) putBERChoice(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case ConnectionListItemAssociatedNIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -766,22 +982,61 @@ func (v *ConnectionListItemAssociatedNID) putBERChoice(b []byte, i int) (_ int, 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
+			}
+		}
+		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
+		{
+			if err := v.DeviceID.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
+			}
+		}
+		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ConnectionListItemAssociatedNID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ConnectionListItemAssociatedNID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:

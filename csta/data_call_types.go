@@ -38,7 +38,12 @@ func (v *NumberOfChannels) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -61,9 +66,17 @@ func (v *NumberOfChannels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NumberOfChannels) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "NumberOfChannels", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NumberOfChannels", "")
+			return ber.WrapField(ber.AtOffset(err, off), "NumberOfChannels", "")
 		}
 		(*v) = NumberOfChannels(val)
 	}
@@ -99,7 +112,12 @@ func (v *MaxChannelBind) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -122,9 +140,17 @@ func (v *MaxChannelBind) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MaxChannelBind) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "MaxChannelBind", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MaxChannelBind", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MaxChannelBind", "")
 		}
 		(*v) = MaxChannelBind(val)
 	}
@@ -150,7 +176,12 @@ func (v *ConnectionRateList) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	return i, nil
@@ -165,9 +196,17 @@ func (v *ConnectionRateList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "ConnectionRateList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "ConnectionRateList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "ConnectionRateList", "item", k)
 			}
 			s[k] = val
 		}
@@ -201,7 +240,12 @@ func (v *ConnectionRateList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -224,15 +268,20 @@ func (v *ConnectionRateList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionRateList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionRateList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionRateList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionRateList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionRateList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionRateList", "")
+			}
 		}
 	}
 	return nil
@@ -257,7 +306,12 @@ func (v *DelayToleranceList) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	return i, nil
@@ -272,9 +326,17 @@ func (v *DelayToleranceList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "DelayToleranceList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "DelayToleranceList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "DelayToleranceList", "item", k)
 			}
 			s[k] = val
 		}
@@ -308,7 +370,12 @@ func (v *DelayToleranceList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -331,15 +398,20 @@ func (v *DelayToleranceList) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *DelayToleranceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DelayToleranceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DelayToleranceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DelayToleranceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DelayToleranceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DelayToleranceList", "")
+			}
 		}
 	}
 	return nil

@@ -43,7 +43,12 @@ func (v *DcollCrossRefID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -66,9 +71,12 @@ func (v *DcollCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DcollCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "DcollCrossRefID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "DcollCrossRefID", "")
+			}
 		}
 		(*v) = DcollCrossRefID(val)
 	}

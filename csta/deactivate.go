@@ -60,26 +60,46 @@ func (v *DeactivateArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "DeactivateArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasGrammarName {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.GrammarName)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RuleName)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	if v.HasResource {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Resource)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
@@ -88,30 +108,43 @@ func (v *DeactivateArgument) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "DeactivateArgument", "overConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *DeactivateArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "DeactivateArgument", "overConnection")
-		}
-		{
-			if err := v.OverConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "DeactivateArgument", "overConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeactivateArgument", "overConnection")
+		{
+			if err := v.OverConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DeactivateArgument", "overConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeactivateArgument", "overConnection")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeactivateArgument", "resource")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "DeactivateArgument", "resource")
+				}
 			}
 			v.Resource = ResourceID(val)
 		}
@@ -120,17 +153,23 @@ func (v *DeactivateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = false
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "DeactivateArgument", "ruleName")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "DeactivateArgument", "ruleName")
+			}
 		}
 		v.RuleName = val
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeactivateArgument", "grammarName")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "DeactivateArgument", "grammarName")
+				}
 			}
 			v.GrammarName = val
 		}
@@ -140,15 +179,20 @@ func (v *DeactivateArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "DeactivateArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeactivateArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DeactivateArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeactivateArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeactivateArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -183,7 +227,12 @@ func (v *DeactivateArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -206,15 +255,20 @@ func (v *DeactivateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *DeactivateArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeactivateArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeactivateArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeactivateArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeactivateArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeactivateArgument", "")
+			}
 		}
 	}
 	return nil
@@ -251,7 +305,12 @@ func (v *DeactivateResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "DeactivateResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	return i, nil
@@ -259,15 +318,20 @@ func (v *DeactivateResult) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *DeactivateResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "DeactivateResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeactivateResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DeactivateResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeactivateResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeactivateResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -302,7 +366,12 @@ func (v *DeactivateResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -325,15 +394,20 @@ func (v *DeactivateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeactivateResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeactivateResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeactivateResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeactivateResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeactivateResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeactivateResult", "")
+			}
 		}
 	}
 	return nil

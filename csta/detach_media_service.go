@@ -47,13 +47,23 @@ func (v *DetachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
@@ -61,43 +71,66 @@ func (v *DetachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, ber.WrapField(err, "DetachMediaServiceArgument", "connection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *DetachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "DetachMediaServiceArgument", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "DetachMediaServiceArgument", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DetachMediaServiceArgument", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceArgument", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceArgument", "connection")
+			}
 		}
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceArgument", "mediaServiceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DetachMediaServiceArgument", "mediaServiceType")
+			return ber.WrapField(ber.AtOffset(err, off), "DetachMediaServiceArgument", "mediaServiceType")
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -132,7 +165,12 @@ func (v *DetachMediaServiceArgument) putBER(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -155,15 +193,20 @@ func (v *DetachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *DetachMediaServiceArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DetachMediaServiceArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DetachMediaServiceArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DetachMediaServiceArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceArgument", "")
+			}
 		}
 	}
 	return nil
@@ -228,13 +271,23 @@ func (v *DetachMediaServiceResult) putBERChoice(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "DetachMediaServiceResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case DetachMediaServiceResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -244,22 +297,61 @@ func (v *DetachMediaServiceResult) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DetachMediaServiceResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceResult", "")
+			}
+		}
+		v.Choice = DetachMediaServiceResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "DetachMediaServiceResult", "")
+			}
+		}
+		v.Choice = DetachMediaServiceResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DetachMediaServiceResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DetachMediaServiceResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "DetachMediaServiceResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *DetachMediaServiceResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -73,19 +73,34 @@ func (v *ExtendedDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case ExtendedDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case ExtendedDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -95,22 +110,80 @@ func (v *ExtendedDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
+			}
+		}
+		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
+			}
+		}
+		v.Choice = ExtendedDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
+			}
+		}
+		v.Choice = ExtendedDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExtendedDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ExtendedDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ExtendedDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -167,7 +240,12 @@ func (v *ExtendedDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|9, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x69, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|9, n)
+		}
 	}
 	return i, nil
 }
@@ -190,17 +268,22 @@ func (v *ExtendedDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ExtendedDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|9, &x0); err != nil {
-			return ber.WrapField(err, "ExtendedDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x69)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ExtendedDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ExtendedDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -269,19 +352,34 @@ func (v *CallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case CallingDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case CallingDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -291,22 +389,80 @@ func (v *CallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
+			}
+		}
+		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
+			}
+		}
+		v.Choice = CallingDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
+			}
+		}
+		v.Choice = CallingDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallingDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -363,7 +519,12 @@ func (v *CallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x61, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+		}
 	}
 	return i, nil
 }
@@ -386,17 +547,22 @@ func (v *CallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallingDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "CallingDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallingDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallingDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -468,19 +634,34 @@ func (v *CalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case CalledDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case CalledDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -490,22 +671,80 @@ func (v *CalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
+			}
+		}
+		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
+			}
+		}
+		v.Choice = CalledDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
+			}
+		}
+		v.Choice = CalledDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CalledDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -562,7 +801,12 @@ func (v *CalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	return i, nil
 }
@@ -585,17 +829,22 @@ func (v *CalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CalledDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "CalledDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CalledDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CalledDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -667,19 +916,34 @@ func (v *SubjectDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case SubjectDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case SubjectDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -689,22 +953,80 @@ func (v *SubjectDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
+			}
+		}
+		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
+			}
+		}
+		v.Choice = SubjectDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
+			}
+		}
+		v.Choice = SubjectDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SubjectDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SubjectDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SubjectDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -761,7 +1083,12 @@ func (v *SubjectDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	return i, nil
 }
@@ -784,17 +1111,22 @@ func (v *SubjectDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SubjectDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "SubjectDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SubjectDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SubjectDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -871,31 +1203,56 @@ func (v *RedirectionDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case RedirectionDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case RedirectionDeviceIDChoiceNotRequired:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	case RedirectionDeviceIDChoiceNotSpecified:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 		return i, nil
 	case RedirectionDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 		return i, nil
 	default:
@@ -905,22 +1262,118 @@ func (v *RedirectionDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
+		}
+		v.Choice = RedirectionDeviceIDChoiceNumberdialed
+		{
+			if err := v.Numberdialed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
+		}
+		v.Choice = RedirectionDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
+		}
+		v.Choice = RedirectionDeviceIDChoiceNotRequired
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x89:
+		rest, ok := r.TryEnter(0x89)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 9); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
+		}
+		v.Choice = RedirectionDeviceIDChoiceNotSpecified
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x8a:
+		rest, ok := r.TryEnter(0x8a)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 10); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
+		}
+		v.Choice = RedirectionDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RedirectionDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "RedirectionDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -993,7 +1446,12 @@ func (v *RedirectionDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x64, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
+		}
 	}
 	return i, nil
 }
@@ -1016,17 +1474,22 @@ func (v *RedirectionDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *RedirectionDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
-			return ber.WrapField(err, "RedirectionDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RedirectionDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RedirectionDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1098,19 +1561,34 @@ func (v *AssociatedCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case AssociatedCallingDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case AssociatedCallingDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1120,22 +1598,80 @@ func (v *AssociatedCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err er
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+			}
+		}
+		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+			}
+		}
+		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+			}
+		}
+		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCallingDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociatedCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1192,7 +1728,12 @@ func (v *AssociatedCallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x65, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+		}
 	}
 	return i, nil
 }
@@ -1215,17 +1756,22 @@ func (v *AssociatedCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociatedCallingDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x65)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1297,19 +1843,34 @@ func (v *AssociatedCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case AssociatedCalledDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case AssociatedCalledDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1319,22 +1880,80 @@ func (v *AssociatedCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+			}
+		}
+		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+			}
+		}
+		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+			}
+		}
+		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociatedCalledDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AssociatedCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1391,7 +2010,12 @@ func (v *AssociatedCalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x66, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+		}
 	}
 	return i, nil
 }
@@ -1414,17 +2038,22 @@ func (v *AssociatedCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *AssociatedCalledDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x66)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1496,19 +2125,34 @@ func (v *NetworkCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case NetworkCallingDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case NetworkCallingDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1518,22 +2162,80 @@ func (v *NetworkCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
+			}
+		}
+		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
+			}
+		}
+		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
+			}
+		}
+		v.Choice = NetworkCallingDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCallingDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "NetworkCallingDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *NetworkCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1590,7 +2292,12 @@ func (v *NetworkCallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x67, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+		}
 	}
 	return i, nil
 }
@@ -1613,17 +2320,22 @@ func (v *NetworkCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCallingDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-			return ber.WrapField(err, "NetworkCallingDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x67)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCallingDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCallingDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1695,19 +2407,34 @@ func (v *NetworkCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case NetworkCalledDeviceIDChoiceNotKnown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case NetworkCalledDeviceIDChoiceRestricted:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1717,22 +2444,80 @@ func (v *NetworkCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
+			}
+		}
+		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
+		{
+			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
+			}
+		}
+		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
+			}
+		}
+		v.Choice = NetworkCalledDeviceIDChoiceRestricted
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "NetworkCalledDeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "NetworkCalledDeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *NetworkCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -1789,7 +2574,12 @@ func (v *NetworkCalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x68, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
+		}
 	}
 	return i, nil
 }
@@ -1812,17 +2602,22 @@ func (v *NetworkCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCalledDeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-			return ber.WrapField(err, "NetworkCalledDeviceID", "")
-		}
-		{
-			if err := (*v).decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x68)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCalledDeviceID", "")
+		{
+			if err := (*v).decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCalledDeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -1880,23 +2675,48 @@ func (v *DeviceID) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasPrivateName {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.PrivateName)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasPrivateNumber {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.PrivateNumber)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	i, err = v.DeviceIdentifier.putBERChoice(b, i)
@@ -1913,19 +2733,27 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateNumber")
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateNumber")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|22, nil)
-				if err != nil {
-					return ber.WrapField(err, "DeviceID", "privateNumber")
+				val, ok := r.TryContents(0x16)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+						return ber.WrapField(err, "DeviceID", "privateNumber")
+					}
 				}
 				v.PrivateNumber = NumberDigits(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateNumber")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateNumber")
+				}
 			}
 		}
 		v.HasPrivateNumber = true
@@ -1934,19 +2762,27 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateName")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateName")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|22, nil)
-				if err != nil {
-					return ber.WrapField(err, "DeviceID", "privateName")
+				val, ok := r.TryContents(0x16)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+						return ber.WrapField(err, "DeviceID", "privateName")
+					}
 				}
 				v.PrivateName = val
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "privateName")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceID", "privateName")
+				}
 			}
 		}
 		v.HasPrivateName = true
@@ -1955,15 +2791,20 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -1998,7 +2839,12 @@ func (v *DeviceID) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2021,15 +2867,20 @@ func (v *DeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceID", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceID", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceID", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
+			}
 		}
 	}
 	return nil
@@ -2117,42 +2968,72 @@ func (v *PublicTON) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Unknown)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case PublicTONChoiceInternational:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.International)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	case PublicTONChoiceNational:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.National)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 		return i, nil
 	case PublicTONChoiceNetworkspecific:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Networkspecific)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 		return i, nil
 	case PublicTONChoiceSubscriber:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Subscriber)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 		return i, nil
 	case PublicTONChoiceAbbreviated:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Abbreviated)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2162,22 +3043,90 @@ func (v *PublicTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
+		}
+		v.Choice = PublicTONChoiceUnknown
+		v.Unknown = cs
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
+		}
+		v.Choice = PublicTONChoiceInternational
+		v.International = cs
+		return nil
+	case 0x82:
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
+		}
+		v.Choice = PublicTONChoiceNational
+		v.National = cs
+		return nil
+	case 0x83:
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
+		}
+		v.Choice = PublicTONChoiceNetworkspecific
+		v.Networkspecific = cs
+		return nil
+	case 0x84:
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
+		}
+		v.Choice = PublicTONChoiceSubscriber
+		v.Subscriber = cs
+		return nil
+	case 0x85:
+		cs, ok := r.TryContents(0x85)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
+				return ber.WrapField(err, "PublicTON", "")
+			}
+		}
+		v.Choice = PublicTONChoiceAbbreviated
+		v.Abbreviated = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PublicTON", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "PublicTON", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -2379,49 +3328,84 @@ func (v *PrivateTON) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Unknown)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case PrivateTONChoiceLevel3RegionalNumber:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Level3RegionalNumber)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	case PrivateTONChoiceLevel2RegionalNumber:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Level2RegionalNumber)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 		return i, nil
 	case PrivateTONChoiceLevel1RegionalNumber:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Level1RegionalNumber)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 		return i, nil
 	case PrivateTONChoicePTNSpecificNumber:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.PTNSpecificNumber)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 		return i, nil
 	case PrivateTONChoiceLocalNumber:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LocalNumber)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 		return i, nil
 	case PrivateTONChoiceAbbreviated:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Abbreviated)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2431,22 +3415,101 @@ func (v *PrivateTON) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
+		}
+		v.Choice = PrivateTONChoiceUnknown
+		v.Unknown = cs
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
+		}
+		v.Choice = PrivateTONChoiceLevel3RegionalNumber
+		v.Level3RegionalNumber = cs
+		return nil
+	case 0x82:
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
+		}
+		v.Choice = PrivateTONChoiceLevel2RegionalNumber
+		v.Level2RegionalNumber = cs
+		return nil
+	case 0x83:
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
+		}
+		v.Choice = PrivateTONChoiceLevel1RegionalNumber
+		v.Level1RegionalNumber = cs
+		return nil
+	case 0x84:
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
+		}
+		v.Choice = PrivateTONChoicePTNSpecificNumber
+		v.PTNSpecificNumber = cs
+		return nil
+	case 0x85:
+		cs, ok := r.TryContents(0x85)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
+		}
+		v.Choice = PrivateTONChoiceLocalNumber
+		v.LocalNumber = cs
+		return nil
+	case 0x86:
+		cs, ok := r.TryContents(0x86)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
+				return ber.WrapField(err, "PrivateTON", "")
+			}
+		}
+		v.Choice = PrivateTONChoiceAbbreviated
+		v.Abbreviated = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PrivateTON", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "PrivateTON", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -2603,7 +3666,12 @@ func (v *OtherPlan) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -2626,9 +3694,12 @@ func (v *OtherPlan) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *OtherPlan) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "OtherPlan", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "OtherPlan", "")
+			}
 		}
 		(*v) = OtherPlan(val)
 	}
@@ -2669,7 +3740,12 @@ func (v *NumberDigits) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
@@ -2692,9 +3768,12 @@ func (v *NumberDigits) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *NumberDigits) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "NumberDigits", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "NumberDigits", "")
+			}
 		}
 		(*v) = NumberDigits(val)
 	}
@@ -2730,7 +3809,12 @@ func (v *DeviceNumber) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -2753,9 +3837,17 @@ func (v *DeviceNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceNumber) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "DeviceNumber", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DeviceNumber", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceNumber", "")
 		}
 		(*v) = DeviceNumber(val)
 	}
@@ -2850,21 +3942,36 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.DialingNumber)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DeviceNumber))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ImplicitPublic)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
@@ -2874,14 +3981,24 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ImplicitPrivate)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
@@ -2891,14 +4008,24 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceOther:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Other)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2908,22 +4035,125 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
+		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		v.DialingNumber = NumberDigits(cs)
+		return nil
+	case 0x81:
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
+		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
+			}
+			v.DeviceNumber = DeviceNumber(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x82:
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
+		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		v.ImplicitPublic = NumberDigits(cs)
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
+		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		{
+			if err := v.ExplicitPublic.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x84:
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
+		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		v.ImplicitPrivate = NumberDigits(cs)
+		return nil
+	case 0xa5:
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
+		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		{
+			if err := v.ExplicitPrivate.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x86:
+		cs, ok := r.TryContents(0x86)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
+				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
+			}
+		}
+		v.Choice = DeviceIDDeviceIdentifierChoiceOther
+		v.Other = OtherPlan(cs)
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeviceIDDeviceIdentifier", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:

@@ -67,7 +67,12 @@ func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasConnectionInfo {
@@ -77,7 +82,12 @@ func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasPauseDurationList {
@@ -87,7 +97,12 @@ func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasDigitDurationList {
@@ -97,13 +112,23 @@ func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.DigitGeneratedList)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	{
 		end := i
@@ -111,43 +136,61 @@ func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsGeneratedEvent", "connection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "connection")
+			}
 		}
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "digitGeneratedList")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "digitGeneratedList")
+			}
 		}
 		v.DigitGeneratedList = val
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
+				}
+			}
+			if err := v.DigitDurationList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
 			}
-			if err := v.DigitDurationList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
+				}
 			}
 		}
 		v.HasDigitDurationList = true
@@ -156,15 +199,20 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
+				}
+			}
+			if err := v.PauseDurationList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
 			}
-			if err := v.PauseDurationList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
+				}
 			}
 		}
 		v.HasPauseDurationList = true
@@ -173,15 +221,20 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
+				}
+			}
+			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
 			}
-			if err := v.ConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
+				}
 			}
 		}
 		v.HasConnectionInfo = true
@@ -190,15 +243,20 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -233,7 +291,12 @@ func (v *DigitsGeneratedEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -256,15 +319,20 @@ func (v *DigitsGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsGeneratedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEvent", "")
+			}
 		}
 	}
 	return nil
@@ -289,7 +357,12 @@ func (v *DigitsGeneratedEventDigitDurationList) putBERContent(b []byte, i int) (
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	return i, nil
@@ -304,9 +377,17 @@ func (v *DigitsGeneratedEventDigitDurationList) decodeBERContent(r *ber.Reader) 
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventDigitDurationList", "item", k)
 			}
 			s[k] = val
 		}
@@ -340,7 +421,12 @@ func (v *DigitsGeneratedEventDigitDurationList) putBER(b []byte, i int) (_ int, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -363,15 +449,20 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsGeneratedEventDigitDurationList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventDigitDurationList", "")
+			}
 		}
 	}
 	return nil
@@ -396,7 +487,12 @@ func (v *DigitsGeneratedEventPauseDurationList) putBERContent(b []byte, i int) (
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	return i, nil
@@ -411,9 +507,17 @@ func (v *DigitsGeneratedEventPauseDurationList) decodeBERContent(r *ber.Reader) 
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventPauseDurationList", "item", k)
 			}
 			s[k] = val
 		}
@@ -447,7 +551,12 @@ func (v *DigitsGeneratedEventPauseDurationList) putBER(b []byte, i int) (_ int, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -470,15 +579,20 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsGeneratedEventPauseDurationList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsGeneratedEventPauseDurationList", "")
+			}
 		}
 	}
 	return nil

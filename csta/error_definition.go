@@ -107,63 +107,143 @@ func (v *UniversalFailure) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Operation))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case UniversalFailureChoiceSecurity:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Security))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case UniversalFailureChoiceStateIncompatibility:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.StateIncompatibility))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case UniversalFailureChoiceSystemResourceAvailability:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SystemResourceAvailability))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case UniversalFailureChoiceSubscribedResourceAvailability:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SubscribedResourceAvailability))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case UniversalFailureChoicePerformanceManagement:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PerformanceManagement))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case UniversalFailureChoicePrivateData:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PrivateData))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case UniversalFailureChoiceUnspecified:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	default:
@@ -173,92 +253,380 @@ func (v *UniversalFailure) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoiceOperation
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "operation")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "operation")
+			}
+			v.Operation = OperationErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoiceSecurity
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "security")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "security")
+			}
+			v.Security = SecurityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoiceStateIncompatibility
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "stateIncompatibility")
+			}
+			v.StateIncompatibility = StateIncompatibilityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoiceSystemResourceAvailability
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "systemResourceAvailability")
+			}
+			v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa4:
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "subscribedResourceAvailability")
+			}
+			v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa5:
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoicePerformanceManagement
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "performanceManagement")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "performanceManagement")
+			}
+			v.PerformanceManagement = PerformanceManagementErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa6:
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoicePrivateData
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "privateData")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "privateData")
+			}
+			v.PrivateData = PrivateDataInfoErrors(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa7:
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "UniversalFailure", "")
+			}
+		}
+		v.Choice = UniversalFailureChoiceUnspecified
+		{
+			off := r.Offset()
+			cs, ok := r.TryContents(0x05)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "unspecified")
+				}
+			}
+			if err := ber.ParseNull(cs); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "UniversalFailure", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "UniversalFailure", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.Choice = UniversalFailureChoiceOperation
 		{
-			val, err := c.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "operation")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "UniversalFailure", "operation")
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "operation")
 			}
 			v.Operation = OperationErrors(val)
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.Choice = UniversalFailureChoiceSecurity
 		{
-			val, err := c.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "security")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "UniversalFailure", "security")
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "security")
 			}
 			v.Security = SecurityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 2:
 		v.Choice = UniversalFailureChoiceStateIncompatibility
 		{
-			val, err := c.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "stateIncompatibility")
 			}
 			v.StateIncompatibility = StateIncompatibilityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 3:
 		v.Choice = UniversalFailureChoiceSystemResourceAvailability
 		{
-			val, err := c.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "systemResourceAvailability")
 			}
 			v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 4:
 		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
 		{
-			val, err := c.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "subscribedResourceAvailability")
 			}
 			v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 5:
 		v.Choice = UniversalFailureChoicePerformanceManagement
 		{
-			val, err := c.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "performanceManagement")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "UniversalFailure", "performanceManagement")
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "performanceManagement")
 			}
 			v.PerformanceManagement = PerformanceManagementErrors(val)
 		}
 	case ber.Context | ber.Constructed | 6:
 		v.Choice = UniversalFailureChoicePrivateData
 		{
-			val, err := c.ReadInt64(ber.Universal | 10)
+			off := c.Offset()
+			cs, ok := c.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "privateData")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "UniversalFailure", "privateData")
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "privateData")
 			}
 			v.PrivateData = PrivateDataInfoErrors(val)
 		}
 	case ber.Context | ber.Constructed | 7:
 		v.Choice = UniversalFailureChoiceUnspecified
 		{
-			if err := c.ReadNull(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "unspecified")
+			off := c.Offset()
+			cs, ok := c.TryContents(0x05)
+			if !ok {
+				var err error
+				if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
+					return ber.WrapField(err, "UniversalFailure", "unspecified")
+				}
+			}
+			if err := ber.ParseNull(cs); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
 			}
 		}
 	default:
@@ -1130,7 +1498,12 @@ func (v *OperationErrors) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1153,9 +1526,17 @@ func (v *OperationErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *OperationErrors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "OperationErrors", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "OperationErrors", "")
+			return ber.WrapField(ber.AtOffset(err, off), "OperationErrors", "")
 		}
 		(*v) = OperationErrors(val)
 	}
@@ -1218,7 +1599,12 @@ func (v *SecurityErrors) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1241,9 +1627,17 @@ func (v *SecurityErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SecurityErrors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SecurityErrors", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SecurityErrors", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SecurityErrors", "")
 		}
 		(*v) = SecurityErrors(val)
 	}
@@ -1402,7 +1796,12 @@ func (v *StateIncompatibilityErrors) putBER(b []byte, i int) (_ int, err error) 
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1425,9 +1824,17 @@ func (v *StateIncompatibilityErrors) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *StateIncompatibilityErrors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "StateIncompatibilityErrors", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "StateIncompatibilityErrors", "")
+			return ber.WrapField(ber.AtOffset(err, off), "StateIncompatibilityErrors", "")
 		}
 		(*v) = StateIncompatibilityErrors(val)
 	}
@@ -1598,7 +2005,12 @@ func (v *SystemResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, err e
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1621,9 +2033,17 @@ func (v *SystemResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *ber.
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemResourceAvailabilityErrors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SystemResourceAvailabilityErrors", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SystemResourceAvailabilityErrors", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SystemResourceAvailabilityErrors", "")
 		}
 		(*v) = SystemResourceAvailabilityErrors(val)
 	}
@@ -1690,7 +2110,12 @@ func (v *SubscribedResourceAvailabilityErrors) putBER(b []byte, i int) (_ int, e
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1713,9 +2138,17 @@ func (v *SubscribedResourceAvailabilityErrors) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *SubscribedResourceAvailabilityErrors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SubscribedResourceAvailabilityErrors", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SubscribedResourceAvailabilityErrors", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SubscribedResourceAvailabilityErrors", "")
 		}
 		(*v) = SubscribedResourceAvailabilityErrors(val)
 	}
@@ -1770,7 +2203,12 @@ func (v *PerformanceManagementErrors) putBER(b []byte, i int) (_ int, err error)
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1793,9 +2231,17 @@ func (v *PerformanceManagementErrors) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *PerformanceManagementErrors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "PerformanceManagementErrors", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PerformanceManagementErrors", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PerformanceManagementErrors", "")
 		}
 		(*v) = PerformanceManagementErrors(val)
 	}
@@ -1846,7 +2292,12 @@ func (v *PrivateDataInfoErrors) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1869,9 +2320,17 @@ func (v *PrivateDataInfoErrors) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *PrivateDataInfoErrors) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "PrivateDataInfoErrors", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PrivateDataInfoErrors", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataInfoErrors", "")
 		}
 		(*v) = PrivateDataInfoErrors(val)
 	}
@@ -1906,7 +2365,12 @@ func (v *UnspecifiedErrors) AppendBER(dst []byte) ([]byte, error) {
 func (v *UnspecifiedErrors) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
-		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x05, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|5, n)
+		}
 	}
 	return i, nil
 }
@@ -1929,8 +2393,16 @@ func (v *UnspecifiedErrors) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *UnspecifiedErrors) decodeBER(r *ber.Reader) error {
 	{
-		if err := r.ReadNull(ber.Universal | 5); err != nil {
-			return ber.WrapField(err, "UnspecifiedErrors", "")
+		off := r.Offset()
+		cs, ok := r.TryContents(0x05)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "UnspecifiedErrors", "")
+			}
+		}
+		if err := ber.ParseNull(cs); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "UnspecifiedErrors", "")
 		}
 	}
 	return nil

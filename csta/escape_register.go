@@ -69,13 +69,23 @@ func (v *EscapeRegisterArgument) putBERChoice(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "EscapeRegisterArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case EscapeRegisterArgumentChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -85,22 +95,61 @@ func (v *EscapeRegisterArgument) putBERChoice(b []byte, i int) (_ int, err error
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EscapeRegisterArgument) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "EscapeRegisterArgument", "")
+			}
+		}
+		v.Choice = EscapeRegisterArgumentChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "EscapeRegisterArgument", "")
+			}
+		}
+		v.Choice = EscapeRegisterArgumentChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterArgument", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EscapeRegisterArgument", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EscapeRegisterArgument", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EscapeRegisterArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
@@ -209,45 +258,73 @@ func (v *EscapeRegisterResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "EscapeRegisterResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.EscapeRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa0, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *EscapeRegisterResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+			}
 		}
 		{
-			val, err := x0.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+				}
 			}
 			v.EscapeRegisterID = EscapeRegisterID(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterResult", "escapeRegisterID")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "EscapeRegisterResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeRegisterResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "EscapeRegisterResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -282,7 +359,12 @@ func (v *EscapeRegisterResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -305,15 +387,20 @@ func (v *EscapeRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *EscapeRegisterResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "EscapeRegisterResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "EscapeRegisterResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterResult", "")
+			}
 		}
 	}
 	return nil

@@ -43,45 +43,73 @@ func (v *EscapeRegisterAbortArgument) putBERContent(b []byte, i int) (_ int, err
 			if err != nil {
 				return i, ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.EscapeRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa0, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *EscapeRegisterAbortArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterAbortArgument", "escapeRegisterID")
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterAbortArgument", "escapeRegisterID")
+			}
 		}
 		{
-			val, err := x0.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "EscapeRegisterAbortArgument", "escapeRegisterID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "EscapeRegisterAbortArgument", "escapeRegisterID")
+				}
 			}
 			v.EscapeRegisterID = EscapeRegisterID(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterAbortArgument", "escapeRegisterID")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterAbortArgument", "escapeRegisterID")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -116,7 +144,12 @@ func (v *EscapeRegisterAbortArgument) putBER(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -139,15 +172,20 @@ func (v *EscapeRegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *EscapeRegisterAbortArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "EscapeRegisterAbortArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "EscapeRegisterAbortArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterAbortArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterAbortArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterAbortArgument", "")
+			}
 		}
 	}
 	return nil

@@ -43,8 +43,18 @@ func (v *EscapeRegisterID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa0, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
@@ -67,19 +77,27 @@ func (v *EscapeRegisterID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *EscapeRegisterID) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterID", "")
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterID", "")
+			}
 		}
 		{
-			val, err := x0.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "EscapeRegisterID", "")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "EscapeRegisterID", "")
+				}
 			}
 			(*v) = EscapeRegisterID(val)
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "EscapeRegisterID", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "EscapeRegisterID", "")
+			}
 		}
 	}
 	return nil

@@ -40,15 +40,23 @@ func (v *CSTAEventReportArgument) putBERContent(b []byte, i int) (_ int, err err
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x55, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|21, n)
+		}
 	}
 	return i, nil
 }
 func (v *CSTAEventReportArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "CSTAEventReportArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "CSTAEventReportArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
@@ -85,7 +93,12 @@ func (v *CSTAEventReportArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -108,15 +121,20 @@ func (v *CSTAEventReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTAEventReportArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTAEventReportArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTAEventReportArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTAEventReportArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTAEventReportArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTAEventReportArgument", "")
+			}
 		}
 	}
 	return nil
@@ -219,7 +237,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceCallAssociatedEvents:
@@ -229,7 +252,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
@@ -239,7 +267,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
@@ -249,7 +282,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
@@ -259,7 +297,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
@@ -269,7 +312,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceVoiceUnitEvents:
@@ -279,7 +327,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventSpecificInfoChoiceVendorSpecEvents:
@@ -289,7 +342,12 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	default:
@@ -299,22 +357,168 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoiceCallControlEvents
+		{
+			if err := v.CallControlEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
+		{
+			if err := v.CallAssociatedEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
+		{
+			if err := v.MediaAttachmentEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
+		{
+			if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa4:
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
+		{
+			if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa5:
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
+		{
+			if err := v.DeviceMaintenanceEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa6:
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
+		{
+			if err := v.VoiceUnitEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa7:
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "")
+			}
+		}
+		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
+		{
+			if err := v.VendorSpecEvents.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventSpecificInfo", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventSpecificInfo", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventSpecificInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -587,7 +791,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceCallCleared:
@@ -597,7 +806,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceConferenced:
@@ -607,7 +821,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceConnectionCleared:
@@ -617,7 +836,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceDelivered:
@@ -627,7 +851,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceDigitsDialed:
@@ -637,7 +866,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceDiverted:
@@ -647,7 +881,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceEstablished:
@@ -657,7 +896,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceFailed:
@@ -667,7 +911,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceHeld:
@@ -677,7 +926,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged:
@@ -687,7 +941,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceNetworkReached:
@@ -697,7 +956,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceOffered:
@@ -707,7 +971,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceOriginated:
@@ -717,7 +986,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceQueued:
@@ -727,7 +1001,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceRetrieved:
@@ -737,7 +1016,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceServiceInitiated:
@@ -747,7 +1031,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallControlEventsChoiceTransferred:
@@ -757,7 +1046,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
+			}
 		}
 		return i, nil
 	default:
@@ -767,22 +1061,348 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
+		{
+			if err := v.Bridged.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
+		{
+			if err := v.CallCleared.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
+		{
+			if err := v.Conferenced.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
+		{
+			if err := v.ConnectionCleared.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa4:
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
+		{
+			if err := v.Delivered.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa5:
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
+		{
+			if err := v.DigitsDialed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa6:
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
+		{
+			if err := v.Diverted.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa7:
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
+		{
+			if err := v.Established.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa8:
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
+		{
+			if err := v.Failed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa9:
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
+		{
+			if err := v.Held.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xaa:
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
+		{
+			if err := v.NetworkCapabilitiesChanged.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xab:
+		rest, ok := r.TryEnter(0xab)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
+		{
+			if err := v.NetworkReached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xac:
+		rest, ok := r.TryEnter(0xac)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
+		{
+			if err := v.Offered.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xad:
+		rest, ok := r.TryEnter(0xad)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
+		{
+			if err := v.Originated.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xae:
+		rest, ok := r.TryEnter(0xae)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
+		{
+			if err := v.Queued.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xaf:
+		rest, ok := r.TryEnter(0xaf)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
+		{
+			if err := v.Retrieved.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xb0:
+		rest, ok := r.TryEnter(0xb0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
+		{
+			if err := v.ServiceInitiated.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xb1:
+		rest, ok := r.TryEnter(0xb1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
+		{
+			if err := v.Transferred.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallControlEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsCallControlEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1047,7 +1667,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceCharging:
@@ -1057,7 +1682,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent:
@@ -1067,7 +1697,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
@@ -1077,7 +1712,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure:
@@ -1087,7 +1727,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1097,22 +1742,114 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
+		{
+			if err := v.CallInformation.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
+		{
+			if err := v.Charging.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
+		{
+			if err := v.DigitsGeneratedEvent.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
+		{
+			if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa4:
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
+		{
+			if err := v.ServiceCompletionFailure.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsCallAssociatedEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1268,7 +2005,12 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached:
@@ -1278,7 +2020,12 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1288,22 +2035,60 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
+		{
+			if err := v.MediaAttached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
+		{
+			if err := v.MediaDetached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsMediaAttachmentEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1492,7 +2277,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress:
@@ -1502,7 +2292,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated:
@@ -1512,7 +2307,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch:
@@ -1522,7 +2322,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode:
@@ -1532,7 +2337,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting:
@@ -1542,7 +2352,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain:
@@ -1552,7 +2367,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute:
@@ -1562,7 +2382,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus:
@@ -1572,7 +2397,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute:
@@ -1582,7 +2412,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume:
@@ -1592,7 +2427,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1602,22 +2442,222 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
+		{
+			if err := v.ButtonInformation.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
+		{
+			if err := v.ButtonPress.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
+		{
+			if err := v.DisplayUpdated.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
+		{
+			if err := v.Hookswitch.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa4:
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
+		{
+			if err := v.LampMode.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa5:
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
+		{
+			if err := v.MessageWaiting.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa6:
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
+		{
+			if err := v.MicrophoneGain.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa7:
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
+		{
+			if err := v.MicrophoneMute.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa8:
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
+		{
+			if err := v.RingerStatus.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa9:
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
+		{
+			if err := v.SpeakerMute.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xaa:
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
+		{
+			if err := v.SpeakerVolume.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -1893,7 +2933,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn:
@@ -1903,7 +2948,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff:
@@ -1913,7 +2963,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady:
@@ -1923,7 +2978,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady:
@@ -1933,7 +2993,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
@@ -1943,7 +3008,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer:
@@ -1953,7 +3023,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode:
@@ -1963,7 +3038,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack:
@@ -1973,7 +3053,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage:
@@ -1983,7 +3068,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus:
@@ -1993,7 +3083,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb:
@@ -2003,7 +3098,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding:
@@ -2013,7 +3113,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState:
@@ -2023,7 +3128,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode:
@@ -2033,7 +3143,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2043,22 +3158,294 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
+		{
+			if err := v.AgentBusy.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
+		{
+			if err := v.AgentLoggedOn.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
+		{
+			if err := v.AgentLoggedOff.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
+		{
+			if err := v.AgentNotReady.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa4:
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
+		{
+			if err := v.AgentReady.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa5:
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
+		{
+			if err := v.AgentWorkingAfterCall.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa6:
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
+		{
+			if err := v.AutoAnswer.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa7:
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
+		{
+			if err := v.AutoWorkMode.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa8:
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
+		{
+			if err := v.CallBack.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa9:
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
+		{
+			if err := v.CallBackMessage.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xaa:
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
+		{
+			if err := v.CallerIDStatus.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xab:
+		rest, ok := r.TryEnter(0xab)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
+		{
+			if err := v.DoNotDisturb.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xac:
+		rest, ok := r.TryEnter(0xac)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
+		{
+			if err := v.Forwarding.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xae:
+		rest, ok := r.TryEnter(0xae)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
+		{
+			if err := v.PresenceState.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xad:
+		rest, ok := r.TryEnter(0xad)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
+		{
+			if err := v.RouteingMode.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -2296,7 +3683,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
@@ -2306,7 +3698,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService:
@@ -2316,7 +3713,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService:
@@ -2326,7 +3728,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2336,22 +3743,96 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
+		{
+			if err := v.BackInService.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
+		{
+			if err := v.DeviceCapabilityChanged.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
+		{
+			if err := v.OutOfService.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
+		{
+			if err := v.PartiallyInService.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -2596,7 +4077,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceCompleted:
@@ -2606,7 +4092,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected:
@@ -2616,7 +4107,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceEmptied:
@@ -2626,7 +4122,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected:
@@ -2636,7 +4137,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized:
@@ -2646,7 +4152,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoicePlay:
@@ -2656,7 +4167,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceRecognized:
@@ -2666,7 +4182,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceRecord:
@@ -2676,7 +4197,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceReview:
@@ -2686,7 +4212,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired:
@@ -2696,7 +4227,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected:
@@ -2706,7 +4242,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceStarted:
@@ -2716,7 +4257,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceStop:
@@ -2726,7 +4272,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay:
@@ -2736,7 +4287,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord:
@@ -2746,7 +4302,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange:
@@ -2756,7 +4317,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 		return i, nil
 	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured:
@@ -2766,7 +4332,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2776,22 +4347,348 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa7:
+		rest, ok := r.TryEnter(0xa7)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
+		{
+			if err := v.BookmarkReached.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa8:
+		rest, ok := r.TryEnter(0xa8)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
+		{
+			if err := v.Completed.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa9:
+		rest, ok := r.TryEnter(0xa9)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
+		{
+			if err := v.DtmfDetected.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xaa:
+		rest, ok := r.TryEnter(0xaa)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
+		{
+			if err := v.Emptied.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xab:
+		rest, ok := r.TryEnter(0xab)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
+		{
+			if err := v.InterruptionDetected.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xac:
+		rest, ok := r.TryEnter(0xac)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
+		{
+			if err := v.NotRecognized.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
+		{
+			if err := v.Play.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xad:
+		rest, ok := r.TryEnter(0xad)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
+		{
+			if err := v.Recognized.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
+		{
+			if err := v.Record.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa2:
+		rest, ok := r.TryEnter(0xa2)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
+		{
+			if err := v.Review.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xae:
+		rest, ok := r.TryEnter(0xae)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
+		{
+			if err := v.SilenceTimeoutExpired.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xaf:
+		rest, ok := r.TryEnter(0xaf)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
+		{
+			if err := v.SpeechDetected.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xb0:
+		rest, ok := r.TryEnter(0xb0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
+		{
+			if err := v.Started.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa3:
+		rest, ok := r.TryEnter(0xa3)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
+		{
+			if err := v.Stop.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa4:
+		rest, ok := r.TryEnter(0xa4)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
+		{
+			if err := v.SuspendPlay.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa5:
+		rest, ok := r.TryEnter(0xa5)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
+		{
+			if err := v.SuspendRecord.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa6:
+		rest, ok := r.TryEnter(0xa6)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
+		{
+			if err := v.VoiceAttributesChange.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xb1:
+		rest, ok := r.TryEnter(0xb1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
+		{
+			if err := v.VoiceErrorOccured.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVoiceUnitEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 7:
@@ -3032,7 +4929,12 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	default:
@@ -3042,22 +4944,42 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
+			}
+		}
+		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
+		{
+			if err := v.PrivateEvent.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "EventReportDefinitionsVendorSpecEvents", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:

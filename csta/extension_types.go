@@ -48,7 +48,12 @@ func (v *CSTACommonArguments) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "CSTACommonArguments", "privateData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasSecurity {
@@ -58,7 +63,12 @@ func (v *CSTACommonArguments) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "CSTACommonArguments", "security")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -66,15 +76,20 @@ func (v *CSTACommonArguments) putBERContent(b []byte, i int) (_ int, err error) 
 func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "CSTACommonArguments", "security")
+				}
+			}
+			if err := v.Security.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CSTACommonArguments", "security")
 			}
-			if err := v.Security.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "security")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "security")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CSTACommonArguments", "security")
+				}
 			}
 		}
 		v.HasSecurity = true
@@ -83,15 +98,20 @@ func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "CSTACommonArguments", "privateData")
+				}
+			}
+			if err := v.PrivateData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CSTACommonArguments", "privateData")
 			}
-			if err := v.PrivateData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "privateData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CSTACommonArguments", "privateData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CSTACommonArguments", "privateData")
+				}
 			}
 		}
 		v.HasPrivateData = true
@@ -126,7 +146,12 @@ func (v *CSTACommonArguments) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x7e, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+		}
 	}
 	return i, nil
 }
@@ -149,15 +174,20 @@ func (v *CSTACommonArguments) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTACommonArguments) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "CSTACommonArguments", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTACommonArguments", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTACommonArguments", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTACommonArguments", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTACommonArguments", "")
+			}
 		}
 	}
 	return nil
@@ -222,13 +252,23 @@ func (v *CSTAPrivateData) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.String)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 		return i, nil
 	case CSTAPrivateDataChoicePrivate:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -238,22 +278,54 @@ func (v *CSTAPrivateData) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x04:
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "CSTAPrivateData", "")
+			}
+		}
+		v.Choice = CSTAPrivateDataChoiceString
+		v.String = cs
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "CSTAPrivateData", "")
+			}
+		}
+		v.Choice = CSTAPrivateDataChoicePrivate
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CSTAPrivateData", "private")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAPrivateData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CSTAPrivateData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CSTAPrivateData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
@@ -397,7 +469,12 @@ func (v *CSTACommonArgumentsPrivateData) putBER(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -420,15 +497,20 @@ func (v *CSTACommonArgumentsPrivateData) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTACommonArgumentsPrivateData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTACommonArgumentsPrivateData", "")
+			}
 		}
 	}
 	return nil

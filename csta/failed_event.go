@@ -184,7 +184,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfo {
@@ -194,7 +199,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 	}
 	if v.HasDeviceHistory {
@@ -204,14 +214,24 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "deviceHistory")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasMessageInfo {
@@ -221,14 +241,24 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "messageInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -238,7 +268,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasFailedConnectionInfo {
@@ -248,14 +283,24 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "failedConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -265,7 +310,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasAssociatedCalledDevice {
@@ -275,7 +325,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "associatedCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x66, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDevice {
@@ -285,7 +340,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "associatedCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasNetworkCalledDevice {
@@ -295,7 +355,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "networkCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x68, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasNetworkCallingDevice {
@@ -305,7 +370,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "networkCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x67, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -315,34 +385,64 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionInfo {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	if v.HasOriginatingNIDConnection {
@@ -352,7 +452,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "FailedEvent", "originatingNIDConnection")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	{
@@ -361,7 +466,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "FailedEvent", "lastRedirectionDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x64, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
+		}
 	}
 	{
 		end := i
@@ -369,7 +479,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "FailedEvent", "calledDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	{
 		end := i
@@ -377,7 +492,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "FailedEvent", "callingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x61, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
@@ -385,7 +505,12 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "FailedEvent", "failingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -393,94 +518,129 @@ func (v *FailedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "FailedEvent", "failedConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "failedConnection")
-		}
-		{
-			if err := v.FailedConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "FailedEvent", "failedConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "failedConnection")
+		{
+			if err := v.FailedConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "FailedEvent", "failedConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "FailedEvent", "failedConnection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "failingDevice")
-		}
-		{
-			if err := v.FailingDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "FailedEvent", "failingDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "failingDevice")
+		{
+			if err := v.FailingDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "FailedEvent", "failingDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "FailedEvent", "failingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "callingDevice")
-		}
-		{
-			if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "FailedEvent", "callingDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "callingDevice")
+		{
+			if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "FailedEvent", "callingDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "FailedEvent", "callingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "calledDevice")
-		}
-		{
-			if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "FailedEvent", "calledDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "calledDevice")
+		{
+			if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "FailedEvent", "calledDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "FailedEvent", "calledDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "lastRedirectionDevice")
-		}
-		{
-			if err := v.LastRedirectionDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "FailedEvent", "lastRedirectionDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "lastRedirectionDevice")
+		{
+			if err := v.LastRedirectionDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "FailedEvent", "lastRedirectionDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "FailedEvent", "lastRedirectionDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "originatingNIDConnection")
-			}
-			{
-				if err := v.OriginatingNIDConnection.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "FailedEvent", "originatingNIDConnection")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "originatingNIDConnection")
+			{
+				if err := v.OriginatingNIDConnection.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "FailedEvent", "originatingNIDConnection")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "originatingNIDConnection")
+				}
 			}
 		}
 		v.HasOriginatingNIDConnection = true
@@ -489,9 +649,17 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "FailedEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "FailedEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "FailedEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -501,9 +669,12 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "FailedEvent", "correlatorData")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "FailedEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -513,19 +684,27 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "FailedEvent", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "FailedEvent", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "FailedEvent", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -533,23 +712,36 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "FailedEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "FailedEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "FailedEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "FailedEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -558,17 +750,22 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x67 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "networkCallingDevice")
-			}
-			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x67)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "FailedEvent", "networkCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "networkCallingDevice")
+			{
+				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "FailedEvent", "networkCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "networkCallingDevice")
+				}
 			}
 		}
 		v.HasNetworkCallingDevice = true
@@ -577,17 +774,22 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x68 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "networkCalledDevice")
-			}
-			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x68)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 					return ber.WrapField(err, "FailedEvent", "networkCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "networkCalledDevice")
+			{
+				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "FailedEvent", "networkCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "networkCalledDevice")
+				}
 			}
 		}
 		v.HasNetworkCalledDevice = true
@@ -596,17 +798,22 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "FailedEvent", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "FailedEvent", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -615,17 +822,22 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x66 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "associatedCalledDevice")
-			}
-			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x66)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "FailedEvent", "associatedCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "associatedCalledDevice")
+			{
+				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "FailedEvent", "associatedCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "associatedCalledDevice")
+				}
 			}
 		}
 		v.HasAssociatedCalledDevice = true
@@ -634,15 +846,20 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "FailedEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -668,15 +885,20 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "FailedEvent", "failedConnectionInfo")
+				}
+			}
+			if err := v.FailedConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "failedConnectionInfo")
 			}
-			if err := v.FailedConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "failedConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "failedConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "failedConnectionInfo")
+				}
 			}
 		}
 		v.HasFailedConnectionInfo = true
@@ -685,15 +907,20 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "FailedEvent", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -702,9 +929,12 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "FailedEvent", "subjectOfCall")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "FailedEvent", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -714,15 +944,20 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "FailedEvent", "messageInfo")
+				}
+			}
+			if err := v.MessageInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "messageInfo")
 			}
-			if err := v.MessageInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "messageInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "messageInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "messageInfo")
+				}
 			}
 		}
 		v.HasMessageInfo = true
@@ -731,9 +966,12 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "FailedEvent", "languagePreferences")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "FailedEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -743,15 +981,20 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "FailedEvent", "deviceHistory")
+				}
+			}
+			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "deviceHistory")
 			}
-			if err := v.DeviceHistory.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "deviceHistory")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "deviceHistory")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "deviceHistory")
+				}
 			}
 		}
 		v.HasDeviceHistory = true
@@ -760,15 +1003,20 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "FailedEvent", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -777,15 +1025,20 @@ func (v *FailedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "FailedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FailedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "FailedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "FailedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -820,7 +1073,12 @@ func (v *FailedEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -843,15 +1101,20 @@ func (v *FailedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *FailedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "FailedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "FailedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "FailedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "FailedEvent", "")
+			}
 		}
 	}
 	return nil

@@ -51,7 +51,12 @@ func (v *GetAgentStateArgument) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "GetAgentStateArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasAcdGroup {
@@ -61,7 +66,12 @@ func (v *GetAgentStateArgument) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
@@ -70,34 +80,49 @@ func (v *GetAgentStateArgument) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "GetAgentStateArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetAgentStateArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetAgentStateArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetAgentStateArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
+				}
+			}
+			if err := v.AcdGroup.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
 			}
-			if err := v.AcdGroup.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
+				}
 			}
 		}
 		v.HasAcdGroup = true
@@ -106,15 +131,20 @@ func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetAgentStateArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAgentStateArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetAgentStateArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetAgentStateArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetAgentStateArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -149,7 +179,12 @@ func (v *GetAgentStateArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -172,15 +207,20 @@ func (v *GetAgentStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *GetAgentStateArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetAgentStateArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetAgentStateArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetAgentStateArgument", "")
+			}
 		}
 	}
 	return nil
@@ -220,7 +260,12 @@ func (v *GetAgentStateResult) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "GetAgentStateResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
@@ -232,21 +277,31 @@ func (v *GetAgentStateResult) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "GetAgentStateResult", "agentStateList")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetAgentStateResult", "agentStateList")
+			}
+		}
+		if err := v.AgentStateList.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetAgentStateResult", "agentStateList")
 		}
-		if err := v.AgentStateList.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateResult", "agentStateList")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateResult", "agentStateList")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetAgentStateResult", "agentStateList")
+			}
 		}
 	}
 	if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
@@ -254,15 +309,20 @@ func (v *GetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetAgentStateResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAgentStateResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetAgentStateResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetAgentStateResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetAgentStateResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -297,7 +357,12 @@ func (v *GetAgentStateResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -320,15 +385,20 @@ func (v *GetAgentStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetAgentStateResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetAgentStateResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetAgentStateResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetAgentStateResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetAgentStateResult", "")
+			}
 		}
 	}
 	return nil
@@ -356,7 +426,12 @@ func (v *AgentStateList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "AgentStateList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -371,15 +446,20 @@ func (v *AgentStateList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, AgentStateEntry{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "AgentStateList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "AgentStateList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "AgentStateList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "AgentStateList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "AgentStateList", "item", k)
+				}
 			}
 		}
 	}
@@ -415,7 +495,12 @@ func (v *AgentStateList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -438,15 +523,20 @@ func (v *AgentStateList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentStateList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AgentStateList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AgentStateList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AgentStateList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentStateList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentStateList", "")
+			}
 		}
 	}
 	if !(len((*v)) >= 1 && len((*v)) <= 32) {
@@ -496,19 +586,34 @@ func (v *AgentStateEntry) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AgentStateEntry", "agentInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.LoggedOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasAgentID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AgentID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	return i, nil
@@ -516,9 +621,12 @@ func (v *AgentStateEntry) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *AgentStateEntry) decodeBERContent(r *ber.Reader) error {
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "AgentStateEntry", "agentID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "AgentStateEntry", "agentID")
+				}
 			}
 			v.AgentID = AgentID(val)
 		}
@@ -527,23 +635,36 @@ func (v *AgentStateEntry) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentID = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "AgentStateEntry", "loggedOn")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "AgentStateEntry", "loggedOn")
+			return ber.WrapField(ber.AtOffset(err, off), "AgentStateEntry", "loggedOn")
 		}
 		v.LoggedOn = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "AgentStateEntry", "agentInfo")
+				}
+			}
+			if err := v.AgentInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentStateEntry", "agentInfo")
 			}
-			if err := v.AgentInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentStateEntry", "agentInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentStateEntry", "agentInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentStateEntry", "agentInfo")
+				}
 			}
 		}
 		v.HasAgentInfo = true
@@ -578,7 +699,12 @@ func (v *AgentStateEntry) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -601,15 +727,20 @@ func (v *AgentStateEntry) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentStateEntry) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AgentStateEntry", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AgentStateEntry", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AgentStateEntry", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentStateEntry", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentStateEntry", "")
+			}
 		}
 	}
 	return nil
@@ -660,20 +791,35 @@ func (v *AgentInfo) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.AgentStateCondition))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasPendingAgentState {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PendingAgentState))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AgentState))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasAcdGroup {
 		{
@@ -682,7 +828,12 @@ func (v *AgentInfo) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AgentInfo", "acdGroup")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -690,15 +841,20 @@ func (v *AgentInfo) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "AgentInfo", "acdGroup")
+				}
+			}
+			if err := v.AcdGroup.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentInfo", "acdGroup")
 			}
-			if err := v.AcdGroup.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "AgentInfo", "acdGroup")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "AgentInfo", "acdGroup")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "AgentInfo", "acdGroup")
+				}
 			}
 		}
 		v.HasAcdGroup = true
@@ -706,17 +862,33 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasAcdGroup = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AgentInfo", "agentState")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AgentInfo", "agentState")
+			return ber.WrapField(ber.AtOffset(err, off), "AgentInfo", "agentState")
 		}
 		v.AgentState = AgentState(val)
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "AgentInfo", "pendingAgentState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AgentInfo", "pendingAgentState")
+				return ber.WrapField(ber.AtOffset(err, off), "AgentInfo", "pendingAgentState")
 			}
 			v.PendingAgentState = PendingAgentState(val)
 		}
@@ -726,9 +898,17 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "AgentInfo", "agentStateCondition")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "AgentInfo", "agentStateCondition")
+				return ber.WrapField(ber.AtOffset(err, off), "AgentInfo", "agentStateCondition")
 			}
 			v.AgentStateCondition = AgentStateCondition(val)
 		}
@@ -764,7 +944,12 @@ func (v *AgentInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -787,15 +972,20 @@ func (v *AgentInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AgentInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AgentInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AgentInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentInfo", "")
+			}
 		}
 	}
 	return nil
@@ -849,7 +1039,12 @@ func (v *AgentStateCondition) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -872,9 +1067,17 @@ func (v *AgentStateCondition) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentStateCondition) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AgentStateCondition", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AgentStateCondition", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AgentStateCondition", "")
 		}
 		(*v) = AgentStateCondition(val)
 	}
@@ -903,7 +1106,12 @@ func (v *AgentStateEntryAgentInfo) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -918,15 +1126,20 @@ func (v *AgentStateEntryAgentInfo) decodeBERContent(r *ber.Reader) error {
 			s = append(s, AgentInfo{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
+				}
 			}
 		}
 	}
@@ -959,7 +1172,12 @@ func (v *AgentStateEntryAgentInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -982,15 +1200,20 @@ func (v *AgentStateEntryAgentInfo) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *AgentStateEntryAgentInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AgentStateEntryAgentInfo", "")
+			}
 		}
 	}
 	return nil

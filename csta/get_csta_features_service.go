@@ -40,7 +40,12 @@ func (v *GetCSTAFeatureArgument) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	return i, nil
@@ -48,15 +53,20 @@ func (v *GetCSTAFeatureArgument) putBERContent(b []byte, i int) (_ int, err erro
 func (v *GetCSTAFeatureArgument) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -91,7 +101,12 @@ func (v *GetCSTAFeatureArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -114,15 +129,20 @@ func (v *GetCSTAFeatureArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+			}
 		}
 	}
 	return nil
@@ -169,7 +189,12 @@ func (v *GetCSTAFeatureResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasSupportedEvents {
@@ -179,7 +204,12 @@ func (v *GetCSTAFeatureResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
@@ -188,34 +218,49 @@ func (v *GetCSTAFeatureResult) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+			}
+		}
+		if err := v.SupportedServices.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
 		}
-		if err := v.SupportedServices.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
+			}
 		}
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
+				}
+			}
+			if err := v.SupportedEvents.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
 			}
-			if err := v.SupportedEvents.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
+				}
 			}
 		}
 		v.HasSupportedEvents = true
@@ -224,15 +269,20 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -267,7 +317,12 @@ func (v *GetCSTAFeatureResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -290,15 +345,20 @@ func (v *GetCSTAFeatureResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResult", "")
+			}
 		}
 	}
 	return nil
@@ -440,8 +500,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 	}
 	if v.HasVendorSpecificServList {
@@ -451,8 +521,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 	}
 	if v.HasCDRServList {
@@ -462,8 +542,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasVoiceServList {
@@ -473,8 +563,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 	}
 	if v.HasDataCollectionServList {
@@ -484,8 +584,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 	}
 	if v.HasIOServicesServList {
@@ -495,8 +605,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 	}
 	if v.HasLogicalServList {
@@ -506,8 +626,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasPhysDevServList {
@@ -517,8 +647,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasRouteingServList {
@@ -528,8 +668,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasMediaServList {
@@ -539,8 +689,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasCallAssociatedServList {
@@ -550,8 +710,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasCallControlServList {
@@ -561,8 +731,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasSnapshotServList {
@@ -572,8 +752,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasMonitoringServList {
@@ -583,8 +773,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasSystemStatServList {
@@ -594,8 +794,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasCapExchangeServList {
@@ -605,8 +815,18 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -614,24 +834,34 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+					}
+				}
+				if err := v.CapExchangeServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
 				}
-				if err := v.CapExchangeServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
+				}
 			}
 		}
 		v.HasCapExchangeServList = true
@@ -640,24 +870,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+					}
+				}
+				if err := v.SystemStatServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
 				}
-				if err := v.SystemStatServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
+				}
 			}
 		}
 		v.HasSystemStatServList = true
@@ -666,24 +906,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+					}
+				}
+				if err := v.MonitoringServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
 				}
-				if err := v.MonitoringServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
+				}
 			}
 		}
 		v.HasMonitoringServList = true
@@ -692,24 +942,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+					}
+				}
+				if err := v.SnapshotServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
 				}
-				if err := v.SnapshotServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
+				}
 			}
 		}
 		v.HasSnapshotServList = true
@@ -718,24 +978,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+					}
+				}
+				if err := v.CallControlServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
 				}
-				if err := v.CallControlServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
+				}
 			}
 		}
 		v.HasCallControlServList = true
@@ -744,24 +1014,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+					}
+				}
+				if err := v.CallAssociatedServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
 				}
-				if err := v.CallAssociatedServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
+				}
 			}
 		}
 		v.HasCallAssociatedServList = true
@@ -770,24 +1050,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+					}
+				}
+				if err := v.MediaServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
 				}
-				if err := v.MediaServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
+				}
 			}
 		}
 		v.HasMediaServList = true
@@ -796,24 +1086,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+					}
+				}
+				if err := v.RouteingServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
 				}
-				if err := v.RouteingServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
+				}
 			}
 		}
 		v.HasRouteingServList = true
@@ -822,24 +1122,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+					}
+				}
+				if err := v.PhysDevServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
 				}
-				if err := v.PhysDevServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
+				}
 			}
 		}
 		v.HasPhysDevServList = true
@@ -848,24 +1158,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+					}
+				}
+				if err := v.LogicalServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
 				}
-				if err := v.LogicalServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
+				}
 			}
 		}
 		v.HasLogicalServList = true
@@ -874,24 +1194,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+					}
+				}
+				if err := v.IOServicesServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
 				}
-				if err := v.IOServicesServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
+				}
 			}
 		}
 		v.HasIOServicesServList = true
@@ -900,24 +1230,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xab {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+			rest0, ok := r.TryEnter(0xab)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+					}
+				}
+				if err := v.DataCollectionServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
 				}
-				if err := v.DataCollectionServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
+				}
 			}
 		}
 		v.HasDataCollectionServList = true
@@ -926,24 +1266,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+					}
+				}
+				if err := v.VoiceServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
 				}
-				if err := v.VoiceServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
+				}
 			}
 		}
 		v.HasVoiceServList = true
@@ -952,24 +1302,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+					}
+				}
+				if err := v.CDRServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
 				}
-				if err := v.CDRServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
+				}
 			}
 		}
 		v.HasCDRServList = true
@@ -978,24 +1338,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+					}
+				}
+				if err := v.VendorSpecificServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
 				}
-				if err := v.VendorSpecificServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
+				}
 			}
 		}
 		v.HasVendorSpecificServList = true
@@ -1004,24 +1374,34 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+					}
+				}
+				if err := v.LocationServicesServList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
 				}
-				if err := v.LocationServicesServList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
+				}
 			}
 		}
 		v.HasLocationServicesServList = true
@@ -1056,7 +1436,12 @@ func (v *GetCSTAFeatureResultSupportedServices) putBER(b []byte, i int) (_ int, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1079,15 +1464,20 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureResultSupportedServices) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "")
+			}
 		}
 	}
 	return nil
@@ -1173,8 +1563,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasVoiceEvtsList {
@@ -1184,8 +1584,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasDeviceMaintEvtsList {
@@ -1195,8 +1605,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasLogicalEvtsList {
@@ -1206,8 +1626,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasPhysDevEvtsList {
@@ -1217,8 +1647,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasMediaEvtsList {
@@ -1228,8 +1668,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasCallAssociatedEvtsList {
@@ -1239,8 +1689,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasCallControlEvtsList {
@@ -1250,8 +1710,18 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1259,24 +1729,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+					}
+				}
+				if err := v.CallControlEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
 				}
-				if err := v.CallControlEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
+				}
 			}
 		}
 		v.HasCallControlEvtsList = true
@@ -1285,24 +1765,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+					}
+				}
+				if err := v.CallAssociatedEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
 				}
-				if err := v.CallAssociatedEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
+				}
 			}
 		}
 		v.HasCallAssociatedEvtsList = true
@@ -1311,24 +1801,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+					}
+				}
+				if err := v.MediaEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
 				}
-				if err := v.MediaEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
+				}
 			}
 		}
 		v.HasMediaEvtsList = true
@@ -1337,24 +1837,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+					}
+				}
+				if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
 				}
-				if err := v.PhysDevEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
+				}
 			}
 		}
 		v.HasPhysDevEvtsList = true
@@ -1363,24 +1873,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+					}
+				}
+				if err := v.LogicalEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
 				}
-				if err := v.LogicalEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
+				}
 			}
 		}
 		v.HasLogicalEvtsList = true
@@ -1389,24 +1909,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+					}
+				}
+				if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
 				}
-				if err := v.DeviceMaintEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
+				}
 			}
 		}
 		v.HasDeviceMaintEvtsList = true
@@ -1415,24 +1945,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+					}
+				}
+				if err := v.VoiceEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
 				}
-				if err := v.VoiceEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
+				}
 			}
 		}
 		v.HasVoiceEvtsList = true
@@ -1441,24 +1981,34 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+					}
+				}
+				if err := v.VendorSpecificEvtsList.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
 				}
-				if err := v.VendorSpecificEvtsList.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
+				}
 			}
 		}
 		v.HasVendorSpecificEvtsList = true
@@ -1493,7 +2043,12 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1516,15 +2071,20 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *GetCSTAFeatureResultSupportedEvents) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "")
+			}
 		}
 	}
 	return nil

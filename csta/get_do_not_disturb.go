@@ -43,7 +43,12 @@ func (v *GetDoNotDisturbArgument) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -52,34 +57,49 @@ func (v *GetDoNotDisturbArgument) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "GetDoNotDisturbArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetDoNotDisturbArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -114,7 +134,12 @@ func (v *GetDoNotDisturbArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -137,15 +162,20 @@ func (v *GetDoNotDisturbArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *GetDoNotDisturbArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetDoNotDisturbArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbArgument", "")
+			}
 		}
 	}
 	return nil
@@ -199,7 +229,12 @@ func (v *GetDoNotDisturbResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallingDeviceList {
@@ -209,28 +244,51 @@ func (v *GetDoNotDisturbResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "GetDoNotDisturbResult", "callingDeviceList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasCallOrigination {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallOrigination))
-			i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x03, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.DoNotDisturbOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbResult", "doNotDisturbOn")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbResult", "doNotDisturbOn")
+			return ber.WrapField(ber.AtOffset(err, off), "GetDoNotDisturbResult", "doNotDisturbOn")
 		}
 		v.DoNotDisturbOn = val
 	}
@@ -253,15 +311,20 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetDoNotDisturbResult", "callingDeviceList")
+				}
+			}
+			if err := v.CallingDeviceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetDoNotDisturbResult", "callingDeviceList")
 			}
-			if err := v.CallingDeviceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetDoNotDisturbResult", "callingDeviceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetDoNotDisturbResult", "callingDeviceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetDoNotDisturbResult", "callingDeviceList")
+				}
 			}
 		}
 		v.HasCallingDeviceList = true
@@ -270,15 +333,20 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -313,7 +381,12 @@ func (v *GetDoNotDisturbResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -336,15 +409,20 @@ func (v *GetDoNotDisturbResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *GetDoNotDisturbResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetDoNotDisturbResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbResult", "")
+			}
 		}
 	}
 	return nil
@@ -372,7 +450,12 @@ func (v *GetDoNotDisturbResultCallingDeviceList) putBERContent(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -387,15 +470,20 @@ func (v *GetDoNotDisturbResultCallingDeviceList) decodeBERContent(r *ber.Reader)
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
+				}
 			}
 		}
 	}
@@ -428,7 +516,12 @@ func (v *GetDoNotDisturbResultCallingDeviceList) putBER(b []byte, i int) (_ int,
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -451,15 +544,20 @@ func (v *GetDoNotDisturbResultCallingDeviceList) DecodeBERLimits(src []byte, lim
 // decodeBER reads one element with v's own tags from r.
 func (v *GetDoNotDisturbResultCallingDeviceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetDoNotDisturbResultCallingDeviceList", "")
+			}
 		}
 	}
 	return nil

@@ -50,14 +50,24 @@ func (v *GetLampModeArgument) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "GetLampModeArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLamp {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Lamp)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	{
@@ -66,28 +76,41 @@ func (v *GetLampModeArgument) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "GetLampModeArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLampModeArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLampModeArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLampModeArgument", "device")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLampModeArgument", "lamp")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "GetLampModeArgument", "lamp")
+				}
 			}
 			v.Lamp = LampID(val)
 		}
@@ -97,15 +120,20 @@ func (v *GetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLampModeArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLampModeArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLampModeArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLampModeArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLampModeArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -140,7 +168,12 @@ func (v *GetLampModeArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -163,15 +196,20 @@ func (v *GetLampModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLampModeArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLampModeArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLampModeArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLampModeArgument", "")
+			}
 		}
 	}
 	return nil
@@ -218,14 +256,24 @@ func (v *GetLampModeResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "GetLampModeResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLamp {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Lamp)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	{
@@ -234,28 +282,41 @@ func (v *GetLampModeResult) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "GetLampModeResult", "lampModeList")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetLampModeResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLampModeResult", "lampModeList")
+			}
+		}
+		if err := v.LampModeList.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLampModeResult", "lampModeList")
 		}
-		if err := v.LampModeList.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeResult", "lampModeList")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeResult", "lampModeList")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLampModeResult", "lampModeList")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetLampModeResult", "lamp")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "GetLampModeResult", "lamp")
+				}
 			}
 			v.Lamp = LampID(val)
 		}
@@ -265,15 +326,20 @@ func (v *GetLampModeResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLampModeResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLampModeResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLampModeResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLampModeResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLampModeResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -308,7 +374,12 @@ func (v *GetLampModeResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -331,15 +402,20 @@ func (v *GetLampModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLampModeResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLampModeResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLampModeResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLampModeResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLampModeResult", "")
+			}
 		}
 	}
 	return nil
@@ -367,7 +443,12 @@ func (v *LampModeList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "LampModeList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -382,15 +463,20 @@ func (v *LampModeList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, LampModeListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "LampModeList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "LampModeList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "LampModeList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "LampModeList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "LampModeList", "item", k)
+				}
 			}
 		}
 	}
@@ -423,7 +509,12 @@ func (v *LampModeList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -446,15 +537,20 @@ func (v *LampModeList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LampModeList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LampModeList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LampModeList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LampModeList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LampModeList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LampModeList", "")
+			}
 		}
 	}
 	return nil
@@ -508,7 +604,12 @@ func (v *LampModeListItem) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Button)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasLampColor {
@@ -518,14 +619,24 @@ func (v *LampModeListItem) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LampColor))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasLampBrightness {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LampBrightness))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
@@ -534,27 +645,48 @@ func (v *LampModeListItem) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.LampMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "LampModeListItem", "lamp")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "LampModeListItem", "lamp")
+			}
 		}
 		v.Lamp = LampID(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "LampModeListItem", "lampMode")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "LampModeListItem", "lampMode")
+			return ber.WrapField(ber.AtOffset(err, off), "LampModeListItem", "lampMode")
 		}
 		v.LampMode = LampMode(val)
 	}
@@ -563,9 +695,17 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "LampModeListItem", "lampBrightness")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "LampModeListItem", "lampBrightness")
+				return ber.WrapField(ber.AtOffset(err, off), "LampModeListItem", "lampBrightness")
 			}
 			v.LampBrightness = LampBrightness(val)
 		}
@@ -575,9 +715,17 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "LampModeListItem", "lampColor")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "LampModeListItem", "lampColor")
+				return ber.WrapField(ber.AtOffset(err, off), "LampModeListItem", "lampColor")
 			}
 			v.LampColor = LampColor(val)
 		}
@@ -590,9 +738,12 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "LampModeListItem", "button")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "LampModeListItem", "button")
+				}
 			}
 			v.Button = ButtonID(val)
 		}
@@ -628,7 +779,12 @@ func (v *LampModeListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -651,15 +807,20 @@ func (v *LampModeListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *LampModeListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LampModeListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LampModeListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LampModeListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LampModeListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LampModeListItem", "")
+			}
 		}
 	}
 	return nil

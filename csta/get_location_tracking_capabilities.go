@@ -44,7 +44,12 @@ func (v *GetLocationTrackingCapabilitiesArgument) putBERContent(b []byte, i int)
 			if err != nil {
 				return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -53,34 +58,49 @@ func (v *GetLocationTrackingCapabilitiesArgument) putBERContent(b []byte, i int)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetLocationTrackingCapabilitiesArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -115,7 +135,12 @@ func (v *GetLocationTrackingCapabilitiesArgument) putBER(b []byte, i int) (_ int
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -138,15 +163,20 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERLimits(src []byte, li
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+			}
 		}
 	}
 	return nil
@@ -261,335 +291,683 @@ func (v *GetLocationTrackingCapabilitiesResult) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.SupportsResumingTracking))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.SupportsSuspendingTracking))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingCountMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingCountMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingCountDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingIntervalMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingIntervalMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingIntervalDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingTypeCount))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.ReportingTypePeriodic))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.ReportingTypeImmediate))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ReportingTypeDefault))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionFilterCivicAddress))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionFilterVertical))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionFilterHorizontal))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionFilterDefault))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MaxCollectionsMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MaxCollectionsMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MaxCollectionsDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionIntervalMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionIntervalMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionIntervalDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionTypePeriodicWithUpdates))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionTypeUpdatesOnly))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.CollectionTypePeriodic))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.CollectionTypeDefault))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetLocationTrackingCapabilitiesResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
 		}
 		v.CollectionTypeDefault = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic")
 		}
 		v.CollectionTypePeriodic = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly")
 		}
 		v.CollectionTypeUpdatesOnly = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates")
 		}
 		v.CollectionTypePeriodicWithUpdates = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault")
 		}
 		v.CollectionIntervalDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin")
 		}
 		v.CollectionIntervalMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax")
 		}
 		v.CollectionIntervalMax = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault")
 		}
 		v.MaxCollectionsDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin")
 		}
 		v.MaxCollectionsMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax")
 		}
 		v.MaxCollectionsMax = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
 		}
 		v.CollectionFilterDefault = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")
 		}
 		v.CollectionFilterHorizontal = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical")
 		}
 		v.CollectionFilterVertical = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress")
 		}
 		v.CollectionFilterCivicAddress = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
 		}
 		v.ReportingTypeDefault = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate")
 		}
 		v.ReportingTypeImmediate = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic")
 		}
 		v.ReportingTypePeriodic = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
 		}
 		v.ReportingTypeCount = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault")
 		}
 		v.ReportingIntervalDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin")
 		}
 		v.ReportingIntervalMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax")
 		}
 		v.ReportingIntervalMax = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountDefault")
 		}
 		v.ReportingCountDefault = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountMin")
 		}
 		v.ReportingCountMin = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "reportingCountMax")
 		}
 		v.ReportingCountMax = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking")
 		}
 		v.SupportsSuspendingTracking = val
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
 		}
 		v.SupportsResumingTracking = val
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -624,7 +1002,12 @@ func (v *GetLocationTrackingCapabilitiesResult) putBER(b []byte, i int) (_ int, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -647,15 +1030,20 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+			}
 		}
 	}
 	return nil
@@ -713,7 +1101,12 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) putBER(b []
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -736,9 +1129,17 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeBERLi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultCollectionTypeDefault", "")
 		}
 		(*v) = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
 	}
@@ -801,7 +1202,12 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) putBER(b 
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -824,9 +1230,17 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeBER
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultCollectionFilterDefault", "")
 		}
 		(*v) = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
 	}
@@ -885,7 +1299,12 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) putBER(b []b
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -908,9 +1327,17 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeBERLim
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLocationTrackingCapabilitiesResultReportingTypeDefault", "")
 		}
 		(*v) = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
 	}

@@ -41,7 +41,12 @@ func (v *GetLocationTrackingSessionsArgument) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	return i, nil
@@ -49,15 +54,20 @@ func (v *GetLocationTrackingSessionsArgument) putBERContent(b []byte, i int) (_ 
 func (v *GetLocationTrackingSessionsArgument) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -92,7 +102,12 @@ func (v *GetLocationTrackingSessionsArgument) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -115,15 +130,20 @@ func (v *GetLocationTrackingSessionsArgument) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingSessionsArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+			}
 		}
 	}
 	return nil
@@ -163,7 +183,12 @@ func (v *GetLocationTrackingSessionsResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	i, err = v.CrossRefIDorRegistrationData.putBERChoice(b, i)
@@ -180,15 +205,20 @@ func (v *GetLocationTrackingSessionsResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -223,7 +253,12 @@ func (v *GetLocationTrackingSessionsResult) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -246,15 +281,20 @@ func (v *GetLocationTrackingSessionsResult) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLocationTrackingSessionsResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+			}
 		}
 	}
 	return nil
@@ -318,7 +358,12 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) putBERCh
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 		return i, nil
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
@@ -328,7 +373,12 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) putBERCh
 			if err != nil {
 				return i, ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	default:
@@ -338,22 +388,53 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) putBERCh
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x04:
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
+			}
+		}
+		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.ServiceCrossRefID = ServiceCrossRefID(cs)
+		return nil
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
+			}
+		}
+		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList
+		{
+			if err := v.LocationSessionInfoList.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:

@@ -43,7 +43,12 @@ func (v *GetLogicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -52,34 +57,49 @@ func (v *GetLogicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ 
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetLogicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -114,7 +134,12 @@ func (v *GetLogicalDeviceInformationArgument) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -137,15 +162,20 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+			}
 		}
 	}
 	return nil
@@ -402,7 +432,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDeviceMaintEvtsList {
@@ -412,7 +447,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbd, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasLogDevEvtsList {
@@ -422,7 +462,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbc, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, n)
+			}
 		}
 	}
 	if v.HasLogDevServList {
@@ -432,7 +477,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbb, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, n)
+			}
 		}
 	}
 	if v.HasRouteingServList {
@@ -442,21 +492,36 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xba, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, n)
+			}
 		}
 	}
 	if v.HasMaxChannelBind {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
-			i = ber.PutHeader(b, i, ber.Context|25, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x99, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|25, n)
+			}
 		}
 	}
 	if v.HasNumberOfChannels {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-			i = ber.PutHeader(b, i, ber.Context|24, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x98, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|24, n)
+			}
 		}
 	}
 	if v.HasDelayToleranceList {
@@ -466,7 +531,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, n)
+			}
 		}
 	}
 	if v.HasConnectionRateList {
@@ -476,7 +546,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, n)
+			}
 		}
 	}
 	if v.HasMediaServiceCapsList {
@@ -486,14 +561,24 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, n)
+			}
 		}
 	}
 	if v.HasMediaClassSupport {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
-			i = ber.PutHeader(b, i, ber.Context|20, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x94, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|20, n)
+			}
 		}
 	}
 	if v.HasCallOnConnectionMonitorFilter {
@@ -503,7 +588,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, n)
+			}
 		}
 	}
 	if v.HasCallOnDeviceMonitorFilter {
@@ -513,7 +603,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, n)
+			}
 		}
 	}
 	if v.HasDeviceOnConnectionMonitorFilter {
@@ -523,7 +618,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
+			}
 		}
 	}
 	if v.HasDeviceOnDeviceMonitorFilter {
@@ -533,56 +633,96 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasTransAndConfSetup {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
-			i = ber.PutHeader(b, i, ber.Context|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8f, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|15, n)
+			}
 		}
 	}
 	if v.HasMaxDevicesInConf {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxDevicesInConf))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasMaxFwdSettings {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxFwdSettings))
-			i = ber.PutHeader(b, i, ber.Context|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|13, n)
+			}
 		}
 	}
 	if v.HasMaxHeldCalls {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxHeldCalls))
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 	}
 	if v.HasMaxActiveCalls {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxActiveCalls))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasMaxAutoAnswerRings {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxAutoAnswerRings))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasMaxCallbacks {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxCallbacks))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasAssociatedGroupList {
@@ -592,14 +732,24 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasMiscMonitorCaps {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasOtherPhysicalDeviceList {
@@ -609,7 +759,12 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAppearanceList {
@@ -619,35 +774,65 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.AppearanceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.AppearanceAddressable))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasAgentLogOnModels {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.AcdModels))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.HasPhysicalElement))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasShortFormDeviceID {
 		{
@@ -656,29 +841,54 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasNamedDeviceTypes {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasGroupDeviceAttributes {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -686,9 +896,17 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceCategory")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceCategory")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "deviceCategory")
 			}
 			v.DeviceCategory = DeviceCategory(val)
 		}
@@ -714,9 +932,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "namedDeviceTypes")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "namedDeviceTypes")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "namedDeviceTypes")
 			}
 			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
@@ -726,24 +952,34 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+				}
 			}
 			{
-				var x1 ber.Reader
-				if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+				rest1, ok := r.TryEnter(0x30)
+				if !ok {
+					var err error
+					if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+						return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+					}
+				}
+				if err := v.ShortFormDeviceID.decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
 				}
-				if err := v.ShortFormDeviceID.decodeBERContent(&x1); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
-				}
-				if err := x0.End(&x1); err != nil {
-					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+				if !r.TryLeave(rest1) {
+					if err := r.Leave(rest1); err != nil {
+						return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+					}
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
+				}
 			}
 		}
 		v.HasShortFormDeviceID = true
@@ -751,9 +987,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasShortFormDeviceID = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "hasPhysicalElement")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "hasPhysicalElement")
 		}
 		v.HasPhysicalElement = val
 	}
@@ -787,30 +1031,51 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasAgentLogOnModels = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceAddressable")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceAddressable")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "appearanceAddressable")
 		}
 		v.AppearanceAddressable = val
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceType")
+			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "appearanceType")
 		}
 		v.AppearanceType = AppearanceType(val)
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
+				}
+			}
+			if err := v.AppearanceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
 			}
-			if err := v.AppearanceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
+				}
 			}
 		}
 		v.HasAppearanceList = true
@@ -819,15 +1084,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
+				}
+			}
+			if err := v.OtherPhysicalDeviceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
 			}
-			if err := v.OtherPhysicalDeviceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
+				}
 			}
 		}
 		v.HasOtherPhysicalDeviceList = true
@@ -853,15 +1123,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
+				}
+			}
+			if err := v.AssociatedGroupList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
 			}
-			if err := v.AssociatedGroupList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
+				}
 			}
 		}
 		v.HasAssociatedGroupList = true
@@ -870,9 +1145,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxCallbacks")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxCallbacks")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxCallbacks")
 			}
 			v.MaxCallbacks = val
 		}
@@ -882,9 +1165,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxAutoAnswerRings")
 			}
 			v.MaxAutoAnswerRings = val
 		}
@@ -894,9 +1185,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxActiveCalls")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxActiveCalls")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxActiveCalls")
 			}
 			v.MaxActiveCalls = val
 		}
@@ -906,9 +1205,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8c {
 		{
-			val, err := r.ReadInt64(ber.Context | 12)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxHeldCalls")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxHeldCalls")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxHeldCalls")
 			}
 			v.MaxHeldCalls = val
 		}
@@ -918,9 +1225,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8d {
 		{
-			val, err := r.ReadInt64(ber.Context | 13)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8d)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 13); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxFwdSettings")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxFwdSettings")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxFwdSettings")
 			}
 			v.MaxFwdSettings = val
 		}
@@ -930,9 +1245,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadInt64(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxDevicesInConf")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxDevicesInConf")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxDevicesInConf")
 			}
 			v.MaxDevicesInConf = val
 		}
@@ -959,15 +1282,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnDeviceMonitorFilter = true
@@ -976,15 +1304,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnConnectionMonitorFilter = true
@@ -993,15 +1326,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|18, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnDeviceMonitorFilter = true
@@ -1010,15 +1348,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnConnectionMonitorFilter = true
@@ -1044,15 +1387,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|21, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
+				}
+			}
+			if err := v.MediaServiceCapsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
 			}
-			if err := v.MediaServiceCapsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
+				}
 			}
 		}
 		v.HasMediaServiceCapsList = true
@@ -1061,15 +1409,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
+				}
+			}
+			if err := v.ConnectionRateList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
 			}
-			if err := v.ConnectionRateList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
+				}
 			}
 		}
 		v.HasConnectionRateList = true
@@ -1078,15 +1431,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xb7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
+				}
+			}
+			if err := v.DelayToleranceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
 			}
-			if err := v.DelayToleranceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
+				}
 			}
 		}
 		v.HasDelayToleranceList = true
@@ -1095,9 +1453,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x98 {
 		{
-			val, err := r.ReadInt64(ber.Context | 24)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x98)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 24); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "numberOfChannels")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "numberOfChannels")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "numberOfChannels")
 			}
 			v.NumberOfChannels = NumberOfChannels(val)
 		}
@@ -1107,9 +1473,17 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x99 {
 		{
-			val, err := r.ReadInt64(ber.Context | 25)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x99)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 25); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxChannelBind")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "maxChannelBind")
+				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "maxChannelBind")
 			}
 			v.MaxChannelBind = MaxChannelBind(val)
 		}
@@ -1119,15 +1493,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xba {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|26, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xba)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
+				}
+			}
+			if err := v.RouteingServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
 			}
-			if err := v.RouteingServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
+				}
 			}
 		}
 		v.HasRouteingServList = true
@@ -1136,15 +1515,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xbb {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|27, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbb)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
+				}
+			}
+			if err := v.LogDevServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
 			}
-			if err := v.LogDevServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
+				}
 			}
 		}
 		v.HasLogDevServList = true
@@ -1153,15 +1537,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xbc {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|28, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbc)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
+				}
+			}
+			if err := v.LogDevEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
 			}
-			if err := v.LogDevEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
+				}
 			}
 		}
 		v.HasLogDevEvtsList = true
@@ -1170,15 +1559,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0xbd {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|29, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbd)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
+				}
+			}
+			if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
 			}
-			if err := v.DeviceMaintEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
+				}
 			}
 		}
 		v.HasDeviceMaintEvtsList = true
@@ -1187,15 +1581,20 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1230,7 +1629,12 @@ func (v *GetLogicalDeviceInformationResult) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1253,15 +1657,20 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+			}
 		}
 	}
 	return nil
@@ -1286,7 +1695,12 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) putBERContent(b []byte
 		{
 			end := i
 			i = ber.PutBytes(b, i, (*v)[k])
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	return i, nil
@@ -1301,9 +1715,12 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBERContent(r *be
 			s = append(s, nil)
 		}
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
+				}
 			}
 			s[k] = val
 		}
@@ -1337,7 +1754,12 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) putBER(b []byte, i int
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1360,15 +1782,20 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERLimits(src []
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResultAppearanceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAppearanceList", "")
+			}
 		}
 	}
 	return nil
@@ -1396,7 +1823,12 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) putBERContent
 			if err != nil {
 				return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -1411,15 +1843,20 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBERCont
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+				}
 			}
 		}
 	}
@@ -1452,7 +1889,12 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) putBER(b []by
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1475,15 +1917,20 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERLimi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "")
+			}
 		}
 	}
 	return nil
@@ -1511,7 +1958,12 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) putBERContent(b [
 			if err != nil {
 				return i, ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -1526,15 +1978,20 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBERContent(
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+				}
 			}
 		}
 	}
@@ -1567,7 +2024,12 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) putBER(b []byte, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1590,15 +2052,20 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERLimits(s
 // decodeBER reads one element with v's own tags from r.
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "")
+			}
 		}
 	}
 	return nil

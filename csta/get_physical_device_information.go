@@ -43,7 +43,12 @@ func (v *GetPhysicalDeviceInformationArgument) putBERContent(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -52,34 +57,49 @@ func (v *GetPhysicalDeviceInformationArgument) putBERContent(b []byte, i int) (_
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetPhysicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -114,7 +134,12 @@ func (v *GetPhysicalDeviceInformationArgument) putBER(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -137,15 +162,20 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPhysicalDeviceInformationArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+			}
 		}
 	}
 	return nil
@@ -288,7 +318,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasPhysDevEvtsList {
@@ -298,7 +333,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 	}
 	if v.HasPhysDevServList {
@@ -308,35 +348,60 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasMaxRingPatterns {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxRingPatterns))
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 	}
 	if v.HasMaxLamps {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxLamps))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasMaxButtons {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxButtons))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasMaxDisplays {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxDisplays))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasCallOnConnectionMonitorFilter {
@@ -346,7 +411,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasCallOnDeviceMonitorFilter {
@@ -356,7 +426,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasDeviceOnConnectionMonitorFilter {
@@ -366,7 +441,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasDeviceOnDeviceMonitorFilter {
@@ -376,7 +456,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasDeviceModelName {
@@ -386,7 +471,12 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.DeviceModelName)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasOtherLogicalDeviceList {
@@ -396,33 +486,58 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.HasLogicalElement))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasNamedDeviceTypes {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasGroupDeviceAttributes {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -430,9 +545,17 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceCategory")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceCategory")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "deviceCategory")
 			}
 			v.DeviceCategory = DeviceCategory(val)
 		}
@@ -458,9 +581,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
 			}
 			v.NamedDeviceTypes = NamedDeviceTypes(val)
 		}
@@ -469,23 +600,36 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasNamedDeviceTypes = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "hasLogicalElement")
+			return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "hasLogicalElement")
 		}
 		v.HasLogicalElement = val
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
+				}
+			}
+			if err := v.OtherLogicalDeviceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
 			}
-			if err := v.OtherLogicalDeviceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")
+				}
 			}
 		}
 		v.HasOtherLogicalDeviceList = true
@@ -494,9 +638,12 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceModelName")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceModelName")
+				}
 			}
 			v.DeviceModelName = val
 		}
@@ -509,15 +656,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnDeviceMonitorFilter = true
@@ -526,15 +678,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnConnectionMonitorFilter = true
@@ -543,15 +700,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnDeviceMonitorFilter = true
@@ -560,15 +722,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnConnectionMonitorFilter = true
@@ -577,9 +744,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxDisplays")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxDisplays")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxDisplays")
 			}
 			v.MaxDisplays = val
 		}
@@ -589,9 +764,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxButtons")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxButtons")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxButtons")
 			}
 			v.MaxButtons = val
 		}
@@ -601,9 +784,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxLamps")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxLamps")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxLamps")
 			}
 			v.MaxLamps = val
 		}
@@ -613,9 +804,17 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x8c {
 		{
-			val, err := r.ReadInt64(ber.Context | 12)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxRingPatterns")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "maxRingPatterns")
+				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "maxRingPatterns")
 			}
 			v.MaxRingPatterns = val
 		}
@@ -625,15 +824,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
+				}
+			}
+			if err := v.PhysDevServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
 			}
-			if err := v.PhysDevServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
+				}
 			}
 		}
 		v.HasPhysDevServList = true
@@ -642,15 +846,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
+				}
+			}
+			if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
 			}
-			if err := v.PhysDevEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
+				}
 			}
 		}
 		v.HasPhysDevEvtsList = true
@@ -659,15 +868,20 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -702,7 +916,12 @@ func (v *GetPhysicalDeviceInformationResult) putBER(b []byte, i int) (_ int, err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -725,15 +944,20 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPhysicalDeviceInformationResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+			}
 		}
 	}
 	return nil
@@ -761,7 +985,12 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) putBERContent
 			if err != nil {
 				return i, ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -776,15 +1005,20 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBERCont
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+				}
 			}
 		}
 	}
@@ -817,7 +1051,12 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) putBER(b []by
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -840,15 +1079,20 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERLimi
 // decodeBER reads one element with v's own tags from r.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "")
+			}
 		}
 	}
 	return nil

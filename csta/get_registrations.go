@@ -48,7 +48,12 @@ func (v *GetRegistrationsArg) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "GetRegistrationsArg", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRequestedRegTypes {
@@ -58,7 +63,12 @@ func (v *GetRegistrationsArg) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -66,15 +76,20 @@ func (v *GetRegistrationsArg) putBERContent(b []byte, i int) (_ int, err error) 
 func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
+				}
+			}
+			if err := v.RequestedRegTypes.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
 			}
-			if err := v.RequestedRegTypes.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
+				}
 			}
 		}
 		v.HasRequestedRegTypes = true
@@ -83,15 +98,20 @@ func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetRegistrationsArg", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -126,7 +146,12 @@ func (v *GetRegistrationsArg) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -149,15 +174,20 @@ func (v *GetRegistrationsArg) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetRegistrationsArg) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetRegistrationsArg", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetRegistrationsArg", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsArg", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsArg", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetRegistrationsArg", "")
+			}
 		}
 	}
 	return nil
@@ -197,7 +227,12 @@ func (v *GetRegistrationsRes) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "GetRegistrationsRes", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	i, err = v.CrossRefIDorRegistrationData.putBERChoice(b, i)
@@ -214,15 +249,20 @@ func (v *GetRegistrationsRes) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetRegistrationsRes", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetRegistrationsRes", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -257,7 +297,12 @@ func (v *GetRegistrationsRes) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -280,15 +325,20 @@ func (v *GetRegistrationsRes) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *GetRegistrationsRes) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetRegistrationsRes", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetRegistrationsRes", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsRes", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetRegistrationsRes", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetRegistrationsRes", "")
+			}
 		}
 	}
 	return nil
@@ -352,7 +402,12 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) putBERChoice(b []byte,
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 		return i, nil
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
@@ -362,7 +417,12 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) putBERChoice(b []byte,
 			if err != nil {
 				return i, ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	default:
@@ -372,22 +432,53 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) putBERChoice(b []byte,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x04:
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
+			}
+		}
+		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.ServiceCrossRefID = ServiceCrossRefID(cs)
+		return nil
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
+			}
+		}
+		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList
+		{
+			if err := v.RegistrationList.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:

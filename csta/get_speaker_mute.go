@@ -50,14 +50,24 @@ func (v *GetSpeakerMuteArgument) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasAuditoryApparatus {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AuditoryApparatus)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	{
@@ -66,28 +76,41 @@ func (v *GetSpeakerMuteArgument) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "GetSpeakerMuteArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetSpeakerMuteArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSpeakerMuteArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteArgument", "device")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSpeakerMuteArgument", "auditoryApparatus")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "GetSpeakerMuteArgument", "auditoryApparatus")
+				}
 			}
 			v.AuditoryApparatus = AuditoryApparatusID(val)
 		}
@@ -97,15 +120,20 @@ func (v *GetSpeakerMuteArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -140,7 +168,12 @@ func (v *GetSpeakerMuteArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -163,15 +196,20 @@ func (v *GetSpeakerMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSpeakerMuteArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSpeakerMuteArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteArgument", "")
+			}
 		}
 	}
 	return nil
@@ -211,7 +249,12 @@ func (v *GetSpeakerMuteResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -220,34 +263,49 @@ func (v *GetSpeakerMuteResult) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetSpeakerMuteResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
+			}
+		}
+		if err := v.SpeakerMuteList.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
 		}
-		if err := v.SpeakerMuteList.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -282,7 +340,12 @@ func (v *GetSpeakerMuteResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -305,15 +368,20 @@ func (v *GetSpeakerMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSpeakerMuteResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSpeakerMuteResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSpeakerMuteResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSpeakerMuteResult", "")
+			}
 		}
 	}
 	return nil
@@ -341,7 +409,12 @@ func (v *SpeakerMuteList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "SpeakerMuteList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -356,15 +429,20 @@ func (v *SpeakerMuteList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, SpeakerMuteListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "SpeakerMuteList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "SpeakerMuteList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "SpeakerMuteList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "SpeakerMuteList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "SpeakerMuteList", "item", k)
+				}
 			}
 		}
 	}
@@ -397,7 +475,12 @@ func (v *SpeakerMuteList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -420,15 +503,20 @@ func (v *SpeakerMuteList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SpeakerMuteList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SpeakerMuteList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SpeakerMuteList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SpeakerMuteList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SpeakerMuteList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SpeakerMuteList", "")
+			}
 		}
 	}
 	return nil
@@ -460,27 +548,48 @@ func (v *SpeakerMuteListItem) putBERContent(b []byte, i int) (_ int, err error) 
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.SpeakerMuteOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *SpeakerMuteListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SpeakerMuteListItem", "auditoryApparatus")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SpeakerMuteListItem", "auditoryApparatus")
+			}
 		}
 		v.AuditoryApparatus = AuditoryApparatusID(val)
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "SpeakerMuteListItem", "speakerMuteOn")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "SpeakerMuteListItem", "speakerMuteOn")
+			return ber.WrapField(ber.AtOffset(err, off), "SpeakerMuteListItem", "speakerMuteOn")
 		}
 		v.SpeakerMuteOn = val
 	}
@@ -512,7 +621,12 @@ func (v *SpeakerMuteListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -535,15 +649,20 @@ func (v *SpeakerMuteListItem) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *SpeakerMuteListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SpeakerMuteListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SpeakerMuteListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SpeakerMuteListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SpeakerMuteListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SpeakerMuteListItem", "")
+			}
 		}
 	}
 	return nil

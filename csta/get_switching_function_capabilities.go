@@ -69,13 +69,23 @@ func (v *GetSwitchingFunctionCapsArgument) putBERChoice(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -85,22 +95,61 @@ func (v *GetSwitchingFunctionCapsArgument) putBERChoice(b []byte, i int) (_ int,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
+			}
+		}
+		v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
+			}
+		}
+		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetSwitchingFunctionCapsArgument", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *GetSwitchingFunctionCapsArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
@@ -460,21 +509,36 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasMaxDestinationDevicesForDeflect {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxDestinationDevicesForDeflect))
-			i = ber.PutHeader(b, i, ber.Context|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x9e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|30, n)
+			}
 		}
 	}
 	if v.HasMaxDeviceHistoryLength {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxDeviceHistoryLength))
-			i = ber.PutHeader(b, i, ber.Context|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x9d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|29, n)
+			}
 		}
 	}
 	if v.HasMediaServiceCapsList {
@@ -484,7 +548,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbb, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, n)
+			}
 		}
 	}
 	if v.HasFilterThreshold {
@@ -494,14 +563,24 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xba, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, n)
+			}
 		}
 	}
 	if v.HasSimpleThreshold {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SimpleThreshold))
-			i = ber.PutHeader(b, i, ber.Context|25, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x99, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|25, n)
+			}
 		}
 	}
 	if v.HasSystemStatusTimer {
@@ -511,7 +590,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SystemStatusTimer))
-			i = ber.PutHeader(b, i, ber.Context|24, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x98, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|24, n)
+			}
 		}
 	}
 	if v.HasPrivateDataVersionList {
@@ -521,7 +605,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, n)
+			}
 		}
 	}
 	if v.HasServEvtsList {
@@ -531,7 +620,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, n)
+			}
 		}
 	}
 	if v.HasMaxLengthParametersContinued {
@@ -541,7 +635,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xbc, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, n)
+			}
 		}
 	}
 	{
@@ -550,60 +649,105 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ConnectionView))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasAgentStateModels {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.AgentStateModels))
-			i = ber.PutHeader(b, i, ber.Context|21, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x95, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|21, n)
+			}
 		}
 	}
 	if v.HasAgentLogOnModels {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
-			i = ber.PutHeader(b, i, ber.Context|20, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x94, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|20, n)
+			}
 		}
 	}
 	if v.HasACDModels {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.ACDModels))
-			i = ber.PutHeader(b, i, ber.Context|19, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x93, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|19, n)
+			}
 		}
 	}
 	if v.HasCallLinkageOptions {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallLinkageOptions))
-			i = ber.PutHeader(b, i, ber.Context|28, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x9c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|28, n)
+			}
 		}
 	}
 	if v.HasDynamicFeatureSupported {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DynamicFeatureSupported))
-			i = ber.PutHeader(b, i, ber.Context|18, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x92, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|18, n)
+			}
 		}
 	}
 	if v.HasCorrelatorDataSupported {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.CorrelatorDataSupported))
-			i = ber.PutHeader(b, i, ber.Context|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x91, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|17, n)
+			}
 		}
 	}
 	if v.HasMiscMonitorCaps {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
-			i = ber.PutHeader(b, i, ber.Context|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x90, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|16, n)
+			}
 		}
 	}
 	if v.HasMonitorFilterItems {
@@ -613,56 +757,96 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 	}
 	if v.HasTransAndConfSetup {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasPrivateDataFormat {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.PrivateDataFormat))
-			i = ber.PutHeader(b, i, ber.Context|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|13, n)
+			}
 		}
 	}
 	if v.HasSecurityFormat {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.SecurityFormat))
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 	}
 	if v.HasSecurityMode {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SecurityMode))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasTimeStampMode {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.TimeStampMode))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasMessageSeqNumbers {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MessageSeqNumbers))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasCurrentTime {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CurrentTime)
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasPauseTime {
@@ -672,7 +856,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PauseTime))
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasDelayToleranceList {
@@ -682,7 +871,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasConnectionRateList {
@@ -692,73 +886,133 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasMiscMediaCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MiscMediaCallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasMaxChannelBind {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasNumberOfChannels {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasMediaClassSupport {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristicsSupported {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristicsSupported))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.IgnoreUnsupportedParameters))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.SwAppearanceTypes))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.SwAppearanceAddressability))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.SwDomainFeatures))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.DeviceIDFormat))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.Profiles))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
 		return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
@@ -766,7 +1020,12 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ManufacturerName)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	if !(len(v.SwitchingSubDomainName) >= 0 && len(v.SwitchingSubDomainName) <= 64) {
 		return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
@@ -774,15 +1033,23 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SwitchingSubDomainName)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "switchingSubDomainName")
+			}
 		}
 		v.SwitchingSubDomainName = val
 	}
@@ -790,9 +1057,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "manufacturerName")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "manufacturerName")
+			}
 		}
 		v.ManufacturerName = val
 	}
@@ -860,9 +1130,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.SwAppearanceTypes = SwAppearanceTypes(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
 		}
 		v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(val)
 	}
@@ -902,9 +1180,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "numberOfChannels")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "numberOfChannels")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "numberOfChannels")
 			}
 			v.NumberOfChannels = NumberOfChannels(val)
 		}
@@ -914,9 +1200,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxChannelBind")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxChannelBind")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxChannelBind")
 			}
 			v.MaxChannelBind = MaxChannelBind(val)
 		}
@@ -943,15 +1237,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
+				}
+			}
+			if err := v.ConnectionRateList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
 			}
-			if err := v.ConnectionRateList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
+				}
 			}
 		}
 		v.HasConnectionRateList = true
@@ -960,15 +1259,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
+				}
+			}
+			if err := v.DelayToleranceList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
 			}
-			if err := v.DelayToleranceList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
+				}
 			}
 		}
 		v.HasDelayToleranceList = true
@@ -977,9 +1281,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x87 {
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "pauseTime")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "pauseTime")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "pauseTime")
 			}
 			v.PauseTime = PauseTime(val)
 		}
@@ -992,9 +1304,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "currentTime")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "currentTime")
+				}
 			}
 			v.CurrentTime = TimeInfo(val)
 		}
@@ -1038,9 +1353,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "securityMode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "securityMode")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "securityMode")
 			}
 			v.SecurityMode = SecurityMode(val)
 		}
@@ -1101,15 +1424,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
+				}
+			}
+			if err := v.MonitorFilterItems.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
 			}
-			if err := v.MonitorFilterItems.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
+				}
 			}
 		}
 		v.HasMonitorFilterItems = true
@@ -1135,9 +1463,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x91 {
 		{
-			val, err := r.ReadBool(ber.Context | 17)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x91)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "correlatorDataSupported")
 			}
 			v.CorrelatorDataSupported = val
 		}
@@ -1147,9 +1483,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x92 {
 		{
-			val, err := r.ReadInt64(ber.Context | 18)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x92)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 18); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
 			}
 			v.DynamicFeatureSupported = DynamicFeatureSupported(val)
 		}
@@ -1226,35 +1570,53 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentStateModels = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionView")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionView")
+			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "connectionView")
 		}
 		v.ConnectionView = ConnectionView(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+			}
+		}
+		if err := v.MaxLengthParameters.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
 		}
-		if err := v.MaxLengthParameters.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
+			}
 		}
 	}
 	if r.PeekByte() == 0xbc {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|28, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbc)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
+				}
+			}
+			if err := v.MaxLengthParametersContinued.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
 			}
-			if err := v.MaxLengthParametersContinued.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
+				}
 			}
 		}
 		v.HasMaxLengthParametersContinued = true
@@ -1263,15 +1625,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
+				}
+			}
+			if err := v.ServEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
 			}
-			if err := v.ServEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
+				}
 			}
 		}
 		v.HasServEvtsList = true
@@ -1280,15 +1647,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
+				}
+			}
+			if err := v.PrivateDataVersionList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
 			}
-			if err := v.PrivateDataVersionList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
+				}
 			}
 		}
 		v.HasPrivateDataVersionList = true
@@ -1297,9 +1669,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x98 {
 		{
-			val, err := r.ReadInt64(ber.Context | 24)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x98)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 24); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "systemStatusTimer")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "systemStatusTimer")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "systemStatusTimer")
 			}
 			v.SystemStatusTimer = val
 		}
@@ -1312,9 +1692,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x99 {
 		{
-			val, err := r.ReadInt64(ber.Context | 25)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x99)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 25); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "simpleThreshold")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "simpleThreshold")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "simpleThreshold")
 			}
 			v.SimpleThreshold = val
 		}
@@ -1324,15 +1712,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xba {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|26, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xba)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
+				}
+			}
+			if err := v.FilterThreshold.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
 			}
-			if err := v.FilterThreshold.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
+				}
 			}
 		}
 		v.HasFilterThreshold = true
@@ -1341,15 +1734,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xbb {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|27, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xbb)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
+				}
+			}
+			if err := v.MediaServiceCapsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
 			}
-			if err := v.MediaServiceCapsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
+				}
 			}
 		}
 		v.HasMediaServiceCapsList = true
@@ -1358,9 +1756,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x9d {
 		{
-			val, err := r.ReadInt64(ber.Context | 29)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x9d)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 29); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength")
 			}
 			v.MaxDeviceHistoryLength = val
 		}
@@ -1370,9 +1776,17 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x9e {
 		{
-			val, err := r.ReadInt64(ber.Context | 30)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x9e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 30); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect")
 			}
 			v.MaxDestinationDevicesForDeflect = val
 		}
@@ -1382,15 +1796,20 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1425,7 +1844,12 @@ func (v *GetSwitchingFunctionCapsResult) putBER(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1448,15 +1872,20 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSwitchingFunctionCapsResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+			}
 		}
 	}
 	return nil
@@ -1514,7 +1943,12 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasCallOnDeviceMonitorFilter {
@@ -1524,7 +1958,12 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasDeviceOnConnectionMonitorFilter {
@@ -1534,7 +1973,12 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasDeviceOnDeviceMonitorFilter {
@@ -1544,7 +1988,12 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1552,15 +2001,20 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnDeviceMonitorFilter = true
@@ -1569,15 +2023,20 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasDeviceOnConnectionMonitorFilter = true
@@ -1586,15 +2045,20 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
+				}
+			}
+			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnDeviceMonitorFilter = true
@@ -1603,15 +2067,20 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
+				}
+			}
+			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
+				}
 			}
 		}
 		v.HasCallOnConnectionMonitorFilter = true
@@ -1646,7 +2115,12 @@ func (v *MonitorFilterItems) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1669,15 +2143,20 @@ func (v *MonitorFilterItems) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorFilterItems) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorFilterItems", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorFilterItems", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilterItems", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilterItems", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorFilterItems", "")
+			}
 		}
 	}
 	return nil
@@ -1734,7 +2213,12 @@ func (v *MessageSeqNumbers) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1823,7 +2307,12 @@ func (v *SecurityMode) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1846,9 +2335,17 @@ func (v *SecurityMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SecurityMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SecurityMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SecurityMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SecurityMode", "")
 		}
 		(*v) = SecurityMode(val)
 	}
@@ -1908,7 +2405,12 @@ func (v *SecurityFormat) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2018,7 +2520,12 @@ func (v *Profiles) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2107,7 +2614,12 @@ func (v *DynamicFeatureSupported) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -2130,9 +2642,17 @@ func (v *DynamicFeatureSupported) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *DynamicFeatureSupported) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DynamicFeatureSupported", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DynamicFeatureSupported", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DynamicFeatureSupported", "")
 		}
 		(*v) = DynamicFeatureSupported(val)
 	}
@@ -2188,7 +2708,12 @@ func (v *CallLinkageOptions) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2278,7 +2803,12 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) putBER(b []byte, i in
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2366,7 +2896,12 @@ func (v *AgentStateModels) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -2451,7 +2986,12 @@ func (v *ConnectionView) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -2474,9 +3014,17 @@ func (v *ConnectionView) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionView) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConnectionView", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConnectionView", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionView", "")
 		}
 		(*v) = ConnectionView(val)
 	}
@@ -2682,7 +3230,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "locationServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|24, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|24, n)
+			}
 		}
 	}
 	if v.HasStatusReportingServList {
@@ -2692,7 +3245,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "statusReportingServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, n)
+			}
 		}
 	}
 	if v.HasVendorSpecificEvtsList {
@@ -2702,7 +3260,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, n)
+			}
 		}
 	}
 	if v.HasVendorSpecificServList {
@@ -2712,7 +3275,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, n)
+			}
 		}
 	}
 	if v.HasCdrServList {
@@ -2722,7 +3290,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "cdrServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|20, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|20, n)
+			}
 		}
 	}
 	if v.HasVoiceUnitEvtsList {
@@ -2732,7 +3305,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, n)
+			}
 		}
 	}
 	if v.HasVoiceUnitServList {
@@ -2742,7 +3320,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, n)
+			}
 		}
 	}
 	if v.HasDataCollectionServList {
@@ -2752,7 +3335,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, n)
+			}
 		}
 	}
 	if v.HasIOServicesServList {
@@ -2762,7 +3350,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "iOServicesServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xb0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasDeviceMaintEvtsList {
@@ -2772,7 +3365,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaf, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, n)
+			}
 		}
 	}
 	if v.HasLogicalEvtsList {
@@ -2782,7 +3380,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xae, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, n)
+			}
 		}
 	}
 	if v.HasLogicalServList {
@@ -2792,7 +3395,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "logicalServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xad, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, n)
+			}
 		}
 	}
 	if v.HasPhysDevEvtsList {
@@ -2802,7 +3410,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 	}
 	if v.HasPhysDevServList {
@@ -2812,7 +3425,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "physDevServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 	}
 	if v.HasRouteingServList {
@@ -2822,7 +3440,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "routeingServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 	}
 	if v.HasMediaEvtsList {
@@ -2832,7 +3455,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasMediaServList {
@@ -2842,7 +3470,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "mediaServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasCallAssociatedEvtsList {
@@ -2852,7 +3485,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasCallAssociatedServList {
@@ -2862,7 +3500,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasCallControlEvtsList {
@@ -2872,7 +3515,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasCallControlServList {
@@ -2882,7 +3530,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "callControlServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasSnapshotServList {
@@ -2892,7 +3545,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "snapshotServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasMonitoringServList {
@@ -2902,7 +3560,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "monitoringServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasSystemServList {
@@ -2912,7 +3575,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "systemServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasCapExchangeServList {
@@ -2922,7 +3590,12 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ServEvtsList", "capExchangeServList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -2930,15 +3603,20 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
+				}
+			}
+			if err := v.CapExchangeServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
 			}
-			if err := v.CapExchangeServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
+				}
 			}
 		}
 		v.HasCapExchangeServList = true
@@ -2947,15 +3625,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "systemServList")
+				}
+			}
+			if err := v.SystemServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "systemServList")
 			}
-			if err := v.SystemServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "systemServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "systemServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "systemServList")
+				}
 			}
 		}
 		v.HasSystemServList = true
@@ -2964,15 +3647,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "monitoringServList")
+				}
+			}
+			if err := v.MonitoringServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
 			}
-			if err := v.MonitoringServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "monitoringServList")
+				}
 			}
 		}
 		v.HasMonitoringServList = true
@@ -2981,15 +3669,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "snapshotServList")
+				}
+			}
+			if err := v.SnapshotServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
 			}
-			if err := v.SnapshotServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "snapshotServList")
+				}
 			}
 		}
 		v.HasSnapshotServList = true
@@ -2998,15 +3691,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlServList")
+				}
+			}
+			if err := v.CallControlServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callControlServList")
 			}
-			if err := v.CallControlServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlServList")
+				}
 			}
 		}
 		v.HasCallControlServList = true
@@ -3015,15 +3713,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
+				}
+			}
+			if err := v.CallControlEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
 			}
-			if err := v.CallControlEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
+				}
 			}
 		}
 		v.HasCallControlEvtsList = true
@@ -3032,15 +3735,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
+				}
+			}
+			if err := v.CallAssociatedServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
 			}
-			if err := v.CallAssociatedServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
+				}
 			}
 		}
 		v.HasCallAssociatedServList = true
@@ -3049,15 +3757,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
+				}
+			}
+			if err := v.CallAssociatedEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
 			}
-			if err := v.CallAssociatedEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
+				}
 			}
 		}
 		v.HasCallAssociatedEvtsList = true
@@ -3066,15 +3779,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaServList")
+				}
+			}
+			if err := v.MediaServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "mediaServList")
 			}
-			if err := v.MediaServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaServList")
+				}
 			}
 		}
 		v.HasMediaServList = true
@@ -3083,15 +3801,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
+				}
+			}
+			if err := v.MediaEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
 			}
-			if err := v.MediaEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
+				}
 			}
 		}
 		v.HasMediaEvtsList = true
@@ -3100,15 +3823,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "routeingServList")
+				}
+			}
+			if err := v.RouteingServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "routeingServList")
 			}
-			if err := v.RouteingServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "routeingServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "routeingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "routeingServList")
+				}
 			}
 		}
 		v.HasRouteingServList = true
@@ -3117,15 +3845,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xab {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xab)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevServList")
+				}
+			}
+			if err := v.PhysDevServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "physDevServList")
 			}
-			if err := v.PhysDevServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevServList")
+				}
 			}
 		}
 		v.HasPhysDevServList = true
@@ -3134,15 +3867,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
+				}
+			}
+			if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
 			}
-			if err := v.PhysDevEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
+				}
 			}
 		}
 		v.HasPhysDevEvtsList = true
@@ -3151,15 +3889,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xad {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|13, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xad)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalServList")
+				}
+			}
+			if err := v.LogicalServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "logicalServList")
 			}
-			if err := v.LogicalServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalServList")
+				}
 			}
 		}
 		v.HasLogicalServList = true
@@ -3168,15 +3911,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xae {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|14, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xae)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
+				}
+			}
+			if err := v.LogicalEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
 			}
-			if err := v.LogicalEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
+				}
 			}
 		}
 		v.HasLogicalEvtsList = true
@@ -3185,15 +3933,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaf {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|15, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaf)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
+				}
+			}
+			if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
 			}
-			if err := v.DeviceMaintEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
+				}
 			}
 		}
 		v.HasDeviceMaintEvtsList = true
@@ -3202,15 +3955,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
+				}
+			}
+			if err := v.IOServicesServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
 			}
-			if err := v.IOServicesServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
+				}
 			}
 		}
 		v.HasIOServicesServList = true
@@ -3219,15 +3977,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|17, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
+				}
+			}
+			if err := v.DataCollectionServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
 			}
-			if err := v.DataCollectionServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
+				}
 			}
 		}
 		v.HasDataCollectionServList = true
@@ -3236,15 +3999,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|18, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
+				}
+			}
+			if err := v.VoiceUnitServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
 			}
-			if err := v.VoiceUnitServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
+				}
 			}
 		}
 		v.HasVoiceUnitServList = true
@@ -3253,15 +4021,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|19, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
+				}
+			}
+			if err := v.VoiceUnitEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
 			}
-			if err := v.VoiceUnitEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
+				}
 			}
 		}
 		v.HasVoiceUnitEvtsList = true
@@ -3270,15 +4043,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|20, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 20); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "cdrServList")
+				}
+			}
+			if err := v.CdrServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "cdrServList")
 			}
-			if err := v.CdrServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "cdrServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "cdrServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "cdrServList")
+				}
 			}
 		}
 		v.HasCdrServList = true
@@ -3287,15 +4065,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|21, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
+				}
+			}
+			if err := v.VendorSpecificServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
 			}
-			if err := v.VendorSpecificServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
+				}
 			}
 		}
 		v.HasVendorSpecificServList = true
@@ -3304,15 +4087,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|22, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
+				}
+			}
+			if err := v.VendorSpecificEvtsList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
 			}
-			if err := v.VendorSpecificEvtsList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
+				}
 			}
 		}
 		v.HasVendorSpecificEvtsList = true
@@ -3321,15 +4109,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|23, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
+				}
+			}
+			if err := v.StatusReportingServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
 			}
-			if err := v.StatusReportingServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
+				}
 			}
 		}
 		v.HasStatusReportingServList = true
@@ -3338,15 +4131,20 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xb8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|24, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xb8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 24); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "locationServList")
+				}
+			}
+			if err := v.LocationServList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "locationServList")
 			}
-			if err := v.LocationServList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "locationServList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServEvtsList", "locationServList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServEvtsList", "locationServList")
+				}
 			}
 		}
 		v.HasLocationServList = true
@@ -3381,7 +4179,12 @@ func (v *ServEvtsList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -3404,15 +4207,20 @@ func (v *ServEvtsList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ServEvtsList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServEvtsList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServEvtsList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServEvtsList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServEvtsList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServEvtsList", "")
+			}
 		}
 	}
 	return nil
@@ -3463,7 +4271,12 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "StatusReportingServList", "systemServices")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasSnapshotServices {
@@ -3473,7 +4286,12 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "StatusReportingServList", "snapshotServices")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasMonitoringServices {
@@ -3483,7 +4301,12 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "StatusReportingServList", "monitoringServices")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -3491,15 +4314,20 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
+				}
+			}
+			if err := v.MonitoringServices.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
 			}
-			if err := v.MonitoringServices.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
+				}
 			}
 		}
 		v.HasMonitoringServices = true
@@ -3508,15 +4336,20 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
+				}
+			}
+			if err := v.SnapshotServices.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
 			}
-			if err := v.SnapshotServices.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
+				}
 			}
 		}
 		v.HasSnapshotServices = true
@@ -3525,15 +4358,20 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "systemServices")
+				}
+			}
+			if err := v.SystemServices.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "systemServices")
 			}
-			if err := v.SystemServices.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "systemServices")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StatusReportingServList", "systemServices")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StatusReportingServList", "systemServices")
+				}
 			}
 		}
 		v.HasSystemServices = true
@@ -3568,7 +4406,12 @@ func (v *StatusReportingServList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -3591,15 +4434,20 @@ func (v *StatusReportingServList) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *StatusReportingServList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StatusReportingServList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StatusReportingServList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StatusReportingServList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StatusReportingServList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StatusReportingServList", "")
+			}
 		}
 	}
 	return nil
@@ -3652,7 +4500,12 @@ func (v *MiscMediaCallCharacteristics) putBER(b []byte, i int) (_ int, err error
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -3708,7 +4561,12 @@ func (v *PrivateDataVersionList) putBERContent(b []byte, i int) (_ int, err erro
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	return i, nil
@@ -3723,9 +4581,17 @@ func (v *PrivateDataVersionList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "PrivateDataVersionList", "item", k)
 			}
 			s[k] = val
 		}
@@ -3759,7 +4625,12 @@ func (v *PrivateDataVersionList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -3782,15 +4653,20 @@ func (v *PrivateDataVersionList) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *PrivateDataVersionList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PrivateDataVersionList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PrivateDataVersionList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PrivateDataVersionList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PrivateDataVersionList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PrivateDataVersionList", "")
+			}
 		}
 	}
 	return nil

@@ -55,14 +55,24 @@ func (v *GetSwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRequestedDeviceCategory {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RequestedDeviceCategory))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	if v.HasRequestedDeviceID {
@@ -72,7 +82,12 @@ func (v *GetSwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -80,15 +95,20 @@ func (v *GetSwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ 
 func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
+				}
+			}
+			if err := v.RequestedDeviceID.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
 			}
-			if err := v.RequestedDeviceID.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
+				}
 			}
 		}
 		v.HasRequestedDeviceID = true
@@ -97,9 +117,17 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceCategory")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceCategory")
+				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionDevicesArgument", "requestedDeviceCategory")
 			}
 			v.RequestedDeviceCategory = ReqDeviceCategory(val)
 		}
@@ -109,15 +137,20 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -152,7 +185,12 @@ func (v *GetSwitchingFunctionDevicesArgument) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -175,15 +213,20 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSwitchingFunctionDevicesArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "")
+			}
 		}
 	}
 	return nil
@@ -223,35 +266,53 @@ func (v *GetSwitchingFunctionDevicesResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *GetSwitchingFunctionDevicesResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "serviceCrossRefID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "serviceCrossRefID")
+			}
 		}
 		v.ServiceCrossRefID = ServiceCrossRefID(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -286,7 +347,12 @@ func (v *GetSwitchingFunctionDevicesResult) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -309,15 +375,20 @@ func (v *GetSwitchingFunctionDevicesResult) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *GetSwitchingFunctionDevicesResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "")
+			}
 		}
 	}
 	return nil
@@ -439,7 +510,12 @@ func (v *ReqDeviceCategory) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -462,9 +538,17 @@ func (v *ReqDeviceCategory) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ReqDeviceCategory) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ReqDeviceCategory", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReqDeviceCategory", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReqDeviceCategory", "")
 		}
 		(*v) = ReqDeviceCategory(val)
 	}

@@ -65,7 +65,12 @@ func (v *Name) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "Name", "rdnSequence")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	default:
@@ -75,22 +80,42 @@ func (v *Name) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Name) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "Name", "")
+			}
+		}
+		v.Choice = NameChoiceRdnSequence
+		{
+			if err := v.RdnSequence.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "Name", "rdnSequence")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Name", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "Name", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *Name) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -179,7 +204,12 @@ func (v *RDNSequence) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "RDNSequence", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x31, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
+			}
 		}
 	}
 	return i, nil
@@ -194,15 +224,20 @@ func (v *RDNSequence) decodeBERContent(r *ber.Reader) error {
 			s = append(s, nil)
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|17, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x31)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
+					return ber.WrapIndex(err, "RDNSequence", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "RDNSequence", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "RDNSequence", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "RDNSequence", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "RDNSequence", "item", k)
+				}
 			}
 		}
 		if !(len(s[k]) >= 1) {
@@ -238,7 +273,12 @@ func (v *RDNSequence) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -261,15 +301,20 @@ func (v *RDNSequence) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RDNSequence) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RDNSequence", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RDNSequence", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RDNSequence", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RDNSequence", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RDNSequence", "")
+			}
 		}
 	}
 	return nil
@@ -297,7 +342,12 @@ func (v *RelativeDistinguishedName) putBERContent(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -312,15 +362,20 @@ func (v *RelativeDistinguishedName) decodeBERContent(r *ber.Reader) error {
 			s = append(s, AttributeTypeAndValue{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
+				}
 			}
 		}
 	}
@@ -356,7 +411,12 @@ func (v *RelativeDistinguishedName) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x31, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, n)
+		}
 	}
 	return i, nil
 }
@@ -379,15 +439,20 @@ func (v *RelativeDistinguishedName) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *RelativeDistinguishedName) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|17, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x31)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
+				return ber.WrapField(err, "RelativeDistinguishedName", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RelativeDistinguishedName", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RelativeDistinguishedName", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RelativeDistinguishedName", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RelativeDistinguishedName", "")
+			}
 		}
 	}
 	if !(len((*v)) >= 1) {
@@ -423,7 +488,12 @@ func (v *AttributeTypeAndValue) putBERContent(b []byte, i int) (_ int, err error
 	{
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.Type))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x06, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|6, n)
+		}
 	}
 	return i, nil
 }
@@ -470,7 +540,12 @@ func (v *AttributeTypeAndValue) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -493,15 +568,20 @@ func (v *AttributeTypeAndValue) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *AttributeTypeAndValue) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "AttributeTypeAndValue", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AttributeTypeAndValue", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "AttributeTypeAndValue", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "AttributeTypeAndValue", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "AttributeTypeAndValue", "")
+			}
 		}
 	}
 	return nil

@@ -55,22 +55,42 @@ func (v *IntrudeCallArgument) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "IntrudeCallArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.ParticipationType != ParticipationType(1) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ParticipationType))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
@@ -79,30 +99,48 @@ func (v *IntrudeCallArgument) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "IntrudeCallArgument", "intrude")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "IntrudeCallArgument", "intrude")
-		}
-		{
-			if err := v.Intrude.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "IntrudeCallArgument", "intrude")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "IntrudeCallArgument", "intrude")
+		{
+			if err := v.Intrude.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "IntrudeCallArgument", "intrude")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "IntrudeCallArgument", "intrude")
+			}
 		}
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "IntrudeCallArgument", "participationType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "IntrudeCallArgument", "participationType")
+				return ber.WrapField(ber.AtOffset(err, off), "IntrudeCallArgument", "participationType")
 			}
 			v.ParticipationType = ParticipationType(val)
 		}
@@ -111,19 +149,27 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallArgument", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "IntrudeCallArgument", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "IntrudeCallArgument", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "IntrudeCallArgument", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallArgument", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IntrudeCallArgument", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -132,15 +178,20 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "IntrudeCallArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IntrudeCallArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -175,7 +226,12 @@ func (v *IntrudeCallArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -198,15 +254,20 @@ func (v *IntrudeCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *IntrudeCallArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "IntrudeCallArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "IntrudeCallArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "IntrudeCallArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "IntrudeCallArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "IntrudeCallArgument", "")
+			}
 		}
 	}
 	return nil
@@ -264,7 +325,12 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "IntrudeCallResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallLinkageDataList {
@@ -274,7 +340,12 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasConferencedCallInfo {
@@ -284,7 +355,12 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasConferencedCall {
@@ -294,7 +370,12 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "IntrudeCallResult", "conferencedCall")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	return i, nil
@@ -302,17 +383,22 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "conferencedCall")
-			}
-			{
-				if err := v.ConferencedCall.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "IntrudeCallResult", "conferencedCall")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "conferencedCall")
+			{
+				if err := v.ConferencedCall.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "conferencedCall")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "conferencedCall")
+				}
 			}
 		}
 		v.HasConferencedCall = true
@@ -321,15 +407,20 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
+				}
+			}
+			if err := v.ConferencedCallInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
 			}
-			if err := v.ConferencedCallInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
+				}
 			}
 		}
 		v.HasConferencedCallInfo = true
@@ -338,15 +429,20 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
+				}
+			}
+			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
+				}
 			}
 		}
 		v.HasCallLinkageDataList = true
@@ -355,15 +451,20 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IntrudeCallResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IntrudeCallResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -398,7 +499,12 @@ func (v *IntrudeCallResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -421,15 +527,20 @@ func (v *IntrudeCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *IntrudeCallResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "IntrudeCallResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "IntrudeCallResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "IntrudeCallResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "IntrudeCallResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "IntrudeCallResult", "")
+			}
 		}
 	}
 	return nil

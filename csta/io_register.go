@@ -47,7 +47,12 @@ func (v *IORegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "IORegisterArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasIoDevice {
@@ -57,7 +62,12 @@ func (v *IORegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "IORegisterArgument", "ioDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -65,15 +75,20 @@ func (v *IORegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "IORegisterArgument", "ioDevice")
+				}
+			}
+			if err := v.IoDevice.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterArgument", "ioDevice")
 			}
-			if err := v.IoDevice.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "IORegisterArgument", "ioDevice")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IORegisterArgument", "ioDevice")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IORegisterArgument", "ioDevice")
+				}
 			}
 		}
 		v.HasIoDevice = true
@@ -82,15 +97,20 @@ func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "IORegisterArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "IORegisterArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IORegisterArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IORegisterArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -125,7 +145,12 @@ func (v *IORegisterArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -148,15 +173,20 @@ func (v *IORegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *IORegisterArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "IORegisterArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "IORegisterArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "IORegisterArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "IORegisterArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "IORegisterArgument", "")
+			}
 		}
 	}
 	return nil
@@ -196,35 +226,53 @@ func (v *IORegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "IORegisterResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.IoRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *IORegisterResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "IORegisterResult", "ioRegisterReqID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "IORegisterResult", "ioRegisterReqID")
+			}
 		}
 		v.IoRegisterReqID = IORegisterReqID(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "IORegisterResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "IORegisterResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "IORegisterResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "IORegisterResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -259,7 +307,12 @@ func (v *IORegisterResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -282,15 +335,20 @@ func (v *IORegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *IORegisterResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "IORegisterResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "IORegisterResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "IORegisterResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "IORegisterResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "IORegisterResult", "")
+			}
 		}
 	}
 	return nil

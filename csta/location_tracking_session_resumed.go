@@ -50,36 +50,62 @@ func (v *LocationTrackingSessionResumedArgument) putBERContent(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocReason {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocReason))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *LocationTrackingSessionResumedArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "locReason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "locReason")
+				return ber.WrapField(ber.AtOffset(err, off), "LocationTrackingSessionResumedArgument", "locReason")
 			}
 			v.LocReason = LocReason(val)
 		}
@@ -89,15 +115,20 @@ func (v *LocationTrackingSessionResumedArgument) decodeBERContent(r *ber.Reader)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -132,7 +163,12 @@ func (v *LocationTrackingSessionResumedArgument) putBER(b []byte, i int) (_ int,
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -155,15 +191,20 @@ func (v *LocationTrackingSessionResumedArgument) DecodeBERLimits(src []byte, lim
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionResumedArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "")
+			}
 		}
 	}
 	return nil
@@ -200,7 +241,12 @@ func (v *LocationTrackingSessionResumedResult) putBERContent(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	return i, nil
@@ -208,15 +254,20 @@ func (v *LocationTrackingSessionResumedResult) putBERContent(b []byte, i int) (_
 func (v *LocationTrackingSessionResumedResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -251,7 +302,12 @@ func (v *LocationTrackingSessionResumedResult) putBER(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -274,15 +330,20 @@ func (v *LocationTrackingSessionResumedResult) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionResumedResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionResumedResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionResumedResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionResumedResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionResumedResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionResumedResult", "")
+			}
 		}
 	}
 	return nil

@@ -57,7 +57,12 @@ func (v *LocationTrackingSessionSuspendedArgument) putBERContent(b []byte, i int
 			if err != nil {
 				return i, ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfoList {
@@ -67,36 +72,62 @@ func (v *LocationTrackingSessionSuspendedArgument) putBERContent(b []byte, i int
 			if err != nil {
 				return i, ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasLocReason {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocReason))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locReason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locReason")
+				return ber.WrapField(ber.AtOffset(err, off), "LocationTrackingSessionSuspendedArgument", "locReason")
 			}
 			v.LocReason = LocReason(val)
 		}
@@ -106,15 +137,20 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
+				}
+			}
+			if err := v.LocationInfoList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
 			}
-			if err := v.LocationInfoList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
+				}
 			}
 		}
 		v.HasLocationInfoList = true
@@ -123,15 +159,20 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -166,7 +207,12 @@ func (v *LocationTrackingSessionSuspendedArgument) putBER(b []byte, i int) (_ in
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -189,15 +235,20 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeBERLimits(src []byte, l
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionSuspendedArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
+			}
 		}
 	}
 	return nil
@@ -234,7 +285,12 @@ func (v *LocationTrackingSessionSuspendedResult) putBERContent(b []byte, i int) 
 			if err != nil {
 				return i, ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	return i, nil
@@ -242,15 +298,20 @@ func (v *LocationTrackingSessionSuspendedResult) putBERContent(b []byte, i int) 
 func (v *LocationTrackingSessionSuspendedResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -285,7 +346,12 @@ func (v *LocationTrackingSessionSuspendedResult) putBER(b []byte, i int) (_ int,
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -308,15 +374,20 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeBERLimits(src []byte, lim
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationTrackingSessionSuspendedResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
+			}
 		}
 	}
 	return nil

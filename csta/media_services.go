@@ -206,7 +206,12 @@ func (v *MediaServiceType) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -229,9 +234,17 @@ func (v *MediaServiceType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaServiceType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaServiceType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaServiceType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaServiceType", "")
 		}
 		(*v) = MediaServiceType(val)
 	}
@@ -272,7 +285,12 @@ func (v *MediaStreamID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -295,9 +313,12 @@ func (v *MediaStreamID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaStreamID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaStreamID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "MediaStreamID", "")
+			}
 		}
 		(*v) = MediaStreamID(val)
 	}
@@ -338,7 +359,12 @@ func (v *MediaServiceInstanceID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
@@ -361,9 +387,12 @@ func (v *MediaServiceInstanceID) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaServiceInstanceID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "MediaServiceInstanceID", "")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "MediaServiceInstanceID", "")
+			}
 		}
 		(*v) = MediaServiceInstanceID(val)
 	}
@@ -410,21 +439,36 @@ func (v *ConnectionInformation) putBERContent(b []byte, i int) (_ int, err error
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.MediaSessionInformation)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	if v.NumberOfChannels != 1 {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	if v.HasFlowDirection {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.FlowDirection))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	return i, nil
@@ -432,9 +476,17 @@ func (v *ConnectionInformation) putBERContent(b []byte, i int) (_ int, err error
 func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "ConnectionInformation", "flowDirection")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "flowDirection")
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformation", "flowDirection")
 			}
 			v.FlowDirection = ConnectionInformationFlowDirection(val)
 		}
@@ -444,9 +496,17 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "ConnectionInformation", "numberOfChannels")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "numberOfChannels")
+				return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformation", "numberOfChannels")
 			}
 			v.NumberOfChannels = val
 		}
@@ -455,9 +515,12 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "ConnectionInformation", "mediaSessionInformation")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "ConnectionInformation", "mediaSessionInformation")
+				}
 			}
 			v.MediaSessionInformation = val
 		}
@@ -493,7 +556,12 @@ func (v *ConnectionInformation) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -516,15 +584,20 @@ func (v *ConnectionInformation) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionInformation) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ConnectionInformation", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionInformation", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionInformation", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ConnectionInformation", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ConnectionInformation", "")
+			}
 		}
 	}
 	return nil
@@ -610,7 +683,12 @@ func (v *ConnectionMode) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -633,9 +711,17 @@ func (v *ConnectionMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConnectionMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConnectionMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionMode", "")
 		}
 		(*v) = ConnectionMode(val)
 	}
@@ -707,7 +793,12 @@ func (v *ConnectionModeBMap) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -801,41 +892,71 @@ func (v *MediaCallCharacteristics) putBERContent(b []byte, i int) (_ int, err er
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SwitchingSubDomainInformationElements)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	if v.HasSwitchingSubDomainCCIEType {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SwitchingSubDomainCCIEType))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasDelayTolerance {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DelayTolerance))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.BitRate != MediaCallCharacteristicsBitRate(0) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.BitRate))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasConnectionRate {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ConnectionRate))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.MediaClass))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -854,9 +975,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "connectionRate")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "connectionRate")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "connectionRate")
 			}
 			v.ConnectionRate = val
 		}
@@ -866,9 +995,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "bitRate")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "bitRate")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "bitRate")
 			}
 			v.BitRate = MediaCallCharacteristicsBitRate(val)
 		}
@@ -877,9 +1014,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "delayTolerance")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "delayTolerance")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "delayTolerance")
 			}
 			v.DelayTolerance = val
 		}
@@ -889,9 +1034,17 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainCCIEType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainCCIEType")
+				return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristics", "switchingSubDomainCCIEType")
 			}
 			v.SwitchingSubDomainCCIEType = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
 		}
@@ -901,9 +1054,12 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainInformationElements")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "MediaCallCharacteristics", "switchingSubDomainInformationElements")
+				}
 			}
 			v.SwitchingSubDomainInformationElements = val
 		}
@@ -939,7 +1095,12 @@ func (v *MediaCallCharacteristics) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -962,15 +1123,20 @@ func (v *MediaCallCharacteristics) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaCallCharacteristics) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristics", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaCallCharacteristics", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristics", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristics", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristics", "")
+			}
 		}
 	}
 	return nil
@@ -1045,7 +1211,12 @@ func (v *MediaClass) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1138,7 +1309,12 @@ func (v *ConnectionInformationFlowDirection) putBER(b []byte, i int) (_ int, err
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1161,9 +1337,17 @@ func (v *ConnectionInformationFlowDirection) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *ConnectionInformationFlowDirection) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ConnectionInformationFlowDirection", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ConnectionInformationFlowDirection", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ConnectionInformationFlowDirection", "")
 		}
 		(*v) = ConnectionInformationFlowDirection(val)
 	}
@@ -1218,7 +1402,12 @@ func (v *MediaCallCharacteristicsBitRate) putBER(b []byte, i int) (_ int, err er
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1241,9 +1430,17 @@ func (v *MediaCallCharacteristicsBitRate) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaCallCharacteristicsBitRate) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristicsBitRate", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristicsBitRate", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristicsBitRate", "")
 		}
 		(*v) = MediaCallCharacteristicsBitRate(val)
 	}
@@ -1314,7 +1511,12 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) putBER(b []byte, i 
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -1337,9 +1539,17 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeBERLimits(src
 // decodeBER reads one element with v's own tags from r.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "")
 		}
 		(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
 	}

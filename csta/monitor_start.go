@@ -64,21 +64,36 @@ func (v *MonitorStartArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorStartArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRequestedMonitorMediaClass {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.RequestedMonitorMediaClass))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasMonitorType {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MonitorType))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	if v.HasRequestedMonitorFilter {
@@ -88,7 +103,12 @@ func (v *MonitorStartArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	i, err = v.MonitorObject.putBERChoice(b, i)
@@ -105,15 +125,20 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
+				}
+			}
+			if err := v.RequestedMonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
 			}
-			if err := v.RequestedMonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
+				}
 			}
 		}
 		v.HasRequestedMonitorFilter = true
@@ -122,9 +147,17 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "MonitorStartArgument", "monitorType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "monitorType")
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartArgument", "monitorType")
 			}
 			v.MonitorType = MonitorType(val)
 		}
@@ -151,15 +184,20 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "MonitorStartArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorStartArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -194,7 +232,12 @@ func (v *MonitorStartArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -217,15 +260,20 @@ func (v *MonitorStartArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorStartArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorStartArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorStartArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorStartArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorStartArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorStartArgument", "")
+			}
 		}
 	}
 	return nil
@@ -286,21 +334,36 @@ func (v *MonitorStartResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorStartResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasMonitorExistingCalls {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.MonitorExistingCalls))
-			i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x01, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|1, n)
+			}
 		}
 	}
 	if v.HasActualMonitorMediaClass {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.ActualMonitorMediaClass))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasActualmonitorFilter {
@@ -310,35 +373,53 @@ func (v *MonitorStartResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x55, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|21, n)
+		}
 	}
 	return i, nil
 }
 func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "MonitorStartResult", "crossRefIdentifier")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "MonitorStartResult", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
+				}
+			}
+			if err := v.ActualmonitorFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
 			}
-			if err := v.ActualmonitorFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
+				}
 			}
 		}
 		v.HasActualmonitorFilter = true
@@ -364,9 +445,17 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x01 {
 		{
-			val, err := r.ReadBool(ber.Universal | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x01)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+					return ber.WrapField(err, "MonitorStartResult", "monitorExistingCalls")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "monitorExistingCalls")
+				return ber.WrapField(ber.AtOffset(err, off), "MonitorStartResult", "monitorExistingCalls")
 			}
 			v.MonitorExistingCalls = val
 		}
@@ -376,15 +465,20 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "MonitorStartResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "MonitorStartResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "MonitorStartResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -419,7 +513,12 @@ func (v *MonitorStartResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -442,15 +541,20 @@ func (v *MonitorStartResult) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorStartResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorStartResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorStartResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorStartResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorStartResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorStartResult", "")
+			}
 		}
 	}
 	return nil

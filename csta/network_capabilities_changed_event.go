@@ -132,7 +132,12 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfo {
@@ -142,14 +147,24 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -159,7 +174,12 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasOutboundConnectionInfo {
@@ -169,14 +189,24 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -186,7 +216,12 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -196,13 +231,23 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasNetworkCapability {
 		{
@@ -211,29 +256,54 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionInfo {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	{
@@ -242,7 +312,12 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
@@ -250,7 +325,12 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	{
 		end := i
@@ -258,7 +338,12 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -266,70 +351,103 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
-		}
-		{
-			if err := v.OutboundConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
+		{
+			if err := v.OutboundConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
-		}
-		{
-			if err := v.NetworkInterfaceUsed.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
+		{
+			if err := v.NetworkInterfaceUsed.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
-		}
-		{
-			if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
+		{
+			if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
+			}
+		}
+		if err := v.ProgressIndicator.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
 		}
-		if err := v.ProgressIndicator.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
+			}
 		}
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkCapabilitiesChangedEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -339,9 +457,12 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "correlatorData")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -351,19 +472,27 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -372,15 +501,20 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
+				}
+			}
+			if err := v.NetworkCapability.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
 			}
-			if err := v.NetworkCapability.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
+				}
 			}
 		}
 		v.HasNetworkCapability = true
@@ -388,23 +522,36 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		v.HasNetworkCapability = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkCapabilitiesChangedEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -413,15 +560,20 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -447,15 +599,20 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
+				}
+			}
+			if err := v.OutboundConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
 			}
-			if err := v.OutboundConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
+				}
 			}
 		}
 		v.HasOutboundConnectionInfo = true
@@ -464,15 +621,20 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -481,9 +643,12 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "languagePreferences")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -493,15 +658,20 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -510,15 +680,20 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -553,7 +728,12 @@ func (v *NetworkCapabilitiesChangedEvent) putBER(b []byte, i int) (_ int, err er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -576,15 +756,20 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERLimits(src []byte, lim *ber.L
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkCapabilitiesChangedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "")
+			}
 		}
 	}
 	return nil

@@ -170,7 +170,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfo {
@@ -180,7 +185,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasDeviceHistory {
@@ -190,14 +200,24 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -207,7 +227,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDevice {
@@ -217,7 +242,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasNetworkCalledDevice {
@@ -227,7 +257,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x68, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasNetworkCallingDevice {
@@ -237,7 +272,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x67, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasOutboundConnectionInfo {
@@ -247,14 +287,24 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -264,7 +314,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -274,13 +329,23 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasNetworkCapability {
 		{
@@ -289,29 +354,54 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionInfo {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	if v.HasOriginatingNIDConneciton {
@@ -321,7 +411,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	{
@@ -330,7 +425,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x64, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
+		}
 	}
 	{
 		end := i
@@ -338,7 +438,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	{
 		end := i
@@ -346,7 +451,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x61, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
@@ -354,7 +464,12 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -362,94 +477,129 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
-		}
-		{
-			if err := v.OutboundConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
+		{
+			if err := v.OutboundConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
-		}
-		{
-			if err := v.NetworkInterfaceUsed.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
+		{
+			if err := v.NetworkInterfaceUsed.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
-		}
-		{
-			if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
+		{
+			if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
-		}
-		{
-			if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
+		{
+			if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
-		}
-		{
-			if err := v.LastRedirectionDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
+		{
+			if err := v.LastRedirectionDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
-			}
-			{
-				if err := v.OriginatingNIDConneciton.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
+			{
+				if err := v.OriginatingNIDConneciton.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
+				}
 			}
 		}
 		v.HasOriginatingNIDConneciton = true
@@ -458,9 +608,17 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "NetworkReachedEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -470,9 +628,12 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "correlatorData")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -482,19 +643,27 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "NetworkReachedEvent", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "NetworkReachedEvent", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -503,15 +672,20 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
+				}
+			}
+			if err := v.NetworkCapability.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
 			}
-			if err := v.NetworkCapability.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
+				}
 			}
 		}
 		v.HasNetworkCapability = true
@@ -519,23 +693,36 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasNetworkCapability = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "NetworkReachedEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -544,15 +731,20 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -578,15 +770,20 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
+				}
+			}
+			if err := v.OutboundConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
 			}
-			if err := v.OutboundConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
+				}
 			}
 		}
 		v.HasOutboundConnectionInfo = true
@@ -595,17 +792,22 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x67 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
-			}
-			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x67)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
+			{
+				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
+				}
 			}
 		}
 		v.HasNetworkCallingDevice = true
@@ -614,17 +816,22 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x68 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
-			}
-			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x68)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
+			{
+				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
+				}
 			}
 		}
 		v.HasNetworkCalledDevice = true
@@ -633,17 +840,22 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -652,15 +864,20 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -669,9 +886,12 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "languagePreferences")
+			val, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -681,15 +901,20 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
+				}
+			}
+			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
 			}
-			if err := v.DeviceHistory.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
+				}
 			}
 		}
 		v.HasDeviceHistory = true
@@ -698,15 +923,20 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -715,15 +945,20 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "NetworkReachedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "NetworkReachedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -758,7 +993,12 @@ func (v *NetworkReachedEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -781,15 +1021,20 @@ func (v *NetworkReachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *NetworkReachedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkReachedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "NetworkReachedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "NetworkReachedEvent", "")
+			}
 		}
 	}
 	return nil

@@ -184,7 +184,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfo {
@@ -194,7 +199,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasDeviceHistory {
@@ -204,14 +214,24 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "deviceHistory")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasMessageInfo {
@@ -221,14 +241,24 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "messageInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -238,7 +268,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasOfferedConnectionInfo {
@@ -248,14 +283,24 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "offeredConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -265,7 +310,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasAssociatedCalledDevice {
@@ -275,7 +325,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "associatedCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x66, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDevice {
@@ -285,7 +340,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "associatedCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasNetworkCalledDevice {
@@ -295,7 +355,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "networkCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x68, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasNetworkCallingDevice {
@@ -305,7 +370,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "networkCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x67, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -315,34 +385,64 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionInfo {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	if v.HasOriginatingNIDConnection {
@@ -352,7 +452,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OfferedEvent", "originatingNIDConnection")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	{
@@ -361,7 +466,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "OfferedEvent", "lastRedirectionDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x64, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
+		}
 	}
 	{
 		end := i
@@ -369,7 +479,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "OfferedEvent", "calledDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	{
 		end := i
@@ -377,7 +492,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "OfferedEvent", "callingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x61, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
@@ -385,7 +505,12 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "OfferedEvent", "offeredDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -393,94 +518,129 @@ func (v *OfferedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "OfferedEvent", "offeredConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "offeredConnection")
-		}
-		{
-			if err := v.OfferedConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "offeredConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "offeredConnection")
+		{
+			if err := v.OfferedConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "offeredConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "offeredConnection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "offeredDevice")
-		}
-		{
-			if err := v.OfferedDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "offeredDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "offeredDevice")
+		{
+			if err := v.OfferedDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "offeredDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "offeredDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "callingDevice")
-		}
-		{
-			if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "callingDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "callingDevice")
+		{
+			if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "callingDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "callingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "calledDevice")
-		}
-		{
-			if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "calledDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "calledDevice")
+		{
+			if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "calledDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "calledDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "lastRedirectionDevice")
-		}
-		{
-			if err := v.LastRedirectionDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "lastRedirectionDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "lastRedirectionDevice")
+		{
+			if err := v.LastRedirectionDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "lastRedirectionDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "lastRedirectionDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "originatingNIDConnection")
-			}
-			{
-				if err := v.OriginatingNIDConnection.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "OfferedEvent", "originatingNIDConnection")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "originatingNIDConnection")
+			{
+				if err := v.OriginatingNIDConnection.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "originatingNIDConnection")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "originatingNIDConnection")
+				}
 			}
 		}
 		v.HasOriginatingNIDConnection = true
@@ -489,9 +649,17 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "OfferedEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "OfferedEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -501,9 +669,12 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "OfferedEvent", "correlatorData")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -513,19 +684,27 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "OfferedEvent", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "OfferedEvent", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -533,23 +712,36 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "OfferedEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "OfferedEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -558,17 +750,22 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x67 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "networkCallingDevice")
-			}
-			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x67)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "OfferedEvent", "networkCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "networkCallingDevice")
+			{
+				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "networkCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "networkCallingDevice")
+				}
 			}
 		}
 		v.HasNetworkCallingDevice = true
@@ -577,17 +774,22 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x68 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "networkCalledDevice")
-			}
-			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x68)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 					return ber.WrapField(err, "OfferedEvent", "networkCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "networkCalledDevice")
+			{
+				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "networkCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "networkCalledDevice")
+				}
 			}
 		}
 		v.HasNetworkCalledDevice = true
@@ -596,17 +798,22 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "OfferedEvent", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -615,17 +822,22 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x66 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "associatedCalledDevice")
-			}
-			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x66)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "OfferedEvent", "associatedCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "associatedCalledDevice")
+			{
+				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "associatedCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "associatedCalledDevice")
+				}
 			}
 		}
 		v.HasAssociatedCalledDevice = true
@@ -634,15 +846,20 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -668,15 +885,20 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "offeredConnectionInfo")
+				}
+			}
+			if err := v.OfferedConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "offeredConnectionInfo")
 			}
-			if err := v.OfferedConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "offeredConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "offeredConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "offeredConnectionInfo")
+				}
 			}
 		}
 		v.HasOfferedConnectionInfo = true
@@ -685,15 +907,20 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -702,9 +929,12 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "OfferedEvent", "subjectOfCall")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -714,15 +944,20 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "messageInfo")
+				}
+			}
+			if err := v.MessageInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "messageInfo")
 			}
-			if err := v.MessageInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "messageInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "messageInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "messageInfo")
+				}
 			}
 		}
 		v.HasMessageInfo = true
@@ -731,9 +966,12 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "OfferedEvent", "languagePreferences")
+			val, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -743,15 +981,20 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "deviceHistory")
+				}
+			}
+			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "deviceHistory")
 			}
-			if err := v.DeviceHistory.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "deviceHistory")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "deviceHistory")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "deviceHistory")
+				}
 			}
 		}
 		v.HasDeviceHistory = true
@@ -760,15 +1003,20 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -777,15 +1025,20 @@ func (v *OfferedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OfferedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OfferedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OfferedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -820,7 +1073,12 @@ func (v *OfferedEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -843,15 +1101,20 @@ func (v *OfferedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *OfferedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OfferedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OfferedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OfferedEvent", "")
+			}
 		}
 	}
 	return nil

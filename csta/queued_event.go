@@ -191,7 +191,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfo {
@@ -201,7 +206,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 	}
 	if v.HasDeviceHistory {
@@ -211,14 +221,24 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "deviceHistory")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xab, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasMessageInfo {
@@ -228,14 +248,24 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "messageInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -245,7 +275,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasQueuedConnectionInfo {
@@ -255,14 +290,24 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -272,7 +317,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasAssociatedCalledDevice {
@@ -282,7 +332,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x66, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDevice {
@@ -292,7 +347,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasNetworkCalledDevice {
@@ -302,7 +362,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x68, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasNetworkCallingDevice {
@@ -312,7 +377,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x67, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -322,48 +392,88 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "QueuedEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionInfo {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	if v.HasCallsInFront {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CallsInFront))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasNumberQueued {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NumberQueued))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
@@ -372,7 +482,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x64, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
+		}
 	}
 	{
 		end := i
@@ -380,7 +495,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "calledDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	{
 		end := i
@@ -388,7 +508,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "callingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x61, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
@@ -396,7 +521,12 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "queue")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -404,86 +534,124 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "queuedConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "queuedConnection")
-		}
-		{
-			if err := v.QueuedConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "queuedConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "queuedConnection")
+		{
+			if err := v.QueuedConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "queuedConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "queuedConnection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "queue")
-		}
-		{
-			if err := v.Queue.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "queue")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "queue")
+		{
+			if err := v.Queue.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "queue")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "queue")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "callingDevice")
-		}
-		{
-			if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x61)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "callingDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "callingDevice")
+		{
+			if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "callingDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "callingDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "calledDevice")
-		}
-		{
-			if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "calledDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "calledDevice")
+		{
+			if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "calledDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "calledDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|4, &x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
-		}
-		{
-			if err := v.LastRedirectionDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x64)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
+		{
+			if err := v.LastRedirectionDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "numberQueued")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "QueuedEvent", "numberQueued")
+				return ber.WrapField(ber.AtOffset(err, off), "QueuedEvent", "numberQueued")
 			}
 			v.NumberQueued = val
 		}
@@ -493,9 +661,17 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "callsInFront")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "QueuedEvent", "callsInFront")
+				return ber.WrapField(ber.AtOffset(err, off), "QueuedEvent", "callsInFront")
 			}
 			v.CallsInFront = val
 		}
@@ -505,9 +681,17 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "QueuedEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "QueuedEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -517,9 +701,12 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "QueuedEvent", "correlatorData")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -529,19 +716,27 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "QueuedEvent", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "QueuedEvent", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -549,23 +744,36 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "QueuedEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "QueuedEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -574,17 +782,22 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x67 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
-			}
-			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x67)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
+			{
+				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
+				}
 			}
 		}
 		v.HasNetworkCallingDevice = true
@@ -593,17 +806,22 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x68 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
-			}
-			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x68)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
+			{
+				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
+				}
 			}
 		}
 		v.HasNetworkCalledDevice = true
@@ -612,17 +830,22 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -631,17 +854,22 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x66 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
-			}
-			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x66)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
+			{
+				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
+				}
 			}
 		}
 		v.HasAssociatedCalledDevice = true
@@ -650,15 +878,20 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -684,15 +917,20 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
+				}
+			}
+			if err := v.QueuedConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
 			}
-			if err := v.QueuedConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
+				}
 			}
 		}
 		v.HasQueuedConnectionInfo = true
@@ -701,15 +939,20 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -718,9 +961,12 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "QueuedEvent", "subjectOfCall")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -730,15 +976,20 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "messageInfo")
+				}
+			}
+			if err := v.MessageInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "messageInfo")
 			}
-			if err := v.MessageInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "messageInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "messageInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "messageInfo")
+				}
 			}
 		}
 		v.HasMessageInfo = true
@@ -747,9 +998,12 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
-			val, err := r.ReadString(ber.Context|10, nil)
-			if err != nil {
-				return ber.WrapField(err, "QueuedEvent", "languagePreferences")
+			val, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -759,15 +1013,20 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xab {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|11, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xab)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "deviceHistory")
+				}
+			}
+			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "deviceHistory")
 			}
-			if err := v.DeviceHistory.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "deviceHistory")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "deviceHistory")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "deviceHistory")
+				}
 			}
 		}
 		v.HasDeviceHistory = true
@@ -776,15 +1035,20 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -793,15 +1057,20 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "QueuedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "QueuedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -836,7 +1105,12 @@ func (v *QueuedEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -859,15 +1133,20 @@ func (v *QueuedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *QueuedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "QueuedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "QueuedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "QueuedEvent", "")
+			}
 		}
 	}
 	return nil

@@ -71,7 +71,12 @@ func (v *ReRouteRequestArgument) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "ReRouteRequestArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -81,50 +86,81 @@ func (v *ReRouteRequestArgument) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "ReRouteRequestArgument", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasReplyTimeout {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReplyTimeout))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasRouteRegisterReqID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x58, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|24, n)
+		}
 	}
 	return i, nil
 }
 func (v *ReRouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "ReRouteRequestArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x58)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
+				return ber.WrapField(err, "ReRouteRequestArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ReRouteRequestArgument", "routeRegisterReqID")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "ReRouteRequestArgument", "routeRegisterReqID")
+				}
 			}
 			v.RouteRegisterReqID = RouteRegisterReqID(val)
 		}
@@ -134,9 +170,17 @@ func (v *ReRouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ReRouteRequestArgument", "replyTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ReRouteRequestArgument", "replyTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "ReRouteRequestArgument", "replyTimeout")
 			}
 			v.ReplyTimeout = val
 		}
@@ -146,9 +190,12 @@ func (v *ReRouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "ReRouteRequestArgument", "correlatorData")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "ReRouteRequestArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -158,15 +205,20 @@ func (v *ReRouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "ReRouteRequestArgument", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ReRouteRequestArgument", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ReRouteRequestArgument", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ReRouteRequestArgument", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ReRouteRequestArgument", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -175,15 +227,20 @@ func (v *ReRouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ReRouteRequestArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ReRouteRequestArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ReRouteRequestArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ReRouteRequestArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ReRouteRequestArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -218,7 +275,12 @@ func (v *ReRouteRequestArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -241,15 +303,20 @@ func (v *ReRouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *ReRouteRequestArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ReRouteRequestArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ReRouteRequestArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ReRouteRequestArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ReRouteRequestArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ReRouteRequestArgument", "")
+			}
 		}
 	}
 	return nil

@@ -68,14 +68,24 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Local))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 		return i, nil
 	case CodeChoiceGlobal:
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.Global))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 		return i, nil
 	default:
@@ -85,22 +95,66 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Code) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x02:
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Code", "")
+			}
+		}
+		v.Choice = CodeChoiceLocal
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
+			}
+			v.Local = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x06:
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "Code", "")
+			}
+		}
+		v.Choice = CodeChoiceGlobal
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
+			}
+			v.Global = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Code", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "Code", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
@@ -212,7 +266,12 @@ func (v *Priority) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -235,9 +294,17 @@ func (v *Priority) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *Priority) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Priority", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "Priority", "")
+			return ber.WrapField(ber.AtOffset(err, off), "Priority", "")
 		}
 		(*v) = Priority(val)
 	}

@@ -43,35 +43,53 @@ func (v *ResumeLocationTrackingSessionArgument) putBERContent(b []byte, i int) (
 			if err != nil {
 				return i, ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *ResumeLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -106,7 +124,12 @@ func (v *ResumeLocationTrackingSessionArgument) putBER(b []byte, i int) (_ int, 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -129,15 +152,20 @@ func (v *ResumeLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim 
 // decodeBER reads one element with v's own tags from r.
 func (v *ResumeLocationTrackingSessionArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "")
+			}
 		}
 	}
 	return nil
@@ -174,7 +202,12 @@ func (v *ResumeLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	return i, nil
@@ -182,15 +215,20 @@ func (v *ResumeLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ 
 func (v *ResumeLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -225,7 +263,12 @@ func (v *ResumeLocationTrackingSessionResult) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -248,15 +291,20 @@ func (v *ResumeLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *ResumeLocationTrackingSessionResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "")
+			}
 		}
 	}
 	return nil

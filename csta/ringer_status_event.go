@@ -81,7 +81,12 @@ func (v *RingerStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "RingerStatusEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRingVolume {
@@ -91,21 +96,36 @@ func (v *RingerStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "RingerStatusEvent", "ringVolume")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasRingPattern {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingPattern))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasRingDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingDuration))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasRingCount {
@@ -115,20 +135,35 @@ func (v *RingerStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingCount))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasRingMode {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingMode))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Ringer)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	{
 		end := i
@@ -136,37 +171,58 @@ func (v *RingerStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "RingerStatusEvent", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	return i, nil
 }
 func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "RingerStatusEvent", "device")
-		}
-		{
-			if err := v.Device.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "RingerStatusEvent", "device")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RingerStatusEvent", "device")
+		{
+			if err := v.Device.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "RingerStatusEvent", "device")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RingerStatusEvent", "device")
+			}
 		}
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "RingerStatusEvent", "ringer")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "RingerStatusEvent", "ringer")
+			}
 		}
 		v.Ringer = RingerID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "ringMode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "ringMode")
+				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringMode")
 			}
 			v.RingMode = RingMode(val)
 		}
@@ -176,9 +232,17 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "ringCount")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "ringCount")
+				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringCount")
 			}
 			v.RingCount = val
 		}
@@ -191,9 +255,17 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "ringDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "ringDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringDuration")
 			}
 			v.RingDuration = val
 		}
@@ -203,9 +275,17 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "ringPattern")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "ringPattern")
+				return ber.WrapField(ber.AtOffset(err, off), "RingerStatusEvent", "ringPattern")
 			}
 			v.RingPattern = val
 		}
@@ -215,17 +295,22 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
-			}
-			{
-				if err := v.RingVolume.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
+			{
+				if err := v.RingVolume.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
+				}
 			}
 		}
 		v.HasRingVolume = true
@@ -234,15 +319,20 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RingerStatusEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RingerStatusEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RingerStatusEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -277,7 +367,12 @@ func (v *RingerStatusEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -300,15 +395,20 @@ func (v *RingerStatusEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RingerStatusEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RingerStatusEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RingerStatusEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RingerStatusEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RingerStatusEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RingerStatusEvent", "")
+			}
 		}
 	}
 	return nil

@@ -172,7 +172,12 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDeviceHistory {
@@ -182,14 +187,24 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xac, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasMessageInfo {
@@ -199,14 +214,24 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "messageInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -216,7 +241,12 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasRouteCallInfo {
@@ -226,14 +256,24 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -243,28 +283,48 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasReplyTimeout {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReplyTimeout))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasPriority {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.Priority))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasAssociatedCalledDevice {
@@ -274,7 +334,12 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x66, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDevice {
@@ -284,14 +349,24 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasRouteSelAlgorithm {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RouteSelAlgorithm))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasRoutedCall {
@@ -301,7 +376,12 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "routedCall")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	if v.HasRouteingDevice {
@@ -311,7 +391,12 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x63, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasCallingDevice {
@@ -321,7 +406,12 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "RouteRequestArgument", "callingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x61, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
@@ -330,35 +420,56 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "currentRoute")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	if v.HasRouteRegisterReqID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x58, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|24, n)
+		}
 	}
 	return i, nil
 }
 func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "RouteRequestArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x58)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
+				return ber.WrapField(err, "RouteRequestArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routeRegisterReqID")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routeRegisterReqID")
+				}
 			}
 			v.RouteRegisterReqID = RouteRegisterReqID(val)
 		}
@@ -367,32 +478,42 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = false
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
-		}
-		{
-			if err := v.CurrentRoute.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
+		{
+			if err := v.CurrentRoute.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteRequestArgument", "currentRoute")
+			}
 		}
 	}
 	if r.PeekByte() == 0x61 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
-			}
-			{
-				if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x61)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
+			{
+				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
+				}
 			}
 		}
 		v.HasCallingDevice = true
@@ -401,17 +522,22 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x63 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
-			}
-			{
-				if err := v.RouteingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x63)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
+			{
+				if err := v.RouteingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
+				}
 			}
 		}
 		v.HasRouteingDevice = true
@@ -420,17 +546,22 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routedCall")
-			}
-			{
-				if err := v.RoutedCall.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "routedCall")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routedCall")
+			{
+				if err := v.RoutedCall.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routedCall")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routedCall")
+				}
 			}
 		}
 		v.HasRoutedCall = true
@@ -439,9 +570,17 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routeSelAlgorithm")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routeSelAlgorithm")
+				return ber.WrapField(ber.AtOffset(err, off), "RouteRequestArgument", "routeSelAlgorithm")
 			}
 			v.RouteSelAlgorithm = SelectValue(val)
 		}
@@ -451,17 +590,22 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -470,17 +614,22 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x66 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
-			}
-			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x66)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
+			{
+				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
+				}
 			}
 		}
 		v.HasAssociatedCalledDevice = true
@@ -489,9 +638,17 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadBool(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "priority")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "priority")
+				return ber.WrapField(ber.AtOffset(err, off), "RouteRequestArgument", "priority")
 			}
 			v.Priority = val
 		}
@@ -501,9 +658,17 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "replyTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "replyTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "RouteRequestArgument", "replyTimeout")
 			}
 			v.ReplyTimeout = val
 		}
@@ -513,9 +678,12 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "correlatorData")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -525,15 +693,20 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -559,15 +732,20 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
+				}
+			}
+			if err := v.RouteCallInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
 			}
-			if err := v.RouteCallInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
+				}
 			}
 		}
 		v.HasRouteCallInfo = true
@@ -576,15 +754,20 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -593,9 +776,12 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadString(ber.Context|9, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "subjectOfCall")
+			val, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -605,15 +791,20 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
+				}
+			}
+			if err := v.MessageInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
 			}
-			if err := v.MessageInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
+				}
 			}
 		}
 		v.HasMessageInfo = true
@@ -622,9 +813,12 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
-			val, err := r.ReadString(ber.Context|11, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "languagePreferences")
+			val, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|11, nil); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -634,15 +828,20 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xac {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|12, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xac)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
+				}
+			}
+			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
 			}
-			if err := v.DeviceHistory.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
+				}
 			}
 		}
 		v.HasDeviceHistory = true
@@ -651,15 +850,20 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteRequestArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteRequestArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -694,7 +898,12 @@ func (v *RouteRequestArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -717,15 +926,20 @@ func (v *RouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteRequestArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RouteRequestArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RouteRequestArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RouteRequestArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteRequestArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteRequestArgument", "")
+			}
 		}
 	}
 	return nil

@@ -81,21 +81,36 @@ func (v *RouteSelectRequestArgument) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasRouteUsedReq {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.RouteUsedReq))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasRemainRetries {
@@ -105,7 +120,12 @@ func (v *RouteSelectRequestArgument) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasAlternateRoutes {
@@ -115,7 +135,12 @@ func (v *RouteSelectRequestArgument) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	{
@@ -124,36 +149,62 @@ func (v *RouteSelectRequestArgument) putBERContent(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	if v.HasRouteRegisterReqID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x58, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|24, n)
+		}
 	}
 	return i, nil
 }
 func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "RouteSelectRequestArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x58)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
+				return ber.WrapField(err, "RouteSelectRequestArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "routeRegisterReqID")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "routeRegisterReqID")
+				}
 			}
 			v.RouteRegisterReqID = RouteRegisterReqID(val)
 		}
@@ -162,37 +213,52 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = false
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+			}
 		}
 		{
-			var x1 ber.Reader
-			if err := x0.ReadElement(ber.Universal|ber.Constructed|16, &x1); err != nil {
+			rest1, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+				}
+			}
+			if err := v.RouteSelected.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
 			}
-			if err := v.RouteSelected.decodeBERContent(&x1); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
-			}
-			if err := x0.End(&x1); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+			if !r.TryLeave(rest1) {
+				if err := r.Leave(rest1); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+				}
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
+				}
+			}
+			if err := v.AlternateRoutes.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
 			}
-			if err := v.AlternateRoutes.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
+				}
 			}
 		}
 		v.HasAlternateRoutes = true
@@ -201,17 +267,22 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
-			}
-			{
-				if err := v.RemainRetries.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
+			{
+				if err := v.RemainRetries.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
+				}
 			}
 		}
 		v.HasRemainRetries = true
@@ -220,9 +291,17 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x84 {
 		{
-			val, err := r.ReadBool(ber.Context | 4)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "routeUsedReq")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "routeUsedReq")
+				return ber.WrapField(ber.AtOffset(err, off), "RouteSelectRequestArgument", "routeUsedReq")
 			}
 			v.RouteUsedReq = val
 		}
@@ -232,9 +311,12 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "correlatorData")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -244,15 +326,20 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -287,7 +374,12 @@ func (v *RouteSelectRequestArgument) putBER(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -310,15 +402,20 @@ func (v *RouteSelectRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteSelectRequestArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RouteSelectRequestArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RouteSelectRequestArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RouteSelectRequestArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteSelectRequestArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteSelectRequestArgument", "")
+			}
 		}
 	}
 	return nil
@@ -346,7 +443,12 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) putBERContent(b []byte, i in
 			if err != nil {
 				return i, ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -361,15 +463,20 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) decodeBERContent(r *ber.Read
 			s = append(s, DeviceID{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
+				}
 			}
 		}
 	}
@@ -402,7 +509,12 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) putBER(b []byte, i int) (_ i
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -425,15 +537,20 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERLimits(src []byte, 
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteSelectRequestArgumentAlternateRoutes) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteSelectRequestArgumentAlternateRoutes", "")
+			}
 		}
 	}
 	return nil

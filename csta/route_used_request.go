@@ -81,7 +81,12 @@ func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -91,21 +96,36 @@ func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasDomain {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.Domain))
-			i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x01, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|1, n)
+			}
 		}
 	}
 	if v.HasCallingDevice {
@@ -115,7 +135,12 @@ func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x61, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
@@ -124,35 +149,56 @@ func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err er
 		if err != nil {
 			return i, ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x62, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+		}
 	}
 	if v.HasRouteRegisterReqID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x58, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|24, n)
+		}
 	}
 	return i, nil
 }
 func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "RouteUsedRequestArgument", "crossRefIdentifier")
+		val, ok := r.TryContents(0x58)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
+				return ber.WrapField(err, "RouteUsedRequestArgument", "crossRefIdentifier")
+			}
 		}
 		v.CrossRefIdentifier = RouteingCrossRefID(val)
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "routeRegisterReqID")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "routeRegisterReqID")
+				}
 			}
 			v.RouteRegisterReqID = RouteRegisterReqID(val)
 		}
@@ -161,32 +207,42 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = false
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-			return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
-		}
-		{
-			if err := v.RouteUsed.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x62)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
+		{
+			if err := v.RouteUsed.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
+			}
 		}
 	}
 	if r.PeekByte() == 0x61 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
-			}
-			{
-				if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x61)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
+			{
+				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
+				}
 			}
 		}
 		v.HasCallingDevice = true
@@ -195,9 +251,17 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x01 {
 		{
-			val, err := r.ReadBool(ber.Universal | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x01)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "domain")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "domain")
+				return ber.WrapField(ber.AtOffset(err, off), "RouteUsedRequestArgument", "domain")
 			}
 			v.Domain = val
 		}
@@ -207,9 +271,12 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "correlatorData")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -219,15 +286,20 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -236,15 +308,20 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -279,7 +356,12 @@ func (v *RouteUsedRequestArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -302,15 +384,20 @@ func (v *RouteUsedRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *RouteUsedRequestArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RouteUsedRequestArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RouteUsedRequestArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RouteUsedRequestArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RouteUsedRequestArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RouteUsedRequestArgument", "")
+			}
 		}
 	}
 	return nil

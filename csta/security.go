@@ -58,14 +58,24 @@ func (v *CSTASecurityData) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Timestamp)
-			i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x18, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|24, n)
+			}
 		}
 	}
 	if v.HasMessageSequenceNumber {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MessageSequenceNumber))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -73,9 +83,17 @@ func (v *CSTASecurityData) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "CSTASecurityData", "messageSequenceNumber")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CSTASecurityData", "messageSequenceNumber")
+				return ber.WrapField(ber.AtOffset(err, off), "CSTASecurityData", "messageSequenceNumber")
 			}
 			v.MessageSequenceNumber = val
 		}
@@ -85,9 +103,12 @@ func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
-			val, err := r.ReadString(ber.Universal|24, nil)
-			if err != nil {
-				return ber.WrapField(err, "CSTASecurityData", "timestamp")
+			val, ok := r.TryContents(0x18)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+					return ber.WrapField(err, "CSTASecurityData", "timestamp")
+				}
 			}
 			v.Timestamp = TimeInfo(val)
 		}
@@ -133,7 +154,12 @@ func (v *CSTASecurityData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -156,15 +182,20 @@ func (v *CSTASecurityData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CSTASecurityData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CSTASecurityData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CSTASecurityData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CSTASecurityData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CSTASecurityData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CSTASecurityData", "")
+			}
 		}
 	}
 	return nil
@@ -229,13 +260,23 @@ func (v *SecurityInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.String)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 		return i, nil
 	case SecurityInfoChoicePrivate:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -245,22 +286,54 @@ func (v *SecurityInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x04:
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SecurityInfo", "")
+			}
+		}
+		v.Choice = SecurityInfoChoiceString
+		v.String = cs
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SecurityInfo", "")
+			}
+		}
+		v.Choice = SecurityInfoChoicePrivate
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SecurityInfo", "private")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SecurityInfo", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SecurityInfo", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SecurityInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
@@ -371,7 +444,12 @@ func (v *TimeInfo) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x18, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|24, n)
+		}
 	}
 	return i, nil
 }
@@ -394,9 +472,12 @@ func (v *TimeInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TimeInfo) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|24, nil)
-		if err != nil {
-			return ber.WrapField(err, "TimeInfo", "")
+		val, ok := r.TryContents(0x18)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+				return ber.WrapField(err, "TimeInfo", "")
+			}
 		}
 		(*v) = TimeInfo(val)
 	}

@@ -74,13 +74,23 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasMediaCallCharacteristics {
 		{
@@ -89,7 +99,12 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasOtherDevsSecondaryCallList {
@@ -99,7 +114,12 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasOtherDevsPrimaryCallList {
@@ -109,7 +129,12 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasSecondaryCall {
@@ -119,7 +144,12 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
@@ -128,34 +158,49 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
+			}
+		}
+		if err := v.PrimaryCall.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
 		}
-		if err := v.PrimaryCall.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
+				}
+			}
+			if err := v.SecondaryCall.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
 			}
-			if err := v.SecondaryCall.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
+				}
 			}
 		}
 		v.HasSecondaryCall = true
@@ -164,15 +209,20 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
+				}
+			}
+			if err := v.OtherDevsPrimaryCallList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
 			}
-			if err := v.OtherDevsPrimaryCallList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
+				}
 			}
 		}
 		v.HasOtherDevsPrimaryCallList = true
@@ -181,15 +231,20 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
+				}
+			}
+			if err := v.OtherDevsSecondaryCallList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
 			}
-			if err := v.OtherDevsSecondaryCallList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
+				}
 			}
 		}
 		v.HasOtherDevsSecondaryCallList = true
@@ -198,15 +253,20 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -214,23 +274,36 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaCallCharacteristics = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "ServiceCompletionFailureEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -265,7 +338,12 @@ func (v *ServiceCompletionFailureEvent) putBER(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -288,15 +366,20 @@ func (v *ServiceCompletionFailureEvent) DecodeBERLimits(src []byte, lim *ber.Lim
 // decodeBER reads one element with v's own tags from r.
 func (v *ServiceCompletionFailureEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
+			}
 		}
 	}
 	return nil
@@ -342,13 +425,23 @@ func (v *PrimaryOrSecondaryCall) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-		i = ber.PutHeader(b, i, ber.Application|14, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x4e, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|14, n)
+		}
 	}
 	{
 		end := i
@@ -356,7 +449,12 @@ func (v *PrimaryOrSecondaryCall) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	{
 		end := i
@@ -364,55 +462,83 @@ func (v *PrimaryOrSecondaryCall) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *PrimaryOrSecondaryCall) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
+			}
+		}
+		if err := v.DeviceID.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
 		}
-		if err := v.DeviceID.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
-		}
-		{
-			if err := v.ConnectionID.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
+		{
+			if err := v.ConnectionID.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
+			}
 		}
 	}
 	{
-		val, err := r.ReadInt64(ber.Application | 14)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x4e)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+				return ber.WrapField(err, "PrimaryOrSecondaryCall", "localConnectionState")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "localConnectionState")
+			return ber.WrapField(ber.AtOffset(err, off), "PrimaryOrSecondaryCall", "localConnectionState")
 		}
 		v.LocalConnectionState = LocalConnectionState(val)
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
+				}
+			}
+			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
 			}
-			if err := v.ConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
+				}
 			}
 		}
 		v.HasConnectionInfo = true
@@ -447,7 +573,12 @@ func (v *PrimaryOrSecondaryCall) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -470,15 +601,20 @@ func (v *PrimaryOrSecondaryCall) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *PrimaryOrSecondaryCall) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "PrimaryOrSecondaryCall", "")
+			}
 		}
 	}
 	return nil
@@ -528,14 +664,24 @@ func (v *OtherCall) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "OtherCall", "connectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionState {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	{
@@ -544,7 +690,12 @@ func (v *OtherCall) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "OtherCall", "connectionID")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	{
 		end := i
@@ -552,42 +703,65 @@ func (v *OtherCall) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "OtherCall", "deviceID")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OtherCall", "deviceID")
+			}
+		}
+		if err := v.DeviceID.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OtherCall", "deviceID")
 		}
-		if err := v.DeviceID.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OtherCall", "deviceID")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OtherCall", "deviceID")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OtherCall", "deviceID")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "OtherCall", "connectionID")
-		}
-		{
-			if err := v.ConnectionID.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "OtherCall", "connectionID")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OtherCall", "connectionID")
+		{
+			if err := v.ConnectionID.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "OtherCall", "connectionID")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OtherCall", "connectionID")
+			}
 		}
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "OtherCall", "localConnectionState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "OtherCall", "localConnectionState")
+				return ber.WrapField(ber.AtOffset(err, off), "OtherCall", "localConnectionState")
 			}
 			v.LocalConnectionState = LocalConnectionState(val)
 		}
@@ -597,15 +771,20 @@ func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "OtherCall", "connectionInfo")
+				}
+			}
+			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OtherCall", "connectionInfo")
 			}
-			if err := v.ConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "OtherCall", "connectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "OtherCall", "connectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "OtherCall", "connectionInfo")
+				}
 			}
 		}
 		v.HasConnectionInfo = true
@@ -640,7 +819,12 @@ func (v *OtherCall) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -663,15 +847,20 @@ func (v *OtherCall) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *OtherCall) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "OtherCall", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "OtherCall", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "OtherCall", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "OtherCall", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "OtherCall", "")
+			}
 		}
 	}
 	return nil
@@ -699,7 +888,12 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) putBERContent(b 
 			if err != nil {
 				return i, ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -714,15 +908,20 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeBERContent
 			s = append(s, OtherCall{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
+				}
 			}
 		}
 	}
@@ -755,7 +954,12 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) putBER(b []byte,
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -778,15 +982,20 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERLimits(
 // decodeBER reads one element with v's own tags from r.
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "")
+			}
 		}
 	}
 	return nil
@@ -814,7 +1023,12 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) putBERContent(
 			if err != nil {
 				return i, ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -829,15 +1043,20 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeBERConte
 			s = append(s, OtherCall{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
+				}
 			}
 		}
 	}
@@ -870,7 +1089,12 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) putBER(b []byt
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -893,15 +1117,20 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERLimit
 // decodeBER reads one element with v's own tags from r.
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "")
+			}
 		}
 	}
 	return nil

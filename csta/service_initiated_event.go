@@ -154,7 +154,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfo {
@@ -164,14 +169,24 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasMessageInfo {
@@ -181,14 +196,24 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa8, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -198,7 +223,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDevice {
@@ -208,7 +238,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasNetworkCalledDevice {
@@ -218,7 +253,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x68, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, n)
+			}
 		}
 	}
 	if v.HasNetworkCallingDevice {
@@ -228,7 +268,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x67, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasInitiatedConnectionInfo {
@@ -238,14 +283,24 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -255,7 +310,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -265,26 +325,46 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionInfo {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	if v.HasCalledDevice {
@@ -294,7 +374,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x62, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+			}
 		}
 	}
 	{
@@ -303,7 +388,12 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -311,52 +401,72 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
-		}
-		{
-			if err := v.InitiatedConnection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
+		{
+			if err := v.InitiatedConnection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
-		}
-		{
-			if err := v.InitiatingDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
+		{
+			if err := v.InitiatingDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x62 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
-			}
-			{
-				if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x62)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
+			{
+				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
+				}
 			}
 		}
 		v.HasCalledDevice = true
@@ -365,9 +475,17 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "ServiceInitiatedEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -377,9 +495,12 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "correlatorData")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -388,23 +509,36 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ServiceInitiatedEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ServiceInitiatedEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "ServiceInitiatedEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -413,15 +547,20 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -447,15 +586,20 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
+				}
+			}
+			if err := v.InitiatedConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
 			}
-			if err := v.InitiatedConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
+				}
 			}
 		}
 		v.HasInitiatedConnectionInfo = true
@@ -464,17 +608,22 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x67 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|7, &x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
-			}
-			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x67)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
+			{
+				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
+				}
 			}
 		}
 		v.HasNetworkCallingDevice = true
@@ -483,17 +632,22 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x68 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|8, &x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
-			}
-			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x68)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
+			{
+				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
+				}
 			}
 		}
 		v.HasNetworkCalledDevice = true
@@ -502,17 +656,22 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
-			}
-			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
+			{
+				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
+				}
 			}
 		}
 		v.HasAssociatedCallingDevice = true
@@ -521,15 +680,20 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -538,9 +702,12 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
-			val, err := r.ReadString(ber.Context|7, nil)
-			if err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "subjectOfCall")
+			val, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -550,15 +717,20 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa8 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|8, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa8)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
+				}
+			}
+			if err := v.MessageInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
 			}
-			if err := v.MessageInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
+				}
 			}
 		}
 		v.HasMessageInfo = true
@@ -567,9 +739,12 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
-			val, err := r.ReadString(ber.Context|9, nil)
-			if err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "languagePreferences")
+			val, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -579,15 +754,20 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -596,15 +776,20 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -639,7 +824,12 @@ func (v *ServiceInitiatedEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -662,15 +852,20 @@ func (v *ServiceInitiatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *ServiceInitiatedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ServiceInitiatedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ServiceInitiatedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ServiceInitiatedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ServiceInitiatedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ServiceInitiatedEvent", "")
+			}
 		}
 	}
 	return nil

@@ -75,14 +75,24 @@ func (v *SetForwardingArgument) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "SetForwardingArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRingDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingDuration))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasRingCount {
@@ -92,7 +102,12 @@ func (v *SetForwardingArgument) putBERContent(b []byte, i int) (_ int, err error
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingCount))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 	}
 	if v.HasForwardDN {
@@ -102,19 +117,34 @@ func (v *SetForwardingArgument) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "SetForwardingArgument", "forwardDN")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.ActivateForward))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	if v.HasForwardingType {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ForwardingType))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
@@ -123,28 +153,46 @@ func (v *SetForwardingArgument) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "SetForwardingArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetForwardingArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetForwardingArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetForwardingArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetForwardingArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetForwardingArgument", "device")
+			}
 		}
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "SetForwardingArgument", "forwardingType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SetForwardingArgument", "forwardingType")
+				return ber.WrapField(ber.AtOffset(err, off), "SetForwardingArgument", "forwardingType")
 			}
 			v.ForwardingType = ForwardingType(val)
 		}
@@ -153,23 +201,36 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardingType = false
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "SetForwardingArgument", "activateForward")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "SetForwardingArgument", "activateForward")
+			return ber.WrapField(ber.AtOffset(err, off), "SetForwardingArgument", "activateForward")
 		}
 		v.ActivateForward = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SetForwardingArgument", "forwardDN")
+				}
+			}
+			if err := v.ForwardDN.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetForwardingArgument", "forwardDN")
 			}
-			if err := v.ForwardDN.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetForwardingArgument", "forwardDN")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetForwardingArgument", "forwardDN")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetForwardingArgument", "forwardDN")
+				}
 			}
 		}
 		v.HasForwardDN = true
@@ -178,9 +239,17 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x02 {
 		{
-			val, err := r.ReadInt64(ber.Universal | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x02)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+					return ber.WrapField(err, "SetForwardingArgument", "ringCount")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SetForwardingArgument", "ringCount")
+				return ber.WrapField(ber.AtOffset(err, off), "SetForwardingArgument", "ringCount")
 			}
 			v.RingCount = val
 		}
@@ -193,9 +262,17 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "SetForwardingArgument", "ringDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SetForwardingArgument", "ringDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "SetForwardingArgument", "ringDuration")
 			}
 			v.RingDuration = val
 		}
@@ -205,15 +282,20 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetForwardingArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetForwardingArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetForwardingArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetForwardingArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetForwardingArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -248,7 +330,12 @@ func (v *SetForwardingArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -271,15 +358,20 @@ func (v *SetForwardingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *SetForwardingArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetForwardingArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetForwardingArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetForwardingArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetForwardingArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetForwardingArgument", "")
+			}
 		}
 	}
 	return nil
@@ -344,13 +436,23 @@ func (v *SetForwardingResult) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SetForwardingResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case SetForwardingResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -360,22 +462,61 @@ func (v *SetForwardingResult) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetForwardingResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SetForwardingResult", "")
+			}
+		}
+		v.Choice = SetForwardingResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SetForwardingResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SetForwardingResult", "")
+			}
+		}
+		v.Choice = SetForwardingResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetForwardingResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetForwardingResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetForwardingResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetForwardingResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

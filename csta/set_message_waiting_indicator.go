@@ -54,7 +54,12 @@ func (v *SetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDeviceForMessage {
@@ -64,13 +69,23 @@ func (v *SetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBool(b, i, bool(v.MessageWaitingOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x01, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|1, n)
+		}
 	}
 	{
 		end := i
@@ -78,41 +93,64 @@ func (v *SetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ i
 		if err != nil {
 			return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
+			}
 		}
 	}
 	{
-		val, err := r.ReadBool(ber.Universal | 1)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x01)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+			}
+		}
+		val, err := ber.ParseBool(cs)
 		if err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
+			return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorArgument", "messageWaitingOn")
 		}
 		v.MessageWaitingOn = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
+				}
+			}
+			if err := v.DeviceForMessage.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
 			}
-			if err := v.DeviceForMessage.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
+				}
 			}
 		}
 		v.HasDeviceForMessage = true
@@ -121,15 +159,20 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -164,7 +207,12 @@ func (v *SetMessageWaitingIndicatorArgument) putBER(b []byte, i int) (_ int, err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -187,15 +235,20 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *SetMessageWaitingIndicatorArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+			}
 		}
 	}
 	return nil
@@ -260,13 +313,23 @@ func (v *SetMessageWaitingIndicatorResult) putBERChoice(b []byte, i int) (_ int,
 			if err != nil {
 				return i, ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case SetMessageWaitingIndicatorResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -276,22 +339,61 @@ func (v *SetMessageWaitingIndicatorResult) putBERChoice(b []byte, i int) (_ int,
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
+			}
+		}
+		v.Choice = SetMessageWaitingIndicatorResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
+			}
+		}
+		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetMessageWaitingIndicatorResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetMessageWaitingIndicatorResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

@@ -68,7 +68,12 @@ func (v *SetRingerStatusArgument) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "SetRingerStatusArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRingVolume {
@@ -78,27 +83,47 @@ func (v *SetRingerStatusArgument) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasRingPattern {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingPattern))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasRingMode {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RingMode))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Ringer)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	{
 		end := i
@@ -106,35 +131,56 @@ func (v *SetRingerStatusArgument) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "SetRingerStatusArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetRingerStatusArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetRingerStatusArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetRingerStatusArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetRingerStatusArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetRingerStatusArgument", "device")
+			}
 		}
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SetRingerStatusArgument", "ringer")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SetRingerStatusArgument", "ringer")
+			}
 		}
 		v.Ringer = RingerID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "SetRingerStatusArgument", "ringMode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SetRingerStatusArgument", "ringMode")
+				return ber.WrapField(ber.AtOffset(err, off), "SetRingerStatusArgument", "ringMode")
 			}
 			v.RingMode = RingMode(val)
 		}
@@ -144,9 +190,17 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "SetRingerStatusArgument", "ringPattern")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SetRingerStatusArgument", "ringPattern")
+				return ber.WrapField(ber.AtOffset(err, off), "SetRingerStatusArgument", "ringPattern")
 			}
 			v.RingPattern = val
 		}
@@ -156,17 +210,22 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
-			}
-			{
-				if err := v.RingVolume.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
+			{
+				if err := v.RingVolume.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
+				}
 			}
 		}
 		v.HasRingVolume = true
@@ -175,15 +234,20 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetRingerStatusArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetRingerStatusArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetRingerStatusArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetRingerStatusArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetRingerStatusArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -218,7 +282,12 @@ func (v *SetRingerStatusArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -241,15 +310,20 @@ func (v *SetRingerStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *SetRingerStatusArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetRingerStatusArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetRingerStatusArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetRingerStatusArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetRingerStatusArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetRingerStatusArgument", "")
+			}
 		}
 	}
 	return nil
@@ -314,13 +388,23 @@ func (v *SetRingerStatusResult) putBERChoice(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "SetRingerStatusResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case SetRingerStatusResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -330,22 +414,61 @@ func (v *SetRingerStatusResult) putBERChoice(b []byte, i int) (_ int, err error)
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetRingerStatusResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SetRingerStatusResult", "")
+			}
+		}
+		v.Choice = SetRingerStatusResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SetRingerStatusResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SetRingerStatusResult", "")
+			}
+		}
+		v.Choice = SetRingerStatusResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetRingerStatusResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetRingerStatusResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetRingerStatusResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetRingerStatusResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

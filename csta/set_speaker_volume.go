@@ -50,7 +50,12 @@ func (v *SetSpeakerVolumeArgument) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "SetSpeakerVolumeArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	i, err = v.SpeakerVolume.putBERChoice(b, i)
@@ -60,7 +65,12 @@ func (v *SetSpeakerVolumeArgument) putBERContent(b []byte, i int) (_ int, err er
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	{
 		end := i
@@ -68,27 +78,40 @@ func (v *SetSpeakerVolumeArgument) putBERContent(b []byte, i int) (_ int, err er
 		if err != nil {
 			return i, ber.WrapField(err, "SetSpeakerVolumeArgument", "device")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *SetSpeakerVolumeArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeArgument", "device")
+			}
+		}
+		if err := v.Device.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetSpeakerVolumeArgument", "device")
 		}
-		if err := v.Device.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetSpeakerVolumeArgument", "device")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetSpeakerVolumeArgument", "device")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeArgument", "device")
+			}
 		}
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SetSpeakerVolumeArgument", "auditoryApparatus")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeArgument", "auditoryApparatus")
+			}
 		}
 		v.AuditoryApparatus = AuditoryApparatusID(val)
 	}
@@ -99,15 +122,20 @@ func (v *SetSpeakerVolumeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetSpeakerVolumeArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetSpeakerVolumeArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetSpeakerVolumeArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetSpeakerVolumeArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetSpeakerVolumeArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -142,7 +170,12 @@ func (v *SetSpeakerVolumeArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -165,15 +198,20 @@ func (v *SetSpeakerVolumeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SetSpeakerVolumeArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetSpeakerVolumeArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetSpeakerVolumeArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetSpeakerVolumeArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeArgument", "")
+			}
 		}
 	}
 	return nil
@@ -238,13 +276,23 @@ func (v *SetSpeakerVolumeResult) putBERChoice(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "SetSpeakerVolumeResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case SetSpeakerVolumeResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -254,22 +302,61 @@ func (v *SetSpeakerVolumeResult) putBERChoice(b []byte, i int) (_ int, err error
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetSpeakerVolumeResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeResult", "")
+			}
+		}
+		v.Choice = SetSpeakerVolumeResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SetSpeakerVolumeResult", "")
+			}
+		}
+		v.Choice = SetSpeakerVolumeResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetSpeakerVolumeResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetSpeakerVolumeResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetSpeakerVolumeResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetSpeakerVolumeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:

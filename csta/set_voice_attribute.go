@@ -61,21 +61,36 @@ func (v *SetVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasResource {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Resource)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasMessage {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Message)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	i, err = v.AttributeToSet.putBERChoice(b, i)
@@ -88,23 +103,33 @@ func (v *SetVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err e
 		if err != nil {
 			return i, ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
+			}
 		}
 	}
 	{
@@ -114,9 +139,12 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "message")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "message")
+				}
 			}
 			v.Message = MessageID(val)
 		}
@@ -126,9 +154,12 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "resource")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "resource")
+				}
 			}
 			v.Resource = ResourceID(val)
 		}
@@ -138,15 +169,20 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -181,7 +217,12 @@ func (v *SetVoiceAttributeArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -204,15 +245,20 @@ func (v *SetVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *SetVoiceAttributeArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+			}
 		}
 	}
 	return nil
@@ -277,13 +323,23 @@ func (v *SetVoiceAttributeResult) putBERChoice(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 		return i, nil
 	case SetVoiceAttributeResultChoiceNoData:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Universal|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x05, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|5, n)
+			}
 		}
 		return i, nil
 	default:
@@ -293,22 +349,61 @@ func (v *SetVoiceAttributeResult) putBERChoice(b []byte, i int) (_ int, err erro
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x7e:
+		rest, ok := r.TryEnter(0x7e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeResult", "")
+			}
+		}
+		v.Choice = SetVoiceAttributeResultChoiceExtensions
+		{
+			if err := v.Extensions.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x05:
+		rest, ok := r.TryEnter(0x05)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+				return ber.WrapField(err, "SetVoiceAttributeResult", "")
+			}
+		}
+		v.Choice = SetVoiceAttributeResultChoiceNoData
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetVoiceAttributeResult", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SetVoiceAttributeResult", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SetVoiceAttributeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
@@ -525,7 +620,12 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CurrentSpeed))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceCurrentVolume:
@@ -535,7 +635,12 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "AttributeToSet", "currentVolume")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceCurrentGain:
@@ -545,98 +650,168 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CurrentGain))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceGrammars:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Grammars)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceLanguage:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Language)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceMode:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Mode))
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceRetainAudio:
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.RetainAudio))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceSilenceTimeout:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceMaxTimeout:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxTimeout))
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceBabbleTimeout:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceEndSilence:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.EndSilence))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceRejectionThreshold:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceAutoInterruptible:
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.AutoInterruptible))
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceInnerXML:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.InnerXML)
-			i = ber.PutHeader(b, i, ber.Context|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|13, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoiceInterDigitTimeout:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 		return i, nil
 	case AttributeToSetChoicePreflush:
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.Preflush))
-			i = ber.PutHeader(b, i, ber.Context|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8f, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|15, n)
+			}
 		}
 		return i, nil
 	default:
@@ -646,22 +821,330 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceCurrentSpeed
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
+			}
+			v.CurrentSpeed = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0xa1:
+		rest, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceCurrentVolume
+		{
+			if err := v.CurrentVolume.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "currentVolume")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x82:
+		rest, ok := r.TryEnter(0x82)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceCurrentGain
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
+			}
+			v.CurrentGain = val
+		}
+		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
+			return ber.Constraint(r.Offset(), "AttributeToSet", "currentGain", "0..100")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x83:
+		cs, ok := r.TryContents(0x83)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceGrammars
+		v.Grammars = cs
+		return nil
+	case 0x84:
+		cs, ok := r.TryContents(0x84)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceLanguage
+		v.Language = cs
+		return nil
+	case 0x85:
+		rest, ok := r.TryEnter(0x85)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 5); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceMode
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
+			}
+			v.Mode = AttributeToSetMode(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x86:
+		rest, ok := r.TryEnter(0x86)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 6); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceRetainAudio
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
+			}
+			v.RetainAudio = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x87:
+		rest, ok := r.TryEnter(0x87)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 7); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceSilenceTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
+			}
+			v.SilenceTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x88:
+		rest, ok := r.TryEnter(0x88)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 8); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceMaxTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
+			}
+			v.MaxTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x89:
+		rest, ok := r.TryEnter(0x89)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 9); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceBabbleTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
+			}
+			v.BabbleTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x8a:
+		rest, ok := r.TryEnter(0x8a)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 10); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceEndSilence
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
+			}
+			v.EndSilence = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x8b:
+		rest, ok := r.TryEnter(0x8b)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 11); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceRejectionThreshold
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
+			}
+			v.RejectionThreshold = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x8c:
+		rest, ok := r.TryEnter(0x8c)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 12); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceAutoInterruptible
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
+			}
+			v.AutoInterruptible = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x8d:
+		cs, ok := r.TryContents(0x8d)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|13, nil); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceInnerXML
+		v.InnerXML = cs
+		return nil
+	case 0x8e:
+		rest, ok := r.TryEnter(0x8e)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 14); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoiceInterDigitTimeout
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
+			}
+			v.InterDigitTimeout = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x8f:
+		rest, ok := r.TryEnter(0x8f)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 15); err != nil {
+				return ber.WrapField(err, "AttributeToSet", "")
+			}
+		}
+		v.Choice = AttributeToSetChoicePreflush
+		{
+			off := r.Offset()
+			val, err := ber.ParseBool(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
+			}
+			v.Preflush = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeToSet", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "AttributeToSet", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -930,7 +1413,12 @@ func (v *AttributeToSetMode) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -953,9 +1441,17 @@ func (v *AttributeToSetMode) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *AttributeToSetMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "AttributeToSetMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "AttributeToSetMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSetMode", "")
 		}
 		(*v) = AttributeToSetMode(val)
 	}

@@ -102,64 +102,114 @@ func (v *SingleStepTransArgument) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "SingleStepTransArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasReason {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Reason))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasAuthCode {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AuthCode)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAccountCode {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AccountCode)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
@@ -168,7 +218,12 @@ func (v *SingleStepTransArgument) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
@@ -176,42 +231,60 @@ func (v *SingleStepTransArgument) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransArgument", "activeCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransArgument", "activeCall")
-		}
-		{
-			if err := v.ActiveCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "SingleStepTransArgument", "activeCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransArgument", "activeCall")
+		{
+			if err := v.ActiveCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SingleStepTransArgument", "activeCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SingleStepTransArgument", "activeCall")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
+			}
+		}
+		if err := v.TransferredTo.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
 		}
-		if err := v.TransferredTo.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "accountCode")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "accountCode")
+				}
 			}
 			v.AccountCode = AccountInfo(val)
 		}
@@ -221,9 +294,12 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "authCode")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "authCode")
+				}
 			}
 			v.AuthCode = AuthCode(val)
 		}
@@ -233,9 +309,12 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "correlatorData")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -245,19 +324,27 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "SingleStepTransArgument", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "SingleStepTransArgument", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -283,9 +370,12 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "subjectOfCall")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -295,9 +385,12 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "languagePreferences")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -307,9 +400,17 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x86 {
 		{
-			val, err := r.ReadInt64(ber.Context | 6)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 6); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "reason")
+				return ber.WrapField(ber.AtOffset(err, off), "SingleStepTransArgument", "reason")
 			}
 			v.Reason = EventCause(val)
 		}
@@ -319,15 +420,20 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SingleStepTransArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -362,7 +468,12 @@ func (v *SingleStepTransArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -385,15 +496,20 @@ func (v *SingleStepTransArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *SingleStepTransArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SingleStepTransArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SingleStepTransArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SingleStepTransArgument", "")
+			}
 		}
 	}
 	return nil
@@ -454,7 +570,12 @@ func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "SingleStepTransResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasCallLinkageDataList {
@@ -464,7 +585,12 @@ func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasTransferredCallInfo {
@@ -474,7 +600,12 @@ func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasConnections {
@@ -484,7 +615,12 @@ func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "SingleStepTransResult", "connections")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
@@ -493,36 +629,51 @@ func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransResult", "transferredCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransResult", "transferredCall")
-		}
-		{
-			if err := v.TransferredCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "transferredCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransResult", "transferredCall")
+		{
+			if err := v.TransferredCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SingleStepTransResult", "transferredCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SingleStepTransResult", "transferredCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "connections")
+				}
+			}
+			if err := v.Connections.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "connections")
 			}
-			if err := v.Connections.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "connections")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "connections")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "connections")
+				}
 			}
 		}
 		v.HasConnections = true
@@ -531,15 +682,20 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
+				}
+			}
+			if err := v.TransferredCallInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
 			}
-			if err := v.TransferredCallInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
+				}
 			}
 		}
 		v.HasTransferredCallInfo = true
@@ -548,15 +704,20 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
+				}
+			}
+			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
+				}
 			}
 		}
 		v.HasCallLinkageDataList = true
@@ -565,15 +726,20 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SingleStepTransResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SingleStepTransResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -608,7 +774,12 @@ func (v *SingleStepTransResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -631,15 +802,20 @@ func (v *SingleStepTransResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *SingleStepTransResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SingleStepTransResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SingleStepTransResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SingleStepTransResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SingleStepTransResult", "")
+			}
 		}
 	}
 	return nil

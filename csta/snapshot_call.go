@@ -44,7 +44,12 @@ func (v *SnapshotCallArgument) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -53,36 +58,51 @@ func (v *SnapshotCallArgument) putBERContent(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *SnapshotCallArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
-		}
-		{
-			if err := v.SnapshotObject.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
+		{
+			if err := v.SnapshotObject.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SnapshotCallArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -117,7 +137,12 @@ func (v *SnapshotCallArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -140,15 +165,20 @@ func (v *SnapshotCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCallArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotCallArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallArgument", "")
+			}
 		}
 	}
 	return nil
@@ -272,7 +302,12 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDeviceHistory {
@@ -282,14 +317,24 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa6, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasMessageInfo {
@@ -299,14 +344,24 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "messageInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasSubjectOfCall {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SubjectOfCall)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasCallLinkageData {
@@ -316,14 +371,24 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAssociatedCalledDeviceID {
@@ -333,7 +398,12 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x66, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, n)
+			}
 		}
 	}
 	if v.HasAssociatedCallingDeviceID {
@@ -343,7 +413,12 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x65, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasCalledDevice {
@@ -353,7 +428,12 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "calledDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x62, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasCallingDevice {
@@ -363,14 +443,24 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "callingDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x61, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x03, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|3, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -380,7 +470,12 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	i, err = v.CrossRefIDorSnapshotData.putBERChoice(b, i)
@@ -397,15 +492,20 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -431,17 +531,22 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x61 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|1, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
-			}
-			{
-				if err := v.CallingDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x61)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
+			{
+				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
+				}
 			}
 		}
 		v.HasCallingDevice = true
@@ -450,17 +555,22 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x62 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|2, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
-			}
-			{
-				if err := v.CalledDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x62)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
+			{
+				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
+				}
 			}
 		}
 		v.HasCalledDevice = true
@@ -469,17 +579,22 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x65 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|5, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
-			}
-			{
-				if err := v.AssociatedCallingDeviceID.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x65)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
+			{
+				if err := v.AssociatedCallingDeviceID.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
+				}
 			}
 		}
 		v.HasAssociatedCallingDeviceID = true
@@ -488,17 +603,22 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x66 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|6, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
-			}
-			{
-				if err := v.AssociatedCalledDeviceID.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x66)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
+			{
+				if err := v.AssociatedCalledDeviceID.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
+				}
 			}
 		}
 		v.HasAssociatedCalledDeviceID = true
@@ -507,9 +627,12 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "correlatorData")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -519,15 +642,20 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -536,9 +664,12 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "subjectOfCall")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "subjectOfCall")
+				}
 			}
 			v.SubjectOfCall = SubjectOfCall(val)
 		}
@@ -548,15 +679,20 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
+				}
+			}
+			if err := v.MessageInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
 			}
-			if err := v.MessageInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
+				}
 			}
 		}
 		v.HasMessageInfo = true
@@ -565,9 +701,12 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "languagePreferences")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -577,15 +716,20 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa6 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|6, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa6)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
+				}
+			}
+			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
 			}
-			if err := v.DeviceHistory.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
+				}
 			}
 		}
 		v.HasDeviceHistory = true
@@ -594,15 +738,20 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -637,7 +786,12 @@ func (v *SnapshotCallResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -660,15 +814,20 @@ func (v *SnapshotCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCallResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotCallResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallResult", "")
+			}
 		}
 	}
 	return nil
@@ -732,7 +891,12 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i in
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
@@ -742,7 +906,12 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i in
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x77, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, n)
+			}
 		}
 		return i, nil
 	default:
@@ -752,22 +921,53 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i in
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
+			}
+		}
+		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.ServiceCrossRefID = ServiceCrossRefID(cs)
+		return nil
+	case 0x77:
+		rest, ok := r.TryEnter(0x77)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
+				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
+			}
+		}
+		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		{
+			if err := v.SnapshotData.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotCallResultCrossRefIDorSnapshotData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:

@@ -44,7 +44,12 @@ func (v *SnapshotDeviceArgument) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
@@ -53,34 +58,49 @@ func (v *SnapshotDeviceArgument) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *SnapshotDeviceArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
+			}
+		}
+		if err := v.SnapshotObject.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
 		}
-		if err := v.SnapshotObject.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
+			}
 		}
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -115,7 +135,12 @@ func (v *SnapshotDeviceArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -138,15 +163,20 @@ func (v *SnapshotDeviceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotDeviceArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceArgument", "")
+			}
 		}
 	}
 	return nil
@@ -186,7 +216,12 @@ func (v *SnapshotDeviceResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	i, err = v.CrossRefIDorSnapshotData.putBERChoice(b, i)
@@ -203,15 +238,20 @@ func (v *SnapshotDeviceResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -246,7 +286,12 @@ func (v *SnapshotDeviceResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -269,15 +314,20 @@ func (v *SnapshotDeviceResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotDeviceResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResult", "")
+			}
 		}
 	}
 	return nil
@@ -341,7 +391,12 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i 
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 		return i, nil
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
@@ -351,7 +406,12 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i 
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x76, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, n)
+			}
 		}
 		return i, nil
 	default:
@@ -361,22 +421,53 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) putBERChoice(b []byte, i 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x04:
+		cs, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
+			}
+		}
+		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.ServiceCrossRefID = ServiceCrossRefID(cs)
+		return nil
+	case 0x76:
+		rest, ok := r.TryEnter(0x76)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
+			}
+		}
+		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		{
+			if err := v.SnapshotData.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:

@@ -58,7 +58,12 @@ func (v *StartDataCollectionArgument) putBERContent(b []byte, i int) (_ int, err
 			if err != nil {
 				return i, ber.WrapField(err, "StartDataCollectionArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasDigitsReportingCriteria {
@@ -68,14 +73,24 @@ func (v *StartDataCollectionArgument) putBERContent(b []byte, i int) (_ int, err
 			if err != nil {
 				return i, ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasDataCollType {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DataCollType))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	i, err = v.Object.putBERChoice(b, i)
@@ -92,9 +107,17 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "StartDataCollectionArgument", "dataCollType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "dataCollType")
+				return ber.WrapField(ber.AtOffset(err, off), "StartDataCollectionArgument", "dataCollType")
 			}
 			v.DataCollType = DataCollType(val)
 		}
@@ -104,15 +127,20 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
+				}
+			}
+			if err := v.DigitsReportingCriteria.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
 			}
-			if err := v.DigitsReportingCriteria.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
+				}
 			}
 		}
 		v.HasDigitsReportingCriteria = true
@@ -121,15 +149,20 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -164,7 +197,12 @@ func (v *StartDataCollectionArgument) putBER(b []byte, i int) (_ int, err error)
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -187,15 +225,20 @@ func (v *StartDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 // decodeBER reads one element with v's own tags from r.
 func (v *StartDataCollectionArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartDataCollectionArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartDataCollectionArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartDataCollectionArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartDataCollectionArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartDataCollectionArgument", "")
+			}
 		}
 	}
 	return nil
@@ -235,35 +278,53 @@ func (v *StartDataCollectionResult) putBERContent(b []byte, i int) (_ int, err e
 			if err != nil {
 				return i, ber.WrapField(err, "StartDataCollectionResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.DcollCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *StartDataCollectionResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "StartDataCollectionResult", "dcollCrossRefID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "StartDataCollectionResult", "dcollCrossRefID")
+			}
 		}
 		v.DcollCrossRefID = DcollCrossRefID(val)
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StartDataCollectionResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataCollectionResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartDataCollectionResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartDataCollectionResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -298,7 +359,12 @@ func (v *StartDataCollectionResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -321,15 +387,20 @@ func (v *StartDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 // decodeBER reads one element with v's own tags from r.
 func (v *StartDataCollectionResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartDataCollectionResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartDataCollectionResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartDataCollectionResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartDataCollectionResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartDataCollectionResult", "")
+			}
 		}
 	}
 	return nil
@@ -396,7 +467,12 @@ func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallObject", "device")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 		return i, nil
 	case CallObjectChoiceCall:
@@ -406,7 +482,12 @@ func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallObject", "call")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 		return i, nil
 	default:
@@ -416,22 +497,60 @@ func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x30:
+		rest, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallObject", "")
+			}
+		}
+		v.Choice = CallObjectChoiceDevice
+		{
+			if err := v.Device.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallObject", "device")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x6b:
+		rest, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+				return ber.WrapField(err, "CallObject", "")
+			}
+		}
+		v.Choice = CallObjectChoiceCall
+		{
+			if err := v.Call.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "CallObject", "call")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallObject", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CallObject", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CallObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
@@ -553,7 +672,12 @@ func (v *DataCollType) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -576,9 +700,17 @@ func (v *DataCollType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DataCollType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "DataCollType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "DataCollType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DataCollType", "")
 		}
 		(*v) = DataCollType(val)
 	}
@@ -627,7 +759,12 @@ func (v *DigitsReportingCriteria) putBERContent(b []byte, i int) (_ int, err err
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Timeout))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasFlushChar {
@@ -637,14 +774,24 @@ func (v *DigitsReportingCriteria) putBERContent(b []byte, i int) (_ int, err err
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.FlushChar)
-			i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x16, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|22, n)
+			}
 		}
 	}
 	if v.HasNumChars {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.NumChars))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -652,9 +799,17 @@ func (v *DigitsReportingCriteria) putBERContent(b []byte, i int) (_ int, err err
 func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "DigitsReportingCriteria", "numChars")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "DigitsReportingCriteria", "numChars")
+				return ber.WrapField(ber.AtOffset(err, off), "DigitsReportingCriteria", "numChars")
 			}
 			v.NumChars = val
 		}
@@ -664,9 +819,12 @@ func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
-			val, err := r.ReadString(ber.Universal|22, nil)
-			if err != nil {
-				return ber.WrapField(err, "DigitsReportingCriteria", "flushChar")
+			val, ok := r.TryContents(0x16)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+					return ber.WrapField(err, "DigitsReportingCriteria", "flushChar")
+				}
 			}
 			v.FlushChar = val
 		}
@@ -679,9 +837,17 @@ func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "DigitsReportingCriteria", "timeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "DigitsReportingCriteria", "timeout")
+				return ber.WrapField(ber.AtOffset(err, off), "DigitsReportingCriteria", "timeout")
 			}
 			v.Timeout = val
 		}
@@ -717,7 +883,12 @@ func (v *DigitsReportingCriteria) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -740,15 +911,20 @@ func (v *DigitsReportingCriteria) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *DigitsReportingCriteria) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DigitsReportingCriteria", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DigitsReportingCriteria", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DigitsReportingCriteria", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DigitsReportingCriteria", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DigitsReportingCriteria", "")
+			}
 		}
 	}
 	return nil

@@ -93,28 +93,48 @@ func (v *StartLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasReportingCount {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReportingCount))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasReportingInterval {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReportingInterval))
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasReportingType {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReportingType))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.HasCollectionFilter {
@@ -124,28 +144,48 @@ func (v *StartLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_
 			if err != nil {
 				return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasMaxCollections {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxCollections))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasCollectionInterval {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CollectionInterval))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasCollectionType {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CollectionType))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	{
@@ -154,28 +194,46 @@ func (v *StartLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_
 		if err != nil {
 			return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
 func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+			}
+		}
+		if err := v.LocDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
 		}
-		if err := v.LocDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
+			}
 		}
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionType")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "collectionType")
 			}
 			v.CollectionType = CollectionType(val)
 		}
@@ -185,9 +243,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionInterval")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionInterval")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "collectionInterval")
 			}
 			v.CollectionInterval = val
 		}
@@ -197,9 +263,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "maxCollections")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "maxCollections")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "maxCollections")
 			}
 			v.MaxCollections = val
 		}
@@ -209,15 +283,20 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
+				}
+			}
+			if err := v.CollectionFilter.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
 			}
-			if err := v.CollectionFilter.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
+				}
 			}
 		}
 		v.HasCollectionFilter = true
@@ -226,9 +305,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x84 {
 		{
-			val, err := r.ReadInt64(ber.Context | 4)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 4); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingType")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingType")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingType")
 			}
 			v.ReportingType = ReportingType(val)
 		}
@@ -238,9 +325,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x85 {
 		{
-			val, err := r.ReadInt64(ber.Context | 5)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 5); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingInterval")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingInterval")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingInterval")
 			}
 			v.ReportingInterval = val
 		}
@@ -250,9 +345,17 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x86 {
 		{
-			val, err := r.ReadInt64(ber.Context | 6)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 6); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingCount")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "reportingCount")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionArgument", "reportingCount")
 			}
 			v.ReportingCount = val
 		}
@@ -262,15 +365,20 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -305,7 +413,12 @@ func (v *StartLocationTrackingSessionArgument) putBER(b []byte, i int) (_ int, e
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -328,15 +441,20 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *
 // decodeBER reads one element with v's own tags from r.
 func (v *StartLocationTrackingSessionArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+			}
 		}
 	}
 	return nil
@@ -383,36 +501,62 @@ func (v *StartLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasPidProfile {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PidProfile))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionResult", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionResult", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionResult", "pidProfile")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "pidProfile")
+				return ber.WrapField(ber.AtOffset(err, off), "StartLocationTrackingSessionResult", "pidProfile")
 			}
 			v.PidProfile = PIDProfile(val)
 		}
@@ -422,15 +566,20 @@ func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) err
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -465,7 +614,12 @@ func (v *StartLocationTrackingSessionResult) putBER(b []byte, i int) (_ int, err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -488,15 +642,20 @@ func (v *StartLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *StartLocationTrackingSessionResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+			}
 		}
 	}
 	return nil
@@ -554,7 +713,12 @@ func (v *CollectionType) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -577,9 +741,17 @@ func (v *CollectionType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CollectionType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "CollectionType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CollectionType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CollectionType", "")
 		}
 		(*v) = CollectionType(val)
 	}
@@ -628,21 +800,36 @@ func (v *CollectionFilter) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CivicAdressChange))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasVerticalMovement {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.VerticalMovement))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasHorizontalMovement {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.HorizontalMovement))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -650,9 +837,17 @@ func (v *CollectionFilter) putBERContent(b []byte, i int) (_ int, err error) {
 func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "CollectionFilter", "horizontalMovement")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CollectionFilter", "horizontalMovement")
+				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "horizontalMovement")
 			}
 			v.HorizontalMovement = val
 		}
@@ -662,9 +857,17 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "CollectionFilter", "verticalMovement")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CollectionFilter", "verticalMovement")
+				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "verticalMovement")
 			}
 			v.VerticalMovement = val
 		}
@@ -674,9 +877,17 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "CollectionFilter", "civicAdressChange")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CollectionFilter", "civicAdressChange")
+				return ber.WrapField(ber.AtOffset(err, off), "CollectionFilter", "civicAdressChange")
 			}
 			v.CivicAdressChange = val
 		}
@@ -712,7 +923,12 @@ func (v *CollectionFilter) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -735,15 +951,20 @@ func (v *CollectionFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CollectionFilter) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CollectionFilter", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CollectionFilter", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CollectionFilter", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CollectionFilter", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CollectionFilter", "")
+			}
 		}
 	}
 	return nil
@@ -801,7 +1022,12 @@ func (v *ReportingType) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -824,9 +1050,17 @@ func (v *ReportingType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ReportingType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ReportingType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ReportingType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ReportingType", "")
 		}
 		(*v) = ReportingType(val)
 	}
@@ -881,7 +1115,12 @@ func (v *PIDProfile) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -904,9 +1143,17 @@ func (v *PIDProfile) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *PIDProfile) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "PIDProfile", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "PIDProfile", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PIDProfile", "")
 		}
 		(*v) = PIDProfile(val)
 	}

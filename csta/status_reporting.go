@@ -47,7 +47,12 @@ func (v *MonitorCrossRefID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x55, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|21, n)
+		}
 	}
 	return i, nil
 }
@@ -70,9 +75,12 @@ func (v *MonitorCrossRefID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorCrossRefID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "MonitorCrossRefID", "")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "MonitorCrossRefID", "")
+			}
 		}
 		(*v) = MonitorCrossRefID(val)
 	}
@@ -140,56 +148,96 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.Private))
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	if v.VoiceUnit != VoiceUnitEvents(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.VoiceUnit))
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.Maintenance != DeviceMaintenanceEvents(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.Maintenance))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.LogicalDeviceFeature != LogicalDeviceFeatureEvents(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.LogicalDeviceFeature))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEvents(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.PhysicalDeviceFeature))
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.MediaAttachment != MediaAttachmentEvents(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MediaAttachment))
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.CallAssociated != CallAssociatedEvents(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallAssociated))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.CallControl != CallControlEvents(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallControl))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -351,7 +399,12 @@ func (v *MonitorFilter) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -374,15 +427,20 @@ func (v *MonitorFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorFilter) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorFilter", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorFilter", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilter", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorFilter", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorFilter", "")
+			}
 		}
 	}
 	return nil
@@ -436,7 +494,12 @@ func (v *MonitorType) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -459,9 +522,17 @@ func (v *MonitorType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "MonitorType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "MonitorType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MonitorType", "")
 		}
 		(*v) = MonitorType(val)
 	}
@@ -490,7 +561,12 @@ func (v *MonitorList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "MonitorList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -505,15 +581,20 @@ func (v *MonitorList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, MonitorListEntry{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "MonitorList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "MonitorList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "MonitorList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "MonitorList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "MonitorList", "item", k)
+				}
 			}
 		}
 	}
@@ -546,7 +627,12 @@ func (v *MonitorList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -569,15 +655,20 @@ func (v *MonitorList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorList", "")
+			}
 		}
 	}
 	return nil
@@ -612,33 +703,51 @@ func (v *MonitorListEntry) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorListEntry", "monitorObject")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.MonitorCrossRefID)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x55, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|21, n)
+		}
 	}
 	return i, nil
 }
 func (v *MonitorListEntry) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Application|21, nil)
-		if err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "monitorCrossRefID")
+		val, ok := r.TryContents(0x55)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "monitorCrossRefID")
+			}
 		}
 		v.MonitorCrossRefID = MonitorCrossRefID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+			}
+		}
+		if err := v.MonitorObject.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorListEntry", "monitorObject")
 		}
-		if err := v.MonitorObject.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "monitorObject")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "monitorObject")
+			}
 		}
 	}
 	return nil
@@ -669,7 +778,12 @@ func (v *MonitorListEntry) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -692,15 +806,20 @@ func (v *MonitorListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *MonitorListEntry) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MonitorListEntry", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "MonitorListEntry", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "MonitorListEntry", "")
+			}
 		}
 	}
 	return nil
@@ -725,7 +844,12 @@ func (v *RegistrationTypeList) putBERContent(b []byte, i int) (_ int, err error)
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	return i, nil
@@ -740,9 +864,17 @@ func (v *RegistrationTypeList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "RegistrationTypeList", "item", k)
 			}
 			s[k] = RegistrationType(val)
 		}
@@ -776,7 +908,12 @@ func (v *RegistrationTypeList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -799,15 +936,20 @@ func (v *RegistrationTypeList) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationTypeList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RegistrationTypeList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RegistrationTypeList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationTypeList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationTypeList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RegistrationTypeList", "")
+			}
 		}
 	}
 	return nil
@@ -869,7 +1011,12 @@ func (v *RegistrationType) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -892,9 +1039,17 @@ func (v *RegistrationType) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationType) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "RegistrationType", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "RegistrationType", "")
+			return ber.WrapField(ber.AtOffset(err, off), "RegistrationType", "")
 		}
 		(*v) = RegistrationType(val)
 	}
@@ -923,7 +1078,12 @@ func (v *RegistrationList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "RegistrationList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -938,15 +1098,20 @@ func (v *RegistrationList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, RegistrationListEntry{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "RegistrationList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "RegistrationList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "RegistrationList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "RegistrationList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "RegistrationList", "item", k)
+				}
 			}
 		}
 	}
@@ -979,7 +1144,12 @@ func (v *RegistrationList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1002,15 +1172,20 @@ func (v *RegistrationList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RegistrationList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RegistrationList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RegistrationList", "")
+			}
 		}
 	}
 	return nil
@@ -1053,47 +1228,78 @@ func (v *RegistrationListEntry) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "RegistrationListEntry", "registrationObject")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RegistrationID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.RegistrationType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
 func (v *RegistrationListEntry) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "registrationType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "registrationType")
+			return ber.WrapField(ber.AtOffset(err, off), "RegistrationListEntry", "registrationType")
 		}
 		v.RegistrationType = RegistrationType(val)
 	}
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "registrationID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "registrationID")
+			}
 		}
 		v.RegistrationID = val
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
+				}
+			}
+			if err := v.RegistrationObject.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
 			}
-			if err := v.RegistrationObject.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
+				}
 			}
 		}
 		v.HasRegistrationObject = true
@@ -1128,7 +1334,12 @@ func (v *RegistrationListEntry) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1151,15 +1362,20 @@ func (v *RegistrationListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *RegistrationListEntry) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RegistrationListEntry", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "RegistrationListEntry", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "RegistrationListEntry", "")
+			}
 		}
 	}
 	return nil
@@ -1187,7 +1403,12 @@ func (v *LocationSessionInfoList) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -1202,15 +1423,20 @@ func (v *LocationSessionInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, LocationSessionListEntry{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -1243,7 +1469,12 @@ func (v *LocationSessionInfoList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1266,15 +1497,20 @@ func (v *LocationSessionInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationSessionInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationSessionInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationSessionInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationSessionInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -1309,33 +1545,51 @@ func (v *LocationSessionListEntry) putBERContent(b []byte, i int) (_ int, err er
 		if err != nil {
 			return i, ber.WrapField(err, "LocationSessionListEntry", "locDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *LocationSessionListEntry) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+			}
+		}
+		if err := v.LocDevice.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
 		}
-		if err := v.LocDevice.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "locDevice")
+			}
 		}
 	}
 	return nil
@@ -1366,7 +1620,12 @@ func (v *LocationSessionListEntry) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1389,15 +1648,20 @@ func (v *LocationSessionListEntry) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *LocationSessionListEntry) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocationSessionListEntry", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "LocationSessionListEntry", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "LocationSessionListEntry", "")
+			}
 		}
 	}
 	return nil
@@ -1472,7 +1736,12 @@ func (v *MonitorMediaClass) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -1531,7 +1800,12 @@ func (v *SnapshotDeviceData) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -1546,15 +1820,20 @@ func (v *SnapshotDeviceData) decodeBERContent(r *ber.Reader) error {
 			s = append(s, SnapshotDeviceResponseInfo{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
+				}
 			}
 		}
 	}
@@ -1587,7 +1866,12 @@ func (v *SnapshotDeviceData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x76, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, n)
+		}
 	}
 	return i, nil
 }
@@ -1610,15 +1894,20 @@ func (v *SnapshotDeviceData) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotDeviceData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|22, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x76)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceData", "")
+			}
 		}
 	}
 	return nil
@@ -1689,7 +1978,12 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -1699,7 +1993,12 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasMediaServiceInfoList {
@@ -1709,7 +2008,12 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -1719,7 +2023,12 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	i, err = v.LocalCallState.putBERChoice(b, i)
@@ -1733,7 +2042,12 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	{
@@ -1742,38 +2056,53 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
-		}
-		{
-			if err := v.ConnectionIdentifier.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+		{
+			if err := v.ConnectionIdentifier.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
-			}
-			{
-				if err := v.EndpointDevice.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
+			{
+				if err := v.EndpointDevice.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
+				}
 			}
 		}
 		v.HasEndpointDevice = true
@@ -1787,15 +2116,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -1804,15 +2138,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
+				}
+			}
+			if err := v.MediaServiceInfoList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
 			}
-			if err := v.MediaServiceInfoList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
+				}
 			}
 		}
 		v.HasMediaServiceInfoList = true
@@ -1821,15 +2160,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -1838,15 +2182,20 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
+				}
+			}
+			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
 			}
-			if err := v.CallLinkageData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
+				}
 			}
 		}
 		v.HasCallLinkageData = true
@@ -1881,7 +2230,12 @@ func (v *SnapshotDeviceResponseInfo) putBER(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1904,15 +2258,20 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotDeviceResponseInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "")
+			}
 		}
 	}
 	return nil
@@ -1940,7 +2299,12 @@ func (v *DeviceMediaInfoList) putBERContent(b []byte, i int) (_ int, err error) 
 			if err != nil {
 				return i, ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -1955,15 +2319,20 @@ func (v *DeviceMediaInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, DeviceMediaInfoListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -1996,7 +2365,12 @@ func (v *DeviceMediaInfoList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2019,15 +2393,20 @@ func (v *DeviceMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceMediaInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMediaInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -2055,7 +2434,12 @@ func (v *SnapshotCallData) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "SnapshotCallData", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -2070,15 +2454,20 @@ func (v *SnapshotCallData) decodeBERContent(r *ber.Reader) error {
 			s = append(s, SnapshotCallResponseInfo{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "SnapshotCallData", "item", k)
+				}
 			}
 		}
 	}
@@ -2111,7 +2500,12 @@ func (v *SnapshotCallData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x77, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, n)
+		}
 	}
 	return i, nil
 }
@@ -2134,15 +2528,20 @@ func (v *SnapshotCallData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCallData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|23, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x77)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
+				return ber.WrapField(err, "SnapshotCallData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallData", "")
+			}
 		}
 	}
 	return nil
@@ -2210,7 +2609,12 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasMediaServiceInfoList {
@@ -2220,7 +2624,12 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -2230,14 +2639,24 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionState {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	if v.HasCallIdentifier {
@@ -2247,7 +2666,12 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x6b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+			}
 		}
 	}
 	{
@@ -2256,38 +2680,53 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	return i, nil
 }
 func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
-		}
-		{
-			if err := v.DeviceOnCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+		{
+			if err := v.DeviceOnCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0x6b {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
-			}
-			{
-				if err := v.CallIdentifier.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0x6b)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
+			{
+				if err := v.CallIdentifier.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
+				}
 			}
 		}
 		v.HasCallIdentifier = true
@@ -2296,9 +2735,17 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "localConnectionState")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "localConnectionState")
+				return ber.WrapField(ber.AtOffset(err, off), "SnapshotCallResponseInfo", "localConnectionState")
 			}
 			v.LocalConnectionState = LocalConnectionState(val)
 		}
@@ -2308,15 +2755,20 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -2325,15 +2777,20 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
+				}
+			}
+			if err := v.MediaServiceInfoList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
 			}
-			if err := v.MediaServiceInfoList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
+				}
 			}
 		}
 		v.HasMediaServiceInfoList = true
@@ -2342,15 +2799,20 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -2385,7 +2847,12 @@ func (v *SnapshotCallResponseInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2408,15 +2875,20 @@ func (v *SnapshotCallResponseInfo) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SnapshotCallResponseInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SnapshotCallResponseInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SnapshotCallResponseInfo", "")
+			}
 		}
 	}
 	return nil
@@ -2444,7 +2916,12 @@ func (v *CallMediaInfoList) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	return i, nil
@@ -2459,15 +2936,20 @@ func (v *CallMediaInfoList) decodeBERContent(r *ber.Reader) error {
 			s = append(s, CallMediaInfoListItem{})
 		}
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+				}
+			}
+			if err := s[k].decodeBERContent(r); err != nil {
 				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 			}
-			if err := s[k].decodeBERContent(&x0); err != nil {
-				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
+				}
 			}
 		}
 	}
@@ -2500,7 +2982,12 @@ func (v *CallMediaInfoList) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2523,15 +3010,20 @@ func (v *CallMediaInfoList) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CallMediaInfoList) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallMediaInfoList", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallMediaInfoList", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoList", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoList", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallMediaInfoList", "")
+			}
 		}
 	}
 	return nil
@@ -2602,20 +3094,35 @@ func (v *CallState) putBERChoice(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "CallState", "compoundCallState")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 		return i, nil
 	case CallStateChoiceSimpleCallState:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SimpleCallState))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	case CallStateChoiceUnknown:
 		{
 			end := i
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2625,22 +3132,82 @@ func (v *CallState) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *CallState) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0xa0:
+		rest, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "CallState", "")
+			}
+		}
+		v.Choice = CallStateChoiceCompoundCallState
+		{
+			if err := v.CompoundCallState.decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallState", "compoundCallState")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "CallState", "")
+			}
+		}
+		v.Choice = CallStateChoiceSimpleCallState
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
+			}
+			v.SimpleCallState = SimpleCallState(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x82:
+		rest, ok := r.TryEnter(0x82)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "CallState", "")
+			}
+		}
+		v.Choice = CallStateChoiceUnknown
+		{
+			off := r.Offset()
+			if err := ber.ParseNull(r.Rest()); err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
+			}
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallState", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "CallState", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *CallState) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
@@ -2744,7 +3311,12 @@ func (v *CompoundCallState) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64((*v)[k]))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	return i, nil
@@ -2759,9 +3331,17 @@ func (v *CompoundCallState) decodeBERContent(r *ber.Reader) error {
 			s = append(s, 0)
 		}
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapIndex(err, "CompoundCallState", "item", k)
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapIndex(err, "CompoundCallState", "item", k)
+				return ber.WrapIndex(ber.AtOffset(err, off), "CompoundCallState", "item", k)
 			}
 			s[k] = LocalConnectionState(val)
 		}
@@ -2795,7 +3375,12 @@ func (v *CompoundCallState) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2818,15 +3403,20 @@ func (v *CompoundCallState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *CompoundCallState) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CompoundCallState", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CompoundCallState", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CompoundCallState", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CompoundCallState", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CompoundCallState", "")
+			}
 		}
 	}
 	return nil
@@ -2932,7 +3522,12 @@ func (v *SimpleCallState) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -2955,9 +3550,17 @@ func (v *SimpleCallState) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SimpleCallState) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SimpleCallState", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SimpleCallState", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SimpleCallState", "")
 		}
 		(*v) = SimpleCallState(val)
 	}
@@ -3002,14 +3605,24 @@ func (v *DeviceMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasMediaStreamID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.MediaStreamID)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
 		}
 	}
 	return i, nil
@@ -3017,9 +3630,12 @@ func (v *DeviceMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err err
 func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
-			val, err := r.ReadString(ber.Universal|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "mediaStreamID")
+			val, ok := r.TryContents(0x04)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+					return ber.WrapField(err, "DeviceMediaInfoListItem", "mediaStreamID")
+				}
 			}
 			v.MediaStreamID = MediaStreamID(val)
 		}
@@ -3029,15 +3645,20 @@ func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
+				}
+			}
+			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
 			}
-			if err := v.ConnectionInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
+				}
 			}
 		}
 		v.HasConnectionInformation = true
@@ -3072,7 +3693,12 @@ func (v *DeviceMediaInfoListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -3095,15 +3721,20 @@ func (v *DeviceMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceMediaInfoListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "DeviceMediaInfoListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "DeviceMediaInfoListItem", "")
+			}
 		}
 	}
 	return nil
@@ -3164,50 +3795,91 @@ func (v *CallMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err error
 			if err != nil {
 				return i, ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	if v.HasMediaStreamID {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.MediaStreamID)
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasMediaServiceInstance {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.MediaServiceInstance)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasMediaServiceVersion {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Context | 0)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceType")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceType")
+			return ber.WrapField(ber.AtOffset(err, off), "CallMediaInfoListItem", "mediaServiceType")
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceVersion")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceVersion")
+				return ber.WrapField(ber.AtOffset(err, off), "CallMediaInfoListItem", "mediaServiceVersion")
 			}
 			v.MediaServiceVersion = val
 		}
@@ -3217,9 +3889,12 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceInstance")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "mediaServiceInstance")
+				}
 			}
 			v.MediaServiceInstance = MediaServiceInstanceID(val)
 		}
@@ -3229,9 +3904,12 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
-			val, err := r.ReadString(ber.Context|3, nil)
-			if err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "mediaStreamID")
+			val, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "mediaStreamID")
+				}
 			}
 			v.MediaStreamID = MediaStreamID(val)
 		}
@@ -3241,15 +3919,20 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
+				}
+			}
+			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
 			}
-			if err := v.ConnectionInformation.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
+				}
 			}
 		}
 		v.HasConnectionInformation = true
@@ -3284,7 +3967,12 @@ func (v *CallMediaInfoListItem) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -3307,15 +3995,20 @@ func (v *CallMediaInfoListItem) DecodeBERLimits(src []byte, lim *ber.Limits) err
 // decodeBER reads one element with v's own tags from r.
 func (v *CallMediaInfoListItem) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "CallMediaInfoListItem", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallMediaInfoListItem", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoListItem", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "CallMediaInfoListItem", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "CallMediaInfoListItem", "")
+			}
 		}
 	}
 	return nil

@@ -50,36 +50,62 @@ func (v *StopLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_ 
 			if err != nil {
 				return i, ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasReason {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Reason))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
 func (v *StopLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "StopLocationTrackingSessionArgument", "locCrossRefID")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "locCrossRefID")
+			}
 		}
 		v.LocCrossRefID = LocCrossRefID(val)
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "StopLocationTrackingSessionArgument", "reason")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "reason")
+				return ber.WrapField(ber.AtOffset(err, off), "StopLocationTrackingSessionArgument", "reason")
 			}
 			v.Reason = EventCause(val)
 		}
@@ -89,15 +115,20 @@ func (v *StopLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) er
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -132,7 +163,12 @@ func (v *StopLocationTrackingSessionArgument) putBER(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -155,15 +191,20 @@ func (v *StopLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *b
 // decodeBER reads one element with v's own tags from r.
 func (v *StopLocationTrackingSessionArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StopLocationTrackingSessionArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StopLocationTrackingSessionArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StopLocationTrackingSessionArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "")
+			}
 		}
 	}
 	return nil
@@ -200,7 +241,12 @@ func (v *StopLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	return i, nil
@@ -208,15 +254,20 @@ func (v *StopLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ in
 func (v *StopLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -251,7 +302,12 @@ func (v *StopLocationTrackingSessionResult) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -274,15 +330,20 @@ func (v *StopLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *StopLocationTrackingSessionResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StopLocationTrackingSessionResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StopLocationTrackingSessionResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StopLocationTrackingSessionResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StopLocationTrackingSessionResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StopLocationTrackingSessionResult", "")
+			}
 		}
 	}
 	return nil

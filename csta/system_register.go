@@ -50,20 +50,35 @@ func (v *SystemRegisterArgument) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "SystemRegisterArgument", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasRequestedStatusFilter {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.RequestedStatusFilter))
-			i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x03, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64(v.RequestTypes))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -99,15 +114,20 @@ func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SystemRegisterArgument", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemRegisterArgument", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SystemRegisterArgument", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SystemRegisterArgument", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SystemRegisterArgument", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -142,7 +162,12 @@ func (v *SystemRegisterArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -165,15 +190,20 @@ func (v *SystemRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemRegisterArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SystemRegisterArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SystemRegisterArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SystemRegisterArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SystemRegisterArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SystemRegisterArgument", "")
+			}
 		}
 	}
 	return nil
@@ -220,28 +250,46 @@ func (v *SystemRegisterResult) putBERContent(b []byte, i int) (_ int, err error)
 			if err != nil {
 				return i, ber.WrapField(err, "SystemRegisterResult", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasActualStatusFilter {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.ActualStatusFilter))
-			i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x03, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SysStatRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	return i, nil
 }
 func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "SystemRegisterResult", "sysStatRegisterID")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "SystemRegisterResult", "sysStatRegisterID")
+			}
 		}
 		v.SysStatRegisterID = SysStatRegisterID(val)
 	}
@@ -264,15 +312,20 @@ func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "SystemRegisterResult", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemRegisterResult", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SystemRegisterResult", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SystemRegisterResult", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SystemRegisterResult", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -307,7 +360,12 @@ func (v *SystemRegisterResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -330,15 +388,20 @@ func (v *SystemRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 // decodeBER reads one element with v's own tags from r.
 func (v *SystemRegisterResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SystemRegisterResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SystemRegisterResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SystemRegisterResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SystemRegisterResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SystemRegisterResult", "")
+			}
 		}
 	}
 	return nil
@@ -407,7 +470,12 @@ func (v *StatusFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -497,7 +565,12 @@ func (v *RequestTypes) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }

@@ -78,7 +78,12 @@ func (v *TelephonyTonesGeneratedEvent) putBERContent(b []byte, i int) (_ int, er
 			if err != nil {
 				return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasConnectionInfo {
@@ -88,35 +93,60 @@ func (v *TelephonyTonesGeneratedEvent) putBERContent(b []byte, i int) (_ int, er
 			if err != nil {
 				return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasPauseDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.PauseDuration))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasToneDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ToneDuration))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasToneFrequency {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ToneFrequency))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if v.HasToneGenerated {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ToneGenerated))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	{
@@ -125,30 +155,48 @@ func (v *TelephonyTonesGeneratedEvent) putBERContent(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
+			}
 		}
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneGenerated")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneGenerated")
+				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "toneGenerated")
 			}
 			v.ToneGenerated = TelephonyTone(val)
 		}
@@ -158,9 +206,17 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneFrequency")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneFrequency")
+				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "toneFrequency")
 			}
 			v.ToneFrequency = val
 		}
@@ -170,9 +226,17 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "toneDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "toneDuration")
 			}
 			v.ToneDuration = val
 		}
@@ -182,9 +246,17 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "pauseDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "pauseDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "TelephonyTonesGeneratedEvent", "pauseDuration")
 			}
 			v.PauseDuration = val
 		}
@@ -194,15 +266,20 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
+				}
+			}
+			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
 			}
-			if err := v.ConnectionInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
+				}
 			}
 		}
 		v.HasConnectionInfo = true
@@ -211,15 +288,20 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -254,7 +336,12 @@ func (v *TelephonyTonesGeneratedEvent) putBER(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -277,15 +364,20 @@ func (v *TelephonyTonesGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *TelephonyTonesGeneratedEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
+			}
 		}
 	}
 	return nil

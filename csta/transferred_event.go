@@ -139,7 +139,12 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasLocationInfo {
@@ -149,7 +154,12 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "locationInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xaa, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, n)
+			}
 		}
 	}
 	if v.HasDeviceHistory {
@@ -159,14 +169,24 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "deviceHistory")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa9, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, n)
+			}
 		}
 	}
 	if v.HasLanguagePreferences {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.LanguagePreferences)
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasCallLinkageDataList {
@@ -176,14 +196,24 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa7, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, n)
+			}
 		}
 	}
 	if v.HasCallCharacteristics {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasMediaCallCharacteristics {
@@ -193,7 +223,12 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa5, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -203,13 +238,23 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa4, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	if v.HasChargingInfo {
 		{
@@ -218,29 +263,54 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "chargingInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasUserData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.UserData)
-			i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x04, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|4, n)
+			}
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasCorrelatorData {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.CorrelatorData)
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasLocalConnectionInfo {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
-			i = ber.PutHeader(b, i, ber.Application|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x4e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|14, n)
+			}
 		}
 	}
 	{
@@ -249,7 +319,12 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "transferredConnections")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
@@ -257,7 +332,12 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "transferredToDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	{
 		end := i
@@ -265,7 +345,12 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "transferringDevice")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x63, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
+		}
 	}
 	if v.HasSecondaryOldCall {
 		{
@@ -274,7 +359,12 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
@@ -283,38 +373,53 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "primaryOldCall")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "primaryOldCall")
-		}
-		{
-			if err := v.PrimaryOldCall.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "primaryOldCall")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "primaryOldCall")
+		{
+			if err := v.PrimaryOldCall.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "primaryOldCall")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "primaryOldCall")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
-			}
-			{
-				if err := v.SecondaryOldCall.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
+			{
+				if err := v.SecondaryOldCall.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
+				}
 			}
 		}
 		v.HasSecondaryOldCall = true
@@ -322,50 +427,73 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSecondaryOldCall = false
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "transferringDevice")
-		}
-		{
-			if err := v.TransferringDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "transferringDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "transferringDevice")
+		{
+			if err := v.TransferringDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "transferringDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "transferringDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|3, &x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "transferredToDevice")
-		}
-		{
-			if err := v.TransferredToDevice.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x63)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "transferredToDevice")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "transferredToDevice")
+		{
+			if err := v.TransferredToDevice.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "transferredToDevice")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "transferredToDevice")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "transferredConnections")
+			}
+		}
+		if err := v.TransferredConnections.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "TransferredEvent", "transferredConnections")
 		}
-		if err := v.TransferredConnections.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "transferredConnections")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "transferredConnections")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "transferredConnections")
+			}
 		}
 	}
 	if r.PeekByte() == 0x4e {
 		{
-			val, err := r.ReadInt64(ber.Application | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x4e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Application | 14); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "localConnectionInfo")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "TransferredEvent", "localConnectionInfo")
+				return ber.WrapField(ber.AtOffset(err, off), "TransferredEvent", "localConnectionInfo")
 			}
 			v.LocalConnectionInfo = LocalConnectionState(val)
 		}
@@ -375,9 +503,12 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
-			val, err := r.ReadString(ber.Context|2, nil)
-			if err != nil {
-				return ber.WrapField(err, "TransferredEvent", "correlatorData")
+			val, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "correlatorData")
+				}
 			}
 			v.CorrelatorData = CorrelatorData(val)
 		}
@@ -387,19 +518,27 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "userData")
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "userData")
+				}
 			}
 			{
-				val, err := x0.ReadString(ber.Universal|4, nil)
-				if err != nil {
-					return ber.WrapField(err, "TransferredEvent", "userData")
+				val, ok := r.TryContents(0x04)
+				if !ok {
+					var err error
+					if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+						return ber.WrapField(err, "TransferredEvent", "userData")
+					}
 				}
 				v.UserData = UserData(val)
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "userData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "userData")
+				}
 			}
 		}
 		v.HasUserData = true
@@ -408,15 +547,20 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "chargingInfo")
+				}
+			}
+			if err := v.ChargingInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "chargingInfo")
 			}
-			if err := v.ChargingInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "chargingInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "chargingInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "chargingInfo")
+				}
 			}
 		}
 		v.HasChargingInfo = true
@@ -424,23 +568,36 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasChargingInfo = false
 	}
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "cause")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "TransferredEvent", "cause")
+			return ber.WrapField(ber.AtOffset(err, off), "TransferredEvent", "cause")
 		}
 		v.Cause = EventCause(val)
 	}
 	if r.PeekByte() == 0xa4 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|4, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa4)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -449,15 +606,20 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa5 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|5, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa5)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
+				}
+			}
+			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
+				}
 			}
 		}
 		v.HasMediaCallCharacteristics = true
@@ -483,15 +645,20 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa7 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|7, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa7)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
+				}
+			}
+			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
+				}
 			}
 		}
 		v.HasCallLinkageDataList = true
@@ -500,9 +667,12 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
-			val, err := r.ReadString(ber.Context|8, nil)
-			if err != nil {
-				return ber.WrapField(err, "TransferredEvent", "languagePreferences")
+			val, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "languagePreferences")
+				}
 			}
 			v.LanguagePreferences = LanguagePreferences(val)
 		}
@@ -512,15 +682,20 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa9 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|9, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa9)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "deviceHistory")
+				}
+			}
+			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "deviceHistory")
 			}
-			if err := v.DeviceHistory.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "deviceHistory")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "deviceHistory")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "deviceHistory")
+				}
 			}
 		}
 		v.HasDeviceHistory = true
@@ -529,15 +704,20 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xaa {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|10, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xaa)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "locationInfo")
+				}
+			}
+			if err := v.LocationInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "locationInfo")
 			}
-			if err := v.LocationInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "locationInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "locationInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "locationInfo")
+				}
 			}
 		}
 		v.HasLocationInfo = true
@@ -546,15 +726,20 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "TransferredEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "TransferredEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -589,7 +774,12 @@ func (v *TransferredEvent) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -612,15 +802,20 @@ func (v *TransferredEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *TransferredEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "TransferredEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "TransferredEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "TransferredEvent", "")
+			}
 		}
 	}
 	return nil

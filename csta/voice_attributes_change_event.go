@@ -187,7 +187,12 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, n)
+			}
 		}
 	}
 	if v.HasServicesPermitted {
@@ -197,119 +202,204 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
 			}
-			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x30, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+			}
 		}
 	}
 	if v.HasCause {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Cause))
-			i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|10, n)
+			}
 		}
 	}
 	if v.HasPreflush {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.Preflush))
-			i = ber.PutHeader(b, i, ber.Context|17, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x91, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|17, n)
+			}
 		}
 	}
 	if v.HasInterDigitTimeout {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
-			i = ber.PutHeader(b, i, ber.Context|16, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x90, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|16, n)
+			}
 		}
 	}
 	if v.HasInnerXML {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.InnerXML)
-			i = ber.PutHeader(b, i, ber.Context|15, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8f, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|15, n)
+			}
 		}
 	}
 	if v.HasAutoInterruptible {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.AutoInterruptible))
-			i = ber.PutHeader(b, i, ber.Context|14, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8e, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|14, n)
+			}
 		}
 	}
 	if v.HasRejectionThreshold {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
-			i = ber.PutHeader(b, i, ber.Context|13, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|13, n)
+			}
 		}
 	}
 	if v.HasEndSilence {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.EndSilence))
-			i = ber.PutHeader(b, i, ber.Context|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|12, n)
+			}
 		}
 	}
 	if v.HasBabbleTimeout {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
-			i = ber.PutHeader(b, i, ber.Context|11, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8b, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|11, n)
+			}
 		}
 	}
 	if v.HasMaxTimeout {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.MaxTimeout))
-			i = ber.PutHeader(b, i, ber.Context|10, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x8a, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|10, n)
+			}
 		}
 	}
 	if v.HasSilenceTimeout {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
-			i = ber.PutHeader(b, i, ber.Context|9, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x89, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|9, n)
+			}
 		}
 	}
 	if v.HasRetainAudio {
 		{
 			end := i
 			i = ber.PutBool(b, i, bool(v.RetainAudio))
-			i = ber.PutHeader(b, i, ber.Context|8, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x88, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|8, n)
+			}
 		}
 	}
 	if v.HasMode {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Mode))
-			i = ber.PutHeader(b, i, ber.Context|7, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x87, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|7, n)
+			}
 		}
 	}
 	if v.HasLanguage {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Language)
-			i = ber.PutHeader(b, i, ber.Context|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x86, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|6, n)
+			}
 		}
 	}
 	if v.HasGrammars {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Grammars)
-			i = ber.PutHeader(b, i, ber.Context|5, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x85, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|5, n)
+			}
 		}
 	}
 	if v.HasCurrentPosition {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.CurrentPosition))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.HasSpeed {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Speed))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	if v.HasRecordingGain {
@@ -319,7 +409,12 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RecordingGain))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasPlayVolume {
@@ -329,19 +424,34 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 			if err != nil {
 				return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.Message)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x04, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|4, n)
+		}
 	}
 	if v.HasResource {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Resource)
-			i = ber.PutHeader(b, i, ber.Context|4, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x84, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|4, n)
+			}
 		}
 	}
 	{
@@ -350,30 +460,43 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x6b, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, n)
+		}
 	}
 	return i, nil
 }
 func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|11, &x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
-		}
-		{
-			if err := v.Connection.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0x6b)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+		{
+			if err := v.Connection.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
+			}
 		}
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
-			val, err := r.ReadString(ber.Context|4, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "resource")
+			val, ok := r.TryContents(0x84)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "resource")
+				}
 			}
 			v.Resource = ResourceID(val)
 		}
@@ -382,25 +505,33 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = false
 	}
 	{
-		val, err := r.ReadString(ber.Universal|4, nil)
-		if err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "message")
+		val, ok := r.TryContents(0x04)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "message")
+			}
 		}
 		v.Message = MessageID(val)
 	}
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
-			}
-			{
-				if err := v.PlayVolume.decodeBERChoice(&x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
 				}
 			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
+			{
+				if err := v.PlayVolume.decodeBERChoice(r); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
+				}
+			}
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
+				}
 			}
 		}
 		v.HasPlayVolume = true
@@ -409,9 +540,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "recordingGain")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "recordingGain")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "recordingGain")
 			}
 			v.RecordingGain = val
 		}
@@ -424,9 +563,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "speed")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "speed")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "speed")
 			}
 			v.Speed = val
 		}
@@ -436,9 +583,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x83 {
 		{
-			val, err := r.ReadInt64(ber.Context | 3)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x83)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 3); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "currentPosition")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "currentPosition")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "currentPosition")
 			}
 			v.CurrentPosition = val
 		}
@@ -448,9 +603,12 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
-			val, err := r.ReadString(ber.Context|5, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "grammars")
+			val, ok := r.TryContents(0x85)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "grammars")
+				}
 			}
 			v.Grammars = val
 		}
@@ -460,9 +618,12 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
-			val, err := r.ReadString(ber.Context|6, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "language")
+			val, ok := r.TryContents(0x86)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "language")
+				}
 			}
 			v.Language = val
 		}
@@ -472,9 +633,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x87 {
 		{
-			val, err := r.ReadInt64(ber.Context | 7)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x87)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 7); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "mode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "mode")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "mode")
 			}
 			v.Mode = VoiceAttributesChangeEventMode(val)
 		}
@@ -484,9 +653,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x88 {
 		{
-			val, err := r.ReadBool(ber.Context | 8)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x88)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 8); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "retainAudio")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "retainAudio")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "retainAudio")
 			}
 			v.RetainAudio = val
 		}
@@ -496,9 +673,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x89 {
 		{
-			val, err := r.ReadInt64(ber.Context | 9)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x89)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 9); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "silenceTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "silenceTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "silenceTimeout")
 			}
 			v.SilenceTimeout = val
 		}
@@ -508,9 +693,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8a {
 		{
-			val, err := r.ReadInt64(ber.Context | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 10); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "maxTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "maxTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "maxTimeout")
 			}
 			v.MaxTimeout = val
 		}
@@ -520,9 +713,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8b {
 		{
-			val, err := r.ReadInt64(ber.Context | 11)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8b)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 11); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "babbleTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "babbleTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "babbleTimeout")
 			}
 			v.BabbleTimeout = val
 		}
@@ -532,9 +733,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8c {
 		{
-			val, err := r.ReadInt64(ber.Context | 12)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8c)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 12); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "endSilence")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "endSilence")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "endSilence")
 			}
 			v.EndSilence = val
 		}
@@ -544,9 +753,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8d {
 		{
-			val, err := r.ReadInt64(ber.Context | 13)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8d)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 13); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "rejectionThreshold")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "rejectionThreshold")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "rejectionThreshold")
 			}
 			v.RejectionThreshold = val
 		}
@@ -556,9 +773,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x8e {
 		{
-			val, err := r.ReadBool(ber.Context | 14)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x8e)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 14); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "autoInterruptible")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "autoInterruptible")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "autoInterruptible")
 			}
 			v.AutoInterruptible = val
 		}
@@ -568,9 +793,12 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
-			val, err := r.ReadString(ber.Context|15, nil)
-			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "innerXML")
+			val, ok := r.TryContents(0x8f)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "innerXML")
+				}
 			}
 			v.InnerXML = val
 		}
@@ -580,9 +808,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x90 {
 		{
-			val, err := r.ReadInt64(ber.Context | 16)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x90)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 16); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "interDigitTimeout")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "interDigitTimeout")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "interDigitTimeout")
 			}
 			v.InterDigitTimeout = val
 		}
@@ -592,9 +828,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x91 {
 		{
-			val, err := r.ReadBool(ber.Context | 17)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x91)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 17); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "preflush")
+				}
+			}
+			val, err := ber.ParseBool(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "preflush")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "preflush")
 			}
 			v.Preflush = val
 		}
@@ -604,9 +848,17 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x0a {
 		{
-			val, err := r.ReadInt64(ber.Universal | 10)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x0a)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "cause")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "cause")
+				return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEvent", "cause")
 			}
 			v.Cause = EventCause(val)
 		}
@@ -616,15 +868,20 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x30 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x30)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
+				}
+			}
+			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
 			}
-			if err := v.ServicesPermitted.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
+				}
 			}
 		}
 		v.HasServicesPermitted = true
@@ -633,15 +890,20 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7e {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|30, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7e)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -676,7 +938,12 @@ func (v *VoiceAttributesChangeEvent) putBER(b []byte, i int) (_ int, err error) 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -699,15 +966,20 @@ func (v *VoiceAttributesChangeEvent) DecodeBERLimits(src []byte, lim *ber.Limits
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceAttributesChangeEvent) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+			}
 		}
 	}
 	return nil
@@ -765,7 +1037,12 @@ func (v *VoiceAttributesChangeEventMode) putBER(b []byte, i int) (_ int, err err
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -788,9 +1065,17 @@ func (v *VoiceAttributesChangeEventMode) DecodeBERLimits(src []byte, lim *ber.Li
 // decodeBER reads one element with v's own tags from r.
 func (v *VoiceAttributesChangeEventMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "VoiceAttributesChangeEventMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "VoiceAttributesChangeEventMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceAttributesChangeEventMode", "")
 		}
 		(*v) = VoiceAttributesChangeEventMode(val)
 	}

@@ -7,9 +7,10 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// Decoding from an element already read. CHOICE alternatives and OPTIONAL
-// components read the next element once (ReadAny, ReadOptional) and decode
-// from its contents, instead of peeking at the tag and reading it again.
+// Decoding from an element already entered. CHOICE alternatives and
+// OPTIONAL components enter the next element once (EnterAny, Enter) and
+// decode from its contents, instead of peeking at the tag and reading it
+// again.
 
 // elemTags returns the tags (as ber.Tag constants with the constructed bit
 // as it must be on the wire) that the first element of vt can carry, for a
@@ -37,17 +38,12 @@ func elemTags(vt valueType, depth int) []jen.Code {
 	return nil
 }
 
-// decodeInside decodes x from an element already read: its tag is in the
-// variable t and its contents in the Reader variable c. The caller closes
-// c with End.
+// decodeInside decodes x from an element already entered: its tag is in
+// the variable t, and the *ber.Reader variable c has been narrowed to its
+// contents. The caller leaves the element.
 func (g *generator) decodeInside(vt valueType, x jen.Code, c string, wrap func(jen.Code) jen.Code, depth int) []jen.Code {
 	cr := jen.Id(c)
-	// cp is c as a *ber.Reader: c is a pointer parameter in
-	// decodeBERChoiceElem and a local Reader elsewhere.
-	cp := jen.Op("&").Id(c)
-	if c == "c" {
-		cp = jen.Id(c)
-	}
+	cp := cr
 	if len(vt.t.Tags) == 0 {
 		// An untagged CHOICE: the element is one of its alternatives.
 		return []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERChoiceElem").Call(jen.Id("t"), cp), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
@@ -127,40 +123,31 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, wrap func(j
 }
 
 // optionalStmts decodes an OPTIONAL or DEFAULT component with one possible
-// first tag: ReadOptional reads the element if it is there, in one step.
-// It returns nil when the component needs the general path (several
-// possible tags, or an open type).
+// first tag that peekCond cannot test (a tag number in the long form): the
+// element is entered if its tag is next. It returns nil when the component
+// needs the general path (several possible tags, or an open type).
 func (g *generator) optionalStmts(fd field, x jen.Code, wrap func(jen.Code) jen.Code, present, absent []jen.Code) []jen.Code {
 	tags := elemTags(fd.vt, 0)
 	if len(tags) != 1 || len(fd.vt.t.Tags) == 0 {
 		return nil
 	}
-	c := fmt.Sprintf("o%d", 0)
-	body := g.decodeInside(fd.vt, x, c, wrap, 1)
-	body = append(body, jen.If(jen.Err().Op(":=").Id("r").Dot("End").Call(jen.Op("&").Id(c)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))))
-	body = append(body, present...)
-	return []jen.Code{jen.Block(
-		jen.Var().Id(c).Qual(berPkg, "Reader"),
-		jen.List(jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("ReadOptional").Call(tags[0], jen.Op("&").Id(c)),
+	body := []jen.Code{
+		jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("Enter").Call(tags[0]),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
-		jen.If(jen.Id("ok")).Block(body...).Else().Block(absent...),
-	)}
+	}
+	body = append(body, g.decodeInside(fd.vt, x, "r", wrap, 1)...)
+	body = append(body, leaveStmt("r", "rest", wrap))
+	body = append(body, present...)
+	return []jen.Code{
+		jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok").Op("&&").Id("t").Op("==").Add(tags[0])).Block(body...).Else().Block(absent...),
+	}
 }
 
 // identOctets returns the identifier octets the first element of vt can
 // start with (X.690 8.1.2.3: class, constructed bit, number), and false
 // when a tag number needs the long form or vt is an open type.
 func identOctets(vt valueType, depth int) ([]byte, bool) {
-	octet := func(t asn1.Tag, constructed bool) (byte, bool) {
-		if t.Number >= 31 {
-			return 0, false
-		}
-		b := byte(t.Class)<<6 | byte(t.Number)
-		if constructed {
-			b |= 0x20
-		}
-		return b, true
-	}
+	octet := identOctet
 	if len(vt.t.Tags) > 0 {
 		t := vt.t.Tags[0]
 		if t.Explicit {

@@ -533,7 +533,7 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	)
 
 	recv := jen.Id("v").Op("*").Id(gt.name)
-	var sizeCases, putCases, decCases []jen.Code
+	var sizeCases, putCases, decCases, fastCases []jen.Code
 	for _, fd := range fields {
 		wrap := func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
@@ -556,6 +556,9 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 		dec = append(dec, g.decodeInside(fd.vt, x, "c", wrap, 0)...)
 		dec = append(dec, checkStmts(fd.vt, x, jen.Id("c").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 		decCases = append(decCases, jen.Case(elemTags(fd.vt, 0)...).Block(dec...))
+		if fc := g.choiceFastCase(fd, kind, x, wrap, gt); fc != nil {
+			fastCases = append(fastCases, fc)
+		}
 	}
 	if u.Extensible {
 		sizeCases = append(sizeCases, jen.Case(jen.Id(kind+"Unknown")).Block(jen.Return(jen.Len(jen.Id("v").Dot("Unknown")))))
@@ -575,20 +578,83 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Comment("putBERChoice writes the chosen alternative so that it ends at b[i].")
 	f.Func().Params(recv).Id("putBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(putCases...))
 	f.Comment("decodeBERChoice reads one alternative from r, chosen by its tag.")
-	f.Func().Params(recv).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+	var fast []jen.Code
+	if len(fastCases) > 0 {
+		fast = []jen.Code{
+			jen.Comment("Alternatives with one identifier octet, inlined."),
+			jen.Switch(jen.Id("r").Dot("PeekByte").Call()).Block(fastCases...),
+		}
+	}
+	f.Func().Params(recv).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(append(fast,
 		jen.If(jen.Id("r").Dot("Empty").Call()).Block(jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit("")))),
-		jen.Var().Id("c").Qual(berPkg, "Reader"),
-		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("ReadAny").Call(jen.Op("&").Id("c")),
+		jen.List(jen.Id("t"), jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("EnterAny").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("")))),
-		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeBERChoiceElem").Call(jen.Id("t"), jen.Op("&").Id("c")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Return(jen.Id("r").Dot("End").Call(jen.Op("&").Id("c"))),
-	)
+		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeBERChoiceElem").Call(jen.Id("t"), jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest"))),
+	)...)
 	f.Comment("decodeBERChoiceElem decodes the alternative whose element, with tag t,")
-	f.Comment("has been read: c holds its contents.")
+	f.Comment("has been entered: c is narrowed to its contents.")
 	f.Func().Params(recv).Id("decodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Error().Block(
 		jen.Switch(jen.Id("t")).Block(decCases...),
 		jen.Return(jen.Nil()),
 	)
+}
+
+// choiceFastCase returns the case of decodeBERChoice's switch on the next
+// identifier octet that decodes the alternative fd inline: through
+// TryContents or TryEnter, falling back to ReadString or Enter for the other
+// length forms (the octet alone fixes the tag). It returns nil when fd has no
+// single identifier octet (an untagged CHOICE, a long-form tag number) or is
+// a BIT STRING; those take the general path after the switch.
+func (g *generator) choiceFastCase(fd field, kind string, x jen.Code, wrap func(jen.Code) jen.Code, gt *goType) jen.Code {
+	if len(fd.vt.t.Tags) == 0 || fd.vt.u.Kind == asn1.KindBitString {
+		return nil
+	}
+	t := fd.vt.t.Tags[0]
+	sel := jen.Id("v").Dot("Choice").Op("=").Id(kind + fd.name)
+	checks := checkStmts(fd.vt, x, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)
+	// Errors in the element's own header are the CHOICE's, as in the
+	// general path.
+	wrapHead := func(e jen.Code) jen.Code {
+		return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))
+	}
+	switch fd.vt.u.Kind {
+	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		if !t.Explicit {
+			id, ok := identOctet(t, false)
+			if !ok {
+				return nil
+			}
+			conv := jen.Id("cs")
+			if fd.vt.named != nil {
+				conv = jen.Id(fd.vt.named.name).Call(jen.Id("cs"))
+			}
+			body := []jen.Code{
+				jen.List(jen.Id("cs"), jen.Id("ok")).Op(":=").Id("r").Dot("TryContents").Call(hexByte(id)),
+				jen.If(jen.Op("!").Id("ok")).Block(
+					jen.Var().Err().Error(),
+					jen.If(jen.List(jen.Id("cs"), jen.Err()).Op("=").Id("r").Dot("ReadString").Call(tagCode(t, false), jen.Nil()), jen.Err().Op("!=").Nil()).Block(jen.Return(wrapHead(jen.Err()))),
+				),
+				sel, jen.Add(x).Op("=").Add(conv),
+			}
+			body = append(body, checks...)
+			body = append(body, jen.Return(jen.Nil()))
+			return jen.Case(hexByte(id)).Block(body...)
+		}
+	}
+	constructed := t.Explicit || fd.vt.u.Kind.Constructed()
+	id, ok := identOctet(t, constructed)
+	if !ok {
+		return nil
+	}
+	body := enterStmts("r", "rest", t, constructed, wrapHead)
+	body = append(body, sel)
+	body = append(body, g.decodeInside(fd.vt, x, "r", wrap, 0)...)
+	body = append(body, checks...)
+	body = append(body,
+		jen.If(jen.Op("!").Id("r").Dot("TryLeave").Call(jen.Id("rest"))).Block(jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest")))),
+		jen.Return(jen.Nil()))
+	return jen.Case(hexByte(id)).Block(body...)
 }
 
 func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {

@@ -451,7 +451,19 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("i"), wrap(jen.Err()))))
 	}
 	for k := len(tags) - 1; k >= 0; k-- {
-		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("end").Op("-").Id("i")))
+		t := vt.t.Tags[k]
+		id, ok := identOctet(t, t.Explicit || vt.u.Kind.Constructed())
+		if !ok {
+			body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("end").Op("-").Id("i")))
+			continue
+		}
+		// One identifier octet and a short-form length, written inline.
+		body = append(body, jen.If(jen.Id("n").Op(":=").Id("end").Op("-").Id("i"), jen.Id("n").Op("<").Id("0x80")).Block(
+			jen.Id("i").Op("-=").Lit(2),
+			jen.List(jen.Id("b").Index(jen.Id("i")), jen.Id("b").Index(jen.Id("i").Op("+").Lit(1))).Op("=").List(hexByte(id), jen.Byte().Call(jen.Id("n"))),
+		).Else().Block(
+			jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("n")),
+		))
 	}
 	if len(tags) == 0 {
 		return body
@@ -461,38 +473,35 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 
 // ---- decode ----
 
-// decodeStmts decodes one element from the reader named r into x (which is
-// addressable), applying the tags of vt. wrap wraps an error for return.
+// decodeStmts decodes one element from the reader named r (a *ber.Reader)
+// into x (which is addressable), applying the tags of vt. wrap wraps an
+// error for return. Constructed elements are entered in place (Enter, Leave)
+// and their components read from the same Reader.
 func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(jen.Code) jen.Code, depth int) []jen.Code {
 	rr := jen.Id(r)
-	rp := jen.Id(r) // r as a *ber.Reader: parameters r and c are pointers, locals are values
-	if r != "r" && r != "c" {
-		rp = jen.Op("&").Id(r)
-	}
 	n := len(vt.t.Tags)
 	explicit := n
 	if hasOwnTag(vt) {
 		explicit = n - 1
 	}
 	if explicit > 0 {
-		// Open the outermost explicit tag and recurse inside it.
+		// Enter the outermost explicit tag and recurse inside it.
 		t := vt.t.Tags[0]
 		inner := vt
 		cp := *vt.t
 		cp.Tags = vt.t.Tags[1:]
 		inner.t = &cp
-		c := fmt.Sprintf("x%d", depth)
-		body := []jen.Code{
-			jen.Var().Id(c).Qual(berPkg, "Reader"),
-			jen.If(jen.Err().Op(":=").Add(rr).Dot("ReadElement").Call(tagCode(t, true), jen.Op("&").Id(c)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
-		}
-		body = append(body, g.decodeStmts(inner, x, c, wrap, depth+1)...)
-		body = append(body, jen.If(jen.Err().Op(":=").Add(rr).Dot("End").Call(jen.Op("&").Id(c)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))))
+		rest := fmt.Sprintf("rest%d", depth)
+		body := enterStmts(r, rest, t, true, wrap)
+		body = append(body, g.decodeStmts(inner, x, r, wrap, depth+1)...)
+		body = append(body, leaveStmt(r, rest, wrap))
 		return []jen.Code{jen.Block(body...)}
 	}
+	var ownTag asn1.Tag
 	var own jen.Code
 	if n > 0 {
-		own = tagCode(vt.t.Tags[n-1], vt.u.Kind.Constructed())
+		ownTag = vt.t.Tags[n-1]
+		own = tagCode(ownTag, vt.u.Kind.Constructed())
 	}
 	conv := func(e jen.Code) jen.Code {
 		if vt.named != nil {
@@ -507,18 +516,54 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
 		}
 	}
+	// contents reads the contents of a primitive element with the own tag
+	// into the variable name, through the inlined fast path when the tag
+	// has one identifier octet; slow is the general read.
+	contents := func(name string, slow jen.Code) []jen.Code {
+		id, ok := identOctet(ownTag, false)
+		if !ok {
+			return []jen.Code{
+				jen.List(jen.Id(name), jen.Err()).Op(":=").Add(slow),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			}
+		}
+		return []jen.Code{
+			jen.List(jen.Id(name), jen.Id("ok")).Op(":=").Add(rr).Dot("TryContents").Call(hexByte(id)),
+			jen.If(jen.Op("!").Id("ok")).Block(
+				jen.Var().Err().Error(),
+				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			),
+		}
+	}
+	// parse reads a primitive element and decodes its contents with the
+	// ber function fn, reporting a bad value at the element's offset.
+	parse := func(fn string) []jen.Code {
+		body := []jen.Code{jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()}
+		body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
+		if fn == "ParseNull" {
+			return append(body, jen.If(jen.Err().Op(":=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))))
+		}
+		return append(body,
+			jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, fn).Call(jen.Id("cs")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+		)
+	}
 	var body []jen.Code
 	switch vt.u.Kind {
 	case asn1.KindBoolean:
-		body = read("ReadBool", own)
+		body = parse("ParseBool")
 	case asn1.KindInteger, asn1.KindEnumerated:
-		body = read("ReadInt64", own)
+		body = parse("ParseInt64")
 	case asn1.KindReal:
 		body = read("ReadReal", own)
 	case asn1.KindNull:
-		body = []jen.Code{jen.If(jen.Err().Op(":=").Add(rr).Dot("ReadNull").Call(own), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
+		body = parse("ParseNull")
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
-		body = read("ReadString", own, jen.Nil())
+		// A primitive encoding takes the fast path; ReadString also takes
+		// the constructed one (X.690 8.7.3).
+		body = append(contents("val", jen.Add(rr).Dot("ReadString").Call(own, jen.Nil())), jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
 	case asn1.KindBitString:
 		if len(vt.u.Named) > 0 {
 			// Named bits may come in a constructed encoding too (X.690 8.6.3).
@@ -554,15 +599,54 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 			jen.Add(x).Op("=").Add(conv(jen.Id("raw"))),
 		}
 	case asn1.KindChoice:
-		body = []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERChoice").Call(rp), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
+		body = []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERChoice").Call(rr), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
 	default:
-		c := fmt.Sprintf("x%d", depth)
-		body = []jen.Code{
-			jen.Var().Id(c).Qual(berPkg, "Reader"),
-			jen.If(jen.Err().Op(":=").Add(rr).Dot("ReadElement").Call(own, jen.Op("&").Id(c)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
-			jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERContent").Call(jen.Op("&").Id(c)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
-			jen.If(jen.Err().Op(":=").Add(rr).Dot("End").Call(jen.Op("&").Id(c)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
-		}
+		rest := fmt.Sprintf("rest%d", depth)
+		body = enterStmts(r, rest, ownTag, true, wrap)
+		body = append(body,
+			jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERContent").Call(rr), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			leaveStmt(r, rest, wrap))
 	}
 	return []jen.Code{jen.Block(body...)}
+}
+
+// identOctet returns the single identifier octet of tag t in the given form
+// (X.690 8.1.2.3), and false when its number needs the long form.
+func identOctet(t asn1.Tag, constructed bool) (byte, bool) {
+	if t.Number >= 31 {
+		return 0, false
+	}
+	b := byte(t.Class)<<6 | byte(t.Number)
+	if constructed {
+		b |= 0x20
+	}
+	return b, true
+}
+
+// enterStmts enters the next element of reader r, which must have tag t, in
+// place, leaving the token for Leave in the variable rest: through the
+// inlined TryEnter when t has one identifier octet, Enter otherwise.
+func enterStmts(r, rest string, t asn1.Tag, constructed bool, wrap func(jen.Code) jen.Code) []jen.Code {
+	tag := tagCode(t, constructed)
+	id, ok := identOctet(t, constructed)
+	if !ok {
+		return []jen.Code{
+			jen.List(jen.Id(rest), jen.Err()).Op(":=").Id(r).Dot("Enter").Call(tag),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+		}
+	}
+	return []jen.Code{
+		jen.List(jen.Id(rest), jen.Id("ok")).Op(":=").Id(r).Dot("TryEnter").Call(hexByte(id)),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			jen.Var().Err().Error(),
+			jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+		),
+	}
+}
+
+// leaveStmt leaves the element entered with the token in rest, through the
+// inlined TryLeave when it can.
+func leaveStmt(r, rest string, wrap func(jen.Code) jen.Code) jen.Code {
+	return jen.If(jen.Op("!").Id(r).Dot("TryLeave").Call(jen.Id(rest))).Block(
+		jen.If(jen.Err().Op(":=").Id(r).Dot("Leave").Call(jen.Id(rest)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))))
 }

@@ -46,6 +46,29 @@ func TestZeroAllocs(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
+		{"Enter/TryEnter/TryContents/Leave indefinite", func() {
+			r := NewReader(indef, nil)
+			outer, err := r.Enter(SequenceTag)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inner, err := r.Enter(SequenceTag)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := r.TryContents(0x02); !ok {
+				t.Fatal("TryContents failed")
+			}
+			if err := r.Leave(inner); err != nil {
+				t.Fatal(err)
+			}
+			if rest, ok := r.TryEnter(0x04); !ok || !r.TryLeave(rest) {
+				t.Fatal("TryEnter/TryLeave failed")
+			}
+			if err := r.Leave(outer); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"ReadAny indefinite", func() {
 			r := NewReader(indef, nil)
 			var c Reader

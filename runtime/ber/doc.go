@@ -6,7 +6,11 @@
 // hands back a sub-Reader over its contents that shares memory with the input
 // (no copies), knows its absolute offset in the top-level input (for error
 // messages), its nesting depth, and the [Limits] that bound the work a
-// hostile input can cause. Content octets are turned into Go values by plain
+// hostile input can cause. Generated code goes down in place instead:
+// [Reader.Enter] narrows the one Reader to an element's contents and
+// [Reader.Leave] moves it past the element, with inlinable fast paths
+// ([Reader.TryEnter], [Reader.TryContents], [Reader.TryLeave]) for the common
+// single identifier octet and short-form length. Content octets are turned into Go values by plain
 // functions ([ParseInt64], [ParseOID], [ParseReal], ...) or by the
 // Reader.ReadX shorthands that also check the tag and attach the offset.
 //

@@ -81,8 +81,22 @@ func FuzzWalk(f *testing.F) {
 func FuzzReader(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, in []byte) {
-		r := NewReader(in, &Limits{MaxDepth: 16, MaxElements: 10000})
+		lim := &Limits{MaxDepth: 16, MaxElements: 10000}
+		r := NewReader(in, lim)
 		fuzzReader(t, r, 0)
+		// Descending in place agrees with WalkTLV on what it accepts and
+		// where the walk ends. It counts at least the elements WalkTLV
+		// counts: more when indefinite lengths are scanned for their end.
+		r = NewReader(in, lim)
+		var seen []string
+		errIn := walkInPlace(&r, &seen)
+		n, errWalk := WalkTLV(in, lim)
+		if (errIn == nil) != (errWalk == nil) && !errors.Is(errIn, ErrTooManyElements) {
+			t.Fatalf("in-place walk: %v; WalkTLV: %v", errIn, errWalk)
+		}
+		if errIn == nil && (r.Offset() != len(in) || r.Depth() != 0 || lim.MaxElements-int(r.budget) < n) {
+			t.Fatalf("in-place walk ended at %d depth %d with %d elements; WalkTLV saw %d", r.Offset(), r.Depth(), lim.MaxElements-int(r.budget), n)
+		}
 		for _, c := range [][]byte{in, trimTL(in)} {
 			checkContents(t, c)
 		}

@@ -134,7 +134,7 @@ func ParseBits(c []byte, dst []uint64) error {
 // ReadBits consumes a primitive BIT STRING element with tag and decodes it
 // into the bit set dst (see ParseBits).
 func (r *Reader) ReadBits(tag Tag, dst []uint64) error {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return err
@@ -192,7 +192,7 @@ func OffsetOf(src, sub []byte) int {
 // ReadRelativeOID consumes a RELATIVE-OID element with tag and appends its
 // arcs to dst (see ParseRelativeOID).
 func (r *Reader) ReadRelativeOID(tag Tag, dst []uint32) ([]uint32, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return dst, err
@@ -207,9 +207,8 @@ func (r *Reader) ReadRelativeOID(tag Tag, dst []uint32) ([]uint32, error) {
 // Rest consumes and returns the remaining input of r: the contents of a
 // primitive element whose header was read with ReadAny.
 func (r *Reader) Rest() []byte {
-	c := r.s
+	c := r.s[:len(r.s):len(r.s)]
 	r.s = r.s[len(r.s):]
-	r.off += len(c)
 	return c
 }
 
@@ -226,14 +225,14 @@ func (r *Reader) StringContents(constructed bool, scratch *[]byte) ([]byte, erro
 		buf = *scratch
 	}
 	start := len(buf)
-	count, buf, err := appendSegments(*r, buf)
+	budget, buf, err := appendSegments(*r, buf)
 	if scratch != nil {
 		*scratch = buf
 	}
 	if err != nil {
 		return nil, err
 	}
-	r.count = count
+	r.budget = budget
 	r.Rest()
 	return buf[start:len(buf):len(buf)], nil
 }
@@ -262,7 +261,7 @@ func (r *Reader) PeekByte() byte {
 // slice when scratch is nil), as ReadBitString does.
 func (r *Reader) BitStringContents(constructed bool, scratch *[]byte) (unused int, bits []byte, err error) {
 	if !constructed {
-		off := r.off
+		off := r.Offset()
 		unused, bits, err = ParseBitString(r.Rest())
 		if err != nil {
 			return 0, nil, newError(off, err)
@@ -274,14 +273,14 @@ func (r *Reader) BitStringContents(constructed bool, scratch *[]byte) (unused in
 		buf = *scratch
 	}
 	start := len(buf)
-	count, buf, unused, err := appendBitSegments(*r, buf, 0)
+	budget, buf, unused, err := appendBitSegments(*r, buf, 0)
 	if scratch != nil {
 		*scratch = buf
 	}
 	if err != nil {
 		return 0, nil, err
 	}
-	r.count = count
+	r.budget = budget
 	r.Rest()
 	return unused, buf[start:len(buf):len(buf)], nil
 }

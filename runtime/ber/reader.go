@@ -6,19 +6,33 @@ package ber
 // contents, share memory with the input, and keep the absolute offset in the
 // top-level input, the nesting depth and the limits of their parent.
 //
+// Enter and Leave are the other way down, the one generated code takes: Enter
+// narrows r itself to the contents of the next element and Leave widens it
+// back to what follows the element, so no sub-Reader is built or copied and
+// the element count needs no carrying back. TryEnter, TryLeave and
+// TryContents are their fast paths, small enough to be inlined.
+//
 // A Reader is a small value; copy it to look ahead. The zero Reader is empty
 // and rejects every read; use NewReader. ReadAny, ReadElement, ReadOptional,
-// ReadContents, Skip and ReadRaw consume nothing when they fail; after an
-// error from the other Read methods the position is unspecified (decoding
-// is meant to stop at the first error).
+// ReadContents, Skip, ReadRaw, Enter, EnterAny and the Try methods consume
+// nothing when they fail; after an error from the other Read methods the
+// position is unspecified (decoding is meant to stop at the first error).
 type Reader struct {
-	s        []byte // remaining input
-	off      int    // absolute offset of s[0] in the top-level input
-	maxLen   int32  // Limits.MaxLength
-	count    int32  // elements read so far in this Reader tree (see End)
-	elems    int32  // Limits.MaxElements, negated when maxLen < 0x80 (no fast path)
-	depth    int16  // nesting level of the elements in s (top level = 0)
-	maxDepth int16  // Limits.MaxDepth
+	// s is the remaining input of the current level. Its capacity may run
+	// past its end, over the elements that follow an entered element (see
+	// Enter): slices handed out are capped at their length.
+	s []byte
+	// top is the capacity of the top-level input: the absolute offset of
+	// s[0] is top-cap(s), since every window is a two-index slice of it.
+	top      int
+	maxLen   int32 // Limits.MaxLength
+	budget   int32 // elements this Reader tree may still read: Limits.MaxElements minus those read (see End)
+	depth    int16 // nesting level of the elements in s (top level = 0)
+	maxDepth int16 // Limits.MaxDepth
+	// fastDepth is maxDepth, or 0 when maxLen < 0x80: the fast paths
+	// compare depth with it, so that they never run when a short-form
+	// length could exceed MaxLength.
+	fastDepth int16
 }
 
 // NewReader returns a Reader over src at depth 0 and offset 0, bounded by lim
@@ -26,10 +40,10 @@ type Reader struct {
 // everything read from it share memory with src.
 func NewReader(src []byte, lim *Limits) Reader {
 	d, e, l := lim.resolve()
-	r := Reader{s: src, maxLen: int32(l), elems: int32(e), maxDepth: int16(d)}
+	r := Reader{s: src, top: cap(src), maxLen: int32(l), budget: int32(e), maxDepth: int16(d), fastDepth: int16(d)}
 	if l < 0x80 {
-		// The fast path skips the MaxLength check; keep it off.
-		r.elems = -r.elems
+		// The fast paths skip the MaxLength check; keep them off.
+		r.fastDepth = 0
 	}
 	return r
 }
@@ -42,23 +56,15 @@ func (r *Reader) Len() int { return len(r.s) }
 
 // Offset returns the absolute offset, in the top-level input, of the next
 // byte to be read.
-func (r *Reader) Offset() int { return r.off }
+func (r *Reader) Offset() int { return r.top - cap(r.s) }
 
 // Depth returns the nesting level of the elements r reads: 0 for a Reader
 // from NewReader, one more for each enclosing element.
 func (r *Reader) Depth() int { return int(r.depth) }
 
-// maxElems returns Limits.MaxElements.
-func (r *Reader) maxElems() int32 {
-	if r.elems < 0 {
-		return -r.elems
-	}
-	return r.elems
-}
-
 // Bytes returns the remaining input without consuming it. It shares memory
 // with the input.
-func (r *Reader) Bytes() []byte { return r.s }
+func (r *Reader) Bytes() []byte { return r.s[:len(r.s):len(r.s)] }
 
 // PeekTag returns the tag of the next element without consuming anything.
 // It reports false when r is empty or the identifier octets are truncated or
@@ -82,34 +88,50 @@ func (r *Reader) peekSlow() (Tag, bool) {
 // checks it against the limits. It returns the tag, the header length, the
 // contents length and the total length (including end-of-contents octets).
 // Locating the end of an indefinite length walks the contents, and the
-// elements walked are added to r.count. The Read methods inline a fast path
+// elements walked are taken from r.budget. The Read methods inline a fast path
 // for one identifier octet and a short-form length (X.690 8.1.2.2, 8.1.3.4)
 // and call head for everything else.
 func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
 	s := r.s
+	if len(s) >= 4 && s[0]&0x1f != 0x1f && s[0]&0xdf != 0 && r.depth < r.maxDepth && r.budget > 0 {
+		// One identifier octet and a long form with one or two length
+		// octets (X.690 8.1.3.5), the shape of the larger CSTA elements,
+		// decided without the calls below.
+		t = Tag(s[0]&0xe0)<<24 | Tag(s[0]&0x1f)
+		switch s[1] {
+		case 0x81:
+			if v := int(s[2]); v <= len(s)-3 && v <= int(r.maxLen) {
+				return t, 3, v, 3 + v, nil
+			}
+		case 0x82:
+			if v := int(s[2])<<8 | int(s[3]); v <= len(s)-4 && v <= int(r.maxLen) {
+				return t, 4, v, 4 + v, nil
+			}
+		}
+	}
 	t, hl, err = parseTag(s)
 	if err != nil {
-		return 0, 0, 0, 0, newError(r.off, err)
+		return 0, 0, 0, 0, newError(r.Offset(), err)
 	}
 	if t&^Constructed == 0 {
-		return 0, 0, 0, 0, newError(r.off, errUnexpectedEOC)
+		return 0, 0, 0, 0, newError(r.Offset(), errUnexpectedEOC)
 	}
 	if r.depth >= r.maxDepth {
-		return 0, 0, 0, 0, newError(r.off, ErrTooDeep)
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTooDeep)
 	}
-	if r.count >= r.maxElems() {
-		return 0, 0, 0, 0, newError(r.off, ErrTooManyElements)
+	if r.budget <= 0 {
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTooManyElements)
 	}
 	v, n, err := parseLength(s[hl:])
 	if err != nil {
-		return 0, 0, 0, 0, newError(r.off, err)
+		return 0, 0, 0, 0, newError(r.Offset(), err)
 	}
 	hl += n
 	if v < 0 {
 		// X.690 8.1.3.6: indefinite form, constructed only; the contents
 		// end at the matching end-of-contents octets.
 		if t&Constructed == 0 {
-			return 0, 0, 0, 0, newError(r.off, errIndefPrimitive)
+			return 0, 0, 0, 0, newError(r.Offset(), errIndefPrimitive)
 		}
 		end, err := r.scanEOC(hl, false)
 		if err != nil {
@@ -117,15 +139,15 @@ func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
 		}
 		cl = end - hl
 		if cl > int(r.maxLen) {
-			return 0, 0, 0, 0, newError(r.off, ErrTooLong)
+			return 0, 0, 0, 0, newError(r.Offset(), ErrTooLong)
 		}
 		return t, hl, cl, end + 2, nil
 	}
 	if v > len(s)-hl {
-		return 0, 0, 0, 0, newError(r.off, ErrTruncated)
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTruncated)
 	}
 	if v > int(r.maxLen) {
-		return 0, 0, 0, 0, newError(r.off, ErrTooLong)
+		return 0, 0, 0, 0, newError(r.Offset(), ErrTooLong)
 	}
 	return t, hl, v, hl + v, nil
 }
@@ -177,18 +199,18 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 	level := 1 // open indefinite-length elements
 	for {
 		if stream && pos-start > int(r.maxLen) {
-			return 0, newError(r.off, ErrTooLong)
+			return 0, newError(r.Offset(), ErrTooLong)
 		}
 		if pos >= len(s) {
-			return 0, newError(r.off+pos, errMissingEOC)
+			return 0, newError(r.Offset()+pos, errMissingEOC)
 		}
 		if s[pos] == 0 {
 			// X.690 8.1.5: end-of-contents is 00 00.
 			if pos+1 >= len(s) {
-				return 0, newError(r.off+pos, ErrTruncated)
+				return 0, newError(r.Offset()+pos, ErrTruncated)
 			}
 			if s[pos+1] != 0 {
-				return 0, newError(r.off+pos, errEOCLength)
+				return 0, newError(r.Offset()+pos, errEOCLength)
 			}
 			level--
 			if level == 0 {
@@ -198,26 +220,26 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 			continue
 		}
 		if int(r.depth)+level >= int(r.maxDepth) {
-			return 0, newError(r.off+pos, ErrTooDeep)
+			return 0, newError(r.Offset()+pos, ErrTooDeep)
 		}
-		if r.count >= r.maxElems() {
-			return 0, newError(r.off+pos, ErrTooManyElements)
+		if r.budget <= 0 {
+			return 0, newError(r.Offset()+pos, ErrTooManyElements)
 		}
-		r.count++
+		r.budget--
 		t, n, err := parseTag(s[pos:])
 		if err != nil {
-			return 0, newError(r.off+pos, err)
+			return 0, newError(r.Offset()+pos, err)
 		}
 		if t&^Constructed == 0 {
-			return 0, newError(r.off+pos, errUnexpectedEOC)
+			return 0, newError(r.Offset()+pos, errUnexpectedEOC)
 		}
 		v, m, err := parseLength(s[pos+n:])
 		if err != nil {
-			return 0, newError(r.off+pos, err)
+			return 0, newError(r.Offset()+pos, err)
 		}
 		if v < 0 {
 			if t&Constructed == 0 {
-				return 0, newError(r.off+pos, errIndefPrimitive)
+				return 0, newError(r.Offset()+pos, errIndefPrimitive)
 			}
 			level++
 			pos += n + m
@@ -225,10 +247,10 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 		}
 		avail := len(s) - pos - n - m
 		if stream && v > int(r.maxLen) {
-			return 0, newError(r.off+pos, ErrTooLong)
+			return 0, newError(r.Offset()+pos, ErrTooLong)
 		}
 		if v > avail {
-			return 0, newError(r.off+pos, ErrTruncated)
+			return 0, newError(r.Offset()+pos, ErrTruncated)
 		}
 		pos += n + m + v
 	}
@@ -244,7 +266,7 @@ func (r *Reader) fastHead() (t Tag, n int, ok bool) {
 	}
 	b0, n := s[0], int(s[1])
 	if b0&0x1f == 0x1f || n >= 0x80 || n > len(s)-2 || b0&0xdf == 0 ||
-		r.depth >= r.maxDepth || r.count >= r.elems {
+		r.depth >= r.fastDepth || r.budget <= 0 {
 		return 0, 0, false
 	}
 	return Tag(b0&0xe0)<<24 | Tag(b0&0x1f), n, true
@@ -252,26 +274,24 @@ func (r *Reader) fastHead() (t Tag, n int, ok bool) {
 
 // advance consumes the next tl bytes, counting one element.
 func (r *Reader) advance(tl int) {
-	r.count++
+	r.budget--
 	r.s = r.s[tl:]
-	r.off += tl
 }
 
 // commit consumes the element whose header head returned and points out at
 // its contents.
 func (r *Reader) commit(out *Reader, hl, cl, tl int) {
-	r.count++
+	r.budget--
 	// Field by field: a composite literal is built on the stack and copied,
 	// and the copy's wide loads stall on store forwarding.
-	out.s = r.s[hl : hl+cl : hl+cl]
-	out.off = r.off + hl
+	out.s = r.s[hl : hl+cl]
+	out.top = r.top
 	out.maxLen = r.maxLen
-	out.count = r.count
-	out.elems = r.elems
+	out.budget = r.budget
 	out.depth = r.depth + 1
 	out.maxDepth = r.maxDepth
+	out.fastDepth = r.fastDepth
 	r.s = r.s[tl:]
-	r.off += tl
 }
 
 // ReadAny consumes the next element, whatever its tag, points out at its
@@ -319,14 +339,14 @@ func (r *Reader) ReadElement(tag Tag, out *Reader) error {
 		return nil
 	}
 	if len(r.s) == 0 {
-		return missingError(r.off, tag)
+		return missingError(r.Offset(), tag)
 	}
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return err
 	}
 	if t != tag {
-		return mismatchError(r.off, tag, t)
+		return mismatchError(r.Offset(), tag, t)
 	}
 	r.commit(out, hl, cl, tl)
 	return nil
@@ -362,14 +382,14 @@ func (r *Reader) ReadContents(tag Tag) ([]byte, error) {
 		return c, nil
 	}
 	if len(r.s) == 0 {
-		return nil, missingError(r.off, tag)
+		return nil, missingError(r.Offset(), tag)
 	}
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return nil, err
 	}
 	if t != tag {
-		return nil, mismatchError(r.off, tag, t)
+		return nil, mismatchError(r.Offset(), tag, t)
 	}
 	c := r.s[hl : hl+cl : hl+cl]
 	r.advance(tl)
@@ -430,7 +450,7 @@ func (r *Reader) ReadRaw() (Tag, []byte, error) {
 // component of a SEQUENCE and at the top level.
 func (r *Reader) Finish() error {
 	if len(r.s) != 0 {
-		return newError(r.off, ErrTrailingData)
+		return newError(r.Offset(), ErrTrailingData)
 	}
 	return nil
 }
@@ -438,14 +458,15 @@ func (r *Reader) Finish() error {
 // End closes child, a sub-Reader obtained from r: it reports ErrTrailingData
 // if child has input left, and carries the number of elements read through
 // child back into r, so that MaxElements bounds the whole Reader tree.
-// Generated code calls r.End(&child) where hand-written code may call
-// child.Finish(); the latter leaves r's element count lower than the truth.
+// Hand-written code calls r.End(&child) where it could call child.Finish();
+// the latter leaves r's element count lower than the truth. A zero child
+// carries nothing back.
 func (r *Reader) End(child *Reader) error {
 	if len(child.s) != 0 {
-		return newError(child.off, ErrTrailingData)
+		return newError(child.Offset(), ErrTrailingData)
 	}
-	if child.count > r.count {
-		r.count = child.count
+	if child.budget < r.budget && child.maxDepth != 0 {
+		r.budget = child.budget
 	}
 	return nil
 }
@@ -462,7 +483,7 @@ func (r *Reader) ReadInt64(tag Tag) (int64, error) {
 }
 
 func (r *Reader) readInt64(tag Tag) (int64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err
@@ -477,7 +498,7 @@ func (r *Reader) readInt64(tag Tag) (int64, error) {
 // ReadUint64 consumes an element with tag and decodes its contents with
 // ParseUint64.
 func (r *Reader) ReadUint64(tag Tag) (uint64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err
@@ -492,7 +513,7 @@ func (r *Reader) ReadUint64(tag Tag) (uint64, error) {
 // ReadBool consumes an element with tag and decodes its contents with
 // ParseBool.
 func (r *Reader) ReadBool(tag Tag) (bool, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return false, err
@@ -507,7 +528,7 @@ func (r *Reader) ReadBool(tag Tag) (bool, error) {
 // ReadNull consumes an element with tag and checks that its contents are
 // empty.
 func (r *Reader) ReadNull(tag Tag) error {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return err
@@ -521,7 +542,7 @@ func (r *Reader) ReadNull(tag Tag) error {
 // ReadOID consumes an element with tag and appends its arcs to dst with
 // ParseOID.
 func (r *Reader) ReadOID(tag Tag, dst []uint32) ([]uint32, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return dst, err
@@ -536,7 +557,7 @@ func (r *Reader) ReadOID(tag Tag, dst []uint32) ([]uint32, error) {
 // ReadReal consumes an element with tag and decodes its contents with
 // ParseReal.
 func (r *Reader) ReadReal(tag Tag) (float64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err
@@ -551,7 +572,7 @@ func (r *Reader) ReadReal(tag Tag) (float64, error) {
 // ReadNamedBits consumes a BIT STRING element with tag (primitive form
 // only) and decodes it with ParseNamedBits.
 func (r *Reader) ReadNamedBits(tag Tag) (uint64, error) {
-	off := r.off
+	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
 		return 0, err
@@ -586,7 +607,7 @@ func ElementLen(src []byte, lim *Limits) (int, error) {
 		if t&Constructed == 0 {
 			return 0, newError(0, errIndefPrimitive)
 		}
-		r.count = 1
+		r.budget--
 		end, err := r.scanEOC(hl, true)
 		if err != nil {
 			return 0, err

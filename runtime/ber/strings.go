@@ -15,7 +15,7 @@ var errSegmentUnused = &detailError{ErrInvalid, "unused bits in a BIT STRING seg
 func (r *Reader) ReadString(tag Tag, scratch *[]byte) ([]byte, error) {
 	tag &^= Constructed
 	if len(r.s) == 0 {
-		return nil, missingError(r.off, tag)
+		return nil, missingError(r.Offset(), tag)
 	}
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
@@ -27,7 +27,7 @@ func (r *Reader) ReadString(tag Tag, scratch *[]byte) ([]byte, error) {
 		return c, nil
 	}
 	if t != tag|Constructed {
-		return nil, mismatchError(r.off, tag, t)
+		return nil, mismatchError(r.Offset(), tag, t)
 	}
 	var buf []byte
 	if scratch != nil {
@@ -36,7 +36,7 @@ func (r *Reader) ReadString(tag Tag, scratch *[]byte) ([]byte, error) {
 	start := len(buf)
 	var c Reader
 	r.commit(&c, hl, cl, tl)
-	r.count, buf, err = appendSegments(c, buf)
+	r.budget, buf, err = appendSegments(c, buf)
 	if scratch != nil {
 		*scratch = buf
 	}
@@ -47,13 +47,13 @@ func (r *Reader) ReadString(tag Tag, scratch *[]byte) ([]byte, error) {
 }
 
 // appendSegments appends the OCTET STRING segments in r to dst and returns
-// the element count after them. r is passed by value: a recursive function
+// the element budget left after them. r is passed by value: a recursive function
 // that passed the address of its local sub-Reader would move it to the heap.
 func appendSegments(r Reader, dst []byte) (int32, []byte, error) {
 	for len(r.s) != 0 {
 		t, hl, cl, tl, err := r.head()
 		if err != nil {
-			return r.count, dst, err
+			return r.budget, dst, err
 		}
 		switch t {
 		case OctetStringTag:
@@ -62,14 +62,14 @@ func appendSegments(r Reader, dst []byte) (int32, []byte, error) {
 		case OctetStringTag | Constructed:
 			var c Reader
 			r.commit(&c, hl, cl, tl)
-			if r.count, dst, err = appendSegments(c, dst); err != nil {
-				return r.count, dst, err
+			if r.budget, dst, err = appendSegments(c, dst); err != nil {
+				return r.budget, dst, err
 			}
 		default:
-			return r.count, dst, mismatchError(r.off, OctetStringTag, t)
+			return r.budget, dst, mismatchError(r.Offset(), OctetStringTag, t)
 		}
 	}
-	return r.count, dst, nil
+	return r.budget, dst, nil
 }
 
 // ReadBitString consumes a BIT STRING element whose primitive tag is tag and
@@ -81,9 +81,9 @@ func appendSegments(r Reader, dst []byte) (int32, []byte, error) {
 func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byte, err error) {
 	tag &^= Constructed
 	if len(r.s) == 0 {
-		return 0, nil, missingError(r.off, tag)
+		return 0, nil, missingError(r.Offset(), tag)
 	}
-	off := r.off
+	off := r.Offset()
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return 0, nil, err
@@ -97,7 +97,7 @@ func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byt
 		return unused, bits, nil
 	}
 	if t != tag|Constructed {
-		return 0, nil, mismatchError(r.off, tag, t)
+		return 0, nil, mismatchError(r.Offset(), tag, t)
 	}
 	var buf []byte
 	if scratch != nil {
@@ -106,7 +106,7 @@ func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byt
 	start := len(buf)
 	var c Reader
 	r.commit(&c, hl, cl, tl)
-	r.count, buf, unused, err = appendBitSegments(c, buf, 0)
+	r.budget, buf, unused, err = appendBitSegments(c, buf, 0)
 	if scratch != nil {
 		*scratch = buf
 	}
@@ -117,36 +117,36 @@ func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byt
 }
 
 // appendBitSegments appends the BIT STRING segments in r to dst and returns
-// the element count after them and the unused-bit count of the last one.
+// the element budget left after them and the unused-bit count of the last one.
 // unused is the unused-bit count of the segment before them; it must be
 // zero when another segment follows.
 func appendBitSegments(r Reader, dst []byte, unused int) (int32, []byte, int, error) {
 	for len(r.s) != 0 {
-		off := r.off
+		off := r.Offset()
 		t, hl, cl, tl, err := r.head()
 		if err != nil {
-			return r.count, dst, 0, err
+			return r.budget, dst, 0, err
 		}
 		switch t {
 		case BitStringTag:
 			if unused != 0 {
-				return r.count, dst, 0, newError(off, errSegmentUnused)
+				return r.budget, dst, 0, newError(off, errSegmentUnused)
 			}
 			u, b, err := ParseBitString(r.s[hl : hl+cl])
 			if err != nil {
-				return r.count, dst, 0, newError(off, err)
+				return r.budget, dst, 0, newError(off, err)
 			}
 			dst, unused = append(dst, b...), u
 			r.advance(tl)
 		case BitStringTag | Constructed:
 			var c Reader
 			r.commit(&c, hl, cl, tl)
-			if r.count, dst, unused, err = appendBitSegments(c, dst, unused); err != nil {
-				return r.count, dst, 0, err
+			if r.budget, dst, unused, err = appendBitSegments(c, dst, unused); err != nil {
+				return r.budget, dst, 0, err
 			}
 		default:
-			return r.count, dst, 0, mismatchError(r.off, BitStringTag, t)
+			return r.budget, dst, 0, mismatchError(r.Offset(), BitStringTag, t)
 		}
 	}
-	return r.count, dst, unused, nil
+	return r.budget, dst, unused, nil
 }

@@ -68,14 +68,24 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Local))
-			i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x02, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|2, n)
+			}
 		}
 		return i, nil
 	case CodeChoiceGlobal:
 		{
 			end := i
 			i = ber.PutOID(b, i, []uint32(v.Global))
-			i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x06, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|6, n)
+			}
 		}
 		return i, nil
 	default:
@@ -85,22 +95,66 @@ func (v *Code) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *Code) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x02:
+		rest, ok := r.TryEnter(0x02)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "Code", "")
+			}
+		}
+		v.Choice = CodeChoiceLocal
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
+			}
+			v.Local = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x06:
+		rest, ok := r.TryEnter(0x06)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+				return ber.WrapField(err, "Code", "")
+			}
+		}
+		v.Choice = CodeChoiceGlobal
+		{
+			off := r.Offset()
+			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
+			}
+			v.Global = val
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Code", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "Code", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
@@ -217,7 +271,12 @@ func (v *DeviceNumber) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x16, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|22, n)
+		}
 	}
 	return i, nil
 }
@@ -240,9 +299,12 @@ func (v *DeviceNumber) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *DeviceNumber) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|22, nil)
-		if err != nil {
-			return ber.WrapField(err, "DeviceNumber", "")
+		val, ok := r.TryContents(0x16)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+				return ber.WrapField(err, "DeviceNumber", "")
+			}
 		}
 		(*v) = DeviceNumber(val)
 	}
@@ -313,7 +375,12 @@ func (v *DeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.DialingNumber)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case DeviceIDChoiceDeviceNumber:
@@ -323,7 +390,12 @@ func (v *DeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DeviceNumber))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -333,22 +405,62 @@ func (v *DeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *DeviceID) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		cs, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
+			}
+		}
+		v.Choice = DeviceIDChoiceDialingNumber
+		v.DialingNumber = DeviceNumber(cs)
+		if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
+			return ber.Constraint(r.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
+		}
+		return nil
+	case 0x81:
+		rest, ok := r.TryEnter(0x81)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 1); err != nil {
+				return ber.WrapField(err, "DeviceID", "")
+			}
+		}
+		v.Choice = DeviceIDChoiceDeviceNumber
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "DeviceID", "deviceNumber")
+			}
+			v.DeviceNumber = val
+		}
+		if !(int64(v.DeviceNumber) >= 0 && int64(v.DeviceNumber) <= 4294967295) {
+			return ber.Constraint(r.Offset(), "DeviceID", "deviceNumber", "0..4294967295")
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DeviceID", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "DeviceID", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *DeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
@@ -474,7 +586,12 @@ func (v *VendorPrivateData) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.Tenant)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	if v.HasAgentID {
@@ -484,7 +601,12 @@ func (v *VendorPrivateData) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AgentID)
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	if !(int64(v.Version) >= 1 && int64(v.Version) <= 255) {
@@ -493,15 +615,28 @@ func (v *VendorPrivateData) putBERContent(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.Version))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
 func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "VendorPrivateData", "version")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "VendorPrivateData", "version")
+			return ber.WrapField(ber.AtOffset(err, off), "VendorPrivateData", "version")
 		}
 		v.Version = val
 	}
@@ -510,9 +645,12 @@ func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
-			val, err := r.ReadString(ber.Context|0, nil)
-			if err != nil {
-				return ber.WrapField(err, "VendorPrivateData", "agentId")
+			val, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+					return ber.WrapField(err, "VendorPrivateData", "agentId")
+				}
 			}
 			v.AgentID = val
 		}
@@ -525,9 +663,12 @@ func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
-			val, err := r.ReadString(ber.Context|1, nil)
-			if err != nil {
-				return ber.WrapField(err, "VendorPrivateData", "tenant")
+			val, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+					return ber.WrapField(err, "VendorPrivateData", "tenant")
+				}
 			}
 			v.Tenant = val
 		}
@@ -572,7 +713,12 @@ func (v *VendorPrivateData) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x7d, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+		}
 	}
 	return i, nil
 }
@@ -595,15 +741,20 @@ func (v *VendorPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *VendorPrivateData) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x7d)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+				return ber.WrapField(err, "VendorPrivateData", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VendorPrivateData", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "VendorPrivateData", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "VendorPrivateData", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "VendorPrivateData", "")
+			}
 		}
 	}
 	return nil
@@ -661,7 +812,12 @@ func (v *RecordingMode) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -684,9 +840,17 @@ func (v *RecordingMode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *RecordingMode) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "RecordingMode", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "RecordingMode", "")
+			return ber.WrapField(ber.AtOffset(err, off), "RecordingMode", "")
 		}
 		(*v) = RecordingMode(val)
 	}
@@ -744,7 +908,12 @@ func (v *RecordingFeatures) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x03, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|3, n)
+		}
 	}
 	return i, nil
 }
@@ -827,21 +996,36 @@ func (v *SetCallRecordingArgument) putBERContent(b []byte, i int) (_ int, err er
 			if err != nil {
 				return i, ber.WrapField(err, "SetCallRecordingArgument", "privateData")
 			}
-			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x7d, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, n)
+			}
 		}
 	}
 	if v.HasFeatures {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.Features))
-			i = ber.PutHeader(b, i, ber.Context|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x83, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|3, n)
+			}
 		}
 	}
 	if v.Mode != RecordingMode(0) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Mode))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	i, err = v.Device.putBERChoice(b, i)
@@ -858,9 +1042,17 @@ func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "SetCallRecordingArgument", "mode")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "mode")
+				return ber.WrapField(ber.AtOffset(err, off), "SetCallRecordingArgument", "mode")
 			}
 			v.Mode = RecordingMode(val)
 		}
@@ -886,15 +1078,20 @@ func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0x7d {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Application|ber.Constructed|29, &x0); err != nil {
+			rest0, ok := r.TryEnter(0x7d)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+					return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
+				}
+			}
+			if err := v.PrivateData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
 			}
-			if err := v.PrivateData.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
+				}
 			}
 		}
 		v.HasPrivateData = true
@@ -929,7 +1126,12 @@ func (v *SetCallRecordingArgument) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -952,15 +1154,20 @@ func (v *SetCallRecordingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 // decodeBER reads one element with v's own tags from r.
 func (v *SetCallRecordingArgument) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetCallRecordingArgument", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetCallRecordingArgument", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingArgument", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingArgument", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetCallRecordingArgument", "")
+			}
 		}
 	}
 	return nil
@@ -992,15 +1199,23 @@ func (v *SetCallRecordingResult) putBERContent(b []byte, i int) (_ int, err erro
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.RecordingID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *SetCallRecordingResult) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "SetCallRecordingResult", "recordingId")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "SetCallRecordingResult", "recordingId")
+			}
 		}
 		v.RecordingID = val
 	}
@@ -1041,7 +1256,12 @@ func (v *SetCallRecordingResult) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1064,15 +1284,20 @@ func (v *SetCallRecordingResult) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *SetCallRecordingResult) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SetCallRecordingResult", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SetCallRecordingResult", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingResult", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SetCallRecordingResult", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SetCallRecordingResult", "")
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,129 @@
+package ber
+
+// In-place descent. Enter narrows a Reader to the contents of the next
+// element and Leave widens it back, so generated code walks the whole input
+// with one Reader: no sub-Reader is zeroed, filled or copied per element, and
+// the element count stays in the one Reader. The token Enter returns is the
+// number of bytes that follow the element at its level (complemented when
+// end-of-contents octets remain to be skipped); Leave re-extends the window
+// over them, which the capacity of the narrowed slice allows.
+//
+// The Try forms are the fast paths: one identifier octet given by the caller
+// (a tag number below 31; generated code computes it from the schema), a
+// short-form length (X.690 8.1.3.4) and limits far away. They are small
+// enough for the compiler to inline into the caller and report false,
+// consuming nothing, whenever the general method must decide.
+
+// TryEnter is the inlinable fast path of Enter: if the next element starts
+// with the identifier octet id and a short-form length, it enters it as Enter
+// does and reports true; otherwise it consumes nothing and reports false.
+// id must be a single identifier octet: not 0 (end-of-contents) and without
+// the long-form marker 0x1f in its low five bits.
+func (r *Reader) TryEnter(id byte) (rest int, ok bool) {
+	s := r.s
+	if len(s) < 2 || s[0] != id || int(s[1]) > min(len(s)-2, 0x7f) || r.depth >= r.fastDepth || r.budget <= 0 {
+		return 0, false
+	}
+	n := int(s[1])
+	r.budget--
+	r.s = s[2 : 2+n]
+	r.depth++
+	return len(s) - 2 - n, true
+}
+
+// Enter consumes the identifier and length octets of the next element, which
+// must have tag exactly (ErrTagMismatch otherwise; ErrMissing if r is empty),
+// and narrows r to its contents, one level deeper: the Read methods then read
+// the element's components. Leave, called with the returned token once they
+// are read, checks that none is left and moves r past the element. It handles
+// every length form, as ReadElement does. Nothing is consumed on error.
+func (r *Reader) Enter(tag Tag) (rest int, err error) {
+	if t, n, ok := r.fastHead(); ok && t == tag {
+		return r.narrow(2, n, 2+n), nil
+	}
+	if len(r.s) == 0 {
+		return 0, missingError(r.Offset(), tag)
+	}
+	t, hl, cl, tl, err := r.head()
+	if err != nil {
+		return 0, err
+	}
+	if t != tag {
+		return 0, mismatchError(r.Offset(), tag, t)
+	}
+	return r.narrow(hl, cl, tl), nil
+}
+
+// EnterAny is Enter for an element of any tag, which it returns: the CHOICE
+// step. Primitive contents are then taken with Rest, StringContents or
+// BitStringContents.
+func (r *Reader) EnterAny() (Tag, int, error) {
+	if t, n, ok := r.fastHead(); ok {
+		return t, r.narrow(2, n, 2+n), nil
+	}
+	t, hl, cl, tl, err := r.head()
+	if err != nil {
+		return 0, 0, err
+	}
+	return t, r.narrow(hl, cl, tl), nil
+}
+
+// narrow enters the element whose header head returned: it counts it, makes
+// its contents the input of r, one level deeper, and returns the token for
+// Leave.
+func (r *Reader) narrow(hl, cl, tl int) int {
+	rest := len(r.s) - tl
+	if tl != hl+cl {
+		rest = ^rest // indefinite length: end-of-contents octets follow
+	}
+	r.budget--
+	r.s = r.s[hl : hl+cl]
+	r.depth++
+	return rest
+}
+
+// TryLeave is the inlinable fast path of Leave: when the contents are all
+// read and no end-of-contents octets follow, it leaves the element and
+// reports true; otherwise it does nothing and reports false.
+func (r *Reader) TryLeave(rest int) bool {
+	if len(r.s) != 0 || rest < 0 {
+		return false
+	}
+	r.s = r.s[:rest]
+	r.depth--
+	return true
+}
+
+// Leave ends an element entered with Enter, EnterAny or TryEnter, whose token
+// is rest: it reports ErrTrailingData if contents remain unread, and
+// otherwise moves r past the element (and its end-of-contents octets) to the
+// level it was entered from. rest must come from the latest unmatched Enter
+// on r.
+func (r *Reader) Leave(rest int) error {
+	if len(r.s) != 0 {
+		return newError(r.Offset(), ErrTrailingData)
+	}
+	eoc := 0
+	if rest < 0 {
+		rest, eoc = ^rest, 2 // X.690 8.1.5: end-of-contents octets
+	}
+	r.s = r.s[eoc : eoc+rest]
+	r.depth--
+	return nil
+}
+
+// TryContents is the inlinable fast path of ReadContents for a primitive
+// element: if the next element starts with the identifier octet id and a
+// short-form length, it consumes it and returns its contents (sharing
+// memory with the input); otherwise it consumes nothing and reports false.
+// id is restricted as for TryEnter.
+func (r *Reader) TryContents(id byte) ([]byte, bool) {
+	s := r.s
+	if len(s) < 2 || s[0] != id || s[1] >= 0x80 || int(s[1]) > len(s)-2 || r.depth >= r.fastDepth || r.budget <= 0 {
+		return nil, false
+	}
+	n := 2 + int(s[1])
+	r.budget--
+	r.s = s[n:]
+	return s[2:n:n], true
+}

@@ -1,0 +1,171 @@
+package ber
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// walkInPlace reads every element of r with EnterAny and Leave, recursing
+// into constructed ones, and returns the tags and primitive contents seen.
+func walkInPlace(r *Reader, out *[]string) error {
+	for !r.Empty() {
+		t, rest, err := r.EnterAny()
+		if err != nil {
+			return err
+		}
+		if t.Constructed() {
+			*out = append(*out, t.String()+"{")
+			if err := walkInPlace(r, out); err != nil {
+				return err
+			}
+			*out = append(*out, "}")
+		} else {
+			*out = append(*out, t.String()+"="+hx(r.Rest()))
+		}
+		if err := r.Leave(rest); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestEnterLeave(t *testing.T) {
+	t.Run("walkthrough", func(t *testing.T) {
+		r := NewReader(invokePDU, nil)
+		inv, err := r.Enter(Context | Constructed | 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Offset() != 2 || r.Depth() != 1 || r.Len() != 0x15 {
+			t.Fatalf("entered: offset %d depth %d len %d", r.Offset(), r.Depth(), r.Len())
+		}
+		if id, err := r.ReadInt64(IntegerTag); err != nil || id != 0x9d {
+			t.Fatalf("invokeId = %d, %v", id, err)
+		}
+		c, ok := r.TryContents(0x02)
+		if !ok || !cmp.Equal(c, h("15")) || cap(c) != 1 {
+			t.Fatalf("TryContents = %s, %v (cap %d)", hx(c), ok, cap(c))
+		}
+		if _, ok := r.TryContents(0x02); ok || r.Offset() != 9 {
+			t.Fatal("TryContents of another tag consumed input")
+		}
+		arg, ok := r.TryEnter(0x30)
+		if !ok || r.Offset() != 11 || r.Depth() != 2 {
+			t.Fatalf("TryEnter = %v: offset %d depth %d", ok, r.Offset(), r.Depth())
+		}
+		if b := r.Bytes(); cap(b) != len(b) {
+			t.Error("Bytes exposes input past the entered element")
+		}
+		if _, ok := r.TryEnter(0xa0); ok {
+			t.Fatal("TryEnter of another tag succeeded")
+		}
+		if _, err := r.ReadContents(Application | 21); err != nil {
+			t.Fatal(err)
+		}
+		if r.TryLeave(arg) {
+			t.Fatal("TryLeave with contents left succeeded")
+		}
+		if err := r.Leave(arg); !errors.Is(err, ErrTrailingData) {
+			t.Fatalf("Leave with contents left = %v", err)
+		}
+		cc, ok := r.TryEnter(0xa0)
+		if !ok {
+			t.Fatal("TryEnter a0 failed")
+		}
+		if err := r.Skip(); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Skip(); err != nil {
+			t.Fatal(err)
+		}
+		for _, rest := range []int{cc, arg} {
+			if !r.TryLeave(rest) {
+				t.Fatalf("TryLeave(%d) failed at offset %d", rest, r.Offset())
+			}
+		}
+		if err := r.Leave(inv); err != nil {
+			t.Fatal(err)
+		}
+		if r.Depth() != 0 || r.Offset() != len(invokePDU) || r.Finish() != nil {
+			t.Errorf("after leaving: depth %d offset %d", r.Depth(), r.Offset())
+		}
+		if n := DefaultMaxElements - r.budget; n != 8 {
+			t.Errorf("element count %d, want 8", n)
+		}
+	})
+	t.Run("indefinite and long-form lengths", func(t *testing.T) {
+		// X.690 8.1.3.5, 8.1.3.6: the same tree with three length forms.
+		for _, in := range []string{
+			"30 08 a1 03 02 01 05 04 01 41 02 01 07",
+			"30 80 a1 80 02 01 05 00 00 04 01 41 00 00 02 01 07",
+			"30 81 0b a1 82 00 03 02 01 05 04 81 01 41 02 01 07",
+		} {
+			r := NewReader(h(in), nil)
+			var got []string
+			if err := walkInPlace(&r, &got); err != nil {
+				t.Fatalf("%s: %v", in, err)
+			}
+			want := []string{"[UNIVERSAL 16] constructed{", "[1] constructed{", "[UNIVERSAL 2]=05", "}", "[UNIVERSAL 4]=41", "}", "[UNIVERSAL 2]=07"}
+			if !cmp.Equal(got, want) {
+				t.Errorf("%s: walk = %q", in, got)
+			}
+			if r.Offset() != len(h(in)) || r.Depth() != 0 {
+				t.Errorf("%s: ended at offset %d depth %d", in, r.Offset(), r.Depth())
+			}
+		}
+	})
+	t.Run("errors consume nothing", func(t *testing.T) {
+		r := NewReader(h("30 03 02 01"), nil)
+		if _, err := r.Enter(SequenceTag); !errors.Is(err, ErrTruncated) || r.Offset() != 0 || r.Depth() != 0 {
+			t.Errorf("Enter of a truncated element = %v at %d", err, r.Offset())
+		}
+		if _, ok := r.TryEnter(0x30); ok {
+			t.Error("TryEnter of a truncated element succeeded")
+		}
+		r = NewReader(h("02 01 05"), nil)
+		if _, err := r.Enter(SequenceTag); !errors.Is(err, ErrTagMismatch) || r.Len() != 3 {
+			t.Errorf("Enter of another tag = %v", err)
+		}
+		r = NewReader(nil, nil)
+		if _, err := r.Enter(SequenceTag); !errors.Is(err, ErrMissing) {
+			t.Errorf("Enter on empty = %v", err)
+		}
+		if _, _, err := r.EnterAny(); !errors.Is(err, ErrTruncated) {
+			t.Errorf("EnterAny on empty = %v", err)
+		}
+	})
+	t.Run("limits", func(t *testing.T) {
+		in := h("30 06 30 04 30 02 05 00")
+		r := NewReader(in, &Limits{MaxDepth: 3})
+		for k := 0; k < 3; k++ {
+			if _, ok := r.TryEnter(0x30); !ok {
+				t.Fatalf("TryEnter level %d failed", k)
+			}
+		}
+		if _, ok := r.TryContents(0x05); ok {
+			t.Error("TryContents read below MaxDepth")
+		}
+		if _, err := r.ReadContents(NullTag); !errors.Is(err, ErrTooDeep) {
+			t.Errorf("read below MaxDepth = %v", err)
+		}
+		r = NewReader(in, &Limits{MaxElements: 2})
+		r.TryEnter(0x30)
+		r.TryEnter(0x30)
+		if _, ok := r.TryEnter(0x30); ok {
+			t.Error("TryEnter past MaxElements succeeded")
+		}
+		if _, err := r.Enter(SequenceTag); !errors.Is(err, ErrTooManyElements) {
+			t.Errorf("Enter past MaxElements = %v", err)
+		}
+		// A short-form length above MaxLength takes the checked path.
+		r = NewReader(h("04 03 41 42 43"), &Limits{MaxLength: 2})
+		if _, ok := r.TryContents(0x04); ok {
+			t.Error("TryContents ignored MaxLength")
+		}
+		if _, err := r.ReadContents(OctetStringTag); !errors.Is(err, ErrTooLong) {
+			t.Errorf("ReadContents past MaxLength = %v", err)
+		}
+	})
+}
