@@ -54,14 +54,24 @@ func (v *StartApplicationSession) putBERContent(b []byte, i int) (_ int, err err
 			if err != nil {
 				return i, ber.WrapField(err, "StartApplicationSession", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	if v.HasRequestedSessionDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
-			i = ber.PutHeader(b, i, ber.Context|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x82, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|2, n)
+			}
 		}
 	}
 	{
@@ -70,7 +80,12 @@ func (v *StartApplicationSession) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
@@ -78,40 +93,63 @@ func (v *StartApplicationSession) putBERContent(b []byte, i int) (_ int, err err
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSession", "applicationInfo")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa0, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *StartApplicationSession) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+				return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
+			}
+		}
+		if err := v.ApplicationInfo.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
 		}
-		if err := v.ApplicationInfo.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartApplicationSession", "applicationInfo")
+			}
 		}
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+				return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
+			}
+		}
+		if err := v.RequestedProtocolVersions.decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
 		}
-		if err := v.RequestedProtocolVersions.decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
+			}
 		}
 	}
 	if r.PeekByte() == 0x82 {
 		{
-			val, err := r.ReadInt64(ber.Context | 2)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x82)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+					return ber.WrapField(err, "StartApplicationSession", "requestedSessionDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "requestedSessionDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSession", "requestedSessionDuration")
 			}
 			v.RequestedSessionDuration = SessionDuration(val)
 		}
@@ -121,15 +159,20 @@ func (v *StartApplicationSession) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "StartApplicationSession", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartApplicationSession", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartApplicationSession", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartApplicationSession", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -164,7 +207,12 @@ func (v *StartApplicationSession) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -187,15 +235,20 @@ func (v *StartApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *StartApplicationSession) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartApplicationSession", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartApplicationSession", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSession", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartApplicationSession", "")
+			}
 		}
 	}
 	return nil
@@ -235,35 +288,53 @@ func (v *ApplicationInfo) putBERContent(b []byte, i int) (_ int, err error) {
 			if err != nil {
 				return i, ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ApplicationID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *ApplicationInfo) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "ApplicationInfo", "applicationID")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ApplicationInfo", "applicationID")
+			}
 		}
 		v.ApplicationID = val
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
+				}
+			}
+			if err := v.ApplicationSpecificInfo.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
 			}
-			if err := v.ApplicationSpecificInfo.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
+				}
 			}
 		}
 		v.HasApplicationSpecificInfo = true
@@ -298,7 +369,12 @@ func (v *ApplicationInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -321,15 +397,20 @@ func (v *ApplicationInfo) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ApplicationInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ApplicationInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ApplicationInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ApplicationInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ApplicationInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ApplicationInfo", "")
+			}
 		}
 	}
 	return nil
@@ -389,7 +470,12 @@ func (v *ApplicationSpecificInfo) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -412,15 +498,20 @@ func (v *ApplicationSpecificInfo) DecodeBERLimits(src []byte, lim *ber.Limits) e
 // decodeBER reads one element with v's own tags from r.
 func (v *ApplicationSpecificInfo) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ApplicationSpecificInfo", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ApplicationSpecificInfo", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ApplicationSpecificInfo", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ApplicationSpecificInfo", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ApplicationSpecificInfo", "")
+			}
 		}
 	}
 	return nil
@@ -445,7 +536,12 @@ func (v *ProtocolVersions) putBERContent(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutBytes(b, i, (*v)[k])
-			i = ber.PutHeader(b, i, ber.Universal|12, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x0c, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Universal|12, n)
+			}
 		}
 	}
 	return i, nil
@@ -460,9 +556,12 @@ func (v *ProtocolVersions) decodeBERContent(r *ber.Reader) error {
 			s = append(s, nil)
 		}
 		{
-			val, err := r.ReadString(ber.Universal|12, nil)
-			if err != nil {
-				return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
+			val, ok := r.TryContents(0x0c)
+			if !ok {
+				var err error
+				if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
+					return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
+				}
 			}
 			s[k] = ProtocolVersion(val)
 		}
@@ -496,7 +595,12 @@ func (v *ProtocolVersions) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -519,15 +623,20 @@ func (v *ProtocolVersions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ProtocolVersions) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ProtocolVersions", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ProtocolVersions", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ProtocolVersions", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ProtocolVersions", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ProtocolVersions", "")
+			}
 		}
 	}
 	return nil
@@ -567,7 +676,12 @@ func (v *ProtocolVersion) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|12, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0c, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|12, n)
+		}
 	}
 	return i, nil
 }
@@ -590,9 +704,12 @@ func (v *ProtocolVersion) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *ProtocolVersion) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|12, nil)
-		if err != nil {
-			return ber.WrapField(err, "ProtocolVersion", "")
+		val, ok := r.TryContents(0x0c)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
+				return ber.WrapField(err, "ProtocolVersion", "")
+			}
 		}
 		(*v) = ProtocolVersion(val)
 	}
@@ -633,7 +750,12 @@ func (v *SessionID) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutBytes(b, i, (*v))
-		i = ber.PutHeader(b, i, ber.Universal|12, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0c, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|12, n)
+		}
 	}
 	return i, nil
 }
@@ -656,9 +778,12 @@ func (v *SessionID) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SessionID) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Universal|12, nil)
-		if err != nil {
-			return ber.WrapField(err, "SessionID", "")
+		val, ok := r.TryContents(0x0c)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
+				return ber.WrapField(err, "SessionID", "")
+			}
 		}
 		(*v) = SessionID(val)
 	}
@@ -694,7 +819,12 @@ func (v *SessionDuration) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x02, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|2, n)
+		}
 	}
 	return i, nil
 }
@@ -717,9 +847,17 @@ func (v *SessionDuration) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SessionDuration) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x02)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
+				return ber.WrapField(err, "SessionDuration", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SessionDuration", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SessionDuration", "")
 		}
 		(*v) = SessionDuration(val)
 	}
@@ -780,7 +918,12 @@ func (v *SessionExtensions) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -803,15 +946,20 @@ func (v *SessionExtensions) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // decodeBER reads one element with v's own tags from r.
 func (v *SessionExtensions) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "SessionExtensions", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SessionExtensions", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "SessionExtensions", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "SessionExtensions", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "SessionExtensions", "")
+			}
 		}
 	}
 	return nil
@@ -857,59 +1005,98 @@ func (v *StartApplicationSessionPosResponse) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa3, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64(v.ActualSessionDuration))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x82, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|2, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.ActualProtocolVersion)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x81, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *StartApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "StartApplicationSessionPosResponse", "sessionID")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionPosResponse", "sessionID")
+			}
 		}
 		v.SessionID = SessionID(val)
 	}
 	{
-		val, err := r.ReadString(ber.Context|1, nil)
-		if err != nil {
-			return ber.WrapField(err, "StartApplicationSessionPosResponse", "actualProtocolVersion")
+		val, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionPosResponse", "actualProtocolVersion")
+			}
 		}
 		v.ActualProtocolVersion = ProtocolVersion(val)
 	}
 	{
-		val, err := r.ReadInt64(ber.Context | 2)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x82)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionPosResponse", "actualSessionDuration")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "StartApplicationSessionPosResponse", "actualSessionDuration")
+			return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionPosResponse", "actualSessionDuration")
 		}
 		v.ActualSessionDuration = SessionDuration(val)
 	}
 	if r.PeekByte() == 0xa3 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|3, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa3)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+					return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -944,7 +1131,12 @@ func (v *StartApplicationSessionPosResponse) putBER(b []byte, i int) (_ int, err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -967,15 +1159,20 @@ func (v *StartApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *StartApplicationSessionPosResponse) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
+			}
 		}
 	}
 	return nil
@@ -1015,7 +1212,12 @@ func (v *StartApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ i
 			if err != nil {
 				return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
@@ -1024,36 +1226,51 @@ func (v *StartApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ i
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa0, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *StartApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
-		}
-		{
-			if err := v.ErrorCode.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
+		{
+			if err := v.ErrorCode.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1088,7 +1305,12 @@ func (v *StartApplicationSessionNegResponse) putBER(b []byte, i int) (_ int, err
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1111,15 +1333,20 @@ func (v *StartApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *StartApplicationSessionNegResponse) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
+			}
 		}
 	}
 	return nil
@@ -1183,14 +1410,24 @@ func (v *StartApplicationSessionError) putBERChoice(b []byte, i int) (_ int, err
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DefinedError))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case StartApplicationSessionErrorChoiceApplError:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ApplError)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1200,22 +1437,56 @@ func (v *StartApplicationSessionError) putBERChoice(b []byte, i int) (_ int, err
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *StartApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionError", "")
+			}
+		}
+		v.Choice = StartApplicationSessionErrorChoiceDefinedError
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionError", "definedError")
+			}
+			v.DefinedError = StartApplicationSessionErrorDefinedError(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionError", "")
+			}
+		}
+		v.Choice = StartApplicationSessionErrorChoiceApplError
+		v.ApplError = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "StartApplicationSessionError", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "StartApplicationSessionError", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *StartApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -1331,7 +1602,12 @@ func (v *StopApplicationSession) putBERContent(b []byte, i int) (_ int, err erro
 			if err != nil {
 				return i, ber.WrapField(err, "StopApplicationSession", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	{
@@ -1340,48 +1616,71 @@ func (v *StopApplicationSession) putBERContent(b []byte, i int) (_ int, err erro
 		if err != nil {
 			return i, ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *StopApplicationSession) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "StopApplicationSession", "sessionID")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "StopApplicationSession", "sessionID")
+			}
 		}
 		v.SessionID = SessionID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
-		}
-		{
-			if err := v.SessionEndReason.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
+		{
+			if err := v.SessionEndReason.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "StopApplicationSession", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopApplicationSession", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StopApplicationSession", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StopApplicationSession", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1416,7 +1715,12 @@ func (v *StopApplicationSession) putBER(b []byte, i int) (_ int, err error) {
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1439,15 +1743,20 @@ func (v *StopApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) er
 // decodeBER reads one element with v's own tags from r.
 func (v *StopApplicationSession) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StopApplicationSession", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StopApplicationSession", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSession", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSession", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StopApplicationSession", "")
+			}
 		}
 	}
 	return nil
@@ -1511,14 +1820,24 @@ func (v *SessionEndReason) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DefinedEndReason))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case SessionEndReasonChoiceAppEndReason:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.AppEndReason)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1528,22 +1847,56 @@ func (v *SessionEndReason) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SessionEndReason) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "SessionEndReason", "")
+			}
+		}
+		v.Choice = SessionEndReasonChoiceDefinedEndReason
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SessionEndReason", "definedEndReason")
+			}
+			v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "SessionEndReason", "")
+			}
+		}
+		v.Choice = SessionEndReasonChoiceAppEndReason
+		v.AppEndReason = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SessionEndReason", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SessionEndReason", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SessionEndReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -1653,7 +2006,12 @@ func (v *StopApplicationSessionPosResponse) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa0, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -1661,15 +2019,20 @@ func (v *StopApplicationSessionPosResponse) putBERContent(b []byte, i int) (_ in
 func (v *StopApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0xa0 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa0)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+					return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1704,7 +2067,12 @@ func (v *StopApplicationSessionPosResponse) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1727,15 +2095,20 @@ func (v *StopApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *StopApplicationSessionPosResponse) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
+			}
 		}
 	}
 	return nil
@@ -1775,7 +2148,12 @@ func (v *StopApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ in
 			if err != nil {
 				return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
@@ -1784,36 +2162,51 @@ func (v *StopApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ in
 		if err != nil {
 			return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa0, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *StopApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
-		}
-		{
-			if err := v.ErrorCode.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
+		{
+			if err := v.ErrorCode.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -1848,7 +2241,12 @@ func (v *StopApplicationSessionNegResponse) putBER(b []byte, i int) (_ int, err 
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -1871,15 +2269,20 @@ func (v *StopApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber
 // decodeBER reads one element with v's own tags from r.
 func (v *StopApplicationSessionNegResponse) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
+			}
 		}
 	}
 	return nil
@@ -1943,14 +2346,24 @@ func (v *StopApplicationSessionError) putBERChoice(b []byte, i int) (_ int, err 
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DefinedError))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case StopApplicationSessionErrorChoiceApplError:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ApplError)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -1960,22 +2373,56 @@ func (v *StopApplicationSessionError) putBERChoice(b []byte, i int) (_ int, err 
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *StopApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionError", "")
+			}
+		}
+		v.Choice = StopApplicationSessionErrorChoiceDefinedError
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "StopApplicationSessionError", "definedError")
+			}
+			v.DefinedError = StopApplicationSessionErrorDefinedError(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionError", "")
+			}
+		}
+		v.Choice = StopApplicationSessionErrorChoiceApplError
+		v.ApplError = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "StopApplicationSessionError", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "StopApplicationSessionError", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *StopApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -2095,36 +2542,62 @@ func (v *ResetApplicationSessionTimer) putBERContent(b []byte, i int) (_ int, er
 			if err != nil {
 				return i, ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	if v.HasRequestedSessionDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *ResetApplicationSessionTimer) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimer", "sessionID")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimer", "sessionID")
+			}
 		}
 		v.SessionID = SessionID(val)
 	}
 	if r.PeekByte() == 0x81 {
 		{
-			val, err := r.ReadInt64(ber.Context | 1)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x81)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 1); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimer", "requestedSessionDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimer", "requestedSessionDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimer", "requestedSessionDuration")
 			}
 			v.RequestedSessionDuration = SessionDuration(val)
 		}
@@ -2134,15 +2607,20 @@ func (v *ResetApplicationSessionTimer) decodeBERContent(r *ber.Reader) error {
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -2177,7 +2655,12 @@ func (v *ResetApplicationSessionTimer) putBER(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2200,15 +2683,20 @@ func (v *ResetApplicationSessionTimer) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *ResetApplicationSessionTimer) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimer", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ResetApplicationSessionTimer", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimer", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimer", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimer", "")
+			}
 		}
 	}
 	return nil
@@ -2252,14 +2740,24 @@ func (v *ResetApplicationSessionTimerPosResponse) putBERContent(b []byte, i int)
 			if err != nil {
 				return i, ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	if v.HasActualSessionDuration {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ActualSessionDuration))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 	}
 	return i, nil
@@ -2267,9 +2765,17 @@ func (v *ResetApplicationSessionTimerPosResponse) putBERContent(b []byte, i int)
 func (v *ResetApplicationSessionTimerPosResponse) decodeBERContent(r *ber.Reader) error {
 	if r.PeekByte() == 0x80 {
 		{
-			val, err := r.ReadInt64(ber.Context | 0)
+			off := r.Offset()
+			cs, ok := r.TryContents(0x80)
+			if !ok {
+				var err error
+				if cs, err = r.ReadContents(ber.Context | 0); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "actualSessionDuration")
+				}
+			}
+			val, err := ber.ParseInt64(cs)
 			if err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "actualSessionDuration")
+				return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerPosResponse", "actualSessionDuration")
 			}
 			v.ActualSessionDuration = SessionDuration(val)
 		}
@@ -2279,15 +2785,20 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeBERContent(r *ber.Reader
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -2322,7 +2833,12 @@ func (v *ResetApplicationSessionTimerPosResponse) putBER(b []byte, i int) (_ int
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2345,15 +2861,20 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBERLimits(src []byte, li
 // decodeBER reads one element with v's own tags from r.
 func (v *ResetApplicationSessionTimerPosResponse) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
+			}
 		}
 	}
 	return nil
@@ -2393,7 +2914,12 @@ func (v *ResetApplicationSessionTimerNegResponse) putBERContent(b []byte, i int)
 			if err != nil {
 				return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa1, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+			}
 		}
 	}
 	{
@@ -2402,36 +2928,51 @@ func (v *ResetApplicationSessionTimerNegResponse) putBERContent(b []byte, i int)
 		if err != nil {
 			return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa0, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *ResetApplicationSessionTimerNegResponse) decodeBERContent(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|0, &x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
-		}
-		{
-			if err := v.ErrorCode.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa0)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
+		{
+			if err := v.ErrorCode.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa1 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa1)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -2466,7 +3007,12 @@ func (v *ResetApplicationSessionTimerNegResponse) putBER(b []byte, i int) (_ int
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2489,15 +3035,20 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeBERLimits(src []byte, li
 // decodeBER reads one element with v's own tags from r.
 func (v *ResetApplicationSessionTimerNegResponse) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
+			}
 		}
 	}
 	return nil
@@ -2561,14 +3112,24 @@ func (v *ResetApplicationSessionTimerError) putBERChoice(b []byte, i int) (_ int
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DefinedError))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case ResetApplicationSessionTimerErrorChoiceApplError:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ApplError)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2578,22 +3139,56 @@ func (v *ResetApplicationSessionTimerError) putBERChoice(b []byte, i int) (_ int
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *ResetApplicationSessionTimerError) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
+			}
+		}
+		v.Choice = ResetApplicationSessionTimerErrorChoiceDefinedError
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerError", "definedError")
+			}
+			v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
+			}
+		}
+		v.Choice = ResetApplicationSessionTimerErrorChoiceApplError
+		v.ApplError = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ResetApplicationSessionTimerError", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *ResetApplicationSessionTimerError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -2709,7 +3304,12 @@ func (v *ApplicationSessionTerminated) putBERContent(b []byte, i int) (_ int, er
 			if err != nil {
 				return i, ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
 			}
-			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0xa2, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, n)
+			}
 		}
 	}
 	{
@@ -2718,48 +3318,71 @@ func (v *ApplicationSessionTerminated) putBERContent(b []byte, i int) (_ int, er
 		if err != nil {
 			return i, ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
 		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0xa1, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, n)
+		}
 	}
 	{
 		end := i
 		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x80, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Context|0, n)
+		}
 	}
 	return i, nil
 }
 func (v *ApplicationSessionTerminated) decodeBERContent(r *ber.Reader) error {
 	{
-		val, err := r.ReadString(ber.Context|0, nil)
-		if err != nil {
-			return ber.WrapField(err, "ApplicationSessionTerminated", "sessionID")
+		val, ok := r.TryContents(0x80)
+		if !ok {
+			var err error
+			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionID")
+			}
 		}
 		v.SessionID = SessionID(val)
 	}
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Context|ber.Constructed|1, &x0); err != nil {
-			return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
-		}
-		{
-			if err := v.SessionTermReason.decodeBERChoice(&x0); err != nil {
+		rest0, ok := r.TryEnter(0xa1)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
 			}
 		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
+		{
+			if err := v.SessionTermReason.decodeBERChoice(r); err != nil {
+				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
+			}
+		}
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
+			}
 		}
 	}
 	if r.PeekByte() == 0xa2 {
 		{
-			var x0 ber.Reader
-			if err := r.ReadElement(ber.Context|ber.Constructed|2, &x0); err != nil {
+			rest0, ok := r.TryEnter(0xa2)
+			if !ok {
+				var err error
+				if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+					return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
+				}
+			}
+			if err := v.Extensions.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
 			}
-			if err := v.Extensions.decodeBERContent(&x0); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
-			}
-			if err := r.End(&x0); err != nil {
-				return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
+			if !r.TryLeave(rest0) {
+				if err := r.Leave(rest0); err != nil {
+					return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
+				}
 			}
 		}
 		v.HasExtensions = true
@@ -2794,7 +3417,12 @@ func (v *ApplicationSessionTerminated) putBER(b []byte, i int) (_ int, err error
 		if err != nil {
 			return i, err
 		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x30, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, n)
+		}
 	}
 	return i, nil
 }
@@ -2817,15 +3445,20 @@ func (v *ApplicationSessionTerminated) DecodeBERLimits(src []byte, lim *ber.Limi
 // decodeBER reads one element with v's own tags from r.
 func (v *ApplicationSessionTerminated) decodeBER(r *ber.Reader) error {
 	{
-		var x0 ber.Reader
-		if err := r.ReadElement(ber.Universal|ber.Constructed|16, &x0); err != nil {
+		rest0, ok := r.TryEnter(0x30)
+		if !ok {
+			var err error
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+				return ber.WrapField(err, "ApplicationSessionTerminated", "")
+			}
+		}
+		if err := (*v).decodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ApplicationSessionTerminated", "")
 		}
-		if err := (*v).decodeBERContent(&x0); err != nil {
-			return ber.WrapField(err, "ApplicationSessionTerminated", "")
-		}
-		if err := r.End(&x0); err != nil {
-			return ber.WrapField(err, "ApplicationSessionTerminated", "")
+		if !r.TryLeave(rest0) {
+			if err := r.Leave(rest0); err != nil {
+				return ber.WrapField(err, "ApplicationSessionTerminated", "")
+			}
 		}
 	}
 	return nil
@@ -2889,14 +3522,24 @@ func (v *SessionTermReason) putBERChoice(b []byte, i int) (_ int, err error) {
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.DefinedTermReason))
-			i = ber.PutHeader(b, i, ber.Context|0, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x80, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|0, n)
+			}
 		}
 		return i, nil
 	case SessionTermReasonChoiceServerTermReason:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.ServerTermReason)
-			i = ber.PutHeader(b, i, ber.Context|1, end-i)
+			if n := end - i; n < 0x80 {
+				i -= 2
+				b[i], b[i+1] = 0x81, byte(n)
+			} else {
+				i = ber.PutHeader(b, i, ber.Context|1, n)
+			}
 		}
 		return i, nil
 	default:
@@ -2906,22 +3549,56 @@ func (v *SessionTermReason) putBERChoice(b []byte, i int) (_ int, err error) {
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
 func (v *SessionTermReason) decodeBERChoice(r *ber.Reader) error {
+	// Alternatives with one identifier octet, inlined.
+	switch r.PeekByte() {
+	case 0x80:
+		rest, ok := r.TryEnter(0x80)
+		if !ok {
+			var err error
+			if rest, err = r.Enter(ber.Context | 0); err != nil {
+				return ber.WrapField(err, "SessionTermReason", "")
+			}
+		}
+		v.Choice = SessionTermReasonChoiceDefinedTermReason
+		{
+			off := r.Offset()
+			val, err := ber.ParseInt64(r.Rest())
+			if err != nil {
+				return ber.WrapField(ber.AtOffset(err, off), "SessionTermReason", "definedTermReason")
+			}
+			v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
+		}
+		if !r.TryLeave(rest) {
+			return r.Leave(rest)
+		}
+		return nil
+	case 0x81:
+		cs, ok := r.TryContents(0x81)
+		if !ok {
+			var err error
+			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
+				return ber.WrapField(err, "SessionTermReason", "")
+			}
+		}
+		v.Choice = SessionTermReasonChoiceServerTermReason
+		v.ServerTermReason = cs
+		return nil
+	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SessionTermReason", "")
 	}
-	var c ber.Reader
-	t, err := r.ReadAny(&c)
+	t, rest, err := r.EnterAny()
 	if err != nil {
 		return ber.WrapField(err, "SessionTermReason", "")
 	}
-	if err := v.decodeBERChoiceElem(t, &c); err != nil {
+	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
-	return r.End(&c)
+	return r.Leave(rest)
 }
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
-// has been read: c holds its contents.
+// has been entered: c is narrowed to its contents.
 func (v *SessionTermReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
@@ -3056,7 +3733,12 @@ func (v *StartApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ in
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3079,9 +3761,17 @@ func (v *StartApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, l
 // decodeBER reads one element with v's own tags from r.
 func (v *StartApplicationSessionErrorDefinedError) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "StartApplicationSessionErrorDefinedError", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "StartApplicationSessionErrorDefinedError", "")
+			return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionErrorDefinedError", "")
 		}
 		(*v) = StartApplicationSessionErrorDefinedError(val)
 	}
@@ -3132,7 +3822,12 @@ func (v *SessionEndReasonDefinedEndReason) putBER(b []byte, i int) (_ int, err e
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3155,9 +3850,17 @@ func (v *SessionEndReasonDefinedEndReason) DecodeBERLimits(src []byte, lim *ber.
 // decodeBER reads one element with v's own tags from r.
 func (v *SessionEndReasonDefinedEndReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SessionEndReasonDefinedEndReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SessionEndReasonDefinedEndReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SessionEndReasonDefinedEndReason", "")
 		}
 		(*v) = SessionEndReasonDefinedEndReason(val)
 	}
@@ -3208,7 +3911,12 @@ func (v *StopApplicationSessionErrorDefinedError) putBER(b []byte, i int) (_ int
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3231,9 +3939,17 @@ func (v *StopApplicationSessionErrorDefinedError) DecodeBERLimits(src []byte, li
 // decodeBER reads one element with v's own tags from r.
 func (v *StopApplicationSessionErrorDefinedError) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "StopApplicationSessionErrorDefinedError", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "StopApplicationSessionErrorDefinedError", "")
+			return ber.WrapField(ber.AtOffset(err, off), "StopApplicationSessionErrorDefinedError", "")
 		}
 		(*v) = StopApplicationSessionErrorDefinedError(val)
 	}
@@ -3288,7 +4004,12 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) putBER(b []byte, i int) 
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3311,9 +4032,17 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeBERLimits(src []by
 // decodeBER reads one element with v's own tags from r.
 func (v *ResetApplicationSessionTimerErrorDefinedError) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "ResetApplicationSessionTimerErrorDefinedError", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "ResetApplicationSessionTimerErrorDefinedError", "")
+			return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerErrorDefinedError", "")
 		}
 		(*v) = ResetApplicationSessionTimerErrorDefinedError(val)
 	}
@@ -3368,7 +4097,12 @@ func (v *SessionTermReasonDefinedTermReason) putBER(b []byte, i int) (_ int, err
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		if n := end - i; n < 0x80 {
+			i -= 2
+			b[i], b[i+1] = 0x0a, byte(n)
+		} else {
+			i = ber.PutHeader(b, i, ber.Universal|10, n)
+		}
 	}
 	return i, nil
 }
@@ -3391,9 +4125,17 @@ func (v *SessionTermReasonDefinedTermReason) DecodeBERLimits(src []byte, lim *be
 // decodeBER reads one element with v's own tags from r.
 func (v *SessionTermReasonDefinedTermReason) decodeBER(r *ber.Reader) error {
 	{
-		val, err := r.ReadInt64(ber.Universal | 10)
+		off := r.Offset()
+		cs, ok := r.TryContents(0x0a)
+		if !ok {
+			var err error
+			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
+				return ber.WrapField(err, "SessionTermReasonDefinedTermReason", "")
+			}
+		}
+		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(err, "SessionTermReasonDefinedTermReason", "")
+			return ber.WrapField(ber.AtOffset(err, off), "SessionTermReasonDefinedTermReason", "")
 		}
 		(*v) = SessionTermReasonDefinedTermReason(val)
 	}
