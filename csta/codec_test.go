@@ -21344,7 +21344,7 @@ func TestRoundTripXML(t *testing.T) {
 }
 
 // TestZeroAllocsXML checks that, for every operation argument and result and
-// every event, AppendXML into a buffer with room and DecodeXMLFrom into a
+// every event and XMLDocument, AppendXML into a buffer with room and DecodeXMLFrom into a
 // reused value with a reused xml.Reader allocate nothing.
 func TestZeroAllocsXML(t *testing.T) {
 	xmlSafeRandom = true
@@ -21380,6 +21380,12 @@ func TestZeroAllocsXML(t *testing.T) {
 				mk   func() Message
 			}{ev.Type, ev.New})
 		}
+	}
+	for _, d := range XMLDocuments {
+		makers = append(makers, struct {
+			name string
+			mk   func() Message
+		}{d.Root, d.New})
 	}
 	rd := xml.NewReader(nil)
 	for _, tc := range makers {

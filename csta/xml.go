@@ -4,7 +4,6 @@
 package csta
 
 import (
-	"errors"
 	"github.com/cstagen/cstagen/runtime/ber"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"strconv"
@@ -218,10 +217,10 @@ func xmlDecodeRoot(r *xml.Reader, v xmlElem) error {
 		return err
 	}
 	if !ok {
-		return xml.Missing(r, "document", "root element")
+		return r.Detach(xml.Missing(r, "document", "root element"))
 	}
 	if err := v.decodeXMLElem(r); err != nil {
-		return err
+		return r.Detach(err)
 	}
 	return xmlEnd(r)
 }
@@ -1291,6 +1290,14 @@ func (m *XMLMessage) value(slot int, mk func() Message) Message {
 // Strict these are errors (wrapping xml.ErrUnknownMessage, or an
 // *xml.ValueError). Malformed XML is an *xml.SyntaxError with the byte offset.
 func (m *XMLMessage) DecodeXML(src []byte) error {
+	if err := m.decode(src); err != nil {
+		return m.reader.Detach(err)
+	}
+	return nil
+}
+
+// decode is DecodeXML, but for detaching the error from the reader.
+func (m *XMLMessage) decode(src []byte) error {
 	if m.reader == nil {
 		m.reader = xml.NewReader(nil)
 	}
@@ -1316,8 +1323,7 @@ func (m *XMLMessage) DecodeXML(src []byte) error {
 	kind, k := xmlRoot(name.Local)
 	m.Kind, m.index = kind, k
 	if err := m.decodeRoot(r, kind, k, name); err != nil {
-		var ve *xml.ValueError
-		if m.Strict || !errors.As(err, &ve) {
+		if _, ok := err.(*xml.ValueError); m.Strict || !ok {
 			return err
 		}
 		raw, err := r.RawFrom(mark)
@@ -1382,12 +1388,7 @@ func (m *XMLMessage) decodeRoot(r *xml.Reader, kind XMLKind, k int, name xml.QNa
 			return err
 		}
 	default:
-		return &xml.ValueError{
-			Err:    xml.ErrUnknownMessage,
-			Msg:    string(name.Local),
-			Offset: r.Offset(),
-			Type:   "XMLMessage",
-		}
+		return xml.UnknownMessage(r, "XMLMessage", name.Local)
 	}
 	return nil
 }

@@ -115,7 +115,8 @@ func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 }
 
 // reservedNames are Go names the generated package defines itself.
-var reservedNames = []string{"Message", "Operation", "Operations", "OperationByCode", "OperationByName", "Error", "Errors", "Event", "Events", "PDU"}
+var reservedNames = []string{"Message", "Operation", "Operations", "OperationByCode", "OperationByName", "Error", "Errors", "Event", "Events", "PDU",
+	"XMLMessage", "XMLKind", "XMLDocumentType", "XMLDocuments", "XMLNamespace", "XMLEdition"}
 
 func (g *generator) file(name, module string) *jen.File {
 	f := g.files[name]

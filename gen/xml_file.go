@@ -152,8 +152,8 @@ func (g *generator) emitXMLFile() {
 	f.Func().Id("xmlDecodeRoot").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("v").Id("xmlElem")).Error().Block(
 		jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 		ifErr(jen.Return(jen.Err())),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit("document"), jen.Lit("root element")))),
-		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("r").Dot("Detach").Call(xmlQ("Missing").Call(jen.Id("r"), jen.Lit("document"), jen.Lit("root element"))))),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("r").Dot("Detach").Call(jen.Err()))),
 		jen.Return(jen.Id("xmlEnd").Call(jen.Id("r"))),
 	)
 	f.Comment("xmlEnd checks that the document ends after its root element.")

@@ -172,8 +172,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		}
 	}
 	skip := jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-	errCase := []jen.Code{jen.Return(jen.Op("&").Add(xmlQ("ValueError")).Values(jen.Dict{
-		jen.Id("Offset"): jen.Id("r").Dot("Offset").Call(), jen.Id("Type"): jen.Lit("XMLMessage"), jen.Id("Msg"): jen.String().Call(jen.Id("name").Dot("Local")), jen.Id("Err"): xmlQ("ErrUnknownMessage")}))}
+	errCase := []jen.Code{jen.Return(xmlQ("UnknownMessage").Call(jen.Id("r"), jen.Lit("XMLMessage"), jen.Id("name").Dot("Local")))}
 	var failCase []jen.Code
 	if failure != nil {
 		failCase = decodeInto(jen.Id("m").Dot("value").Call(jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Len(jen.Id("Events")), jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(failure.name))))))
@@ -188,6 +187,12 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	f.Comment("Strict these are errors (wrapping xml.ErrUnknownMessage, or an")
 	f.Comment("*xml.ValueError). Malformed XML is an *xml.SyntaxError with the byte offset.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("DecodeXML").Params(jen.Id("src").Index().Byte()).Error().Block(
+		jen.If(jen.Err().Op(":=").Id("m").Dot("decode").Call(jen.Id("src")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Id("m").Dot("reader").Dot("Detach").Call(jen.Err()))),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("decode is DecodeXML, but for detaching the error from the reader.")
+	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("decode").Params(jen.Id("src").Index().Byte()).Error().Block(
 		jen.If(jen.Id("m").Dot("reader").Op("==").Nil()).Block(jen.Id("m").Dot("reader").Op("=").Add(xmlQ("NewReader")).Call(jen.Nil())),
 		jen.Id("r").Op(":=").Id("m").Dot("reader"),
 		jen.Id("r").Dot("Reset").Call(jen.Id("src")),
@@ -206,8 +211,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		jen.List(jen.Id("kind"), jen.Id("k")).Op(":=").Id("xmlRoot").Call(jen.Id("name").Dot("Local")),
 		jen.List(jen.Id("m").Dot("Kind"), jen.Id("m").Dot("index")).Op("=").List(jen.Id("kind"), jen.Id("k")),
 		jen.If(jen.Err().Op(":=").Id("m").Dot("decodeRoot").Call(jen.Id("r"), jen.Id("kind"), jen.Id("k"), jen.Id("name")), jen.Err().Op("!=").Nil()).Block(
-			jen.Var().Id("ve").Op("*").Add(xmlQ("ValueError")),
-			jen.If(jen.Id("m").Dot("Strict").Op("||").Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve"))).Block(jen.Return(jen.Err())),
+			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Add(xmlQ("ValueError"))), jen.Id("m").Dot("Strict").Op("||").Op("!").Id("ok")).Block(jen.Return(jen.Err())),
 			jen.List(jen.Id("raw"), jen.Err()).Op(":=").Id("r").Dot("RawFrom").Call(jen.Id("mark")),
 			ifErr(jen.Return(jen.Err())),
 			jen.List(jen.Id("m").Dot("Kind"), jen.Id("m").Dot("Operation"), jen.Id("m").Dot("Event"), jen.Id("m").Dot("Document"), jen.Id("m").Dot("Value")).Op("=").

@@ -58,7 +58,7 @@ func (g *generator) emitXMLTests() {
 		),
 	)
 	f.Comment("TestZeroAllocsXML checks that, for every operation argument and result and")
-	f.Comment("every event, AppendXML into a buffer with room and DecodeXMLFrom into a")
+	f.Comment("every event and XMLDocument, AppendXML into a buffer with room and DecodeXMLFrom into a")
 	f.Comment("reused value with a reused xml.Reader allocate nothing.")
 	f.Func().Id("TestZeroAllocsXML").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.Id("xmlSafeRandom").Op("=").True(),
@@ -72,6 +72,9 @@ func (g *generator) emitXMLTests() {
 		),
 		jen.For(jen.List(jen.Id("_"), jen.Id("ev")).Op(":=").Range().Id("Events")).Block(
 			jen.If(jen.Id("ev").Dot("New").Op("!=").Nil()).Block(jen.Id("makers").Op("=").Append(jen.Id("makers"), jen.Struct(jen.Id("name").String(), jen.Id("mk").Func().Params().Id("Message")).Values(jen.Id("ev").Dot("Type"), jen.Id("ev").Dot("New")))),
+		),
+		jen.For(jen.List(jen.Id("_"), jen.Id("d")).Op(":=").Range().Id("XMLDocuments")).Block(
+			jen.Id("makers").Op("=").Append(jen.Id("makers"), jen.Struct(jen.Id("name").String(), jen.Id("mk").Func().Params().Id("Message")).Values(jen.Id("d").Dot("Root"), jen.Id("d").Dot("New"))),
 		),
 		jen.Id("rd").Op(":=").Add(xmlQ("NewReader")).Call(jen.Nil()),
 		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Id("makers")).Block(

@@ -36,6 +36,10 @@ type ValueError struct {
 	Field  string // element name, or ""
 	Msg    string // detail, or ""
 	Err    error
+
+	// A Reader's own error (see Reader.valueError) keeps the element name
+	// and the offending text as views until Detach makes them strings.
+	field, text []byte
 }
 
 // Error implements error.
@@ -43,9 +47,13 @@ func (e *ValueError) Error() string {
 	s := e.Err.Error() + " in " + e.Type
 	if e.Field != "" {
 		s += "." + e.Field
+	} else if len(e.field) > 0 {
+		s += "." + string(e.field)
 	}
 	if e.Msg != "" {
 		s += ": " + e.Msg
+	} else if e.text != nil {
+		s += ": " + quoteText(e.text)
 	}
 	if e.Offset >= 0 {
 		s += " at offset " + strconv.Itoa(e.Offset)
@@ -75,6 +83,11 @@ type Reader struct {
 	scratch []byte
 	conv    []byte
 	extra   []byte
+
+	// verr is the error generated decoders get, when not Strict, for
+	// content they then keep in an xml.Extra: reused, so that keeping it
+	// allocates nothing. Detach copies it before it leaves the decoder.
+	verr ValueError
 }
 
 // NewReader returns a Reader with the given tokenizer limits (nil for
@@ -483,7 +496,7 @@ func (r *Reader) Concat(a, b []byte) []byte {
 // Missing returns the error for a mandatory element absent from the element
 // read last.
 func Missing(r *Reader, typ, field string) error {
-	return &ValueError{Offset: r.Dec.InputOffset(), Type: typ, Field: field, Err: ErrMissing}
+	return r.valueError(r.Dec.InputOffset(), typ, field, nil, nil, ErrMissing)
 }
 
 // Invalid returns the error for text that is no value of the element's type.
@@ -491,7 +504,55 @@ func Invalid(r *Reader, typ, field string, text []byte) error {
 	if len(text) > 64 {
 		text = text[:64]
 	}
-	return &ValueError{Offset: r.Offset(), Type: typ, Field: field, Msg: "\"" + string(text) + "\"", Err: ErrInvalidValue}
+	if text == nil {
+		text = []byte{}
+	}
+	return r.valueError(r.Offset(), typ, field, nil, text, ErrInvalidValue)
+}
+
+// quoteText is how ValueError shows the offending text.
+func quoteText(text []byte) string { return "\"" + string(text) + "\"" }
+
+// valueError returns a *ValueError. When r is not Strict the error is r's
+// own, reused: generated decoders mostly keep the content it is about in an
+// xml.Extra and drop the error, which then costs no allocation; one that
+// leaves the decoder goes through Detach.
+func (r *Reader) valueError(off int, typ, field string, fieldB, text []byte, err error) error {
+	if r.Strict {
+		e := &ValueError{Offset: off, Type: typ, Field: field, Err: err}
+		if len(fieldB) > 0 {
+			e.Field = string(fieldB)
+		}
+		if text != nil {
+			e.Msg = quoteText(text)
+		}
+		return e
+	}
+	r.verr = ValueError{Offset: off, Type: typ, Field: field, Err: err, field: fieldB, text: text}
+	return &r.verr
+}
+
+// Detach returns err, made independent of r when it is r's own reused
+// error. Generated code calls it on every error it returns to its caller.
+func (r *Reader) Detach(err error) error {
+	if e, ok := err.(*ValueError); ok && e == &r.verr {
+		c := r.verr
+		if c.Field == "" && len(c.field) > 0 {
+			c.Field = string(c.field)
+		}
+		if c.Msg == "" && c.text != nil {
+			c.Msg = quoteText(c.text)
+		}
+		c.field, c.text = nil, nil
+		return &c
+	}
+	return err
+}
+
+// UnknownMessage returns the error for a root element, named local, that
+// names no message.
+func UnknownMessage(r *Reader, typ string, local []byte) error {
+	return r.valueError(r.Offset(), typ, "", nil, local, ErrUnknownMessage)
 }
 
 // Unencodable returns the error for a value that has no XML form.

@@ -59,7 +59,7 @@ func (x *Extra) Lists(k int) bool {
 // keep it: a *ValueError wrapping ErrUnknownElement, which makes the
 // element's own parent keep the whole element verbatim.
 func Unknown(r *Reader, typ string) error {
-	return &ValueError{Offset: r.Offset(), Type: typ, Field: string(r.Dec.Token().Name.Local), Err: ErrUnknownElement}
+	return r.valueError(r.Offset(), typ, "", r.Dec.Token().Name.Local, nil, ErrUnknownElement)
 }
 
 // Mark is the position of a child element whose start tag was just read:
@@ -167,9 +167,14 @@ func (c *Children) Unknown(r *Reader, typ string) error {
 // element's source an unknown child, kept verbatim, and Keep returns nil;
 // any other error, or any error with r.Strict, is returned as it is.
 func (c *Children) Keep(r *Reader, m Mark, err error) error {
-	var ve *ValueError
-	if r.Strict || !errors.As(err, &ve) {
+	if r.Strict {
 		return err
+	}
+	if _, ok := err.(*ValueError); !ok {
+		var ve *ValueError
+		if !errors.As(err, &ve) {
+			return err
+		}
 	}
 	raw, rerr := r.RawFrom(m)
 	if rerr != nil {
