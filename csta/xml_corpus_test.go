@@ -122,18 +122,18 @@ func TestXMLCorpus(t *testing.T) {
 	t.Logf("message kinds: %v", kinds)
 }
 
-// keptXML reports whether v, or a value inside it, has an xml.Extra holding
-// unknown or invalid children.
-func keptXML(v reflect.Value) bool {
+// anyExtra reports whether v, or a value inside it, has an xml.Extra for
+// which pred holds.
+func anyExtra(v reflect.Value, pred func(xml.Extra) bool) bool {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		return !v.IsNil() && keptXML(v.Elem())
+		return !v.IsNil() && anyExtra(v.Elem(), pred)
 	case reflect.Struct:
 		if x, ok := v.Interface().(xml.Extra); ok {
-			return len(x.Unknown) > 0
+			return pred(x)
 		}
 		for i := 0; i < v.NumField(); i++ {
-			if keptXML(v.Field(i)) {
+			if anyExtra(v.Field(i), pred) {
 				return true
 			}
 		}
@@ -142,12 +142,23 @@ func keptXML(v reflect.Value) bool {
 			return false
 		}
 		for i := 0; i < v.Len(); i++ {
-			if keptXML(v.Index(i)) {
+			if anyExtra(v.Index(i), pred) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// keptXML reports whether v holds unknown or invalid children, kept.
+func keptXML(v reflect.Value) bool {
+	return anyExtra(v, func(x xml.Extra) bool { return len(x.Unknown) > 0 })
+}
+
+// departed reports whether v was decoded from XML that departed from the
+// schema: an xml.Extra that is not empty.
+func departed(v reflect.Value) bool {
+	return anyExtra(v, func(x xml.Extra) bool { return !x.IsZero() })
 }
 
 // xmlOnly leaves out of comparisons what only CSTA-XML carries: the
@@ -219,34 +230,6 @@ func TestXMLCorpusTranscode(t *testing.T) {
 			}
 		})
 	}
-}
-
-// departed reports whether v, or a value inside it, was decoded from XML
-// that departed from the schema: an xml.Extra that is not empty.
-func departed(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		return !v.IsNil() && departed(v.Elem())
-	case reflect.Struct:
-		if x, ok := v.Interface().(xml.Extra); ok {
-			return !x.IsZero()
-		}
-		for i := 0; i < v.NumField(); i++ {
-			if departed(v.Field(i)) {
-				return true
-			}
-		}
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return false
-		}
-		for i := 0; i < v.Len(); i++ {
-			if departed(v.Index(i)) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // TestXMLMessageZeroAllocs decodes and re-encodes corpus messages (references
