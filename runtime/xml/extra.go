@@ -71,7 +71,12 @@ type Mark struct {
 
 // Mark returns the position of the element whose start tag was just read.
 func (r *Reader) Mark() Mark {
-	return Mark{off: r.Dec.Token().Offset, depth: r.Dec.Depth()}
+	d := r.Dec
+	n := len(d.stack)
+	if n == 0 {
+		return Mark{off: -1}
+	}
+	return Mark{off: int(d.stack[n-1].n0) - 1, depth: n} // the '<' is just before the name
 }
 
 // Children records, while generated code decodes the children of one
