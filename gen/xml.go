@@ -424,14 +424,17 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		// cond says when AppendXML writes the component; listed, when
 		// the document had it (a DEFAULT value written out, or a
 		// mandatory component only then).
-		var cond, listed jen.Code
+		var cond, listed, dv jen.Code
+		if fd.c.Default != nil {
+			dv = g.defaultValue(fd)
+		}
 		switch {
 		case fd.has != "":
 			cond = jen.Id("v").Dot(fd.has)
 			listed = cond
-		case fd.c.Default != nil && g.defaultValue(fd) != nil:
-			cond = jen.Id("v").Dot(fd.name).Op("!=").Add(g.defaultValue(fd))
-			listed = jen.Id("listed").Op("||").Add(jen.Id("v").Dot(fd.name).Op("!=").Add(g.defaultValue(fd)))
+		case dv != nil:
+			cond = jen.Id("v").Dot(fd.name).Op("!=").Add(dv)
+			listed = jen.Id("listed").Op("||").Add(cond)
 		default:
 			listed = jen.Id("listed")
 		}

@@ -147,13 +147,7 @@ func (r *Reader) Offset() int { return r.Dec.Token().Offset }
 // the root), the declarations are added to its start tag, so that the
 // result is a self-contained piece of XML that can be written into another
 // document; that copy lives in the arena.
-func (r *Reader) Raw() ([]byte, error) {
-	raw, err := r.Dec.RawElement()
-	if err != nil {
-		return nil, err
-	}
-	return r.selfContained(raw), nil
-}
+func (r *Reader) Raw() ([]byte, error) { return r.RawFrom(r.Mark()) }
 
 // selfContained adds to raw's start tag the declarations of the prefixes
 // raw uses but does not declare, looked up in the decoder's current scope.

@@ -132,9 +132,7 @@ func (c *Children) Field(k int) {
 		c.last = k
 		return
 	}
-	c.order()
-	c.see(k)
-	c.x.Order = append(c.x.Order, int16(k))
+	c.Listed(k)
 }
 
 // Listed records that component k was read and must be written back even
