@@ -141,27 +141,108 @@ type field struct {
 	c     *asn1.Component
 	vt    valueType
 	name  string // Go field name
-	has   string // presence flag for OPTIONAL, or ""
+	has   string // presence flag of an OPTIONAL component held by value, or ""
 	value bool   // whether the field stores a value (NULL stores none)
+	// ptr: the field is a pointer (an OPTIONAL component or a CHOICE
+	// alternative of a structured type): nil when absent or not chosen,
+	// and the unexported keep field keeps the value for the next decoding.
+	ptr  bool
+	keep string
+}
+
+// methodNames are the names of methods of generated types, which fields
+// cannot take (a clashing field gets a trailing underscore, as protobuf-go
+// does).
+var methodNames = map[string]bool{"String": true, "Clone": true, "SizeBER": true, "AppendBER": true, "DecodeBER": true,
+	"DecodeBERLimits": true, "AppendXML": true, "AppendXMLNS": true, "DecodeXML": true, "DecodeXMLFrom": true, "XML": true, "Unknown": true, "Choice": true}
+
+// structKind reports whether vt is a generated struct type (SEQUENCE, SET,
+// CHOICE, EXTERNAL), held behind a pointer when OPTIONAL or an alternative.
+func structKind(vt valueType) bool {
+	if vt.named == nil {
+		return false
+	}
+	switch vt.u.Kind {
+	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice, asn1.KindExternal:
+		return true
+	}
+	return false
 }
 
 func (g *generator) fields(gt *goType, u *asn1.Type) []field {
 	var out []field
 	used := map[string]bool{}
+	choice := u.Kind == asn1.KindChoice
 	for _, c := range u.Components {
 		vt := g.valueTypeOf(c.Type, gt, c.Name)
 		name := GoName(c.Name)
-		for used[name] {
+		for used[name] || methodNames[name] {
 			name += "_"
 		}
 		used[name] = true
 		fd := field{c: c, vt: vt, name: name, value: vt.u.Kind != asn1.KindNull || vt.named != nil}
-		if c.Optional {
+		if structKind(vt) && (choice || c.Optional) {
+			fd.ptr, fd.keep = true, "keep"+name
+		} else if c.Optional {
 			fd.has = "Has" + name
 		}
 		out = append(out, fd)
 	}
 	return out
+}
+
+// get is the expression that reads the field of recv.
+func (fd field) get(recv jen.Code) jen.Code { return jen.Add(recv).Dot(fd.name) }
+
+// set is the expression to decode into: the field itself, or for a pointer
+// field the kept value, made present (use<Name>).
+func (fd field) set(recv jen.Code) jen.Code {
+	if fd.ptr {
+		return jen.Add(recv).Dot("use" + fd.name).Call()
+	}
+	return jen.Add(recv).Dot(fd.name)
+}
+
+// optional reports whether presence is recorded (a Has flag or a pointer).
+func (fd field) optional() bool { return fd.has != "" || (fd.ptr && fd.c.Optional) }
+
+// presentCond is the condition that an OPTIONAL field of recv is present.
+func (fd field) presentCond(recv jen.Code) jen.Code {
+	if fd.ptr {
+		return jen.Add(recv).Dot(fd.name).Op("!=").Nil()
+	}
+	return jen.Add(recv).Dot(fd.has)
+}
+
+// setPresent marks an OPTIONAL field of recv present after decoding it.
+func (fd field) setPresent(recv jen.Code) []jen.Code {
+	if fd.has != "" {
+		return []jen.Code{jen.Add(recv).Dot(fd.has).Op("=").True()}
+	}
+	return nil
+}
+
+// setAbsent marks an OPTIONAL field of recv absent and clears its value, so
+// that nothing of an earlier decoding shows.
+func (fd field) setAbsent(recv jen.Code) []jen.Code {
+	if fd.ptr {
+		return []jen.Code{jen.Add(recv).Dot(fd.name).Op("=").Nil()}
+	}
+	out := []jen.Code{jen.Add(recv).Dot(fd.has).Op("=").False()}
+	if fd.value {
+		out = append(out, jen.Add(recv).Dot(fd.name).Op("=").Add(clearedValue(fd.vt, jen.Add(recv).Dot(fd.name))))
+	}
+	return out
+}
+
+// clearedValue is the empty value of x for reuse: slices keep their
+// capacity, everything else is zero.
+func clearedValue(vt valueType, x jen.Code) jen.Code {
+	switch vt.u.Kind {
+	case asn1.KindSequenceOf, asn1.KindSetOf, asn1.KindObjectIdentifier, asn1.KindRelativeOID:
+		return jen.Add(x).Index(jen.Empty(), jen.Lit(0))
+	}
+	return zeroValue(vt)
 }
 
 func componentDoc(c *asn1.Component) string {
@@ -245,14 +326,10 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	fields := g.fields(gt, u)
 	var decl []jen.Code
 	for _, fd := range fields {
-		if fd.value {
-			decl = append(decl, jen.Comment(componentDoc(fd.c)), jen.Id(fd.name).Add(fd.vt.goExpr()))
-		}
-		if fd.has != "" {
-			decl = append(decl, jen.Comment(fmt.Sprintf("%s reports whether %s is present.", fd.has, fd.c.Name)), jen.Id(fd.has).Bool())
-		}
+		decl = append(decl, fieldDecl(fd)...)
 	}
 	decl = append(decl, g.xmlFields(gt, u)...) // CSTA-XML only (xml.go)
+	decl = append(decl, keepDecls(fields)...)
 	what := "a SEQUENCE"
 	if u.Kind == asn1.KindSet {
 		what = "a SET"
@@ -260,7 +337,8 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Comment(typeDoc(gt, what))
 	f.Type().Id(gt.name).Struct(decl...)
 	recv := jen.Id("v").Op("*").Id(gt.name)
-	x := func(fd field) jen.Code { return jen.Id("v").Dot(fd.name) }
+	x := func(fd field) jen.Code { return fd.get(jen.Id("v")) }
+	g.emitAccessors(f, gt, fields, false)
 
 	// The order in which components are written: as declared for SEQUENCE,
 	// by tag for SET (X.690 10.3).
@@ -281,8 +359,8 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 
 	// condition under which a component is encoded
 	present := func(fd field) jen.Code {
-		if fd.has != "" {
-			return jen.Id("v").Dot(fd.has)
+		if fd.optional() {
+			return fd.presentCond(jen.Id("v"))
 		}
 		if fd.c.Default != nil {
 			if dv := g.defaultValue(fd); dv != nil {
@@ -331,7 +409,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			wrap := func(e jen.Code) jen.Code {
 				return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
 			}
-			var target jen.Code = x(fd)
+			var target jen.Code = fd.set(jen.Id("v"))
 			if !fd.value {
 				target = jen.Id("_")
 			}
@@ -342,18 +420,15 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				continue
 			}
 			var els []jen.Code
-			if fd.has != "" {
-				els = append(els, jen.Id("v").Dot(fd.has).Op("=").False())
+			if fd.optional() {
+				els = append(els, fd.setAbsent(jen.Id("v"))...)
 			} else if dv := g.defaultValue(fd); dv != nil {
 				els = append(els, jen.Id("v").Dot(fd.name).Op("=").Add(dv))
 			} else if fd.value {
 				els = append(els, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
 			}
-			var yes []jen.Code
-			if fd.has != "" {
-				yes = append(yes, jen.Id("v").Dot(fd.has).Op("=").True())
-			}
-			yes = append(yes, checkStmts(fd.vt, target, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
+			yes := fd.setPresent(jen.Id("v"))
+			yes = append(yes, checkStmts(fd.vt, x(fd), jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 			if init, cond := peekCond(fd.vt); cond != nil {
 				// Inlined comparisons of the next identifier octet decide.
 				if init != nil {
@@ -394,7 +469,7 @@ func zeroValue(vt valueType) jen.Code {
 		case asn1.KindBoolean:
 			return jen.False()
 		case asn1.KindInteger, asn1.KindEnumerated, asn1.KindReal, asn1.KindBitString:
-			if vt.u.Kind == asn1.KindBitString && len(vt.u.Named) == 0 {
+			if vt.u.Kind == asn1.KindBitString && (len(vt.u.Named) == 0 || bigBits(vt.u)) {
 				return jen.Id(vt.named.name).Values()
 			}
 			return jen.Lit(0)
@@ -446,7 +521,7 @@ func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Co
 		for _, tg := range tags {
 			match = append(match, tagCode(tg, false))
 		}
-		var target jen.Code = jen.Id("v").Dot(fd.name)
+		var target jen.Code = fd.set(jen.Id("v"))
 		if !fd.value {
 			target = jen.Id("_")
 		}
@@ -456,9 +531,7 @@ func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Co
 			jen.Id("seen").Op("|=").Lit(uint64(1) << uint(k)),
 		}
 		body = append(body, g.decodeStmts(fd.vt, target, "r", wrap, 0)...)
-		if fd.has != "" {
-			body = append(body, jen.Id("v").Dot(fd.has).Op("=").True())
-		}
+		body = append(body, fd.setPresent(jen.Id("v"))...)
 		cases = append(cases, jen.Case(match...).Block(body...))
 	}
 	def := []jen.Code{jen.Return(jen.Qual(berPkg, "UnknownAlternative").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Id("t")))}
@@ -468,8 +541,8 @@ func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Co
 	cases = append(cases, jen.Default().Block(def...))
 	out := []jen.Code{jen.Var().Id("seen").Uint64()}
 	for _, fd := range fields {
-		if fd.has != "" {
-			out = append(out, jen.Id("v").Dot(fd.has).Op("=").False())
+		if fd.optional() {
+			out = append(out, fd.setAbsent(jen.Id("v"))...)
 		} else if fd.c.Default != nil {
 			if dv := g.defaultValue(fd); dv != nil {
 				out = append(out, jen.Id("v").Dot(fd.name).Op("=").Add(dv))
@@ -492,25 +565,28 @@ func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Co
 func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	fields := g.fields(gt, u)
 	kind := gt.name + "Choice"
-	g.names.taken[kind] = true
+	g.names.claim(kind, gt.origin+" (its alternatives)")
 	var decl []jen.Code
-	decl = append(decl, jen.Comment("Choice says which alternative is present."), jen.Id("Choice").Id(kind))
+	decl = append(decl, jen.Comment("Choice says which alternative is present; the fields of the others are"),
+		jen.Comment("empty (nil, zero). Set it with the Set methods, or together with its field."), jen.Id("Choice").Id(kind))
 	for _, fd := range fields {
-		if fd.value {
-			decl = append(decl, jen.Comment(componentDoc(fd.c)), jen.Id(fd.name).Add(fd.vt.goExpr()))
-		}
+		decl = append(decl, fieldDecl(fd)...)
 	}
 	if u.Extensible {
 		decl = append(decl, jen.Comment("Unknown holds an alternative added in a later version (Choice is "+kind+"Unknown), as its whole encoding."), jen.Id("Unknown").Index().Byte())
 	}
 	decl = append(decl, g.xmlFields(gt, u)...) // CSTA-XML only (xml.go)
+	decl = append(decl, keepDecls(fields)...)
 	f.Comment(typeDoc(gt, "a CHOICE"))
 	f.Type().Id(gt.name).Struct(decl...)
+	g.emitChoose(f, gt, fields, u.Extensible)
+	g.emitAccessors(f, gt, fields, true)
 
 	f.Commentf("%s identifies an alternative of %s.", kind, gt.name)
 	f.Type().Id(kind).Uint8()
 	consts := []jen.Code{jen.Comment(kind + "None means no alternative is set."), jen.Id(kind + "None").Id(kind).Op("=").Iota()}
 	for _, fd := range fields {
+		g.names.claim(kind+fd.name, gt.origin+"."+fd.c.Name+" (its selector)")
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s%s selects %s.", kind, fd.name, fd.c.Name)), jen.Id(kind+fd.name))
 	}
 	if u.Extensible {
@@ -539,11 +615,22 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
 		}
 		var x jen.Code = jen.Id("v").Dot(fd.name)
+		var w jen.Code = fd.set(jen.Id("v"))
 		if !fd.value {
-			x = jen.Id("_")
+			x, w = jen.Id("_"), jen.Id("_")
 		}
-		sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(jen.Return(sizeExpr(fd.vt, x))))
-		put := append(checkStmtsEncode(fd, gt), putStmts(fd.vt, x, wrap)...)
+		if fd.ptr {
+			sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(
+				jen.If(jen.Add(x).Op("==").Nil()).Block(jen.Return(jen.Lit(0))),
+				jen.Return(sizeExpr(fd.vt, x))))
+		} else {
+			sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(jen.Return(sizeExpr(fd.vt, x))))
+		}
+		put := checkStmtsEncode(fd, gt)
+		if fd.ptr {
+			put = append(put, jen.If(jen.Add(x).Op("==").Nil()).Block(jen.Return(jen.Id("i"), jen.Qual(berPkg, "NoAlternative").Call(jen.Lit(gt.name)))))
+		}
+		put = append(put, putStmts(fd.vt, x, wrap)...)
 		put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
 		putCases = append(putCases, jen.Case(jen.Id(kind+fd.name)).Block(put...))
 		tags, any := firstTags(fd.vt.t, 0)
@@ -552,11 +639,11 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 			continue
 		}
 		_ = tags
-		dec := []jen.Code{jen.Id("v").Dot("Choice").Op("=").Id(kind + fd.name)}
-		dec = append(dec, g.decodeInside(fd.vt, x, "c", wrap, 0)...)
+		dec := []jen.Code{jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name))}
+		dec = append(dec, g.decodeInside(fd.vt, w, "c", wrap, 0)...)
 		dec = append(dec, checkStmts(fd.vt, x, jen.Id("c").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 		decCases = append(decCases, jen.Case(elemTags(fd.vt, 0)...).Block(dec...))
-		if fc := g.choiceFastCase(fd, kind, x, wrap, gt); fc != nil {
+		if fc := g.choiceFastCase(fd, kind, x, w, wrap, gt); fc != nil {
 			fastCases = append(fastCases, fc)
 		}
 	}
@@ -565,7 +652,8 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 		putCases = append(putCases, jen.Case(jen.Id(kind+"Unknown")).Block(jen.Return(jen.Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), jen.Id("v").Dot("Unknown")), jen.Nil())))
 		decCases = append(decCases, jen.Default().Block(
 			jen.Comment("An alternative added in a later version: keep its encoding."),
-			jen.List(jen.Id("v").Dot("Choice"), jen.Id("v").Dot("Unknown")).Op("=").List(jen.Id(kind+"Unknown"), jen.Qual(berPkg, "AppendElement").Call(jen.Id("v").Dot("Unknown").Index(jen.Empty(), jen.Lit(0)), jen.Id("t"), jen.Id("c").Dot("Rest").Call())),
+			jen.Id("v").Dot("choose").Call(jen.Id(kind+"Unknown")),
+			jen.Id("v").Dot("Unknown").Op("=").Qual(berPkg, "AppendElement").Call(jen.Id("v").Dot("Unknown"), jen.Id("t"), jen.Id("c").Dot("Rest").Call()),
 		))
 	} else {
 		decCases = append(decCases, jen.Default().Block(jen.Return(jen.Qual(berPkg, "UnknownAlternative").Call(jen.Id("c").Dot("Offset").Call(), jen.Lit(gt.name), jen.Id("t")))))
@@ -606,12 +694,12 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 // length forms (the octet alone fixes the tag). It returns nil when fd has no
 // single identifier octet (an untagged CHOICE, a long-form tag number) or is
 // a BIT STRING; those take the general path after the switch.
-func (g *generator) choiceFastCase(fd field, kind string, x jen.Code, wrap func(jen.Code) jen.Code, gt *goType) jen.Code {
+func (g *generator) choiceFastCase(fd field, kind string, x, w jen.Code, wrap func(jen.Code) jen.Code, gt *goType) jen.Code {
 	if len(fd.vt.t.Tags) == 0 || fd.vt.u.Kind == asn1.KindBitString {
 		return nil
 	}
 	t := fd.vt.t.Tags[0]
-	sel := jen.Id("v").Dot("Choice").Op("=").Id(kind + fd.name)
+	sel := jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name))
 	checks := checkStmts(fd.vt, x, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)
 	// Errors in the element's own header are the CHOICE's, as in the
 	// general path.
@@ -635,7 +723,7 @@ func (g *generator) choiceFastCase(fd field, kind string, x jen.Code, wrap func(
 					jen.Var().Err().Error(),
 					jen.If(jen.List(jen.Id("cs"), jen.Err()).Op("=").Id("r").Dot("ReadString").Call(tagCode(t, false), jen.Nil()), jen.Err().Op("!=").Nil()).Block(jen.Return(wrapHead(jen.Err()))),
 				),
-				sel, jen.Add(x).Op("=").Add(conv),
+				sel, jen.Add(w).Op("=").Add(conv),
 			}
 			body = append(body, checks...)
 			body = append(body, jen.Return(jen.Nil()))
@@ -649,7 +737,7 @@ func (g *generator) choiceFastCase(fd field, kind string, x jen.Code, wrap func(
 	}
 	body := enterStmts("r", "rest", t, constructed, wrapHead)
 	body = append(body, sel)
-	body = append(body, g.decodeInside(fd.vt, x, "r", wrap, 0)...)
+	body = append(body, g.decodeInside(fd.vt, w, "r", wrap, 0)...)
 	body = append(body, checks...)
 	body = append(body,
 		jen.If(jen.Op("!").Id("r").Dot("TryLeave").Call(jen.Id("rest"))).Block(jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest")))),
@@ -714,7 +802,7 @@ func (g *generator) emitNamedInt(f *jen.File, gt *goType, u *asn1.Type, enum boo
 	var cases []jen.Code
 	seen := map[int64]bool{}
 	for _, n := range u.Named {
-		cname := g.names.unique(gt.name + GoName(n.Name))
+		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is %s (%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(gt.name).Op("=").Add(num(n.Number)))
 		if !seen[n.Number] {
 			seen[n.Number] = true
@@ -747,7 +835,7 @@ func (g *generator) emitBits(f *jen.File, gt *goType, u *asn1.Type) {
 			g.errorf("%s: named bit %s(%d) does not fit in 64 bits", gt.origin, n.Name, n.Number)
 			continue
 		}
-		cname := g.names.unique(gt.name + GoName(n.Name))
+		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
 		names = append(names, fmt.Sprintf("%d:%q", n.Number, n.Name))
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(gt.name).Op("=").Add(hexLit(uint64(1)<<(63-uint(n.Number)))))
 	}
@@ -777,7 +865,7 @@ func (g *generator) emitPrimitive(f *jen.File, gt *goType, u *asn1.Type) {
 // words, with a type for bit numbers.
 func (g *generator) emitBigBits(f *jen.File, gt *goType, u *asn1.Type) {
 	bit := gt.name + "Bit"
-	g.names.taken[bit] = true
+	g.names.claim(bit, gt.origin+" (its bit numbers)")
 	f.Comment(typeDoc(gt, "a BIT STRING with named bits, as a bit set of words (ASN.1 bit k is bit 63-k%64 of word k/64)"))
 	f.Type().Id(gt.name).Index(jen.Lit(bitWords(u))).Uint64()
 	f.Commentf("%s numbers the named bits of %s.", bit, gt.name)
@@ -785,7 +873,7 @@ func (g *generator) emitBigBits(f *jen.File, gt *goType, u *asn1.Type) {
 	var consts []jen.Code
 	var names []string
 	for _, n := range u.Named {
-		cname := g.names.unique(gt.name + GoName(n.Name))
+		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
 		names = append(names, fmt.Sprintf("%d:%q", n.Number, n.Name))
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(bit).Op("=").Lit(int(n.Number)))
 	}

@@ -75,7 +75,7 @@ func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 		return nil, err
 	}
 	defs := c.run()
-	g.names = newNamer(defs, c.refs, reservedNames)
+	g.names = newNamer(defs, g.xmlo.renames, g.xmlo.suffixes, reservedNames)
 	for _, d := range defs {
 		gt := &goType{name: g.names.names[d], def: d, t: d.Type, module: d.Module, origin: originOf(d), file: fileName(d.Module.Name)}
 		g.byDef[d] = gt
@@ -91,6 +91,7 @@ func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 	emitRandomHelpers(g.testFile)
 	g.emitXMLTests()
 	g.files["codec_test.go"] = g.testFile
+	g.errs = append(g.names.errs, g.errs...)
 	if len(g.errs) > 0 {
 		return nil, fmt.Errorf("gen: %s", strings.Join(g.errs, "\n"))
 	}
@@ -181,7 +182,7 @@ func (g *generator) valueTypeOf(t *asn1.Type, parent *goType, comp string) value
 	if needsNamedInline(t) {
 		gt := g.inline[t]
 		if gt == nil {
-			name := g.names.unique(parent.name + GoName(comp))
+			name := g.names.claim(parent.name+GoName(comp), parent.origin+"."+comp)
 			gt = &goType{name: name, t: t, module: parent.module, origin: parent.origin + "." + comp, file: parent.file}
 			g.inline[t] = gt
 			g.types = append(g.types, gt)

@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"sort"
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -64,72 +64,49 @@ func unexported(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// namer assigns every generated type a unique, stable Go name.
+// namer assigns every generated type its Go name. A name is a function of
+// the ASN.1 module and type name alone (gen/README.md, "Names"): GoName of
+// the type's name, unless the overrides rename the type (goname) or give
+// the BIT STRING types of its module a suffix (gosuffix); a type written in
+// place is named after its parent and component. Two types that would get
+// the same Go name are an error that names both, never a silent renaming,
+// so adding a module can never rename a type that already exists.
 type namer struct {
 	names map[*asn1.TypeDef]string
-	taken map[string]bool
+	taken map[string]string // Go name -> what claimed it, for errors
+	errs  []string
 }
 
-// newNamer names the given type assignments. When several share a Go name,
-// the most referenced keeps it (ties: module order) and the others are
-// prefixed with their module's name without the "CSTA-" prefix
-// (CapabilityExchangeSystemStatus).
-func newNamer(defs []*asn1.TypeDef, refs map[*asn1.TypeDef]int, reserved []string) *namer {
-	n := &namer{names: map[*asn1.TypeDef]string{}, taken: map[string]bool{}}
+// newNamer names the given type assignments. renames and suffixes come from
+// the overrides (goname, gosuffix); reserved are the names the generated
+// package defines itself.
+func newNamer(defs []*asn1.TypeDef, renames map[*asn1.TypeDef]string, suffixes map[*asn1.Module]string, reserved []string) *namer {
+	n := &namer{names: map[*asn1.TypeDef]string{}, taken: map[string]string{}}
 	for _, r := range reserved {
-		n.taken[r] = true
+		n.taken[r] = "a name the generated package defines itself"
 	}
-	groups := map[string][]*asn1.TypeDef{}
-	var keys []string
 	for _, d := range defs {
-		g := GoName(d.Name)
-		if _, ok := groups[g]; !ok {
-			keys = append(keys, g)
+		name, ok := renames[d]
+		if !ok {
+			name = GoName(d.Name)
+			if suf, ok := suffixes[d.Module]; ok && d.Type.Underlying().Kind == asn1.KindBitString {
+				name += suf
+			}
 		}
-		groups[g] = append(groups[g], d)
-	}
-	sort.Strings(keys)
-	order := map[*asn1.TypeDef]int{}
-	for i, d := range defs {
-		order[d] = i
-	}
-	for _, g := range keys {
-		ds := groups[g]
-		sort.SliceStable(ds, func(i, j int) bool {
-			if refs[ds[i]] != refs[ds[j]] {
-				return refs[ds[i]] > refs[ds[j]]
-			}
-			return order[ds[i]] < order[ds[j]]
-		})
-		for i, d := range ds {
-			name := g
-			if i > 0 || n.taken[name] {
-				name = moduleWord(d.Module.Name) + g
-			}
-			for k := 2; n.taken[name]; k++ {
-				name = moduleWord(d.Module.Name) + g + itoa(k)
-			}
-			n.taken[name] = true
-			n.names[d] = name
-		}
+		n.names[d] = n.claim(name, originOf(d))
 	}
 	return n
 }
 
-// moduleWord is the Go form of a module name without its "CSTA-" prefix.
-func moduleWord(module string) string {
-	return GoName(strings.TrimPrefix(module, "CSTA-"))
-}
-
-// unique returns name, or name with a number, so that it is not taken; it
-// marks the result taken.
-func (n *namer) unique(name string) string {
-	out := name
-	for k := 2; n.taken[out]; k++ {
-		out = name + itoa(k)
+// claim marks name as taken by origin and returns it; a name already taken
+// is recorded as an error naming both.
+func (n *namer) claim(name, origin string) string {
+	if prev, ok := n.taken[name]; ok {
+		n.errs = append(n.errs, fmt.Sprintf("Go name %s of %s is also the name of %s: add a goname directive to the overrides for one of them", name, origin, prev))
+		return name
 	}
-	n.taken[out] = true
-	return out
+	n.taken[name] = origin
+	return name
 }
 
 func itoa(i int) string {

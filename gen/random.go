@@ -41,6 +41,12 @@ func (g *generator) emitTests() {
 	f.Comment("randomTypes makes a random value of every generated type.")
 	f.Var().Id("randomTypes").Op("=").Index().Struct(jen.Id("name").String(), jen.Id("make").Func().Params(jen.Op("*").Qual(randPkg, "Rand")).Id("Message")).Values(entries...)
 
+	f.Comment("ignoreKept leaves out of comparisons the unexported fields of generated")
+	f.Comment("types (values kept for reuse, which are not part of the value).")
+	f.Var().Id("ignoreKept").Op("=").Qual("github.com/google/go-cmp/cmp", "FilterPath").Call(jen.Func().Params(jen.Id("p").Qual("github.com/google/go-cmp/cmp", "Path")).Bool().Block(
+		jen.List(jen.Id("sf"), jen.Id("ok")).Op(":=").Id("p").Dot("Last").Call().Assert(jen.Qual("github.com/google/go-cmp/cmp", "StructField")),
+		jen.Return(jen.Id("ok").Op("&&").Op("!").Qual("go/token", "IsExported").Call(jen.Id("sf").Dot("Name").Call())),
+	), jen.Qual("github.com/google/go-cmp/cmp", "Ignore").Call())
 	f.Comment("TestRoundTripBER checks, for every type and many random values, that")
 	f.Comment("AppendBER writes SizeBER bytes and DecodeBER gives the value back.")
 	f.Func().Id("TestRoundTripBER").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
@@ -209,15 +215,15 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 	case asn1.KindSequence, asn1.KindSet:
 		var out []jen.Code
 		for _, fd := range g.fields(vt.named, u) {
-			if !fd.value && fd.has == "" {
+			if !fd.value && !fd.optional() {
 				continue
 			}
 			fill := []jen.Code{}
 			if fd.value {
-				fill = g.fillStmts(fd.vt, jen.Add(x).Dot(fd.name), nil)
+				fill = g.fillStmts(fd.vt, fd.set(x), nil)
 			}
-			if fd.has != "" {
-				fill = append(fill, jen.Add(x).Dot(fd.has).Op("=").True())
+			if fd.optional() {
+				fill = append(fill, fd.setPresent(x)...)
 				out = append(out, jen.If(jen.Id("depth").Op("<").Lit(maxRandomDepth).Op("&&").Id("r").Dot("IntN").Call(jen.Lit(2)).Op("==").Lit(0)).Block(fill...))
 				continue
 			}
@@ -228,9 +234,9 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 		fields := g.fields(vt.named, u)
 		var cases []jen.Code
 		for k, fd := range fields {
-			fill := []jen.Code{jen.Add(x).Dot("Choice").Op("=").Id(vt.named.name + "Choice" + fd.name)}
+			fill := []jen.Code{jen.Add(x).Dot("choose").Call(jen.Id(vt.named.name + "Choice" + fd.name))}
 			if fd.value {
-				fill = append(fill, g.fillStmts(fd.vt, jen.Add(x).Dot(fd.name), nil)...)
+				fill = append(fill, g.fillStmts(fd.vt, fd.set(x), nil)...)
 			}
 			cases = append(cases, jen.Case(jen.Lit(k)).Block(fill...))
 		}

@@ -107,7 +107,7 @@ func (g *generator) emitPDU() {
 		jen.If(jen.Err().Op(":=").Id("p").Dot("ROSE").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Id("lim")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
 			jen.Case(jen.Id(inv)).Block(
-				jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("Invoke"),
+				jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("Invoke"),
 				jen.If(jen.Id("x").Dot("Opcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
 				jen.Id("k").Op(":=").Id("operationIndex").Call(jen.Id("x").Dot("Opcode").Dot("Local")),
 				jen.If(jen.Id("k").Op("<").Lit(0)).Block(jen.Return(jen.Nil())),
@@ -116,8 +116,8 @@ func (g *generator) emitPDU() {
 				jen.Block(decodeOpen(jen.Lit(2).Op("*").Id("k"), jen.Id("p").Dot("Operation").Dot("NewArgument"), jen.Id("x").Dot("Argument"), "Argument", jen.Lit("invoke.argument"))...),
 			),
 			jen.Case(jen.Id(res)).Block(
-				jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("ReturnResult"),
-				jen.If(jen.Op("!").Id("x").Dot("HasResult").Op("||").Id("x").Dot("Result").Dot("Opcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
+				jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("ReturnResult"),
+				jen.If(jen.Id("x").Dot("Result").Op("==").Nil().Op("||").Id("x").Dot("Result").Dot("Opcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
 				jen.Id("k").Op(":=").Id("operationIndex").Call(jen.Id("x").Dot("Result").Dot("Opcode").Dot("Local")),
 				jen.If(jen.Id("k").Op("<").Lit(0)).Block(jen.Return(jen.Nil())),
 				jen.Id("p").Dot("Operation").Op("=").Op("&").Id("Operations").Index(jen.Id("k")),
@@ -125,7 +125,7 @@ func (g *generator) emitPDU() {
 				jen.Block(decodeOpen(jen.Lit(2).Op("*").Id("k").Op("+").Lit(1), jen.Id("p").Dot("Operation").Dot("NewResult"), jen.Id("x").Dot("Result").Dot("Result"), "Result", jen.Lit("returnResult.result"))...),
 			),
 			jen.Case(jen.Id(rerr)).Block(
-				jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("ReturnError"),
+				jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("ReturnError"),
 				jen.If(jen.Op("!").Id("x").Dot("HasParameter").Op("||").Id("x").Dot("Errcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
 				jen.Id("k").Op(":=").Id("errorIndex").Call(jen.Id("x").Dot("Errcode").Dot("Local")),
 				jen.If(jen.Id("k").Op("<").Lit(0).Op("||").Id("Errors").Index(jen.Id("k")).Dot("NewParameter").Op("==").Nil()).Block(jen.Return(jen.Nil())),
@@ -139,21 +139,27 @@ func (g *generator) emitPDU() {
 	f.Comment("ReturnResult or ReturnError whose Argument, Result or Error is set, that")
 	f.Comment("value is encoded into the envelope's open type first (into a buffer the")
 	f.Comment("PDU reuses, so steady-state encoding allocates nothing).")
-	encodeOpen := func(src string, has, field jen.Code) []jen.Code {
+	encodeOpen := func(src string, set ...jen.Code) []jen.Code {
 		return []jen.Code{
-			jen.If(jen.Id("p").Dot(src).Op("!=").Nil()).Block(
+			jen.If(jen.Id("p").Dot(src).Op("!=").Nil()).Block(append([]jen.Code{
 				jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("p").Dot(src).Dot("AppendBER").Call(jen.Id("p").Dot("buf").Index(jen.Empty(), jen.Lit(0))),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
-				jen.Id("p").Dot("buf").Op("=").Id("b"),
-				jen.Add(field).Op(",").Add(has).Op("=").List(jen.Id("b"), jen.True()),
+				jen.Id("p").Dot("buf").Op("=").Id("b")}, set...)...,
 			),
 		}
 	}
+	inner := func(alt string) *jen.Statement { return jen.Id("p").Dot("ROSE").Dot(alt) }
+	guard := func(alt string) jen.Code {
+		return jen.If(inner(alt).Op("==").Nil()).Block(jen.Return(jen.Id("dst"), jen.Qual(berPkg, "NoAlternative").Call(jen.Lit(ros.name))))
+	}
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
-			jen.Case(jen.Id(inv)).Block(encodeOpen("Argument", jen.Id("p").Dot("ROSE").Dot("Invoke").Dot("HasArgument"), jen.Id("p").Dot("ROSE").Dot("Invoke").Dot("Argument"))...),
-			jen.Case(jen.Id(res)).Block(encodeOpen("Result", jen.Id("p").Dot("ROSE").Dot("ReturnResult").Dot("HasResult"), jen.Id("p").Dot("ROSE").Dot("ReturnResult").Dot("Result").Dot("Result"))...),
-			jen.Case(jen.Id(rerr)).Block(encodeOpen("Error", jen.Id("p").Dot("ROSE").Dot("ReturnError").Dot("HasParameter"), jen.Id("p").Dot("ROSE").Dot("ReturnError").Dot("Parameter"))...),
+			jen.Case(jen.Id(inv)).Block(append([]jen.Code{guard("Invoke")}, encodeOpen("Argument",
+				jen.List(inner("Invoke").Dot("Argument"), inner("Invoke").Dot("HasArgument")).Op("=").List(jen.Id("b"), jen.True()))...)...),
+			jen.Case(jen.Id(res)).Block(append([]jen.Code{guard("ReturnResult")}, encodeOpen("Result",
+				inner("ReturnResult").Dot("useResult").Call().Dot("Result").Op("=").Id("b"))...)...),
+			jen.Case(jen.Id(rerr)).Block(append([]jen.Code{guard("ReturnError")}, encodeOpen("Error",
+				jen.List(inner("ReturnError").Dot("Parameter"), inner("ReturnError").Dot("HasParameter")).Op("=").List(jen.Id("b"), jen.True()))...)...),
 		),
 		jen.Return(jen.Id("p").Dot("ROSE").Dot("AppendBER").Call(jen.Id("dst"))),
 	)
@@ -161,11 +167,10 @@ func (g *generator) emitPDU() {
 	f.Comment("SetInvoke makes p an Invoke of the operation with the local code, with")
 	f.Comment("invoke ID id and argument arg (nil for none).")
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetInvoke").Params(jen.Id("id").Int64(), jen.Id("code").Int64(), jen.Id("arg").Id("Message")).Block(
-		jen.Id("p").Dot("ROSE").Dot("Choice").Op("=").Id(inv),
-		jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("Invoke"),
+		jen.Id("p").Dot("ROSE").Dot("choose").Call(jen.Id(inv)),
+		jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("useInvoke").Call(),
 		jen.Op("*").Id("x").Op("=").Id("Invoke").Values(),
-		jen.Id("x").Dot("InvokeID").Dot("Choice").Op("=").Id("InvokeIDChoicePresent"),
-		jen.Id("x").Dot("InvokeID").Dot("Present").Op("=").Id("id"),
+		jen.Id("x").Dot("InvokeID").Dot("SetPresent").Call(jen.Id("id")),
 		jen.Id("x").Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
 		jen.Id("p").Dot("Operation").Op("=").Id("OperationByCode").Call(jen.Id("code")),
 		jen.List(jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Id("arg"), jen.Nil(), jen.Nil()),
@@ -173,13 +178,12 @@ func (g *generator) emitPDU() {
 	f.Comment("SetResult makes p a ReturnResult for invoke ID id of the operation with")
 	f.Comment("the local code, with result res (nil for an empty ReturnResult).")
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetResult").Params(jen.Id("id").Int64(), jen.Id("code").Int64(), jen.Id("res").Id("Message")).Block(
-		jen.Id("p").Dot("ROSE").Dot("Choice").Op("=").Id(res),
-		jen.Id("x").Op(":=").Op("&").Id("p").Dot("ROSE").Dot("ReturnResult"),
-		jen.Op("*").Id("x").Op("=").Id("ReturnResult").Values(),
-		jen.Id("x").Dot("InvokeID").Dot("Choice").Op("=").Id("InvokeIDChoicePresent"),
-		jen.Id("x").Dot("InvokeID").Dot("Present").Op("=").Id("id"),
+		jen.Id("p").Dot("ROSE").Dot("choose").Call(jen.Id(res)),
+		jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("useReturnResult").Call(),
+		jen.Id("x").Dot("InvokeID").Dot("SetPresent").Call(jen.Id("id")),
+		jen.Id("x").Dot("Result").Op("=").Nil(),
 		jen.If(jen.Id("res").Op("!=").Nil()).Block(
-			jen.Id("x").Dot("Result").Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
+			jen.Id("x").Dot("useResult").Call().Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
 		),
 		jen.Id("p").Dot("Operation").Op("=").Id("OperationByCode").Call(jen.Id("code")),
 		jen.List(jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Nil(), jen.Id("res"), jen.Nil()),
@@ -189,12 +193,13 @@ func (g *generator) emitPDU() {
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("InvokeID").Params().Params(jen.Int64(), jen.Bool()).Block(
 		jen.Var().Id("id").Op("*").Id("InvokeID"),
 		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
-			jen.Case(jen.Id(inv)).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("Invoke").Dot("InvokeID")),
-			jen.Case(jen.Id(res)).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("ReturnResult").Dot("InvokeID")),
-			jen.Case(jen.Id(rerr)).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("ReturnError").Dot("InvokeID")),
-			jen.Case(jen.Id(choice+"Reject")).Block(jen.Id("id").Op("=").Op("&").Id("p").Dot("ROSE").Dot("Reject").Dot("InvokeID")),
+			jen.Case(jen.Id(inv)).Block(jen.Id("id").Op("=").Id("p").Dot("ROSE").Dot("GetInvoke").Call().Dot("GetInvokeID").Call()),
+			jen.Case(jen.Id(res)).Block(jen.Id("id").Op("=").Id("p").Dot("ROSE").Dot("GetReturnResult").Call().Dot("GetInvokeID").Call()),
+			jen.Case(jen.Id(rerr)).Block(jen.Id("id").Op("=").Id("p").Dot("ROSE").Dot("GetReturnError").Call().Dot("GetInvokeID").Call()),
+			jen.Case(jen.Id(choice+"Reject")).Block(jen.Id("id").Op("=").Id("p").Dot("ROSE").Dot("GetReject").Call().Dot("GetInvokeID").Call()),
 			jen.Default().Block(jen.Return(jen.Lit(0), jen.False())),
 		),
+		jen.If(jen.Id("id").Op("==").Nil()).Block(jen.Return(jen.Lit(0), jen.False())),
 		jen.Return(jen.Id("id").Dot("Present"), jen.Id("id").Dot("Choice").Op("==").Id("InvokeIDChoicePresent")),
 	)
 }

@@ -429,8 +429,8 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			dv = g.defaultValue(fd)
 		}
 		switch {
-		case fd.has != "":
-			cond = jen.Id("v").Dot(fd.has)
+		case fd.optional():
+			cond = fd.presentCond(jen.Id("v"))
 			listed = cond
 		case dv != nil:
 			cond = jen.Id("v").Dot(fd.name).Op("!=").Add(dv)
@@ -463,8 +463,8 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		if name == "monitorCrossRefID" {
 			hasXref = true
 		}
-		if fd.has != "" {
-			pre = append(pre, jen.Id("v").Dot(fd.has).Op("=").False())
+		if fd.optional() {
+			pre = append(pre, fd.setAbsent(jen.Id("v"))...)
 		} else if fd.c.Default != nil {
 			if dv := g.defaultValue(fd); dv != nil {
 				pre = append(pre, jen.Id("v").Dot(fd.name).Op("=").Add(dv))
@@ -472,13 +472,11 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		}
 		var body []jen.Code
 		if fd.value {
-			body = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, keepChild)
+			body = g.xmlDecodeValue(fd.vt, fd.set(jen.Id("v")), gt.name, name, keepChild)
 		} else {
 			body = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
 		}
-		if fd.has != "" {
-			body = append(body, jen.Id("v").Dot(fd.has).Op("=").True())
-		}
+		body = append(body, fd.setPresent(jen.Id("v"))...)
 		if fd.c.Default == nil {
 			body = append(body, jen.Id("c").Dot("Field").Call(jen.Lit(k)))
 		} else if dv := g.defaultValue(fd); dv != nil {
@@ -520,8 +518,14 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(cases...),
 		))
 	for _, k := range mandatory {
-		dec = append(dec, jen.If(jen.Op("!").Id("c").Dot("Seen").Call(jen.Lit(k))).Block(
-			jen.If(jen.Err().Op(":=").Id("c").Dot("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fields[k].c))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
+		// A mandatory component the document lacks is kept as missing
+		// (xml.Extra) and emptied, so that nothing of an earlier value shows.
+		var clear []jen.Code
+		if fd := fields[k]; fd.value {
+			clear = append(clear, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
+		}
+		dec = append(dec, jen.If(jen.Op("!").Id("c").Dot("Seen").Call(jen.Lit(k))).Block(append(clear,
+			jen.If(jen.Err().Op(":=").Id("c").Dot("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fields[k].c))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))...))
 	}
 	dec = append(dec, jen.Return(jen.Nil()))
 	f.Comment("decodeXMLFields reads the child elements of v's element, whose start tag")
@@ -608,10 +612,14 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Err()))}
 		default:
 			app = append(g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name), jen.Return(jen.Id("dst"), jen.Nil()))
-			dec = g.xmlDecodeValue(fd.vt, jen.Id("v").Dot(fd.name), gt.name, name, retMinus1)
+			if fd.ptr {
+				app = append([]jen.Code{jen.If(jen.Id("v").Dot(fd.name).Op("==").Nil()).Block(
+					jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Lit(fd.c.Name))))}, app...)
+			}
+			dec = g.xmlDecodeValue(fd.vt, fd.set(jen.Id("v")), gt.name, name, retMinus1)
 		}
 		appCases = append(appCases, jen.Case(c).Block(append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...))
-		decCases = append(decCases, jen.Case(jen.Lit(name)).Block(append(append([]jen.Code{jen.Id("v").Dot("Choice").Op("=").Add(c)}, dec...), jen.Return(jen.Lit(k), jen.Nil()))...))
+		decCases = append(decCases, jen.Case(jen.Lit(name)).Block(append(append([]jen.Code{jen.Id("v").Dot("choose").Call(c)}, dec...), jen.Return(jen.Lit(k), jen.Nil()))...))
 	}
 	appCases = append(appCases, jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))))
 	f.Comment("appendXMLAlt appends the element of the chosen alternative, and the other")
@@ -637,7 +645,7 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 	)
 	var none []jen.Code
 	if emptyAlt != "" {
-		none = []jen.Code{jen.Id("v").Dot("Choice").Op("=").Id(emptyAlt)}
+		none = []jen.Code{jen.Id("v").Dot("choose").Call(jen.Id(emptyAlt))}
 	} else {
 		none = []jen.Code{jen.If(jen.Len(jen.Id("v").Dot("XML").Dot("Unknown")).Op("==").Lit(0)).Block(
 			jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(""))))}
@@ -645,7 +653,7 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 	decodeSig(
 		jen.Var().Id("c").Add(xmlQ("Children")),
 		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
-		jen.Id("v").Dot("Choice").Op("=").Id(kind+"None"),
+		jen.Id("v").Dot("choose").Call(jen.Id(kind+"None")),
 		jen.For().Block(
 			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 			ifErr(jen.Return(jen.Err())),
@@ -654,7 +662,7 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			jen.Id("prev").Op(":=").Id("v").Dot("Choice"),
 			jen.List(jen.Id("k"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Id("v").Dot("Choice").Op("=").Id("prev"),
+				jen.Id("v").Dot("choose").Call(jen.Id("prev")),
 				jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), jen.Err()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Continue()),
 			jen.If(jen.Id("k").Op("<").Lit(0)).Block(
@@ -924,6 +932,7 @@ type xmlTextPart struct {
 	ton    string   // typeOfNumber value; "" for the default
 	choice []string // Choice constants to set, outer first
 	x      jen.Code // the value
+	xw     jen.Code // the value to decode into (through a use method when behind a pointer)
 	vt     valueType
 }
 
@@ -944,7 +953,8 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		c := idType.name + "Choice" + alt.name
 		if alt.vt.u.Kind == asn1.KindChoice && alt.vt.named != nil {
 			for _, sub := range g.fields(alt.vt.named, alt.vt.u) {
-				parts = append(parts, xmlTextPart{ton: alt.c.Name + ":" + sub.c.Name, choice: []string{c, alt.vt.named.name + "Choice" + sub.name}, x: jen.Id("v").Dot(id.name).Dot(alt.name).Dot(sub.name), vt: sub.vt})
+				parts = append(parts, xmlTextPart{ton: alt.c.Name + ":" + sub.c.Name, choice: []string{c, alt.vt.named.name + "Choice" + sub.name},
+					x: jen.Id("v").Dot(id.name).Dot(alt.name).Dot(sub.name), xw: jen.Id("v").Dot(id.name).Dot("use" + alt.name).Call().Dot(sub.name), vt: sub.vt})
 			}
 			continue
 		}
@@ -952,7 +962,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		if k == 0 {
 			ton = ""
 		}
-		parts = append(parts, xmlTextPart{ton: ton, choice: []string{c}, x: x, vt: alt.vt})
+		parts = append(parts, xmlTextPart{ton: ton, choice: []string{c}, x: x, xw: x, vt: alt.vt})
 	}
 	defaultTon := g.fields(idType, id.vt.u)[0].c.Name
 
@@ -962,6 +972,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		name      string
 		vt        valueType
 		x         jen.Code
+		xw        jen.Code // x to decode into
 		has       jen.Code // presence condition, or nil
 		hasSet    jen.Code // statement marking presence
 		dflt      jen.Code // default value, or nil
@@ -973,32 +984,37 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 	resets = append(resets, jen.Id("v").Dot("XMLAttrs").Op("=").Nil())
 	for _, fd := range fields[1:] {
 		x := jen.Id("v").Dot(fd.name)
-		if fd.has != "" {
-			resets = append(resets, jen.Id("v").Dot(fd.has).Op("=").False())
+		if fd.optional() {
+			resets = append(resets, fd.setAbsent(jen.Id("v"))...)
 		}
-		if fd.vt.u.Kind == asn1.KindSequence && fd.vt.named != nil {
-			group := jen.Id("v").Dot(fd.has)
+		if fd.vt.u.Kind == asn1.KindSequence && fd.vt.named != nil && fd.ptr {
+			// The group's attributes are read into the kept value, which
+			// becomes the field when any of them is there.
+			group := jen.Id("v").Dot(fd.name).Op("!=").Nil()
+			kept := jen.Id("v").Dot(fd.keep)
+			resets = append(resets, jen.If(jen.Add(kept).Op("==").Nil()).Block(jen.Add(kept).Op("=").New(fd.vt.goExpr())))
 			for _, sub := range g.fields(fd.vt.named, fd.vt.u) {
 				sx := jen.Id("v").Dot(fd.name).Dot(sub.name)
-				a := attr{name: sub.c.Name, vt: sub.vt, x: sx, group: group, mandatory: !sub.c.Optional && sub.c.Default == nil}
+				sw := jen.Add(kept).Dot(sub.name)
+				a := attr{name: sub.c.Name, vt: sub.vt, x: sx, xw: sw, group: group, mandatory: !sub.c.Optional && sub.c.Default == nil}
 				if sub.has != "" {
 					a.has = jen.Id("v").Dot(fd.name).Dot(sub.has)
-					a.hasSet = jen.Id("v").Dot(fd.name).Dot(sub.has).Op("=").True()
-					resets = append(resets, jen.Id("v").Dot(fd.name).Dot(sub.has).Op("=").False())
+					a.hasSet = jen.Add(kept).Dot(sub.has).Op("=").True()
+					resets = append(resets, jen.Add(kept).Dot(sub.has).Op("=").False())
 				}
 				if sub.c.Default != nil {
 					a.dflt = g.defaultValue(sub)
 					if a.dflt != nil {
-						resets = append(resets, jen.Add(sx).Op("=").Add(a.dflt))
+						resets = append(resets, jen.Add(sw).Op("=").Add(a.dflt))
 					}
 				} else if a.mandatory {
-					resets = append(resets, jen.Add(sx).Op("=").Add(zeroValue(sub.vt)))
+					resets = append(resets, jen.Add(sw).Op("=").Add(zeroValue(sub.vt)))
 				}
 				attrs = append(attrs, a)
 			}
 			continue
 		}
-		a := attr{name: fd.c.Name, vt: fd.vt, x: x}
+		a := attr{name: fd.c.Name, vt: fd.vt, x: x, xw: fd.set(jen.Id("v"))}
 		if fd.has != "" {
 			a.has = jen.Id("v").Dot(fd.has)
 			a.hasSet = jen.Id("v").Dot(fd.has).Op("=").True()
@@ -1044,8 +1060,10 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			subText = append(subText, jen.Case(jen.Id(p.choice[1])).Block(textOf(p)))
 		}
 		_ = sel
-		choiceOf := jen.Id("v").Dot(id.name).Dot(strings.TrimPrefix(c, idType.name+"Choice")).Dot("Choice")
-		tonCases = append(tonCases, jen.Case(jen.Id(c)).Block(jen.Switch(choiceOf).Block(subTon...)))
+		alt := jen.Id("v").Dot(id.name).Dot(strings.TrimPrefix(c, idType.name+"Choice"))
+		choiceOf := jen.Add(alt).Dot("Choice")
+		nilAlt := jen.If(jen.Add(alt).Op("==").Nil()).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Lit(strings.TrimPrefix(c, idType.name+"Choice")))))
+		tonCases = append(tonCases, jen.Case(jen.Id(c)).Block(nilAlt, jen.Switch(choiceOf).Block(subTon...)))
 		textCases = append(textCases, jen.Case(jen.Id(c)).Block(jen.Switch(choiceOf.Clone()).Block(subText...)))
 	}
 	var attrApp []jen.Code
@@ -1102,7 +1120,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		),
 	))
 	for _, a := range attrs {
-		body := g.xmlAttrDecode(a.vt, a.x)
+		body := g.xmlAttrDecode(a.vt, a.xw)
 		if a.hasSet != nil {
 			body = append(body, a.hasSet)
 		}
@@ -1120,9 +1138,9 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 	attrCases = append(attrCases, jen.Default().Block(jen.Id("exact").Op("=").False()))
 	var groupSet []jen.Code
 	for _, fd := range fields[1:] {
-		if fd.vt.u.Kind == asn1.KindSequence && fd.has != "" {
+		if fd.vt.u.Kind == asn1.KindSequence && fd.ptr {
 			groupSet = append(groupSet, jen.If(jen.Id("group")).Block(
-				jen.Id("v").Dot(fd.has).Op("=").True(),
+				jen.Id("v").Dot(fd.name).Op("=").Id("v").Dot(fd.keep),
 				jen.If(jen.Op("!").Id("groupKey")).Block(jen.Id("exact").Op("=").False())))
 		}
 	}
@@ -1130,16 +1148,16 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 	invalid := jen.Return(xmlQ("Invalid").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(""), jen.Id("t")))
 	for _, p := range parts {
 		var sets []jen.Code
-		sets = append(sets, jen.Id("v").Dot(id.name).Dot("Choice").Op("=").Id(p.choice[0]))
+		sets = append(sets, jen.Id("v").Dot(id.name).Dot("choose").Call(jen.Id(p.choice[0])))
 		if len(p.choice) == 2 {
-			sets = append(sets, jen.Id("v").Dot(id.name).Dot(strings.TrimPrefix(p.choice[0], idType.name+"Choice")).Dot("Choice").Op("=").Id(p.choice[1]))
+			sets = append(sets, jen.Id("v").Dot(id.name).Dot("use"+strings.TrimPrefix(p.choice[0], idType.name+"Choice")).Call().Dot("choose").Call(jen.Id(p.choice[1])))
 		}
 		switch p.vt.u.Kind {
 		case asn1.KindInteger:
 			sets = append(sets, jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseInt")).Call(jen.Id("t")), jen.If(jen.Op("!").Id("ok")).Block(invalid),
-				jen.Add(p.x).Op("=").Add(convTo(p.vt, jen.Id("n"))))
+				jen.Add(p.xw).Op("=").Add(convTo(p.vt, jen.Id("n"))))
 		default:
-			sets = append(sets, jen.Add(p.x).Op("=").Add(convTo(p.vt, jen.Id("t"))))
+			sets = append(sets, jen.Add(p.xw).Op("=").Add(convTo(p.vt, jen.Id("t"))))
 		}
 		if p.ton == "" {
 			setCases = append(setCases, jen.Default().Block(sets...))
@@ -1203,12 +1221,18 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 	static, dynamic := lf[0], lf[1]
 	kind := gt.name + "Choice"
 	lkind := local.name + "Choice"
+	unencodable := func(what string) jen.Code {
+		return jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Lit(what)))
+	}
 	appLocal := func(x jen.Code) []jen.Code {
-		return []jen.Code{jen.Switch(jen.Add(x).Dot("Choice")).Block(
-			jen.Case(jen.Id(lkind+static.name)).Block(g.xmlAppendValue(static.vt, jen.Add(x).Dot(static.name), "deviceID")...),
-			jen.Case(jen.Id(lkind+dynamic.name)).Block(g.xmlAppendValue(dynamic.vt, jen.Add(x).Dot(dynamic.name), dynamic.c.Name)...),
-			jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(local.name), jen.Add(x).Dot("Choice").Dot("String").Call()))),
-		)}
+		return []jen.Code{
+			jen.If(jen.Add(x).Op("==").Nil()).Block(unencodable("deviceID")),
+			jen.Switch(jen.Add(x).Dot("Choice")).Block(
+				jen.Case(jen.Id(lkind+static.name)).Block(append([]jen.Code{jen.If(jen.Add(x).Dot(static.name).Op("==").Nil()).Block(unencodable("deviceID"))},
+					g.xmlAppendValue(static.vt, jen.Add(x).Dot(static.name), "deviceID")...)...),
+				jen.Case(jen.Id(lkind+dynamic.name)).Block(g.xmlAppendValue(dynamic.vt, jen.Add(x).Dot(dynamic.name), dynamic.c.Name)...),
+				jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(local.name), jen.Add(x).Dot("Choice").Dot("String").Call()))),
+			)}
 	}
 	vx := func(names ...string) *jen.Statement {
 		s := jen.Id("v")
@@ -1229,7 +1253,8 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(
 			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID")...),
 			jen.Case(jen.Id(kind+dev.name)).Block(appLocal(vx(dev.name))...),
-			jen.Case(jen.Id(kind+both.name)).Block(append(g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID"), appLocal(vx(both.name, bDev.name))...)...),
+			jen.Case(jen.Id(kind+both.name)).Block(append(append([]jen.Code{jen.If(vx(both.name).Op("==").Nil()).Block(unencodable("both"))},
+				g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID")...), appLocal(jen.Parens(jen.Op("&").Add(vx(both.name, bDev.name))))...)...),
 			jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))),
 		),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
@@ -1238,23 +1263,28 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 	localOf := []jen.Code{
 		jen.Var().Id("local").Op("*").Id(local.name),
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(
-			jen.Case(jen.Id(kind+dev.name)).Block(jen.Id("local").Op("=").Op("&").Add(vx(dev.name))),
-			jen.Case(jen.Id(kind+both.name)).Block(jen.Id("local").Op("=").Op("&").Add(vx(both.name, bDev.name))),
-			jen.Default().Block(jen.Return(jen.Id("dst"), jen.Nil()))),
+			jen.Case(jen.Id(kind+dev.name)).Block(jen.Id("local").Op("=").Add(vx(dev.name))),
+			jen.Case(jen.Id(kind+both.name)).Block(jen.If(vx(both.name).Op("!=").Nil()).Block(jen.Id("local").Op("=").Op("&").Add(vx(both.name, bDev.name))))),
+		jen.If(jen.Id("local").Op("==").Nil()).Block(jen.Return(jen.Id("dst"), jen.Nil())),
 	}
 	g.emitXMLFieldAppender(f, jen.Id("v").Op("*").Id(gt.name), []jen.Code{
 		jen.Case(jen.Lit(0)).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(
 			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID")...),
-			jen.Case(jen.Id(kind+both.name)).Block(g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID")...))),
-		jen.Case(jen.Lit(1)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+static.name)).Block(
+			jen.Case(jen.Id(kind+both.name)).Block(jen.If(vx(both.name).Op("!=").Nil()).Block(g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID")...)))),
+		jen.Case(jen.Lit(1)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+static.name).Op("&&").Id("local").Dot(static.name).Op("!=").Nil()).Block(
 			g.xmlAppendValue(static.vt, jen.Id("local").Dot(static.name), "deviceID")...))...),
 		jen.Case(jen.Lit(2)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+dynamic.name)).Block(
 			g.xmlAppendValue(dynamic.vt, jen.Id("local").Dot(dynamic.name), dynamic.c.Name)...))...),
 	})
-	bl := vx(both.name, bDev.name)
+	// The children are read into the kept both value; the alternative is
+	// decided at the end, by which children were there.
+	b := jen.Id("b")
+	bl := jen.Id("b").Dot(bDev.name)
 	decodeSig(
 		jen.Var().Id("c").Add(xmlQ("Children")),
 		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
+		jen.If(jen.Id("v").Dot(both.keep).Op("==").Nil()).Block(jen.Id("v").Dot(both.keep).Op("=").New(jen.Id(both.vt.named.name))),
+		jen.Id("b").Op(":=").Id("v").Dot(both.keep),
 		jen.List(jen.Id("hasCall"), jen.Id("hasDevice")).Op(":=").List(jen.False(), jen.False()),
 		jen.For().Block(
 			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
@@ -1262,22 +1292,24 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
 			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
 			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(
-				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, vx(both.name, bCall.name), gt.name, "callID", keepChild),
+				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, jen.Add(b).Dot(bCall.name), gt.name, "callID", keepChild),
 					jen.Id("hasCall").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(0)))...),
-				jen.Case(jen.Lit("deviceID")).Block(append(append([]jen.Code{bl.Clone().Dot("Choice").Op("=").Id(lkind + static.name)},
-					g.xmlDecodeValue(static.vt, bl.Clone().Dot(static.name), gt.name, "deviceID", keepChild)...),
+				jen.Case(jen.Lit("deviceID")).Block(append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + static.name))},
+					g.xmlDecodeValue(static.vt, bl.Clone().Dot("use"+static.name).Call(), gt.name, "deviceID", keepChild)...),
 					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(1)))...),
-				jen.Case(jen.Lit(dynamic.c.Name)).Block(append(append([]jen.Code{bl.Clone().Dot("Choice").Op("=").Id(lkind + dynamic.name)},
+				jen.Case(jen.Lit(dynamic.c.Name)).Block(append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + dynamic.name))},
 					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, keepChild)...),
 					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))...),
 				jen.Default().Block(jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
 			),
 		),
 		jen.Switch().Block(
-			jen.Case(jen.Id("hasCall").Op("&&").Id("hasDevice")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+both.name)),
-			jen.Case(jen.Id("hasCall")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+call.name), vx(call.name).Op("=").Add(vx(both.name, bCall.name)), vx(both.name).Op("=").Id(both.vt.named.name).Values()),
-			jen.Case(jen.Id("hasDevice")).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+dev.name), vx(dev.name).Op("=").Add(vx(both.name, bDev.name)), vx(both.name).Op("=").Id(both.vt.named.name).Values()),
-			jen.Case(jen.Len(jen.Id("v").Dot("XML").Dot("Unknown")).Op(">").Lit(0)).Block(jen.Id("v").Dot("Choice").Op("=").Id(kind+"None")),
+			jen.Case(jen.Id("hasCall").Op("&&").Id("hasDevice")).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+both.name)), vx(both.name).Op("=").Id("b")),
+			jen.Case(jen.Id("hasCall")).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+call.name)), vx(call.name).Op("=").Add(jen.Id("b").Dot(bCall.name))),
+			jen.Case(jen.Id("hasDevice")).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+dev.name)),
+				jen.Id("d").Op(":=").Id("v").Dot("use"+dev.name).Call(),
+				jen.List(jen.Op("*").Id("d"), jen.Id("b").Dot(bDev.name)).Op("=").List(jen.Id("b").Dot(bDev.name), jen.Op("*").Id("d"))),
+			jen.Case(jen.Len(jen.Id("v").Dot("XML").Dot("Unknown")).Op(">").Lit(0)).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+"None"))),
 			jen.Default().Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit("callID")))),
 		),
 		jen.Return(jen.Nil()),

@@ -23,6 +23,9 @@ type xmlOverrides struct {
 	wrap    map[*asn1.Type]string      // string type written inside a child element
 	message map[string]string          // operation name -> request root element
 	docs    []xmlDocument              // messages of their own (document)
+
+	renames  map[*asn1.TypeDef]string // goname: the Go name of a type
+	suffixes map[*asn1.Module]string  // gosuffix: appended to the Go names of a module's BIT STRINGs
 }
 
 // xmlDocument is a type that is a whole CSTA-XML message of its own, not an
@@ -39,7 +42,8 @@ type xmlDocument struct {
 func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
-		wrap: map[*asn1.Type]string{}, message: map[string]string{}}
+		wrap: map[*asn1.Type]string{}, message: map[string]string{},
+		renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
 	var errs []string
@@ -56,7 +60,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
-		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "message": 3, "document": 3}
+		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
 		n, ok := want[f[0]]
 		if !ok {
 			bad("unknown directive %q", f[0])
@@ -85,7 +89,13 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			o.message[f[1]] = f[2]
 			continue
 		}
-		if f[0] == "document" {
+		if f[0] == "gosuffix" {
+			if mod := m.Module(f[1]); mod != nil {
+				o.suffixes[mod] = f[2]
+			}
+			continue
+		}
+		if f[0] == "document" || f[0] == "goname" {
 			parts := strings.Split(f[1], ".")
 			if len(parts) != 2 {
 				bad("%q is not Module.Type", f[1])
@@ -98,6 +108,10 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			d := mod.LookupType(parts[1])
 			if d == nil {
 				bad("module %s has no type %s", parts[0], parts[1])
+				continue
+			}
+			if f[0] == "goname" {
+				o.renames[d] = f[2]
 				continue
 			}
 			o.docs = append(o.docs, xmlDocument{def: d, ns: f[2]})

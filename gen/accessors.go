@@ -1,0 +1,157 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/cstagen/cstagen/asn1"
+	"github.com/dave/jennifer/jen"
+)
+
+const valuePkg = "github.com/cstagen/cstagen/runtime/value"
+
+// fieldDecl declares the exported field of a component (none for NULL) and
+// its Has flag.
+func fieldDecl(fd field) []jen.Code {
+	var out []jen.Code
+	if fd.value {
+		t := fd.vt.goExpr()
+		if fd.ptr {
+			t = jen.Op("*").Add(t)
+		}
+		out = append(out, jen.Comment(componentDoc(fd.c)), jen.Id(fd.name).Add(t))
+	}
+	if fd.has != "" {
+		out = append(out, jen.Comment(fmt.Sprintf("%s reports whether %s is present.", fd.has, fd.c.Name)), jen.Id(fd.has).Bool())
+	}
+	return out
+}
+
+// keepDecls declares the unexported fields that keep the values of pointer
+// fields for reuse.
+func keepDecls(fields []field) []jen.Code {
+	var out []jen.Code
+	for _, fd := range fields {
+		if fd.ptr {
+			out = append(out, jen.Id(fd.keep).Op("*").Add(fd.vt.goExpr()).Comment("kept for reuse by the next decoding"))
+		}
+	}
+	return out
+}
+
+// emitChoose writes the method that selects an alternative of a CHOICE,
+// clearing the fields of the others so that no earlier value shows.
+func (g *generator) emitChoose(f *jen.File, gt *goType, fields []field, extensible bool) {
+	kind := gt.name + "Choice"
+	var body []jen.Code
+	for _, fd := range fields {
+		if !fd.value {
+			continue
+		}
+		if fd.ptr {
+			body = append(body, jen.Id("v").Dot(fd.name).Op("=").Nil())
+		} else {
+			body = append(body, jen.Id("v").Dot(fd.name).Op("=").Add(clearedValue(fd.vt, jen.Id("v").Dot(fd.name))))
+		}
+	}
+	for _, fd := range fields {
+		if g.xmlo != nil && g.xmlo.raw[fd.c] {
+			body = append(body, jen.Id("v").Dot(GoName(fd.c.Name)+"XML").Op("=").Nil())
+		}
+	}
+	if extensible {
+		body = append(body, jen.Id("v").Dot("Unknown").Op("=").Id("v").Dot("Unknown").Index(jen.Empty(), jen.Lit(0)))
+	}
+	body = append(body, jen.Id("v").Dot("Choice").Op("=").Id("c"))
+	f.Comment("choose selects alternative c and empties the fields of the others.")
+	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("choose").Params(jen.Id("c").Id(kind)).Block(body...)
+}
+
+// emitAccessors writes, for a SEQUENCE, SET or CHOICE, the nil-safe getters
+// of its components (GetX), the setters of a CHOICE's alternatives (SetX),
+// the use methods of pointer fields, Clone and String.
+func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choice bool) {
+	recv := jen.Id("v").Op("*").Id(gt.name)
+	kind := gt.name + "Choice"
+	fieldNames := map[string]bool{}
+	for _, fd := range fields {
+		fieldNames[fd.name] = true
+	}
+	for _, fd := range fields {
+		if fd.ptr {
+			f.Commentf("use%s makes %s present, reusing the value kept from an earlier decoding.", fd.name, fd.name)
+			f.Func().Params(recv).Id("use"+fd.name).Params().Op("*").Add(fd.vt.goExpr()).Block(
+				jen.If(jen.Id("v").Dot(fd.keep).Op("==").Nil()).Block(jen.Id("v").Dot(fd.keep).Op("=").New(fd.vt.goExpr())),
+				jen.Id("v").Dot(fd.name).Op("=").Id("v").Dot(fd.keep),
+				jen.Return(jen.Id("v").Dot(fd.name)),
+			)
+		}
+		if !fd.value {
+			if choice {
+				f.Commentf("Set%s selects %s.", fd.name, fd.c.Name)
+				f.Func().Params(recv).Id("Set"+fd.name).Params().Block(jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name)))
+			}
+			continue
+		}
+		getter := "Get" + fd.name
+		if fieldNames[getter] {
+			getter += "_" // a component is called getX (protobuf-go's rule)
+		}
+		switch {
+		case fd.ptr:
+			cond := jen.Id("v").Op("!=").Nil()
+			doc := "or nil when v is nil or it is absent"
+			if choice {
+				cond = jen.Add(cond).Op("&&").Id("v").Dot("Choice").Op("==").Id(kind + fd.name)
+				doc = "or nil unless it is the chosen alternative"
+			}
+			f.Commentf("%s returns %s, %s.", getter, fd.c.Name, doc)
+			f.Func().Params(recv).Id(getter).Params().Op("*").Add(fd.vt.goExpr()).Block(
+				jen.If(cond).Block(jen.Return(jen.Id("v").Dot(fd.name))),
+				jen.Return(jen.Nil()))
+		case structKind(fd.vt) && !choice:
+			f.Commentf("%s returns %s, or nil when v is nil.", getter, fd.c.Name)
+			f.Func().Params(recv).Id(getter).Params().Op("*").Add(fd.vt.goExpr()).Block(
+				jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Return(jen.Op("&").Id("v").Dot(fd.name)))
+		default:
+			cond := jen.Id("v").Op("!=").Nil()
+			doc := "or its zero value when v is nil"
+			switch {
+			case choice:
+				cond = jen.Add(cond).Op("&&").Id("v").Dot("Choice").Op("==").Id(kind + fd.name)
+				doc = "or its zero value unless it is the chosen alternative"
+			case fd.has != "":
+				cond = jen.Add(cond).Op("&&").Id("v").Dot(fd.has)
+				doc = "or its zero value when v is nil or it is absent"
+			}
+			f.Commentf("%s returns %s, %s.", getter, fd.c.Name, doc)
+			f.Func().Params(recv).Id(getter).Params().Params(jen.Id("x").Add(fd.vt.goExpr())).Block(
+				jen.If(cond).Block(jen.Id("x").Op("=").Id("v").Dot(fd.name)),
+				jen.Return(jen.Id("x")))
+		}
+		if choice {
+			t := fd.vt.goExpr()
+			if fd.ptr {
+				t = jen.Op("*").Add(t)
+			}
+			f.Commentf("Set%s selects %s with the value x.", fd.name, fd.c.Name)
+			f.Func().Params(recv).Id("Set"+fd.name).Params(jen.Id("x").Add(t)).Block(
+				jen.Id("v").Dot("choose").Call(jen.Id(kind+fd.name)),
+				jen.Id("v").Dot(fd.name).Op("=").Id("x"))
+		}
+	}
+	f.Comment("Clone returns a deep copy of v that shares no memory with v or with the")
+	f.Comment("input v was decoded from; it is safe to keep or to send to another goroutine.")
+	f.Func().Params(recv).Id("Clone").Params().Op("*").Id(gt.name).Block(jen.Return(jen.Qual(valuePkg, "Clone").Call(jen.Id("v"))))
+	f.Comment("String returns a readable one-line form of v (present components only).")
+	f.Func().Params(recv).Id("String").Params().String().Block(jen.Return(jen.Qual(valuePkg, "Format").Call(jen.Id("v"))))
+}
+
+// isStruct reports whether u is coded as a generated struct.
+func isStruct(u *asn1.Type) bool {
+	switch u.Kind {
+	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice, asn1.KindExternal:
+		return true
+	}
+	return false
+}
